@@ -1,0 +1,403 @@
+//! cli: the edge: picks the command from argv[0] or a subcommand, reads env and files, runs the
+//! stages, prints, and decides the exit code (the only place that does; see `docs/exit-codes.md`).
+
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::completions;
+use crate::parse::{self, Action, ParseError, SparkCommand, usage};
+use crate::plan::{self, PlanInputs};
+use crate::resolve::{self, Env, Files, Settings, registry};
+
+/// Exit codes of spark-k8s-cli (`docs/exit-codes.md`).
+pub mod exit {
+    /// Success, `--help`, `--version`, a dry run.
+    pub const OK: u8 = 0;
+    /// Bad input: a syntax error (with usage) or a semantic one (without).
+    pub const USAGE: u8 = 1;
+    /// spark-submit's exit(-1): no arguments at all, pyspark given a script.
+    pub const NO_ARGS: u8 = 255;
+}
+
+/// Reads real files.
+pub struct DiskFiles;
+
+impl Files for DiskFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        std::fs::read_to_string(path).map_err(|e| e.to_string())
+    }
+    fn is_file(&self, path: &str) -> bool {
+        std::path::Path::new(path).is_file()
+    }
+}
+
+/// What the program was invoked as.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Invocation {
+    /// A Spark command, with its user arguments; `program` is the name usage shows.
+    Spark {
+        command: SparkCommand,
+        program: String,
+        args: Vec<String>,
+    },
+    Completions(Vec<String>),
+    Settings(Vec<String>),
+    /// `spark-k8s-cli` alone, or `help`.
+    TopHelp { no_args: bool },
+    Unknown(String),
+}
+
+/// The Spark command a multi-call name stands for.
+pub fn command_for_program(name: &str) -> Option<SparkCommand> {
+    match name {
+        "spark-submit" | "spark2-submit" | "spark3-submit" => Some(SparkCommand::Submit),
+        "spark-shell" => Some(SparkCommand::Shell),
+        "pyspark" => Some(SparkCommand::PySpark),
+        "spark-sql" => Some(SparkCommand::Sql),
+        _ => None,
+    }
+}
+
+/// Decides what to run from the whole argv (argv[0] included).
+pub fn invocation(argv: &[String]) -> Invocation {
+    let program = argv
+        .first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .unwrap_or_default();
+    let rest = argv.get(1..).unwrap_or(&[]).to_vec();
+    if let Some(command) = command_for_program(&program) {
+        return Invocation::Spark {
+            command,
+            program,
+            args: rest,
+        };
+    }
+    let Some(first) = rest.first() else {
+        return Invocation::TopHelp { no_args: true };
+    };
+    let tail = rest[1..].to_vec();
+    let spark = |command: SparkCommand, args: Vec<String>| Invocation::Spark {
+        command,
+        program: format!("spark-k8s-cli {}", subcommand_name(command)),
+        args,
+    };
+    match first.as_str() {
+        "submit" => spark(SparkCommand::Submit, tail),
+        "shell" => spark(SparkCommand::Shell, tail),
+        "pyspark" => spark(SparkCommand::PySpark, tail),
+        "sql" => spark(SparkCommand::Sql, tail),
+        // `kill ID ...` / `status ID ...` are spark-submit's `--kill ID` / `--status ID`.
+        "kill" | "status" => {
+            let mut args = vec![format!("--{first}")];
+            args.extend(tail);
+            spark(SparkCommand::Submit, args)
+        }
+        "completions" => Invocation::Completions(tail),
+        "settings" => Invocation::Settings(tail),
+        "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
+        f if f.starts_with('-') => Invocation::Spark {
+            command: SparkCommand::Submit,
+            program: "spark-k8s-cli".into(),
+            args: rest,
+        },
+        other => Invocation::Unknown(other.to_string()),
+    }
+}
+
+fn subcommand_name(c: SparkCommand) -> &'static str {
+    match c {
+        SparkCommand::Submit => "submit",
+        SparkCommand::Shell => "shell",
+        SparkCommand::PySpark => "pyspark",
+        SparkCommand::Sql => "sql",
+    }
+}
+
+/// The subcommands, for help and completions.
+pub const SUBCOMMANDS: &[(&str, &str)] = &[
+    ("submit", "Submit an application (the default when the first argument is an option)"),
+    ("shell", "Start spark-shell in a pod attached to this terminal"),
+    ("pyspark", "Start pyspark in a pod attached to this terminal"),
+    ("sql", "Start spark-sql in a pod attached to this terminal"),
+    ("kill", "Kill a driver: kill [namespace:]pod-name --master k8s://..."),
+    ("status", "Show a driver's status: status [namespace:]pod-name --master k8s://..."),
+    ("completions", "Print shell completions: bash, zsh, fish, elvish or powershell"),
+    ("settings", "List the launcher settings (--markdown for docs/config.md)"),
+];
+
+fn top_help() -> String {
+    let mut s = format!(
+        "spark-k8s-cli {}: spark-submit for a fleet of Kubernetes clusters.\n\n\
+         Usage: spark-k8s-cli [submit] [spark-submit options] <app jar | python file | R file> [app arguments]\n       \
+         spark-k8s-cli <command> [args]\n\n\
+         Also answers as spark-submit, spark-shell, pyspark and spark-sql when installed under those names.\n\n\
+         Commands:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (name, doc) in SUBCOMMANDS {
+        s.push_str(&format!("  {name:<13}{doc}\n"));
+    }
+    s.push_str("\n`spark-k8s-cli submit --help` lists every spark-submit option.\n");
+    s
+}
+
+/// Runs the program; returns the exit code.
+pub fn run(argv: Vec<String>) -> ExitCode {
+    let env: Env = std::env::vars().collect();
+    let stderr = std::io::stderr();
+    let stdout = std::io::stdout();
+    let code = match invocation(&argv) {
+        Invocation::TopHelp { no_args } => {
+            let _ = write!(stderr.lock(), "{}", top_help());
+            if no_args { exit::NO_ARGS } else { exit::OK }
+        }
+        Invocation::Unknown(cmd) => {
+            let names = SUBCOMMANDS.iter().map(|(n, _)| *n);
+            let hint = match registry::suggest(&cmd, names) {
+                Some(s) => format!(" Did you mean '{s}'?"),
+                None => String::new(),
+            };
+            let _ = writeln!(
+                stderr.lock(),
+                "Error: unknown command '{cmd}'.{hint} Run `spark-k8s-cli help` for the commands."
+            );
+            exit::USAGE
+        }
+        Invocation::Completions(args) => match args.as_slice() {
+            [shell] => match completions::generate(shell) {
+                Ok(text) => {
+                    let _ = stdout.lock().write_all(text.as_bytes());
+                    exit::OK
+                }
+                Err(e) => {
+                    let _ = writeln!(stderr.lock(), "Error: {e}");
+                    exit::USAGE
+                }
+            },
+            _ => {
+                let _ = writeln!(
+                    stderr.lock(),
+                    "Error: completions takes one shell name: {}.",
+                    completions::SHELLS.join(", ")
+                );
+                exit::USAGE
+            }
+        },
+        Invocation::Settings(args) => {
+            let markdown = args.iter().any(|a| a == "--markdown");
+            let text = if markdown {
+                output::settings_markdown()
+            } else {
+                output::settings_table()
+            };
+            let _ = stdout.lock().write_all(text.as_bytes());
+            exit::OK
+        }
+        Invocation::Spark {
+            command,
+            program,
+            args,
+        } => spark(command, &program, &args, &env),
+    };
+    ExitCode::from(code)
+}
+
+fn print_usage(command: SparkCommand, program: &str, env: &Env) {
+    let text = match env.get("_SPARK_CMD_USAGE") {
+        Some(first) => format!(
+            "{first}\n\n{}\n{}",
+            usage::SPARK_OPTIONS,
+            usage::launcher_options()
+        ),
+        None => usage::usage(command, program),
+    };
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8 {
+    if args.is_empty() && command == SparkCommand::Submit {
+        print_usage(command, program, env);
+        return exit::NO_ARGS;
+    }
+    let parsed = match parse::parse(command, args) {
+        Ok(p) => p,
+        Err(ParseError::PySparkScript) => {
+            let _ = writeln!(std::io::stderr().lock(), "{}", ParseError::PySparkScript);
+            return exit::NO_ARGS;
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "Error: {e}\n");
+            print_usage(command, program, env);
+            return exit::USAGE;
+        }
+    };
+    crate::init_logging(env, parsed.verbose);
+    match parsed.action {
+        Action::Help => {
+            print_usage(command, program, env);
+            return exit::OK;
+        }
+        Action::UsageError => {
+            print_usage(command, program, env);
+            return exit::USAGE;
+        }
+        Action::Version => {
+            let _ = write!(std::io::stderr().lock(), "{}", output::version_banner());
+            return exit::OK;
+        }
+        _ => {}
+    }
+    let settings = match resolve::resolve(command, &parsed, env, &DiskFiles) {
+        Ok(s) => s,
+        Err(e) => return fail(&e),
+    };
+    for w in &settings.warnings {
+        let _ = writeln!(std::io::stderr().lock(), "Warning: {w}");
+    }
+    if settings.verbose {
+        let _ = write!(std::io::stderr().lock(), "{}", output::verbose_dump(&settings));
+    }
+    match &settings.action {
+        Action::Kill(id) | Action::Status(id) => {
+            let what = if matches!(settings.action, Action::Kill(_)) {
+                "--kill"
+            } else {
+                "--status"
+            };
+            return fail(&resolve::err_hint(
+                format!("{what} {id}: this build cannot reach a cluster yet (kill and status arrive with the submit-and-follow work)."),
+                "Until then: kubectl delete pod / kubectl get pod on the driver pod.",
+            ));
+        }
+        _ => {}
+    }
+    let plan = match make_plan(&settings, env) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    if settings.flag("dryRun") {
+        let mut out = std::io::stdout().lock();
+        if let Err(e) = out.write_all(output::dry_run_yaml(&settings, &plan).as_bytes()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                return fail(&resolve::err(format!("cannot write to stdout: {e}")));
+            }
+        }
+        let _ = write!(
+            std::io::stderr().lock(),
+            "{}",
+            output::dry_run_summary(&settings, &plan)
+        );
+        return exit::OK;
+    }
+    fail(&resolve::err_hint(
+        "This build plans jobs but cannot submit them to a cluster yet.",
+        "Add --dry-run to print the submit pod as YAML (pipe it to `kubectl apply -f -`).",
+    ))
+}
+
+fn fail(e: &dyn std::fmt::Display) -> u8 {
+    let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+    exit::USAGE
+}
+
+/// Gathers what plan needs from the machine (clock, randomness, user, host, template file).
+fn make_plan(settings: &Settings, env: &Env) -> Result<plan::JobPlan, resolve::ResolveError> {
+    let pod_template = match settings.text("submitPodTemplateFile") {
+        Some(path) => Some(DiskFiles.read(&path).map_err(|e| {
+            resolve::err(format!("Submit pod template {path} cannot be read: {e}"))
+        })?),
+        None => None,
+    };
+    let inputs = PlanInputs {
+        random: random_u64(),
+        epoch_millis: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as u64)
+            .unwrap_or(0),
+        user: env
+            .get("SPARK_USER")
+            .or_else(|| env.get("USER"))
+            .or_else(|| env.get("LOGNAME"))
+            .cloned(),
+        host: hostname(env),
+        context_namespace: None,
+        pod_template,
+    };
+    plan::plan(settings, &inputs)
+}
+
+/// Random bits without a dependency: std's hasher keys are seeded from the OS.
+fn random_u64() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(std::process::id().into());
+    h.finish()
+}
+
+fn hostname(env: &Env) -> Option<String> {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .or_else(|| env.get("HOSTNAME").cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn argv(s: &[&str]) -> Vec<String> {
+        s.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn multi_call_names() {
+        for (name, cmd) in [
+            ("/usr/bin/spark-submit", SparkCommand::Submit),
+            ("spark3-submit", SparkCommand::Submit),
+            ("spark-shell", SparkCommand::Shell),
+            ("./pyspark", SparkCommand::PySpark),
+            ("spark-sql", SparkCommand::Sql),
+        ] {
+            match invocation(&argv(&[name, "--version"])) {
+                Invocation::Spark { command, args, .. } => {
+                    assert_eq!(command, cmd);
+                    assert_eq!(args, argv(&["--version"]));
+                }
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn subcommands_and_implicit_submit() {
+        assert!(matches!(
+            invocation(&argv(&["spark-k8s-cli", "--master", "k8s://x", "a.jar"])),
+            Invocation::Spark { command: SparkCommand::Submit, .. }
+        ));
+        assert!(matches!(
+            invocation(&argv(&["spark-k8s-cli", "shell"])),
+            Invocation::Spark { command: SparkCommand::Shell, .. }
+        ));
+        match invocation(&argv(&["spark-k8s-cli", "kill", "ns:pod", "--master", "k8s://h"])) {
+            Invocation::Spark { args, .. } => {
+                assert_eq!(args, argv(&["--kill", "ns:pod", "--master", "k8s://h"]))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            invocation(&argv(&["spark-k8s-cli"])),
+            Invocation::TopHelp { no_args: true }
+        );
+        assert_eq!(
+            invocation(&argv(&["spark-k8s-cli", "sumbit"])),
+            Invocation::Unknown("sumbit".into())
+        );
+        assert_eq!(
+            invocation(&argv(&["spark-k8s-cli", "completions", "bash"])),
+            Invocation::Completions(argv(&["bash"]))
+        );
+    }
+}

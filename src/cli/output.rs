@@ -1,0 +1,241 @@
+//! What the edge prints: the version banner, `--verbose` in spark-submit's shape, dry-run YAML
+//! and its stderr summary, and the settings reference. Secrets are redacted in all of them.
+
+use std::fmt::Write as _;
+
+use crate::plan::{JobPlan, demand};
+use crate::resolve::redact::REPLACEMENT;
+use crate::resolve::registry::{Raw, SETTINGS};
+use crate::resolve::{Provenance, Settings, describe_source};
+
+pub fn version_banner() -> String {
+    format!(
+        r#"Welcome to
+      ____              __
+     / __/__  ___ _____/ /__
+    _\ \/ _ \/ _ `/ __/  '_/
+   /___/ .__/\_,_/_/ /_/\_\   spark-k8s-cli version {}
+      /_/
+                        
+Runs the job image's own spark-submit (Spark 3.5 / 4.x) on Kubernetes.
+Type --help for more information.
+"#,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+fn or_null(v: Option<&str>) -> &str {
+    v.unwrap_or("null")
+}
+
+/// `--verbose`: spark-submit's "Parsed arguments" dump, then the launcher's view.
+pub fn verbose_dump(s: &Settings) -> String {
+    let mut out = String::new();
+    for p in &s.provenance {
+        match p {
+            Provenance::UsingPropertiesFile(f) => {
+                let _ = writeln!(out, "Using properties file: {f}");
+            }
+            Provenance::AddingDefault(k, v) => {
+                let _ = writeln!(out, "Adding default property: {k}={}", s.redaction.show(k, v));
+            }
+        }
+    }
+    let a = &s.args;
+    let conf = |k: &str| s.conf(k);
+    let rows: Vec<(&str, String)> = vec![
+        ("master", or_null(s.master.as_deref()).into()),
+        ("remote", "null".into()),
+        ("deployMode", s.deploy_mode.as_str().into()),
+        ("executorMemory", or_null(conf("spark.executor.memory")).into()),
+        ("executorCores", or_null(conf("spark.executor.cores")).into()),
+        ("totalExecutorCores", or_null(conf("spark.cores.max")).into()),
+        ("propertiesFile", or_null(a.properties_file.as_deref()).into()),
+        (
+            "extraPropertiesFiles",
+            format!("[{}]", a.extra_properties_files.join(", ")),
+        ),
+        ("driverMemory", or_null(conf("spark.driver.memory")).into()),
+        ("driverCores", or_null(conf("spark.driver.cores")).into()),
+        (
+            "driverExtraClassPath",
+            or_null(conf("spark.driver.extraClassPath")).into(),
+        ),
+        (
+            "driverExtraLibraryPath",
+            or_null(conf("spark.driver.extraLibraryPath")).into(),
+        ),
+        (
+            "driverExtraJavaOptions",
+            or_null(
+                conf("spark.driver.extraJavaOptions")
+                    .map(|v| s.redaction.show("spark.driver.extraJavaOptions", v)),
+            )
+            .into(),
+        ),
+        ("supervise", a.supervise.to_string()),
+        ("queue", s.text("queue").unwrap_or_default()),
+        ("numExecutors", or_null(conf("spark.executor.instances")).into()),
+        ("files", or_null(conf("spark.files")).into()),
+        ("pyFiles", or_null(conf("spark.submit.pyFiles")).into()),
+        ("archives", or_null(conf("spark.archives")).into()),
+        ("mainClass", or_null(s.main_class.as_deref()).into()),
+        ("primaryResource", or_null(s.primary_resource.as_deref()).into()),
+        ("name", s.app_name.clone()),
+        ("childArgs", format!("[{}]", s.app_args.join(" "))),
+        ("jars", or_null(conf("spark.jars")).into()),
+        ("packages", or_null(conf("spark.jars.packages")).into()),
+        ("packagesExclusions", or_null(conf("spark.jars.excludes")).into()),
+        ("repositories", or_null(conf("spark.jars.repositories")).into()),
+        ("verbose", s.verbose.to_string()),
+    ];
+    out.push_str("Parsed arguments:\n");
+    for (k, v) in rows {
+        let _ = writeln!(out, "  {k:<24}{v}");
+    }
+    out.push_str(
+        "\nSpark properties used, including those specified through\n --conf and those from the properties files:\n",
+    );
+    for (k, v) in &s.spark_conf {
+        let _ = writeln!(out, "  ({k},{})", s.redaction.show(k, v));
+    }
+    out.push_str("\nLauncher settings:\n");
+    for setting in SETTINGS {
+        if let Some(v) = s.launcher.get(setting.name) {
+            let shown = match &v.raw {
+                Raw::Text(t) => s.redaction.show(setting.name, t).to_string(),
+                Raw::List(l) => l.join(","),
+                Raw::Map(m) => m
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            };
+            let _ = writeln!(
+                out,
+                "  {:<24}{shown} (from {})",
+                setting.name,
+                describe_source(&v.source, setting.name)
+            );
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// The dry run's stdout: every object the job would create, as YAML documents.
+pub fn dry_run_yaml(s: &Settings, plan: &JobPlan) -> String {
+    let mut out = String::new();
+    if let Some(secret) = &plan.secret {
+        let mut shown = secret.clone();
+        if let Some(data) = shown.string_data.as_mut() {
+            for v in data.values_mut() {
+                *v = REPLACEMENT.to_string();
+            }
+        }
+        let _ = writeln!(
+            out,
+            "# Secret properties of the job ({}); values are redacted in a dry run.",
+            secret_keys(s).join(", ")
+        );
+        out.push_str(&to_yaml(&shown));
+        out.push_str("---\n");
+    }
+    out.push_str(&to_yaml(&plan.pod));
+    out
+}
+
+fn secret_keys(s: &Settings) -> Vec<String> {
+    s.spark_conf
+        .iter()
+        .filter(|(k, v)| s.redaction.is_secret(k, v))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+fn to_yaml<T: serde::Serialize>(v: &T) -> String {
+    // Serialising a k8s-openapi object cannot fail: every field is a plain value.
+    serde_saphyr::to_string(v).expect("Kubernetes objects serialise to YAML")
+}
+
+/// The dry run's stderr: the plan's decisions and the demand table.
+pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "Dry run: nothing was created; the objects are on stdout.");
+    let _ = writeln!(out, "  job id          {}", plan.job_id);
+    let _ = writeln!(
+        out,
+        "  namespace       {}",
+        plan.namespace
+            .as_deref()
+            .unwrap_or("(the kube context's namespace)")
+    );
+    let _ = writeln!(out, "  queue           {}", s.text("queue").unwrap_or_default());
+    let _ = writeln!(out, "  deploy mode     {}", s.deploy_mode.as_str());
+    let _ = writeln!(out, "  submit pod      {}", plan.submit_pod_name);
+    let _ = writeln!(out, "  driver pod      {}", plan.driver_pod_name);
+    let _ = writeln!(
+        out,
+        "  master          {}",
+        s.master.as_deref().unwrap_or("(the kube context's cluster)")
+    );
+    out.push('\n');
+    out.push_str(&demand::table(&plan.demand));
+    out
+}
+
+/// `spark-k8s-cli settings`: one row per launcher setting.
+pub fn settings_table() -> String {
+    let mut out = String::new();
+    for s in SETTINGS {
+        let _ = writeln!(
+            out,
+            "{:<24}{:<18}{:<14}{}\n{:<24}{}  {}\n",
+            s.name,
+            s.kind.describe(),
+            if s.default.is_empty() { "-" } else { s.default },
+            s.doc,
+            "",
+            s.key(),
+            s.env()
+        );
+    }
+    out
+}
+
+/// `spark-k8s-cli settings --markdown`: the text of `docs/config.md`.
+pub fn settings_markdown() -> String {
+    let mut out = String::from(
+        "# Launcher settings\n\n\
+         <!-- Generated by `spark-k8s-cli settings --markdown`; a test fails when this file is stale. -->\n\n\
+         Every launcher setting has three spellings: a field of the YAML launcher config\n\
+         (`--launcher-config FILE`, env `SPARK_K8S_CLI_CONFIG`, default\n\
+         `$XDG_CONFIG_HOME/spark-k8s-cli/config.yaml`), a Spark property `--conf spark.k8scli.<name>=<value>`\n\
+         (also read from properties files, so schedulers that only pass spark-submit flags can set\n\
+         everything), and an environment variable `SPARK_K8S_CLI_<NAME>`.\n\n\
+         Precedence, highest first: a dedicated flag (`--dry-run`, `--queue`), the property, the\n\
+         environment, the launcher config, the default. An unknown name in any spelling is an error\n\
+         with a \"did you mean\" hint. Map settings take `spark.k8scli.<name>.<key>=<value>` properties,\n\
+         `k=v,k2=v2` in the environment and a mapping in YAML; list settings take a comma list or a\n\
+         YAML sequence.\n\n\
+         | YAML field | property | environment | type | default | meaning |\n\
+         |---|---|---|---|---|---|\n",
+    );
+    for s in SETTINGS {
+        let _ = writeln!(
+            out,
+            "| `{}` | `{}` | `{}` | {} | {} | {} |",
+            s.name,
+            s.key(),
+            s.env(),
+            s.kind.describe(),
+            if s.default.is_empty() {
+                "-".to_string()
+            } else {
+                format!("`{}`", s.default)
+            },
+            s.doc
+        );
+    }
+    out
+}

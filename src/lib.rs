@@ -1,0 +1,33 @@
+//! spark-k8s-cli: spark-submit for a fleet of Kubernetes clusters.
+//!
+//! # Layout
+//! A job travels one way through these stages (see `docs/design.md` in the shared design):
+//! - [`parse`]: argv → `SubmitArgs`, spark-submit's grammar, pure.
+//! - [`resolve`]: `SubmitArgs` + files + env → `Settings` (Spark's precedence, launcher settings), pure.
+//! - [`plan`]: `Settings` → `JobPlan` (job id, demand, submit pod, in-pod argv), pure.
+//! - later stages (choose, queue, submit, follow, alert) arrive with their issues.
+//!
+//! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
+//! the exit code. [`completions`] generates shell completions from the flag table.
+
+pub mod cli;
+pub mod completions;
+pub mod parse;
+pub mod plan;
+pub mod resolve;
+
+/// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`
+/// with `--verbose`, else `warn`.
+pub fn init_logging(env: &resolve::Env, verbose: bool) {
+    use tracing_subscriber::EnvFilter;
+    let filter = match env.get("SPARK_K8S_CLI_LOG") {
+        Some(d) => EnvFilter::new(d),
+        None if verbose => EnvFilter::new("debug"),
+        None => EnvFilter::new("warn"),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

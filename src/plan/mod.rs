@@ -1,0 +1,589 @@
+//! plan: [`Settings`] → [`JobPlan`]: job id, demand, the submit pod and its in-pod argv; pure, no I/O.
+//!
+//! The submit pod runs the image's real spark-submit against `k8s://https://kubernetes.default.svc`
+//! with the user's settings as `--conf` entries. Its argv is an array, never a shell line. Two
+//! things need care there:
+//! - Kubernetes expands `$(VAR)` in container args and turns `$$` into `$`, so every `$` that came
+//!   from the user is written `$$` ([`escape_dollars`]); only our own references stay live.
+//! - Secret properties (Spark's redaction rule) never appear in the pod: they go into a Secret and
+//!   reach spark-submit as `--conf key=$(K8SCLI_SECRET_n)` through `secretKeyRef` env vars.
+
+pub mod demand;
+pub mod jobid;
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    Container, EnvVar, EnvVarSource, LocalObjectReference, ObjectFieldSelector, Pod, PodSpec,
+    ResourceRequirements, Secret, SecretKeySelector, Toleration,
+};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use crate::parse::SparkCommand;
+use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint, units};
+pub use demand::Demand;
+
+/// The API server as seen from inside a pod.
+pub const IN_CLUSTER_MASTER: &str = "k8s://https://kubernetes.default.svc";
+/// Label carrying the job id on every pod of the job (submit, driver, executors).
+pub const JOB_ID_LABEL: &str = "spark-k8s-cli/job-id";
+pub const QUEUE_LABEL: &str = "spark-k8s-cli/queue";
+pub const APP_NAME_LABEL: &str = "spark-k8s-cli/app-name";
+const NAMESPACE_ENV: &str = "K8SCLI_NAMESPACE";
+const POD_IP_ENV: &str = "K8SCLI_POD_IP";
+const SECRET_ENV_PREFIX: &str = "K8SCLI_SECRET_";
+/// The container name of the submit pod.
+pub const SUBMIT_CONTAINER: &str = "spark-submit";
+
+/// What the edge knows that plan must not look up itself.
+#[derive(Clone, Debug, Default)]
+pub struct PlanInputs {
+    /// Random bits for a generated job id.
+    pub random: u64,
+    /// Wall clock, epoch milliseconds.
+    pub epoch_millis: u64,
+    /// The submitting user and host, for annotations and `SPARK_USER`.
+    pub user: Option<String>,
+    pub host: Option<String>,
+    /// The namespace of the kube context, when one was read.
+    pub context_namespace: Option<String>,
+    /// The text of `submitPodTemplateFile`, read by the edge.
+    pub pod_template: Option<String>,
+}
+
+/// Everything the job will create, decided before any request.
+#[derive(Clone, Debug)]
+pub struct JobPlan {
+    pub job_id: String,
+    /// `None`: the kube context's namespace (applied by the client at creation).
+    pub namespace: Option<String>,
+    pub submit_pod_name: String,
+    /// The driver pod's name (the submit pod itself in client mode).
+    pub driver_pod_name: String,
+    pub demand: Demand,
+    pub pod: Pod,
+    /// The secret properties, when there are any; owned by the submit pod once it exists.
+    pub secret: Option<Secret>,
+    /// The container's command with `$` escaping undone and references expanded: what the
+    /// program inside the pod receives.
+    pub effective_argv: Vec<String>,
+}
+
+/// One argument: user text, possibly followed by one of our `$(VAR)` references.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Arg {
+    Text(String),
+    /// `prefix` then `$(var)`; `value` is what the reference expands to, for `effective_argv`.
+    Ref {
+        prefix: String,
+        var: String,
+        value: String,
+    },
+}
+
+impl Arg {
+    fn rendered(&self) -> String {
+        match self {
+            Arg::Text(t) => escape_dollars(t),
+            Arg::Ref { prefix, var, .. } => format!("{}$({var})", escape_dollars(prefix)),
+        }
+    }
+
+    fn effective(&self) -> String {
+        match self {
+            Arg::Text(t) => t.clone(),
+            Arg::Ref { prefix, value, .. } => format!("{prefix}{value}"),
+        }
+    }
+}
+
+/// Escapes `$` for Kubernetes' `$(VAR)` expansion in command/args: `$` → `$$`.
+pub fn escape_dollars(s: &str) -> String {
+    s.replace('$', "$$")
+}
+
+/// Kubernetes' expansion of `$(VAR)` references in a container argument (`third_party/forked/
+/// golang/expansion`): `$$` → `$`; `$(NAME)` → the value when NAME is defined, else kept as
+/// written; anything else after `$` is kept.
+pub fn kube_expand(s: &str, env: &BTreeMap<String, String>) -> String {
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    let mut literal_start = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' && i + 1 < bytes.len() {
+            out.push_str(&s[literal_start..i]);
+            match bytes[i + 1] {
+                b'$' => {
+                    out.push('$');
+                    i += 2;
+                }
+                b'(' => match s[i + 2..].find(')') {
+                    Some(close) => {
+                        let name = &s[i + 2..i + 2 + close];
+                        match env.get(name) {
+                            Some(v) if !name.is_empty() => out.push_str(v),
+                            _ => out.push_str(&s[i..i + 3 + close]),
+                        }
+                        i += 3 + close;
+                    }
+                    None => {
+                        out.push_str(&s[i..]);
+                        i = bytes.len();
+                    }
+                },
+                _ => {
+                    out.push('$');
+                    i += 1;
+                }
+            }
+            literal_start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if literal_start < bytes.len() {
+        out.push_str(&s[literal_start..]);
+    }
+    out
+}
+
+/// Properties consumed by the launcher itself, never passed into the pod.
+fn launcher_only(key: &str) -> bool {
+    key.starts_with("spark.kubernetes.authenticate.submission.")
+        || key == "spark.kubernetes.context"
+        || key == "spark.master"
+        || key == "spark.submit.deployMode"
+}
+
+/// Whether `uri` is a file only the submitting machine can see (`file:` or no scheme).
+pub fn is_local_uri(uri: &str) -> bool {
+    let uri = uri.trim();
+    match uri.split_once(':') {
+        Some((scheme, _))
+            if !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            scheme.eq_ignore_ascii_case("file")
+        }
+        _ => true,
+    }
+}
+
+/// Local files cannot reach the submit pod; say which and what to do instead.
+fn check_no_local_files(s: &Settings) -> Result<(), ResolveError> {
+    let special = ["spark-internal", "spark-shell", "pyspark-shell", "sparkr-shell"];
+    let mut local: Vec<String> = Vec::new();
+    if let Some(r) = &s.primary_resource {
+        if !special.contains(&r.as_str()) && is_local_uri(r) {
+            local.push(format!("primary resource {r}"));
+        }
+    }
+    for key in [
+        "spark.jars",
+        "spark.files",
+        "spark.archives",
+        "spark.submit.pyFiles",
+    ] {
+        if let Some(list) = s.conf(key) {
+            for item in crate::resolve::split_list(list) {
+                let path = item.split('#').next().unwrap_or(&item);
+                if is_local_uri(path) {
+                    local.push(format!("{item} in {key}"));
+                }
+            }
+        }
+    }
+    if let Some(k) = s.conf("spark.kerberos.keytab") {
+        if is_local_uri(k) {
+            local.push(format!("keytab {k}"));
+        }
+    }
+    if local.is_empty() {
+        return Ok(());
+    }
+    Err(err_hint(
+        format!(
+            "Local file(s) cannot be seen by spark-submit inside the submit pod: {}.",
+            local.join(", ")
+        ),
+        "Use files already in the image (local:///opt/...) or a remote URI (s3a://, hdfs://, https://, gs://).",
+    ))
+}
+
+/// Builds the job plan.
+pub fn plan(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> {
+    check_no_local_files(s)?;
+    let demand = demand::demand(s).map_err(|e| err(e.0))?;
+
+    let job_id = match s.text("jobId") {
+        Some(id) => id,
+        None => jobid::generate(&s.app_name, inputs.random, inputs.epoch_millis),
+    };
+    let submit_pod_name = jobid::submit_pod_name(&job_id);
+    let namespace = s
+        .text("namespace")
+        .or_else(|| s.conf("spark.kubernetes.namespace").map(str::to_string))
+        .or_else(|| inputs.context_namespace.clone());
+
+    // Cluster mode: the job's image; client mode: the driver's image, since the driver runs here.
+    let (first, second) = match s.deploy_mode {
+        DeployMode::Cluster => (
+            "spark.kubernetes.container.image",
+            "spark.kubernetes.driver.container.image",
+        ),
+        DeployMode::Client => (
+            "spark.kubernetes.driver.container.image",
+            "spark.kubernetes.container.image",
+        ),
+    };
+    let image = s
+        .text("submitImage")
+        .or_else(|| s.conf(first).map(str::to_string))
+        .or_else(|| s.conf(second).map(str::to_string))
+        .ok_or_else(|| {
+            err_hint(
+                "No image for the submit pod: spark.kubernetes.container.image is not set.",
+                "Pass --conf spark.kubernetes.container.image=<spark image>, or set the launcher setting submitImage.",
+            )
+        })?;
+
+    let driver_pod_name = match s.deploy_mode {
+        DeployMode::Client => submit_pod_name.clone(),
+        DeployMode::Cluster => s
+            .conf("spark.kubernetes.driver.pod.name")
+            .map(str::to_string)
+            .unwrap_or_else(|| jobid::driver_pod_name(&job_id)),
+    };
+    if s.deploy_mode == DeployMode::Client {
+        if let Some(p) = s.conf("spark.kubernetes.driver.pod.name") {
+            if p != submit_pod_name {
+                return Err(err(format!(
+                    "In client mode the driver runs in the submit pod {submit_pod_name}; spark.kubernetes.driver.pod.name={p} cannot be honoured."
+                )));
+            }
+        }
+    }
+
+    // The in-pod command.
+    let bin_dir = {
+        let path = s.text("sparkSubmitPath").unwrap_or_default();
+        match path.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => String::new(),
+        }
+    };
+    let program = match s.command {
+        SparkCommand::Submit => s.text("sparkSubmitPath").unwrap_or_default(),
+        other => format!("{bin_dir}{}", other.program()),
+    };
+    let mut args: Vec<Arg> = vec![Arg::Text(program)];
+    let push = |args: &mut Vec<Arg>, a: &str, b: &str| {
+        args.push(Arg::Text(a.to_string()));
+        args.push(Arg::Text(b.to_string()));
+    };
+    push(&mut args, "--master", IN_CLUSTER_MASTER);
+    push(&mut args, "--deploy-mode", s.deploy_mode.as_str());
+    let script_class = match s.command {
+        SparkCommand::Shell => Some(crate::parse::REPL_CLASS),
+        SparkCommand::Sql => Some(crate::parse::SQL_CLI_CLASS),
+        _ => None,
+    };
+    if let Some(class) = &s.main_class {
+        if script_class != Some(class.as_str()) {
+            push(&mut args, "--class", class);
+        }
+    }
+    if let Some(u) = &s.proxy_user {
+        push(&mut args, "--proxy-user", u);
+    }
+
+    let mut env: Vec<EnvVar> = Vec::new();
+    let mut secret_data: BTreeMap<String, String> = BTreeMap::new();
+    let namespace_value = namespace.clone().unwrap_or_else(|| "default".into());
+    let mut conf: BTreeMap<String, Arg> = BTreeMap::new();
+    for (k, v) in &s.spark_conf {
+        if launcher_only(k) {
+            continue;
+        }
+        if s.redaction.is_secret(k, v) {
+            let n = secret_data.len();
+            let var = format!("{SECRET_ENV_PREFIX}{n}");
+            let data_key = format!("conf-{n}");
+            secret_data.insert(data_key.clone(), v.clone());
+            env.push(EnvVar {
+                name: var.clone(),
+                value_from: Some(EnvVarSource {
+                    secret_key_ref: Some(SecretKeySelector {
+                        name: secret_name(&job_id),
+                        key: data_key,
+                        optional: Some(false),
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+            conf.insert(
+                k.clone(),
+                Arg::Ref {
+                    prefix: format!("{k}="),
+                    var,
+                    value: v.clone(),
+                },
+            );
+        } else {
+            conf.insert(k.clone(), Arg::Text(format!("{k}={v}")));
+        }
+    }
+    // Pinned by the launcher: where the driver runs, what it is called, how it is labelled.
+    conf.insert(
+        "spark.kubernetes.namespace".into(),
+        Arg::Ref {
+            prefix: "spark.kubernetes.namespace=".into(),
+            var: NAMESPACE_ENV.into(),
+            value: namespace_value.clone(),
+        },
+    );
+    env.push(field_env(NAMESPACE_ENV, "metadata.namespace"));
+    conf.insert(
+        "spark.kubernetes.driver.pod.name".into(),
+        Arg::Text(format!("spark.kubernetes.driver.pod.name={driver_pod_name}")),
+    );
+    for role in ["driver", "executor"] {
+        let key = format!("spark.kubernetes.{role}.label.{JOB_ID_LABEL}");
+        conf.insert(key.clone(), Arg::Text(format!("{key}={job_id}")));
+    }
+    if s.deploy_mode == DeployMode::Client {
+        env.push(field_env(POD_IP_ENV, "status.podIP"));
+        conf.insert(
+            "spark.driver.host".into(),
+            Arg::Ref {
+                prefix: "spark.driver.host=".into(),
+                var: POD_IP_ENV.into(),
+                value: "<pod IP>".into(),
+            },
+        );
+    }
+    for (_, a) in conf {
+        args.push(Arg::Text("--conf".into()));
+        args.push(a);
+    }
+    if s.verbose {
+        args.push(Arg::Text("--verbose".into()));
+    }
+    match s.command {
+        SparkCommand::Submit => {
+            if let Some(r) = &s.primary_resource {
+                args.push(Arg::Text(r.clone()));
+            }
+        }
+        // The shell scripts supply their own resource; mixed arguments follow.
+        _ => {}
+    }
+    for a in &s.app_args {
+        args.push(Arg::Text(a.clone()));
+    }
+    if let Some(user) = &inputs.user {
+        env.push(EnvVar {
+            name: "SPARK_USER".into(),
+            value: Some(user.clone()),
+            ..Default::default()
+        });
+    }
+
+    // Resources.
+    let pod_demand = demand.submit;
+    let mut requests = BTreeMap::new();
+    let mut limits = BTreeMap::new();
+    requests.insert(
+        "cpu".to_string(),
+        Quantity(units::format_millicores(pod_demand.cpu_request_m)),
+    );
+    requests.insert(
+        "memory".to_string(),
+        Quantity(format!("{}Mi", pod_demand.memory_mib)),
+    );
+    limits.insert(
+        "memory".to_string(),
+        Quantity(format!("{}Mi", pod_demand.memory_mib)),
+    );
+    if let Some(l) = pod_demand.cpu_limit_m {
+        limits.insert("cpu".to_string(), Quantity(units::format_millicores(l)));
+    }
+
+    let interactive = s.command != SparkCommand::Submit;
+    let container = Container {
+        name: SUBMIT_CONTAINER.into(),
+        image: Some(image),
+        image_pull_policy: Some(
+            s.conf("spark.kubernetes.container.image.pullPolicy")
+                .unwrap_or("IfNotPresent")
+                .to_string(),
+        ),
+        command: Some(args.iter().map(Arg::rendered).collect()),
+        env: Some(env),
+        resources: Some(ResourceRequirements {
+            requests: Some(requests),
+            limits: Some(limits),
+            ..Default::default()
+        }),
+        stdin: interactive.then_some(true),
+        tty: interactive.then_some(true),
+        ..Default::default()
+    };
+
+    // Labels and annotations.
+    let mut labels = BTreeMap::new();
+    labels.insert("app.kubernetes.io/name".into(), "spark-k8s-cli".into());
+    labels.insert(
+        "app.kubernetes.io/component".into(),
+        if interactive { "session" } else { "submit" }.into(),
+    );
+    labels.insert(
+        "app.kubernetes.io/version".into(),
+        env!("CARGO_PKG_VERSION").into(),
+    );
+    labels.insert(JOB_ID_LABEL.into(), job_id.clone());
+    labels.insert(QUEUE_LABEL.into(), s.text("queue").unwrap_or_default());
+    let app_label = jobid::app_name_label(&s.app_name);
+    if !app_label.is_empty() {
+        labels.insert(APP_NAME_LABEL.into(), app_label);
+    }
+    let mut annotations = BTreeMap::new();
+    if let Some(u) = &inputs.user {
+        annotations.insert("spark-k8s-cli/submitted-by".into(), u.clone());
+    }
+    if let Some(h) = &inputs.host {
+        annotations.insert("spark-k8s-cli/submitted-from".into(), h.clone());
+    }
+
+    // Scheduling: launcher settings, else Spark's own pod settings.
+    let mut node_selector = s.map("submitNodeSelector");
+    if node_selector.is_empty() {
+        for (k, v) in &s.spark_conf {
+            if let Some(key) = k.strip_prefix("spark.kubernetes.node.selector.") {
+                node_selector.insert(key.to_string(), v.clone());
+            }
+        }
+    }
+    let tolerations: Option<Vec<Toleration>> = s
+        .text("submitTolerations")
+        .map(|t| serde_json::from_str(&t).map_err(|e| err(format!("submitTolerations: {e}"))))
+        .transpose()?;
+    let pull_secrets = s.list("submitImagePullSecrets").or_else(|| {
+        s.conf("spark.kubernetes.container.image.pullSecrets")
+            .map(crate::resolve::split_list)
+    });
+    let service_account = s.text("submitServiceAccount").or_else(|| {
+        s.conf("spark.kubernetes.authenticate.driver.serviceAccountName")
+            .map(str::to_string)
+    });
+
+    let mut pod = match &inputs.pod_template {
+        Some(text) => serde_saphyr::from_str::<Pod>(text).map_err(|e| {
+            err_hint(
+                format!("The submit pod template is not a valid Pod: {e}"),
+                "Check the file named by submitPodTemplateFile.",
+            )
+        })?,
+        None => Pod::default(),
+    };
+    let meta = &mut pod.metadata;
+    meta.name = Some(submit_pod_name.clone());
+    meta.generate_name = None;
+    meta.namespace = namespace.clone();
+    meta.labels.get_or_insert_with(BTreeMap::new).extend(labels);
+    meta.annotations
+        .get_or_insert_with(BTreeMap::new)
+        .extend(annotations);
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    spec.restart_policy = Some("Never".into());
+    if service_account.is_some() {
+        spec.service_account_name = service_account;
+    }
+    if !node_selector.is_empty() {
+        spec.node_selector
+            .get_or_insert_with(BTreeMap::new)
+            .extend(node_selector);
+    }
+    if let Some(t) = tolerations {
+        spec.tolerations.get_or_insert_with(Vec::new).extend(t);
+    }
+    if let Some(ps) = pull_secrets {
+        spec.image_pull_secrets.get_or_insert_with(Vec::new).extend(
+            ps.into_iter()
+                .map(|name| LocalObjectReference { name: name.trim().to_string() }),
+        );
+    }
+    // The template's first container (or one named spark-submit) is ours, merged.
+    let index = spec
+        .containers
+        .iter()
+        .position(|c| c.name == SUBMIT_CONTAINER)
+        .or(if spec.containers.is_empty() { None } else { Some(0) });
+    match index {
+        Some(i) => {
+            let t = &mut spec.containers[i];
+            let mut merged = container;
+            if let (Some(theirs), Some(ours)) = (t.env.take(), merged.env.as_mut()) {
+                let mut all = theirs;
+                all.append(ours);
+                *ours = all;
+            }
+            merged.volume_mounts = t.volume_mounts.take();
+            merged.security_context = t.security_context.take();
+            merged.env_from = t.env_from.take();
+            spec.containers[i] = merged;
+        }
+        None => spec.containers.push(container),
+    }
+
+    let secret = (!secret_data.is_empty()).then(|| Secret {
+        metadata: ObjectMeta {
+            name: Some(secret_name(&job_id)),
+            namespace: namespace.clone(),
+            labels: Some(BTreeMap::from([(JOB_ID_LABEL.to_string(), job_id.clone())])),
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        string_data: Some(secret_data),
+        ..Default::default()
+    });
+
+    Ok(JobPlan {
+        job_id,
+        namespace,
+        submit_pod_name,
+        driver_pod_name,
+        demand,
+        pod,
+        secret,
+        effective_argv: args.iter().map(Arg::effective).collect(),
+    })
+}
+
+/// The Secret holding a job's secret properties.
+pub fn secret_name(job_id: &str) -> String {
+    format!("{job_id}-conf")
+}
+
+fn field_env(name: &str, path: &str) -> EnvVar {
+    EnvVar {
+        name: name.into(),
+        value_from: Some(EnvVarSource {
+            field_ref: Some(ObjectFieldSelector {
+                field_path: path.into(),
+                api_version: None,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests;

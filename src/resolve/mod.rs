@@ -1,0 +1,927 @@
+//! resolve: [`SubmitArgs`] + files + environment → [`Settings`]; pure given the inputs the edge passes in.
+//!
+//! Follows `SparkSubmitArguments`: `--conf` beats `--extra-properties-file` beats
+//! `--properties-file` beats spark-defaults.conf; non-`spark.` keys are dropped with a warning;
+//! every dedicated flag is resolved flag → property → environment → default and written back.
+//! Then the launcher's own settings are read from the same properties (`spark.k8scli.*`), the
+//! environment and the YAML launcher config, and everything Spark would reject later is
+//! rejected now, before anything talks to a cluster.
+
+pub mod properties;
+pub mod redact;
+pub mod registry;
+pub mod units;
+
+use std::collections::BTreeMap;
+
+use crate::parse::{Action, SparkCommand, SubmitArgs};
+use registry::{Kind, Raw, SETTINGS, Setting, Source};
+
+/// Reads files for `resolve`; the real one reads the disk, tests use a map.
+pub trait Files {
+    /// The file's text, or a message saying why it cannot be read.
+    fn read(&self, path: &str) -> Result<String, String>;
+    /// Whether `path` names a regular file.
+    fn is_file(&self, path: &str) -> bool;
+}
+
+/// The environment, as a map (the edge passes `std::env::vars()`).
+pub type Env = BTreeMap<String, String>;
+
+/// A bad input, found before anything was contacted. Printed as `Error: <message>`, exit 1.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolveError {
+    pub message: String,
+    /// What to do about it, when that is not obvious from the message.
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n{h}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResolveError {}
+
+pub(crate) fn err(message: impl Into<String>) -> ResolveError {
+    ResolveError {
+        message: message.into(),
+        hint: None,
+    }
+}
+
+pub(crate) fn err_hint(message: impl Into<String>, hint: impl Into<String>) -> ResolveError {
+    ResolveError {
+        message: message.into(),
+        hint: Some(hint.into()),
+    }
+}
+
+/// `client` or `cluster`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeployMode {
+    Client,
+    Cluster,
+}
+
+impl DeployMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeployMode::Client => "client",
+            DeployMode::Cluster => "cluster",
+        }
+    }
+}
+
+/// What kind of application the primary resource is (Spark's `MainAppResource`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AppKind {
+    Java,
+    Python,
+    R,
+}
+
+impl AppKind {
+    /// Non-JVM apps get the 0.4 memory overhead factor.
+    pub fn is_jvm(self) -> bool {
+        self == AppKind::Java
+    }
+}
+
+/// One line of `--verbose` output about where properties came from, in order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    UsingPropertiesFile(String),
+    AddingDefault(String, String),
+}
+
+/// A launcher setting's final value and its source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LauncherValue {
+    pub raw: Raw,
+    pub source: Source,
+}
+
+/// Everything the later stages need, resolved and checked.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub command: SparkCommand,
+    pub action: Action,
+    /// `k8s://https://host:port` as Spark normalises it; `None` means the kubeconfig decides.
+    pub master: Option<String>,
+    pub deploy_mode: DeployMode,
+    pub main_class: Option<String>,
+    pub app_name: String,
+    /// `None` only for kill/status.
+    pub primary_resource: Option<String>,
+    pub app_args: Vec<String>,
+    pub app_kind: AppKind,
+    pub proxy_user: Option<String>,
+    pub verbose: bool,
+    /// The effective Spark properties, dedicated flags written back; no `spark.k8scli.*` keys.
+    pub spark_conf: BTreeMap<String, String>,
+    /// The launcher settings that were set (defaults are looked up in the registry).
+    pub launcher: BTreeMap<&'static str, LauncherValue>,
+    /// Where properties came from, for `--verbose`.
+    pub provenance: Vec<Provenance>,
+    /// The properties files that were loaded, lowest precedence first.
+    pub properties_files: Vec<String>,
+    /// Warnings Spark would print (ignored keys, ignored options).
+    pub warnings: Vec<String>,
+    pub redaction: redact::Redactor,
+    /// The arguments as parsed, for the `--verbose` dump.
+    pub args: SubmitArgs,
+}
+
+impl Settings {
+    /// A launcher setting's text value: set, else its documented default, else `None`.
+    pub fn text(&self, name: &str) -> Option<String> {
+        match self.launcher.get(name).map(|v| &v.raw) {
+            Some(Raw::Text(t)) => Some(t.clone()),
+            Some(Raw::List(l)) => Some(l.join(",")),
+            Some(Raw::Map(_)) => None,
+            None => registry::find(name)
+                .filter(|s| !s.default.is_empty())
+                .map(|s| s.default.to_string()),
+        }
+    }
+
+    /// A boolean launcher setting (validated in `resolve`).
+    pub fn flag(&self, name: &str) -> bool {
+        self.text(name).as_deref() == Some("true")
+    }
+
+    /// A map launcher setting; empty when unset.
+    pub fn map(&self, name: &str) -> BTreeMap<String, String> {
+        match self.launcher.get(name).map(|v| &v.raw) {
+            Some(Raw::Map(m)) => m.clone(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    /// A list launcher setting; `None` when unset.
+    pub fn list(&self, name: &str) -> Option<Vec<String>> {
+        match self.launcher.get(name).map(|v| &v.raw) {
+            Some(Raw::List(l)) => Some(l.clone()),
+            Some(Raw::Text(t)) => Some(split_list(t)),
+            _ => None,
+        }
+    }
+
+    /// A Spark property.
+    pub fn conf(&self, key: &str) -> Option<&str> {
+        self.spark_conf.get(key).map(String::as_str)
+    }
+
+    /// A Spark boolean property, as Spark reads it (`true` in any case).
+    pub fn conf_bool(&self, key: &str) -> bool {
+        self.conf(key)
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+
+    /// Whether dynamic allocation is on.
+    pub fn dynamic_allocation(&self) -> bool {
+        self.conf_bool("spark.dynamicAllocation.enabled")
+    }
+}
+
+/// The launcher config file and its parsed top-level fields.
+#[derive(Clone, Debug, Default)]
+pub struct LauncherConfig {
+    pub path: Option<String>,
+    pub fields: BTreeMap<String, Raw>,
+}
+
+/// Resolves the parsed arguments against files and the environment.
+pub fn resolve(
+    command: SparkCommand,
+    args: &SubmitArgs,
+    env: &Env,
+    files: &dyn Files,
+) -> Result<Settings, ResolveError> {
+    let mut warnings = Vec::new();
+    let mut provenance = Vec::new();
+
+    if let Some((a, b)) = &args.conflicting_actions {
+        return Err(err(format!("Action cannot be both {a} and {b}.")));
+    }
+
+    // 1. Properties: files (lowest first), then --conf (later wins).
+    let mut layers: Vec<String> = Vec::new();
+    if args.properties_file.is_none() || args.load_spark_defaults {
+        if let Some(default) = default_properties_file(env) {
+            if files.is_file(&default) {
+                layers.push(default);
+            }
+        }
+    }
+    if let Some(p) = &args.properties_file {
+        layers.push(p.clone());
+    }
+    layers.extend(args.extra_properties_files.iter().cloned());
+
+    let mut props: BTreeMap<String, String> = BTreeMap::new();
+    for path in &layers {
+        let text = files.read(path).map_err(|e| {
+            err_hint(
+                format!("Properties file {path} cannot be read: {e}"),
+                "Check the path given to --properties-file, or SPARK_CONF_DIR / SPARK_HOME.",
+            )
+        })?;
+        provenance.push(Provenance::UsingPropertiesFile(path.clone()));
+        for (k, v) in properties::parse(&text) {
+            provenance.push(Provenance::AddingDefault(k.clone(), v.clone()));
+            props.insert(k, v);
+        }
+    }
+    for (k, v) in &args.conf {
+        props.insert(k.clone(), v.clone());
+    }
+    props.retain(|k, _| {
+        let keep = k.starts_with("spark.");
+        if !keep {
+            warnings.push(format!("Ignoring non-Spark config property: {k}"));
+        }
+        keep
+    });
+
+    let redaction = redact::Redactor::new(props.get("spark.redaction.regex").map(String::as_str))
+        .map_err(|e| err(format!("Invalid spark.redaction.regex: {e}")))?;
+
+    // 2. Launcher settings out of the properties (they are ours, not Spark's).
+    let launcher_props: BTreeMap<String, String> = props
+        .iter()
+        .filter(|(k, _)| k.starts_with(registry::PREFIX))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    props.retain(|k, _| !k.starts_with(registry::PREFIX));
+    let config = load_launcher_config(args, env, files)?;
+    let launcher = launcher_settings(args, &launcher_props, env, &config)?;
+
+    // 3. Dedicated fields: flag → property → env → default, written back.
+    let pick = |flag: &Option<String>, key: &str, env_name: Option<&str>| -> Option<String> {
+        flag.clone()
+            .or_else(|| props.get(key).cloned())
+            .or_else(|| env_name.and_then(|e| env.get(e).cloned()))
+    };
+    let raw_master = pick(&args.master, "spark.master", Some("MASTER"));
+    let remote = args
+        .remote
+        .clone()
+        .or_else(|| props.get("spark.remote").cloned())
+        .or_else(|| env.get("SPARK_REMOTE").cloned());
+    let raw_deploy = pick(&args.deploy_mode, "spark.submit.deployMode", Some("DEPLOY_MODE"));
+    if remote.is_some() {
+        if raw_master.is_some() || raw_deploy.is_some() {
+            return Err(err("Remote cannot be specified with master and/or deploy mode."));
+        }
+        return Err(err_hint(
+            "Spark Connect (--remote / spark.remote / SPARK_REMOTE) is not supported by spark-k8s-cli.",
+            "Submit the application with --master k8s://https://<api-server> instead.",
+        ));
+    }
+
+    let master = match &raw_master {
+        None => None,
+        Some(m) => Some(normalise_master(m, &mut warnings)?),
+    };
+    let deploy_mode = match raw_deploy.as_deref() {
+        None | Some("client") => DeployMode::Client,
+        Some("cluster") => DeployMode::Cluster,
+        Some(_) => {
+            return Err(err(
+                "--deploy-mode must be either \"client\" or \"cluster\"",
+            ));
+        }
+    };
+
+    let is_special = matches!(args.action, Action::Kill(_) | Action::Status(_));
+    let primary = args.primary_resource.clone();
+    let app_kind = match primary.as_deref() {
+        Some(r) if r == "pyspark-shell" || r.ends_with(".py") => AppKind::Python,
+        Some(r) if r == "sparkr-shell" || r.ends_with(".R") || r.ends_with(".r") => AppKind::R,
+        _ => AppKind::Java,
+    };
+
+    // Shells and the SQL CLI run the driver in the session pod: client mode only.
+    if deploy_mode == DeployMode::Cluster {
+        let class = args.main_class.as_deref();
+        let what = match (primary.as_deref(), class) {
+            (Some("spark-shell" | "pyspark-shell" | "sparkr-shell"), _) => Some("Spark shells"),
+            (_, Some(crate::parse::SQL_CLI_CLASS)) => Some("Spark SQL shell"),
+            (_, Some(crate::parse::THRIFT_SERVER_CLASS)) => Some("Spark Thrift server"),
+            _ => None,
+        };
+        if let Some(what) = what {
+            return Err(err(format!("Cluster deploy mode is not applicable to {what}.")));
+        }
+    }
+
+    let executor_memory = pick(
+        &args.executor_memory,
+        "spark.executor.memory",
+        Some("SPARK_EXECUTOR_MEMORY"),
+    );
+    let executor_cores = pick(
+        &args.executor_cores,
+        "spark.executor.cores",
+        Some("SPARK_EXECUTOR_CORES"),
+    );
+    let driver_memory = pick(&None, "spark.driver.memory", Some("SPARK_DRIVER_MEMORY"));
+    let driver_cores = pick(&args.driver_cores, "spark.driver.cores", None);
+    let total_cores = pick(&args.total_executor_cores, "spark.cores.max", None);
+    let num_executors = pick(&args.num_executors, "spark.executor.instances", None);
+    let mut conf = props;
+    let mut set = |key: &str, value: Option<String>| {
+        if let Some(v) = value {
+            conf.insert(key.to_string(), v);
+        }
+    };
+    set("spark.executor.memory", executor_memory.clone());
+    set("spark.executor.cores", executor_cores.clone());
+    set("spark.driver.memory", driver_memory.clone());
+    set("spark.driver.cores", driver_cores.clone());
+    set("spark.cores.max", total_cores.clone());
+    set("spark.executor.instances", num_executors.clone());
+    set("spark.jars", args.jars.clone());
+    set("spark.files", args.files.clone());
+    set("spark.archives", args.archives.clone());
+    set("spark.submit.pyFiles", args.py_files.clone());
+    set("spark.jars.packages", args.packages.clone());
+    set("spark.jars.excludes", args.exclude_packages.clone());
+    set("spark.jars.repositories", args.repositories.clone());
+    set("spark.kerberos.principal", args.principal.clone());
+    set("spark.kerberos.keytab", args.keytab.clone());
+    set(
+        "spark.driver.defaultExtraClassPath",
+        args.driver_default_class_path.clone(),
+    );
+    if let Some(m) = &master {
+        set("spark.master", Some(m.clone()));
+    }
+    set("spark.submit.deployMode", Some(deploy_mode.as_str().into()));
+    if args.supervise {
+        warnings.push("--supervise applies to Spark standalone only; ignored on Kubernetes.".into());
+    }
+
+    let main_class = args.main_class.clone();
+    if !is_special && app_kind == AppKind::Java && main_class.is_none() {
+        if let Some(r) = &primary {
+            if r != "spark-internal" {
+                return Err(err_hint(
+                    format!("Failed to get main class in JAR {r}. Please specify one with --class."),
+                    "The jar is not readable from here (spark-k8s-cli does not open jars); pass --class <main class>.",
+                ));
+            }
+        }
+    }
+    let app_name = args
+        .name
+        .clone()
+        .or_else(|| conf.get("spark.app.name").cloned())
+        .or_else(|| main_class.clone())
+        .or_else(|| {
+            primary
+                .as_deref()
+                .map(|r| r.rsplit('/').next().unwrap_or(r).to_string())
+        })
+        .unwrap_or_default();
+    if !app_name.is_empty() {
+        conf.insert("spark.app.name".into(), app_name.clone());
+    }
+
+    // 4. Semantic checks, as SparkSubmitArguments.validateSubmitArguments does, and a few more
+    //    that Spark only finds once the driver runs.
+    if !is_special {
+        positive_size(driver_memory.as_deref(), "Driver memory")?;
+        positive_size(executor_memory.as_deref(), "Executor memory")?;
+        positive_int(driver_cores.as_deref(), "Driver cores")?;
+        positive_int(executor_cores.as_deref(), "Executor cores")?;
+        positive_int(total_cores.as_deref(), "Total executor cores")?;
+        let dynamic = conf
+            .get("spark.dynamicAllocation.enabled")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        if !dynamic {
+            positive_int(num_executors.as_deref(), "Number of executors")?;
+        }
+        if args.proxy_user.is_some() && args.principal.is_some() {
+            return Err(err("Only one of --proxy-user or --principal can be provided."));
+        }
+        validate_spark_conf(&conf)?;
+    }
+    if let Action::Kill(id) | Action::Status(id) = &args.action {
+        if id.is_empty() {
+            return Err(err("Please specify a submission to kill or query (namespace:pod-name)."));
+        }
+    }
+    check_namespace_conflict(&conf, &launcher)?;
+
+    Ok(Settings {
+        command,
+        action: args.action.clone(),
+        master,
+        deploy_mode,
+        main_class,
+        app_name,
+        primary_resource: primary,
+        app_args: args.app_args.clone(),
+        app_kind,
+        proxy_user: args.proxy_user.clone(),
+        verbose: args.verbose,
+        spark_conf: conf,
+        launcher,
+        provenance,
+        properties_files: layers,
+        warnings,
+        redaction,
+        args: args.clone(),
+    })
+}
+
+/// `$SPARK_CONF_DIR/spark-defaults.conf`, else `$SPARK_HOME/conf/spark-defaults.conf`; no fallback
+/// from a set `SPARK_CONF_DIR` to `SPARK_HOME` (Spark's `Utils.getDefaultPropertiesFile`).
+pub fn default_properties_file(env: &Env) -> Option<String> {
+    if let Some(dir) = env.get("SPARK_CONF_DIR") {
+        return Some(format!("{}/spark-defaults.conf", dir.trim_end_matches('/')));
+    }
+    env.get("SPARK_HOME")
+        .map(|home| format!("{}/conf/spark-defaults.conf", home.trim_end_matches('/')))
+}
+
+/// Spark's `checkAndGetK8sMasterUrl`, plus the launcher's rule that only Kubernetes is served.
+pub fn normalise_master(raw: &str, warnings: &mut Vec<String>) -> Result<String, ResolveError> {
+    let Some(rest) = raw.strip_prefix("k8s://") else {
+        return Err(err_hint(
+            format!("Master must be a Kubernetes API server (k8s://...), got '{raw}'."),
+            "spark-k8s-cli runs Spark on Kubernetes only: use --master k8s://https://<host>:<port>, \
+             or leave --master out to use the kubeconfig's current context.",
+        ));
+    };
+    if rest.is_empty() {
+        return Err(err("Kubernetes master URL 'k8s://' names no host."));
+    }
+    let Some((scheme, after)) = rest.split_once("://") else {
+        return Ok(format!("k8s://https://{rest}"));
+    };
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" if !after.is_empty() => Ok(raw.to_string()),
+        "http" if !after.is_empty() => {
+            warnings.push("Kubernetes master URL uses HTTP instead of HTTPS.".into());
+            Ok(raw.to_string())
+        }
+        _ => Err(err(format!(
+            "Invalid Kubernetes master scheme: {scheme} found in URL: {rest}"
+        ))),
+    }
+}
+
+fn positive_size(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
+    if let Some(v) = value {
+        // Spark checks `byteStringAsBytes(v) > 0`: a bare number counts as bytes here.
+        let ok = units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte)
+            .is_ok_and(|b| b > 0);
+        if !ok {
+            return Err(err_hint(
+                format!("{what} must be a positive number (got '{v}')."),
+                "Use a whole number with a unit, e.g. 512m or 4g.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn positive_int(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
+    if let Some(v) = value {
+        if !v.parse::<i32>().is_ok_and(|n| n > 0) {
+            return Err(err(format!("{what} must be a positive number (got '{v}').")));
+        }
+    }
+    Ok(())
+}
+
+/// Checks the properties that size the pods, so bad values fail here rather than in the driver.
+fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveError> {
+    for key in [
+        "spark.driver.memoryOverhead",
+        "spark.executor.memoryOverhead",
+        "spark.driver.minMemoryOverhead",
+        "spark.executor.minMemoryOverhead",
+        "spark.executor.pyspark.memory",
+    ] {
+        if let Some(v) = conf.get(key) {
+            if units::mib(v).map_or(true, |m| m < 0) {
+                return Err(err_hint(
+                    format!("Invalid value '{v}' for {key}."),
+                    "Use a whole number with a unit, e.g. 512m or 1g.",
+                ));
+            }
+        }
+    }
+    if let Some(v) = conf.get("spark.memory.offHeap.size") {
+        if units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte)
+            .map_or(true, |m| m < 0)
+        {
+            return Err(err(format!("Invalid value '{v}' for spark.memory.offHeap.size.")));
+        }
+    }
+    for key in [
+        "spark.kubernetes.memoryOverheadFactor",
+        "spark.driver.memoryOverheadFactor",
+        "spark.executor.memoryOverheadFactor",
+    ] {
+        if let Some(v) = conf.get(key) {
+            let ok = v.trim().parse::<f64>().is_ok_and(|f| {
+                if key == "spark.kubernetes.memoryOverheadFactor" {
+                    (0.0..1.0).contains(&f)
+                } else {
+                    f > 0.0
+                }
+            });
+            if !ok {
+                return Err(err(format!(
+                    "Invalid value '{v}' for {key}: must be a number {}.",
+                    if key == "spark.kubernetes.memoryOverheadFactor" {
+                        "in [0, 1)"
+                    } else {
+                        "greater than 0"
+                    }
+                )));
+            }
+        }
+    }
+    for key in [
+        "spark.kubernetes.driver.request.cores",
+        "spark.kubernetes.driver.limit.cores",
+        "spark.kubernetes.executor.request.cores",
+        "spark.kubernetes.executor.limit.cores",
+    ] {
+        if let Some(v) = conf.get(key) {
+            units::millicores(v).map_err(|e| err(format!("{key}: {e}")))?;
+        }
+    }
+    for key in [
+        "spark.dynamicAllocation.minExecutors",
+        "spark.dynamicAllocation.initialExecutors",
+        "spark.dynamicAllocation.maxExecutors",
+    ] {
+        if let Some(v) = conf.get(key) {
+            if !v.trim().parse::<i32>().is_ok_and(|n| n >= 0) {
+                return Err(err(format!(
+                    "Invalid value '{v}' for {key}: must be a whole number of executors, 0 or more."
+                )));
+            }
+        }
+    }
+    if let Some(p) = conf.get("spark.kubernetes.container.image.pullPolicy") {
+        if !matches!(p.as_str(), "Always" | "Never" | "IfNotPresent") {
+            return Err(err(format!(
+                "Invalid value '{p}' for spark.kubernetes.container.image.pullPolicy: must be Always, Never or IfNotPresent."
+            )));
+        }
+    }
+    for key in ["spark.driver.host", "spark.driver.bindAddress"] {
+        if conf.contains_key(key) && conf.get("spark.submit.deployMode").map(String::as_str) == Some("cluster") {
+            return Err(err(format!(
+                "In Kubernetes cluster mode {key} is set by Spark itself and must not be given."
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn check_namespace_conflict(
+    conf: &BTreeMap<String, String>,
+    launcher: &BTreeMap<&'static str, LauncherValue>,
+) -> Result<(), ResolveError> {
+    if let (Some(spark_ns), Some(LauncherValue { raw: Raw::Text(ours), source })) =
+        (conf.get("spark.kubernetes.namespace"), launcher.get("namespace"))
+    {
+        if spark_ns != ours {
+            return Err(err_hint(
+                format!(
+                    "Conflicting namespaces: spark.kubernetes.namespace={spark_ns} but the launcher namespace is {ours} (from {}).",
+                    describe_source(source, "namespace")
+                ),
+                "The driver runs in the submit pod's namespace: set only one of them, or the same value in both.",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A human name for where a setting came from.
+pub fn describe_source(source: &Source, name: &str) -> String {
+    match source {
+        Source::Flag(f) => (*f).to_string(),
+        Source::Property => format!("{}{name}", registry::PREFIX),
+        Source::Env(e) => format!("environment {e}"),
+        Source::ConfigFile(p) => format!("launcher config {p}"),
+    }
+}
+
+/// Reads the launcher config: `--launcher-config`, `SPARK_K8S_CLI_CONFIG`, or the XDG default.
+/// A named file must exist; the default may be absent.
+fn load_launcher_config(
+    args: &SubmitArgs,
+    env: &Env,
+    files: &dyn Files,
+) -> Result<LauncherConfig, ResolveError> {
+    let named = args
+        .launcher_config
+        .clone()
+        .map(|p| (p, "--launcher-config"))
+        .or_else(|| {
+            env.get("SPARK_K8S_CLI_CONFIG")
+                .filter(|p| !p.is_empty())
+                .map(|p| (p.clone(), "SPARK_K8S_CLI_CONFIG"))
+        });
+    let (path, must_exist) = match named {
+        Some((p, _)) => (p, true),
+        None => {
+            let base = env
+                .get("XDG_CONFIG_HOME")
+                .filter(|p| !p.is_empty())
+                .cloned()
+                .or_else(|| env.get("HOME").map(|h| format!("{h}/.config")));
+            match base {
+                Some(b) => (format!("{b}/spark-k8s-cli/config.yaml"), false),
+                None => return Ok(LauncherConfig::default()),
+            }
+        }
+    };
+    if !must_exist && !files.is_file(&path) {
+        return Ok(LauncherConfig::default());
+    }
+    let text = files.read(&path).map_err(|e| {
+        err_hint(
+            format!("Launcher config {path} cannot be read: {e}"),
+            "Check --launcher-config / SPARK_K8S_CLI_CONFIG.",
+        )
+    })?;
+    parse_launcher_config(&path, &text)
+}
+
+/// Parses launcher config YAML: a mapping of setting names to values.
+pub fn parse_launcher_config(path: &str, text: &str) -> Result<LauncherConfig, ResolveError> {
+    let value: serde_json::Value = if text.trim().is_empty() {
+        serde_json::Value::Null
+    } else {
+        serde_saphyr::from_str(text)
+            .map_err(|e| err(format!("Launcher config {path} is not valid YAML: {e}")))?
+    };
+    let mut fields = BTreeMap::new();
+    let map = match value {
+        serde_json::Value::Null => return Ok(LauncherConfig { path: Some(path.into()), fields }),
+        serde_json::Value::Object(m) => m,
+        _ => {
+            return Err(err(format!(
+                "Launcher config {path} must be a YAML mapping of setting names to values."
+            )));
+        }
+    };
+    for (k, v) in map {
+        let Some(setting) = registry::find(&k) else {
+            return Err(unknown_setting(&format!("field '{k}' in launcher config {path}"), &k));
+        };
+        let raw = yaml_raw(setting, &v).map_err(|m| {
+            err(format!(
+                "Launcher config {path}: field '{k}' must be a {}: {m}",
+                setting.kind.describe()
+            ))
+        })?;
+        fields.insert(k, raw);
+    }
+    Ok(LauncherConfig {
+        path: Some(path.into()),
+        fields,
+    })
+}
+
+fn yaml_raw(setting: &Setting, v: &serde_json::Value) -> Result<Raw, String> {
+    use serde_json::Value;
+    let scalar = |v: &Value| -> Option<String> {
+        match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    match (setting.kind, v) {
+        (Kind::Map, Value::Object(m)) => m
+            .iter()
+            .map(|(k, v)| {
+                scalar(v)
+                    .map(|s| (k.clone(), s))
+                    .ok_or_else(|| format!("value of '{k}' is not a scalar"))
+            })
+            .collect::<Result<_, _>>()
+            .map(Raw::Map),
+        (Kind::List, Value::Array(a)) => a
+            .iter()
+            .map(|v| scalar(v).ok_or_else(|| "items must be scalars".to_string()))
+            .collect::<Result<_, _>>()
+            .map(Raw::List),
+        (Kind::Objects, Value::Array(_)) => Ok(Raw::Text(v.to_string())),
+        (Kind::Map | Kind::Objects, _) => Err(format!("got {v}")),
+        (_, v) => scalar(v).map(Raw::Text).ok_or_else(|| format!("got {v}")),
+    }
+}
+
+fn unknown_setting(what: &str, name: &str) -> ResolveError {
+    let hint = match registry::suggest(name, SETTINGS.iter().map(|s| s.name)) {
+        Some(s) => format!("Did you mean '{s}'? Known settings: `spark-k8s-cli settings`."),
+        None => "Known settings: `spark-k8s-cli settings`.".to_string(),
+    };
+    err_hint(format!("Unknown launcher setting {what}."), hint)
+}
+
+/// Gathers launcher settings from flags, properties, environment and config, and checks them.
+fn launcher_settings(
+    args: &SubmitArgs,
+    props: &BTreeMap<String, String>,
+    env: &Env,
+    config: &LauncherConfig,
+) -> Result<BTreeMap<&'static str, LauncherValue>, ResolveError> {
+    let mut out: BTreeMap<&'static str, LauncherValue> = BTreeMap::new();
+    // Config file (lowest).
+    for (k, raw) in &config.fields {
+        let s = registry::find(k).expect("checked when parsed");
+        out.insert(
+            s.name,
+            LauncherValue {
+                raw: raw.clone(),
+                source: Source::ConfigFile(config.path.clone().unwrap_or_default()),
+            },
+        );
+    }
+    // Environment.
+    for s in SETTINGS {
+        if let Some(v) = env.get(&s.env()) {
+            let raw = match s.kind {
+                Kind::Map => Raw::Map(parse_env_map(v).map_err(|m| {
+                    err(format!("Environment {}: {m}", s.env()))
+                })?),
+                Kind::List => Raw::List(split_list(v)),
+                _ => Raw::Text(v.clone()),
+            };
+            out.insert(
+                s.name,
+                LauncherValue {
+                    raw,
+                    source: Source::Env(s.env()),
+                },
+            );
+        }
+    }
+    // Unknown SPARK_K8S_CLI_* variables are a typo worth reporting.
+    for name in env.keys().filter(|k| k.starts_with(registry::ENV_PREFIX)) {
+        let known = SETTINGS.iter().any(|s| &s.env() == name)
+            || matches!(name.as_str(), "SPARK_K8S_CLI_CONFIG" | "SPARK_K8S_CLI_LOG");
+        if !known {
+            let envs: Vec<String> = SETTINGS.iter().map(|s| s.env()).collect();
+            let hint = match registry::suggest(name, envs.iter().map(String::as_str)) {
+                Some(s) => format!("Did you mean {s}? Known settings: `spark-k8s-cli settings`."),
+                None => "Known settings: `spark-k8s-cli settings`.".into(),
+            };
+            return Err(err_hint(
+                format!("Unknown launcher setting in environment variable {name}."),
+                hint,
+            ));
+        }
+    }
+    // Properties (spark.k8scli.*), from --conf and properties files.
+    let mut maps: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
+    for (key, v) in props {
+        let rest = &key[registry::PREFIX.len()..];
+        let (name, sub) = match rest.split_once('.') {
+            Some((n, s)) => (n, Some(s)),
+            None => (rest, None),
+        };
+        let Some(s) = registry::find(name) else {
+            return Err(unknown_setting(&format!("property {key}"), name));
+        };
+        match (s.kind, sub) {
+            (Kind::Map, Some(sub)) if !sub.is_empty() => {
+                maps.entry(s.name).or_default().insert(sub.to_string(), v.clone());
+            }
+            (Kind::Map, _) => {
+                return Err(err_hint(
+                    format!("Property {key} needs a key: {key}.<key>=<value>."),
+                    format!("For example --conf {key}.disktype=ssd"),
+                ));
+            }
+            (_, Some(_)) => return Err(unknown_setting(&format!("property {key}"), rest)),
+            (Kind::List, None) => {
+                out.insert(
+                    s.name,
+                    LauncherValue {
+                        raw: Raw::List(split_list(v)),
+                        source: Source::Property,
+                    },
+                );
+            }
+            (_, None) => {
+                out.insert(
+                    s.name,
+                    LauncherValue {
+                        raw: Raw::Text(v.clone()),
+                        source: Source::Property,
+                    },
+                );
+            }
+        }
+    }
+    for (name, m) in maps {
+        out.insert(
+            name,
+            LauncherValue {
+                raw: Raw::Map(m),
+                source: Source::Property,
+            },
+        );
+    }
+    // Dedicated flags (highest).
+    if args.dry_run {
+        out.insert(
+            "dryRun",
+            LauncherValue {
+                raw: Raw::Text("true".into()),
+                source: Source::Flag("--dry-run"),
+            },
+        );
+    }
+    if let Some(q) = &args.queue {
+        out.insert(
+            "queue",
+            LauncherValue {
+                raw: Raw::Text(q.clone()),
+                source: Source::Flag("--queue"),
+            },
+        );
+    }
+    for (name, value) in &out {
+        let s = registry::find(name).expect("registry names only");
+        check_value(s, value)?;
+    }
+    Ok(out)
+}
+
+fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
+    let from = describe_source(&value.source, s.name);
+    let text = match &value.raw {
+        Raw::Text(t) => t.as_str(),
+        _ => return Ok(()),
+    };
+    let problem = match s.kind {
+        Kind::Bool if !matches!(text, "true" | "false") => Some("must be true or false".to_string()),
+        Kind::Cpu => units::millicores(text).err(),
+        Kind::Memory => units::memory_bytes(text).err(),
+        Kind::Label if !crate::plan::jobid::is_dns_label(text) => Some(
+            "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit".into(),
+        ),
+        Kind::Label if s.name == "jobId" && text.len() > crate::plan::jobid::MAX_JOB_ID => Some(format!(
+            "must be at most {} characters (it names pods)",
+            crate::plan::jobid::MAX_JOB_ID
+        )),
+        Kind::Label if text.len() > 63 => Some("must be at most 63 characters".into()),
+        Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
+            .err()
+            .map(|e| format!("must be a JSON array of Toleration objects: {e}")),
+        Kind::Text | Kind::Path if text.is_empty() => Some("must not be empty".into()),
+        _ => None,
+    };
+    match problem {
+        Some(p) => Err(err(format!(
+            "Invalid value '{text}' for launcher setting {} (from {from}): {p}.",
+            s.name
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Splits a comma list as Spark does: empty items dropped, whitespace inside items kept.
+pub fn split_list(s: &str) -> Vec<String> {
+    s.split(',')
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn parse_env_map(v: &str) -> Result<BTreeMap<String, String>, String> {
+    split_list(v)
+        .into_iter()
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+            _ => Err(format!("'{kv}' is not key=value")),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,217 @@
+//! The launcher settings registry: each setting defined once, with its three spellings.
+//!
+//! A setting `submitImage` is the YAML field `submitImage` of the launcher config, the property
+//! `spark.k8scli.submitImage`, and the environment variable `SPARK_K8S_CLI_SUBMIT_IMAGE`.
+//! Precedence, highest first: a dedicated flag (`--dry-run`, `--queue`), the property (from
+//! `--conf` or a properties file), the environment, the launcher config, the default.
+//! Help, validation, `--verbose` and `docs/config.md` all read [`SETTINGS`].
+
+use std::collections::BTreeMap;
+
+/// The prefix of launcher properties.
+pub const PREFIX: &str = "spark.k8scli.";
+/// The prefix of launcher environment variables.
+pub const ENV_PREFIX: &str = "SPARK_K8S_CLI_";
+
+/// How a setting's value is written and checked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Free text.
+    Text,
+    /// `true` or `false`.
+    Bool,
+    /// A Kubernetes CPU quantity (`500m`, `2`).
+    Cpu,
+    /// A Kubernetes memory quantity (`512Mi`).
+    Memory,
+    /// A file path.
+    Path,
+    /// A DNS-1123 label (names that become part of object names and label values).
+    Label,
+    /// A string map: YAML mapping, `spark.k8scli.<name>.<key>=<value>`, or env `k=v,k2=v2`.
+    Map,
+    /// A list: YAML sequence, or a comma-separated string.
+    List,
+    /// A JSON/YAML array of Kubernetes objects (tolerations).
+    Objects,
+}
+
+impl Kind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Text => "string",
+            Kind::Bool => "bool",
+            Kind::Cpu => "cpu quantity",
+            Kind::Memory => "memory quantity",
+            Kind::Path => "path",
+            Kind::Label => "DNS-1123 label",
+            Kind::Map => "map",
+            Kind::List => "list",
+            Kind::Objects => "JSON array",
+        }
+    }
+}
+
+/// One launcher setting.
+#[derive(Debug)]
+pub struct Setting {
+    /// camelCase name: the YAML field and the property suffix.
+    pub name: &'static str,
+    pub kind: Kind,
+    /// The default as documented; empty when the default is derived (see `doc`).
+    pub default: &'static str,
+    pub doc: &'static str,
+}
+
+impl Setting {
+    /// `spark.k8scli.<name>`
+    pub fn key(&self) -> String {
+        format!("{PREFIX}{}", self.name)
+    }
+
+    /// `SPARK_K8S_CLI_<NAME>` with camelCase split at capitals.
+    pub fn env(&self) -> String {
+        let mut out = String::from(ENV_PREFIX);
+        for c in self.name.chars() {
+            if c.is_ascii_uppercase() {
+                out.push('_');
+            }
+            out.push(c.to_ascii_uppercase());
+        }
+        out
+    }
+}
+
+macro_rules! setting {
+    ($name:literal, $kind:ident, $default:literal, $doc:literal) => {
+        Setting {
+            name: $name,
+            kind: Kind::$kind,
+            default: $default,
+            doc: $doc,
+        }
+    };
+}
+
+/// Every launcher setting, in documentation order.
+pub static SETTINGS: &[Setting] = &[
+    setting!("namespace", Label, "", "Namespace of the submit pod and the driver. Default: spark.kubernetes.namespace, else the kube context's namespace, else `default`."),
+    setting!("kubeconfig", Path, "", "kubeconfig file. Default: $KUBECONFIG, else ~/.kube/config."),
+    setting!("context", Text, "", "kubeconfig context. Default: spark.kubernetes.context, else the current context."),
+    setting!("jobId", Label, "", "The job's id (DNS-1123 label, at most 50 characters). Names the submit pod and pins the driver pod name, so re-running the same id never makes a second driver. Default: generated from the app name."),
+    setting!("queue", Label, "default", "The launcher queue the job waits in (also `--queue`)."),
+    setting!("dryRun", Bool, "false", "Print what would be created as YAML and touch no cluster (also `--dry-run`)."),
+    setting!("deleteOnInterrupt", Bool, "true", "Delete the job's pods when the launcher is interrupted (Ctrl-C, SIGTERM)."),
+    setting!("followDriverLog", Bool, "true", "Stream the driver's log after the submit pod's."),
+    setting!("submitImage", Text, "", "Image of the submit pod. Default: spark.kubernetes.container.image (spark.kubernetes.driver.container.image in client mode)."),
+    setting!("sparkSubmitPath", Text, "/opt/spark/bin/spark-submit", "Path of spark-submit inside the submit image."),
+    setting!("submitServiceAccount", Text, "", "Service account of the submit pod; it must be allowed to create the driver's pods, services and config maps. Default: spark.kubernetes.authenticate.driver.serviceAccountName, else `default`."),
+    setting!("submitCpu", Cpu, "500m", "CPU request of the submit pod (cluster mode; in client mode the pod is sized as the driver)."),
+    setting!("submitCpuLimit", Cpu, "", "CPU limit of the submit pod. Default: none."),
+    setting!("submitMemory", Memory, "512Mi", "Memory request and limit of the submit pod (cluster mode)."),
+    setting!("submitNodeSelector", Map, "", "Node selector of the submit pod. Default: spark.kubernetes.node.selector.*."),
+    setting!("submitTolerations", Objects, "", "Tolerations of the submit pod, a JSON/YAML array of Toleration objects."),
+    setting!("submitImagePullSecrets", List, "", "Image pull secrets of the submit pod. Default: spark.kubernetes.container.image.pullSecrets."),
+    setting!("submitPodTemplateFile", Path, "", "A pod template the submit pod starts from, as Spark's spark.kubernetes.driver.podTemplateFile."),
+];
+
+/// The setting called `name` (the camelCase name).
+pub fn find(name: &str) -> Option<&'static Setting> {
+    SETTINGS.iter().find(|s| s.name == name)
+}
+
+/// Where a setting's value came from, for `--verbose`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    Flag(&'static str),
+    Property,
+    Env(String),
+    ConfigFile(String),
+}
+
+/// A value as given, before typing: text, a map, or a list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Raw {
+    Text(String),
+    Map(BTreeMap<String, String>),
+    List(Vec<String>),
+}
+
+/// The closest known name to `wrong`, for "did you mean" hints.
+pub fn suggest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = wrong.to_ascii_lowercase();
+    known
+        .into_iter()
+        .map(|k| (edit_distance(&lower, &k.to_ascii_lowercase()), k))
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut cur = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_keys_and_envs_are_unique_and_well_formed() {
+        let mut names = HashSet::new();
+        let mut envs = HashSet::new();
+        for s in SETTINGS {
+            assert!(names.insert(s.name.to_ascii_lowercase()), "{} twice", s.name);
+            assert!(envs.insert(s.env()), "{} env twice", s.name);
+            assert!(s.name.chars().next().unwrap().is_ascii_lowercase());
+            assert!(s.name.chars().all(|c| c.is_ascii_alphanumeric()));
+            assert!(s.doc.ends_with('.'), "{} doc", s.name);
+            // The launcher's own env knobs must not be shadowed by a setting.
+            assert_ne!(s.env(), "SPARK_K8S_CLI_CONFIG");
+            assert_ne!(s.env(), "SPARK_K8S_CLI_LOG");
+        }
+    }
+
+    #[test]
+    fn defaults_parse_as_their_kind() {
+        for s in SETTINGS.iter().filter(|s| !s.default.is_empty()) {
+            let ok = match s.kind {
+                Kind::Bool => matches!(s.default, "true" | "false"),
+                Kind::Cpu => crate::resolve::units::millicores(s.default).is_ok(),
+                Kind::Memory => crate::resolve::units::memory_bytes(s.default).is_ok(),
+                Kind::Label => crate::plan::jobid::is_dns_label(s.default),
+                _ => true,
+            };
+            assert!(ok, "default of {} is not a {}", s.name, s.kind.describe());
+        }
+    }
+
+    #[test]
+    fn spellings() {
+        let s = find("submitImage").unwrap();
+        assert_eq!(s.key(), "spark.k8scli.submitImage");
+        assert_eq!(s.env(), "SPARK_K8S_CLI_SUBMIT_IMAGE");
+        assert_eq!(find("jobId").unwrap().env(), "SPARK_K8S_CLI_JOB_ID");
+    }
+
+    #[test]
+    fn suggestions() {
+        let names = SETTINGS.iter().map(|s| s.name);
+        assert_eq!(suggest("submitImg", names.clone()), Some("submitImage"));
+        assert_eq!(suggest("jobid", names.clone()), Some("jobId"));
+        assert_eq!(suggest("dryrun", names.clone()), Some("dryRun"));
+        assert_eq!(suggest("completelyDifferent", names), None);
+    }
+}
