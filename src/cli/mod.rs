@@ -204,55 +204,70 @@ pub fn run(argv: Vec<String>) -> ExitCode {
     ExitCode::from(code)
 }
 
-fn print_usage(command: SparkCommand, program: &str, env: &Env) {
-    let text = match env.get("_SPARK_CMD_USAGE") {
+fn usage_text(command: SparkCommand, program: &str, env: &Env) -> String {
+    match env.get("_SPARK_CMD_USAGE") {
         Some(first) => format!(
             "{first}\n\n{}\n{}",
             usage::SPARK_OPTIONS,
             usage::launcher_options()
         ),
         None => usage::usage(command, program),
-    };
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
 }
 
-fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8 {
+/// How an invocation ends before anything is planned: an exit code and what goes to stderr.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Early {
+    pub code: u8,
+    pub stderr: String,
+}
+
+/// Parses and resolves a Spark command line: the settings, or the early exit (help, version,
+/// bad input) with spark-submit's exit code and text. Touches nothing but `env` and `files`.
+pub fn prepare(
+    command: SparkCommand,
+    program: &str,
+    args: &[String],
+    env: &Env,
+    files: &dyn Files,
+) -> Result<Settings, Early> {
+    let early = |code: u8, stderr: String| Err(Early { code, stderr });
     if args.is_empty() && command == SparkCommand::Submit {
-        print_usage(command, program, env);
-        return exit::NO_ARGS;
+        return early(exit::NO_ARGS, usage_text(command, program, env) + "\n");
     }
     let parsed = match parse::parse(command, args) {
         Ok(p) => p,
         Err(ParseError::PySparkScript) => {
-            let _ = writeln!(std::io::stderr().lock(), "{}", ParseError::PySparkScript);
-            return exit::NO_ARGS;
+            return early(exit::NO_ARGS, format!("{}\n", ParseError::PySparkScript));
         }
         Err(e) => {
-            let _ = writeln!(std::io::stderr().lock(), "Error: {e}\n");
-            print_usage(command, program, env);
-            return exit::USAGE;
+            return early(
+                exit::USAGE,
+                format!("Error: {e}\n\n{}\n", usage_text(command, program, env)),
+            );
         }
     };
-    crate::init_logging(env, parsed.verbose);
     match parsed.action {
-        Action::Help => {
-            print_usage(command, program, env);
-            return exit::OK;
-        }
-        Action::UsageError => {
-            print_usage(command, program, env);
-            return exit::USAGE;
-        }
-        Action::Version => {
-            let _ = write!(std::io::stderr().lock(), "{}", output::version_banner());
-            return exit::OK;
-        }
+        Action::Help => return early(exit::OK, usage_text(command, program, env) + "\n"),
+        Action::UsageError => return early(exit::USAGE, usage_text(command, program, env) + "\n"),
+        Action::Version => return early(exit::OK, output::version_banner()),
         _ => {}
     }
-    let settings = match resolve::resolve(command, &parsed, env, &DiskFiles) {
+    resolve::resolve(command, &parsed, env, files).map_err(|e| Early {
+        code: exit::USAGE,
+        stderr: format!("Error: {e}\n"),
+    })
+}
+
+fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8 {
+    let settings = match prepare(command, program, args, env, &DiskFiles) {
         Ok(s) => s,
-        Err(e) => return fail(&e),
+        Err(Early { code, stderr }) => {
+            let _ = std::io::stderr().lock().write_all(stderr.as_bytes());
+            return code;
+        }
     };
+    crate::init_logging(env, settings.verbose);
     for w in &settings.warnings {
         let _ = writeln!(std::io::stderr().lock(), "Warning: {w}");
     }

@@ -13,6 +13,16 @@ pub fn is_dns_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// Whether `s` is a non-empty Kubernetes label value.
+pub fn is_label_value(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
 /// Spark 4's resource-name sanitising (`KubernetesConf.getResourceNamePrefix`): lower-case,
 /// everything outside `[a-z0-9-]` becomes `-`, runs of `-` collapse, no leading `-`, a leading
 /// digit becomes `x`.

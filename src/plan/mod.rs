@@ -215,9 +215,15 @@ fn check_no_local_files(s: &Settings) -> Result<(), ResolveError> {
     ))
 }
 
-/// Builds the job plan.
+/// Builds the job plan, refusing files that only this machine can see.
 pub fn plan(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> {
     check_no_local_files(s)?;
+    build(s, inputs)
+}
+
+/// Builds the job plan without the local-file check (the round-trip tests use it for command
+/// lines whose files only exist on the machine they were written for).
+pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> {
     let demand = demand::demand(s).map_err(|e| err(e.0))?;
 
     let job_id = match s.text("jobId") {
@@ -298,6 +304,11 @@ pub fn plan(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> 
             push(&mut args, "--class", class);
         }
     }
+    // The name travels as a flag: the shell scripts pass their own `--name`, which would beat
+    // a `--conf spark.app.name`.
+    if !s.app_name.is_empty() {
+        push(&mut args, "--name", &s.app_name);
+    }
     if let Some(u) = &s.proxy_user {
         push(&mut args, "--proxy-user", u);
     }
@@ -375,14 +386,12 @@ pub fn plan(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> 
     if s.verbose {
         args.push(Arg::Text("--verbose".into()));
     }
-    match s.command {
-        SparkCommand::Submit => {
-            if let Some(r) = &s.primary_resource {
-                args.push(Arg::Text(r.clone()));
-            }
+    // With mixed arguments (shells, SQL CLI, thrift server) the class or script implies the
+    // resource, and a resource token would become an application argument.
+    if !s.args.mixed_arguments {
+        if let Some(r) = &s.primary_resource {
+            args.push(Arg::Text(r.clone()));
         }
-        // The shell scripts supply their own resource; mixed arguments follow.
-        _ => {}
     }
     for a in &s.app_args {
         args.push(Arg::Text(a.clone()));

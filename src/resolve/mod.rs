@@ -890,6 +890,9 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
             crate::plan::jobid::MAX_JOB_ID
         )),
         Kind::Label if text.len() > 63 => Some("must be at most 63 characters".into()),
+        Kind::LabelValue if !crate::plan::jobid::is_label_value(text) => Some(
+            "must be a Kubernetes label value: at most 63 of letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into(),
+        ),
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
             .err()
             .map(|e| format!("must be a JSON array of Toleration objects: {e}")),

@@ -28,6 +28,8 @@ pub enum Kind {
     Path,
     /// A DNS-1123 label (names that become part of object names and label values).
     Label,
+    /// A Kubernetes label value: up to 63 of `[A-Za-z0-9._-]`, alphanumeric at both ends.
+    LabelValue,
     /// A string map: YAML mapping, `spark.k8scli.<name>.<key>=<value>`, or env `k=v,k2=v2`.
     Map,
     /// A list: YAML sequence, or a comma-separated string.
@@ -45,6 +47,7 @@ impl Kind {
             Kind::Memory => "memory quantity",
             Kind::Path => "path",
             Kind::Label => "DNS-1123 label",
+            Kind::LabelValue => "label value",
             Kind::Map => "map",
             Kind::List => "list",
             Kind::Objects => "JSON array",
@@ -99,7 +102,7 @@ pub static SETTINGS: &[Setting] = &[
     setting!("kubeconfig", Path, "", "kubeconfig file. Default: $KUBECONFIG, else ~/.kube/config."),
     setting!("context", Text, "", "kubeconfig context. Default: spark.kubernetes.context, else the current context."),
     setting!("jobId", Label, "", "The job's id (DNS-1123 label, at most 50 characters). Names the submit pod and pins the driver pod name, so re-running the same id never makes a second driver. Default: generated from the app name."),
-    setting!("queue", Label, "default", "The launcher queue the job waits in (also `--queue`)."),
+    setting!("queue", LabelValue, "default", "The launcher queue the job waits in (also `--queue`)."),
     setting!("dryRun", Bool, "false", "Print what would be created as YAML and touch no cluster (also `--dry-run`)."),
     setting!("deleteOnInterrupt", Bool, "true", "Delete the job's pods when the launcher is interrupted (Ctrl-C, SIGTERM)."),
     setting!("followDriverLog", Bool, "true", "Stream the driver's log after the submit pod's."),
@@ -192,6 +195,7 @@ mod tests {
                 Kind::Cpu => crate::resolve::units::millicores(s.default).is_ok(),
                 Kind::Memory => crate::resolve::units::memory_bytes(s.default).is_ok(),
                 Kind::Label => crate::plan::jobid::is_dns_label(s.default),
+                Kind::LabelValue => crate::plan::jobid::is_label_value(s.default),
                 _ => true,
             };
             assert!(ok, "default of {} is not a {}", s.name, s.kind.describe());
