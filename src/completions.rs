@@ -21,9 +21,7 @@ pub fn file_name(shell: &str) -> Option<&'static str> {
 }
 
 fn spark_options(cmd: Command) -> Command {
-    let mut cmd = cmd
-        .disable_help_flag(true)
-        .disable_version_flag(true);
+    let mut cmd = cmd.disable_help_flag(true).disable_version_flag(true);
     for f in FLAGS {
         let id = f.long.trim_start_matches('-');
         let mut arg = Arg::new(id).long(id).help(f.doc);

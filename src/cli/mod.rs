@@ -45,7 +45,9 @@ pub enum Invocation {
     Completions(Vec<String>),
     Settings(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
-    TopHelp { no_args: bool },
+    TopHelp {
+        no_args: bool,
+    },
     Unknown(String),
 }
 
@@ -117,14 +119,35 @@ fn subcommand_name(c: SparkCommand) -> &'static str {
 
 /// The subcommands, for help and completions.
 pub const SUBCOMMANDS: &[(&str, &str)] = &[
-    ("submit", "Submit an application (the default when the first argument is an option)"),
-    ("shell", "Start spark-shell in a pod attached to this terminal"),
-    ("pyspark", "Start pyspark in a pod attached to this terminal"),
+    (
+        "submit",
+        "Submit an application (the default when the first argument is an option)",
+    ),
+    (
+        "shell",
+        "Start spark-shell in a pod attached to this terminal",
+    ),
+    (
+        "pyspark",
+        "Start pyspark in a pod attached to this terminal",
+    ),
     ("sql", "Start spark-sql in a pod attached to this terminal"),
-    ("kill", "Kill a driver: kill [namespace:]pod-name --master k8s://..."),
-    ("status", "Show a driver's status: status [namespace:]pod-name --master k8s://..."),
-    ("completions", "Print shell completions: bash, zsh, fish, elvish or powershell"),
-    ("settings", "List the launcher settings (--markdown for docs/config.md)"),
+    (
+        "kill",
+        "Kill a driver: kill [namespace:]pod-name --master k8s://...",
+    ),
+    (
+        "status",
+        "Show a driver's status: status [namespace:]pod-name --master k8s://...",
+    ),
+    (
+        "completions",
+        "Print shell completions: bash, zsh, fish, elvish or powershell",
+    ),
+    (
+        "settings",
+        "List the launcher settings (--markdown for docs/config.md)",
+    ),
 ];
 
 fn top_help() -> String {
@@ -272,7 +295,11 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         let _ = writeln!(std::io::stderr().lock(), "Warning: {w}");
     }
     if settings.verbose {
-        let _ = write!(std::io::stderr().lock(), "{}", output::verbose_dump(&settings));
+        let _ = write!(
+            std::io::stderr().lock(),
+            "{}",
+            output::verbose_dump(&settings)
+        );
     }
     match &settings.action {
         Action::Kill(id) | Action::Status(id) => {
@@ -282,7 +309,9 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
                 "--status"
             };
             return fail(&resolve::err_hint(
-                format!("{what} {id}: this build cannot reach a cluster yet (kill and status arrive with the submit-and-follow work)."),
+                format!(
+                    "{what} {id}: this build cannot reach a cluster yet (kill and status arrive with the submit-and-follow work)."
+                ),
                 "Until then: kubectl delete pod / kubectl get pod on the driver pod.",
             ));
         }
@@ -390,13 +419,25 @@ mod tests {
     fn subcommands_and_implicit_submit() {
         assert!(matches!(
             invocation(&argv(&["spark-k8s-cli", "--master", "k8s://x", "a.jar"])),
-            Invocation::Spark { command: SparkCommand::Submit, .. }
+            Invocation::Spark {
+                command: SparkCommand::Submit,
+                ..
+            }
         ));
         assert!(matches!(
             invocation(&argv(&["spark-k8s-cli", "shell"])),
-            Invocation::Spark { command: SparkCommand::Shell, .. }
+            Invocation::Spark {
+                command: SparkCommand::Shell,
+                ..
+            }
         ));
-        match invocation(&argv(&["spark-k8s-cli", "kill", "ns:pod", "--master", "k8s://h"])) {
+        match invocation(&argv(&[
+            "spark-k8s-cli",
+            "kill",
+            "ns:pod",
+            "--master",
+            "k8s://h",
+        ])) {
             Invocation::Spark { args, .. } => {
                 assert_eq!(args, argv(&["--kill", "ns:pod", "--master", "k8s://h"]))
             }

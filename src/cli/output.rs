@@ -37,7 +37,11 @@ pub fn verbose_dump(s: &Settings) -> String {
                 let _ = writeln!(out, "Using properties file: {f}");
             }
             Provenance::AddingDefault(k, v) => {
-                let _ = writeln!(out, "Adding default property: {k}={}", s.redaction.show(k, v));
+                let _ = writeln!(
+                    out,
+                    "Adding default property: {k}={}",
+                    s.redaction.show(k, v)
+                );
             }
         }
     }
@@ -47,10 +51,22 @@ pub fn verbose_dump(s: &Settings) -> String {
         ("master", or_null(s.master.as_deref()).into()),
         ("remote", "null".into()),
         ("deployMode", s.deploy_mode.as_str().into()),
-        ("executorMemory", or_null(conf("spark.executor.memory")).into()),
-        ("executorCores", or_null(conf("spark.executor.cores")).into()),
-        ("totalExecutorCores", or_null(conf("spark.cores.max")).into()),
-        ("propertiesFile", or_null(a.properties_file.as_deref()).into()),
+        (
+            "executorMemory",
+            or_null(conf("spark.executor.memory")).into(),
+        ),
+        (
+            "executorCores",
+            or_null(conf("spark.executor.cores")).into(),
+        ),
+        (
+            "totalExecutorCores",
+            or_null(conf("spark.cores.max")).into(),
+        ),
+        (
+            "propertiesFile",
+            or_null(a.properties_file.as_deref()).into(),
+        ),
         (
             "extraPropertiesFiles",
             format!("[{}]", a.extra_properties_files.join(", ")),
@@ -75,18 +91,30 @@ pub fn verbose_dump(s: &Settings) -> String {
         ),
         ("supervise", a.supervise.to_string()),
         ("queue", s.text("queue").unwrap_or_default()),
-        ("numExecutors", or_null(conf("spark.executor.instances")).into()),
+        (
+            "numExecutors",
+            or_null(conf("spark.executor.instances")).into(),
+        ),
         ("files", or_null(conf("spark.files")).into()),
         ("pyFiles", or_null(conf("spark.submit.pyFiles")).into()),
         ("archives", or_null(conf("spark.archives")).into()),
         ("mainClass", or_null(s.main_class.as_deref()).into()),
-        ("primaryResource", or_null(s.primary_resource.as_deref()).into()),
+        (
+            "primaryResource",
+            or_null(s.primary_resource.as_deref()).into(),
+        ),
         ("name", s.app_name.clone()),
         ("childArgs", format!("[{}]", s.app_args.join(" "))),
         ("jars", or_null(conf("spark.jars")).into()),
         ("packages", or_null(conf("spark.jars.packages")).into()),
-        ("packagesExclusions", or_null(conf("spark.jars.excludes")).into()),
-        ("repositories", or_null(conf("spark.jars.repositories")).into()),
+        (
+            "packagesExclusions",
+            or_null(conf("spark.jars.excludes")).into(),
+        ),
+        (
+            "repositories",
+            or_null(conf("spark.jars.repositories")).into(),
+        ),
         ("verbose", s.verbose.to_string()),
     ];
     out.push_str("Parsed arguments:\n");
@@ -161,7 +189,10 @@ fn to_yaml<T: serde::Serialize>(v: &T) -> String {
 /// The dry run's stderr: the plan's decisions and the demand table.
 pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Dry run: nothing was created; the objects are on stdout.");
+    let _ = writeln!(
+        out,
+        "Dry run: nothing was created; the objects are on stdout."
+    );
     let _ = writeln!(out, "  job id          {}", plan.job_id);
     let _ = writeln!(
         out,
@@ -170,14 +201,20 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
             .as_deref()
             .unwrap_or("(the kube context's namespace)")
     );
-    let _ = writeln!(out, "  queue           {}", s.text("queue").unwrap_or_default());
+    let _ = writeln!(
+        out,
+        "  queue           {}",
+        s.text("queue").unwrap_or_default()
+    );
     let _ = writeln!(out, "  deploy mode     {}", s.deploy_mode.as_str());
     let _ = writeln!(out, "  submit pod      {}", plan.submit_pod_name);
     let _ = writeln!(out, "  driver pod      {}", plan.driver_pod_name);
     let _ = writeln!(
         out,
         "  master          {}",
-        s.master.as_deref().unwrap_or("(the kube context's cluster)")
+        s.master
+            .as_deref()
+            .unwrap_or("(the kube context's cluster)")
     );
     out.push('\n');
     out.push_str(&demand::table(&plan.demand));

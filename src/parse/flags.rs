@@ -102,50 +102,403 @@ macro_rules! flag {
 
 /// Every option, in the order of Spark's usage text, then the launcher's.
 pub static FLAGS: &[Flag] = &[
-    flag!(Master, "--master", [], Value, "MASTER_URL", Spark, false, "k8s://https://host:port (other masters are rejected)"),
-    flag!(DeployMode, "--deploy-mode", [], Value, "DEPLOY_MODE", Spark, false, "client or cluster (default: client)"),
-    flag!(Class, "--class", [], Value, "CLASS_NAME", Spark, false, "the application's main class (Java / Scala apps)"),
-    flag!(Name, "--name", [], Value, "NAME", Spark, false, "a name for the application"),
-    flag!(Jars, "--jars", [], Value, "JARS", Spark, true, "comma-separated jars for the driver and executor classpaths"),
-    flag!(Packages, "--packages", [], Value, "PACKAGES", Spark, false, "comma-separated maven coordinates groupId:artifactId:version"),
-    flag!(ExcludePackages, "--exclude-packages", [], Value, "EXCLUDES", Spark, false, "comma-separated groupId:artifactId to exclude from --packages"),
-    flag!(Repositories, "--repositories", [], Value, "REPOSITORIES", Spark, false, "comma-separated extra remote repositories for --packages"),
-    flag!(PyFiles, "--py-files", [], Value, "PY_FILES", Spark, true, "comma-separated .zip, .egg or .py files for the PYTHONPATH"),
-    flag!(Files, "--files", [], Value, "FILES", Spark, true, "comma-separated files placed in each executor's working directory"),
-    flag!(Archives, "--archives", [], Value, "ARCHIVES", Spark, true, "comma-separated archives extracted in each executor's working directory"),
-    flag!(Conf, "--conf", ["-c"], Value, "PROP=VALUE", Spark, false, "an arbitrary Spark (or spark.k8scli.*) property"),
-    flag!(PropertiesFile, "--properties-file", [], Value, "FILE", Spark, true, "load properties from FILE instead of spark-defaults.conf"),
-    flag!(ExtraPropertiesFile, "--extra-properties-file", [], Value, "FILE", Spark, true, "layer another properties file over --properties-file (repeatable)"),
-    flag!(LoadSparkDefaults, "--load-spark-defaults", [], Switch, "", Spark, false, "load spark-defaults.conf even when --properties-file is given"),
-    flag!(DriverMemory, "--driver-memory", [], Value, "MEM", Spark, false, "memory for the driver, e.g. 1000M, 2G (default 1024M)"),
-    flag!(DriverJavaOptions, "--driver-java-options", [], Value, "OPTIONS", Spark, false, "extra Java options for the driver"),
-    flag!(DriverLibraryPath, "--driver-library-path", [], Value, "PATH", Spark, false, "extra library path entries for the driver"),
-    flag!(DriverClassPath, "--driver-class-path", [], Value, "PATH", Spark, false, "extra class path entries for the driver"),
-    flag!(DriverDefaultClassPath, "--driver-default-class-path", [], Value, "PATH", Spark, false, "default extra class path for the driver (internal)"),
-    flag!(ExecutorMemory, "--executor-memory", [], Value, "MEM", Spark, false, "memory per executor, e.g. 1000M, 2G (default 1G)"),
-    flag!(ProxyUser, "--proxy-user", [], Value, "NAME", Spark, false, "user to impersonate when submitting"),
-    flag!(Help, "--help", ["-h"], Switch, "", Spark, false, "show the help message and exit"),
-    flag!(Verbose, "--verbose", ["-v"], Switch, "", Spark, false, "print the parsed arguments and effective properties"),
-    flag!(Version, "--version", [], Switch, "", Spark, false, "print the version and exit"),
-    flag!(Remote, "--remote", [], Value, "CONNECT_URL", Spark, false, "Spark Connect server URL (not supported by this launcher)"),
-    flag!(DriverCores, "--driver-cores", [], Value, "NUM", Spark, false, "cores for the driver (cluster mode, default 1)"),
-    flag!(Supervise, "--supervise", [], Switch, "", Spark, false, "standalone only; ignored on Kubernetes"),
-    flag!(Kill, "--kill", [], Value, "SUBMISSION_ID", Spark, false, "kill the driver [namespace:]pod-name (trailing * globs)"),
-    flag!(Status, "--status", [], Value, "SUBMISSION_ID", Spark, false, "print the status of the driver [namespace:]pod-name"),
-    flag!(TotalExecutorCores, "--total-executor-cores", [], Value, "NUM", Spark, false, "standalone only; recorded as spark.cores.max"),
-    flag!(ExecutorCores, "--executor-cores", [], Value, "NUM", Spark, false, "cores per executor (default 1)"),
-    flag!(NumExecutors, "--num-executors", [], Value, "NUM", Spark, false, "number of executors (default 2)"),
-    flag!(Principal, "--principal", [], Value, "PRINCIPAL", Spark, false, "Kerberos principal"),
-    flag!(Keytab, "--keytab", [], Value, "KEYTAB", Spark, true, "Kerberos keytab file"),
-    flag!(Queue, "--queue", [], Value, "QUEUE_NAME", Spark, false, "the launcher queue the job waits in (YARN's queue in Spark)"),
-    flag!(UsageError, "--usage-error", [], Switch, "", Spark, false, "print usage and exit 1 (internal)"),
-    flag!(DryRun, "--dry-run", [], Switch, "", Launcher, false, "print what would be created, as YAML, and touch no cluster"),
-    flag!(LauncherConfig, "--launcher-config", [], Value, "FILE", Launcher, true, "the launcher's YAML config file"),
+    flag!(
+        Master,
+        "--master",
+        [],
+        Value,
+        "MASTER_URL",
+        Spark,
+        false,
+        "k8s://https://host:port (other masters are rejected)"
+    ),
+    flag!(
+        DeployMode,
+        "--deploy-mode",
+        [],
+        Value,
+        "DEPLOY_MODE",
+        Spark,
+        false,
+        "client or cluster (default: client)"
+    ),
+    flag!(
+        Class,
+        "--class",
+        [],
+        Value,
+        "CLASS_NAME",
+        Spark,
+        false,
+        "the application's main class (Java / Scala apps)"
+    ),
+    flag!(
+        Name,
+        "--name",
+        [],
+        Value,
+        "NAME",
+        Spark,
+        false,
+        "a name for the application"
+    ),
+    flag!(
+        Jars,
+        "--jars",
+        [],
+        Value,
+        "JARS",
+        Spark,
+        true,
+        "comma-separated jars for the driver and executor classpaths"
+    ),
+    flag!(
+        Packages,
+        "--packages",
+        [],
+        Value,
+        "PACKAGES",
+        Spark,
+        false,
+        "comma-separated maven coordinates groupId:artifactId:version"
+    ),
+    flag!(
+        ExcludePackages,
+        "--exclude-packages",
+        [],
+        Value,
+        "EXCLUDES",
+        Spark,
+        false,
+        "comma-separated groupId:artifactId to exclude from --packages"
+    ),
+    flag!(
+        Repositories,
+        "--repositories",
+        [],
+        Value,
+        "REPOSITORIES",
+        Spark,
+        false,
+        "comma-separated extra remote repositories for --packages"
+    ),
+    flag!(
+        PyFiles,
+        "--py-files",
+        [],
+        Value,
+        "PY_FILES",
+        Spark,
+        true,
+        "comma-separated .zip, .egg or .py files for the PYTHONPATH"
+    ),
+    flag!(
+        Files,
+        "--files",
+        [],
+        Value,
+        "FILES",
+        Spark,
+        true,
+        "comma-separated files placed in each executor's working directory"
+    ),
+    flag!(
+        Archives,
+        "--archives",
+        [],
+        Value,
+        "ARCHIVES",
+        Spark,
+        true,
+        "comma-separated archives extracted in each executor's working directory"
+    ),
+    flag!(
+        Conf,
+        "--conf",
+        ["-c"],
+        Value,
+        "PROP=VALUE",
+        Spark,
+        false,
+        "an arbitrary Spark (or spark.k8scli.*) property"
+    ),
+    flag!(
+        PropertiesFile,
+        "--properties-file",
+        [],
+        Value,
+        "FILE",
+        Spark,
+        true,
+        "load properties from FILE instead of spark-defaults.conf"
+    ),
+    flag!(
+        ExtraPropertiesFile,
+        "--extra-properties-file",
+        [],
+        Value,
+        "FILE",
+        Spark,
+        true,
+        "layer another properties file over --properties-file (repeatable)"
+    ),
+    flag!(
+        LoadSparkDefaults,
+        "--load-spark-defaults",
+        [],
+        Switch,
+        "",
+        Spark,
+        false,
+        "load spark-defaults.conf even when --properties-file is given"
+    ),
+    flag!(
+        DriverMemory,
+        "--driver-memory",
+        [],
+        Value,
+        "MEM",
+        Spark,
+        false,
+        "memory for the driver, e.g. 1000M, 2G (default 1024M)"
+    ),
+    flag!(
+        DriverJavaOptions,
+        "--driver-java-options",
+        [],
+        Value,
+        "OPTIONS",
+        Spark,
+        false,
+        "extra Java options for the driver"
+    ),
+    flag!(
+        DriverLibraryPath,
+        "--driver-library-path",
+        [],
+        Value,
+        "PATH",
+        Spark,
+        false,
+        "extra library path entries for the driver"
+    ),
+    flag!(
+        DriverClassPath,
+        "--driver-class-path",
+        [],
+        Value,
+        "PATH",
+        Spark,
+        false,
+        "extra class path entries for the driver"
+    ),
+    flag!(
+        DriverDefaultClassPath,
+        "--driver-default-class-path",
+        [],
+        Value,
+        "PATH",
+        Spark,
+        false,
+        "default extra class path for the driver (internal)"
+    ),
+    flag!(
+        ExecutorMemory,
+        "--executor-memory",
+        [],
+        Value,
+        "MEM",
+        Spark,
+        false,
+        "memory per executor, e.g. 1000M, 2G (default 1G)"
+    ),
+    flag!(
+        ProxyUser,
+        "--proxy-user",
+        [],
+        Value,
+        "NAME",
+        Spark,
+        false,
+        "user to impersonate when submitting"
+    ),
+    flag!(
+        Help,
+        "--help",
+        ["-h"],
+        Switch,
+        "",
+        Spark,
+        false,
+        "show the help message and exit"
+    ),
+    flag!(
+        Verbose,
+        "--verbose",
+        ["-v"],
+        Switch,
+        "",
+        Spark,
+        false,
+        "print the parsed arguments and effective properties"
+    ),
+    flag!(
+        Version,
+        "--version",
+        [],
+        Switch,
+        "",
+        Spark,
+        false,
+        "print the version and exit"
+    ),
+    flag!(
+        Remote,
+        "--remote",
+        [],
+        Value,
+        "CONNECT_URL",
+        Spark,
+        false,
+        "Spark Connect server URL (not supported by this launcher)"
+    ),
+    flag!(
+        DriverCores,
+        "--driver-cores",
+        [],
+        Value,
+        "NUM",
+        Spark,
+        false,
+        "cores for the driver (cluster mode, default 1)"
+    ),
+    flag!(
+        Supervise,
+        "--supervise",
+        [],
+        Switch,
+        "",
+        Spark,
+        false,
+        "standalone only; ignored on Kubernetes"
+    ),
+    flag!(
+        Kill,
+        "--kill",
+        [],
+        Value,
+        "SUBMISSION_ID",
+        Spark,
+        false,
+        "kill the driver [namespace:]pod-name (trailing * globs)"
+    ),
+    flag!(
+        Status,
+        "--status",
+        [],
+        Value,
+        "SUBMISSION_ID",
+        Spark,
+        false,
+        "print the status of the driver [namespace:]pod-name"
+    ),
+    flag!(
+        TotalExecutorCores,
+        "--total-executor-cores",
+        [],
+        Value,
+        "NUM",
+        Spark,
+        false,
+        "standalone only; recorded as spark.cores.max"
+    ),
+    flag!(
+        ExecutorCores,
+        "--executor-cores",
+        [],
+        Value,
+        "NUM",
+        Spark,
+        false,
+        "cores per executor (default 1)"
+    ),
+    flag!(
+        NumExecutors,
+        "--num-executors",
+        [],
+        Value,
+        "NUM",
+        Spark,
+        false,
+        "number of executors (default 2)"
+    ),
+    flag!(
+        Principal,
+        "--principal",
+        [],
+        Value,
+        "PRINCIPAL",
+        Spark,
+        false,
+        "Kerberos principal"
+    ),
+    flag!(
+        Keytab,
+        "--keytab",
+        [],
+        Value,
+        "KEYTAB",
+        Spark,
+        true,
+        "Kerberos keytab file"
+    ),
+    flag!(
+        Queue,
+        "--queue",
+        [],
+        Value,
+        "QUEUE_NAME",
+        Spark,
+        false,
+        "the launcher queue the job waits in (YARN's queue in Spark)"
+    ),
+    flag!(
+        UsageError,
+        "--usage-error",
+        [],
+        Switch,
+        "",
+        Spark,
+        false,
+        "print usage and exit 1 (internal)"
+    ),
+    flag!(
+        DryRun,
+        "--dry-run",
+        [],
+        Switch,
+        "",
+        Launcher,
+        false,
+        "print what would be created, as YAML, and touch no cluster"
+    ),
+    flag!(
+        LauncherConfig,
+        "--launcher-config",
+        [],
+        Value,
+        "FILE",
+        Launcher,
+        true,
+        "the launcher's YAML config file"
+    ),
 ];
 
 /// Finds the row for an exact, case-sensitive spelling.
 pub fn lookup(name: &str) -> Option<&'static Flag> {
-    FLAGS.iter().find(|f| f.long == name || f.aliases.contains(&name))
+    FLAGS
+        .iter()
+        .find(|f| f.long == name || f.aliases.contains(&name))
 }
 
 /// The row of an option.
@@ -198,7 +551,10 @@ mod tests {
     fn every_spark_flag_but_hidden_ones_is_in_sparks_usage() {
         let usage = crate::parse::usage::SPARK_OPTIONS;
         for f in FLAGS.iter().filter(|f| f.origin == Origin::Spark) {
-            if matches!(f.opt, Opt::UsageError | Opt::ExtraPropertiesFile | Opt::DriverDefaultClassPath) {
+            if matches!(
+                f.opt,
+                Opt::UsageError | Opt::ExtraPropertiesFile | Opt::DriverDefaultClassPath
+            ) {
                 continue; // hidden in Spark's own usage too
             }
             assert!(usage.contains(f.long), "{} missing from usage", f.long);

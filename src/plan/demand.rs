@@ -120,7 +120,11 @@ pub fn driver(s: &Settings) -> Result<PodDemand, DemandError> {
         "spark.driver.minMemoryOverhead",
     )?;
     Ok(PodDemand {
-        cpu_request_m: cores(s, "spark.kubernetes.driver.request.cores", "spark.driver.cores")?,
+        cpu_request_m: cores(
+            s,
+            "spark.kubernetes.driver.request.cores",
+            "spark.driver.cores",
+        )?,
         cpu_limit_m: limit(s, "spark.kubernetes.driver.limit.cores")?,
         heap_mib: heap,
         overhead_mib: overhead,
@@ -132,11 +136,13 @@ pub fn driver(s: &Settings) -> Result<PodDemand, DemandError> {
 /// `spark.kubernetes.memoryOverheadFactor` as the driver sees it: 0.4 for Python/R apps unless
 /// set explicitly, 0.1 otherwise. The driver passes this value on to its executors.
 fn default_factor(s: &Settings) -> Result<f64, DemandError> {
-    Ok(match factor_of(s, "spark.kubernetes.memoryOverheadFactor")? {
-        Some(f) => f,
-        None if s.app_kind.is_jvm() => 0.1,
-        None => 0.4,
-    })
+    Ok(
+        match factor_of(s, "spark.kubernetes.memoryOverheadFactor")? {
+            Some(f) => f,
+            None if s.app_kind.is_jvm() => 0.1,
+            None => 0.4,
+        },
+    )
 }
 
 /// An executor's pod as Spark's `BasicExecutorFeatureStep` / `ResourceProfile` size it.
@@ -155,8 +161,8 @@ pub fn executor(s: &Settings) -> Result<PodDemand, DemandError> {
     )?;
     let off_heap = if s.conf_bool("spark.memory.offHeap.enabled") {
         let v = s.conf("spark.memory.offHeap.size").unwrap_or("0");
-        let bytes = units::byte_string_as(v, ByteUnit::Byte, ByteUnit::Byte)
-            .map_err(DemandError)?;
+        let bytes =
+            units::byte_string_as(v, ByteUnit::Byte, ByteUnit::Byte).map_err(DemandError)?;
         if bytes <= 0 {
             return Err(DemandError(
                 "spark.memory.offHeap.size must be > 0 when spark.memory.offHeap.enabled == true"

@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn generated_ids_are_labels_of_bounded_length() {
         let id = generate("Spark Pi", 0xabcdef12, 0x1234567890ab);
-        assert_eq!(id, "spark-pi-cdef12567890ab".replace("567890ab", "34567890ab"));
+        assert_eq!(
+            id,
+            "spark-pi-cdef12567890ab".replace("567890ab", "34567890ab")
+        );
         assert!(is_dns_label(&id));
         let long = generate(&"x".repeat(200), 1, 2);
         assert!(long.len() <= MAX_JOB_ID && is_dns_label(&long), "{long}");

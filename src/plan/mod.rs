@@ -176,7 +176,12 @@ pub fn is_local_uri(uri: &str) -> bool {
 
 /// Local files cannot reach the submit pod; say which and what to do instead.
 fn check_no_local_files(s: &Settings) -> Result<(), ResolveError> {
-    let special = ["spark-internal", "spark-shell", "pyspark-shell", "sparkr-shell"];
+    let special = [
+        "spark-internal",
+        "spark-shell",
+        "pyspark-shell",
+        "sparkr-shell",
+    ];
     let mut local: Vec<String> = Vec::new();
     if let Some(r) = &s.primary_resource {
         if !special.contains(&r.as_str()) && is_local_uri(r) {
@@ -362,7 +367,9 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
     env.push(field_env(NAMESPACE_ENV, "metadata.namespace"));
     conf.insert(
         "spark.kubernetes.driver.pod.name".into(),
-        Arg::Text(format!("spark.kubernetes.driver.pod.name={driver_pod_name}")),
+        Arg::Text(format!(
+            "spark.kubernetes.driver.pod.name={driver_pod_name}"
+        )),
     );
     for role in ["driver", "executor"] {
         let key = format!("spark.kubernetes.{role}.label.{JOB_ID_LABEL}");
@@ -523,17 +530,22 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
         spec.tolerations.get_or_insert_with(Vec::new).extend(t);
     }
     if let Some(ps) = pull_secrets {
-        spec.image_pull_secrets.get_or_insert_with(Vec::new).extend(
-            ps.into_iter()
-                .map(|name| LocalObjectReference { name: name.trim().to_string() }),
-        );
+        spec.image_pull_secrets
+            .get_or_insert_with(Vec::new)
+            .extend(ps.into_iter().map(|name| LocalObjectReference {
+                name: name.trim().to_string(),
+            }));
     }
     // The template's first container (or one named spark-submit) is ours, merged.
     let index = spec
         .containers
         .iter()
         .position(|c| c.name == SUBMIT_CONTAINER)
-        .or(if spec.containers.is_empty() { None } else { Some(0) });
+        .or(if spec.containers.is_empty() {
+            None
+        } else {
+            Some(0)
+        });
     match index {
         Some(i) => {
             let t = &mut spec.containers[i];

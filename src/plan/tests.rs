@@ -1,0 +1,642 @@
+//! Demand arithmetic against hand-computed values, and the submit pod's shape.
+
+use super::*;
+use crate::parse::{SparkCommand, parse};
+use crate::resolve::{Env, Files, resolve};
+
+struct NoFiles;
+impl Files for NoFiles {
+    fn read(&self, _: &str) -> Result<String, String> {
+        Err("no files in this test".into())
+    }
+    fn is_file(&self, _: &str) -> bool {
+        false
+    }
+}
+
+fn settings_for(command: SparkCommand, argv: &[&str]) -> Settings {
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    let args = parse(command, &argv).expect("parses");
+    resolve(command, &args, &Env::new(), &NoFiles).expect("resolves")
+}
+
+fn settings(argv: &[&str]) -> Settings {
+    settings_for(SparkCommand::Submit, argv)
+}
+
+fn cluster(extra: &[&str], resource: &str) -> Settings {
+    let mut v = vec!["--deploy-mode", "cluster", "--class", "a.B"];
+    v.extend_from_slice(extra);
+    v.push(resource);
+    settings(&v)
+}
+
+const JAR: &str = "local:///app.jar";
+const PY: &str = "local:///app.py";
+
+fn inputs() -> PlanInputs {
+    PlanInputs {
+        random: 0xabcdef,
+        epoch_millis: 0x0123456789,
+        user: Some("alice".into()),
+        host: Some("worker-1".into()),
+        context_namespace: None,
+        pod_template: None,
+    }
+}
+
+fn image() -> &'static str {
+    "--conf=spark.kubernetes.container.image=apache/spark:4.0.0"
+}
+
+#[test]
+fn jvm_defaults() {
+    let d = demand::demand(&cluster(&[], JAR)).unwrap();
+    // 1g heap: max(trunc(0.1 × 1024) = 102, 384) = 384 → 1408 MiB, as Spark's docs example.
+    let driver = d.driver.unwrap();
+    assert_eq!(
+        (driver.heap_mib, driver.overhead_mib, driver.memory_mib),
+        (1024, 384, 1408)
+    );
+    assert_eq!(driver.cpu_request_m, 1000);
+    assert_eq!(d.executor.memory_mib, 1408);
+    assert_eq!(d.executors.initial, 2);
+    assert_eq!(d.submit.memory_mib, 512);
+    assert_eq!(d.submit.cpu_request_m, 500);
+    assert_eq!(d.total_cpu_m, 500 + 1000 + 2 * 1000);
+    assert_eq!(d.total_memory_mib, 512 + 1408 + 2 * 1408);
+    assert_eq!(d.total_pods, 4);
+}
+
+#[test]
+fn python_gets_the_non_jvm_factor() {
+    let d = demand::demand(&cluster(&[], PY)).unwrap();
+    // trunc(0.4 × 1024) = 409 → 1433 MiB, as Spark's docs example.
+    assert_eq!(d.driver.unwrap().memory_mib, 1433);
+    assert_eq!(d.executor.overhead_mib, 409);
+    assert_eq!(d.executor.memory_mib, 1433);
+}
+
+#[test]
+fn larger_jvm_heaps_use_the_factor() {
+    let d = demand::demand(&cluster(
+        &["--driver-memory", "8g", "--executor-memory", "4g"],
+        JAR,
+    ))
+    .unwrap();
+    // trunc(0.1 × 8192) = 819 → 9011; trunc(0.1 × 4096) = 409 → 4505 (Spark's docs example).
+    assert_eq!(d.driver.unwrap().memory_mib, 9011);
+    assert_eq!(d.executor.memory_mib, 4505);
+}
+
+#[test]
+fn explicit_overheads_win() {
+    let d = demand::demand(&cluster(
+        &[
+            "--executor-memory",
+            "2g",
+            "--conf",
+            "spark.executor.memoryOverhead=1g",
+            "--conf",
+            "spark.driver.memoryOverhead=500",
+        ],
+        JAR,
+    ))
+    .unwrap();
+    assert_eq!(d.executor.memory_mib, 2048 + 1024);
+    assert_eq!(d.driver.unwrap().memory_mib, 1024 + 500);
+}
+
+#[test]
+fn factor_overrides() {
+    // An explicit kubernetes factor replaces 0.4 for Python; the minimum still applies.
+    let d = demand::demand(&cluster(
+        &[
+            "--executor-memory",
+            "10g",
+            "--conf",
+            "spark.kubernetes.memoryOverheadFactor=0.2",
+        ],
+        PY,
+    ))
+    .unwrap();
+    assert_eq!(d.driver.unwrap().overhead_mib, 384); // trunc(0.2 × 1024) = 204 < 384
+    assert_eq!(d.executor.memory_mib, 10240 + 2048);
+    // Per-role factors beat the kubernetes one.
+    let d = demand::demand(&cluster(
+        &[
+            "--executor-memory",
+            "10g",
+            "--conf",
+            "spark.kubernetes.memoryOverheadFactor=0.2",
+            "--conf",
+            "spark.executor.memoryOverheadFactor=0.3",
+            "--conf",
+            "spark.driver.memoryOverheadFactor=0.5",
+        ],
+        PY,
+    ))
+    .unwrap();
+    assert_eq!(d.executor.memory_mib, 10240 + 3072);
+    assert_eq!(d.driver.unwrap().memory_mib, 1024 + 512);
+}
+
+#[test]
+fn minimum_overhead_is_configurable() {
+    let d = demand::demand(&cluster(
+        &[
+            "--conf",
+            "spark.driver.minMemoryOverhead=512m",
+            "--conf",
+            "spark.executor.minMemoryOverhead=1g",
+        ],
+        JAR,
+    ))
+    .unwrap();
+    assert_eq!(d.driver.unwrap().memory_mib, 1024 + 512);
+    assert_eq!(d.executor.memory_mib, 1024 + 1024);
+}
+
+#[test]
+fn python_executor_adds_pyspark_and_off_heap_memory() {
+    let d = demand::demand(&cluster(
+        &[
+            "--executor-memory",
+            "2g",
+            "--conf",
+            "spark.executor.pyspark.memory=512m",
+            "--conf",
+            "spark.memory.offHeap.enabled=true",
+            "--conf",
+            "spark.memory.offHeap.size=1g",
+        ],
+        PY,
+    ))
+    .unwrap();
+    // 2048 + trunc(0.4 × 2048) = 819 + 1024 off-heap + 512 pyspark.
+    assert_eq!(d.executor.memory_mib, 2048 + 819 + 1024 + 512);
+    assert_eq!(d.executor.extra_mib, 1536);
+    // pyspark memory counts only for Python apps.
+    let d = demand::demand(&cluster(
+        &["--conf", "spark.executor.pyspark.memory=512m"],
+        JAR,
+    ))
+    .unwrap();
+    assert_eq!(d.executor.memory_mib, 1408);
+    // Off-heap enabled without a size is Spark's error.
+    let e = demand::demand(&cluster(
+        &["--conf", "spark.memory.offHeap.enabled=true"],
+        JAR,
+    ))
+    .unwrap_err();
+    assert!(e.0.contains("spark.memory.offHeap.size must be > 0"));
+}
+
+#[test]
+fn cores_requests_and_limits() {
+    let d = demand::demand(&cluster(
+        &["--executor-cores", "4", "--driver-cores", "2"],
+        JAR,
+    ))
+    .unwrap();
+    assert_eq!(d.executor.cpu_request_m, 4000);
+    assert_eq!(d.driver.unwrap().cpu_request_m, 2000);
+    let d = demand::demand(&cluster(
+        &[
+            "--executor-cores",
+            "4",
+            "--conf",
+            "spark.kubernetes.executor.request.cores=1.5",
+            "--conf",
+            "spark.kubernetes.executor.limit.cores=2",
+            "--conf",
+            "spark.kubernetes.driver.request.cores=250m",
+        ],
+        JAR,
+    ))
+    .unwrap();
+    assert_eq!(d.executor.cpu_request_m, 1500);
+    assert_eq!(d.executor.cpu_limit_m, Some(2000));
+    assert_eq!(d.driver.unwrap().cpu_request_m, 250);
+}
+
+#[test]
+fn executor_counts() {
+    let count = |extra: &[&str]| demand::executor_count(&cluster(extra, JAR)).unwrap();
+    assert_eq!(count(&[]).initial, 2);
+    assert_eq!(count(&["--num-executors", "7"]).initial, 7);
+    assert_eq!(count(&["--conf", "spark.executor.instances=3"]).initial, 3);
+    let da = ["--conf", "spark.dynamicAllocation.enabled=true"];
+    assert_eq!(count(&da).initial, 0);
+    let c = count(&[
+        da[0],
+        da[1],
+        "--conf",
+        "spark.dynamicAllocation.minExecutors=2",
+        "--conf",
+        "spark.dynamicAllocation.maxExecutors=10",
+    ]);
+    assert_eq!((c.initial, c.max, c.dynamic), (2, Some(10), true));
+    let c = count(&[
+        da[0],
+        da[1],
+        "--conf",
+        "spark.dynamicAllocation.minExecutors=2",
+        "--conf",
+        "spark.dynamicAllocation.initialExecutors=4",
+    ]);
+    assert_eq!(c.initial, 4);
+    let c = count(&[
+        da[0],
+        da[1],
+        "--num-executors",
+        "5",
+        "--conf",
+        "spark.dynamicAllocation.initialExecutors=4",
+    ]);
+    assert_eq!(c.initial, 5);
+    let e = demand::executor_count(&cluster(
+        &[
+            da[0],
+            da[1],
+            "--num-executors",
+            "5",
+            "--conf",
+            "spark.dynamicAllocation.maxExecutors=3",
+        ],
+        JAR,
+    ))
+    .unwrap_err();
+    assert!(e.0.contains("maxExecutors is 3"));
+}
+
+#[test]
+fn client_mode_sizes_the_submit_pod_as_the_driver() {
+    let d = demand::demand(&settings(&["--class", "a.B", "--driver-memory", "2g", JAR])).unwrap();
+    assert_eq!(d.driver, None);
+    assert_eq!(d.submit.memory_mib, 2048 + 384);
+    assert_eq!(d.total_pods, 3);
+    assert_eq!(d.total_memory_mib, 2432 + 2 * 1408);
+}
+
+#[test]
+fn submit_pod_settings() {
+    let d = demand::demand(&cluster(
+        &[
+            "--conf",
+            "spark.k8scli.submitCpu=1",
+            "--conf",
+            "spark.k8scli.submitMemory=1Gi",
+            "--conf",
+            "spark.k8scli.submitCpuLimit=2",
+        ],
+        JAR,
+    ))
+    .unwrap();
+    assert_eq!(
+        (
+            d.submit.cpu_request_m,
+            d.submit.cpu_limit_m,
+            d.submit.memory_mib
+        ),
+        (1000, Some(2000), 1024)
+    );
+}
+
+#[test]
+fn demand_table_names_every_pod() {
+    let t = demand::table(&demand::demand(&cluster(&[], JAR)).unwrap());
+    for needle in [
+        "submit pod",
+        "driver",
+        "executor",
+        "total",
+        "1408Mi",
+        "4 pods",
+        "3500m",
+    ] {
+        assert!(t.contains(needle), "{needle} missing from\n{t}");
+    }
+}
+
+fn container(p: &JobPlan) -> &Container {
+    &p.pod.spec.as_ref().unwrap().containers[0]
+}
+
+#[test]
+fn submit_pod_manifest() {
+    let s = cluster(
+        &[
+            image(),
+            "--name",
+            "Spark Pi",
+            "--conf",
+            "spark.kubernetes.namespace=jobs",
+        ],
+        JAR,
+    );
+    let p = plan(&s, &inputs()).unwrap();
+    assert_eq!(p.job_id, "spark-pi-abcdef0123456789");
+    assert_eq!(p.submit_pod_name, "spark-pi-abcdef0123456789-submit");
+    assert_eq!(p.driver_pod_name, "spark-pi-abcdef0123456789-driver");
+    assert_eq!(p.namespace.as_deref(), Some("jobs"));
+    let meta = &p.pod.metadata;
+    let labels = meta.labels.as_ref().unwrap();
+    assert_eq!(labels[JOB_ID_LABEL], p.job_id);
+    assert_eq!(labels[QUEUE_LABEL], "default");
+    assert_eq!(labels[APP_NAME_LABEL], "spark-pi");
+    assert_eq!(
+        labels["app.kubernetes.io/version"],
+        env!("CARGO_PKG_VERSION")
+    );
+    let ann = meta.annotations.as_ref().unwrap();
+    assert_eq!(ann["spark-k8s-cli/submitted-by"], "alice");
+    assert_eq!(ann["spark-k8s-cli/submitted-from"], "worker-1");
+    let spec = p.pod.spec.as_ref().unwrap();
+    assert_eq!(spec.restart_policy.as_deref(), Some("Never"));
+    let c = container(&p);
+    assert_eq!(c.image.as_deref(), Some("apache/spark:4.0.0"));
+    let cmd = c.command.as_ref().unwrap();
+    assert_eq!(cmd[0], "/opt/spark/bin/spark-submit");
+    assert_eq!(
+        &cmd[1..5],
+        ["--master", IN_CLUSTER_MASTER, "--deploy-mode", "cluster"]
+    );
+    assert!(cmd.contains(&format!(
+        "spark.kubernetes.driver.pod.name={}",
+        p.driver_pod_name
+    )));
+    assert!(cmd.contains(&format!(
+        "spark.kubernetes.driver.label.{JOB_ID_LABEL}={}",
+        p.job_id
+    )));
+    assert!(cmd.contains(&"spark.kubernetes.namespace=$(K8SCLI_NAMESPACE)".to_string()));
+    assert_eq!(cmd.last().unwrap(), JAR);
+    let res = c.resources.as_ref().unwrap();
+    assert_eq!(res.requests.as_ref().unwrap()["cpu"].0, "500m");
+    assert_eq!(res.limits.as_ref().unwrap()["memory"].0, "512Mi");
+    assert!(
+        c.env
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|e| e.name == "SPARK_USER" && e.value.as_deref() == Some("alice"))
+    );
+    assert!(p.secret.is_none());
+}
+
+#[test]
+fn job_id_is_stable_when_given() {
+    let s = cluster(
+        &[image(), "--conf", "spark.k8scli.jobId=nightly-etl-42"],
+        JAR,
+    );
+    let a = plan(&s, &inputs()).unwrap();
+    let b = plan(
+        &s,
+        &PlanInputs {
+            random: 1,
+            epoch_millis: 2,
+            ..inputs()
+        },
+    )
+    .unwrap();
+    assert_eq!(a.job_id, "nightly-etl-42");
+    assert_eq!(a.driver_pod_name, b.driver_pod_name);
+    assert_eq!(a.pod, b.pod);
+    // A user-set driver pod name is kept.
+    let s = cluster(
+        &[image(), "--conf", "spark.kubernetes.driver.pod.name=mine"],
+        JAR,
+    );
+    assert_eq!(plan(&s, &inputs()).unwrap().driver_pod_name, "mine");
+}
+
+#[test]
+fn secrets_go_to_a_secret_not_the_pod() {
+    let s = cluster(
+        &[
+            image(),
+            "--conf",
+            "spark.hadoop.fs.s3a.secret.key=hunter2",
+            "--conf",
+            "spark.a=b",
+        ],
+        JAR,
+    );
+    let p = plan(&s, &inputs()).unwrap();
+    let pod = serde_json::to_string(&p.pod).unwrap();
+    assert!(!pod.contains("hunter2"));
+    assert!(pod.contains("spark.hadoop.fs.s3a.secret.key=$(K8SCLI_SECRET_0)"));
+    let secret = p.secret.as_ref().unwrap();
+    assert_eq!(
+        secret.metadata.name.as_deref(),
+        Some(secret_name(&p.job_id).as_str())
+    );
+    assert_eq!(secret.string_data.as_ref().unwrap()["conf-0"], "hunter2");
+    assert!(
+        p.effective_argv
+            .contains(&"spark.hadoop.fs.s3a.secret.key=hunter2".to_string())
+    );
+}
+
+#[test]
+fn submission_credentials_stay_with_the_launcher() {
+    let s = cluster(
+        &[
+            image(),
+            "--conf",
+            "spark.kubernetes.authenticate.submission.oauthToken=tok",
+            "--conf",
+            "spark.kubernetes.context=prod",
+        ],
+        JAR,
+    );
+    let p = plan(&s, &inputs()).unwrap();
+    let argv = p.effective_argv.join(" ");
+    assert!(!argv.contains("submission.oauthToken"));
+    assert!(!argv.contains("spark.kubernetes.context"));
+    assert!(p.secret.is_none());
+}
+
+#[test]
+fn dollars_from_the_user_are_escaped() {
+    let s = cluster(&[image()], JAR);
+    let mut s = s;
+    s.app_args = vec!["$(HOME)".into(), "a$$b".into(), "$".into()];
+    let p = plan(&s, &inputs()).unwrap();
+    let cmd = container(&p).command.clone().unwrap();
+    assert_eq!(&cmd[cmd.len() - 3..], ["$$(HOME)", "a$$$$b", "$$"]);
+    let env = BTreeMap::from([("HOME".to_string(), "/root".to_string())]);
+    let expanded: Vec<String> = cmd[cmd.len() - 3..]
+        .iter()
+        .map(|a| kube_expand(a, &env))
+        .collect();
+    assert_eq!(expanded, ["$(HOME)", "a$$b", "$"]);
+}
+
+#[test]
+fn kubernetes_expansion_rules() {
+    let env = BTreeMap::from([("A".to_string(), "x".to_string())]);
+    for (input, want) in [
+        ("$(A)", "x"),
+        ("pre$(A)post", "prexpost"),
+        ("$(B)", "$(B)"),
+        ("$$(A)", "$(A)"),
+        ("$$", "$"),
+        ("$", "$"),
+        ("a$b", "a$b"),
+        ("$(A", "$(A"),
+        ("$()", "$()"),
+        ("é$(A)é", "éxé"),
+    ] {
+        assert_eq!(kube_expand(input, &env), want, "{input}");
+        // Escaping then expanding is the identity.
+        assert_eq!(kube_expand(&escape_dollars(input), &env), input);
+    }
+}
+
+#[test]
+fn client_mode_runs_the_driver_in_the_submit_pod() {
+    let s = settings(&[image(), "--class", "a.B", JAR]);
+    let p = plan(&s, &inputs()).unwrap();
+    assert_eq!(p.driver_pod_name, p.submit_pod_name);
+    let cmd = container(&p).command.clone().unwrap();
+    assert!(cmd.contains(&"client".to_string()));
+    assert!(cmd.contains(&"spark.driver.host=$(K8SCLI_POD_IP)".to_string()));
+    let s = settings(&[
+        image(),
+        "--conf",
+        "spark.kubernetes.driver.pod.name=other",
+        "--class",
+        "a.B",
+        JAR,
+    ]);
+    assert!(
+        plan(&s, &inputs())
+            .unwrap_err()
+            .message
+            .contains("client mode")
+    );
+}
+
+#[test]
+fn shells_run_their_own_script_interactively() {
+    let s = settings_for(SparkCommand::Shell, &[image()]);
+    let p = plan(&s, &inputs()).unwrap();
+    let c = container(&p);
+    assert_eq!(c.command.as_ref().unwrap()[0], "/opt/spark/bin/spark-shell");
+    assert_eq!((c.stdin, c.tty), (Some(true), Some(true)));
+    assert_eq!(
+        p.pod.metadata.labels.as_ref().unwrap()["app.kubernetes.io/component"],
+        "session"
+    );
+}
+
+#[test]
+fn scheduling_settings() {
+    let s = cluster(
+        &[
+            image(),
+            "--conf",
+            "spark.kubernetes.node.selector.pool=spark",
+            "--conf",
+            "spark.kubernetes.container.image.pullSecrets=regcred,other",
+            "--conf",
+            "spark.kubernetes.authenticate.driver.serviceAccountName=spark",
+            "--conf",
+            "spark.k8scli.submitTolerations=[{\"key\":\"spot\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
+        ],
+        JAR,
+    );
+    let p = plan(&s, &inputs()).unwrap();
+    let spec = p.pod.spec.as_ref().unwrap();
+    assert_eq!(spec.node_selector.as_ref().unwrap()["pool"], "spark");
+    assert_eq!(spec.image_pull_secrets.as_ref().unwrap().len(), 2);
+    assert_eq!(spec.service_account_name.as_deref(), Some("spark"));
+    assert_eq!(
+        spec.tolerations.as_ref().unwrap()[0].key.as_deref(),
+        Some("spot")
+    );
+    // The launcher's own settings win.
+    let s = cluster(
+        &[
+            image(),
+            "--conf",
+            "spark.kubernetes.node.selector.pool=spark",
+            "--conf",
+            "spark.k8scli.submitNodeSelector.pool=system",
+            "--conf",
+            "spark.k8scli.submitServiceAccount=submitter",
+        ],
+        JAR,
+    );
+    let p = plan(&s, &inputs()).unwrap();
+    let spec = p.pod.spec.as_ref().unwrap();
+    assert_eq!(spec.node_selector.as_ref().unwrap()["pool"], "system");
+    assert_eq!(spec.service_account_name.as_deref(), Some("submitter"));
+}
+
+#[test]
+fn pod_template_is_merged() {
+    let s = cluster(&[image()], JAR);
+    let template = "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: data\nspec:\n  priorityClassName: batch\n  containers:\n  - name: whatever\n    env:\n    - name: FROM_TEMPLATE\n      value: '1'\n    volumeMounts:\n    - name: certs\n      mountPath: /certs\n  volumes:\n  - name: certs\n    secret:\n      secretName: certs\n";
+    let p = plan(
+        &s,
+        &PlanInputs {
+            pod_template: Some(template.into()),
+            ..inputs()
+        },
+    )
+    .unwrap();
+    let spec = p.pod.spec.as_ref().unwrap();
+    assert_eq!(spec.priority_class_name.as_deref(), Some("batch"));
+    assert_eq!(spec.containers.len(), 1);
+    let c = &spec.containers[0];
+    assert_eq!(c.name, SUBMIT_CONTAINER);
+    assert!(
+        c.env
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|e| e.name == "FROM_TEMPLATE")
+    );
+    assert_eq!(c.volume_mounts.as_ref().unwrap()[0].name, "certs");
+    assert_eq!(p.pod.metadata.labels.as_ref().unwrap()["team"], "data");
+    let bad = plan(
+        &s,
+        &PlanInputs {
+            pod_template: Some("spec: [".into()),
+            ..inputs()
+        },
+    );
+    assert!(bad.unwrap_err().message.contains("not a valid Pod"));
+}
+
+#[test]
+fn image_is_required_and_local_files_are_refused() {
+    let e = plan(&cluster(&[], JAR), &inputs()).unwrap_err();
+    assert!(
+        e.message.contains("spark.kubernetes.container.image"),
+        "{e}"
+    );
+    let e = plan(
+        &cluster(&[image(), "--jars", "/home/me/dep.jar,s3a://ok.jar"], JAR),
+        &inputs(),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("/home/me/dep.jar in spark.jars"), "{e}");
+    assert!(!e.message.contains("s3a://ok.jar"), "{e}");
+    let e = plan(&cluster(&[image()], "file:///home/me/app.jar"), &inputs()).unwrap_err();
+    assert!(
+        e.message
+            .contains("primary resource file:///home/me/app.jar"),
+        "{e}"
+    );
+    assert!(is_local_uri("app.py"));
+    assert!(is_local_uri("/abs/app.py"));
+    assert!(is_local_uri("file:/x"));
+    assert!(!is_local_uri("local:///x"));
+    assert!(!is_local_uri("s3a://b/x"));
+    assert!(!is_local_uri("https://h/x"));
+}

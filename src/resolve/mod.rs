@@ -275,10 +275,16 @@ pub fn resolve(
         .clone()
         .or_else(|| props.get("spark.remote").cloned())
         .or_else(|| env.get("SPARK_REMOTE").cloned());
-    let raw_deploy = pick(&args.deploy_mode, "spark.submit.deployMode", Some("DEPLOY_MODE"));
+    let raw_deploy = pick(
+        &args.deploy_mode,
+        "spark.submit.deployMode",
+        Some("DEPLOY_MODE"),
+    );
     if remote.is_some() {
         if raw_master.is_some() || raw_deploy.is_some() {
-            return Err(err("Remote cannot be specified with master and/or deploy mode."));
+            return Err(err(
+                "Remote cannot be specified with master and/or deploy mode.",
+            ));
         }
         return Err(err_hint(
             "Spark Connect (--remote / spark.remote / SPARK_REMOTE) is not supported by spark-k8s-cli.",
@@ -318,7 +324,9 @@ pub fn resolve(
             _ => None,
         };
         if let Some(what) = what {
-            return Err(err(format!("Cluster deploy mode is not applicable to {what}.")));
+            return Err(err(format!(
+                "Cluster deploy mode is not applicable to {what}."
+            )));
         }
     }
 
@@ -366,7 +374,8 @@ pub fn resolve(
     }
     set("spark.submit.deployMode", Some(deploy_mode.as_str().into()));
     if args.supervise {
-        warnings.push("--supervise applies to Spark standalone only; ignored on Kubernetes.".into());
+        warnings
+            .push("--supervise applies to Spark standalone only; ignored on Kubernetes.".into());
     }
 
     let main_class = args.main_class.clone();
@@ -374,7 +383,9 @@ pub fn resolve(
         if let Some(r) = &primary {
             if r != "spark-internal" {
                 return Err(err_hint(
-                    format!("Failed to get main class in JAR {r}. Please specify one with --class."),
+                    format!(
+                        "Failed to get main class in JAR {r}. Please specify one with --class."
+                    ),
                     "The jar is not readable from here (spark-k8s-cli does not open jars); pass --class <main class>.",
                 ));
             }
@@ -410,13 +421,17 @@ pub fn resolve(
             positive_int(num_executors.as_deref(), "Number of executors")?;
         }
         if args.proxy_user.is_some() && args.principal.is_some() {
-            return Err(err("Only one of --proxy-user or --principal can be provided."));
+            return Err(err(
+                "Only one of --proxy-user or --principal can be provided.",
+            ));
         }
         validate_spark_conf(&conf)?;
     }
     if let Action::Kill(id) | Action::Status(id) = &args.action {
         if id.is_empty() {
-            return Err(err("Please specify a submission to kill or query (namespace:pod-name)."));
+            return Err(err(
+                "Please specify a submission to kill or query (namespace:pod-name).",
+            ));
         }
     }
     check_namespace_conflict(&conf, &launcher)?;
@@ -498,7 +513,9 @@ fn positive_size(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
 fn positive_int(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
     if let Some(v) = value {
         if !v.parse::<i32>().is_ok_and(|n| n > 0) {
-            return Err(err(format!("{what} must be a positive number (got '{v}').")));
+            return Err(err(format!(
+                "{what} must be a positive number (got '{v}')."
+            )));
         }
     }
     Ok(())
@@ -526,7 +543,9 @@ fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveErr
         if units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte)
             .map_or(true, |m| m < 0)
         {
-            return Err(err(format!("Invalid value '{v}' for spark.memory.offHeap.size.")));
+            return Err(err(format!(
+                "Invalid value '{v}' for spark.memory.offHeap.size."
+            )));
         }
     }
     for key in [
@@ -585,7 +604,9 @@ fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveErr
         }
     }
     for key in ["spark.driver.host", "spark.driver.bindAddress"] {
-        if conf.contains_key(key) && conf.get("spark.submit.deployMode").map(String::as_str) == Some("cluster") {
+        if conf.contains_key(key)
+            && conf.get("spark.submit.deployMode").map(String::as_str) == Some("cluster")
+        {
             return Err(err(format!(
                 "In Kubernetes cluster mode {key} is set by Spark itself and must not be given."
             )));
@@ -598,9 +619,16 @@ fn check_namespace_conflict(
     conf: &BTreeMap<String, String>,
     launcher: &BTreeMap<&'static str, LauncherValue>,
 ) -> Result<(), ResolveError> {
-    if let (Some(spark_ns), Some(LauncherValue { raw: Raw::Text(ours), source })) =
-        (conf.get("spark.kubernetes.namespace"), launcher.get("namespace"))
-    {
+    if let (
+        Some(spark_ns),
+        Some(LauncherValue {
+            raw: Raw::Text(ours),
+            source,
+        }),
+    ) = (
+        conf.get("spark.kubernetes.namespace"),
+        launcher.get("namespace"),
+    ) {
         if spark_ns != ours {
             return Err(err_hint(
                 format!(
@@ -676,7 +704,12 @@ pub fn parse_launcher_config(path: &str, text: &str) -> Result<LauncherConfig, R
     };
     let mut fields = BTreeMap::new();
     let map = match value {
-        serde_json::Value::Null => return Ok(LauncherConfig { path: Some(path.into()), fields }),
+        serde_json::Value::Null => {
+            return Ok(LauncherConfig {
+                path: Some(path.into()),
+                fields,
+            });
+        }
         serde_json::Value::Object(m) => m,
         _ => {
             return Err(err(format!(
@@ -686,7 +719,10 @@ pub fn parse_launcher_config(path: &str, text: &str) -> Result<LauncherConfig, R
     };
     for (k, v) in map {
         let Some(setting) = registry::find(&k) else {
-            return Err(unknown_setting(&format!("field '{k}' in launcher config {path}"), &k));
+            return Err(unknown_setting(
+                &format!("field '{k}' in launcher config {path}"),
+                &k,
+            ));
         };
         let raw = yaml_raw(setting, &v).map_err(|m| {
             err(format!(
@@ -764,9 +800,9 @@ fn launcher_settings(
     for s in SETTINGS {
         if let Some(v) = env.get(&s.env()) {
             let raw = match s.kind {
-                Kind::Map => Raw::Map(parse_env_map(v).map_err(|m| {
-                    err(format!("Environment {}: {m}", s.env()))
-                })?),
+                Kind::Map => Raw::Map(
+                    parse_env_map(v).map_err(|m| err(format!("Environment {}: {m}", s.env())))?,
+                ),
                 Kind::List => Raw::List(split_list(v)),
                 _ => Raw::Text(v.clone()),
             };
@@ -808,7 +844,9 @@ fn launcher_settings(
         };
         match (s.kind, sub) {
             (Kind::Map, Some(sub)) if !sub.is_empty() => {
-                maps.entry(s.name).or_default().insert(sub.to_string(), v.clone());
+                maps.entry(s.name)
+                    .or_default()
+                    .insert(sub.to_string(), v.clone());
             }
             (Kind::Map, _) => {
                 return Err(err_hint(

@@ -151,7 +151,12 @@ mod tests {
         let t = "# comment\n! also\n\nspark.a=1\nspark.b : 2\nspark.c   3  \n  spark.d=\n";
         assert_eq!(
             p(t),
-            vec![kv("spark.a", "1"), kv("spark.b", "2"), kv("spark.c", "3"), kv("spark.d", "")]
+            vec![
+                kv("spark.a", "1"),
+                kv("spark.b", "2"),
+                kv("spark.c", "3"),
+                kv("spark.d", "")
+            ]
         );
     }
 

@@ -98,24 +98,114 @@ macro_rules! setting {
 
 /// Every launcher setting, in documentation order.
 pub static SETTINGS: &[Setting] = &[
-    setting!("namespace", Label, "", "Namespace of the submit pod and the driver. Default: spark.kubernetes.namespace, else the kube context's namespace, else `default`."),
-    setting!("kubeconfig", Path, "", "kubeconfig file. Default: $KUBECONFIG, else ~/.kube/config."),
-    setting!("context", Text, "", "kubeconfig context. Default: spark.kubernetes.context, else the current context."),
-    setting!("jobId", Label, "", "The job's id (DNS-1123 label, at most 50 characters). Names the submit pod and pins the driver pod name, so re-running the same id never makes a second driver. Default: generated from the app name."),
-    setting!("queue", LabelValue, "default", "The launcher queue the job waits in (also `--queue`)."),
-    setting!("dryRun", Bool, "false", "Print what would be created as YAML and touch no cluster (also `--dry-run`)."),
-    setting!("deleteOnInterrupt", Bool, "true", "Delete the job's pods when the launcher is interrupted (Ctrl-C, SIGTERM)."),
-    setting!("followDriverLog", Bool, "true", "Stream the driver's log after the submit pod's."),
-    setting!("submitImage", Text, "", "Image of the submit pod. Default: spark.kubernetes.container.image (spark.kubernetes.driver.container.image in client mode)."),
-    setting!("sparkSubmitPath", Text, "/opt/spark/bin/spark-submit", "Path of spark-submit inside the submit image."),
-    setting!("submitServiceAccount", Text, "", "Service account of the submit pod; it must be allowed to create the driver's pods, services and config maps. Default: spark.kubernetes.authenticate.driver.serviceAccountName, else `default`."),
-    setting!("submitCpu", Cpu, "500m", "CPU request of the submit pod (cluster mode; in client mode the pod is sized as the driver)."),
-    setting!("submitCpuLimit", Cpu, "", "CPU limit of the submit pod. Default: none."),
-    setting!("submitMemory", Memory, "512Mi", "Memory request and limit of the submit pod (cluster mode)."),
-    setting!("submitNodeSelector", Map, "", "Node selector of the submit pod. Default: spark.kubernetes.node.selector.*."),
-    setting!("submitTolerations", Objects, "", "Tolerations of the submit pod, a JSON/YAML array of Toleration objects."),
-    setting!("submitImagePullSecrets", List, "", "Image pull secrets of the submit pod. Default: spark.kubernetes.container.image.pullSecrets."),
-    setting!("submitPodTemplateFile", Path, "", "A pod template the submit pod starts from, as Spark's spark.kubernetes.driver.podTemplateFile."),
+    setting!(
+        "namespace",
+        Label,
+        "",
+        "Namespace of the submit pod and the driver. Default: spark.kubernetes.namespace, else the kube context's namespace, else `default`."
+    ),
+    setting!(
+        "kubeconfig",
+        Path,
+        "",
+        "kubeconfig file. Default: $KUBECONFIG, else ~/.kube/config."
+    ),
+    setting!(
+        "context",
+        Text,
+        "",
+        "kubeconfig context. Default: spark.kubernetes.context, else the current context."
+    ),
+    setting!(
+        "jobId",
+        Label,
+        "",
+        "The job's id (DNS-1123 label, at most 50 characters). Names the submit pod and pins the driver pod name, so re-running the same id never makes a second driver. Default: generated from the app name."
+    ),
+    setting!(
+        "queue",
+        LabelValue,
+        "default",
+        "The launcher queue the job waits in (also `--queue`)."
+    ),
+    setting!(
+        "dryRun",
+        Bool,
+        "false",
+        "Print what would be created as YAML and touch no cluster (also `--dry-run`)."
+    ),
+    setting!(
+        "deleteOnInterrupt",
+        Bool,
+        "true",
+        "Delete the job's pods when the launcher is interrupted (Ctrl-C, SIGTERM)."
+    ),
+    setting!(
+        "followDriverLog",
+        Bool,
+        "true",
+        "Stream the driver's log after the submit pod's."
+    ),
+    setting!(
+        "submitImage",
+        Text,
+        "",
+        "Image of the submit pod. Default: spark.kubernetes.container.image (spark.kubernetes.driver.container.image in client mode)."
+    ),
+    setting!(
+        "sparkSubmitPath",
+        Text,
+        "/opt/spark/bin/spark-submit",
+        "Path of spark-submit inside the submit image."
+    ),
+    setting!(
+        "submitServiceAccount",
+        Text,
+        "",
+        "Service account of the submit pod; it must be allowed to create the driver's pods, services and config maps. Default: spark.kubernetes.authenticate.driver.serviceAccountName, else `default`."
+    ),
+    setting!(
+        "submitCpu",
+        Cpu,
+        "500m",
+        "CPU request of the submit pod (cluster mode; in client mode the pod is sized as the driver)."
+    ),
+    setting!(
+        "submitCpuLimit",
+        Cpu,
+        "",
+        "CPU limit of the submit pod. Default: none."
+    ),
+    setting!(
+        "submitMemory",
+        Memory,
+        "512Mi",
+        "Memory request and limit of the submit pod (cluster mode)."
+    ),
+    setting!(
+        "submitNodeSelector",
+        Map,
+        "",
+        "Node selector of the submit pod. Default: spark.kubernetes.node.selector.*."
+    ),
+    setting!(
+        "submitTolerations",
+        Objects,
+        "",
+        "Tolerations of the submit pod, a JSON/YAML array of Toleration objects."
+    ),
+    setting!(
+        "submitImagePullSecrets",
+        List,
+        "",
+        "Image pull secrets of the submit pod. Default: spark.kubernetes.container.image.pullSecrets."
+    ),
+    setting!(
+        "submitPodTemplateFile",
+        Path,
+        "",
+        "A pod template the submit pod starts from, as Spark's spark.kubernetes.driver.podTemplateFile."
+    ),
 ];
 
 /// The setting called `name` (the camelCase name).
@@ -176,7 +266,11 @@ mod tests {
         let mut names = HashSet::new();
         let mut envs = HashSet::new();
         for s in SETTINGS {
-            assert!(names.insert(s.name.to_ascii_lowercase()), "{} twice", s.name);
+            assert!(
+                names.insert(s.name.to_ascii_lowercase()),
+                "{} twice",
+                s.name
+            );
             assert!(envs.insert(s.env()), "{} env twice", s.name);
             assert!(s.name.chars().next().unwrap().is_ascii_lowercase());
             assert!(s.name.chars().all(|c| c.is_ascii_alphanumeric()));

@@ -1,0 +1,239 @@
+//! Precedence and validation, with files and env injected.
+
+use super::*;
+use crate::parse::{SparkCommand, parse};
+use std::collections::BTreeMap;
+
+struct Mem(BTreeMap<String, String>);
+
+impl Files for Mem {
+    fn read(&self, path: &str) -> Result<String, String> {
+        self.0.get(path).cloned().ok_or_else(|| "not found".into())
+    }
+    fn is_file(&self, path: &str) -> bool {
+        self.0.contains_key(path)
+    }
+}
+
+fn resolve_with(
+    argv: &[&str],
+    env: &[(&str, &str)],
+    files: &[(&str, &str)],
+) -> Result<Settings, ResolveError> {
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    let args = parse(SparkCommand::Submit, &argv).expect("parses");
+    let env: Env = env
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let files = Mem(files
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect());
+    resolve(SparkCommand::Submit, &args, &env, &files)
+}
+
+const JOB: &[&str] = &["--class", "a.B", "local:///x.jar"];
+
+fn with_job<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = extra.to_vec();
+    v.extend_from_slice(JOB);
+    v
+}
+
+#[test]
+fn launcher_precedence_flag_property_env_file() {
+    let files = [("/c.yaml", "queue: yaml\n")];
+    let env = [("SPARK_K8S_CLI_QUEUE", "env")];
+    let s = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("yaml"));
+    let s = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &env, &files).unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("env"));
+    let s = resolve_with(
+        &with_job(&[
+            "--launcher-config",
+            "/c.yaml",
+            "--conf",
+            "spark.k8scli.queue=prop",
+        ]),
+        &env,
+        &files,
+    )
+    .unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("prop"));
+    let s = resolve_with(
+        &with_job(&["--conf", "spark.k8scli.queue=prop", "--queue", "flag"]),
+        &env,
+        &files,
+    )
+    .unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("flag"));
+    assert_eq!(s.launcher["queue"].source, Source::Flag("--queue"));
+}
+
+#[test]
+fn launcher_settings_from_properties_files() {
+    let files = [("/p.conf", "spark.k8scli.jobId=from-file\n")];
+    let s = resolve_with(&with_job(&["--properties-file", "/p.conf"]), &[], &files).unwrap();
+    assert_eq!(s.text("jobId").as_deref(), Some("from-file"));
+    assert!(!s.spark_conf.contains_key("spark.k8scli.jobId"));
+}
+
+#[test]
+fn config_file_location() {
+    let files = [("/xdg/spark-k8s-cli/config.yaml", "queue: xdg\n")];
+    let s = resolve_with(JOB, &[("XDG_CONFIG_HOME", "/xdg")], &files).unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("xdg"));
+    let files = [("/home/u/.config/spark-k8s-cli/config.yaml", "queue: home\n")];
+    let s = resolve_with(JOB, &[("HOME", "/home/u")], &files).unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("home"));
+    // Absent default: fine. Named by env and absent: an error.
+    assert!(resolve_with(JOB, &[("HOME", "/nowhere")], &[]).is_ok());
+    let e = resolve_with(JOB, &[("SPARK_K8S_CLI_CONFIG", "/gone.yaml")], &[]).unwrap_err();
+    assert!(e.message.contains("/gone.yaml"), "{e}");
+}
+
+#[test]
+fn defaults_apply_when_unset() {
+    let s = resolve_with(JOB, &[], &[]).unwrap();
+    assert_eq!(s.text("queue").as_deref(), Some("default"));
+    assert_eq!(s.text("submitMemory").as_deref(), Some("512Mi"));
+    assert!(s.flag("deleteOnInterrupt"));
+    assert!(!s.flag("dryRun"));
+    assert_eq!(s.text("jobId"), None);
+}
+
+#[test]
+fn map_and_list_settings_in_each_spelling() {
+    let s = resolve_with(
+        JOB,
+        &[("SPARK_K8S_CLI_SUBMIT_NODE_SELECTOR", "a=1,b=2")],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.map("submitNodeSelector").len(), 2);
+    let e = resolve_with(JOB, &[("SPARK_K8S_CLI_SUBMIT_NODE_SELECTOR", "nokv")], &[]).unwrap_err();
+    assert!(e.message.contains("'nokv' is not key=value"), "{e}");
+    let files = [(
+        "/c.yaml",
+        "submitImagePullSecrets: [a, b]\nsubmitTolerations:\n- key: spot\n  operator: Exists\n",
+    )];
+    let s = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap();
+    assert_eq!(
+        s.list("submitImagePullSecrets"),
+        Some(vec!["a".into(), "b".into()])
+    );
+    assert!(s.text("submitTolerations").unwrap().contains("spot"));
+    let e = resolve_with(
+        &with_job(&["--conf", "spark.k8scli.submitNodeSelector=x"]),
+        &[],
+        &[],
+    )
+    .unwrap_err();
+    assert!(e.message.contains("needs a key"), "{e}");
+    let e = resolve_with(
+        &with_job(&["--conf", "spark.k8scli.submitTolerations=[{\"effect\":1}]"]),
+        &[],
+        &[],
+    )
+    .unwrap_err();
+    assert!(e.message.contains("Toleration"), "{e}");
+}
+
+#[test]
+fn yaml_shapes_are_checked() {
+    let e = parse_launcher_config("/c", "- a\n- b\n").unwrap_err();
+    assert!(e.message.contains("must be a YAML mapping"));
+    let e = parse_launcher_config("/c", "submitNodeSelector: plain\n").unwrap_err();
+    assert!(e.message.contains("must be a map"), "{e}");
+    let c = parse_launcher_config("/c", "dryRun: true\nsubmitCpu: 2\n").unwrap();
+    assert_eq!(c.fields["dryRun"], Raw::Text("true".into()));
+    assert_eq!(c.fields["submitCpu"], Raw::Text("2".into()));
+    assert!(parse_launcher_config("/c", "").unwrap().fields.is_empty());
+}
+
+#[test]
+fn master_normalisation() {
+    let mut w = Vec::new();
+    assert_eq!(
+        normalise_master("k8s://h:443", &mut w).unwrap(),
+        "k8s://https://h:443"
+    );
+    assert_eq!(
+        normalise_master("k8s://https://h", &mut w).unwrap(),
+        "k8s://https://h"
+    );
+    assert_eq!(
+        normalise_master("k8s://HTTPS://h", &mut w).unwrap(),
+        "k8s://HTTPS://h"
+    );
+    assert!(w.is_empty());
+    assert_eq!(
+        normalise_master("k8s://http://h", &mut w).unwrap(),
+        "k8s://http://h"
+    );
+    assert_eq!(w.len(), 1);
+    assert!(normalise_master("k8s://", &mut w).is_err());
+    assert!(normalise_master("local[*]", &mut w).is_err());
+    assert!(normalise_master("spark://h:7077", &mut w).is_err());
+    assert!(normalise_master("k8s://wss://h", &mut w).is_err());
+}
+
+#[test]
+fn spark_conf_checks_name_the_key() {
+    for (conf, needle) in [
+        (
+            "spark.kubernetes.memoryOverheadFactor=1.5",
+            "spark.kubernetes.memoryOverheadFactor",
+        ),
+        (
+            "spark.driver.memoryOverheadFactor=0",
+            "spark.driver.memoryOverheadFactor",
+        ),
+        (
+            "spark.dynamicAllocation.maxExecutors=-1",
+            "spark.dynamicAllocation.maxExecutors",
+        ),
+        (
+            "spark.kubernetes.container.image.pullPolicy=always",
+            "pullPolicy",
+        ),
+        ("spark.memory.offHeap.size=big", "spark.memory.offHeap.size"),
+        ("spark.redaction.regex=(", "spark.redaction.regex"),
+    ] {
+        let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
+        assert!(e.message.contains(needle), "{conf}: {e}");
+    }
+}
+
+#[test]
+fn default_properties_file_rules() {
+    let env = |p: &[(&str, &str)]| -> Env {
+        p.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    assert_eq!(default_properties_file(&env(&[])), None);
+    assert_eq!(
+        default_properties_file(&env(&[("SPARK_HOME", "/s/")])).as_deref(),
+        Some("/s/conf/spark-defaults.conf")
+    );
+    assert_eq!(
+        default_properties_file(&env(&[("SPARK_HOME", "/s"), ("SPARK_CONF_DIR", "/c")])).as_deref(),
+        Some("/c/spark-defaults.conf")
+    );
+}
+
+#[test]
+fn verbose_provenance_is_recorded() {
+    let files = [("/p.conf", "spark.a=1\nspark.token=abc\n")];
+    let s = resolve_with(&with_job(&["--properties-file", "/p.conf"]), &[], &files).unwrap();
+    assert_eq!(
+        s.provenance,
+        vec![
+            Provenance::UsingPropertiesFile("/p.conf".into()),
+            Provenance::AddingDefault("spark.a".into(), "1".into()),
+            Provenance::AddingDefault("spark.token".into(), "abc".into()),
+        ]
+    );
+}

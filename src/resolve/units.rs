@@ -77,9 +77,8 @@ pub fn mib(s: &str) -> Result<i64, String> {
 /// the API server does for sub-milli precision.
 pub fn millicores(s: &str) -> Result<u64, String> {
     let t = s.trim();
-    let bad = || {
-        format!("invalid CPU quantity '{s}': expected a number of cores like 2, 0.5 or 500m")
-    };
+    let bad =
+        || format!("invalid CPU quantity '{s}': expected a number of cores like 2, 0.5 or 500m");
     if t.is_empty() {
         return Err(bad());
     }
@@ -134,9 +133,7 @@ pub fn format_millicores(m: u64) -> String {
 pub fn memory_bytes(s: &str) -> Result<u64, String> {
     let t = s.trim();
     let bad = || format!("invalid memory quantity '{s}': expected a size like 512Mi, 2Gi or 1G");
-    let end = t
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(t.len());
+    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (digits, suffix) = t.split_at(end);
     if digits.is_empty() {
         return Err(bad());
@@ -190,7 +187,10 @@ mod tests {
             byte_string_as("1m", ByteUnit::Byte, ByteUnit::Byte),
             Ok(1 << 20)
         );
-        assert_eq!(byte_string_as("100", ByteUnit::Byte, ByteUnit::Byte), Ok(100));
+        assert_eq!(
+            byte_string_as("100", ByteUnit::Byte, ByteUnit::Byte),
+            Ok(100)
+        );
         assert!(byte_string_as("99999999p", ByteUnit::Byte, ByteUnit::Byte).is_err());
     }
 

@@ -168,14 +168,23 @@ pub fn round_trip(s: &Settings) -> JobPlan {
     let pod_json = serde_json::to_string(&p.pod).unwrap();
     for (k, v) in &s.spark_conf {
         if s.redaction.is_secret(k, v) && v.len() >= 3 {
-            assert!(!pod_json.contains(v.as_str()), "secret {k} leaked into the pod");
+            assert!(
+                !pod_json.contains(v.as_str()),
+                "secret {k} leaked into the pod"
+            );
         }
     }
     let program = argv[0].rsplit('/').next().unwrap().to_string();
     let command = cli::command_for_program(&program).expect("a Spark program");
     assert_eq!(command, s.command);
-    let again = cli::prepare(command, &program, &argv[1..], &Env::new(), &MemFiles::default())
-        .unwrap_or_else(|e| panic!("in-pod argv does not parse: {e:?}\n{argv:?}"));
+    let again = cli::prepare(
+        command,
+        &program,
+        &argv[1..],
+        &Env::new(),
+        &MemFiles::default(),
+    )
+    .unwrap_or_else(|e| panic!("in-pod argv does not parse: {e:?}\n{argv:?}"));
 
     let mut expected: BTreeMap<String, String> = s
         .spark_conf
@@ -206,7 +215,10 @@ pub fn round_trip(s: &Settings) -> JobPlan {
         got.remove("spark.master").as_deref(),
         Some(plan::IN_CLUSTER_MASTER)
     );
-    assert_eq!(got, expected, "effective properties changed in the pod\n{argv:?}");
+    assert_eq!(
+        got, expected,
+        "effective properties changed in the pod\n{argv:?}"
+    );
     assert_eq!(again.deploy_mode, s.deploy_mode);
     assert_eq!(again.main_class, s.main_class);
     assert_eq!(again.app_name, s.app_name);
