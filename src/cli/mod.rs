@@ -172,9 +172,14 @@ pub fn run(argv: Vec<String>) -> ExitCode {
     let stderr = std::io::stderr();
     let stdout = std::io::stdout();
     let code = match invocation(&argv) {
-        Invocation::TopHelp { no_args } => {
+        // Asked for: stdout, 0. Nothing given: stderr, 255, as spark-submit does.
+        Invocation::TopHelp { no_args: false } => {
+            let _ = write!(stdout.lock(), "{}", top_help());
+            exit::OK
+        }
+        Invocation::TopHelp { no_args: true } => {
             let _ = write!(stderr.lock(), "{}", top_help());
-            if no_args { exit::NO_ARGS } else { exit::OK }
+            exit::NO_ARGS
         }
         Invocation::Unknown(cmd) => {
             let names = SUBCOMMANDS.iter().map(|(n, _)| *n);

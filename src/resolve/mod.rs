@@ -402,6 +402,13 @@ pub fn resolve(
                 .map(|r| r.rsplit('/').next().unwrap_or(r).to_string())
         })
         .unwrap_or_default();
+    if app_name.trim().is_empty() && !is_special {
+        // SparkContext would refuse it once the driver runs; refuse it before anything exists.
+        return Err(err_hint(
+            "An application name must be set in your configuration: the name is empty.",
+            "Pass a non-empty --name (or spark.app.name).",
+        ));
+    }
     if !app_name.is_empty() {
         conf.insert("spark.app.name".into(), app_name.clone());
     }
