@@ -35,7 +35,10 @@ impl Trap {
     }
 
     fn master(&self) -> String {
-        format!("k8s://http://127.0.0.1:{}", self.listener.local_addr().unwrap().port())
+        format!(
+            "k8s://http://127.0.0.1:{}",
+            self.listener.local_addr().unwrap().port()
+        )
     }
 
     fn command(&self, program: &Path) -> Command {
@@ -79,25 +82,221 @@ fn bad_input_fails_with_sparks_exit_code_and_touches_nothing() {
     let m = trap.master();
     let img = "--conf=spark.kubernetes.container.image=apache/spark:4.0.0";
     let cases: Vec<(Vec<&str>, i32, &str)> = vec![
-        (vec!["--master", &m, "--foo", "x.jar"], 1, "Error: Unrecognized option: --foo\n\nUsage: spark-k8s-cli"),
-        (vec!["--master", &m, "--class"], 1, "Error: Missing argument for option '--class'."),
-        (vec!["--master", &m, "--deploy-mode", "cluster"], 1, "Error: Missing application resource."),
-        (vec!["--master", &m, "--deploy-mode", "cluster", img, "local:///a.jar"], 1, "Please specify one with --class."),
-        (vec!["--master", &m, "--conf", "spark.a", "x.jar"], 1, "Error: Invalid argument to --conf: spark.a"),
-        (vec!["--master", &m, "--executor-memory", "4q", img, "--class", "A", "local:///a.jar"], 1, "Executor memory must be a positive number (got '4q')"),
-        (vec!["--master", &m, "--driver-cores", "0.5", img, "--class", "A", "local:///a.jar"], 1, "Driver cores must be a positive number (got '0.5')"),
-        (vec!["--master", &m, "--num-executors", "0", img, "--class", "A", "local:///a.jar"], 1, "Number of executors must be a positive number"),
-        (vec!["--master", &m, "--num-executors", "-1", img, "--class", "A", "local:///a.jar"], 1, "Number of executors must be a positive number"),
-        (vec!["--master", &m, "--properties-file", "/nonexistent/x.conf", "--class", "A", "local:///a.jar"], 1, "Properties file /nonexistent/x.conf cannot be read"),
-        (vec!["--master", &m, "--launcher-config", "/nonexistent/c.yaml", "--class", "A", "local:///a.jar"], 1, "Launcher config /nonexistent/c.yaml cannot be read"),
-        (vec!["--master", &m, "--launcher-config", "bad.yaml", "--class", "A", "local:///a.jar"], 1, "is not valid YAML"),
-        (vec!["--master", &m, "--launcher-config", "typo.yaml", "--class", "A", "local:///a.jar"], 1, "Did you mean 'submitImage'?"),
-        (vec!["--master", &m, "--conf", "spark.k8scli.submitImagee=x", "--class", "A", "local:///a.jar"], 1, "Did you mean 'submitImage'?"),
-        (vec!["--master", &m, "--conf", "spark.kubernetes.namespace=a", "--conf", "spark.k8scli.namespace=b", "--class", "A", "local:///a.jar"], 1, "Conflicting namespaces"),
-        (vec!["--master", &m, "--proxy-user", "a", "--principal", "b", "--class", "A", "local:///a.jar"], 1, "Only one of --proxy-user or --principal"),
-        (vec!["--master", "yarn", "--class", "A", "local:///a.jar"], 1, "Master must be a Kubernetes API server"),
-        (vec!["--master", &m, "--deploy-mode", "cluster", img, "--class", "A", "/home/me/app.jar"], 1, "Local file(s) cannot be seen"),
-        (vec!["--master", &m, "--deploy-mode", "cluster", "--class", "A", "local:///a.jar"], 1, "No image for the submit pod"),
+        (
+            vec!["--master", &m, "--foo", "x.jar"],
+            1,
+            "Error: Unrecognized option: --foo\n\nUsage: spark-k8s-cli",
+        ),
+        (
+            vec!["--master", &m, "--class"],
+            1,
+            "Error: Missing argument for option '--class'.",
+        ),
+        (
+            vec!["--master", &m, "--deploy-mode", "cluster"],
+            1,
+            "Error: Missing application resource.",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--deploy-mode",
+                "cluster",
+                img,
+                "local:///a.jar",
+            ],
+            1,
+            "Please specify one with --class.",
+        ),
+        (
+            vec!["--master", &m, "--conf", "spark.a", "x.jar"],
+            1,
+            "Error: Invalid argument to --conf: spark.a",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--executor-memory",
+                "4q",
+                img,
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Executor memory must be a positive number (got '4q')",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--driver-cores",
+                "0.5",
+                img,
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Driver cores must be a positive number (got '0.5')",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--num-executors",
+                "0",
+                img,
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Number of executors must be a positive number",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--num-executors",
+                "-1",
+                img,
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Number of executors must be a positive number",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--properties-file",
+                "/nonexistent/x.conf",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Properties file /nonexistent/x.conf cannot be read",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--launcher-config",
+                "/nonexistent/c.yaml",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Launcher config /nonexistent/c.yaml cannot be read",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--launcher-config",
+                "bad.yaml",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "is not valid YAML",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--launcher-config",
+                "typo.yaml",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Did you mean 'submitImage'?",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--conf",
+                "spark.k8scli.submitImagee=x",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Did you mean 'submitImage'?",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--conf",
+                "spark.kubernetes.namespace=a",
+                "--conf",
+                "spark.k8scli.namespace=b",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Conflicting namespaces",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--proxy-user",
+                "a",
+                "--principal",
+                "b",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "Only one of --proxy-user or --principal",
+        ),
+        (
+            vec!["--master", "yarn", "--class", "A", "local:///a.jar"],
+            1,
+            "Master must be a Kubernetes API server",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--deploy-mode",
+                "cluster",
+                img,
+                "--class",
+                "A",
+                "/home/me/app.jar",
+            ],
+            1,
+            "Local file(s) cannot be seen",
+        ),
+        (
+            vec![
+                "--master",
+                &m,
+                "--deploy-mode",
+                "cluster",
+                "--class",
+                "A",
+                "local:///a.jar",
+            ],
+            1,
+            "No image for the submit pod",
+        ),
         (vec![], 255, "Commands:"),
         (vec!["submit"], 255, "Usage: spark-k8s-cli submit [options]"),
         (vec!["sumbit"], 1, "Did you mean 'submit'?"),
@@ -129,7 +328,9 @@ fn help_version_and_streams() {
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
     let err = text(&out.stderr);
-    assert!(err.starts_with("Usage: spark-k8s-cli submit [options] <app jar | python file | R file> [app arguments]\n"));
+    assert!(err.starts_with(
+        "Usage: spark-k8s-cli submit [options] <app jar | python file | R file> [app arguments]\n"
+    ));
     let out = trap.run(&["--master", "k8s://h:1", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stderr).starts_with("Usage: spark-k8s-cli [options] <app jar"));
@@ -154,17 +355,31 @@ fn multi_call_names_behave_as_spark_commands() {
         assert!(err.starts_with(&format!("Usage: {name} ")), "{name}: {err}");
     }
     // spark-submit with no arguments: usage, 255.
-    let out = trap.command(&trap.dir.join("spark-submit")).output().unwrap();
+    let out = trap
+        .command(&trap.dir.join("spark-submit"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(255));
     assert!(text(&out.stderr).starts_with("Usage: spark-submit [options]"));
     // pyspark given a script: Spark's message, 255.
-    let out = trap.command(&trap.dir.join("pyspark")).arg("job.py").output().unwrap();
+    let out = trap
+        .command(&trap.dir.join("pyspark"))
+        .arg("job.py")
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(255));
-    assert!(text(&out.stderr).contains("Running python applications through 'pyspark' is not supported"));
+    assert!(
+        text(&out.stderr)
+            .contains("Running python applications through 'pyspark' is not supported")
+    );
     // The shell as a dry run: a session pod running bin/spark-shell.
     let out = trap
         .command(&trap.dir.join("spark-shell"))
-        .args(["--dry-run", "--conf", "spark.kubernetes.container.image=apache/spark:4.0.0"])
+        .args([
+            "--dry-run",
+            "--conf",
+            "spark.kubernetes.container.image=apache/spark:4.0.0",
+        ])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
@@ -177,18 +392,28 @@ fn dry_run_prints_a_pod_on_stdout_and_the_plan_on_stderr() {
     let trap = Trap::new("dry");
     let out = trap.run(&[
         "--dry-run",
-        "--master", "k8s://https://example:6443",
-        "--deploy-mode", "cluster",
-        "--class", "org.apache.spark.examples.SparkPi",
-        "--conf", "spark.kubernetes.container.image=apache/spark:4.0.0",
-        "--conf", "spark.hadoop.fs.s3a.secret.key=hunter2-secret",
-        "--conf", "spark.k8scli.jobId=pi-job",
-        "local:///opt/spark/examples/jars/spark-examples.jar", "100",
+        "--master",
+        "k8s://https://example:6443",
+        "--deploy-mode",
+        "cluster",
+        "--class",
+        "org.apache.spark.examples.SparkPi",
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.0",
+        "--conf",
+        "spark.hadoop.fs.s3a.secret.key=hunter2-secret",
+        "--conf",
+        "spark.k8scli.jobId=pi-job",
+        "local:///opt/spark/examples/jars/spark-examples.jar",
+        "100",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let yaml = text(&out.stdout);
     let err = text(&out.stderr);
-    assert!(!yaml.contains("hunter2") && !err.contains("hunter2"), "secret leaked");
+    assert!(
+        !yaml.contains("hunter2") && !err.contains("hunter2"),
+        "secret leaked"
+    );
     let docs: Vec<&str> = yaml.split("\n---\n").collect();
     assert_eq!(docs.len(), 2, "{yaml}");
     let secret: k8s_openapi::api::core::v1::Secret = serde_saphyr::from_str(docs[0]).unwrap();
@@ -198,7 +423,12 @@ fn dry_run_prints_a_pod_on_stdout_and_the_plan_on_stderr() {
     let cmd = pod.spec.unwrap().containers[0].command.clone().unwrap();
     assert!(cmd.contains(&"spark.kubernetes.driver.pod.name=pi-job-driver".to_string()));
     assert_eq!(cmd.last().map(String::as_str), Some("100"));
-    for needle in ["job id          pi-job", "driver pod      pi-job-driver", "1408Mi", "total"] {
+    for needle in [
+        "job id          pi-job",
+        "driver pod      pi-job-driver",
+        "1408Mi",
+        "total",
+    ] {
         assert!(err.contains(needle), "{needle} missing from\n{err}");
     }
     trap.assert_untouched();
@@ -207,22 +437,37 @@ fn dry_run_prints_a_pod_on_stdout_and_the_plan_on_stderr() {
 #[test]
 fn verbose_prints_sparks_shape_with_secrets_redacted() {
     let trap = Trap::new("verbose");
-    std::fs::write(trap.dir.join("p.conf"), "spark.db.password=from-file-pw\nspark.a=1\n").unwrap();
+    std::fs::write(
+        trap.dir.join("p.conf"),
+        "spark.db.password=from-file-pw\nspark.a=1\n",
+    )
+    .unwrap();
     let out = trap.run(&[
-        "--dry-run", "--verbose",
-        "--properties-file", "p.conf",
-        "--master", "k8s://https://example:6443",
-        "--deploy-mode", "cluster",
-        "--class", "A",
-        "--conf", "spark.kubernetes.container.image=apache/spark:4.0.0",
-        "--conf", "spark.x=mytoken1",
-        "--conf", "spark.k8scli.queue=etl",
+        "--dry-run",
+        "--verbose",
+        "--properties-file",
+        "p.conf",
+        "--master",
+        "k8s://https://example:6443",
+        "--deploy-mode",
+        "cluster",
+        "--class",
+        "A",
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.0",
+        "--conf",
+        "spark.x=mytoken1",
+        "--conf",
+        "spark.k8scli.queue=etl",
         "local:///a.jar",
     ]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let err = text(&out.stderr);
     let all = format!("{err}{}", text(&out.stdout));
-    assert!(!all.contains("from-file-pw") && !all.contains("mytoken1"), "secret leaked:\n{all}");
+    assert!(
+        !all.contains("from-file-pw") && !all.contains("mytoken1"),
+        "secret leaked:\n{all}"
+    );
     for needle in [
         "Using properties file: p.conf\n",
         "Adding default property: spark.db.password=*********(redacted)\n",
@@ -243,8 +488,11 @@ fn broken_pipe_on_stdout_is_not_an_error() {
     let mut child = trap
         .command(Path::new(BIN))
         .args([
-            "--dry-run", "--class", "A",
-            "--conf", "spark.kubernetes.container.image=apache/spark:4.0.0",
+            "--dry-run",
+            "--class",
+            "A",
+            "--conf",
+            "spark.kubernetes.container.image=apache/spark:4.0.0",
             "local:///a.jar",
         ])
         .stdout(std::process::Stdio::piped())

@@ -25,8 +25,11 @@ fn tricky_text() -> impl Strategy<Value = String> {
 }
 
 fn remote_list() -> impl Strategy<Value = String> {
-    prop::collection::vec("(s3a|https|local)://[a-z]{1,6}/[a-z]{1,6}\\.(jar|py|zip)", 1..3)
-        .prop_map(|v| v.join(","))
+    prop::collection::vec(
+        "(s3a|https|local)://[a-z]{1,6}/[a-z]{1,6}\\.(jar|py|zip)",
+        1..3,
+    )
+    .prop_map(|v| v.join(","))
 }
 
 fn conf_pair() -> impl Strategy<Value = String> {
@@ -66,14 +69,24 @@ fn option() -> impl Strategy<Value = Vec<String>> {
         })
         .map(|f| f.long)
         .collect();
-    (prop::sample::select(usable), any::<bool>(), conf_pair(), remote_list(), tricky_text(), 1u32..9)
+    (
+        prop::sample::select(usable),
+        any::<bool>(),
+        conf_pair(),
+        remote_list(),
+        tricky_text(),
+        1u32..9,
+    )
         .prop_map(|(long, eq_form, conf, list, text, n)| {
             let f = FLAGS.iter().find(|f| f.long == long).unwrap();
             let value = match f.opt {
                 Opt::Conf => conf,
                 Opt::Jars | Opt::Files | Opt::PyFiles | Opt::Archives => list,
                 Opt::DriverMemory | Opt::ExecutorMemory => format!("{n}g"),
-                Opt::DriverCores | Opt::ExecutorCores | Opt::NumExecutors | Opt::TotalExecutorCores => n.to_string(),
+                Opt::DriverCores
+                | Opt::ExecutorCores
+                | Opt::NumExecutors
+                | Opt::TotalExecutorCores => n.to_string(),
                 Opt::Queue => format!("q{n}"),
                 _ => text,
             };

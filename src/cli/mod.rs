@@ -328,10 +328,10 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
     };
     if settings.flag("dryRun") {
         let mut out = std::io::stdout().lock();
-        if let Err(e) = out.write_all(output::dry_run_yaml(&settings, &plan).as_bytes()) {
-            if e.kind() != std::io::ErrorKind::BrokenPipe {
-                return fail(&resolve::err(format!("cannot write to stdout: {e}")));
-            }
+        if let Err(e) = out.write_all(output::dry_run_yaml(&settings, &plan).as_bytes())
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return fail(&resolve::err(format!("cannot write to stdout: {e}")));
         }
         let _ = write!(
             std::io::stderr().lock(),

@@ -157,16 +157,16 @@ pub fn parse(command: SparkCommand, user_args: &[String]) -> Result<SubmitArgs, 
 
     // SparkSubmitCommandBuilder: a leading pyspark/sparkr shell marker selects the shell.
     let mut rest: &[String] = &argv;
-    if let Some(first) = rest.first() {
-        if first == PYSPARK_SHELL_MAIN || first == SPARKR_SHELL_MAIN {
-            args.mixed_arguments = true;
-            args.primary_resource = Some(if first == PYSPARK_SHELL_MAIN {
-                "pyspark-shell".to_string()
-            } else {
-                "sparkr-shell".to_string()
-            });
-            rest = &rest[1..];
-        }
+    if let Some(first) = rest.first()
+        && (first == PYSPARK_SHELL_MAIN || first == SPARKR_SHELL_MAIN)
+    {
+        args.mixed_arguments = true;
+        args.primary_resource = Some(if first == PYSPARK_SHELL_MAIN {
+            "pyspark-shell".to_string()
+        } else {
+            "sparkr-shell".to_string()
+        });
+        rest = &rest[1..];
     }
 
     let mut idx = 0;
@@ -225,12 +225,12 @@ pub fn parse(command: SparkCommand, user_args: &[String]) -> Result<SubmitArgs, 
 
 /// Splits `--name=value` as Spark's launcher does; any other token is returned whole.
 fn split_inline(token: &str) -> (&str, Option<&str>) {
-    if let Some(body) = token.strip_prefix("--") {
-        if let Some(eq) = body.find('=') {
-            let (name, value) = (&token[..eq + 2], &body[eq + 1..]);
-            if eq > 0 && !value.is_empty() {
-                return (name, Some(value));
-            }
+    if let Some(body) = token.strip_prefix("--")
+        && let Some(eq) = body.find('=')
+    {
+        let (name, value) = (&token[..eq + 2], &body[eq + 1..]);
+        if eq > 0 && !value.is_empty() {
+            return (name, Some(value));
         }
     }
     (token, None)

@@ -219,12 +219,12 @@ pub fn executor_count(s: &Settings) -> Result<ExecutorCount, DemandError> {
     let initial = count_of(s, "spark.dynamicAllocation.initialExecutors")?.unwrap_or(min);
     let max = count_of(s, "spark.dynamicAllocation.maxExecutors")?;
     let start = min.max(initial).max(instances.unwrap_or(0));
-    if let Some(m) = max {
-        if start > m {
-            return Err(DemandError(format!(
-                "Dynamic allocation starts {start} executors but spark.dynamicAllocation.maxExecutors is {m}."
-            )));
-        }
+    if let Some(m) = max
+        && start > m
+    {
+        return Err(DemandError(format!(
+            "Dynamic allocation starts {start} executors but spark.dynamicAllocation.maxExecutors is {m}."
+        )));
     }
     Ok(ExecutorCount {
         initial: start,

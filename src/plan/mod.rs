@@ -183,10 +183,11 @@ fn check_no_local_files(s: &Settings) -> Result<(), ResolveError> {
         "sparkr-shell",
     ];
     let mut local: Vec<String> = Vec::new();
-    if let Some(r) = &s.primary_resource {
-        if !special.contains(&r.as_str()) && is_local_uri(r) {
-            local.push(format!("primary resource {r}"));
-        }
+    if let Some(r) = &s.primary_resource
+        && !special.contains(&r.as_str())
+        && is_local_uri(r)
+    {
+        local.push(format!("primary resource {r}"));
     }
     for key in [
         "spark.jars",
@@ -203,10 +204,10 @@ fn check_no_local_files(s: &Settings) -> Result<(), ResolveError> {
             }
         }
     }
-    if let Some(k) = s.conf("spark.kerberos.keytab") {
-        if is_local_uri(k) {
-            local.push(format!("keytab {k}"));
-        }
+    if let Some(k) = s.conf("spark.kerberos.keytab")
+        && is_local_uri(k)
+    {
+        local.push(format!("keytab {k}"));
     }
     if local.is_empty() {
         return Ok(());
@@ -270,14 +271,13 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
             .map(str::to_string)
             .unwrap_or_else(|| jobid::driver_pod_name(&job_id)),
     };
-    if s.deploy_mode == DeployMode::Client {
-        if let Some(p) = s.conf("spark.kubernetes.driver.pod.name") {
-            if p != submit_pod_name {
-                return Err(err(format!(
-                    "In client mode the driver runs in the submit pod {submit_pod_name}; spark.kubernetes.driver.pod.name={p} cannot be honoured."
-                )));
-            }
-        }
+    if s.deploy_mode == DeployMode::Client
+        && let Some(p) = s.conf("spark.kubernetes.driver.pod.name")
+        && p != submit_pod_name
+    {
+        return Err(err(format!(
+            "In client mode the driver runs in the submit pod {submit_pod_name}; spark.kubernetes.driver.pod.name={p} cannot be honoured."
+        )));
     }
 
     // The in-pod command.
@@ -304,10 +304,10 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
         SparkCommand::Sql => Some(crate::parse::SQL_CLI_CLASS),
         _ => None,
     };
-    if let Some(class) = &s.main_class {
-        if script_class != Some(class.as_str()) {
-            push(&mut args, "--class", class);
-        }
+    if let Some(class) = &s.main_class
+        && script_class != Some(class.as_str())
+    {
+        push(&mut args, "--class", class);
     }
     // The name travels as a flag: the shell scripts pass their own `--name`, which would beat
     // a `--conf spark.app.name`.
@@ -395,10 +395,10 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
     }
     // With mixed arguments (shells, SQL CLI, thrift server) the class or script implies the
     // resource, and a resource token would become an application argument.
-    if !s.args.mixed_arguments {
-        if let Some(r) = &s.primary_resource {
-            args.push(Arg::Text(r.clone()));
-        }
+    if !s.args.mixed_arguments
+        && let Some(r) = &s.primary_resource
+    {
+        args.push(Arg::Text(r.clone()));
     }
     for a in &s.app_args {
         args.push(Arg::Text(a.clone()));

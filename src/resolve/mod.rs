@@ -213,12 +213,11 @@ pub fn resolve(
 
     // 1. Properties: files (lowest first), then --conf (later wins).
     let mut layers: Vec<String> = Vec::new();
-    if args.properties_file.is_none() || args.load_spark_defaults {
-        if let Some(default) = default_properties_file(env) {
-            if files.is_file(&default) {
-                layers.push(default);
-            }
-        }
+    if (args.properties_file.is_none() || args.load_spark_defaults)
+        && let Some(default) = default_properties_file(env)
+        && files.is_file(&default)
+    {
+        layers.push(default);
     }
     if let Some(p) = &args.properties_file {
         layers.push(p.clone());
@@ -379,17 +378,16 @@ pub fn resolve(
     }
 
     let main_class = args.main_class.clone();
-    if !is_special && app_kind == AppKind::Java && main_class.is_none() {
-        if let Some(r) = &primary {
-            if r != "spark-internal" {
-                return Err(err_hint(
-                    format!(
-                        "Failed to get main class in JAR {r}. Please specify one with --class."
-                    ),
-                    "The jar is not readable from here (spark-k8s-cli does not open jars); pass --class <main class>.",
-                ));
-            }
-        }
+    if !is_special
+        && app_kind == AppKind::Java
+        && main_class.is_none()
+        && let Some(r) = &primary
+        && r != "spark-internal"
+    {
+        return Err(err_hint(
+            format!("Failed to get main class in JAR {r}. Please specify one with --class."),
+            "The jar is not readable from here (spark-k8s-cli does not open jars); pass --class <main class>.",
+        ));
     }
     let app_name = args
         .name
@@ -434,12 +432,12 @@ pub fn resolve(
         }
         validate_spark_conf(&conf)?;
     }
-    if let Action::Kill(id) | Action::Status(id) = &args.action {
-        if id.is_empty() {
-            return Err(err(
-                "Please specify a submission to kill or query (namespace:pod-name).",
-            ));
-        }
+    if let Action::Kill(id) | Action::Status(id) = &args.action
+        && id.is_empty()
+    {
+        return Err(err(
+            "Please specify a submission to kill or query (namespace:pod-name).",
+        ));
     }
     check_namespace_conflict(&conf, &launcher)?;
 
@@ -518,12 +516,12 @@ fn positive_size(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
 }
 
 fn positive_int(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
-    if let Some(v) = value {
-        if !v.parse::<i32>().is_ok_and(|n| n > 0) {
-            return Err(err(format!(
-                "{what} must be a positive number (got '{v}')."
-            )));
-        }
+    if let Some(v) = value
+        && !v.parse::<i32>().is_ok_and(|n| n > 0)
+    {
+        return Err(err(format!(
+            "{what} must be a positive number (got '{v}')."
+        )));
     }
     Ok(())
 }
@@ -537,23 +535,22 @@ fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveErr
         "spark.executor.minMemoryOverhead",
         "spark.executor.pyspark.memory",
     ] {
-        if let Some(v) = conf.get(key) {
-            if units::mib(v).map_or(true, |m| m < 0) {
-                return Err(err_hint(
-                    format!("Invalid value '{v}' for {key}."),
-                    "Use a whole number with a unit, e.g. 512m or 1g.",
-                ));
-            }
+        if let Some(v) = conf.get(key)
+            && units::mib(v).map_or(true, |m| m < 0)
+        {
+            return Err(err_hint(
+                format!("Invalid value '{v}' for {key}."),
+                "Use a whole number with a unit, e.g. 512m or 1g.",
+            ));
         }
     }
-    if let Some(v) = conf.get("spark.memory.offHeap.size") {
-        if units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte)
+    if let Some(v) = conf.get("spark.memory.offHeap.size")
+        && units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte)
             .map_or(true, |m| m < 0)
-        {
-            return Err(err(format!(
-                "Invalid value '{v}' for spark.memory.offHeap.size."
-            )));
-        }
+    {
+        return Err(err(format!(
+            "Invalid value '{v}' for spark.memory.offHeap.size."
+        )));
     }
     for key in [
         "spark.kubernetes.memoryOverheadFactor",
@@ -595,20 +592,20 @@ fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveErr
         "spark.dynamicAllocation.initialExecutors",
         "spark.dynamicAllocation.maxExecutors",
     ] {
-        if let Some(v) = conf.get(key) {
-            if !v.trim().parse::<i32>().is_ok_and(|n| n >= 0) {
-                return Err(err(format!(
-                    "Invalid value '{v}' for {key}: must be a whole number of executors, 0 or more."
-                )));
-            }
-        }
-    }
-    if let Some(p) = conf.get("spark.kubernetes.container.image.pullPolicy") {
-        if !matches!(p.as_str(), "Always" | "Never" | "IfNotPresent") {
+        if let Some(v) = conf.get(key)
+            && !v.trim().parse::<i32>().is_ok_and(|n| n >= 0)
+        {
             return Err(err(format!(
-                "Invalid value '{p}' for spark.kubernetes.container.image.pullPolicy: must be Always, Never or IfNotPresent."
+                "Invalid value '{v}' for {key}: must be a whole number of executors, 0 or more."
             )));
         }
+    }
+    if let Some(p) = conf.get("spark.kubernetes.container.image.pullPolicy")
+        && !matches!(p.as_str(), "Always" | "Never" | "IfNotPresent")
+    {
+        return Err(err(format!(
+            "Invalid value '{p}' for spark.kubernetes.container.image.pullPolicy: must be Always, Never or IfNotPresent."
+        )));
     }
     for key in ["spark.driver.host", "spark.driver.bindAddress"] {
         if conf.contains_key(key)
@@ -635,16 +632,15 @@ fn check_namespace_conflict(
     ) = (
         conf.get("spark.kubernetes.namespace"),
         launcher.get("namespace"),
-    ) {
-        if spark_ns != ours {
-            return Err(err_hint(
-                format!(
-                    "Conflicting namespaces: spark.kubernetes.namespace={spark_ns} but the launcher namespace is {ours} (from {}).",
-                    describe_source(source, "namespace")
-                ),
-                "The driver runs in the submit pod's namespace: set only one of them, or the same value in both.",
-            ));
-        }
+    ) && spark_ns != ours
+    {
+        return Err(err_hint(
+            format!(
+                "Conflicting namespaces: spark.kubernetes.namespace={spark_ns} but the launcher namespace is {ours} (from {}).",
+                describe_source(source, "namespace")
+            ),
+            "The driver runs in the submit pod's namespace: set only one of them, or the same value in both.",
+        ));
     }
     Ok(())
 }

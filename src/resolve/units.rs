@@ -122,7 +122,7 @@ pub fn millicores(s: &str) -> Result<u64, String> {
 
 /// Renders millicores as Kubernetes would print them: whole cores plainly, else `<n>m`.
 pub fn format_millicores(m: u64) -> String {
-    if m % 1000 == 0 {
+    if m.is_multiple_of(1000) {
         (m / 1000).to_string()
     } else {
         format!("{m}m")
@@ -157,7 +157,7 @@ pub fn memory_bytes(s: &str) -> Result<u64, String> {
 /// Renders bytes in the largest binary unit that divides them (`1408Mi`, `2Gi`).
 pub fn format_memory(bytes: u64) -> String {
     for (suffix, shift) in [("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] {
-        if bytes != 0 && bytes % (1u64 << shift) == 0 {
+        if bytes != 0 && bytes.is_multiple_of(1u64 << shift) {
             return format!("{}{}", bytes >> shift, suffix);
         }
     }

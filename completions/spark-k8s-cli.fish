@@ -1,0 +1,325 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_spark_k8s_cli_global_optspecs
+    string join \n master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= h/help v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run launcher-config=
+end
+
+function __fish_spark_k8s_cli_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_spark_k8s_cli_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_spark_k8s_cli_using_subcommand
+    set -l cmd (__fish_spark_k8s_cli_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
