@@ -40,6 +40,7 @@ fn completions_and_settings_reference_are_current() {
         "docs/config.md",
         &generated(&["settings", "--markdown"]),
     ));
+    stale.extend(check("docs/flags.md", &generated(&["flags", "--markdown"])));
     assert!(
         stale.is_empty(),
         "{}\nregenerate: SPARK_K8S_CLI_BLESS=1 cargo test --test generated_files",

@@ -44,6 +44,7 @@ pub enum Invocation {
     },
     Completions(Vec<String>),
     Settings(Vec<String>),
+    Flags(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
         no_args: bool,
@@ -98,6 +99,7 @@ pub fn invocation(argv: &[String]) -> Invocation {
         }
         "completions" => Invocation::Completions(tail),
         "settings" => Invocation::Settings(tail),
+        "flags" => Invocation::Flags(tail),
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
         f if f.starts_with('-') => Invocation::Spark {
             command: SparkCommand::Submit,
@@ -147,6 +149,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "settings",
         "List the launcher settings (--markdown for docs/config.md)",
+    ),
+    (
+        "flags",
+        "List every spark-submit option (--markdown for docs/flags.md)",
     ),
 ];
 
@@ -221,6 +227,11 @@ pub fn run(argv: Vec<String>) -> ExitCode {
                 output::settings_table()
             };
             let _ = stdout.lock().write_all(text.as_bytes());
+            exit::OK
+        }
+        Invocation::Flags(args) => {
+            let markdown = args.iter().any(|a| a == "--markdown");
+            let _ = stdout.lock().write_all(output::flags(markdown).as_bytes());
             exit::OK
         }
         Invocation::Spark {
