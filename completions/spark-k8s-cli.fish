@@ -72,6 +72,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "kill" -d '
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
@@ -314,12 +315,53 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l s
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
