@@ -333,10 +333,16 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         }
         _ => {}
     }
+    tracing::debug!(
+        properties = settings.spark_conf.len(),
+        files = ?settings.properties_files,
+        "resolved settings"
+    );
     let plan = match make_plan(&settings, env) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
+    tracing::debug!(job_id = %plan.job_id, pods = plan.demand.total_pods, "planned");
     if settings.flag("dryRun") {
         let mut out = std::io::stdout().lock();
         if let Err(e) = out.write_all(output::dry_run_yaml(&settings, &plan).as_bytes())

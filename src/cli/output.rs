@@ -216,6 +216,30 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
             .as_deref()
             .unwrap_or("(the kube context's cluster)")
     );
+    out.push_str("\nSpark properties (resolved; the submit pod gets them with its own master):\n");
+    for (k, v) in &s.spark_conf {
+        let _ = writeln!(out, "  {k}={}", s.redaction.show(k, v));
+    }
+    out.push_str("\nLauncher settings:\n");
+    for setting in SETTINGS {
+        let (value, from) = match s.launcher.get(setting.name) {
+            Some(v) => (
+                match &v.raw {
+                    Raw::Text(t) => t.clone(),
+                    Raw::List(l) => l.join(","),
+                    Raw::Map(m) => m
+                        .iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                },
+                describe_source(&v.source, setting.name),
+            ),
+            None if setting.default.is_empty() => continue,
+            None => (setting.default.to_string(), "default".to_string()),
+        };
+        let _ = writeln!(out, "  {:<24}{value} ({from})", setting.name);
+    }
     out.push('\n');
     out.push_str(&demand::table(&plan.demand));
     out
