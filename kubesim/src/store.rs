@@ -1,0 +1,487 @@
+//! One cluster's objects: resourceVersion, uids, timestamps, optimistic concurrency, the change
+//! history that watches resume from, watch fan-out with selector transitions, and the quota
+//! admission that pod writes go through. A std lock, never held across an `.await`.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+use crate::quota;
+use crate::resources::Resource;
+use crate::selector::{FieldSelector, LabelSelector};
+use crate::status::{self, ApiError};
+
+/// (resource key, namespace or "", name)
+pub type ObjKey = (String, String, String);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeKind {
+    Added,
+    Modified,
+    Deleted,
+}
+
+#[derive(Clone, Debug)]
+struct Change {
+    rv: u64,
+    kind: ChangeKind,
+    key: ObjKey,
+    old: Option<Value>,
+    new: Value,
+}
+
+/// What a watch selects.
+#[derive(Clone, Debug)]
+pub struct WatchFilter {
+    pub res_key: String,
+    pub namespace: Option<String>,
+    pub label: LabelSelector,
+    pub field: FieldSelector,
+}
+
+impl WatchFilter {
+    fn selects(&self, key: &ObjKey, obj: &Value) -> bool {
+        key.0 == self.res_key
+            && self.namespace.as_ref().is_none_or(|ns| *ns == key.1)
+            && self.label.matches(obj)
+            && self.field.matches(obj)
+    }
+
+    /// The event a watcher sees for a change, if any (selector transitions become ADDED/DELETED).
+    fn event_for(&self, c: &Change) -> Option<Value> {
+        let now = self.selects(&c.key, &c.new);
+        let before = c.old.as_ref().is_some_and(|o| self.selects(&c.key, o));
+        let kind = match (c.kind, before, now) {
+            (ChangeKind::Added, _, true) => "ADDED",
+            (ChangeKind::Modified, true, true) => "MODIFIED",
+            (ChangeKind::Modified, false, true) => "ADDED",
+            (ChangeKind::Modified, true, false) => "DELETED",
+            (ChangeKind::Deleted, _, true) => "DELETED",
+            (ChangeKind::Deleted, true, false) => "DELETED",
+            _ => return None,
+        };
+        Some(json!({"type": kind, "object": c.new}))
+    }
+}
+
+struct Watcher {
+    filter: WatchFilter,
+    tx: mpsc::UnboundedSender<Value>,
+}
+
+struct State {
+    rv: u64,
+    objects: BTreeMap<ObjKey, Value>,
+    history: VecDeque<Change>,
+    /// Every change with rv > `compacted_to` is still in `history`.
+    compacted_to: u64,
+    watchers: Vec<Watcher>,
+    uid_seq: u64,
+}
+
+/// The store of one cluster.
+pub struct Store {
+    state: Mutex<State>,
+    history_limit: usize,
+    uid_prefix: u64,
+}
+
+/// RFC 3339 UTC with second precision (`2026-01-02T03:04:05Z`).
+pub fn timestamp(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        (rem % 3600) / 60,
+        rem % 60
+    )
+}
+
+pub fn now() -> String {
+    timestamp(SystemTime::now())
+}
+
+fn meta_str<'a>(obj: &'a Value, field: &str) -> &'a str {
+    obj.pointer(&format!("/metadata/{field}"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+}
+
+/// Random lowercase letters/digits as the API server's name generator uses.
+fn random_suffix(seed: u64) -> String {
+    const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+    let mut x = seed ^ 0x9e37_79b9_7f4a_7c15;
+    (0..5)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            ALPHABET[(x % ALPHABET.len() as u64) as usize] as char
+        })
+        .collect()
+}
+
+impl Store {
+    pub fn new(history_limit: usize) -> Store {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(1);
+        Store {
+            state: Mutex::new(State {
+                rv: 1,
+                objects: BTreeMap::new(),
+                history: VecDeque::new(),
+                compacted_to: 1,
+                watchers: Vec::new(),
+                uid_seq: 0,
+            }),
+            history_limit: history_limit.max(1),
+            uid_prefix: h.finish(),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The current resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.lock().rv
+    }
+
+    fn commit(&self, st: &mut State, kind: ChangeKind, key: ObjKey, old: Option<Value>, mut new: Value) -> Value {
+        st.rv += 1;
+        new["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        match kind {
+            ChangeKind::Deleted => {
+                st.objects.remove(&key);
+            }
+            _ => {
+                st.objects.insert(key.clone(), new.clone());
+            }
+        }
+        let change = Change { rv: st.rv, kind, key, old, new: new.clone() };
+        st.watchers.retain(|w| match w.filter.event_for(&change) {
+            Some(ev) => w.tx.send(ev).is_ok(),
+            None => !w.tx.is_closed(),
+        });
+        st.history.push_back(change);
+        while st.history.len() > self.history_limit {
+            if let Some(c) = st.history.pop_front() {
+                st.compacted_to = c.rv;
+            }
+        }
+        new
+    }
+
+    /// Forgets the change history up to now: a watch from an older resourceVersion gets 410.
+    pub fn compact(&self) {
+        let mut st = self.lock();
+        st.history.clear();
+        st.compacted_to = st.rv;
+    }
+
+    fn new_uid(&self, st: &mut State) -> String {
+        st.uid_seq += 1;
+        let a = self.uid_prefix;
+        let b = st.uid_seq;
+        format!(
+            "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
+            (a >> 32) as u32,
+            (a >> 16) as u16,
+            a as u16 & 0xfff,
+            (b >> 48) as u16 & 0xfff,
+            b & 0xffff_ffff_ffff
+        )
+    }
+
+    pub fn get(&self, r: &Resource, ns: &str, name: &str) -> Result<Value, ApiError> {
+        self.lock()
+            .objects
+            .get(&(r.key(), ns.to_string(), name.to_string()))
+            .cloned()
+            .ok_or_else(|| status::not_found(r.group, r.plural, name))
+    }
+
+    /// Objects of `r` in `ns` (all namespaces when `None`), selected, in name order, and the
+    /// list's resourceVersion.
+    pub fn list(&self, r: &Resource, ns: Option<&str>, label: &LabelSelector, field: &FieldSelector) -> (Vec<Value>, u64) {
+        let st = self.lock();
+        let key = r.key();
+        let items = st
+            .objects
+            .iter()
+            .filter(|((k, n, _), o)| *k == key && ns.is_none_or(|ns| ns == n) && label.matches(o) && field.matches(o))
+            .map(|(_, o)| o.clone())
+            .collect();
+        (items, st.rv)
+    }
+
+    /// Creates an object: generateName, uid, timestamps, defaults, quota for pods.
+    pub fn create(&self, r: &Resource, ns: &str, mut obj: Value) -> Result<Value, ApiError> {
+        let mut st = self.lock();
+        if obj.get("metadata").is_none_or(|m| !m.is_object()) {
+            obj["metadata"] = json!({});
+        }
+        if meta_str(&obj, "name").is_empty() {
+            let prefix = meta_str(&obj, "generateName").to_string();
+            if prefix.is_empty() {
+                return Err(status::invalid(r.kind, "", r.group, &[("metadata.name", "Required value: name or generateName is required".into())]));
+            }
+            let cut: String = prefix.chars().take(58).collect();
+            let name = format!("{cut}{}", random_suffix(st.rv.wrapping_mul(31).wrapping_add(st.uid_seq) ^ self.uid_prefix));
+            obj["metadata"]["name"] = json!(name);
+        }
+        let name = meta_str(&obj, "name").to_string();
+        if r.namespaced {
+            if !st.objects.contains_key(&("namespaces".into(), String::new(), ns.to_string())) {
+                return Err(status::not_found("", "namespaces", ns));
+            }
+            obj["metadata"]["namespace"] = json!(ns);
+        }
+        crate::validate::object(r, &name, &obj)?;
+        let key = (r.key(), if r.namespaced { ns.to_string() } else { String::new() }, name.clone());
+        obj["kind"] = json!(r.kind);
+        obj["apiVersion"] = json!(r.api_version());
+        let uid = self.new_uid(&mut st);
+        obj["metadata"]["uid"] = json!(uid);
+        obj["metadata"]["creationTimestamp"] = json!(now());
+        if let Some(m) = obj["metadata"].as_object_mut() {
+            m.remove("resourceVersion");
+            m.remove("deletionTimestamp");
+            m.remove("deletionGracePeriodSeconds");
+        }
+        crate::validate::defaults(r, &mut obj);
+        if r.plural == "pods" {
+            let quotas: Vec<Value> = quotas_in(&st, ns);
+            let pods = pods_in(&st, ns);
+            let used: Vec<_> = quotas.iter().map(|q| quota::used(q, &pods)).collect();
+            quota::admit(&name, &obj, &quotas, &used)?;
+        }
+        if st.objects.contains_key(&key) {
+            return Err(status::already_exists(r.group, r.plural, &name));
+        }
+        if r.plural == "resourcequotas" {
+            let pods = pods_in(&st, ns);
+            let used = quota::used(&obj, &pods);
+            obj["status"] = quota::status_value(&obj, &used);
+        }
+        let out = self.commit(&mut st, ChangeKind::Added, key, None, obj);
+        if r.plural == "pods" {
+            self.refresh_quotas(&mut st, ns);
+        }
+        Ok(out)
+    }
+
+    /// Replaces an object (PUT). `status_only` writes just `.status` (the `/status` subresource);
+    /// otherwise a pod's status is kept as stored.
+    pub fn update(&self, r: &Resource, ns: &str, name: &str, mut obj: Value, status_only: bool) -> Result<Value, ApiError> {
+        let mut st = self.lock();
+        let key = (r.key(), if r.namespaced { ns.to_string() } else { String::new() }, name.to_string());
+        let Some(old) = st.objects.get(&key).cloned() else {
+            return Err(status::not_found(r.group, r.plural, name));
+        };
+        let body_name = meta_str(&obj, "name");
+        if !body_name.is_empty() && body_name != name {
+            return Err(status::bad_request(format!(
+                "the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        let want_rv = meta_str(&obj, "resourceVersion");
+        if !want_rv.is_empty() && want_rv != meta_str(&old, "resourceVersion") {
+            return Err(status::conflict(r.group, r.plural, name));
+        }
+        if want_rv.is_empty() && r.is_custom() {
+            return Err(status::invalid(r.kind, name, r.group, &[("metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update".into())]));
+        }
+        let new = if status_only {
+            let mut n = old.clone();
+            n["status"] = obj.get("status").cloned().unwrap_or(Value::Null);
+            n
+        } else {
+            if obj.get("metadata").is_none_or(|m| !m.is_object()) {
+                obj["metadata"] = json!({});
+            }
+            for f in ["uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+                match old["metadata"].get(f) {
+                    Some(v) => obj["metadata"][f] = v.clone(),
+                    None => {
+                        if let Some(m) = obj["metadata"].as_object_mut() {
+                            m.remove(f);
+                        }
+                    }
+                }
+            }
+            obj["kind"] = json!(r.kind);
+            obj["apiVersion"] = json!(r.api_version());
+            if r.plural == "pods" || r.plural == "resourcequotas" {
+                obj["status"] = old.get("status").cloned().unwrap_or(json!({}));
+            }
+            crate::validate::object(r, name, &obj)?;
+            crate::validate::defaults(r, &mut obj);
+            obj
+        };
+        let mut new = new;
+        if r.plural == "resourcequotas" && !status_only {
+            let pods = pods_in(&st, ns);
+            let used = quota::used(&new, &pods);
+            new["status"] = quota::status_value(&new, &used);
+        }
+        if new == old {
+            return Ok(old);
+        }
+        let out = self.commit(&mut st, ChangeKind::Modified, key, Some(old), new);
+        if r.plural == "pods" {
+            self.refresh_quotas(&mut st, ns);
+        }
+        Ok(out)
+    }
+
+    /// Deletes an object; returns it (the caller decides between the object and a Status).
+    pub fn delete(&self, r: &Resource, ns: &str, name: &str, precondition_uid: Option<&str>, precondition_rv: Option<&str>) -> Result<Value, ApiError> {
+        let mut st = self.lock();
+        let key = (r.key(), if r.namespaced { ns.to_string() } else { String::new() }, name.to_string());
+        let Some(old) = st.objects.get(&key).cloned() else {
+            return Err(status::not_found(r.group, r.plural, name));
+        };
+        if precondition_uid.is_some_and(|u| u != meta_str(&old, "uid"))
+            || precondition_rv.is_some_and(|v| v != meta_str(&old, "resourceVersion"))
+        {
+            return Err(status::conflict(r.group, r.plural, name));
+        }
+        let out = self.commit(&mut st, ChangeKind::Deleted, key, Some(old.clone()), old);
+        if r.plural == "pods" {
+            self.refresh_quotas(&mut st, ns);
+        }
+        self.collect_garbage(&mut st);
+        Ok(out)
+    }
+
+    /// Deletes every object whose owners are all gone (ownerReferences by uid), repeatedly.
+    fn collect_garbage(&self, st: &mut State) {
+        loop {
+            let uids: std::collections::HashSet<String> =
+                st.objects.values().map(|o| meta_str(o, "uid").to_string()).collect();
+            let orphan = st.objects.iter().find_map(|(k, o)| {
+                let owners = o.pointer("/metadata/ownerReferences").and_then(Value::as_array)?;
+                (!owners.is_empty()
+                    && owners.iter().all(|ow| !uids.contains(ow["uid"].as_str().unwrap_or_default())))
+                .then(|| (k.clone(), o.clone()))
+            });
+            let Some((key, obj)) = orphan else { break };
+            let ns = key.1.clone();
+            let is_pod = key.0 == "pods";
+            self.commit(st, ChangeKind::Deleted, key, Some(obj.clone()), obj);
+            if is_pod {
+                self.refresh_quotas(st, &ns);
+            }
+        }
+    }
+
+    /// Recomputes `status.used` of the namespace's quotas and writes the ones that changed.
+    fn refresh_quotas(&self, st: &mut State, ns: &str) {
+        let quotas = quotas_in(st, ns);
+        for q in quotas {
+            let pods = pods_in(st, ns);
+            let used = quota::used(&q, &pods);
+            let status = quota::status_value(&q, &used);
+            if q.get("status") != Some(&status) {
+                let mut new = q.clone();
+                new["status"] = status;
+                let key = ("resourcequotas".to_string(), ns.to_string(), meta_str(&q, "name").to_string());
+                self.commit(st, ChangeKind::Modified, key, Some(q), new);
+            }
+        }
+    }
+
+    /// Opens a watch. `from`: `None` = synthetic ADDED for what exists now, then changes;
+    /// `Some(rv)` = every change after `rv`, or the 410 error when `rv` is older than the history.
+    pub fn watch(&self, filter: WatchFilter, from: Option<u64>) -> Result<(Vec<Value>, mpsc::UnboundedReceiver<Value>), ApiError> {
+        let mut st = self.lock();
+        let mut initial = Vec::new();
+        match from {
+            None => {
+                for (k, o) in &st.objects {
+                    if filter.selects(k, o) {
+                        initial.push(json!({"type": "ADDED", "object": o}));
+                    }
+                }
+            }
+            Some(rv) => {
+                if rv < st.compacted_to {
+                    return Err(status::expired(rv, st.compacted_to + 1));
+                }
+                for c in st.history.iter().filter(|c| c.rv > rv) {
+                    if let Some(ev) = filter.event_for(c) {
+                        initial.push(ev);
+                    }
+                }
+            }
+        }
+        let (tx, rx) = mpsc::unbounded_channel();
+        st.watchers.push(Watcher { filter, tx });
+        Ok((initial, rx))
+    }
+
+    /// Number of open watches (for counters and tests).
+    pub fn watch_count(&self) -> usize {
+        let mut st = self.lock();
+        st.watchers.retain(|w| !w.tx.is_closed());
+        st.watchers.len()
+    }
+}
+
+fn quotas_in(st: &State, ns: &str) -> Vec<Value> {
+    st.objects
+        .iter()
+        .filter(|((k, n, _), _)| k == "resourcequotas" && n == ns)
+        .map(|(_, o)| o.clone())
+        .collect()
+}
+
+fn pods_in<'a>(st: &'a State, ns: &str) -> Vec<&'a Value> {
+    st.objects
+        .iter()
+        .filter(|((k, n, _), _)| k == "pods" && n == ns)
+        .map(|(_, o)| o)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(timestamp(UNIX_EPOCH), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            timestamp(UNIX_EPOCH + std::time::Duration::from_secs(1_795_746_235)),
+            "2026-11-27T02:23:55Z"
+        );
+        assert_eq!(
+            timestamp(UNIX_EPOCH + std::time::Duration::from_secs(951_782_400)),
+            "2000-02-29T00:00:00Z"
+        );
+    }
+
+    #[test]
+    fn generated_names_use_the_servers_alphabet() {
+        let s = random_suffix(42);
+        assert_eq!(s.len(), 5);
+        assert!(s.chars().all(|c| "bcdfghjklmnpqrstvwxz2456789".contains(c)));
+    }
+}

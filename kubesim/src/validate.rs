@@ -1,0 +1,188 @@
+//! Validation (422 Invalid, aggregated as the real server does) and the API defaults clients
+//! rely on (pod status, container defaults, Secret `stringData`).
+
+use serde_json::{Value, json};
+
+use crate::resources::Resource;
+use crate::status::{self, ApiError};
+
+fn is_subdomain(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/// Checks an object about to be stored.
+pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
+    let mut causes: Vec<(String, String)> = Vec::new();
+    if r.plural != "selfsubjectaccessreviews" && !is_subdomain(name) {
+        causes.push(("metadata.name".into(), format!("Invalid value: \"{name}\": {SUBDOMAIN_MSG}")));
+    }
+    if r.plural == "pods" {
+        let containers = obj.pointer("/spec/containers").and_then(Value::as_array);
+        match containers {
+            None => causes.push(("spec.containers".into(), "Required value".into())),
+            Some(cs) if cs.is_empty() => causes.push(("spec.containers".into(), "Required value".into())),
+            Some(cs) => {
+                for (i, c) in cs.iter().enumerate() {
+                    if c["name"].as_str().is_none_or(str::is_empty) {
+                        causes.push((format!("spec.containers[{i}].name"), "Required value".into()));
+                    }
+                    if c["image"].as_str().is_none_or(str::is_empty) {
+                        causes.push((format!("spec.containers[{i}].image"), "Required value".into()));
+                    }
+                }
+            }
+        }
+        if let Some(p) = obj.pointer("/spec/restartPolicy").and_then(Value::as_str) {
+            if !matches!(p, "Always" | "OnFailure" | "Never") {
+                causes.push((
+                    "spec.restartPolicy".into(),
+                    format!("Unsupported value: \"{p}\": supported values: \"Always\", \"OnFailure\", \"Never\""),
+                ));
+            }
+        }
+    }
+    if causes.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<(&str, String)> = causes.iter().map(|(f, m)| (f.as_str(), m.clone())).collect();
+    Err(status::invalid(r.kind, name, r.group, &refs))
+}
+
+fn b64(data: &[u8]) -> String {
+    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for chunk in data.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn set_default(v: &mut Value, key: &str, default: Value) {
+    if v.get(key).is_none_or(Value::is_null) {
+        v[key] = default;
+    }
+}
+
+fn qos_class(pod: &Value) -> &'static str {
+    let cs: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).into_iter().flatten().collect();
+    let empty = |c: &Value, k: &str| c.pointer(&format!("/resources/{k}")).and_then(Value::as_object).is_none_or(|m| m.is_empty());
+    if cs.iter().all(|c| empty(c, "requests") && empty(c, "limits")) {
+        return "BestEffort";
+    }
+    let guaranteed = cs.iter().all(|c| {
+        ["cpu", "memory"].iter().all(|r| {
+            let lim = c.pointer(&format!("/resources/limits/{r}"));
+            let req = c.pointer(&format!("/resources/requests/{r}")).or(lim);
+            lim.is_some() && req == lim
+        })
+    });
+    if guaranteed { "Guaranteed" } else { "Burstable" }
+}
+
+/// Applies the defaults the real API server applies on create and update.
+pub fn defaults(r: &Resource, obj: &mut Value) {
+    match r.plural {
+        "pods" => {
+            let spec = &mut obj["spec"];
+            set_default(spec, "restartPolicy", json!("Always"));
+            set_default(spec, "terminationGracePeriodSeconds", json!(30));
+            set_default(spec, "dnsPolicy", json!("ClusterFirst"));
+            set_default(spec, "schedulerName", json!("default-scheduler"));
+            set_default(spec, "serviceAccountName", json!("default"));
+            set_default(spec, "securityContext", json!({}));
+            set_default(spec, "enableServiceLinks", json!(true));
+            set_default(spec, "preemptionPolicy", json!("PreemptLowerPriority"));
+            set_default(spec, "priority", json!(0));
+            if let Some(sa) = spec.get("serviceAccountName").cloned() {
+                set_default(spec, "serviceAccount", sa);
+            }
+            for list in ["containers", "initContainers"] {
+                if let Some(cs) = spec.get_mut(list).and_then(Value::as_array_mut) {
+                    for c in cs {
+                        let image = c["image"].as_str().unwrap_or_default().to_string();
+                        let tag = image.rsplit('/').next().unwrap_or_default();
+                        let latest = !tag.contains(':') || tag.ends_with(":latest");
+                        set_default(c, "imagePullPolicy", json!(if latest { "Always" } else { "IfNotPresent" }));
+                        set_default(c, "terminationMessagePath", json!("/dev/termination-log"));
+                        set_default(c, "terminationMessagePolicy", json!("File"));
+                        set_default(c, "resources", json!({}));
+                        // A container that sets only limits gets matching requests.
+                        if let Some(lim) = c.pointer("/resources/limits").and_then(Value::as_object).cloned() {
+                            for (k, v) in lim {
+                                if c.pointer(&format!("/resources/requests/{k}")).is_none() {
+                                    c["resources"]["requests"][k.as_str()] = v;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            let qos = qos_class(obj);
+            set_default(obj, "status", json!({}));
+            let status = &mut obj["status"];
+            set_default(status, "phase", json!("Pending"));
+            set_default(status, "qosClass", json!(qos));
+        }
+        "secrets" => {
+            set_default(obj, "type", json!("Opaque"));
+            if let Some(sd) = obj.get("stringData").and_then(Value::as_object).cloned() {
+                for (k, v) in sd {
+                    obj["data"][k.as_str()] = json!(b64(v.as_str().unwrap_or_default().as_bytes()));
+                }
+                if let Some(m) = obj.as_object_mut() {
+                    m.remove("stringData");
+                }
+            }
+        }
+        "services" => {
+            let spec = &mut obj["spec"];
+            set_default(spec, "type", json!("ClusterIP"));
+            set_default(spec, "sessionAffinity", json!("None"));
+            set_default(obj, "status", json!({"loadBalancer": {}}));
+        }
+        "namespaces" => {
+            set_default(obj, "spec", json!({"finalizers": ["kubernetes"]}));
+            set_default(obj, "status", json!({"phase": "Active"}));
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64() {
+        assert_eq!(b64(b""), "");
+        assert_eq!(b64(b"f"), "Zg==");
+        assert_eq!(b64(b"fo"), "Zm8=");
+        assert_eq!(b64(b"foo"), "Zm9v");
+        assert_eq!(b64(b"hunter2"), "aHVudGVyMg==");
+    }
+
+    #[test]
+    fn subdomains() {
+        assert!(is_subdomain("a.b-c"));
+        assert!(!is_subdomain("A"));
+        assert!(!is_subdomain("a..b"));
+        assert!(!is_subdomain(""));
+    }
+}
