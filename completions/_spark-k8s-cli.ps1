@@ -71,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a driver''s status: status [namespace:]pod-name --master k8s://...')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions: bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
+            [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -352,6 +353,28 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'markdown')
             break
         }
+        'spark-k8s-cli;sim' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve emulated clusters and write a kubeconfig')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'spark-k8s-cli;sim;serve' {
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'clusters')
+            [CompletionResult]::new('--kubeconfig-out', '--kubeconfig-out', [CompletionResultType]::ParameterName, 'kubeconfig-out')
+            [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'quota')
+            break
+        }
+        'spark-k8s-cli;sim;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve emulated clusters and write a kubeconfig')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'spark-k8s-cli;sim;help;serve' {
+            break
+        }
+        'spark-k8s-cli;sim;help;help' {
+            break
+        }
         'spark-k8s-cli;flags' {
             [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'k8s://https://host:port (other masters are rejected)')
             [CompletionResult]::new('--deploy-mode', '--deploy-mode', [CompletionResultType]::ParameterName, 'client or cluster (default: client)')
@@ -406,6 +429,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show a driver''s status: status [namespace:]pod-name --master k8s://...')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions: bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
+            [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -432,6 +456,13 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;help;settings' {
+            break
+        }
+        'spark-k8s-cli;help;sim' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve emulated clusters and write a kubeconfig')
+            break
+        }
+        'spark-k8s-cli;help;sim;serve' {
             break
         }
         'spark-k8s-cli;help;flags' {

@@ -37,6 +37,9 @@ _spark__k8s__cli() {
             spark__k8s__cli,shell)
                 cmd="spark__k8s__cli__subcmd__shell"
                 ;;
+            spark__k8s__cli,sim)
+                cmd="spark__k8s__cli__subcmd__sim"
+                ;;
             spark__k8s__cli,sql)
                 cmd="spark__k8s__cli__subcmd__sql"
                 ;;
@@ -67,6 +70,9 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,shell)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__shell"
                 ;;
+            spark__k8s__cli__subcmd__help,sim)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__sim"
+                ;;
             spark__k8s__cli__subcmd__help,sql)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__sql"
                 ;;
@@ -76,6 +82,21 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,submit)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__submit"
                 ;;
+            spark__k8s__cli__subcmd__help__subcmd__sim,serve)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__sim__subcmd__serve"
+                ;;
+            spark__k8s__cli__subcmd__sim,help)
+                cmd="spark__k8s__cli__subcmd__sim__subcmd__help"
+                ;;
+            spark__k8s__cli__subcmd__sim,serve)
+                cmd="spark__k8s__cli__subcmd__sim__subcmd__serve"
+                ;;
+            spark__k8s__cli__subcmd__sim__subcmd__help,help)
+                cmd="spark__k8s__cli__subcmd__sim__subcmd__help__subcmd__help"
+                ;;
+            spark__k8s__cli__subcmd__sim__subcmd__help,serve)
+                cmd="spark__k8s__cli__subcmd__sim__subcmd__help__subcmd__serve"
+                ;;
             *)
                 ;;
         esac
@@ -83,7 +104,7 @@ _spark__k8s__cli() {
 
     case "${cmd}" in
         spark__k8s__cli)
-            opts="-c -h -v --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --help --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --launcher-config submit shell pyspark sql kill status completions settings flags help"
+            opts="-c -h -v --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --help --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --launcher-config submit shell pyspark sql kill status completions settings sim flags help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,7 +736,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__subcmd__k8s__subcmd__cli__subcmd__help)
-            opts="submit shell pyspark sql kill status completions settings flags help"
+            opts="submit shell pyspark sql kill status completions settings sim flags help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -815,6 +836,34 @@ _spark__k8s__cli() {
         spark__subcmd__k8s__subcmd__cli__subcmd__help__subcmd__shell)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__help__subcmd__sim)
+            opts="serve"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__help__subcmd__sim__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1800,6 +1849,99 @@ _spark__k8s__cli() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__sim)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__sim__subcmd__help)
+            opts="serve help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__sim__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__sim__subcmd__help__subcmd__serve)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__sim__subcmd__serve)
+            opts="--clusters --kubeconfig-out --quota"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --clusters)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig-out)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --quota)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

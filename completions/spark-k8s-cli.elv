@@ -68,6 +68,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand status 'Show a driver''s status: status [namespace:]pod-name --master k8s://...'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
+            cand sim 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -340,6 +341,23 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;settings'= {
             cand --markdown 'markdown'
         }
+        &'spark-k8s-cli;sim'= {
+            cand serve 'Serve emulated clusters and write a kubeconfig'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'spark-k8s-cli;sim;serve'= {
+            cand --clusters 'clusters'
+            cand --kubeconfig-out 'kubeconfig-out'
+            cand --quota 'quota'
+        }
+        &'spark-k8s-cli;sim;help'= {
+            cand serve 'Serve emulated clusters and write a kubeconfig'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'spark-k8s-cli;sim;help;serve'= {
+        }
+        &'spark-k8s-cli;sim;help;help'= {
+        }
         &'spark-k8s-cli;flags'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
             cand --deploy-mode 'client or cluster (default: client)'
@@ -393,6 +411,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand status 'Show a driver''s status: status [namespace:]pod-name --master k8s://...'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
+            cand sim 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -411,6 +430,11 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;completions'= {
         }
         &'spark-k8s-cli;help;settings'= {
+        }
+        &'spark-k8s-cli;help;sim'= {
+            cand serve 'Serve emulated clusters and write a kubeconfig'
+        }
+        &'spark-k8s-cli;help;sim;serve'= {
         }
         &'spark-k8s-cli;help;flags'= {
         }

@@ -72,6 +72,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "kill" -d '
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
@@ -315,6 +316,13 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l s
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clusters -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l kubeconfig-out -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l quota -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -355,13 +363,15 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l ve
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings flags help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status completions settings sim flags help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'

@@ -76,6 +76,18 @@ pub fn command() -> Command {
                     .long("markdown")
                     .action(ArgAction::SetTrue),
             ),
+            "sim" => sub.subcommand(
+                Command::new("serve")
+                    .about("Serve emulated clusters and write a kubeconfig")
+                    .arg(Arg::new("clusters").long("clusters").value_name("N"))
+                    .arg(
+                        Arg::new("kubeconfig-out")
+                            .long("kubeconfig-out")
+                            .value_name("FILE")
+                            .value_hint(ValueHint::FilePath),
+                    )
+                    .arg(Arg::new("quota").long("quota").value_name("LIMITS")),
+            ),
             "kill" | "status" => spark_options(sub.arg(Arg::new("submission-id"))),
             _ => spark_options(sub),
         };

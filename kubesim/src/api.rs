@@ -65,7 +65,8 @@ fn decode(s: &str) -> String {
         match b[i] {
             b'+' => out.push(b' '),
             b'%' if i + 2 < b.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
+                {
                     Ok(v) => {
                         out.push(v);
                         i += 2;
@@ -82,7 +83,10 @@ fn decode(s: &str) -> String {
 
 /// Go's `strconv.ParseBool`.
 fn truthy(v: Option<&String>) -> bool {
-    matches!(v.map(String::as_str), Some("1" | "t" | "T" | "true" | "TRUE" | "True"))
+    matches!(
+        v.map(String::as_str),
+        Some("1" | "t" | "T" | "true" | "TRUE" | "True")
+    )
 }
 
 /// A parsed resource path.
@@ -114,11 +118,16 @@ fn route(path: &str) -> Option<Target> {
         [p, n, s] => (*p, Some(n.to_string()), Some(s.to_string())),
         _ => {
             // `/api/v1/namespaces/{ns}` itself.
-            if rest.is_empty() {
-                if let Some(ns) = &namespace {
-                    let r = resources::find("", "v1", "namespaces")?;
-                    return Some(Target { r, namespace: None, name: Some(ns.clone()), sub: None });
-                }
+            if rest.is_empty()
+                && let Some(ns) = &namespace
+            {
+                let r = resources::find("", "v1", "namespaces")?;
+                return Some(Target {
+                    r,
+                    namespace: None,
+                    name: Some(ns.clone()),
+                    sub: None,
+                });
             }
             return None;
         }
@@ -127,7 +136,12 @@ fn route(path: &str) -> Option<Target> {
     if r.namespaced != namespace.is_some() && name.is_some() {
         return None;
     }
-    Some(Target { r, namespace, name, sub })
+    Some(Target {
+        r,
+        namespace,
+        name,
+        sub,
+    })
 }
 
 /// The verb and resource of a request, for counters (`list pods`, `get pods/log`).
@@ -165,7 +179,9 @@ fn body_json(req: &Request) -> Result<Value, ApiError> {
     if req.content_type.contains("yaml") && !req.body.starts_with(b"{") {
         return Err(status::unsupported_media_type("application/json"));
     }
-    serde_json::from_slice(&req.body).map_err(|e| status::bad_request(format!("the body of the request could not be decoded: {e}")))
+    serde_json::from_slice(&req.body).map_err(|e| {
+        status::bad_request(format!("the body of the request could not be decoded: {e}"))
+    })
 }
 
 fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
@@ -176,16 +192,30 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
         ("GET", "/apis") => return Ok(Reply::Json(200, resources::group_list())),
         ("GET", "/openapi/v2") => {
             // An empty protobuf Document: kubectl apply then skips client-side schema checks.
-            return Ok(Reply::Raw(200, "application/com.github.proto-openapi.spec.v2.v1.0+protobuf", Vec::new()));
+            return Ok(Reply::Raw(
+                200,
+                "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+                Vec::new(),
+            ));
         }
-        ("GET", "/healthz" | "/readyz" | "/livez") => return Ok(Reply::Raw(200, "text/plain; charset=utf-8", b"ok".to_vec())),
+        ("GET", "/healthz" | "/readyz" | "/livez") => {
+            return Ok(Reply::Raw(200, "text/plain; charset=utf-8", b"ok".to_vec()));
+        }
         _ => {}
     }
     if req.method == "GET" {
         let parts: Vec<&str> = path.trim_end_matches('/').split('/').skip(1).collect();
         match parts.as_slice() {
-            ["api", v] => return resources::resource_list("", v).map(|l| Reply::Json(200, l)).ok_or_else(status::no_route),
-            ["apis", g, v] => return resources::resource_list(g, v).map(|l| Reply::Json(200, l)).ok_or_else(status::no_route),
+            ["api", v] => {
+                return resources::resource_list("", v)
+                    .map(|l| Reply::Json(200, l))
+                    .ok_or_else(status::no_route);
+            }
+            ["apis", g, v] => {
+                return resources::resource_list(g, v)
+                    .map(|l| Reply::Json(200, l))
+                    .ok_or_else(status::no_route);
+            }
             ["apis", g] => {
                 let groups = resources::group_list();
                 return groups["groups"]
@@ -208,10 +238,21 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
     let store = &cluster.store;
     match (req.method.as_str(), &t.name, t.sub.as_deref()) {
         ("GET", None, None) => {
-            let label = LabelSelector::parse(req.query.get("labelSelector").map(String::as_str).unwrap_or(""))
-                .map_err(status::bad_request)?;
-            let field = FieldSelector::parse(r.plural, req.query.get("fieldSelector").map(String::as_str).unwrap_or(""))
-                .map_err(status::bad_request)?;
+            let label = LabelSelector::parse(
+                req.query
+                    .get("labelSelector")
+                    .map(String::as_str)
+                    .unwrap_or(""),
+            )
+            .map_err(status::bad_request)?;
+            let field = FieldSelector::parse(
+                r.plural,
+                req.query
+                    .get("fieldSelector")
+                    .map(String::as_str)
+                    .unwrap_or(""),
+            )
+            .map_err(status::bad_request)?;
             if truthy(req.query.get("watch")) {
                 return watch(cluster, r, t.namespace.clone(), label, field, req);
             }
@@ -223,10 +264,14 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
         ("POST", None, None) => {
             let obj = body_json(req)?;
             check_body_kind(r, &obj)?;
-            if let Some(body_ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str) {
-                if r.namespaced && !body_ns.is_empty() && body_ns != ns {
-                    return Err(status::bad_request("the namespace of the provided object does not match the namespace sent on the request"));
-                }
+            if let Some(body_ns) = obj.pointer("/metadata/namespace").and_then(Value::as_str)
+                && r.namespaced
+                && !body_ns.is_empty()
+                && body_ns != ns
+            {
+                return Err(status::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ));
             }
             if r.plural == "selfsubjectaccessreviews" {
                 let mut obj = obj;
@@ -246,19 +291,28 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
         ("PUT", Some(name), sub @ (None | Some("status"))) => {
             let obj = body_json(req)?;
             check_body_kind(r, &obj)?;
-            Ok(Reply::Json(200, store.update(r, &ns, name, obj, sub == Some("status"))?))
+            Ok(Reply::Json(
+                200,
+                store.update(r, &ns, name, obj, sub == Some("status"))?,
+            ))
         }
         ("PATCH", Some(name), sub @ (None | Some("status"))) => {
             let current = store.get(r, &ns, name)?;
             let body = body_json(req)?;
             let mut next = current.clone();
-            let ct = req.content_type.split(';').next().unwrap_or_default().trim();
+            let ct = req
+                .content_type
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .trim();
             match ct {
                 "application/merge-patch+json" => patch::merge(&mut next, &body),
-                "application/json-patch+json" => patch::json_patch(&mut next, &body).map_err(|e| {
-                    status::invalid(r.kind, name, r.group, &[("", e)])
-                })?,
-                "application/strategic-merge-patch+json" if !r.is_custom() => patch::strategic(&mut next, &body),
+                "application/json-patch+json" => patch::json_patch(&mut next, &body)
+                    .map_err(|e| status::invalid(r.kind, name, r.group, &[("", e)]))?,
+                "application/strategic-merge-patch+json" if !r.is_custom() => {
+                    patch::strategic(&mut next, &body)
+                }
                 _ => {
                     let accepted = if r.is_custom() {
                         "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
@@ -269,16 +323,28 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 }
             }
             // A resourceVersion in the patch is a precondition; otherwise patch the current one.
-            let patched_rv = body.pointer("/metadata/resourceVersion").and_then(Value::as_str);
+            let patched_rv = body
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str);
             if patched_rv.is_none() {
-                next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
+                next["metadata"]["resourceVersion"] =
+                    current["metadata"]["resourceVersion"].clone();
             }
-            Ok(Reply::Json(200, store.update(r, &ns, name, next, sub == Some("status"))?))
+            Ok(Reply::Json(
+                200,
+                store.update(r, &ns, name, next, sub == Some("status"))?,
+            ))
         }
         ("DELETE", Some(name), None) => {
-            let opts: Value = if req.body.is_empty() { json!({}) } else { serde_json::from_slice(&req.body).unwrap_or(json!({})) };
+            let opts: Value = if req.body.is_empty() {
+                json!({})
+            } else {
+                serde_json::from_slice(&req.body).unwrap_or(json!({}))
+            };
             let uid = opts.pointer("/preconditions/uid").and_then(Value::as_str);
-            let rv = opts.pointer("/preconditions/resourceVersion").and_then(Value::as_str);
+            let rv = opts
+                .pointer("/preconditions/resourceVersion")
+                .and_then(Value::as_str);
             if is_dry_run(req) {
                 return Ok(Reply::Json(200, store.get(r, &ns, name)?));
             }
@@ -286,32 +352,63 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             if r.plural == "pods" || r.plural == "namespaces" {
                 Ok(Reply::Json(200, deleted))
             } else {
-                let uid = deleted.pointer("/metadata/uid").and_then(Value::as_str).unwrap_or_default();
-                Ok(Reply::Json(200, status::success(r.group, r.plural, name, uid)))
+                let uid = deleted
+                    .pointer("/metadata/uid")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                Ok(Reply::Json(
+                    200,
+                    status::success(r.group, r.plural, name, uid),
+                ))
             }
         }
         ("DELETE", None, None) => {
-            let label = LabelSelector::parse(req.query.get("labelSelector").map(String::as_str).unwrap_or(""))
-                .map_err(status::bad_request)?;
-            let field = FieldSelector::parse(r.plural, req.query.get("fieldSelector").map(String::as_str).unwrap_or(""))
-                .map_err(status::bad_request)?;
+            let label = LabelSelector::parse(
+                req.query
+                    .get("labelSelector")
+                    .map(String::as_str)
+                    .unwrap_or(""),
+            )
+            .map_err(status::bad_request)?;
+            let field = FieldSelector::parse(
+                r.plural,
+                req.query
+                    .get("fieldSelector")
+                    .map(String::as_str)
+                    .unwrap_or(""),
+            )
+            .map_err(status::bad_request)?;
             let (items, _) = store.list(r, t.namespace.as_deref(), &label, &field);
             let mut deleted = Vec::new();
             for item in items {
-                let name = item.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
-                let item_ns = item.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default();
+                let name = item
+                    .pointer("/metadata/name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let item_ns = item
+                    .pointer("/metadata/namespace")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 if let Ok(d) = store.delete(r, item_ns, name, None, None) {
                     deleted.push(d);
                 }
             }
             let rv = store.resource_version();
-            Ok(Reply::Json(200, json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": {"resourceVersion": rv.to_string()}, "items": deleted})))
+            Ok(Reply::Json(
+                200,
+                json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": {"resourceVersion": rv.to_string()}, "items": deleted}),
+            ))
         }
         (m, _, Some(sub)) if r.plural == "pods" && matches!(sub, "log" | "exec" | "attach") => {
             let _ = m;
-            Err(status::bad_request(format!("pods/{sub} is not served by this kubesim build yet")))
+            Err(status::bad_request(format!(
+                "pods/{sub} is not served by this kubesim build yet"
+            )))
         }
-        (m, _, _) => Err(status::method_not_allowed(&m.to_ascii_lowercase(), r.plural)),
+        (m, _, _) => Err(status::method_not_allowed(
+            &m.to_ascii_lowercase(),
+            r.plural,
+        )),
     }
 }
 
@@ -321,7 +418,11 @@ fn is_dry_run(req: &Request) -> bool {
 
 fn check_body_kind(r: &Resource, obj: &Value) -> Result<(), ApiError> {
     let kind = obj.get("kind").and_then(Value::as_str).unwrap_or(r.kind);
-    let api_version = obj.get("apiVersion").and_then(Value::as_str).map(str::to_string).unwrap_or_else(|| r.api_version());
+    let api_version = obj
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .unwrap_or_else(|| r.api_version());
     if kind != r.kind || api_version != r.api_version() {
         return Err(status::bad_request(format!(
             "the API version in the data ({api_version}) does not match the expected API version ({})",
@@ -335,14 +436,20 @@ fn check_body_kind(r: &Resource, obj: &Value) -> Result<(), ApiError> {
 fn page(r: &Resource, items: Vec<Value>, rv: u64, req: &Request) -> Result<Value, ApiError> {
     let start = match req.query.get("continue").filter(|c| !c.is_empty()) {
         Some(token) => {
-            let (_, after) = token.split_once(':').ok_or_else(|| status::bad_request("invalid continue token"))?;
+            let (_, after) = token
+                .split_once(':')
+                .ok_or_else(|| status::bad_request("invalid continue token"))?;
             items
                 .iter()
                 .position(|o| {
                     let key = format!(
                         "{}/{}",
-                        o.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default(),
-                        o.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
+                        o.pointer("/metadata/namespace")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default(),
+                        o.pointer("/metadata/name")
+                            .and_then(Value::as_str)
+                            .unwrap_or_default()
                     );
                     key.as_str() > after
                 })
@@ -350,32 +457,67 @@ fn page(r: &Resource, items: Vec<Value>, rv: u64, req: &Request) -> Result<Value
         }
         None => 0,
     };
-    let limit = req.query.get("limit").and_then(|l| l.parse::<usize>().ok()).filter(|l| *l > 0);
+    let limit = req
+        .query
+        .get("limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .filter(|l| *l > 0);
     let end = limit.map_or(items.len(), |l| (start + l).min(items.len()));
     let mut meta = json!({"resourceVersion": rv.to_string()});
     if end < items.len() {
         let last = &items[end - 1];
         let key = format!(
             "{}/{}",
-            last.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or_default(),
-            last.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default()
+            last.pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+            last.pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
         );
         meta["continue"] = json!(format!("{rv}:{key}"));
         meta["remainingItemCount"] = json!(items.len() - end);
     }
-    Ok(json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": meta, "items": items[start..end].to_vec()}))
+    Ok(
+        json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": meta, "items": items[start..end].to_vec()}),
+    )
 }
 
-fn watch(cluster: &Cluster, r: &Resource, namespace: Option<String>, label: LabelSelector, field: FieldSelector, req: &Request) -> Result<Reply, ApiError> {
+fn watch(
+    cluster: &Cluster,
+    r: &Resource,
+    namespace: Option<String>,
+    label: LabelSelector,
+    field: FieldSelector,
+    req: &Request,
+) -> Result<Reply, ApiError> {
     let from = match req.query.get("resourceVersion").map(String::as_str) {
         None | Some("") | Some("0") => None,
-        Some(v) => Some(v.parse::<u64>().map_err(|_| status::bad_request(format!("invalid resourceVersion: {v}")))?),
+        Some(v) => Some(
+            v.parse::<u64>()
+                .map_err(|_| status::bad_request(format!("invalid resourceVersion: {v}")))?,
+        ),
     };
-    let filter = WatchFilter { res_key: r.key(), namespace, label, field };
-    let timeout = req.query.get("timeoutSeconds").and_then(|t| t.parse::<u64>().ok()).map(Duration::from_secs);
-    let bookmarks = truthy(req.query.get("allowWatchBookmarks")).then(|| (r.kind.to_string(), r.api_version()));
+    let filter = WatchFilter {
+        res_key: r.key(),
+        namespace,
+        label,
+        field,
+    };
+    let timeout = req
+        .query
+        .get("timeoutSeconds")
+        .and_then(|t| t.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let bookmarks =
+        truthy(req.query.get("allowWatchBookmarks")).then(|| (r.kind.to_string(), r.api_version()));
     match cluster.store.watch(filter, from) {
-        Ok((initial, rx)) => Ok(Reply::Watch(WatchStream { initial, rx, timeout, bookmarks })),
+        Ok((initial, rx)) => Ok(Reply::Watch(WatchStream {
+            initial,
+            rx,
+            timeout,
+            bookmarks,
+        })),
         // Too old: HTTP 200 with one ERROR event, then the stream ends (the watch cache's way).
         Err(e) if e.code == 410 => {
             let (_tx, rx) = mpsc::unbounded_channel();
@@ -407,20 +549,51 @@ mod tests {
     #[test]
     fn routes() {
         let t = route("/api/v1/namespaces/ns/pods/p/log").unwrap();
-        assert_eq!((t.r.plural, t.namespace.as_deref(), t.name.as_deref(), t.sub.as_deref()), ("pods", Some("ns"), Some("p"), Some("log")));
+        assert_eq!(
+            (
+                t.r.plural,
+                t.namespace.as_deref(),
+                t.name.as_deref(),
+                t.sub.as_deref()
+            ),
+            ("pods", Some("ns"), Some("p"), Some("log"))
+        );
         let t = route("/api/v1/pods").unwrap();
         assert_eq!((t.r.plural, t.namespace.as_deref()), ("pods", None));
         let t = route("/api/v1/namespaces/ns").unwrap();
         assert_eq!((t.r.plural, t.name.as_deref()), ("namespaces", Some("ns")));
-        let t = route("/apis/sparkoperator.k8s.io/v1beta2/namespaces/ns/sparkapplications/a").unwrap();
+        let t =
+            route("/apis/sparkoperator.k8s.io/v1beta2/namespaces/ns/sparkapplications/a").unwrap();
         assert!(t.r.is_custom());
         assert!(route("/api/v1/namespaces/ns/widgets").is_none());
         assert!(route("/nope").is_none());
-        let c = |m: &str, p: &str, q: &str| classify(&Request { method: m.into(), path: p.into(), query: parse_query(q), ..Default::default() });
-        assert_eq!(c("GET", "/api/v1/namespaces/ns/pods", ""), ("list", "pods".to_string()));
-        assert_eq!(c("GET", "/api/v1/namespaces/ns/pods", "watch=true"), ("watch", "pods".to_string()));
-        assert_eq!(c("GET", "/api/v1/namespaces/ns/pods/p/log", ""), ("get", "pods/log".to_string()));
-        assert_eq!(c("DELETE", "/api/v1/namespaces/ns/pods", ""), ("deletecollection", "pods".to_string()));
-        assert_eq!(c("GET", "/api/v1/namespaces/ns", ""), ("get", "namespaces".to_string()));
+        let c = |m: &str, p: &str, q: &str| {
+            classify(&Request {
+                method: m.into(),
+                path: p.into(),
+                query: parse_query(q),
+                ..Default::default()
+            })
+        };
+        assert_eq!(
+            c("GET", "/api/v1/namespaces/ns/pods", ""),
+            ("list", "pods".to_string())
+        );
+        assert_eq!(
+            c("GET", "/api/v1/namespaces/ns/pods", "watch=true"),
+            ("watch", "pods".to_string())
+        );
+        assert_eq!(
+            c("GET", "/api/v1/namespaces/ns/pods/p/log", ""),
+            ("get", "pods/log".to_string())
+        );
+        assert_eq!(
+            c("DELETE", "/api/v1/namespaces/ns/pods", ""),
+            ("deletecollection", "pods".to_string())
+        );
+        assert_eq!(
+            c("GET", "/api/v1/namespaces/ns", ""),
+            ("get", "namespaces".to_string())
+        );
     }
 }

@@ -45,6 +45,9 @@ impl Cluster {
 
     /// Requests so far, by `VERB resource`.
     pub fn counters(&self) -> BTreeMap<String, u64> {
-        self.counters.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.counters
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }

@@ -68,14 +68,23 @@ impl Sim {
         for i in 1..=config.clusters.max(1) {
             let listener = TcpListener::bind("127.0.0.1:0").await?;
             let address = listener.local_addr()?.to_string();
-            let cluster = Arc::new(Cluster::new(&format!("kubesim-{i}"), &address, &config.token, config.history_limit));
+            let cluster = Arc::new(Cluster::new(
+                &format!("kubesim-{i}"),
+                &address,
+                &config.token,
+                config.history_limit,
+            ));
             if let Some(hard) = &config.quota {
                 let r = resources::find("", "v1", "resourcequotas").expect("served");
                 let hard: serde_json::Map<String, serde_json::Value> =
                     hard.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
                 cluster
                     .store
-                    .create(r, "default", json!({"metadata": {"name": "compute"}, "spec": {"hard": hard}}))
+                    .create(
+                        r,
+                        "default",
+                        json!({"metadata": {"name": "compute"}, "spec": {"hard": hard}}),
+                    )
                     .map_err(|e| std::io::Error::other(e.message().to_string()))?;
             }
             let (tx, rx) = oneshot::channel::<()>();
@@ -85,7 +94,11 @@ impl Sim {
             clusters.push(cluster);
             stops.push(tx);
         }
-        Ok(Sim { clusters, stops, token: config.token })
+        Ok(Sim {
+            clusters,
+            stops,
+            token: config.token,
+        })
     }
 
     /// `http://127.0.0.1:PORT` of cluster `i` (0-based).
@@ -97,11 +110,17 @@ impl Sim {
     pub fn kubeconfig(&self) -> String {
         let mut out = String::from("apiVersion: v1\nkind: Config\npreferences: {}\nclusters:\n");
         for c in &self.clusters {
-            out.push_str(&format!("- name: {}\n  cluster:\n    server: http://{}\n", c.name, c.address));
+            out.push_str(&format!(
+                "- name: {}\n  cluster:\n    server: http://{}\n",
+                c.name, c.address
+            ));
         }
         out.push_str("users:\n");
         for c in &self.clusters {
-            out.push_str(&format!("- name: {}\n  user:\n    token: {}\n", c.name, self.token));
+            out.push_str(&format!(
+                "- name: {}\n  user:\n    token: {}\n",
+                c.name, self.token
+            ));
         }
         out.push_str("contexts:\n");
         for c in &self.clusters {
@@ -133,8 +152,12 @@ pub fn parse_quota(s: &str) -> Result<Vec<(String, String)>, String> {
     s.split(',')
         .filter(|p| !p.is_empty())
         .map(|p| match p.split_once('=') {
-            Some((k, v)) if !k.is_empty() && quantity::parse(v).is_some() => Ok((k.trim().to_string(), v.trim().to_string())),
-            _ => Err(format!("'{p}' is not resource=quantity (e.g. cpu=8,memory=32Gi,pods=10)")),
+            Some((k, v)) if !k.is_empty() && quantity::parse(v).is_some() => {
+                Ok((k.trim().to_string(), v.trim().to_string()))
+            }
+            _ => Err(format!(
+                "'{p}' is not resource=quantity (e.g. cpu=8,memory=32Gi,pods=10)"
+            )),
         })
         .collect()
 }

@@ -26,8 +26,14 @@ pub fn merge(target: &mut Value, patch: &Value) {
 /// The merge key of a list field, as the Kubernetes types declare it.
 fn merge_key(field: &str) -> Option<&'static str> {
     Some(match field {
-        "containers" | "initContainers" | "ephemeralContainers" | "env" | "volumes"
-        | "volumeMounts" | "imagePullSecrets" | "hostAliases" => "name",
+        "containers"
+        | "initContainers"
+        | "ephemeralContainers"
+        | "env"
+        | "volumes"
+        | "volumeMounts"
+        | "imagePullSecrets"
+        | "hostAliases" => "name",
         "ports" => "containerPort",
         "ownerReferences" => "uid",
         "conditions" => "type",
@@ -78,7 +84,9 @@ pub fn strategic(target: &mut Value, patch: &Value) {
                     }
                 }
             }
-            (_, v, Some(existing)) if v.is_object() && existing.is_object() => strategic(existing, v),
+            (_, v, Some(existing)) if v.is_object() && existing.is_object() => {
+                strategic(existing, v)
+            }
             (_, v, _) => {
                 t.insert(k.clone(), strip_directives(v));
             }
@@ -117,7 +125,8 @@ fn parent_and_key<'a>(doc: &'a mut Value, path: &str) -> Result<(&'a mut Value, 
             Value::Object(m) => m.get_mut(t).ok_or_else(|| format!("missing path {path}"))?,
             Value::Array(a) => {
                 let i: usize = t.parse().map_err(|_| format!("bad index in {path}"))?;
-                a.get_mut(i).ok_or_else(|| format!("index out of range in {path}"))?
+                a.get_mut(i)
+                    .ok_or_else(|| format!("index out of range in {path}"))?
             }
             _ => return Err(format!("cannot traverse {path}")),
         };
@@ -147,7 +156,10 @@ pub fn json_patch(doc: &mut Value, ops: &Value) -> Result<(), String> {
             }
             "move" | "copy" => {
                 let from = op["from"].as_str().ok_or("move without from")?;
-                let v = doc.pointer(from).cloned().ok_or_else(|| format!("missing {from}"))?;
+                let v = doc
+                    .pointer(from)
+                    .cloned()
+                    .ok_or_else(|| format!("missing {from}"))?;
                 if op["op"] == "move" {
                     remove(doc, from)?;
                 }
@@ -191,7 +203,9 @@ fn remove(doc: &mut Value, path: &str) -> Result<Value, String> {
         Value::Object(m) => m.remove(&key).ok_or_else(|| format!("missing path {path}")),
         Value::Array(a) => {
             let i: usize = key.parse().map_err(|_| format!("bad index in {path}"))?;
-            (i < a.len()).then(|| a.remove(i)).ok_or_else(|| format!("index out of range in {path}"))
+            (i < a.len())
+                .then(|| a.remove(i))
+                .ok_or_else(|| format!("index out of range in {path}"))
         }
         _ => Err(format!("cannot remove at {path}")),
     }
@@ -214,8 +228,11 @@ mod tests {
         let mut pod = json!({"metadata": {"labels": {"a": "1"}}, "spec": {"containers": [
             {"name": "x", "image": "i1", "env": [{"name": "A", "value": "1"}]},
             {"name": "y", "image": "i2"}]}});
-        strategic(&mut pod, &json!({"$setElementOrder/containers": [{"name": "x"}], "metadata": {"labels": {"b": "2"}},
-            "spec": {"containers": [{"name": "x", "image": "i3", "env": [{"name": "B", "value": "2"}]}, {"name": "y", "$patch": "delete"}]}}));
+        strategic(
+            &mut pod,
+            &json!({"$setElementOrder/containers": [{"name": "x"}], "metadata": {"labels": {"b": "2"}},
+            "spec": {"containers": [{"name": "x", "image": "i3", "env": [{"name": "B", "value": "2"}]}, {"name": "y", "$patch": "delete"}]}}),
+        );
         assert_eq!(pod["metadata"]["labels"], json!({"a": "1", "b": "2"}));
         let cs = pod["spec"]["containers"].as_array().unwrap();
         assert_eq!(cs.len(), 1);
@@ -226,14 +243,21 @@ mod tests {
     #[test]
     fn json_patch_ops() {
         let mut d = json!({"metadata": {"labels": {"a": "1"}}, "l": [1, 2]});
-        json_patch(&mut d, &json!([
-            {"op": "add", "path": "/metadata/labels/spark-exec-inactive", "value": "true"},
-            {"op": "replace", "path": "/l/0", "value": 9},
-            {"op": "add", "path": "/l/-", "value": 3},
-            {"op": "remove", "path": "/metadata/labels/a"},
-            {"op": "test", "path": "/l/1", "value": 2}
-        ])).unwrap();
-        assert_eq!(d, json!({"metadata": {"labels": {"spark-exec-inactive": "true"}}, "l": [9, 2, 3]}));
+        json_patch(
+            &mut d,
+            &json!([
+                {"op": "add", "path": "/metadata/labels/spark-exec-inactive", "value": "true"},
+                {"op": "replace", "path": "/l/0", "value": 9},
+                {"op": "add", "path": "/l/-", "value": 3},
+                {"op": "remove", "path": "/metadata/labels/a"},
+                {"op": "test", "path": "/l/1", "value": 2}
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            d,
+            json!({"metadata": {"labels": {"spark-exec-inactive": "true"}}, "l": [9, 2, 3]})
+        );
         assert!(json_patch(&mut d, &json!([{"op": "remove", "path": "/nope"}])).is_err());
     }
 }

@@ -58,7 +58,11 @@ pub fn parse(s: &str) -> Option<Milli> {
         }
         _ => return None,
     };
-    let scaled = if suffix != "m" && round_up { scaled + 1 } else { scaled };
+    let scaled = if suffix != "m" && round_up {
+        scaled + 1
+    } else {
+        scaled
+    };
     Some(sign * scaled)
 }
 
@@ -74,12 +78,26 @@ pub fn format(resource: &str, q: Milli) -> String {
     }
     let whole = q / 1000;
     if is_bytes(resource) && whole != 0 {
-        for (suffix, shift) in [("Ei", 60), ("Pi", 50), ("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] {
+        for (suffix, shift) in [
+            ("Ei", 60),
+            ("Pi", 50),
+            ("Ti", 40),
+            ("Gi", 30),
+            ("Mi", 20),
+            ("Ki", 10),
+        ] {
             if whole % (1i128 << shift) == 0 {
                 return format!("{}{suffix}", whole >> shift);
             }
         }
-        for (suffix, pow) in [("E", 18), ("P", 15), ("T", 12), ("G", 9), ("M", 6), ("k", 3)] {
+        for (suffix, pow) in [
+            ("E", 18),
+            ("P", 15),
+            ("T", 12),
+            ("G", 9),
+            ("M", 6),
+            ("k", 3),
+        ] {
             let unit = 10i128.pow(pow);
             if whole % unit == 0 {
                 return format!("{}{suffix}", whole / unit);
@@ -106,8 +124,8 @@ mod tests {
         assert_eq!(parse("1Xi"), None);
         assert_eq!(format("requests.cpu", 3500), "3500m");
         assert_eq!(format("requests.cpu", 3000), "3");
-        assert_eq!(format("limits.memory", 1408 * 1000 << 20), "1408Mi");
-        assert_eq!(format("requests.memory", 4 * 1000 << 30), "4Gi");
+        assert_eq!(format("limits.memory", (1408 * 1000) << 20), "1408Mi");
+        assert_eq!(format("requests.memory", (4 * 1000) << 30), "4Gi");
         assert_eq!(format("memory", 1_000_000_000_000), "1G");
         assert_eq!(format("count/pods", 3000), "3");
         assert_eq!(format("memory", 0), "0");

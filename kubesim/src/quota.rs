@@ -18,11 +18,16 @@ pub fn is_terminal(pod: &Value) -> bool {
 
 fn container_resources(c: &Value, kind: &str) -> BTreeMap<String, Milli> {
     let mut out = BTreeMap::new();
-    if let Some(map) = c.pointer(&format!("/resources/{kind}")).and_then(Value::as_object) {
+    if let Some(map) = c
+        .pointer(&format!("/resources/{kind}"))
+        .and_then(Value::as_object)
+    {
         for (k, v) in map {
-            if let Some(q) = v.as_str().and_then(quantity::parse).or_else(|| {
-                v.as_i64().map(|n| Milli::from(n) * 1000)
-            }) {
+            if let Some(q) = v
+                .as_str()
+                .and_then(quantity::parse)
+                .or_else(|| v.as_i64().map(|n| Milli::from(n) * 1000))
+            {
                 out.insert(k.clone(), q);
             }
         }
@@ -40,7 +45,10 @@ fn effective_requests(c: &Value) -> BTreeMap<String, Milli> {
 }
 
 /// max(Σ regular containers, max over init containers), per resource name.
-fn aggregate(pod: &Value, f: impl Fn(&Value) -> BTreeMap<String, Milli>) -> BTreeMap<String, Milli> {
+fn aggregate(
+    pod: &Value,
+    f: impl Fn(&Value) -> BTreeMap<String, Milli>,
+) -> BTreeMap<String, Milli> {
     let mut sum: BTreeMap<String, Milli> = BTreeMap::new();
     for c in pod
         .pointer("/spec/containers")
@@ -91,14 +99,17 @@ pub fn matches_scopes(quota: &Value, pod: &Value) -> bool {
     let best_effort = {
         let cs = pod.pointer("/spec/containers").and_then(Value::as_array);
         cs.into_iter().flatten().all(|c| {
-            container_resources(c, "requests").is_empty() && container_resources(c, "limits").is_empty()
+            container_resources(c, "requests").is_empty()
+                && container_resources(c, "limits").is_empty()
         })
     };
     let terminating = pod
         .pointer("/spec/activeDeadlineSeconds")
         .and_then(Value::as_i64)
         .is_some_and(|d| d >= 0);
-    let priority = pod.pointer("/spec/priorityClassName").and_then(Value::as_str);
+    let priority = pod
+        .pointer("/spec/priorityClassName")
+        .and_then(Value::as_str);
     let scope_ok = |name: &str, op: &str, values: &[String]| match name {
         "Terminating" => terminating,
         "NotTerminating" => !terminating,
@@ -155,20 +166,33 @@ fn hard(quota: &Value) -> BTreeMap<String, Milli> {
 
 fn list(m: &BTreeMap<String, Milli>, keys: &[&String]) -> String {
     keys.iter()
-        .map(|k| format!("{k}={}", quantity::format(k, m.get(*k).copied().unwrap_or(0))))
+        .map(|k| {
+            format!(
+                "{k}={}",
+                quantity::format(k, m.get(*k).copied().unwrap_or(0))
+            )
+        })
         .collect::<Vec<_>>()
         .join(",")
 }
 
 /// The pod quota check for a create: `Ok` with the quotas that must be charged, or the real 403.
-pub fn admit(pod_name: &str, pod: &Value, quotas: &[Value], used_now: &[BTreeMap<String, Milli>]) -> Result<(), ApiError> {
+pub fn admit(
+    pod_name: &str,
+    pod: &Value,
+    quotas: &[Value],
+    used_now: &[BTreeMap<String, Milli>],
+) -> Result<(), ApiError> {
     let usage = pod_usage(pod);
     for (quota, used) in quotas.iter().zip(used_now) {
         if !matches_scopes(quota, pod) {
             continue;
         }
         let hard = hard(quota);
-        let qname = quota.pointer("/metadata/name").and_then(Value::as_str).unwrap_or_default();
+        let qname = quota
+            .pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         // "must specify": cpu/memory names in hard need every container to set them.
         let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let containers = pod
@@ -176,7 +200,12 @@ pub fn admit(pod_name: &str, pod: &Value, quotas: &[Value], used_now: &[BTreeMap
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .chain(pod.pointer("/spec/initContainers").and_then(Value::as_array).into_iter().flatten());
+            .chain(
+                pod.pointer("/spec/initContainers")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten(),
+            );
         for c in containers {
             let cname = c["name"].as_str().unwrap_or_default().to_string();
             let req = effective_requests(c);
@@ -190,7 +219,10 @@ pub fn admit(pod_name: &str, pod: &Value, quotas: &[Value], used_now: &[BTreeMap
                 ("limits.memory", lim.contains_key("memory")),
             ] {
                 if hard.contains_key(key) && !present {
-                    missing.entry(key.to_string()).or_default().push(cname.clone());
+                    missing
+                        .entry(key.to_string())
+                        .or_default()
+                        .push(cname.clone());
                 }
             }
         }
@@ -203,7 +235,12 @@ pub fn admit(pod_name: &str, pod: &Value, quotas: &[Value], used_now: &[BTreeMap
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            return Err(status::forbidden("", "pods", pod_name, &format!("failed quota: {qname}: must specify {why}")));
+            return Err(status::forbidden(
+                "",
+                "pods",
+                pod_name,
+                &format!("failed quota: {qname}: must specify {why}"),
+            ));
         }
         let exceeded: Vec<&String> = hard
             .keys()
@@ -275,7 +312,10 @@ mod tests {
         assert_eq!(u["pods"], 1000);
         assert_eq!(u["count/pods"], 1000);
         assert_eq!(u["requests.cpu"], 1000);
-        assert_eq!(quantity::format("limits.memory", u["limits.memory"]), "1408Mi");
+        assert_eq!(
+            quantity::format("limits.memory", u["limits.memory"]),
+            "1408Mi"
+        );
         assert!(!u.contains_key("limits.cpu"));
         let mut done = pod("d", "1", "1Gi", false);
         done["status"]["phase"] = json!("Succeeded");
@@ -287,20 +327,38 @@ mod tests {
         let q = quota(json!({"requests.cpu": "4", "limits.memory": "4Gi", "pods": "10"}));
         let p1 = pod("a", "3", "3Gi", true);
         let used = used(&q, &[&p1]);
-        let e = admit("job-1-driver", &pod("job-1-driver", "1", "1408Mi", true), &[q.clone()], &[used]).unwrap_err();
+        let e = admit(
+            "job-1-driver",
+            &pod("job-1-driver", "1", "1408Mi", true),
+            std::slice::from_ref(&q),
+            &[used],
+        )
+        .unwrap_err();
         assert_eq!(e.code, 403);
         assert_eq!(
             e.message(),
             "pods \"job-1-driver\" is forbidden: exceeded quota: team-q, requested: limits.memory=1408Mi, used: limits.memory=3Gi, limited: limits.memory=4Gi"
         );
-        assert_eq!(e.body["details"], json!({"name": "job-1-driver", "kind": "pods"}));
+        assert_eq!(
+            e.body["details"],
+            json!({"name": "job-1-driver", "kind": "pods"})
+        );
     }
 
     #[test]
     fn must_specify() {
         let q = quota(json!({"limits.cpu": "4", "requests.memory": "4Gi"}));
-        let e = admit("x", &pod("x", "1", "1Gi", true), &[q.clone()], &[BTreeMap::new()]).unwrap_err();
-        assert_eq!(e.message(), "pods \"x\" is forbidden: failed quota: team-q: must specify limits.cpu for: c");
+        let e = admit(
+            "x",
+            &pod("x", "1", "1Gi", true),
+            std::slice::from_ref(&q),
+            &[BTreeMap::new()],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "pods \"x\" is forbidden: failed quota: team-q: must specify limits.cpu for: c"
+        );
     }
 
     #[test]

@@ -47,21 +47,129 @@ macro_rules! res {
 }
 
 pub static RESOURCES: &[Resource] = &[
-    res!("", "v1", "namespaces", "namespace", "Namespace", false, ["ns"], ["status"]),
+    res!(
+        "",
+        "v1",
+        "namespaces",
+        "namespace",
+        "Namespace",
+        false,
+        ["ns"],
+        ["status"]
+    ),
     res!("", "v1", "nodes", "node", "Node", false, ["no"], ["status"]),
-    res!("", "v1", "pods", "pod", "Pod", true, ["po"], ["status", "log", "exec", "attach"]),
-    res!("", "v1", "configmaps", "configmap", "ConfigMap", true, ["cm"], []),
+    res!(
+        "",
+        "v1",
+        "pods",
+        "pod",
+        "Pod",
+        true,
+        ["po"],
+        ["status", "log", "exec", "attach"]
+    ),
+    res!(
+        "",
+        "v1",
+        "configmaps",
+        "configmap",
+        "ConfigMap",
+        true,
+        ["cm"],
+        []
+    ),
     res!("", "v1", "secrets", "secret", "Secret", true, [], []),
-    res!("", "v1", "services", "service", "Service", true, ["svc"], ["status"]),
-    res!("", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, ["sa"], []),
+    res!(
+        "",
+        "v1",
+        "services",
+        "service",
+        "Service",
+        true,
+        ["svc"],
+        ["status"]
+    ),
+    res!(
+        "",
+        "v1",
+        "serviceaccounts",
+        "serviceaccount",
+        "ServiceAccount",
+        true,
+        ["sa"],
+        []
+    ),
     res!("", "v1", "events", "event", "Event", true, ["ev"], []),
-    res!("", "v1", "resourcequotas", "resourcequota", "ResourceQuota", true, ["quota"], ["status"]),
-    res!("", "v1", "limitranges", "limitrange", "LimitRange", true, ["limits"], []),
-    res!("", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, ["pvc"], ["status"]),
-    res!("networking.k8s.io", "v1", "networkpolicies", "networkpolicy", "NetworkPolicy", true, ["netpol"], []),
-    res!("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, [], []),
-    res!("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview", false, [], []),
-    res!("sparkoperator.k8s.io", "v1beta2", "sparkapplications", "sparkapplication", "SparkApplication", true, ["sparkapp"], ["status"]),
+    res!(
+        "",
+        "v1",
+        "resourcequotas",
+        "resourcequota",
+        "ResourceQuota",
+        true,
+        ["quota"],
+        ["status"]
+    ),
+    res!(
+        "",
+        "v1",
+        "limitranges",
+        "limitrange",
+        "LimitRange",
+        true,
+        ["limits"],
+        []
+    ),
+    res!(
+        "",
+        "v1",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        "PersistentVolumeClaim",
+        true,
+        ["pvc"],
+        ["status"]
+    ),
+    res!(
+        "networking.k8s.io",
+        "v1",
+        "networkpolicies",
+        "networkpolicy",
+        "NetworkPolicy",
+        true,
+        ["netpol"],
+        []
+    ),
+    res!(
+        "coordination.k8s.io",
+        "v1",
+        "leases",
+        "lease",
+        "Lease",
+        true,
+        [],
+        []
+    ),
+    res!(
+        "authorization.k8s.io",
+        "v1",
+        "selfsubjectaccessreviews",
+        "selfsubjectaccessreview",
+        "SelfSubjectAccessReview",
+        false,
+        [],
+        []
+    ),
+    res!(
+        "sparkoperator.k8s.io",
+        "v1beta2",
+        "sparkapplications",
+        "sparkapplication",
+        "SparkApplication",
+        true,
+        ["sparkapp"],
+        ["status"]
+    ),
 ];
 
 /// The resource served at `group/version/plural`.
@@ -82,13 +190,25 @@ fn verbs(r: &Resource) -> Value {
     if r.plural == "selfsubjectaccessreviews" {
         return json!(["create"]);
     }
-    json!(["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"])
+    json!([
+        "create",
+        "delete",
+        "deletecollection",
+        "get",
+        "list",
+        "patch",
+        "update",
+        "watch"
+    ])
 }
 
 /// `/api` or a group's `/apis/g/v` resource list.
 pub fn resource_list(group: &str, version: &str) -> Option<Value> {
     let mut items = Vec::new();
-    for r in RESOURCES.iter().filter(|r| r.group == group && r.version == version) {
+    for r in RESOURCES
+        .iter()
+        .filter(|r| r.group == group && r.version == version)
+    {
         let mut entry = json!({
             "name": r.plural, "singularName": r.singular, "namespaced": r.namespaced,
             "kind": r.kind, "verbs": verbs(r),
@@ -96,7 +216,10 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
         if !r.short_names.is_empty() {
             entry["shortNames"] = json!(r.short_names);
         }
-        if matches!(r.plural, "pods" | "services" | "configmaps" | "secrets" | "serviceaccounts") {
+        if matches!(
+            r.plural,
+            "pods" | "services" | "configmaps" | "secrets" | "serviceaccounts"
+        ) {
             entry["categories"] = json!(["all"]);
         }
         items.push(entry);
@@ -113,8 +236,14 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
     if items.is_empty() {
         return None;
     }
-    let gv = if group.is_empty() { version.to_string() } else { format!("{group}/{version}") };
-    Some(json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": items}))
+    let gv = if group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{group}/{version}")
+    };
+    Some(
+        json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": items}),
+    )
 }
 
 /// `/apis`.

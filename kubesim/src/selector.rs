@@ -163,7 +163,9 @@ impl FieldSelector {
             } else if let Some((f, v)) = part.split_once('=') {
                 (f, false, v)
             } else {
-                return Err(format!("invalid selector: '{s}'; can't understand '{part}'"));
+                return Err(format!(
+                    "invalid selector: '{s}'; can't understand '{part}'"
+                ));
             };
             let field = field.trim();
             if !matches!(field, "metadata.name" | "metadata.namespace")
@@ -205,13 +207,17 @@ mod tests {
 
     #[test]
     fn label_selectors() {
-        let p = pod(json!({"spark-role": "executor", "spark-app-selector": "spark-1", "tier": "a"}));
+        let p =
+            pod(json!({"spark-role": "executor", "spark-app-selector": "spark-1", "tier": "a"}));
         for (sel, want) in [
             ("", true),
             ("spark-role=executor", true),
             ("spark-role==executor", true),
             ("spark-role=driver", false),
-            ("spark-app-selector=spark-1,spark-role=executor,spark-exec-inactive!=true", true),
+            (
+                "spark-app-selector=spark-1,spark-role=executor,spark-exec-inactive!=true",
+                true,
+            ),
             ("tier in (a, b)", true),
             ("tier in (b,c)", false),
             ("tier notin (b)", true),
@@ -221,7 +227,11 @@ mod tests {
             ("!missing", true),
             ("tier!=a", false),
         ] {
-            assert_eq!(LabelSelector::parse(sel).unwrap().matches(&p), want, "{sel}");
+            assert_eq!(
+                LabelSelector::parse(sel).unwrap().matches(&p),
+                want,
+                "{sel}"
+            );
         }
         assert!(LabelSelector::parse("a in b").is_err());
         assert!(LabelSelector::parse("=x").is_err());

@@ -105,7 +105,10 @@ pub fn forbidden(group: &str, plural: &str, name: &str, why: &str) -> ApiError {
     let message = if name.is_empty() {
         format!("{} is forbidden: {why}", qualified(group, plural))
     } else {
-        format!("{} \"{name}\" is forbidden: {why}", qualified(group, plural))
+        format!(
+            "{} \"{name}\" is forbidden: {why}",
+            qualified(group, plural)
+        )
     };
     ApiError::new(
         403,
@@ -217,7 +220,10 @@ mod tests {
             r#"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"pods \"p1\" not found","reason":"NotFound","details":{"name":"p1","kind":"pods"},"code":404}"#
         );
         let e = not_found("sparkoperator.k8s.io", "sparkapplications", "x");
-        assert_eq!(e.message(), "sparkapplications.sparkoperator.k8s.io \"x\" not found");
+        assert_eq!(
+            e.message(),
+            "sparkapplications.sparkoperator.k8s.io \"x\" not found"
+        );
         assert_eq!(e.body["details"]["group"], "sparkoperator.k8s.io");
         let e = conflict("", "resourcequotas", "team-q");
         assert_eq!(
@@ -225,10 +231,21 @@ mod tests {
             "Operation cannot be fulfilled on resourcequotas \"team-q\": the object has been modified; please apply your changes to the latest version and try again"
         );
         assert_eq!(e.code, 409);
-        let e = invalid("Pod", "p1", "", &[("spec.containers[0].image", "Required value".into())]);
-        assert_eq!(e.message(), "Pod \"p1\" is invalid: spec.containers[0].image: Required value");
+        let e = invalid(
+            "Pod",
+            "p1",
+            "",
+            &[("spec.containers[0].image", "Required value".into())],
+        );
+        assert_eq!(
+            e.message(),
+            "Pod \"p1\" is invalid: spec.containers[0].image: Required value"
+        );
         assert_eq!(e.body["details"]["kind"], "Pod");
-        assert_eq!(e.body["details"]["causes"][0]["reason"], "FieldValueRequired");
+        assert_eq!(
+            e.body["details"]["causes"][0]["reason"],
+            "FieldValueRequired"
+        );
         let e = expired(100, 200);
         assert_eq!(e.message(), "too old resource version: 100 (200)");
         assert_eq!(unauthorized().body["reason"], "Unauthorized");

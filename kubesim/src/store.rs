@@ -91,7 +91,10 @@ pub struct Store {
 
 /// RFC 3339 UTC with second precision (`2026-01-02T03:04:05Z`).
 pub fn timestamp(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
+    let secs = t
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0) as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -163,7 +166,14 @@ impl Store {
         self.lock().rv
     }
 
-    fn commit(&self, st: &mut State, kind: ChangeKind, key: ObjKey, old: Option<Value>, mut new: Value) -> Value {
+    fn commit(
+        &self,
+        st: &mut State,
+        kind: ChangeKind,
+        key: ObjKey,
+        old: Option<Value>,
+        mut new: Value,
+    ) -> Value {
         st.rv += 1;
         new["metadata"]["resourceVersion"] = json!(st.rv.to_string());
         match kind {
@@ -174,7 +184,13 @@ impl Store {
                 st.objects.insert(key.clone(), new.clone());
             }
         }
-        let change = Change { rv: st.rv, kind, key, old, new: new.clone() };
+        let change = Change {
+            rv: st.rv,
+            kind,
+            key,
+            old,
+            new: new.clone(),
+        };
         st.watchers.retain(|w| match w.filter.event_for(&change) {
             Some(ev) => w.tx.send(ev).is_ok(),
             None => !w.tx.is_closed(),
@@ -219,13 +235,21 @@ impl Store {
 
     /// Objects of `r` in `ns` (all namespaces when `None`), selected, in name order, and the
     /// list's resourceVersion.
-    pub fn list(&self, r: &Resource, ns: Option<&str>, label: &LabelSelector, field: &FieldSelector) -> (Vec<Value>, u64) {
+    pub fn list(
+        &self,
+        r: &Resource,
+        ns: Option<&str>,
+        label: &LabelSelector,
+        field: &FieldSelector,
+    ) -> (Vec<Value>, u64) {
         let st = self.lock();
         let key = r.key();
         let items = st
             .objects
             .iter()
-            .filter(|((k, n, _), o)| *k == key && ns.is_none_or(|ns| ns == n) && label.matches(o) && field.matches(o))
+            .filter(|((k, n, _), o)| {
+                *k == key && ns.is_none_or(|ns| ns == n) && label.matches(o) && field.matches(o)
+            })
             .map(|(_, o)| o.clone())
             .collect();
         (items, st.rv)
@@ -240,21 +264,43 @@ impl Store {
         if meta_str(&obj, "name").is_empty() {
             let prefix = meta_str(&obj, "generateName").to_string();
             if prefix.is_empty() {
-                return Err(status::invalid(r.kind, "", r.group, &[("metadata.name", "Required value: name or generateName is required".into())]));
+                return Err(status::invalid(
+                    r.kind,
+                    "",
+                    r.group,
+                    &[(
+                        "metadata.name",
+                        "Required value: name or generateName is required".into(),
+                    )],
+                ));
             }
             let cut: String = prefix.chars().take(58).collect();
-            let name = format!("{cut}{}", random_suffix(st.rv.wrapping_mul(31).wrapping_add(st.uid_seq) ^ self.uid_prefix));
+            let name = format!(
+                "{cut}{}",
+                random_suffix(st.rv.wrapping_mul(31).wrapping_add(st.uid_seq) ^ self.uid_prefix)
+            );
             obj["metadata"]["name"] = json!(name);
         }
         let name = meta_str(&obj, "name").to_string();
         if r.namespaced {
-            if !st.objects.contains_key(&("namespaces".into(), String::new(), ns.to_string())) {
+            if !st
+                .objects
+                .contains_key(&("namespaces".into(), String::new(), ns.to_string()))
+            {
                 return Err(status::not_found("", "namespaces", ns));
             }
             obj["metadata"]["namespace"] = json!(ns);
         }
         crate::validate::object(r, &name, &obj)?;
-        let key = (r.key(), if r.namespaced { ns.to_string() } else { String::new() }, name.clone());
+        let key = (
+            r.key(),
+            if r.namespaced {
+                ns.to_string()
+            } else {
+                String::new()
+            },
+            name.clone(),
+        );
         obj["kind"] = json!(r.kind);
         obj["apiVersion"] = json!(r.api_version());
         let uid = self.new_uid(&mut st);
@@ -289,9 +335,24 @@ impl Store {
 
     /// Replaces an object (PUT). `status_only` writes just `.status` (the `/status` subresource);
     /// otherwise a pod's status is kept as stored.
-    pub fn update(&self, r: &Resource, ns: &str, name: &str, mut obj: Value, status_only: bool) -> Result<Value, ApiError> {
+    pub fn update(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
+        mut obj: Value,
+        status_only: bool,
+    ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let key = (r.key(), if r.namespaced { ns.to_string() } else { String::new() }, name.to_string());
+        let key = (
+            r.key(),
+            if r.namespaced {
+                ns.to_string()
+            } else {
+                String::new()
+            },
+            name.to_string(),
+        );
         let Some(old) = st.objects.get(&key).cloned() else {
             return Err(status::not_found(r.group, r.plural, name));
         };
@@ -306,7 +367,15 @@ impl Store {
             return Err(status::conflict(r.group, r.plural, name));
         }
         if want_rv.is_empty() && r.is_custom() {
-            return Err(status::invalid(r.kind, name, r.group, &[("metadata.resourceVersion", "Invalid value: 0x0: must be specified for an update".into())]));
+            return Err(status::invalid(
+                r.kind,
+                name,
+                r.group,
+                &[(
+                    "metadata.resourceVersion",
+                    "Invalid value: 0x0: must be specified for an update".into(),
+                )],
+            ));
         }
         let new = if status_only {
             let mut n = old.clone();
@@ -316,7 +385,14 @@ impl Store {
             if obj.get("metadata").is_none_or(|m| !m.is_object()) {
                 obj["metadata"] = json!({});
             }
-            for f in ["uid", "creationTimestamp", "namespace", "name", "deletionTimestamp", "deletionGracePeriodSeconds"] {
+            for f in [
+                "uid",
+                "creationTimestamp",
+                "namespace",
+                "name",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+            ] {
                 match old["metadata"].get(f) {
                     Some(v) => obj["metadata"][f] = v.clone(),
                     None => {
@@ -352,9 +428,24 @@ impl Store {
     }
 
     /// Deletes an object; returns it (the caller decides between the object and a Status).
-    pub fn delete(&self, r: &Resource, ns: &str, name: &str, precondition_uid: Option<&str>, precondition_rv: Option<&str>) -> Result<Value, ApiError> {
+    pub fn delete(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
+        precondition_uid: Option<&str>,
+        precondition_rv: Option<&str>,
+    ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let key = (r.key(), if r.namespaced { ns.to_string() } else { String::new() }, name.to_string());
+        let key = (
+            r.key(),
+            if r.namespaced {
+                ns.to_string()
+            } else {
+                String::new()
+            },
+            name.to_string(),
+        );
         let Some(old) = st.objects.get(&key).cloned() else {
             return Err(status::not_found(r.group, r.plural, name));
         };
@@ -374,12 +465,19 @@ impl Store {
     /// Deletes every object whose owners are all gone (ownerReferences by uid), repeatedly.
     fn collect_garbage(&self, st: &mut State) {
         loop {
-            let uids: std::collections::HashSet<String> =
-                st.objects.values().map(|o| meta_str(o, "uid").to_string()).collect();
+            let uids: std::collections::HashSet<String> = st
+                .objects
+                .values()
+                .map(|o| meta_str(o, "uid").to_string())
+                .collect();
             let orphan = st.objects.iter().find_map(|(k, o)| {
-                let owners = o.pointer("/metadata/ownerReferences").and_then(Value::as_array)?;
+                let owners = o
+                    .pointer("/metadata/ownerReferences")
+                    .and_then(Value::as_array)?;
                 (!owners.is_empty()
-                    && owners.iter().all(|ow| !uids.contains(ow["uid"].as_str().unwrap_or_default())))
+                    && owners
+                        .iter()
+                        .all(|ow| !uids.contains(ow["uid"].as_str().unwrap_or_default())))
                 .then(|| (k.clone(), o.clone()))
             });
             let Some((key, obj)) = orphan else { break };
@@ -402,7 +500,11 @@ impl Store {
             if q.get("status") != Some(&status) {
                 let mut new = q.clone();
                 new["status"] = status;
-                let key = ("resourcequotas".to_string(), ns.to_string(), meta_str(&q, "name").to_string());
+                let key = (
+                    "resourcequotas".to_string(),
+                    ns.to_string(),
+                    meta_str(&q, "name").to_string(),
+                );
                 self.commit(st, ChangeKind::Modified, key, Some(q), new);
             }
         }
@@ -410,7 +512,11 @@ impl Store {
 
     /// Opens a watch. `from`: `None` = synthetic ADDED for what exists now, then changes;
     /// `Some(rv)` = every change after `rv`, or the 410 error when `rv` is older than the history.
-    pub fn watch(&self, filter: WatchFilter, from: Option<u64>) -> Result<(Vec<Value>, mpsc::UnboundedReceiver<Value>), ApiError> {
+    pub fn watch(
+        &self,
+        filter: WatchFilter,
+        from: Option<u64>,
+    ) -> Result<(Vec<Value>, mpsc::UnboundedReceiver<Value>), ApiError> {
         let mut st = self.lock();
         let mut initial = Vec::new();
         match from {

@@ -11,7 +11,8 @@ fn is_subdomain(s: &str) -> bool {
         && s.len() <= 253
         && s.split('.').all(|l| {
             !l.is_empty()
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })
@@ -23,37 +24,51 @@ const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lowe
 pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
     let mut causes: Vec<(String, String)> = Vec::new();
     if r.plural != "selfsubjectaccessreviews" && !is_subdomain(name) {
-        causes.push(("metadata.name".into(), format!("Invalid value: \"{name}\": {SUBDOMAIN_MSG}")));
+        causes.push((
+            "metadata.name".into(),
+            format!("Invalid value: \"{name}\": {SUBDOMAIN_MSG}"),
+        ));
     }
     if r.plural == "pods" {
         let containers = obj.pointer("/spec/containers").and_then(Value::as_array);
         match containers {
             None => causes.push(("spec.containers".into(), "Required value".into())),
-            Some(cs) if cs.is_empty() => causes.push(("spec.containers".into(), "Required value".into())),
+            Some(cs) if cs.is_empty() => {
+                causes.push(("spec.containers".into(), "Required value".into()))
+            }
             Some(cs) => {
                 for (i, c) in cs.iter().enumerate() {
                     if c["name"].as_str().is_none_or(str::is_empty) {
-                        causes.push((format!("spec.containers[{i}].name"), "Required value".into()));
+                        causes.push((
+                            format!("spec.containers[{i}].name"),
+                            "Required value".into(),
+                        ));
                     }
                     if c["image"].as_str().is_none_or(str::is_empty) {
-                        causes.push((format!("spec.containers[{i}].image"), "Required value".into()));
+                        causes.push((
+                            format!("spec.containers[{i}].image"),
+                            "Required value".into(),
+                        ));
                     }
                 }
             }
         }
-        if let Some(p) = obj.pointer("/spec/restartPolicy").and_then(Value::as_str) {
-            if !matches!(p, "Always" | "OnFailure" | "Never") {
-                causes.push((
+        if let Some(p) = obj.pointer("/spec/restartPolicy").and_then(Value::as_str)
+            && !matches!(p, "Always" | "OnFailure" | "Never")
+        {
+            causes.push((
                     "spec.restartPolicy".into(),
                     format!("Unsupported value: \"{p}\": supported values: \"Always\", \"OnFailure\", \"Never\""),
                 ));
-            }
         }
     }
     if causes.is_empty() {
         return Ok(());
     }
-    let refs: Vec<(&str, String)> = causes.iter().map(|(f, m)| (f.as_str(), m.clone())).collect();
+    let refs: Vec<(&str, String)> = causes
+        .iter()
+        .map(|(f, m)| (f.as_str(), m.clone()))
+        .collect();
     Err(status::invalid(r.kind, name, r.group, &refs))
 }
 
@@ -61,7 +76,11 @@ fn b64(data: &[u8]) -> String {
     const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
     for chunk in data.chunks(3) {
-        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
@@ -81,9 +100,21 @@ fn set_default(v: &mut Value, key: &str, default: Value) {
 }
 
 fn qos_class(pod: &Value) -> &'static str {
-    let cs: Vec<&Value> = pod.pointer("/spec/containers").and_then(Value::as_array).into_iter().flatten().collect();
-    let empty = |c: &Value, k: &str| c.pointer(&format!("/resources/{k}")).and_then(Value::as_object).is_none_or(|m| m.is_empty());
-    if cs.iter().all(|c| empty(c, "requests") && empty(c, "limits")) {
+    let cs: Vec<&Value> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let empty = |c: &Value, k: &str| {
+        c.pointer(&format!("/resources/{k}"))
+            .and_then(Value::as_object)
+            .is_none_or(|m| m.is_empty())
+    };
+    if cs
+        .iter()
+        .all(|c| empty(c, "requests") && empty(c, "limits"))
+    {
         return "BestEffort";
     }
     let guaranteed = cs.iter().all(|c| {
@@ -93,7 +124,11 @@ fn qos_class(pod: &Value) -> &'static str {
             lim.is_some() && req == lim
         })
     });
-    if guaranteed { "Guaranteed" } else { "Burstable" }
+    if guaranteed {
+        "Guaranteed"
+    } else {
+        "Burstable"
+    }
 }
 
 /// Applies the defaults the real API server applies on create and update.
@@ -119,12 +154,20 @@ pub fn defaults(r: &Resource, obj: &mut Value) {
                         let image = c["image"].as_str().unwrap_or_default().to_string();
                         let tag = image.rsplit('/').next().unwrap_or_default();
                         let latest = !tag.contains(':') || tag.ends_with(":latest");
-                        set_default(c, "imagePullPolicy", json!(if latest { "Always" } else { "IfNotPresent" }));
+                        set_default(
+                            c,
+                            "imagePullPolicy",
+                            json!(if latest { "Always" } else { "IfNotPresent" }),
+                        );
                         set_default(c, "terminationMessagePath", json!("/dev/termination-log"));
                         set_default(c, "terminationMessagePolicy", json!("File"));
                         set_default(c, "resources", json!({}));
                         // A container that sets only limits gets matching requests.
-                        if let Some(lim) = c.pointer("/resources/limits").and_then(Value::as_object).cloned() {
+                        if let Some(lim) = c
+                            .pointer("/resources/limits")
+                            .and_then(Value::as_object)
+                            .cloned()
+                        {
                             for (k, v) in lim {
                                 if c.pointer(&format!("/resources/requests/{k}")).is_none() {
                                     c["resources"]["requests"][k.as_str()] = v;

@@ -37,7 +37,10 @@ impl Body for SimBody {
     type Data = Bytes;
     type Error = Infallible;
 
-    fn poll_frame(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         match self.get_mut() {
             SimBody::Full(b) => Poll::Ready(b.take().map(|b| Ok(Frame::data(b)))),
             SimBody::Stream(rx) => rx.poll_recv(cx).map(|o| o.map(|b| Ok(Frame::data(b)))),
@@ -67,10 +70,19 @@ fn raw_response(code: u16, content_type: &str, body: Vec<u8>) -> Response<SimBod
 
 /// Streams a watch: initial events, then live ones, bookmarks if asked, until the timeout, the
 /// client going away, or shutdown.
-fn watch_response(w: WatchStream, store_rv: impl Fn() -> u64 + Send + 'static, mut shutdown: watch::Receiver<bool>) -> Response<SimBody> {
+fn watch_response(
+    w: WatchStream,
+    store_rv: impl Fn() -> u64 + Send + 'static,
+    mut shutdown: watch::Receiver<bool>,
+) -> Response<SimBody> {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
-        let WatchStream { initial, rx: mut events, timeout, bookmarks } = w;
+        let WatchStream {
+            initial,
+            rx: mut events,
+            timeout,
+            bookmarks,
+        } = w;
         let line = |v: &Value| {
             let mut b = serde_json::to_vec(v).unwrap_or_default();
             b.push(b'\n');
@@ -82,7 +94,8 @@ fn watch_response(w: WatchStream, store_rv: impl Fn() -> u64 + Send + 'static, m
             }
         }
         let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-        let mut bookmark = tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        let mut bookmark =
+            tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
         loop {
             let sleep_until = async {
                 match deadline {
@@ -107,20 +120,32 @@ fn watch_response(w: WatchStream, store_rv: impl Fn() -> u64 + Send + 'static, m
         }
     });
     let mut r = Response::new(SimBody::Stream(rx));
-    r.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r
 }
 
-async fn handle(cluster: Arc<Cluster>, req: hyper::Request<Incoming>, shutdown: watch::Receiver<bool>) -> Result<Response<SimBody>, Infallible> {
+async fn handle(
+    cluster: Arc<Cluster>,
+    req: hyper::Request<Incoming>,
+    shutdown: watch::Receiver<bool>,
+) -> Result<Response<SimBody>, Infallible> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
-    let public = matches!(path.as_str(), "/version" | "/healthz" | "/readyz" | "/livez");
-    let authorised = parts
-        .headers
-        .get(hyper::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .is_some_and(|t| t == cluster.token);
+    // Plain HTTP is the old insecure port: kubectl (client-go) never sends credentials over
+    // http (kubernetes/kubectl#744), so no header is let through; a wrong token is still 401.
+    let public = matches!(
+        path.as_str(),
+        "/version" | "/healthz" | "/readyz" | "/livez"
+    );
+    let authorised = match parts.headers.get(hyper::header::AUTHORIZATION) {
+        None => true,
+        Some(h) => h
+            .to_str()
+            .ok()
+            .and_then(|h| h.strip_prefix("Bearer "))
+            .is_some_and(|t| t == cluster.token),
+    };
     if !public && !authorised {
         let e = status::unauthorized();
         return Ok(json_response(e.code, &e.body));
@@ -162,7 +187,10 @@ fn admin_endpoint(cluster: &Cluster, what: &str, req: &Request) -> Response<SimB
         ("GET", "counters") => json_response(200, &json!(cluster.counters())),
         ("POST", "compact") => {
             cluster.store.compact();
-            json_response(200, &json!({"compactedTo": cluster.store.resource_version()}))
+            json_response(
+                200,
+                &json!({"compactedTo": cluster.store.resource_version()}),
+            )
         }
         _ => {
             let e = status::no_route();
@@ -172,7 +200,11 @@ fn admin_endpoint(cluster: &Cluster, what: &str, req: &Request) -> Response<SimB
 }
 
 /// Serves `cluster` on `listener` until `shutdown` resolves; open connections and watches end then.
-pub async fn serve(listener: TcpListener, cluster: Arc<Cluster>, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    cluster: Arc<Cluster>,
+    shutdown: impl Future<Output = ()>,
+) {
     let (stop_tx, stop_rx) = watch::channel(false);
     tokio::pin!(shutdown);
     loop {
@@ -201,4 +233,3 @@ pub async fn serve(listener: TcpListener, cluster: Arc<Cluster>, shutdown: impl 
     }
     let _ = stop_tx.send(true);
 }
-

@@ -2,6 +2,8 @@
 //! stages, prints, and decides the exit code (the only place that does; see `docs/exit-codes.md`).
 
 mod output;
+#[cfg(feature = "sim")]
+mod sim;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,6 +47,7 @@ pub enum Invocation {
     Completions(Vec<String>),
     Settings(Vec<String>),
     Flags(Vec<String>),
+    Sim(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
         no_args: bool,
@@ -100,6 +103,7 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "completions" => Invocation::Completions(tail),
         "settings" => Invocation::Settings(tail),
         "flags" => Invocation::Flags(tail),
+        "sim" => Invocation::Sim(tail),
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
         f if f.starts_with('-') => Invocation::Spark {
             command: SparkCommand::Submit,
@@ -149,6 +153,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "settings",
         "List the launcher settings (--markdown for docs/config.md)",
+    ),
+    (
+        "sim",
+        "Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE",
     ),
     (
         "flags",
@@ -228,6 +236,16 @@ pub fn run(argv: Vec<String>) -> ExitCode {
             };
             let _ = stdout.lock().write_all(text.as_bytes());
             exit::OK
+        }
+        #[cfg(feature = "sim")]
+        Invocation::Sim(args) => sim::run(&args),
+        #[cfg(not(feature = "sim"))]
+        Invocation::Sim(_) => {
+            let _ = writeln!(
+                stderr.lock(),
+                "Error: this build has no kubesim (built without the `sim` feature)."
+            );
+            exit::USAGE
         }
         Invocation::Flags(args) => {
             let markdown = args.iter().any(|a| a == "--markdown");

@@ -1,0 +1,67 @@
+"""kubesim against the official Python `kubernetes` client: CRUD, watch, quota 403, 404, 409."""
+import json
+import sys
+
+from kubernetes import client, config, watch
+from kubernetes.client.rest import ApiException
+
+config.load_kube_config(config_file=sys.argv[1])
+v1 = client.CoreV1Api()
+
+
+def pod(name, cpu="1", mem="1Gi"):
+    return client.V1Pod(
+        metadata=client.V1ObjectMeta(name=name, labels={"app": "py"}),
+        spec=client.V1PodSpec(
+            restart_policy="Never",
+            containers=[client.V1Container(
+                name="main", image="busybox:1.36",
+                resources=client.V1ResourceRequirements(requests={"cpu": cpu, "memory": mem}, limits={"memory": mem}),
+            )],
+        ),
+    )
+
+
+created = v1.create_namespaced_pod("default", pod("py-1"))
+assert created.metadata.uid, "uid"
+assert created.status.phase == "Pending", created.status.phase
+
+pods = v1.list_namespaced_pod("default", label_selector="app=py")
+assert [p.metadata.name for p in pods.items] == ["py-1"], pods.items
+
+# A watch from the list's resourceVersion sees a change made afterwards.
+rv = pods.metadata.resource_version
+v1.patch_namespaced_pod("py-1", "default", {"metadata": {"labels": {"step": "2"}}})
+w = watch.Watch()
+events = []
+for ev in w.stream(v1.list_namespaced_pod, "default", resource_version=rv, timeout_seconds=2):
+    events.append((ev["type"], ev["object"].metadata.name, ev["object"].metadata.labels.get("step")))
+    w.stop()
+assert events == [("MODIFIED", "py-1", "2")], events
+
+# Quota: the real 403 as an ApiException.
+try:
+    v1.create_namespaced_pod("default", pod("py-2", cpu="3"))
+    raise SystemExit("expected a quota rejection")
+except ApiException as e:
+    assert e.status == 403, e.status
+    assert e.reason == "Forbidden", e.reason
+    body = json.loads(e.body)
+    assert body["reason"] == "Forbidden", body
+    assert body["message"] == 'pods "py-2" is forbidden: exceeded quota: compute, requested: cpu=3, used: cpu=1, limited: cpu=2', body["message"]
+
+try:
+    v1.read_namespaced_pod("nope", "default")
+    raise SystemExit("expected 404")
+except ApiException as e:
+    assert e.status == 404 and json.loads(e.body)["reason"] == "NotFound"
+
+try:
+    v1.create_namespaced_pod("default", pod("py-1"))
+    raise SystemExit("expected 409")
+except ApiException as e:
+    assert e.status == 409 and json.loads(e.body)["reason"] == "AlreadyExists"
+
+deleted = v1.delete_namespaced_pod("py-1", "default")
+assert deleted.metadata.name == "py-1"
+print("python client: ok")

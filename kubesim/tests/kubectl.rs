@@ -1,0 +1,190 @@
+//! Conformance with a client nobody here wrote: the machine image's kubectl (the gcloud
+//! dispatcher picks kubectl 1.32 from kubesim's `/version`).
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use kubesim::{Sim, SimConfig};
+
+struct Kubectl {
+    home: PathBuf,
+}
+
+impl Kubectl {
+    fn new(sim: &Sim, name: &str) -> Kubectl {
+        let which = Command::new("sh")
+            .args(["-c", "command -v kubectl"])
+            .output()
+            .unwrap();
+        assert!(
+            which.status.success(),
+            "kubectl is not on PATH: this check needs the machine image's kubectl"
+        );
+        let home =
+            std::env::temp_dir().join(format!("kubesim-kubectl-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&home);
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join("config"), sim.kubeconfig()).unwrap();
+        Kubectl { home }
+    }
+
+    fn run(&self, args: &[&str], stdin: Option<&str>) -> Output {
+        let mut cmd = Command::new("kubectl");
+        cmd.args(args)
+            .env("KUBECONFIG", self.home.join("config"))
+            .env("HOME", &self.home)
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        if let Some(text) = stdin {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str], stdin: Option<&str>) -> String {
+        let out = self.run(args, stdin);
+        assert!(
+            out.status.success(),
+            "kubectl {args:?} failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+impl Drop for Kubectl {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.home);
+    }
+}
+
+const POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: NAME
+  labels: {app: demo}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox:1.36
+    resources:
+      requests: {cpu: \"3\", memory: 1Gi}
+      limits: {memory: 1Gi}
+";
+
+const SPARK_APP: &str = "apiVersion: sparkoperator.k8s.io/v1beta2
+kind: SparkApplication
+metadata:
+  name: pi
+spec:
+  type: TYPE
+  mode: cluster
+  image: apache/spark:4.0.0
+  mainClass: org.apache.spark.examples.SparkPi
+  mainApplicationFile: local:///opt/spark/examples/jars/spark-examples.jar
+  sparkVersion: 4.0.0
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_get_apply_delete_and_quota() {
+    let sim = Sim::start(SimConfig {
+        clusters: 2,
+        quota: Some(vec![
+            ("cpu".into(), "4".into()),
+            ("memory".into(), "8Gi".into()),
+            ("pods".into(), "10".into()),
+        ]),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let k = Kubectl::new(&sim, "basic");
+    tokio::task::spawn_blocking(move || {
+        let ns = k.ok(&["get", "namespaces", "-o", "name"], None);
+        assert!(ns.contains("namespace/default") && ns.contains("namespace/kube-system"), "{ns}");
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "p1"))).trim(), "pod/p1 created");
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "p1"))).trim(), "pod/p1 unchanged");
+        assert_eq!(k.ok(&["get", "pod", "p1", "-o", "jsonpath={.status.phase}"], None), "Pending");
+        assert_eq!(k.ok(&["label", "pod", "p1", "extra=yes"], None).trim(), "pod/p1 labeled");
+        assert_eq!(k.ok(&["get", "pods", "-l", "extra=yes", "-o", "name"], None).trim(), "pod/p1");
+
+        // The quota rejection, word for word as a real cluster prints it.
+        let out = k.run(&["apply", "-f", "-"], Some(&POD.replace("NAME", "p2")));
+        assert!(!out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (Forbidden): error when creating \"STDIN\": pods \"p2\" is forbidden: exceeded quota: compute, requested: cpu=3, used: cpu=3, limited: cpu=4"
+        );
+        assert_eq!(
+            k.ok(&["get", "quota", "compute", "-o", "jsonpath={.status.used.cpu}"], None),
+            "3"
+        );
+
+        // A custom resource: created, then changed through a merge patch.
+        assert_eq!(
+            k.ok(&["apply", "-f", "-"], Some(&SPARK_APP.replace("TYPE", "Scala"))).trim(),
+            "sparkapplication.sparkoperator.k8s.io/pi created"
+        );
+        assert_eq!(
+            k.ok(&["apply", "-f", "-"], Some(&SPARK_APP.replace("TYPE", "Java"))).trim(),
+            "sparkapplication.sparkoperator.k8s.io/pi configured"
+        );
+        assert_eq!(k.ok(&["get", "sparkapp", "pi", "-o", "jsonpath={.spec.type}"], None), "Java");
+        k.ok(&["delete", "sparkapplication", "pi"], None);
+
+        assert_eq!(k.ok(&["delete", "pod", "p1"], None).trim(), "pod \"p1\" deleted");
+        assert_eq!(k.ok(&["get", "quota", "compute", "-o", "jsonpath={.status.used.cpu}"], None), "0");
+        let out = k.run(&["get", "pod", "p1"], None);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (NotFound): pods \"p1\" not found"
+        );
+        // The second context is a second cluster.
+        let out = k.run(&["--context", "kubesim-2", "get", "pods"], None);
+        assert!(String::from_utf8_lossy(&out.stderr).contains("No resources found in default namespace."));
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_get_watch_sees_changes() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "watch");
+    tokio::task::spawn_blocking(move || {
+        k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "w0")));
+        // The watch lists, then follows from the list's resourceVersion; it ends by its timeout.
+        let mut cmd = Command::new("kubectl");
+        cmd.args(["get", "pods", "-w", "--request-timeout=3s", "-o", "name"])
+            .env("KUBECONFIG", k.home.join("config"))
+            .env("HOME", &k.home)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        let mut lines =
+            std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+        // The first line comes from the list; what follows can only come through the watch.
+        assert_eq!(lines.next().unwrap().unwrap(), "pod/w0");
+        k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "w1")));
+        assert_eq!(lines.next().unwrap().unwrap(), "pod/w1");
+        k.ok(&["label", "pod", "w1", "seen=yes"], None);
+        assert_eq!(lines.next().unwrap().unwrap(), "pod/w1");
+        child.kill().ok();
+        child.wait().ok();
+    })
+    .await
+    .unwrap();
+}

@@ -1,0 +1,108 @@
+//! `spark-k8s-cli sim serve`: runs kubesim clusters until SIGINT/SIGTERM.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "spark-k8s-cli sim",
+    about = "The kubesim Kubernetes API emulator"
+)]
+enum SimCommand {
+    /// Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them.
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ServeArgs {
+    /// Number of clusters (contexts kubesim-1 … kubesim-N).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
+    clusters: u16,
+    /// Where to write the kubeconfig.
+    #[arg(long, value_name = "FILE")]
+    kubeconfig_out: PathBuf,
+    /// Create ResourceQuota `compute` in `default` on every cluster, e.g. cpu=8,memory=32Gi,pods=10.
+    #[arg(long, value_name = "LIMITS", value_parser = parse_quota)]
+    quota: Option<Quota>,
+}
+
+/// Quota hard limits, one clap value.
+#[derive(Clone, Debug)]
+struct Quota(Vec<(String, String)>);
+
+fn parse_quota(s: &str) -> Result<Quota, String> {
+    kubesim::parse_quota(s).map(Quota)
+}
+
+/// Runs `sim ...`; returns the exit code.
+pub fn run(args: &[String]) -> u8 {
+    let argv = std::iter::once("spark-k8s-cli sim".to_string()).chain(args.iter().cloned());
+    let cmd = match SimCommand::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 1 } else { 0 };
+        }
+    };
+    let SimCommand::Serve(a) = cmd;
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("Error: cannot start the runtime: {e}");
+            return 1;
+        }
+    };
+    runtime.block_on(serve(a))
+}
+
+async fn serve(a: ServeArgs) -> u8 {
+    let config = kubesim::SimConfig {
+        clusters: usize::from(a.clusters),
+        quota: a.quota.map(|q| q.0),
+        ..kubesim::SimConfig::default()
+    };
+    let mut sim = match kubesim::Sim::start(config).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Error: kubesim could not start: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = std::fs::write(&a.kubeconfig_out, sim.kubeconfig()) {
+        eprintln!(
+            "Error: cannot write the kubeconfig to {}: {e}",
+            a.kubeconfig_out.display()
+        );
+        return 1;
+    }
+    let urls: Vec<String> = (0..sim.clusters.len()).map(|i| sim.url(i)).collect();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "kubesim ready: {} cluster(s), kubeconfig {} ({})",
+        sim.clusters.len(),
+        a.kubeconfig_out.display(),
+        urls.join(" ")
+    );
+    let _ = out.flush();
+    drop(out);
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("Error: cannot listen for SIGTERM: {e}");
+            return 1;
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+    }
+    sim.stop();
+    0
+}
