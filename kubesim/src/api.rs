@@ -33,11 +33,19 @@ pub struct WatchStream {
     pub bookmarks: Option<(String, String)>,
 }
 
+/// A followed container log.
+pub struct LogFollow {
+    pub key: (String, String, String),
+    pub from: usize,
+    pub timestamps: bool,
+}
+
 /// What the API answers.
 pub enum Reply {
     Json(u16, Value),
     Raw(u16, &'static str, Vec<u8>),
     Watch(WatchStream),
+    Log(LogFollow),
 }
 
 impl From<ApiError> for Reply {
@@ -296,6 +304,11 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 store.update(r, &ns, name, obj, sub == Some("status"))?,
             ))
         }
+        ("PATCH", Some(name), None)
+            if req.content_type.starts_with("application/apply-patch+yaml") =>
+        {
+            apply(cluster, r, &ns, name, req)
+        }
         ("PATCH", Some(name), sub @ (None | Some("status"))) => {
             let current = store.get(r, &ns, name)?;
             let body = body_json(req)?;
@@ -345,10 +358,18 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             let rv = opts
                 .pointer("/preconditions/resourceVersion")
                 .and_then(Value::as_str);
+            let grace = opts
+                .get("gracePeriodSeconds")
+                .and_then(Value::as_i64)
+                .or_else(|| {
+                    req.query
+                        .get("gracePeriodSeconds")
+                        .and_then(|g| g.parse().ok())
+                });
             if is_dry_run(req) {
                 return Ok(Reply::Json(200, store.get(r, &ns, name)?));
             }
-            let deleted = store.delete(r, &ns, name, uid, rv)?;
+            let deleted = store.delete(r, &ns, name, uid, rv, grace)?;
             if r.plural == "pods" || r.plural == "namespaces" {
                 Ok(Reply::Json(200, deleted))
             } else {
@@ -389,7 +410,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                     .pointer("/metadata/namespace")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                if let Ok(d) = store.delete(r, item_ns, name, None, None) {
+                if let Ok(d) = store.delete(r, item_ns, name, None, None, None) {
                     deleted.push(d);
                 }
             }
@@ -399,6 +420,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": {"resourceVersion": rv.to_string()}, "items": deleted}),
             ))
         }
+        ("GET", Some(name), Some("log")) if r.plural == "pods" => pod_log(cluster, &ns, name, req),
         (m, _, Some(sub)) if r.plural == "pods" && matches!(sub, "log" | "exec" | "attach") => {
             let _ = m;
             Err(status::bad_request(format!(
@@ -410,6 +432,123 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             r.plural,
         )),
     }
+}
+
+/// Server-side apply: creates the object (201) or merges the applied fields into it (200).
+/// Field ownership is not tracked: every manager's fields are kept, as with `force=true`.
+fn apply(
+    cluster: &Cluster,
+    r: &Resource,
+    ns: &str,
+    name: &str,
+    req: &Request,
+) -> Result<Reply, ApiError> {
+    if req.query.get("fieldManager").is_none_or(|m| m.is_empty()) {
+        return Err(status::invalid(
+            "PatchOptions",
+            "",
+            "meta.k8s.io",
+            &[(
+                "fieldManager",
+                "Required value: is required for apply patch".into(),
+            )],
+        ));
+    }
+    let body: Value = serde_saphyr::from_slice(&req.body)
+        .map_err(|e| status::bad_request(format!("error decoding YAML: {e}")))?;
+    check_body_kind(r, &body)?;
+    if body.pointer("/metadata/name").and_then(Value::as_str) != Some(name) {
+        return Err(status::bad_request(
+            "the name of the object does not match the name on the URL",
+        ));
+    }
+    match cluster.store.get(r, ns, name) {
+        Err(e) if e.code == 404 => Ok(Reply::Json(201, cluster.store.create(r, ns, body)?)),
+        Err(e) => Err(e),
+        Ok(current) => {
+            let mut next = current.clone();
+            patch::strategic(&mut next, &body);
+            next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
+            Ok(Reply::Json(
+                200,
+                cluster.store.update(r, ns, name, next, false)?,
+            ))
+        }
+    }
+}
+
+/// `GET pods/{name}/log`: the container's lines (all, or the last `tailLines`), or a follow.
+fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Reply, ApiError> {
+    let r = resources::find("", "v1", "pods").expect("served");
+    let pod = cluster.store.get(r, ns, name)?;
+    let names: Vec<String> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str().map(str::to_string))
+        .collect();
+    let container = match req.query.get("container").filter(|c| !c.is_empty()) {
+        Some(c) if names.contains(c) => c.clone(),
+        Some(c) => {
+            return Err(status::bad_request(format!(
+                "container {c} is not valid for pod {name}"
+            )));
+        }
+        None if names.len() == 1 => names[0].clone(),
+        None => {
+            return Err(status::bad_request(format!(
+                "a container name must be specified for pod {name}, choose one of: [{}]",
+                names.join(" ")
+            )));
+        }
+    };
+    let waiting = pod
+        .pointer("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["name"] == container.as_str()))
+        .and_then(|c| c.pointer("/state/waiting/reason"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| {
+            pod.pointer("/status/containerStatuses")
+                .is_none()
+                .then(|| "ContainerCreating".to_string())
+        });
+    if let Some(reason) = waiting {
+        return Err(status::bad_request(format!(
+            "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
+        )));
+    }
+    let key = (ns.to_string(), name.to_string(), container);
+    let timestamps = truthy(req.query.get("timestamps"));
+    let (lines, _) = cluster.logs.read(&key, 0);
+    let from = match req
+        .query
+        .get("tailLines")
+        .and_then(|t| t.parse::<usize>().ok())
+    {
+        Some(n) => lines.len().saturating_sub(n),
+        None => 0,
+    };
+    if truthy(req.query.get("follow")) {
+        return Ok(Reply::Log(LogFollow {
+            key,
+            from,
+            timestamps,
+        }));
+    }
+    let text: String = lines[from..]
+        .iter()
+        .map(|(ts, l)| {
+            if timestamps {
+                format!("{ts} {l}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    Ok(Reply::Raw(200, "text/plain", text.into_bytes()))
 }
 
 fn is_dry_run(req: &Request) -> bool {

@@ -15,6 +15,7 @@ pub struct Cluster {
     pub address: String,
     pub token: String,
     pub store: Store,
+    pub logs: crate::logs::Logs,
     counters: Mutex<BTreeMap<String, u64>>,
 }
 
@@ -26,6 +27,7 @@ impl Cluster {
             address: address.into(),
             token: token.into(),
             store: Store::new(history_limit),
+            logs: crate::logs::Logs::default(),
             counters: Mutex::new(BTreeMap::new()),
         };
         let ns = resources::find("", "v1", "namespaces").expect("served");

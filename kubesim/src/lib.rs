@@ -12,7 +12,10 @@
 
 pub mod api;
 pub mod cluster;
+pub mod kubelet;
+pub mod logs;
 pub mod patch;
+pub mod programs;
 pub mod quantity;
 pub mod quota;
 pub mod resources;
@@ -40,6 +43,8 @@ pub struct SimConfig {
     pub history_limit: usize,
     /// A ResourceQuota `compute` created in `default` on every cluster (`cpu=..,memory=..,pods=..`).
     pub quota: Option<Vec<(String, String)>>,
+    /// Nodes and container start-up of the simulated kubelet.
+    pub kubelet: kubelet::KubeletConfig,
 }
 
 impl Default for SimConfig {
@@ -49,6 +54,7 @@ impl Default for SimConfig {
             token: "kubesim-token".into(),
             history_limit: 10_000,
             quota: None,
+            kubelet: kubelet::KubeletConfig::default(),
         }
     }
 }
@@ -88,8 +94,15 @@ impl Sim {
                     .map_err(|e| std::io::Error::other(e.message().to_string()))?;
             }
             let (tx, rx) = oneshot::channel::<()>();
+            let (kubelet_stop, kubelet_rx) = tokio::sync::watch::channel(false);
+            tokio::spawn(kubelet::run(
+                cluster.clone(),
+                config.kubelet.clone(),
+                kubelet_rx,
+            ));
             tokio::spawn(wire::serve(listener, cluster.clone(), async move {
                 let _ = rx.await;
+                let _ = kubelet_stop.send(true);
             }));
             clusters.push(cluster);
             stops.push(tx);

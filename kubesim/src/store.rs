@@ -435,6 +435,7 @@ impl Store {
         name: &str,
         precondition_uid: Option<&str>,
         precondition_rv: Option<&str>,
+        grace: Option<i64>,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
         let key = (
@@ -453,6 +454,36 @@ impl Store {
             || precondition_rv.is_some_and(|v| v != meta_str(&old, "resourceVersion"))
         {
             return Err(status::conflict(r.group, r.plural, name));
+        }
+        // Pods on a node are deleted gracefully: marked now, removed by the kubelet once their
+        // containers stopped (`CheckGracefulDelete`: unscheduled or terminal pods go at once).
+        if r.plural == "pods" {
+            let on_node = old
+                .pointer("/spec/nodeName")
+                .and_then(Value::as_str)
+                .is_some_and(|n| !n.is_empty());
+            let default = old
+                .pointer("/spec/terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+                .unwrap_or(30);
+            let mut grace = grace.unwrap_or(default);
+            if grace < 0 {
+                grace = 1;
+            }
+            if !on_node || quota::is_terminal(&old) {
+                grace = 0;
+            }
+            let marked = old.pointer("/metadata/deletionTimestamp").is_some();
+            if grace > 0 && !marked {
+                let mut new = old.clone();
+                let at = SystemTime::now() + std::time::Duration::from_secs(grace as u64);
+                new["metadata"]["deletionTimestamp"] = json!(timestamp(at));
+                new["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
+                return Ok(self.commit(&mut st, ChangeKind::Modified, key, Some(old), new));
+            }
+            if grace > 0 && marked {
+                return Ok(old);
+            }
         }
         let out = self.commit(&mut st, ChangeKind::Deleted, key, Some(old.clone()), old);
         if r.plural == "pods" {

@@ -150,6 +150,16 @@ async fn handle(
         let e = status::unauthorized();
         return Ok(json_response(e.code, &e.body));
     }
+    // WebSocket watches (fabric8 tries one first) are not served yet: a plain, empty 200 makes
+    // fabric8 fall back to the chunked HTTP watch (a 400 would fail spark-submit).
+    let upgrade = parts
+        .headers
+        .get(hyper::header::UPGRADE)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.eq_ignore_ascii_case("websocket"));
+    if upgrade {
+        return Ok(raw_response(200, "application/json", Vec::new()));
+    }
     let body = match body.collect().await {
         Ok(b) => b.to_bytes().to_vec(),
         Err(_) => Vec::new(),
@@ -178,7 +188,50 @@ async fn handle(
             let c = cluster.clone();
             watch_response(w, move || c.store.resource_version(), shutdown)
         }
+        Reply::Log(f) => log_response(cluster, f, shutdown),
     })
+}
+
+/// Streams a container's log until the container ends (then the response ends).
+fn log_response(
+    cluster: Arc<Cluster>,
+    f: api::LogFollow,
+    mut shutdown: watch::Receiver<bool>,
+) -> Response<SimBody> {
+    let (tx, rx) = mpsc::channel::<Bytes>(64);
+    tokio::spawn(async move {
+        let notify = cluster.logs.changed();
+        let mut next = f.from;
+        loop {
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let (lines, closed) = cluster.logs.read(&f.key, next);
+            next += lines.len();
+            for (ts, l) in lines {
+                let text = if f.timestamps {
+                    format!("{ts} {l}\n")
+                } else {
+                    format!("{l}\n")
+                };
+                if tx.send(Bytes::from(text)).await.is_err() {
+                    return;
+                }
+            }
+            if closed {
+                return;
+            }
+            tokio::select! {
+                _ = notified => {}
+                _ = shutdown.changed() => return,
+                _ = tx.closed() => return,
+            }
+        }
+    });
+    let mut r = Response::new(SimBody::Stream(rx));
+    r.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+    r
 }
 
 /// `/_kubesim/counters` (GET) and `/_kubesim/compact` (POST).

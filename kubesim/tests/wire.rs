@@ -79,7 +79,8 @@ async fn call(sim: &Sim, method: &str, path: &str, body: Option<Value>) -> Reply
 
 fn pod(name: &str, labels: Value, cpu: &str, mem: &str) -> Value {
     json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": labels},
-           "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox:1.36",
+           // No node matches: these pods stay unscheduled, so the store's own semantics are tested.
+           "spec": {"restartPolicy": "Never", "nodeSelector": {"kubesim.io/none": "true"}, "containers": [{"name": "main", "image": "busybox:1.36",
              "resources": {"requests": {"cpu": cpu, "memory": mem}, "limits": {"memory": mem}}}]}})
 }
 
@@ -246,7 +247,10 @@ async fn create_get_conflicts_and_status_bodies() {
         r.body["message"],
         "Operation cannot be fulfilled on pods \"p1\": the object has been modified; please apply your changes to the latest version and try again"
     );
-    let mut fresh = created.clone();
+    // The current version (the scheduler has written its condition since the create).
+    let mut fresh = call(&sim, "GET", "/api/v1/namespaces/default/pods/p1", None)
+        .await
+        .body;
     fresh["metadata"]["labels"] = json!({"a": "b"});
     let r = call(
         &sim,
@@ -478,19 +482,25 @@ async fn watch_semantics() {
         &format!("/api/v1/namespaces/default/pods?watch=1&resourceVersion={rv0}"),
     )
     .await;
-    let types: Vec<String> = {
-        let mut v = Vec::new();
-        for _ in 0..4 {
-            v.push(
-                w2.next().await.unwrap()["type"]
-                    .as_str()
-                    .unwrap()
-                    .to_string(),
-            );
+    // Every change after rv0, in order, up to the DELETED (the scheduler's own status writes
+    // may be among them).
+    let mut seen = Vec::new();
+    loop {
+        let ev = w2.next().await.unwrap();
+        let t = ev["type"].as_str().unwrap().to_string();
+        let labels = ev["object"]["metadata"]["labels"].to_string();
+        seen.push((t.clone(), labels));
+        if t == "DELETED" {
+            break;
         }
-        v
-    };
-    assert_eq!(types, ["MODIFIED", "MODIFIED", "MODIFIED", "DELETED"]);
+    }
+    assert!(
+        seen[..seen.len() - 1].iter().all(|(t, _)| t == "MODIFIED"),
+        "{seen:?}"
+    );
+    let first_y = seen.iter().position(|(_, l)| l.contains("\"y\"")).unwrap();
+    let back_to_x = seen.iter().rposition(|(_, l)| l.contains("\"x\"")).unwrap();
+    assert!(first_y < back_to_x, "{seen:?}");
 
     // timeoutSeconds ends the stream cleanly.
     let mut w3 = Watch::open(
@@ -591,15 +601,13 @@ async fn quota_admission_and_release() {
         "pods \"f\" is forbidden: failed quota: compute: must specify limits.memory for: main"
     );
     // A terminal pod releases its usage (status written through /status).
-    let mut d = call(&sim, "GET", "/api/v1/namespaces/default/pods/d", None)
-        .await
-        .body;
-    d["status"]["phase"] = json!("Succeeded");
-    let r = call(
+    let r = request(
         &sim,
-        "PUT",
+        "PATCH",
         "/api/v1/namespaces/default/pods/d/status",
-        Some(d),
+        "application/merge-patch+json",
+        Some(json!({"status": {"phase": "Succeeded"}})),
+        Some(TOKEN),
     )
     .await;
     assert_eq!(r.code, 200);

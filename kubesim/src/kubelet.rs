@@ -1,0 +1,775 @@
+//! The simulated scheduler and kubelet: binds pods to nodes with room, pulls images (or fails to),
+//! waits for the config maps and secrets a pod needs, runs each container's program, and writes
+//! pod status as the real kubelet does (phases, container states, conditions, events). Also
+//! finishes graceful deletions. Everything is driven by store watches; nothing polls.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+use crate::cluster::Cluster;
+use crate::programs::{self, Exit, ProgramCtx};
+use crate::quantity::{self, Milli};
+use crate::quota;
+use crate::selector::{FieldSelector, LabelSelector};
+use crate::store::{self, WatchFilter};
+
+fn s<'a>(v: &'a Value, p: &str) -> &'a str {
+    v.pointer(p).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn pods_filter(res: &str, ns: Option<&str>) -> WatchFilter {
+    WatchFilter {
+        res_key: res.into(),
+        namespace: ns.map(str::to_string),
+        label: LabelSelector::default(),
+        field: FieldSelector::default(),
+    }
+}
+
+/// Reads, changes and writes a pod's status, retrying on conflicts. `false` if the pod is gone.
+pub fn update_status(cluster: &Cluster, ns: &str, name: &str, f: impl Fn(&mut Value)) -> bool {
+    let r = crate::resources::find("", "v1", "pods").expect("served");
+    for _ in 0..10 {
+        let Ok(pod) = cluster.store.get(r, ns, name) else {
+            return false;
+        };
+        let mut next = pod.clone();
+        if next.get("status").is_none_or(|s| !s.is_object()) {
+            next["status"] = json!({});
+        }
+        f(&mut next["status"]);
+        match cluster.store.update(r, ns, name, next, true) {
+            Ok(_) => return true,
+            Err(e) if e.code == 409 => continue,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+fn condition(kind: &str, status: bool, reason: Option<&str>, message: Option<&str>) -> Value {
+    let mut c = json!({"type": kind, "status": if status { "True" } else { "False" }, "lastProbeTime": null, "lastTransitionTime": store::now()});
+    if let Some(r) = reason {
+        c["reason"] = json!(r);
+    }
+    if let Some(m) = message {
+        c["message"] = json!(m);
+    }
+    c
+}
+
+fn set_condition(status: &mut Value, c: Value) {
+    let list = status
+        .get_mut("conditions")
+        .and_then(Value::as_array_mut)
+        .map(std::mem::take)
+        .unwrap_or_default();
+    let mut list: Vec<Value> = list
+        .into_iter()
+        .filter(|x| x["type"] != c["type"])
+        .collect();
+    list.push(c);
+    status["conditions"] = Value::Array(list);
+}
+
+/// Records a core/v1 Event about a pod.
+pub fn event(
+    cluster: &Cluster,
+    pod: &Value,
+    kind: &str,
+    reason: &str,
+    message: &str,
+    component: &str,
+) {
+    let r = crate::resources::find("", "v1", "events").expect("served");
+    let ns = s(pod, "/metadata/namespace");
+    let name = format!(
+        "{}.{:x}",
+        s(pod, "/metadata/name"),
+        cluster.store.resource_version() * 7919 + 17
+    );
+    let now = store::now();
+    let ev = json!({
+        "metadata": {"name": name, "namespace": ns},
+        "involvedObject": {"kind": "Pod", "namespace": ns, "name": s(pod, "/metadata/name"), "uid": s(pod, "/metadata/uid"), "apiVersion": "v1"},
+        "reason": reason, "message": message, "type": kind,
+        "source": {"component": component},
+        "firstTimestamp": now, "lastTimestamp": now, "count": 1,
+        "reportingComponent": component, "reportingInstance": "",
+    });
+    let _ = cluster.store.create(r, ns, ev);
+}
+
+fn requests(pod: &Value) -> (Milli, Milli) {
+    let u = quota::pod_usage(pod);
+    (
+        u.get("requests.cpu").copied().unwrap_or(0),
+        u.get("requests.memory").copied().unwrap_or(0),
+    )
+}
+
+/// Picks a node with room for the pod, or explains why none fits.
+fn schedule(cluster: &Cluster, pod: &Value) -> Result<String, String> {
+    let nodes_r = crate::resources::find("", "v1", "nodes").expect("served");
+    let pods_r = crate::resources::find("", "v1", "pods").expect("served");
+    let (nodes, _) = cluster.store.list(
+        nodes_r,
+        None,
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let (pods, _) = cluster.store.list(
+        pods_r,
+        None,
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let mut used: HashMap<String, (Milli, Milli)> = HashMap::new();
+    for p in pods.iter().filter(|p| !quota::is_terminal(p)) {
+        let node = s(p, "/spec/nodeName");
+        if !node.is_empty() {
+            let (c, m) = requests(p);
+            let e = used.entry(node.to_string()).or_default();
+            e.0 += c;
+            e.1 += m;
+        }
+    }
+    let (want_cpu, want_mem) = requests(pod);
+    let selector = pod
+        .pointer("/spec/nodeSelector")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let nodes: Vec<Value> = nodes
+        .into_iter()
+        .filter(|n| {
+            selector
+                .iter()
+                .all(|(k, v)| n.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
+        })
+        .collect();
+    if nodes.is_empty() {
+        return Err(
+            "0/0 nodes are available: node(s) didn't match Pod's node affinity/selector.".into(),
+        );
+    }
+    let (mut no_cpu, mut no_mem) = (0, 0);
+    for n in &nodes {
+        let name = s(n, "/metadata/name");
+        let cpu = quantity::parse(s(n, "/status/allocatable/cpu")).unwrap_or(0);
+        let mem = quantity::parse(s(n, "/status/allocatable/memory")).unwrap_or(0);
+        let (uc, um) = used.get(name).copied().unwrap_or_default();
+        let cpu_ok = uc + want_cpu <= cpu;
+        let mem_ok = um + want_mem <= mem;
+        if cpu_ok && mem_ok {
+            return Ok(name.to_string());
+        }
+        no_cpu += usize::from(!cpu_ok);
+        no_mem += usize::from(!mem_ok);
+    }
+    let mut why = Vec::new();
+    if no_cpu > 0 {
+        why.push(format!("{no_cpu} Insufficient cpu"));
+    }
+    if no_mem > 0 {
+        why.push(format!("{no_mem} Insufficient memory"));
+    }
+    let n = nodes.len();
+    Err(format!(
+        "0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {n} No preemption victims found for incoming pod.",
+        why.join(", ")
+    ))
+}
+
+/// What a container still lacks before it can start (config maps, secrets, keys).
+fn missing_config(cluster: &Cluster, pod: &Value, container: &Value) -> Option<(String, String)> {
+    let ns = s(pod, "/metadata/namespace");
+    let cm = crate::resources::find("", "v1", "configmaps").expect("served");
+    let sec = crate::resources::find("", "v1", "secrets").expect("served");
+    let get = |r, name: &str| cluster.store.get(r, ns, name).ok();
+    // Volumes: the kubelet cannot mount a missing config map or secret (FailedMount).
+    for v in pod
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(name) = v.pointer("/configMap/name").and_then(Value::as_str) {
+            let optional = v
+                .pointer("/configMap/optional")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !optional && get(cm, name).is_none() {
+                return Some((
+                    "ContainerCreating".into(),
+                    format!(
+                        "MountVolume.SetUp failed for volume \"{}\" : configmap \"{name}\" not found",
+                        s(v, "/name")
+                    ),
+                ));
+            }
+        }
+        if let Some(name) = v.pointer("/secret/secretName").and_then(Value::as_str) {
+            let optional = v
+                .pointer("/secret/optional")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !optional && get(sec, name).is_none() {
+                return Some((
+                    "ContainerCreating".into(),
+                    format!(
+                        "MountVolume.SetUp failed for volume \"{}\" : secret \"{name}\" not found",
+                        s(v, "/name")
+                    ),
+                ));
+            }
+        }
+    }
+    for e in container
+        .get("env")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        for (kind, r, what) in [
+            ("secretKeyRef", sec, "secret"),
+            ("configMapKeyRef", cm, "configmap"),
+        ] {
+            if let Some(sel) = e.pointer(&format!("/valueFrom/{kind}")) {
+                let name = s(sel, "/name");
+                let key = s(sel, "/key");
+                if sel.get("optional").and_then(Value::as_bool) == Some(true) {
+                    continue;
+                }
+                match get(r, name) {
+                    None => {
+                        return Some((
+                            "CreateContainerConfigError".into(),
+                            format!("{what} \"{name}\" not found"),
+                        ));
+                    }
+                    Some(obj) => {
+                        let has = obj.pointer(&format!("/data/{key}")).is_some()
+                            || obj.pointer(&format!("/binaryData/{key}")).is_some();
+                        if !has {
+                            let label = if what == "secret" {
+                                "Secret"
+                            } else {
+                                "ConfigMap"
+                            };
+                            return Some((
+                                "CreateContainerConfigError".into(),
+                                format!("couldn't find key {key} in {label} {ns}/{name}"),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The env a container sees (plain values, secret and config map references, downward API).
+pub fn container_env(
+    cluster: &Cluster,
+    pod: &Value,
+    container: &Value,
+) -> BTreeMap<String, String> {
+    let ns = s(pod, "/metadata/namespace");
+    let mut env = BTreeMap::new();
+    for e in container
+        .get("env")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let name = s(e, "/name").to_string();
+        let value = if let Some(v) = e.get("value").and_then(Value::as_str) {
+            v.to_string()
+        } else if let Some(sel) = e.pointer("/valueFrom/secretKeyRef") {
+            let r = crate::resources::find("", "v1", "secrets").expect("served");
+            cluster
+                .store
+                .get(r, ns, s(sel, "/name"))
+                .ok()
+                .and_then(|o| {
+                    o.pointer(&format!("/data/{}", s(sel, "/key")))
+                        .and_then(Value::as_str)
+                        .map(programs::b64_decode)
+                })
+                .unwrap_or_default()
+        } else if let Some(sel) = e.pointer("/valueFrom/configMapKeyRef") {
+            let r = crate::resources::find("", "v1", "configmaps").expect("served");
+            cluster
+                .store
+                .get(r, ns, s(sel, "/name"))
+                .ok()
+                .and_then(|o| {
+                    o.pointer(&format!("/data/{}", s(sel, "/key")))
+                        .and_then(Value::as_str)
+                        .map(str::to_string)
+                })
+                .unwrap_or_default()
+        } else if let Some(path) = e
+            .pointer("/valueFrom/fieldRef/fieldPath")
+            .and_then(Value::as_str)
+        {
+            let latest = crate::resources::find("", "v1", "pods")
+                .and_then(|r| cluster.store.get(r, ns, s(pod, "/metadata/name")).ok())
+                .unwrap_or_else(|| pod.clone());
+            match path {
+                "metadata.namespace" => ns.to_string(),
+                "metadata.name" => s(pod, "/metadata/name").to_string(),
+                "status.podIP" => s(&latest, "/status/podIP").to_string(),
+                "spec.nodeName" => s(&latest, "/spec/nodeName").to_string(),
+                _ => String::new(),
+            }
+        } else {
+            String::new()
+        };
+        env.insert(name, value);
+    }
+    env
+}
+
+fn container_id(seed: u64) -> String {
+    format!(
+        "containerd://{:064x}",
+        u128::from(seed) * 0x9e37_79b9_7f4a_7c15_u128
+    )
+}
+
+/// Runs one pod from binding to its end. `stop` turns true when the pod is being deleted.
+async fn run_pod(
+    cluster: Arc<Cluster>,
+    pod: Value,
+    node: String,
+    mut stop: watch::Receiver<bool>,
+    start_delay: Duration,
+) {
+    let ns = s(&pod, "/metadata/namespace").to_string();
+    let name = s(&pod, "/metadata/name").to_string();
+    let seq = cluster.store.resource_version();
+    let ip = format!("10.244.{}.{}", (seq / 250) % 250, seq % 250 + 2);
+    let containers: Vec<Value> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let status_of = |c: &Value, state: Value, ready: bool| json!({"name": c["name"], "image": c["image"], "imageID": "", "ready": ready, "restartCount": 0, "started": ready, "state": state});
+    let waiting = |reason: &str, message: Option<&str>| {
+        let mut w = json!({"reason": reason});
+        if let Some(m) = message {
+            w["message"] = json!(m);
+        }
+        json!({"waiting": w})
+    };
+    update_status(&cluster, &ns, &name, |st| {
+        set_condition(st, condition("PodScheduled", true, None, None));
+        set_condition(st, condition("Initialized", true, None, None));
+        set_condition(
+            st,
+            condition(
+                "Ready",
+                false,
+                Some("ContainersNotReady"),
+                Some("containers with unready status"),
+            ),
+        );
+        st["hostIP"] = json!("172.18.0.2");
+        st["podIP"] = json!(ip);
+        st["podIPs"] = json!([{"ip": ip}]);
+        st["startTime"] = json!(store::now());
+        st["containerStatuses"] = Value::Array(
+            containers
+                .iter()
+                .map(|c| status_of(c, waiting("ContainerCreating", None), false))
+                .collect(),
+        );
+    });
+    event(
+        &cluster,
+        &pod,
+        "Normal",
+        "Scheduled",
+        &format!("Successfully assigned {ns}/{name} to {node}"),
+        "default-scheduler",
+    );
+
+    // Images.
+    if let Some(bad) = containers
+        .iter()
+        .find(|c| s(c, "/image").contains("does-not-exist"))
+    {
+        let image = s(bad, "/image").to_string();
+        let msg = format!(
+            "rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found"
+        );
+        update_status(&cluster, &ns, &name, |st| {
+            st["containerStatuses"] = Value::Array(
+                containers
+                    .iter()
+                    .map(|c| {
+                        if s(c, "/image") == image {
+                            status_of(c, waiting("ErrImagePull", Some(&msg)), false)
+                        } else {
+                            status_of(c, waiting("ContainerCreating", None), false)
+                        }
+                    })
+                    .collect(),
+            );
+        });
+        event(
+            &cluster,
+            &pod,
+            "Warning",
+            "Failed",
+            &format!("Failed to pull image \"{image}\": {msg}"),
+            "kubelet",
+        );
+        tokio::select! {
+            _ = tokio::time::sleep(start_delay.max(Duration::from_millis(200))) => {}
+            _ = stop.changed() => {}
+        }
+        let backoff = format!("Back-off pulling image \"{image}\"");
+        update_status(&cluster, &ns, &name, |st| {
+            st["containerStatuses"] = Value::Array(
+                containers
+                    .iter()
+                    .map(|c| {
+                        if s(c, "/image") == image {
+                            status_of(c, waiting("ImagePullBackOff", Some(&backoff)), false)
+                        } else {
+                            status_of(c, waiting("ContainerCreating", None), false)
+                        }
+                    })
+                    .collect(),
+            );
+        });
+        event(&cluster, &pod, "Warning", "BackOff", &backoff, "kubelet");
+        // Stays Pending until deleted.
+        let _ = stop.wait_for(|s| *s).await;
+        finish_delete(&cluster, &ns, &name);
+        return;
+    }
+
+    // Config maps and secrets: wait (watch-driven) until what the pod needs exists.
+    let (_, mut cm_rx) = match cluster.store.watch(
+        pods_filter("configmaps", Some(&ns)),
+        Some(cluster.store.resource_version()),
+    ) {
+        Ok(w) => w,
+        Err(_) => return,
+    };
+    let (_, mut sec_rx) = match cluster.store.watch(
+        pods_filter("secrets", Some(&ns)),
+        Some(cluster.store.resource_version()),
+    ) {
+        Ok(w) => w,
+        Err(_) => return,
+    };
+    let mut last_reason = String::new();
+    loop {
+        let missing = containers
+            .iter()
+            .find_map(|c| missing_config(&cluster, &pod, c).map(|m| (c.clone(), m)));
+        let Some((c, (reason, message))) = missing else {
+            break;
+        };
+        if message != last_reason {
+            let cname = s(&c, "/name").to_string();
+            update_status(&cluster, &ns, &name, |st| {
+                st["containerStatuses"] = Value::Array(
+                    containers
+                        .iter()
+                        .map(|x| {
+                            if s(x, "/name") == cname && reason != "ContainerCreating" {
+                                status_of(x, waiting(&reason, Some(&message)), false)
+                            } else {
+                                status_of(x, waiting("ContainerCreating", None), false)
+                            }
+                        })
+                        .collect(),
+                );
+            });
+            let ev_reason = if reason == "ContainerCreating" {
+                "FailedMount"
+            } else {
+                "Failed"
+            };
+            event(&cluster, &pod, "Warning", ev_reason, &message, "kubelet");
+            last_reason = message;
+        }
+        tokio::select! {
+            _ = cm_rx.recv() => {}
+            _ = sec_rx.recv() => {}
+            _ = stop.changed() => {
+                finish_delete(&cluster, &ns, &name);
+                return;
+            }
+        }
+    }
+    drop((cm_rx, sec_rx));
+
+    tokio::select! {
+        _ = tokio::time::sleep(start_delay) => {}
+        _ = stop.changed() => {
+            finish_delete(&cluster, &ns, &name);
+            return;
+        }
+    }
+    let started = store::now();
+    let ids: Vec<String> = (0..containers.len())
+        .map(|i| container_id(seq * 31 + i as u64))
+        .collect();
+    update_status(&cluster, &ns, &name, |st| {
+        st["phase"] = json!("Running");
+        set_condition(st, condition("ContainersReady", true, None, None));
+        set_condition(st, condition("Ready", true, None, None));
+        st["containerStatuses"] = Value::Array(
+            containers
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let mut cs = status_of(c, json!({"running": {"startedAt": started}}), true);
+                    cs["containerID"] = json!(ids[i]);
+                    cs
+                })
+                .collect(),
+        );
+    });
+    for c in &containers {
+        event(
+            &cluster,
+            &pod,
+            "Normal",
+            "Started",
+            &format!("Started container {}", s(c, "/name")),
+            "kubelet",
+        );
+    }
+
+    // Run every container's program.
+    let mut handles = Vec::new();
+    for c in &containers {
+        let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
+        cluster.logs.reset(&key);
+        let ctx = ProgramCtx {
+            cluster: cluster.clone(),
+            pod: pod.clone(),
+            container: c.clone(),
+            env: container_env(&cluster, &pod, c),
+            log_key: key,
+            stop: stop.clone(),
+        };
+        handles.push(tokio::spawn(programs::run(ctx)));
+    }
+    let mut exits = Vec::new();
+    for h in handles {
+        exits.push(h.await.unwrap_or(Exit {
+            code: 1,
+            reason: "Error",
+            message: None,
+        }));
+    }
+    for c in &containers {
+        cluster
+            .logs
+            .close(&(ns.clone(), name.clone(), s(c, "/name").to_string()));
+    }
+    let finished = store::now();
+    let failed = exits.iter().any(|e| e.code != 0);
+    update_status(&cluster, &ns, &name, |st| {
+        st["phase"] = json!(if failed { "Failed" } else { "Succeeded" });
+        set_condition(
+            st,
+            condition("ContainersReady", false, Some("PodCompleted"), None),
+        );
+        set_condition(st, condition("Ready", false, Some("PodCompleted"), None));
+        st["containerStatuses"] = Value::Array(containers.iter().zip(&exits).enumerate().map(|(i, (c, e))| {
+            let mut t = json!({"exitCode": e.code, "reason": e.reason, "startedAt": started, "finishedAt": finished, "containerID": ids[i]});
+            if let Some(m) = &e.message {
+                t["message"] = json!(m);
+            }
+            let mut cs = status_of(c, json!({"terminated": t}), false);
+            cs["containerID"] = json!(ids[i]);
+            cs
+        }).collect());
+    });
+    if *stop.borrow() {
+        finish_delete(&cluster, &ns, &name);
+    } else {
+        // A terminal pod that is deleted later goes at once (grace forced to 0).
+        let _ = stop.wait_for(|s| *s).await;
+        finish_delete(&cluster, &ns, &name);
+    }
+}
+
+/// Sets `spec.nodeName`; `false` when the pod is gone.
+fn bind(cluster: &Cluster, pod: &Value, node: &str) -> bool {
+    let r = crate::resources::find("", "v1", "pods").expect("served");
+    let (ns, name) = (s(pod, "/metadata/namespace"), s(pod, "/metadata/name"));
+    for _ in 0..10 {
+        let Ok(mut current) = cluster.store.get(r, ns, name) else {
+            return false;
+        };
+        current["spec"]["nodeName"] = json!(node);
+        match cluster.store.update(r, ns, name, current, false) {
+            Ok(_) => return true,
+            Err(e) if e.code == 409 => continue,
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Removes a pod whose deletion was requested (the kubelet's final delete with grace 0).
+fn finish_delete(cluster: &Cluster, ns: &str, name: &str) {
+    let r = crate::resources::find("", "v1", "pods").expect("served");
+    if let Ok(p) = cluster.store.get(r, ns, name)
+        && p.pointer("/metadata/deletionTimestamp").is_some()
+    {
+        let _ = cluster.store.delete(r, ns, name, None, None, Some(0));
+    }
+}
+
+/// Settings of the simulated nodes and kubelet.
+#[derive(Clone, Debug)]
+pub struct KubeletConfig {
+    /// Nodes as (cpu, memory) allocatable.
+    pub nodes: Vec<(String, String)>,
+    /// ContainerCreating → Running.
+    pub start_delay: Duration,
+}
+
+impl Default for KubeletConfig {
+    fn default() -> Self {
+        KubeletConfig {
+            nodes: vec![("16".into(), "64Gi".into()); 4],
+            start_delay: Duration::from_millis(50),
+        }
+    }
+}
+
+/// Creates the nodes and runs the scheduler/kubelet loop until `shutdown` turns true.
+pub async fn run(
+    cluster: Arc<Cluster>,
+    config: KubeletConfig,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let nodes_r = crate::resources::find("", "v1", "nodes").expect("served");
+    for (i, (cpu, mem)) in config.nodes.iter().enumerate() {
+        let node = json!({"metadata": {"name": format!("{}-node-{}", cluster.name, i + 1), "labels": {"kubernetes.io/os": "linux"}},
+            "status": {"capacity": {"cpu": cpu, "memory": mem, "pods": "110"}, "allocatable": {"cpu": cpu, "memory": mem, "pods": "110"},
+                       "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}]}});
+        let _ = cluster.store.create(nodes_r, "", node);
+    }
+    let Ok((initial, mut rx)) = cluster.store.watch(pods_filter("pods", None), None) else {
+        return;
+    };
+    // uid → the running pod's stop switch.
+    let mut running: HashMap<String, watch::Sender<bool>> = HashMap::new();
+    let mut unschedulable: HashSet<String> = HashSet::new();
+    let mut pending: Vec<Value> = Vec::new();
+    let mut events = initial
+        .into_iter()
+        .collect::<std::collections::VecDeque<_>>();
+    loop {
+        let ev = match events.pop_front() {
+            Some(e) => e,
+            None => tokio::select! {
+                e = rx.recv() => match e { Some(e) => e, None => return },
+                _ = shutdown.changed() => {
+                    for tx in running.values() { let _ = tx.send(true); }
+                    return;
+                }
+            },
+        };
+        let pod = &ev["object"];
+        let uid = s(pod, "/metadata/uid").to_string();
+        let kind = ev["type"].as_str().unwrap_or_default();
+        let mut retry = false;
+        if kind == "DELETED" {
+            if let Some(tx) = running.remove(&uid) {
+                let _ = tx.send(true);
+            }
+            pending.retain(|p| s(p, "/metadata/uid") != uid);
+            retry = true;
+        } else if pod.pointer("/metadata/deletionTimestamp").is_some() {
+            match running.get(&uid) {
+                Some(tx) => {
+                    let _ = tx.send(true);
+                }
+                None => finish_delete(
+                    &cluster,
+                    s(pod, "/metadata/namespace"),
+                    s(pod, "/metadata/name"),
+                ),
+            }
+            pending.retain(|p| s(p, "/metadata/uid") != uid);
+        } else if quota::is_terminal(pod) {
+            retry = true;
+        } else if !running.contains_key(&uid)
+            && s(pod, "/spec/nodeName").is_empty()
+            && !pending.iter().any(|p| s(p, "/metadata/uid") == uid)
+        {
+            pending.push(pod.clone());
+        }
+        if !pending.is_empty() && (retry || kind == "ADDED" || kind == "MODIFIED") {
+            let mut still = Vec::new();
+            for p in std::mem::take(&mut pending) {
+                let puid = s(&p, "/metadata/uid").to_string();
+                match schedule(&cluster, &p) {
+                    Ok(node) => {
+                        // Bind here, so the next decision sees this pod on its node.
+                        if !bind(&cluster, &p, &node) {
+                            continue;
+                        }
+                        let (tx, rx_stop) = watch::channel(false);
+                        running.insert(puid.clone(), tx);
+                        unschedulable.remove(&puid);
+                        tokio::spawn(run_pod(
+                            cluster.clone(),
+                            p,
+                            node,
+                            rx_stop,
+                            config.start_delay,
+                        ));
+                    }
+                    Err(why) => {
+                        if unschedulable.insert(puid) {
+                            let ns = s(&p, "/metadata/namespace").to_string();
+                            let name = s(&p, "/metadata/name").to_string();
+                            update_status(&cluster, &ns, &name, |st| {
+                                set_condition(
+                                    st,
+                                    condition(
+                                        "PodScheduled",
+                                        false,
+                                        Some("Unschedulable"),
+                                        Some(&why),
+                                    ),
+                                )
+                            });
+                            event(
+                                &cluster,
+                                &p,
+                                "Warning",
+                                "FailedScheduling",
+                                &why,
+                                "default-scheduler",
+                            );
+                        }
+                        still.push(p);
+                    }
+                }
+            }
+            pending = still;
+        }
+    }
+}

@@ -1,0 +1,904 @@
+//! What a container "runs": chosen from its command and args. Spark's spark-submit (cluster and
+//! client mode), driver and executor are emulated as Spark 4 behaves on the wire; `sh -c` runs a
+//! tiny shell (`echo`, `sleep`, `exit`); anything else runs until its pod is deleted. Spark programs talk to
+//! the API through the same handlers as any client, so quota and validation apply to them too.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::watch;
+
+use crate::api::{self, Reply, Request};
+use crate::cluster::Cluster;
+use crate::status::ApiError;
+
+/// How a container ended.
+#[derive(Clone, Debug)]
+pub struct Exit {
+    pub code: i32,
+    pub reason: &'static str,
+    pub message: Option<String>,
+}
+
+impl Exit {
+    fn code(code: i32) -> Exit {
+        Exit {
+            code,
+            reason: if code == 0 { "Completed" } else { "Error" },
+            message: None,
+        }
+    }
+}
+
+/// What a program gets.
+pub struct ProgramCtx {
+    pub cluster: Arc<Cluster>,
+    pub pod: Value,
+    pub container: Value,
+    pub env: BTreeMap<String, String>,
+    pub log_key: (String, String, String),
+    /// Turns true when the pod is being deleted.
+    pub stop: watch::Receiver<bool>,
+}
+
+impl ProgramCtx {
+    fn log(&self, line: impl Into<String>) {
+        self.cluster.logs.push(&self.log_key, line);
+    }
+
+    /// A Spark log4j line: `yy/MM/dd HH:mm:ss LEVEL Logger: message`.
+    fn spark_log(&self, level: &str, logger: &str, msg: &str) {
+        let ts = crate::store::now();
+        // 2026-11-27T02:23:55Z → 26/11/27 02:23:55
+        let stamp = format!("{}/{}/{} {}", &ts[2..4], &ts[5..7], &ts[8..10], &ts[11..19]);
+        for (i, line) in msg.split('\n').enumerate() {
+            if i == 0 {
+                self.log(format!("{stamp} {level} {logger}: {line}"));
+            } else {
+                self.log(line.to_string());
+            }
+        }
+    }
+
+    fn ns(&self) -> String {
+        self.pod
+            .pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or("default")
+            .to_string()
+    }
+
+    /// One API call through the same handlers as the wire (no HTTP).
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: &str,
+        body: Option<&Value>,
+    ) -> Result<Value, ApiError> {
+        let (verb, resource) = api::classify(&Request {
+            method: method.into(),
+            path: path.into(),
+            ..Default::default()
+        });
+        self.cluster.count(verb, &resource);
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        let req = Request {
+            method: method.into(),
+            path: path.into(),
+            query: api::parse_query(query),
+            content_type: content_type.into(),
+            body: body
+                .map(|b| serde_json::to_vec(b).unwrap_or_default())
+                .unwrap_or_default(),
+        };
+        match api::handle(&self.cluster, &req) {
+            Reply::Json(code, v) if code < 300 => Ok(v),
+            Reply::Json(code, v) => Err(ApiError { code, body: v }),
+            _ => Err(crate::status::internal("unexpected reply")),
+        }
+    }
+
+    /// Sleeps unless the pod is deleted first (then `false`).
+    async fn sleep(&mut self, d: Duration) -> bool {
+        tokio::select! {
+            _ = tokio::time::sleep(d) => true,
+            _ = self.stop.wait_for(|s| *s) => false,
+        }
+    }
+}
+
+/// Decodes standard base64 (Secret data).
+pub fn b64_decode(s: &str) -> String {
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        bits = (bits << 6) | u32::from(v);
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The container's argv: command + args, with `$(VAR)` expanded as the kubelet does.
+fn argv(ctx: &ProgramCtx) -> Vec<String> {
+    let list = |k: &str| -> Vec<String> {
+        ctx.container
+            .get(k)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(expand_env(&ctx.env)))
+            .collect()
+    };
+    let mut v = list("command");
+    v.extend(list("args"));
+    v
+}
+
+fn expand_env(env: &BTreeMap<String, String>) -> impl Fn(&str) -> String + '_ {
+    move |s: &str| {
+        let b = s.as_bytes();
+        let mut out = String::new();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'$' && i + 1 < b.len() {
+                if b[i + 1] == b'$' {
+                    out.push('$');
+                    i += 2;
+                    continue;
+                }
+                if b[i + 1] == b'('
+                    && let Some(close) = s[i + 2..].find(')')
+                {
+                    let name = &s[i + 2..i + 2 + close];
+                    match env.get(name) {
+                        Some(v) => out.push_str(v),
+                        None => out.push_str(&s[i..i + 3 + close]),
+                    }
+                    i += 3 + close;
+                    continue;
+                }
+            }
+            let ch = s[i..].chars().next().expect("in bounds");
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+        out
+    }
+}
+
+/// Runs the container's program to its end.
+pub async fn run(mut ctx: ProgramCtx) -> Exit {
+    let argv = argv(&ctx);
+    let base = argv
+        .first()
+        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+        .unwrap_or_default();
+    match base.as_str() {
+        "spark-submit" => spark_submit(&mut ctx, &argv[1..]).await,
+        "driver" => {
+            let conf = spark_conf_from_pod(&ctx);
+            driver(&mut ctx, &conf).await
+        }
+        "executor" => executor(&mut ctx).await,
+        "sh" | "bash" if argv.get(1).map(String::as_str) == Some("-c") => {
+            shell(&mut ctx, argv.get(2).map(String::as_str).unwrap_or("")).await
+        }
+        "sleep" => shell(&mut ctx, &argv.join(" ")).await,
+        "true" => Exit::code(0),
+        "false" => Exit::code(1),
+        // Anything else is a long-running server: it runs until its pod is deleted.
+        _ => {
+            let _ = ctx.stop.wait_for(|s| *s).await;
+            Exit::code(143)
+        }
+    }
+}
+
+/// `echo`, `sleep N`, `exit N`, separated by `;`, `&&` or newlines.
+async fn shell(ctx: &mut ProgramCtx, script: &str) -> Exit {
+    for stmt in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {
+        let words: Vec<&str> = stmt.split_whitespace().collect();
+        match words.as_slice() {
+            ["echo", rest @ ..] => ctx.log(rest.join(" ").trim_matches(['"', '\''])),
+            ["sleep", n] => {
+                let secs: f64 = n.parse().unwrap_or(0.0);
+                if !ctx.sleep(Duration::from_secs_f64(secs)).await {
+                    return Exit::code(143);
+                }
+            }
+            ["exit", n] => return Exit::code(n.parse().unwrap_or(1)),
+            _ => {}
+        }
+    }
+    Exit::code(0)
+}
+
+/// Java properties, the simple way Spark writes them (`k=v` per line, `#` comments).
+fn parse_properties(text: &str) -> BTreeMap<String, String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| {
+            l.split_once('=').map(|(k, v)| {
+                (
+                    k.trim().replace("\\:", ":"),
+                    v.trim().replace("\\:", ":").replace("\\=", "="),
+                )
+            })
+        })
+        .collect()
+}
+
+/// The driver's conf from the config map its pod mounts (as the real driver reads it).
+fn spark_conf_from_pod(ctx: &ProgramCtx) -> BTreeMap<String, String> {
+    let cm = ctx
+        .pod
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find_map(|v| {
+            v.pointer("/configMap/name")
+                .and_then(Value::as_str)
+                .filter(|n| n.starts_with("spark-drv-"))
+        });
+    let Some(cm) = cm else { return BTreeMap::new() };
+    let r = crate::resources::find("", "v1", "configmaps").expect("served");
+    ctx.cluster
+        .store
+        .get(r, &ctx.ns(), cm)
+        .ok()
+        .and_then(|o| {
+            o.pointer("/data/spark.properties")
+                .and_then(Value::as_str)
+                .map(parse_properties)
+        })
+        .unwrap_or_default()
+}
+
+fn hex(seed: u64, len: usize) -> String {
+    let mut x = seed ^ 0x2545_f491_4f6c_dd1d;
+    let mut out = String::new();
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.push_str(&format!("{x:016x}"));
+    }
+    out.truncate(len);
+    out
+}
+
+fn sanitise(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        let c = if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_start_matches('-').to_string()
+}
+
+/// Spark's pod memory: heap + max(trunc(factor × heap), 384) MiB.
+fn pod_memory_mib(conf: &BTreeMap<String, String>, role: &str, python: bool) -> u64 {
+    let heap = conf
+        .get(&format!("spark.{role}.memory"))
+        .map(String::as_str)
+        .unwrap_or("1g");
+    let heap = crate::quantity::parse(
+        &heap
+            .to_uppercase()
+            .replace('B', "")
+            .replace('K', "Ki")
+            .replace('M', "Mi")
+            .replace('G', "Gi")
+            .replace('T', "Ti"),
+    )
+    .map(|q| (q / 1000 / (1 << 20)) as u64)
+    .filter(|m| *m > 0)
+    .unwrap_or(1024);
+    let factor = conf
+        .get(&format!("spark.{role}.memoryOverheadFactor"))
+        .or_else(|| conf.get("spark.kubernetes.memoryOverheadFactor"))
+        .and_then(|f| f.parse::<f64>().ok())
+        .unwrap_or(if python { 0.4 } else { 0.1 });
+    heap + ((factor * heap as f64) as u64).max(384)
+}
+
+/// A pod's state in Spark's `formatPodState` shape (tab-indented ` key: value` fields).
+fn pod_state(pod: &Value, indent: usize) -> String {
+    let t = "\t".repeat(indent);
+    let f = |k: &str, v: &str| format!("\n{t} {k}: {}", if v.is_empty() { "N/A" } else { v });
+    let g = |p: &str| {
+        pod.pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    let labels = pod
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .map(|m| {
+            let mut v: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{k} -> {}", v.as_str().unwrap_or("")))
+                .collect();
+            v.sort();
+            v.join(", ")
+        })
+        .unwrap_or_default();
+    let volumes = pod
+        .pointer("/spec/volumes")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v["name"].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default();
+    let mut out = String::new();
+    out.push_str(&f("pod name", &g("/metadata/name")));
+    out.push_str(&f("namespace", &g("/metadata/namespace")));
+    out.push_str(&f("labels", &labels));
+    out.push_str(&f("pod uid", &g("/metadata/uid")));
+    out.push_str(&f("creation time", &g("/metadata/creationTimestamp")));
+    out.push_str(&f("service account name", &g("/spec/serviceAccountName")));
+    out.push_str(&f("volumes", &volumes));
+    out.push_str(&f("node name", &g("/spec/nodeName")));
+    out.push_str(&f("start time", &g("/status/startTime")));
+    out.push_str(&f("phase", &g("/status/phase")));
+    let statuses = container_states(pod, indent + 1);
+    out.push_str(&f("container status", &statuses));
+    out
+}
+
+fn container_states(pod: &Value, indent: usize) -> String {
+    let t = "\t".repeat(indent);
+    let Some(cs) = pod
+        .pointer("/status/containerStatuses")
+        .and_then(Value::as_array)
+    else {
+        return String::new();
+    };
+    cs.iter()
+        .map(|c| {
+            let f =
+                |k: &str, v: &str| format!("\n{t} {k}: {}", if v.is_empty() { "N/A" } else { v });
+            let g = |p: &str| {
+                c.pointer(p)
+                    .map(|v| {
+                        v.as_str()
+                            .map(str::to_string)
+                            .unwrap_or_else(|| v.to_string())
+                    })
+                    .unwrap_or_default()
+            };
+            let mut s = f("container name", &g("/name")) + &f("container image", &g("/image"));
+            if c.pointer("/state/running").is_some() {
+                s += &f("container state", "running");
+                s += &f("container started at", &g("/state/running/startedAt"));
+            } else if c.pointer("/state/waiting").is_some() {
+                s += &f("container state", "waiting");
+                s += &f("pending reason", &g("/state/waiting/reason"));
+            } else if c.pointer("/state/terminated").is_some() {
+                s += &f("container state", "terminated");
+                s += &f("container started at", &g("/state/terminated/startedAt"));
+                s += &f("container finished at", &g("/state/terminated/finishedAt"));
+                s += &f("exit code", &g("/state/terminated/exitCode"));
+                s += &f("termination reason", &g("/state/terminated/reason"));
+            } else {
+                s += &f("container state", "N/A");
+            }
+            s
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// spark-submit: client mode runs the driver here; cluster mode creates the driver pod, its
+/// service and config map (server-side apply, owned by the driver), then watches it to the end.
+async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
+    let mut conf: BTreeMap<String, String> = BTreeMap::new();
+    let (mut deploy, mut class, mut name, mut resource, mut app_args) = (
+        "client".to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        Vec::new(),
+    );
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") && !v.is_empty() => {
+                (f.to_string(), Some(v.to_string()))
+            }
+            _ => (a.clone(), None),
+        };
+        let takes_value = matches!(
+            flag.as_str(),
+            "--master"
+                | "--deploy-mode"
+                | "--class"
+                | "--name"
+                | "--conf"
+                | "-c"
+                | "--proxy-user"
+                | "--properties-file"
+                | "--jars"
+                | "--files"
+                | "--py-files"
+                | "--archives"
+                | "--packages"
+                | "--driver-memory"
+                | "--executor-memory"
+                | "--executor-cores"
+                | "--num-executors"
+                | "--driver-cores"
+        );
+        if takes_value {
+            let v = match inline {
+                Some(v) => v,
+                None => {
+                    i += 1;
+                    args.get(i).cloned().unwrap_or_default()
+                }
+            };
+            match flag.as_str() {
+                "--deploy-mode" => deploy = v,
+                "--class" => class = v,
+                "--name" => name = v,
+                "--conf" | "-c" => {
+                    if let Some((k, val)) = v.split_once('=') {
+                        conf.insert(k.into(), val.into());
+                    }
+                }
+                "--driver-memory" => drop(conf.insert("spark.driver.memory".into(), v)),
+                "--executor-memory" => drop(conf.insert("spark.executor.memory".into(), v)),
+                "--num-executors" => drop(conf.insert("spark.executor.instances".into(), v)),
+                _ => {}
+            }
+        } else if flag.starts_with('-') {
+            // Switches (--verbose, --supervise, …).
+        } else {
+            resource = a.clone();
+            app_args = args[i + 1..].to_vec();
+            break;
+        }
+        i += 1;
+    }
+    if name.is_empty() {
+        name = conf.get("spark.app.name").cloned().unwrap_or_else(|| {
+            if class.is_empty() {
+                resource.rsplit('/').next().unwrap_or("app").to_string()
+            } else {
+                class.clone()
+            }
+        });
+    }
+    conf.insert("spark.app.name".into(), name.clone());
+    if deploy == "client" {
+        conf.entry("spark.kubernetes.driver.pod.name".into())
+            .or_insert_with(|| ctx.log_key.1.clone());
+        return driver(ctx, &conf).await;
+    }
+    let seed = ctx.cluster.store.resource_version() ^ (ctx.log_key.1.len() as u64) << 32;
+    let ns = conf
+        .get("spark.kubernetes.namespace")
+        .cloned()
+        .unwrap_or_else(|| "default".into());
+    let app_id = format!("spark-{}", hex(seed, 32));
+    let unique = hex(seed.rotate_left(17), 16);
+    let prefix = format!("{}-{unique}", sanitise(&name));
+    let driver_name = conf
+        .get("spark.kubernetes.driver.pod.name")
+        .cloned()
+        .unwrap_or_else(|| format!("{prefix}-driver"));
+    let cm_name = format!("spark-drv-{unique}-conf-map");
+    let svc = if prefix.len() + 11 <= 63 {
+        format!("{prefix}-driver-svc")
+    } else {
+        format!("spark-{unique}-driver-svc")
+    };
+    let python = resource.ends_with(".py");
+    let image = conf
+        .get("spark.kubernetes.driver.container.image")
+        .or_else(|| conf.get("spark.kubernetes.container.image"))
+        .cloned()
+        .unwrap_or_default();
+    let mut labels = serde_json::Map::new();
+    labels.insert(
+        "spark-app-name".into(),
+        json!(
+            sanitise(&name)
+                .chars()
+                .take(63)
+                .collect::<String>()
+                .trim_matches('-')
+        ),
+    );
+    labels.insert("spark-app-selector".into(), json!(app_id));
+    labels.insert("spark-role".into(), json!("driver"));
+    labels.insert("spark-version".into(), json!("4.3.0"));
+    for (k, v) in &conf {
+        if let Some(l) = k.strip_prefix("spark.kubernetes.driver.label.") {
+            labels.insert(l.into(), json!(v));
+        }
+    }
+    let mem = pod_memory_mib(&conf, "driver", python);
+    let cpu = conf
+        .get("spark.kubernetes.driver.request.cores")
+        .or_else(|| conf.get("spark.driver.cores"))
+        .cloned()
+        .unwrap_or_else(|| "1".into());
+    let mut main_args = vec![
+        "driver".to_string(),
+        "--properties-file".into(),
+        "/opt/spark/conf/spark.properties".into(),
+        "--class".into(),
+        if python {
+            "org.apache.spark.deploy.PythonRunner".into()
+        } else {
+            class.clone()
+        },
+        resource.clone(),
+    ];
+    main_args.extend(app_args);
+    let driver_pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": driver_name, "labels": labels, "annotations": {}},
+        "spec": {
+            "restartPolicy": "Never",
+            "serviceAccountName": conf.get("spark.kubernetes.authenticate.driver.serviceAccountName").cloned().unwrap_or_else(|| "default".into()),
+            "containers": [{"name": "spark-kubernetes-driver", "image": image, "args": main_args,
+                "ports": [{"name": "driver-rpc-port", "containerPort": 7078, "protocol": "TCP"}, {"name": "blockmanager", "containerPort": 7079, "protocol": "TCP"}, {"name": "spark-ui", "containerPort": 4040, "protocol": "TCP"}],
+                "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}},
+                "volumeMounts": [{"name": "spark-local-dir-1", "mountPath": "/var/data/spark-local"}, {"name": "spark-conf-volume-driver", "mountPath": "/opt/spark/conf"}]}],
+            "volumes": [{"name": "spark-local-dir-1", "emptyDir": {}}, {"name": "spark-conf-volume-driver", "configMap": {"name": cm_name, "items": [{"key": "spark.properties", "path": "spark.properties", "mode": 420}]}}]
+        }
+    });
+    let created = match ctx.call(
+        "POST",
+        &format!("/api/v1/namespaces/{ns}/pods"),
+        "application/json",
+        Some(&driver_pod),
+    ) {
+        Ok(p) => p,
+        Err(e) => {
+            ctx.spark_log(
+                "ERROR",
+                "Client",
+                "Please check \"kubectl auth can-i create pod\" first. It should be yes.",
+            );
+            ctx.log(format!(
+                "Exception in thread \"main\" io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default.svc/api/v1/namespaces/{ns}/pods. Message: {}. Received status: Status(apiVersion=v1, code={}, details=StatusDetails(causes=[], group=null, kind=pods, name={driver_name}, retryAfterSeconds=null, uid=null, additionalProperties={{}}), kind=Status, message={}, metadata=ListMeta(_continue=null, remainingItemCount=null, resourceVersion=null, selfLink=null, additionalProperties={{}}), reason={}, status=Failure, additionalProperties={{}}).",
+                e.message(), e.code, e.message(), e.reason()
+            ));
+            return Exit::code(1);
+        }
+    };
+    let owner = json!([{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver_name, "uid": created["metadata"]["uid"]}]);
+    let mut props = conf.clone();
+    props.insert("spark.app.id".into(), app_id.clone());
+    props.insert(
+        "spark.kubernetes.driver.pod.name".into(),
+        driver_name.clone(),
+    );
+    props.insert("spark.driver.host".into(), format!("{svc}.{ns}.svc"));
+    props.insert("spark.kubernetes.submitInDriver".into(), "true".into());
+    props.insert(
+        "spark.kubernetes.executor.podNamePrefix".into(),
+        format!("{}-{}", sanitise(&name), hex(seed ^ 99, 16)),
+    );
+    let text: String = props.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    let selector = json!({"spark-app-selector": app_id, "spark-role": "driver"});
+    let post = [
+        (
+            format!("/api/v1/namespaces/{ns}/services/{svc}"),
+            json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": svc, "labels": {"spark-app-selector": app_id}, "ownerReferences": owner},
+            "spec": {"clusterIP": "None", "ipFamilies": ["IPv4"], "ipFamilyPolicy": "SingleStack", "selector": selector,
+                     "ports": [{"name": "driver-rpc-port", "port": 7078, "targetPort": 7078}, {"name": "blockmanager", "port": 7079, "targetPort": 7079}, {"name": "spark-ui", "port": 4040, "targetPort": 4040}]}}),
+        ),
+        (
+            format!("/api/v1/namespaces/{ns}/configmaps/{cm_name}"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": cm_name, "labels": {"spark-app-selector": app_id}, "ownerReferences": owner},
+            "immutable": true, "data": {"spark.properties": text, "spark.kubernetes.namespace": ns}}),
+        ),
+    ];
+    for (path, body) in &post {
+        if let Err(e) = ctx.call(
+            "PATCH",
+            &format!("{path}?fieldManager=fabric8&force=true"),
+            "application/apply-patch+yaml",
+            Some(body),
+        ) {
+            ctx.spark_log(
+                "ERROR",
+                "Client",
+                &format!("Failed to create {path}: {}", e.message()),
+            );
+            let _ = ctx.call(
+                "DELETE",
+                &format!("/api/v1/namespaces/{ns}/pods/{driver_name}"),
+                "application/json",
+                None,
+            );
+            return Exit::code(1);
+        }
+    }
+    let submission = format!("{ns}:{driver_name}");
+    if conf
+        .get("spark.kubernetes.submission.waitAppCompletion")
+        .map(String::as_str)
+        == Some("false")
+    {
+        ctx.spark_log("INFO", "LoggingPodStatusWatcherImpl", &format!("Deployed Spark application {name} with application ID {app_id} and submission ID {submission} into Kubernetes"));
+        return Exit::code(0);
+    }
+    // Watch the driver (from the create's resourceVersion) until it ends.
+    let pods_r = crate::resources::find("", "v1", "pods").expect("served");
+    let filter = crate::store::WatchFilter {
+        res_key: "pods".into(),
+        namespace: Some(ns.clone()),
+        label: Default::default(),
+        field: crate::selector::FieldSelector::parse(
+            "pods",
+            &format!("metadata.name={driver_name}"),
+        )
+        .unwrap_or_default(),
+    };
+    let Ok((_, mut rx)) = ctx.cluster.store.watch(filter, None) else {
+        return Exit::code(1);
+    };
+    let mut current = ctx
+        .cluster
+        .store
+        .get(pods_r, &ns, &driver_name)
+        .unwrap_or(created);
+    ctx.spark_log(
+        "INFO",
+        "LoggingPodStatusWatcherImpl",
+        &format!("State changed, new state: {}", pod_state(&current, 1)),
+    );
+    ctx.spark_log("INFO", "LoggingPodStatusWatcherImpl", &format!("Waiting for application {name} with application ID {app_id} and submission ID {submission} to finish..."));
+    let interval = conf
+        .get("spark.kubernetes.report.interval")
+        .and_then(|s| s.trim_end_matches('s').parse::<f64>().ok())
+        .unwrap_or(1.0)
+        .max(0.05);
+    let mut report = tokio::time::interval(Duration::from_secs_f64(interval));
+    let mut stop = ctx.stop.clone();
+    report.tick().await;
+    loop {
+        let phase = current
+            .pointer("/status/phase")
+            .and_then(Value::as_str)
+            .unwrap_or("unknown")
+            .to_string();
+        if phase == "Succeeded" || phase == "Failed" {
+            break;
+        }
+        tokio::select! {
+            ev = rx.recv() => match ev {
+                Some(ev) => {
+                    current = ev["object"].clone();
+                    ctx.spark_log("INFO", "LoggingPodStatusWatcherImpl", &format!("State changed, new state: {}", pod_state(&current, 1)));
+                    if ev["type"] == "DELETED" { break; }
+                }
+                None => break,
+            },
+            _ = report.tick() => ctx.spark_log("INFO", "LoggingPodStatusWatcherImpl", &format!("Application status for {app_id} (phase: {phase})")),
+            _ = stop.wait_for(|s| *s) => return Exit::code(143),
+        }
+    }
+    let finals = container_states(&current, 1);
+    if finals.is_empty() {
+        ctx.spark_log(
+            "INFO",
+            "LoggingPodStatusWatcherImpl",
+            "No containers were found in the driver pod.",
+        );
+    } else {
+        ctx.spark_log(
+            "INFO",
+            "LoggingPodStatusWatcherImpl",
+            &format!("Container final statuses:\n\n{finals}"),
+        );
+    }
+    ctx.spark_log("INFO", "LoggingPodStatusWatcherImpl", &format!("Application {name} with application ID {app_id} and submission ID {submission} finished"));
+    Exit::code(0)
+}
+
+/// The driver: creates its executors (retrying when quota is full), runs for
+/// `spark.kubesim.driver.durationSeconds`, removes the executors, exits with
+/// `spark.kubesim.driver.exitCode` (or fails as `spark.kubesim.driver.failAt` says).
+async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
+    let ns = ctx.ns();
+    let name = conf
+        .get("spark.app.name")
+        .cloned()
+        .unwrap_or_else(|| "app".into());
+    let duration: f64 = conf
+        .get("spark.kubesim.driver.durationSeconds")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(2.0);
+    let exit_code: i32 = conf
+        .get("spark.kubesim.driver.exitCode")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let fail_at = conf
+        .get("spark.kubesim.driver.failAt")
+        .cloned()
+        .unwrap_or_else(|| "none".into());
+    ctx.spark_log("INFO", "SparkContext", "Running Spark version 4.3.0");
+    ctx.spark_log(
+        "INFO",
+        "SparkContext",
+        &format!("Submitted application: {name}"),
+    );
+    if fail_at == "startup" {
+        ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed at start-up (spark.kubesim.driver.failAt=startup)");
+        return Exit::code(1);
+    }
+    let app_id = ctx
+        .pod
+        .pointer("/metadata/labels/spark-app-selector")
+        .and_then(Value::as_str)
+        .unwrap_or("spark-app")
+        .to_string();
+    let driver_name = ctx.log_key.1.clone();
+    let driver_uid = ctx
+        .pod
+        .pointer("/metadata/uid")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let executors: u32 = conf
+        .get("spark.executor.instances")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2);
+    let prefix = conf
+        .get("spark.kubernetes.executor.podNamePrefix")
+        .cloned()
+        .unwrap_or_else(|| format!("{}-exec", sanitise(&name)));
+    let image = conf
+        .get("spark.kubernetes.executor.container.image")
+        .or_else(|| conf.get("spark.kubernetes.container.image"))
+        .cloned()
+        .unwrap_or_else(|| "apache/spark:4.3.0".into());
+    let mem = pod_memory_mib(conf, "executor", false);
+    let cpu = conf
+        .get("spark.kubernetes.executor.request.cores")
+        .or_else(|| conf.get("spark.executor.cores"))
+        .cloned()
+        .unwrap_or_else(|| "1".into());
+    let mut extra_labels = serde_json::Map::new();
+    for (k, v) in conf {
+        if let Some(l) = k.strip_prefix("spark.kubernetes.executor.label.") {
+            extra_labels.insert(l.into(), json!(v));
+        }
+    }
+    let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(duration);
+    let mut created = 0u32;
+    // Allocation rounds every second until all executors exist or the run ends.
+    while created < executors && tokio::time::Instant::now() < deadline {
+        for id in created + 1..=executors {
+            let mut labels = extra_labels.clone();
+            labels.insert("spark-app-selector".into(), json!(app_id));
+            labels.insert("spark-role".into(), json!("executor"));
+            labels.insert("spark-exec-id".into(), json!(id.to_string()));
+            labels.insert("spark-exec-resourceprofile-id".into(), json!("0"));
+            labels.insert("spark-version".into(), json!("4.3.0"));
+            let pod = json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": format!("{prefix}-exec-{id}"), "labels": labels, "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver_name, "uid": driver_uid}]},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": image, "args": ["executor"],
+                    "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}});
+            match ctx.call(
+                "POST",
+                &format!("/api/v1/namespaces/{ns}/pods"),
+                "application/json",
+                Some(&pod),
+            ) {
+                Ok(_) => created = id,
+                Err(e) => {
+                    ctx.spark_log("WARN", "ExecutorPodsSnapshotsStoreImpl", &format!("Exception when notifying snapshot subscriber.\nio.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default.svc/api/v1/namespaces/{ns}/pods. Message: {}.", e.message()));
+                    break;
+                }
+            }
+        }
+        if created < executors
+            && !ctx
+                .sleep(
+                    Duration::from_secs(1)
+                        .min(deadline.saturating_duration_since(tokio::time::Instant::now())),
+                )
+                .await
+        {
+            return Exit::code(143);
+        }
+    }
+    let run_for = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let run_for = if fail_at == "running" {
+        run_for / 2
+    } else {
+        run_for
+    };
+    if !ctx.sleep(run_for).await {
+        return Exit::code(143);
+    }
+    let selector = format!("spark-app-selector%3D{app_id}%2Cspark-role%3Dexecutor");
+    let _ = ctx.call(
+        "DELETE",
+        &format!("/api/v1/namespaces/{ns}/pods?labelSelector={selector}"),
+        "application/json",
+        None,
+    );
+    if fail_at == "running" {
+        ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed while running (spark.kubesim.driver.failAt=running)");
+        return Exit::code(1);
+    }
+    ctx.spark_log("INFO", "SparkContext", "Successfully stopped SparkContext");
+    Exit::code(exit_code)
+}
+
+/// An executor runs until its pod is deleted.
+async fn executor(ctx: &mut ProgramCtx) -> Exit {
+    ctx.spark_log(
+        "INFO",
+        "CoarseGrainedExecutorBackend",
+        "Started daemon with process name: 1@executor",
+    );
+    let _ = ctx.stop.wait_for(|s| *s).await;
+    Exit::code(143)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_expansion_matches_the_kubelet() {
+        let env = BTreeMap::from([("A".to_string(), "x".to_string())]);
+        let e = expand_env(&env);
+        assert_eq!(e("$(A)"), "x");
+        assert_eq!(e("$$(A)"), "$(A)");
+        assert_eq!(e("$(B)"), "$(B)");
+        assert_eq!(e("a$b"), "a$b");
+        assert_eq!(e("é$(A)"), "éx");
+    }
+
+    #[test]
+    fn memory_like_spark() {
+        let conf = BTreeMap::new();
+        assert_eq!(pod_memory_mib(&conf, "driver", false), 1408);
+        assert_eq!(pod_memory_mib(&conf, "driver", true), 1433);
+        let conf = BTreeMap::from([("spark.executor.memory".to_string(), "4g".to_string())]);
+        assert_eq!(pod_memory_mib(&conf, "executor", false), 4505);
+    }
+
+    #[test]
+    fn base64_decoding() {
+        assert_eq!(b64_decode("aHVudGVyMg=="), "hunter2");
+    }
+}

@@ -1,0 +1,396 @@
+//! The simulated scheduler, kubelet and programs: pod lifecycles, container states, logs,
+//! graceful deletion, and spark-submit / driver / executors emulated as Spark 4 behaves.
+
+use std::time::Duration;
+
+use kubesim::resources;
+use kubesim::selector::{FieldSelector, LabelSelector};
+use kubesim::store::WatchFilter;
+use kubesim::{Sim, SimConfig};
+use serde_json::{Value, json};
+
+fn pods() -> &'static kubesim::resources::Resource {
+    resources::find("", "v1", "pods").unwrap()
+}
+
+/// Waits (on a watch, not a timer) until the pod satisfies `pred`; returns it.
+async fn wait_pod(sim: &Sim, name: &str, pred: impl Fn(&Value) -> bool) -> Value {
+    let store = &sim.clusters[0].store;
+    let filter = WatchFilter {
+        res_key: "pods".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::parse("pods", &format!("metadata.name={name}")).unwrap(),
+    };
+    let (initial, mut rx) = store.watch(filter, None).unwrap();
+    for ev in initial {
+        if pred(&ev["object"]) {
+            return ev["object"].clone();
+        }
+    }
+    let deadline = tokio::time::sleep(Duration::from_secs(20));
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            ev = rx.recv() => {
+                let ev = ev.expect("watch open");
+                if pred(&ev["object"]) || (ev["type"] == "DELETED" && pred(&json!({"deleted": true}))) {
+                    return ev["object"].clone();
+                }
+            }
+            _ = &mut deadline => {
+                let now = store.get(pods(), "default", name).ok();
+                panic!("pod {name} never reached the state; now {now:#?}");
+            }
+        }
+    }
+}
+
+fn phase(p: &Value) -> &str {
+    p.pointer("/status/phase")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn waiting_reason(p: &Value) -> &str {
+    p.pointer("/status/containerStatuses/0/state/waiting/reason")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn create(sim: &Sim, pod: Value) -> Value {
+    sim.clusters[0]
+        .store
+        .create(pods(), "default", pod)
+        .unwrap()
+}
+
+fn shell_pod(name: &str, script: &str) -> Value {
+    json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox:1.36", "command": ["sh", "-c", script],
+        "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}})
+}
+
+fn log(sim: &Sim, pod: &str, container: &str) -> String {
+    let (lines, _) = sim.clusters[0]
+        .logs
+        .read(&("default".into(), pod.into(), container.into()), 0);
+    lines.into_iter().map(|(_, l)| l + "\n").collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_container_runs_and_fails_with_its_exit_code() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(&sim, shell_pod("job", "echo hello; echo world; exit 3"));
+    let done = wait_pod(&sim, "job", |p| phase(p) == "Failed").await;
+    let t = &done["status"]["containerStatuses"][0]["state"]["terminated"];
+    assert_eq!(t["exitCode"], 3);
+    assert_eq!(t["reason"], "Error");
+    assert!(t["startedAt"].is_string() && t["finishedAt"].is_string());
+    assert_eq!(done["status"]["containerStatuses"][0]["ready"], false);
+    assert!(
+        done["spec"]["nodeName"]
+            .as_str()
+            .unwrap()
+            .starts_with("kubesim-1-node-")
+    );
+    let conds: Vec<&str> = done["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        conds.contains(&"PodScheduled") && conds.contains(&"Ready"),
+        "{conds:?}"
+    );
+    assert_eq!(log(&sim, "job", "main"), "hello\nworld\n");
+
+    create(&sim, shell_pod("ok", "echo fine"));
+    let done = wait_pod(&sim, "ok", |p| phase(p) == "Succeeded").await;
+    assert_eq!(
+        done["status"]["containerStatuses"][0]["state"]["terminated"]["reason"],
+        "Completed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn image_pull_failures_and_missing_config() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let mut bad = shell_pod("noimg", "exit 0");
+    bad["spec"]["containers"][0]["image"] = json!("registry.example/does-not-exist:1");
+    create(&sim, bad);
+    let p = wait_pod(&sim, "noimg", |p| waiting_reason(p) == "ErrImagePull").await;
+    assert_eq!(phase(&p), "Pending");
+    let p = wait_pod(&sim, "noimg", |p| waiting_reason(p) == "ImagePullBackOff").await;
+    assert!(
+        p["status"]["containerStatuses"][0]["state"]["waiting"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Back-off pulling image")
+    );
+
+    let mut needs = shell_pod("needs-secret", "echo $(TOKEN)");
+    needs["spec"]["containers"][0]["env"] = json!([{"name": "TOKEN", "valueFrom": {"secretKeyRef": {"name": "creds", "key": "token"}}}]);
+    create(&sim, needs);
+    let p = wait_pod(&sim, "needs-secret", |p| {
+        waiting_reason(p) == "CreateContainerConfigError"
+    })
+    .await;
+    assert_eq!(
+        p["status"]["containerStatuses"][0]["state"]["waiting"]["message"],
+        "secret \"creds\" not found"
+    );
+    let secrets = resources::find("", "v1", "secrets").unwrap();
+    sim.clusters[0]
+        .store
+        .create(
+            secrets,
+            "default",
+            json!({"metadata": {"name": "creds"}, "stringData": {"token": "s3cr3t"}}),
+        )
+        .unwrap();
+    wait_pod(&sim, "needs-secret", |p| phase(p) == "Succeeded").await;
+    assert_eq!(log(&sim, "needs-secret", "main"), "s3cr3t\n");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unschedulable_until_room_frees_up() {
+    let sim = Sim::start(SimConfig {
+        kubelet: kubesim::kubelet::KubeletConfig {
+            nodes: vec![("4".into(), "8Gi".into())],
+            ..Default::default()
+        },
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let big = |name: &str| {
+        json!({"metadata": {"name": name}, "spec": {"containers": [{"name": "c", "image": "nginx:1.27",
+        "resources": {"requests": {"cpu": "3", "memory": "1Gi"}}}]}})
+    };
+    create(&sim, big("first"));
+    wait_pod(&sim, "first", |p| phase(p) == "Running").await;
+    create(&sim, big("second"));
+    let p = wait_pod(&sim, "second", |p| {
+        p["status"]["conditions"]
+            .as_array()
+            .is_some_and(|c| c.iter().any(|c| c["reason"] == "Unschedulable"))
+    })
+    .await;
+    let msg = p["status"]["conditions"][0]["message"].as_str().unwrap();
+    assert!(
+        msg.starts_with("0/1 nodes are available: 1 Insufficient cpu."),
+        "{msg}"
+    );
+    // Graceful deletion: marked first, removed once the kubelet stopped it; then "second" fits.
+    let marked = sim.clusters[0]
+        .store
+        .delete(pods(), "default", "first", None, None, None)
+        .unwrap();
+    assert!(marked["metadata"]["deletionTimestamp"].is_string());
+    assert_eq!(marked["metadata"]["deletionGracePeriodSeconds"], 30);
+    wait_pod(&sim, "first", |p| p.get("deleted").is_some()).await;
+    wait_pod(&sim, "second", |p| phase(p) == "Running").await;
+}
+
+fn submit_pod(name: &str, confs: &[&str]) -> Value {
+    let mut cmd = vec![
+        "/opt/spark/bin/spark-submit",
+        "--master",
+        "k8s://https://kubernetes.default.svc",
+        "--deploy-mode",
+        "cluster",
+        "--name",
+        "pi",
+        "--class",
+        "org.apache.spark.examples.SparkPi",
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.0",
+        "--conf",
+        "spark.kubernetes.namespace=$(NS)",
+    ];
+    for c in confs {
+        cmd.push("--conf");
+        cmd.push(c);
+    }
+    cmd.push("local:///opt/spark/examples/jars/spark-examples.jar");
+    cmd.push("10");
+    json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-submit", "image": "apache/spark:4.0.0", "command": cmd,
+        "env": [{"name": "NS", "valueFrom": {"fieldRef": {"fieldPath": "metadata.namespace"}}}],
+        "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}}}]}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_submit_cluster_mode_runs_a_driver_and_reports_its_exit_code() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "job-submit",
+            &[
+                "spark.kubernetes.driver.pod.name=job-1-driver",
+                "spark.kubesim.driver.durationSeconds=1",
+                "spark.kubesim.driver.exitCode=3",
+                "spark.kubernetes.driver.label.spark-k8s-cli/job-id=job-1",
+                "spark.kubernetes.report.interval=0.2s",
+            ],
+        ),
+    );
+    // The driver: pinned name, Spark's labels, owned objects.
+    let driver = wait_pod(&sim, "job-1-driver", |p| phase(p) == "Running").await;
+    let labels = &driver["metadata"]["labels"];
+    assert_eq!(labels["spark-role"], "driver");
+    assert_eq!(labels["spark-app-name"], "pi");
+    assert_eq!(labels["spark-k8s-cli/job-id"], "job-1");
+    assert!(
+        labels["spark-app-selector"]
+            .as_str()
+            .unwrap()
+            .starts_with("spark-")
+    );
+    assert_eq!(
+        driver["spec"]["containers"][0]["resources"]["limits"]["memory"],
+        "1408Mi"
+    );
+    let cms = resources::find("", "v1", "configmaps").unwrap();
+    let (cm_list, _) = sim.clusters[0].store.list(
+        cms,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let cm = cm_list
+        .iter()
+        .find(|c| {
+            c["metadata"]["name"]
+                .as_str()
+                .unwrap()
+                .starts_with("spark-drv-")
+        })
+        .expect("driver config map");
+    assert_eq!(
+        cm["metadata"]["ownerReferences"][0]["uid"],
+        driver["metadata"]["uid"]
+    );
+    assert!(
+        cm["data"]["spark.properties"]
+            .as_str()
+            .unwrap()
+            .contains("spark.kubesim.driver.exitCode=3")
+    );
+    // Executors appear while it runs.
+    let exec_sel = LabelSelector::parse("spark-role=executor").unwrap();
+    let (execs, _) = sim.clusters[0].store.list(
+        pods(),
+        Some("default"),
+        &exec_sel,
+        &FieldSelector::default(),
+    );
+    let n_exec = execs.len();
+    let driver = wait_pod(&sim, "job-1-driver", |p| phase(p) == "Failed").await;
+    assert_eq!(
+        driver["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"],
+        3
+    );
+    let submit = wait_pod(&sim, "job-submit", |p| phase(p) == "Succeeded").await;
+    assert_eq!(
+        submit["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"], 0,
+        "spark-submit exits 0 whatever the driver did"
+    );
+    let out = log(&sim, "job-submit", "spark-submit");
+    assert!(out.contains("\t pod name: job-1-driver\n"), "{out}");
+    assert!(out.contains("\t\t exit code: 3\n"), "{out}");
+    assert!(out.contains("Application status for spark-"), "{out}");
+    assert!(out.contains("Container final statuses:"), "{out}");
+    assert!(
+        out.contains("submission ID default:job-1-driver finished"),
+        "{out}"
+    );
+    // Airflow's regexes find the driver and the exit code in these lines.
+    let pod_re = regex_lite_pod(&out);
+    assert_eq!(pod_re.as_deref(), Some("job-1-driver"));
+    // The driver removed its executors.
+    let (execs, _) = sim.clusters[0].store.list(
+        pods(),
+        Some("default"),
+        &exec_sel,
+        &FieldSelector::default(),
+    );
+    assert!(
+        execs.is_empty(),
+        "{n_exec} executors created, {} left",
+        execs.len()
+    );
+    let dlog = log(&sim, "job-1-driver", "spark-kubernetes-driver");
+    assert!(dlog.contains("Running Spark version"), "{dlog}");
+}
+
+/// Airflow's `\s*pod name: ((.+?)-([a-z0-9]+)-driver$)` on stripped lines, by hand.
+fn regex_lite_pod(log: &str) -> Option<String> {
+    log.lines()
+        .map(str::trim)
+        .filter_map(|l| l.strip_prefix("pod name: "))
+        .rfind(|n| n.ends_with("-driver") && n.matches('-').count() >= 2)
+        .map(str::to_string)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_submit_fails_like_spark_when_the_driver_is_refused() {
+    let sim = Sim::start(SimConfig {
+        quota: Some(vec![("requests.memory".into(), "1Gi".into())]),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "refused-submit",
+            &["spark.kubernetes.driver.pod.name=refused-driver"],
+        ),
+    );
+    let submit = wait_pod(&sim, "refused-submit", |p| phase(p) == "Failed").await;
+    assert_eq!(
+        submit["status"]["containerStatuses"][0]["state"]["terminated"]["exitCode"],
+        1
+    );
+    let out = log(&sim, "refused-submit", "spark-submit");
+    assert!(
+        out.contains("Please check \"kubectl auth can-i create pod\" first. It should be yes."),
+        "{out}"
+    );
+    assert!(out.contains("Message: pods \"refused-driver\" is forbidden: exceeded quota: compute, requested: requests.memory=1408Mi, used: requests.memory=512Mi, limited: requests.memory=1Gi."), "{out}");
+    assert!(
+        sim.clusters[0]
+            .store
+            .get(pods(), "default", "refused-driver")
+            .is_err()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wait_app_completion_false_returns_at_once() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "ff-submit",
+            &[
+                "spark.kubernetes.driver.pod.name=ff-driver",
+                "spark.kubernetes.submission.waitAppCompletion=false",
+                "spark.kubesim.driver.durationSeconds=30",
+            ],
+        ),
+    );
+    wait_pod(&sim, "ff-submit", |p| phase(p) == "Succeeded").await;
+    let out = log(&sim, "ff-submit", "spark-submit");
+    assert!(
+        out.contains("Deployed Spark application pi with application ID spark-"),
+        "{out}"
+    );
+    let d = sim.clusters[0]
+        .store
+        .get(pods(), "default", "ff-driver")
+        .unwrap();
+    assert_ne!(phase(&d), "Succeeded");
+}

@@ -1,0 +1,146 @@
+//! Conformance with Spark's own JVM spark-submit (the `pyspark` package, installed by `.ci/run`)
+//! in cluster mode against kubesim: it must create its objects, watch the emulated driver and
+//! report its final state exactly as against a real cluster.
+
+use std::process::Command;
+
+use kubesim::{Sim, SimConfig};
+
+fn spark_submit() -> String {
+    let out = Command::new("python3")
+        .args(["-c", "import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), 'bin', 'spark-submit'))"])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "pyspark is not installed: pip install pyspark (.ci/run does)"
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+fn run(bin: &str, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
+    let mut cmd = Command::new(bin);
+    cmd.args([
+        "--master",
+        &format!("k8s://{server}"),
+        "--deploy-mode",
+        "cluster",
+        "--name",
+        name,
+        "--class",
+        "org.apache.spark.examples.SparkPi",
+    ])
+    .args([
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.0",
+    ])
+    .args([
+        "--conf",
+        "spark.kubernetes.authenticate.submission.oauthToken=kubesim-token",
+    ])
+    .args(["--conf", "spark.kubernetes.report.interval=200ms"]);
+    for c in confs {
+        cmd.args(["--conf", c]);
+    }
+    let home = std::env::temp_dir().join(format!("kubesim-jvm-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let out = cmd
+        .arg("local:///opt/spark/examples/jars/spark-examples.jar")
+        .arg("10")
+        // No kubeconfig of the developer's may leak in.
+        .env("HOME", &home)
+        .env("KUBECONFIG", home.join("none"))
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&home);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jvm_spark_submit_against_kubesim() {
+    let bin = spark_submit();
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let quota_sim = Sim::start(SimConfig {
+        quota: Some(vec![("requests.memory".into(), "1Gi".into())]),
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let (server, quota_server) = (sim.url(0), quota_sim.url(0));
+    let results = tokio::task::spawn_blocking(move || {
+        std::thread::scope(|s| {
+            let ok = s.spawn(|| {
+                run(
+                    &bin,
+                    &server,
+                    "pi-ok",
+                    &["spark.kubesim.driver.durationSeconds=1"],
+                )
+            });
+            let failing = s.spawn(|| {
+                run(
+                    &bin,
+                    &server,
+                    "pi-fail",
+                    &[
+                        "spark.kubesim.driver.durationSeconds=1",
+                        "spark.kubesim.driver.exitCode=3",
+                    ],
+                )
+            });
+            let refused = s.spawn(|| run(&bin, &quota_server, "pi-refused", &[]));
+            (
+                ok.join().unwrap(),
+                failing.join().unwrap(),
+                refused.join().unwrap(),
+            )
+        })
+    })
+    .await
+    .unwrap();
+    let ((ok_code, ok_out), (fail_code, fail_out), (refused_code, refused_out)) = results;
+
+    // Success: exit 0, the driver's pod name and a zero exit code in the status lines.
+    assert_eq!(ok_code, 0, "{ok_out}");
+    assert!(ok_out.contains("Container final statuses:"), "{ok_out}");
+    assert!(ok_out.contains("\t exit code: 0\n"), "{ok_out}");
+    assert!(ok_out.contains("termination reason: Completed"), "{ok_out}");
+    assert!(
+        ok_out
+            .lines()
+            .any(|l| l.trim().starts_with("pod name: pi-ok-") && l.trim().ends_with("-driver")),
+        "{ok_out}"
+    );
+    assert!(ok_out.contains("spark-app-selector -> spark-"), "{ok_out}");
+
+    // A failing driver: spark-submit still exits 0; only the status lines carry the failure.
+    assert_eq!(fail_code, 0, "{fail_out}");
+    assert!(fail_out.contains("\t exit code: 3\n"), "{fail_out}");
+    assert!(fail_out.contains("termination reason: Error"), "{fail_out}");
+
+    // The driver refused by quota: exit 1 with the server's message, as fabric8 reports it.
+    assert_eq!(refused_code, 1, "{refused_out}");
+    assert!(
+        refused_out
+            .contains("Please check \"kubectl auth can-i create pod\" first. It should be yes."),
+        "{refused_out}"
+    );
+    assert!(refused_out.contains("is forbidden: exceeded quota: compute, requested: requests.memory=1408Mi, used: requests.memory=0, limited: requests.memory=1Gi"), "{refused_out}");
+
+    // What spark-submit created: the driver, its service and config map, owned by the driver.
+    let counters = sim.clusters[0].counters();
+    assert!(
+        counters.get("patch services").copied().unwrap_or(0) >= 2,
+        "{counters:?}"
+    );
+    assert!(
+        counters.get("patch configmaps").copied().unwrap_or(0) >= 2,
+        "{counters:?}"
+    );
+    assert!(
+        counters.get("watch pods").copied().unwrap_or(0) >= 2,
+        "{counters:?}"
+    );
+}
