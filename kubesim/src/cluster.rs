@@ -16,6 +16,9 @@ pub struct Cluster {
     pub token: String,
     pub store: Store,
     pub logs: crate::logs::Logs,
+    pub faults: crate::faults::Faults,
+    /// Pod creates being handled right now, per namespace (quota-lock contention).
+    inflight_creates: Mutex<BTreeMap<String, usize>>,
     counters: Mutex<BTreeMap<String, u64>>,
 }
 
@@ -28,6 +31,8 @@ impl Cluster {
             token: token.into(),
             store: Store::new(history_limit),
             logs: crate::logs::Logs::default(),
+            faults: crate::faults::Faults::default(),
+            inflight_creates: Mutex::new(BTreeMap::new()),
             counters: Mutex::new(BTreeMap::new()),
         };
         let ns = resources::find("", "v1", "namespaces").expect("served");
@@ -43,6 +48,39 @@ impl Cluster {
     pub fn count(&self, verb: &str, resource: &str) {
         let mut c = self.counters.lock().unwrap_or_else(|p| p.into_inner());
         *c.entry(format!("{verb} {resource}")).or_default() += 1;
+    }
+
+    /// Marks a pod create in `ns` as in flight; returns whether another one is too.
+    pub fn begin_create(&self, ns: &str) -> bool {
+        let mut m = self
+            .inflight_creates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        let n = m.entry(ns.to_string()).or_default();
+        *n += 1;
+        *n > 1
+    }
+
+    pub fn end_create(&self, ns: &str) {
+        let mut m = self
+            .inflight_creates
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = m.get_mut(ns) {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    /// The name of a ResourceQuota in `ns`, if there is one.
+    pub fn quota_name(&self, ns: &str) -> Option<String> {
+        let r = crate::resources::find("", "v1", "resourcequotas")?;
+        let (qs, _) = self
+            .store
+            .list(r, Some(ns), &Default::default(), &Default::default());
+        qs.first()
+            .and_then(|q| q.pointer("/metadata/name"))
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_string)
     }
 
     /// Requests so far, by `VERB resource`.

@@ -694,6 +694,7 @@ pub async fn run(
         let uid = s(pod, "/metadata/uid").to_string();
         let kind = ev["type"].as_str().unwrap_or_default();
         let mut retry = false;
+        let mut newly = false;
         if kind == "DELETED" {
             if let Some(tx) = running.remove(&uid) {
                 let _ = tx.send(true);
@@ -719,10 +720,20 @@ pub async fn run(
             && !pending.iter().any(|p| s(p, "/metadata/uid") == uid)
         {
             pending.push(pod.clone());
+            newly = true;
         }
-        if !pending.is_empty() && (retry || kind == "ADDED" || kind == "MODIFIED") {
+        // A new pod is tried alone; everything waiting is retried only when room may have
+        // freed up (a pod ended or went away).
+        let to_try: Vec<Value> = if retry {
+            std::mem::take(&mut pending)
+        } else if newly {
+            pending.pop().into_iter().collect()
+        } else {
+            Vec::new()
+        };
+        if !to_try.is_empty() {
             let mut still = Vec::new();
-            for p in std::mem::take(&mut pending) {
+            for p in to_try {
                 let puid = s(&p, "/metadata/uid").to_string();
                 match schedule(&cluster, &p) {
                     Ok(node) => {
@@ -769,7 +780,7 @@ pub async fn run(
                     }
                 }
             }
-            pending = still;
+            pending.extend(still);
         }
     }
 }

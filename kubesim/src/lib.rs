@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod cluster;
+pub mod faults;
 pub mod kubelet;
 pub mod logs;
 pub mod patch;

@@ -199,6 +199,24 @@ pub fn internal(message: impl Into<String>) -> ApiError {
     )
 }
 
+pub fn service_unavailable() -> ApiError {
+    ApiError::new(
+        503,
+        "ServiceUnavailable",
+        "the server is currently unable to handle the request".into(),
+        None,
+    )
+}
+
+pub fn timeout() -> ApiError {
+    ApiError::new(
+        504,
+        "Timeout",
+        "Timeout: request did not complete within the allowed duration".into(),
+        Some(json!({"retryAfterSeconds": 1})),
+    )
+}
+
 /// A success Status, as most DELETEs return.
 pub fn success(group: &str, plural: &str, name: &str, uid: &str) -> Value {
     let mut d = details(group, plural, name);

@@ -85,6 +85,8 @@ struct State {
 /// The store of one cluster.
 pub struct Store {
     state: Mutex<State>,
+    /// Watches opened so far (tests wait on it instead of polling).
+    pub watches_opened: tokio::sync::watch::Sender<u64>,
     history_limit: usize,
     uid_prefix: u64,
 }
@@ -152,6 +154,7 @@ impl Store {
                 watchers: Vec::new(),
                 uid_seq: 0,
             }),
+            watches_opened: tokio::sync::watch::channel(0).0,
             history_limit: history_limit.max(1),
             uid_prefix: h.finish(),
         }
@@ -571,6 +574,8 @@ impl Store {
         }
         let (tx, rx) = mpsc::unbounded_channel();
         st.watchers.push(Watcher { filter, tx });
+        drop(st);
+        self.watches_opened.send_modify(|n| *n += 1);
         Ok((initial, rx))
     }
 

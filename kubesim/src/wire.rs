@@ -22,6 +22,7 @@ use tokio::sync::{mpsc, watch};
 
 use crate::api::{self, Reply, Request, WatchStream};
 use crate::cluster::Cluster;
+use crate::faults::Action;
 use crate::status;
 
 /// How often a watch that asked for bookmarks gets one.
@@ -50,6 +51,15 @@ impl Body for SimBody {
     fn is_end_stream(&self) -> bool {
         matches!(self, SimBody::Full(None))
     }
+
+    /// Exact for whole bodies, so they go out with `Content-Length`, as the API server sends them.
+    fn size_hint(&self) -> hyper::body::SizeHint {
+        match self {
+            SimBody::Full(Some(b)) => hyper::body::SizeHint::with_exact(b.len() as u64),
+            SimBody::Full(None) => hyper::body::SizeHint::with_exact(0),
+            SimBody::Stream(_) => hyper::body::SizeHint::default(),
+        }
+    }
 }
 
 fn json_response(code: u16, v: &Value) -> Response<SimBody> {
@@ -74,6 +84,7 @@ fn watch_response(
     w: WatchStream,
     store_rv: impl Fn() -> u64 + Send + 'static,
     mut shutdown: watch::Receiver<bool>,
+    mut cut: watch::Receiver<u64>,
 ) -> Response<SimBody> {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
@@ -115,6 +126,7 @@ fn watch_response(
                 }
                 _ = sleep_until => return,
                 _ = shutdown.changed() => return,
+                _ = cut.changed() => return,
                 _ = tx.closed() => return,
             }
         }
@@ -129,7 +141,7 @@ async fn handle(
     cluster: Arc<Cluster>,
     req: hyper::Request<Incoming>,
     shutdown: watch::Receiver<bool>,
-) -> Result<Response<SimBody>, Infallible> {
+) -> Result<Response<SimBody>, std::io::Error> {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     // Plain HTTP is the old insecure port: kubectl (client-go) never sends credentials over
@@ -181,12 +193,73 @@ async fn handle(
     }
     let (verb, resource) = api::classify(&request);
     cluster.count(verb, &resource);
-    Ok(match api::handle(&cluster, &request) {
+    let namespace = request
+        .path
+        .split("/namespaces/")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or("")
+        .to_string();
+    let is_pod_create = request.method == "POST" && resource == "pods";
+    let mut drop_response = false;
+    match cluster.faults.take(&request.method, &resource, &namespace) {
+        Some(Action::Status(429)) => {
+            let mut r = raw_response(
+                429,
+                "text/plain; charset=utf-8",
+                b"Too many requests, please try again later.\n".to_vec(),
+            );
+            r.headers_mut()
+                .insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return Ok(r);
+        }
+        Some(Action::Status(code)) => {
+            let e = match code {
+                503 => status::service_unavailable(),
+                504 => status::timeout(),
+                _ => status::internal("kubesim: injected failure"),
+            };
+            return Ok(json_response(e.code, &e.body));
+        }
+        Some(Action::Latency(d)) => tokio::time::sleep(d).await,
+        Some(Action::Hang) => {
+            let mut stop = shutdown.clone();
+            let _ = stop.wait_for(|s| *s).await;
+            let e = status::internal("kubesim: shut down while hanging");
+            return Ok(json_response(e.code, &e.body));
+        }
+        Some(Action::DropResponse) => drop_response = true,
+        Some(Action::QuotaConflict) if is_pod_create => {
+            if let Some(q) = cluster.quota_name(&namespace) {
+                let e = status::conflict("", "resourcequotas", &q);
+                return Ok(json_response(e.code, &e.body));
+            }
+        }
+        Some(Action::QuotaConflict) | None => {}
+    }
+    // Quota-lock contention: racing pod creates in one namespace can lose the quota write.
+    if is_pod_create {
+        let concurrent = cluster.begin_create(&namespace);
+        tokio::task::yield_now().await;
+        let lost = cluster.faults.quota_conflict(concurrent);
+        cluster.end_create(&namespace);
+        if lost && let Some(q) = cluster.quota_name(&namespace) {
+            let e = status::conflict("", "resourcequotas", &q);
+            return Ok(json_response(e.code, &e.body));
+        }
+    }
+    let reply = api::handle(&cluster, &request);
+    if drop_response {
+        // The request took effect; the client never hears so.
+        return Err(std::io::Error::other("kubesim: response dropped"));
+    }
+    Ok(match reply {
         Reply::Json(code, v) => json_response(code, &v),
         Reply::Raw(code, ct, b) => raw_response(code, ct, b),
         Reply::Watch(w) => {
             let c = cluster.clone();
-            watch_response(w, move || c.store.resource_version(), shutdown)
+            let cut = cluster.faults.cut_watches.subscribe();
+            watch_response(w, move || c.store.resource_version(), shutdown, cut)
         }
         Reply::Log(f) => log_response(cluster, f, shutdown),
     })
@@ -235,7 +308,12 @@ fn log_response(
 }
 
 /// `/_kubesim/counters` (GET) and `/_kubesim/compact` (POST).
-fn admin_endpoint(cluster: &Cluster, what: &str, req: &Request) -> Response<SimBody> {
+fn admin_endpoint(cluster: &Arc<Cluster>, what: &str, req: &Request) -> Response<SimBody> {
+    let body: Value = serde_json::from_slice(&req.body).unwrap_or(json!({}));
+    let bad = |m: String| {
+        let e = status::bad_request(m);
+        json_response(e.code, &e.body)
+    };
     match (req.method.as_str(), what) {
         ("GET", "counters") => json_response(200, &json!(cluster.counters())),
         ("POST", "compact") => {
@@ -245,6 +323,43 @@ fn admin_endpoint(cluster: &Cluster, what: &str, req: &Request) -> Response<SimB
                 &json!({"compactedTo": cluster.store.resource_version()}),
             )
         }
+        ("GET", "faults") => json_response(200, &cluster.faults.describe()),
+        ("POST", "faults") => match crate::faults::Faults::rule_from_json(&body) {
+            Ok(rule) => {
+                cluster.faults.add(rule);
+                json_response(201, &cluster.faults.describe())
+            }
+            Err(m) => bad(m),
+        },
+        ("DELETE", "faults") => {
+            cluster.faults.clear();
+            json_response(200, &cluster.faults.describe())
+        }
+        ("POST", "quota-conflicts") => match body.get("rate").and_then(Value::as_f64) {
+            Some(rate) => {
+                cluster.faults.set_quota_conflict_rate(rate);
+                json_response(200, &cluster.faults.describe())
+            }
+            None => bad("give {\"rate\": 0..1}".into()),
+        },
+        ("POST", "cut-watches") => {
+            cluster.faults.cut_watches.send_modify(|n| *n += 1);
+            json_response(200, &json!({}))
+        }
+        // Down for a while (the admin endpoint is unreachable while down, so it comes back by itself).
+        ("POST", "down") => match body.get("seconds").and_then(Value::as_f64) {
+            Some(secs) if secs > 0.0 => {
+                let c = cluster.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    c.faults.down.send_replace(true);
+                    tokio::time::sleep(Duration::from_secs_f64(secs)).await;
+                    c.faults.down.send_replace(false);
+                });
+                json_response(202, &json!({"downForSeconds": secs}))
+            }
+            _ => bad("give {\"seconds\": N}".into()),
+        },
         _ => {
             let e = status::no_route();
             json_response(e.code, &e.body)
@@ -259,21 +374,45 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let (stop_tx, stop_rx) = watch::channel(false);
+    let address = listener.local_addr().ok();
+    let mut listener = Some(listener);
+    let mut down = cluster.faults.down.subscribe();
     tokio::pin!(shutdown);
     loop {
+        // While "down" the port is closed: connections are refused, open ones are cut.
+        if *down.borrow() {
+            listener = None;
+        } else if listener.is_none()
+            && let Some(addr) = address
+        {
+            listener = TcpListener::bind(addr).await.ok();
+        }
+        cluster.faults.listening.send_if_modified(|l| {
+            let now = listener.is_some();
+            std::mem::replace(l, now) != now
+        });
+        let accept = async {
+            match &listener {
+                Some(l) => l.accept().await,
+                None => std::future::pending().await,
+            }
+        };
         tokio::select! {
-            accepted = listener.accept() => {
+            accepted = accept => {
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
                 let cluster = cluster.clone();
                 let mut stop = stop_rx.clone();
+                let mut conn_down = cluster.faults.down.subscribe();
                 tokio::spawn(async move {
                     let watch_stop = stop.clone();
-                    let service = service_fn(move |req| handle(cluster.clone(), req, watch_stop.clone()));
+                    let c = cluster.clone();
+                    let service = service_fn(move |req| handle(c.clone(), req, watch_stop.clone()));
                     let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
                     tokio::pin!(conn);
                     tokio::select! {
                         _ = conn.as_mut() => {}
+                        _ = async { let _ = conn_down.wait_for(|d| *d).await; } => {}
                         _ = stop.changed() => {
                             conn.as_mut().graceful_shutdown();
                             let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
@@ -281,6 +420,7 @@ pub async fn serve(
                     }
                 });
             }
+            _ = down.changed() => {}
             _ = &mut shutdown => break,
         }
     }
