@@ -26,8 +26,8 @@ pub struct Request {
 
 /// A watch to stream.
 pub struct WatchStream {
-    pub initial: Vec<Value>,
-    pub rx: mpsc::UnboundedReceiver<Value>,
+    pub initial: Vec<std::sync::Arc<crate::store::WatchEvent>>,
+    pub rx: mpsc::UnboundedReceiver<std::sync::Arc<crate::store::WatchEvent>>,
     pub timeout: Option<Duration>,
     /// Bookmarks asked for (`allowWatchBookmarks=true`), and what kind/apiVersion they carry.
     pub bookmarks: Option<(String, String)>,
@@ -661,7 +661,7 @@ fn watch(
         Err(e) if e.code == 410 => {
             let (_tx, rx) = mpsc::unbounded_channel();
             Ok(Reply::Watch(WatchStream {
-                initial: vec![json!({"type": "ERROR", "object": e.body})],
+                initial: vec![crate::store::WatchEvent::new("ERROR", e.body)],
                 rx,
                 timeout: Some(Duration::ZERO),
                 bookmarks: None,

@@ -113,31 +113,17 @@ fn requests(pod: &Value) -> (Milli, Milli) {
 }
 
 /// Picks a node with room for the pod, or explains why none fits.
-fn schedule(cluster: &Cluster, pod: &Value) -> Result<String, String> {
+/// Requests placed on each node (kept by the kubelet loop as pods are bound and end).
+type NodeUsage = HashMap<String, (Milli, Milli)>;
+
+fn schedule(cluster: &Cluster, pod: &Value, used: &NodeUsage) -> Result<String, String> {
     let nodes_r = crate::resources::find("", "v1", "nodes").expect("served");
-    let pods_r = crate::resources::find("", "v1", "pods").expect("served");
     let (nodes, _) = cluster.store.list(
         nodes_r,
         None,
         &LabelSelector::default(),
         &FieldSelector::default(),
     );
-    let (pods, _) = cluster.store.list(
-        pods_r,
-        None,
-        &LabelSelector::default(),
-        &FieldSelector::default(),
-    );
-    let mut used: HashMap<String, (Milli, Milli)> = HashMap::new();
-    for p in pods.iter().filter(|p| !quota::is_terminal(p)) {
-        let node = s(p, "/spec/nodeName");
-        if !node.is_empty() {
-            let (c, m) = requests(p);
-            let e = used.entry(node.to_string()).or_default();
-            e.0 += c;
-            e.1 += m;
-        }
-    }
     let (want_cpu, want_mem) = requests(pod);
     let selector = pod
         .pointer("/spec/nodeSelector")
@@ -610,6 +596,16 @@ async fn run_pod(
     }
 }
 
+/// Gives a pod's requests back to its node (once).
+fn release(usage: &mut NodeUsage, placed: &mut HashMap<String, (String, Milli, Milli)>, uid: &str) {
+    if let Some((node, cpu, mem)) = placed.remove(uid)
+        && let Some(e) = usage.get_mut(&node)
+    {
+        e.0 -= cpu;
+        e.1 -= mem;
+    }
+}
+
 /// Sets `spec.nodeName`; `false` when the pod is gone.
 fn bind(cluster: &Cluster, pod: &Value, node: &str) -> bool {
     let r = crate::resources::find("", "v1", "pods").expect("served");
@@ -675,6 +671,8 @@ pub async fn run(
     // uid → the running pod's stop switch.
     let mut running: HashMap<String, watch::Sender<bool>> = HashMap::new();
     let mut unschedulable: HashSet<String> = HashSet::new();
+    let mut usage: NodeUsage = HashMap::new();
+    let mut placed: HashMap<String, (String, Milli, Milli)> = HashMap::new();
     let mut pending: Vec<Value> = Vec::new();
     let mut events = initial
         .into_iter()
@@ -695,6 +693,9 @@ pub async fn run(
         let kind = ev["type"].as_str().unwrap_or_default();
         let mut retry = false;
         let mut newly = false;
+        if kind == "DELETED" || quota::is_terminal(pod) {
+            release(&mut usage, &mut placed, &uid);
+        }
         if kind == "DELETED" {
             if let Some(tx) = running.remove(&uid) {
                 let _ = tx.send(true);
@@ -735,12 +736,17 @@ pub async fn run(
             let mut still = Vec::new();
             for p in to_try {
                 let puid = s(&p, "/metadata/uid").to_string();
-                match schedule(&cluster, &p) {
+                match schedule(&cluster, &p, &usage) {
                     Ok(node) => {
                         // Bind here, so the next decision sees this pod on its node.
                         if !bind(&cluster, &p, &node) {
                             continue;
                         }
+                        let (cpu, mem) = requests(&p);
+                        let e = usage.entry(node.clone()).or_default();
+                        e.0 += cpu;
+                        e.1 += mem;
+                        placed.insert(puid.clone(), (node.clone(), cpu, mem));
                         let (tx, rx_stop) = watch::channel(false);
                         running.insert(puid.clone(), tx);
                         unschedulable.remove(&puid);

@@ -3,7 +3,7 @@
 //! admission that pod writes go through. A std lock, never held across an `.await`.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{Value, json};
@@ -33,6 +33,58 @@ struct Change {
     new: Value,
 }
 
+/// One watch event, shared by every watcher that receives it; serialised at most once.
+#[derive(Debug)]
+pub struct WatchEvent {
+    /// `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or `ERROR`, as a JSON string.
+    pub kind: Value,
+    pub object: Value,
+    line: std::sync::OnceLock<bytes::Bytes>,
+}
+
+impl WatchEvent {
+    pub fn new(kind: &str, object: Value) -> Arc<WatchEvent> {
+        Arc::new(WatchEvent {
+            kind: Value::String(kind.to_string()),
+            object,
+            line: std::sync::OnceLock::new(),
+        })
+    }
+
+    /// `{"type":…,"object":…}` and a newline: the wire form.
+    pub fn line(&self) -> &bytes::Bytes {
+        self.line.get_or_init(|| {
+            let mut b = Vec::with_capacity(1024);
+            b.extend_from_slice(b"{\"type\":");
+            b.extend_from_slice(&serde_json::to_vec(&self.kind).unwrap_or_default());
+            b.extend_from_slice(b",\"object\":");
+            serde_json::to_writer(&mut b, &self.object).unwrap_or_default();
+            b.extend_from_slice(b"}\n");
+            bytes::Bytes::from(b)
+        })
+    }
+}
+
+static NULL: Value = Value::Null;
+
+/// `ev["type"]` and `ev["object"]`, as on the event's JSON.
+impl std::ops::Index<&str> for WatchEvent {
+    type Output = Value;
+    fn index(&self, key: &str) -> &Value {
+        match key {
+            "type" => &self.kind,
+            "object" => &self.object,
+            _ => &NULL,
+        }
+    }
+}
+
+/// A new watch: the events to send first, then the live ones.
+pub type Opened = (
+    Vec<Arc<WatchEvent>>,
+    mpsc::UnboundedReceiver<Arc<WatchEvent>>,
+);
+
 /// What a watch selects.
 #[derive(Clone, Debug)]
 pub struct WatchFilter {
@@ -50,8 +102,9 @@ impl WatchFilter {
             && self.field.matches(obj)
     }
 
-    /// The event a watcher sees for a change, if any (selector transitions become ADDED/DELETED).
-    fn event_for(&self, c: &Change) -> Option<Value> {
+    /// The event type a watcher sees for a change, if any (selector transitions become
+    /// ADDED/DELETED).
+    fn event_for(&self, c: &Change) -> Option<&'static str> {
         let now = self.selects(&c.key, &c.new);
         let before = c.old.as_ref().is_some_and(|o| self.selects(&c.key, o));
         let kind = match (c.kind, before, now) {
@@ -63,13 +116,13 @@ impl WatchFilter {
             (ChangeKind::Deleted, true, false) => "DELETED",
             _ => return None,
         };
-        Some(json!({"type": kind, "object": c.new}))
+        Some(kind)
     }
 }
 
 struct Watcher {
     filter: WatchFilter,
-    tx: mpsc::UnboundedSender<Value>,
+    tx: mpsc::UnboundedSender<Arc<WatchEvent>>,
 }
 
 struct State {
@@ -194,8 +247,20 @@ impl Store {
             old,
             new: new.clone(),
         };
+        // One shared event per type, whatever the number of watchers.
+        let mut shared: Vec<(&'static str, Arc<WatchEvent>)> = Vec::new();
         st.watchers.retain(|w| match w.filter.event_for(&change) {
-            Some(ev) => w.tx.send(ev).is_ok(),
+            Some(kind) => {
+                let ev = match shared.iter().find(|(k, _)| *k == kind) {
+                    Some((_, e)) => e.clone(),
+                    None => {
+                        let e = WatchEvent::new(kind, change.new.clone());
+                        shared.push((kind, e.clone()));
+                        e
+                    }
+                };
+                w.tx.send(ev).is_ok()
+            }
             None => !w.tx.is_closed(),
         });
         st.history.push_back(change);
@@ -546,18 +611,14 @@ impl Store {
 
     /// Opens a watch. `from`: `None` = synthetic ADDED for what exists now, then changes;
     /// `Some(rv)` = every change after `rv`, or the 410 error when `rv` is older than the history.
-    pub fn watch(
-        &self,
-        filter: WatchFilter,
-        from: Option<u64>,
-    ) -> Result<(Vec<Value>, mpsc::UnboundedReceiver<Value>), ApiError> {
+    pub fn watch(&self, filter: WatchFilter, from: Option<u64>) -> Result<Opened, ApiError> {
         let mut st = self.lock();
         let mut initial = Vec::new();
         match from {
             None => {
                 for (k, o) in &st.objects {
                     if filter.selects(k, o) {
-                        initial.push(json!({"type": "ADDED", "object": o}));
+                        initial.push(WatchEvent::new("ADDED", o.clone()));
                     }
                 }
             }
@@ -566,8 +627,8 @@ impl Store {
                     return Err(status::expired(rv, st.compacted_to + 1));
                 }
                 for c in st.history.iter().filter(|c| c.rv > rv) {
-                    if let Some(ev) = filter.event_for(c) {
-                        initial.push(ev);
+                    if let Some(kind) = filter.event_for(c) {
+                        initial.push(WatchEvent::new(kind, c.new.clone()));
                     }
                 }
             }
@@ -587,20 +648,19 @@ impl Store {
     }
 }
 
+/// The objects of one resource in one namespace: a range of the ordered map, not a scan.
+fn in_namespace<'a>(st: &'a State, res: &str, ns: &str) -> impl Iterator<Item = &'a Value> {
+    let lo = (res.to_string(), ns.to_string(), String::new());
+    let hi = (res.to_string(), format!("{ns}\0"), String::new());
+    st.objects.range(lo..hi).map(|(_, o)| o)
+}
+
 fn quotas_in(st: &State, ns: &str) -> Vec<Value> {
-    st.objects
-        .iter()
-        .filter(|((k, n, _), _)| k == "resourcequotas" && n == ns)
-        .map(|(_, o)| o.clone())
-        .collect()
+    in_namespace(st, "resourcequotas", ns).cloned().collect()
 }
 
 fn pods_in<'a>(st: &'a State, ns: &str) -> Vec<&'a Value> {
-    st.objects
-        .iter()
-        .filter(|((k, n, _), _)| k == "pods" && n == ns)
-        .map(|(_, o)| o)
-        .collect()
+    in_namespace(st, "pods", ns).collect()
 }
 
 #[cfg(test)]

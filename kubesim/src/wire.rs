@@ -100,7 +100,7 @@ fn watch_response(
             Bytes::from(b)
         };
         for ev in &initial {
-            if tx.send(line(ev)).await.is_err() {
+            if tx.send(ev.line().clone()).await.is_err() {
                 return;
             }
         }
@@ -116,7 +116,7 @@ fn watch_response(
             };
             tokio::select! {
                 ev = events.recv() => match ev {
-                    Some(ev) => if tx.send(line(&ev)).await.is_err() { return },
+                    Some(ev) => if tx.send(ev.line().clone()).await.is_err() { return },
                     None => return,
                 },
                 _ = bookmark.tick(), if bookmarks.is_some() => {

@@ -309,17 +309,25 @@ async fn spark_submit_cluster_mode_runs_a_driver_and_reports_its_exit_code() {
     // Airflow's regexes find the driver and the exit code in these lines.
     let pod_re = regex_lite_pod(&out);
     assert_eq!(pod_re.as_deref(), Some("job-1-driver"));
-    // The driver removed its executors.
+    // The driver deleted its executors (gracefully: gone, or terminating).
     let (execs, _) = sim.clusters[0].store.list(
         pods(),
         Some("default"),
         &exec_sel,
         &FieldSelector::default(),
     );
+    // Pods created through the API: the driver, then its two executors.
+    let created = sim.clusters[0]
+        .counters()
+        .get("create pods")
+        .copied()
+        .unwrap_or(0);
+    assert_eq!(created, 3, "{:?}", sim.clusters[0].counters());
     assert!(
-        execs.is_empty(),
-        "{n_exec} executors created, {} left",
-        execs.len()
+        execs
+            .iter()
+            .all(|e| e["metadata"]["deletionTimestamp"].is_string()),
+        "{n_exec} executors created, some left running: {execs:#?}"
     );
     let dlog = log(&sim, "job-1-driver", "spark-kubernetes-driver");
     assert!(dlog.contains("Running Spark version"), "{dlog}");

@@ -164,26 +164,28 @@ pub fn round_trip(s: &Settings) -> JobPlan {
     let ns = p.namespace.clone().unwrap_or_else(|| "default".into());
     let argv = expanded_command(&p, &ns);
     assert_eq!(argv, p.effective_argv, "expansion disagrees with the plan");
-    // No secret value may appear in the pod.
-    let pod_json = serde_json::to_string(&p.pod).unwrap();
-    // (A value the user also wrote somewhere public, e.g. as an app argument, proves nothing.)
-    let public: Vec<&str> = s
-        .app_args
-        .iter()
-        .map(String::as_str)
-        .chain(
-            s.spark_conf
-                .iter()
-                .filter(|(k, v)| !s.redaction.is_secret(k, v))
-                .flat_map(|(k, v)| [k.as_str(), v.as_str()]),
-        )
-        .collect();
+    // No secret property may appear in the pod: not as `key=value` in the command, not as an
+    // env value (it reaches spark-submit through `$(K8SCLI_SECRET_n)` from the Secret).
+    let container = &p.pod.spec.as_ref().unwrap().containers[0];
+    let rendered = container.command.clone().unwrap_or_default();
     for (k, v) in &s.spark_conf {
-        let also_public = public.iter().any(|p| p.contains(v.as_str()));
-        if s.redaction.is_secret(k, v) && v.len() >= 3 && !also_public {
+        if s.redaction.is_secret(k, v)
+            && !k.starts_with("spark.kubernetes.authenticate.submission.")
+        {
+            let entry = format!("{k}={v}");
             assert!(
-                !pod_json.contains(v.as_str()),
-                "secret {k} leaked into the pod"
+                !rendered
+                    .iter()
+                    .any(|a| a == &entry || a == &plan::escape_dollars(&entry)),
+                "secret {k} leaked into the pod command"
+            );
+            assert!(
+                container
+                    .env
+                    .iter()
+                    .flatten()
+                    .all(|e| e.value.as_deref() != Some(v.as_str()) || v.is_empty()),
+                "secret {k} leaked into the pod env"
             );
         }
     }
