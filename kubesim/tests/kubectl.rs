@@ -198,3 +198,45 @@ async fn kubectl_get_watch_sees_changes() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_logs_follow_until_the_container_ends() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "logs");
+    tokio::task::spawn_blocking(move || {
+        let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: talker
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox:1.36
+    command: [sh, -c, 'echo one; sleep 0.3; echo two; exit 0']
+";
+        k.ok(&["apply", "-f", "-"], Some(pod));
+        k.ok(
+            &[
+                "wait",
+                "--for=condition=Ready",
+                "pod/talker",
+                "--timeout=20s",
+            ],
+            None,
+        );
+        // -f follows until the container ends, then kubectl exits.
+        assert_eq!(
+            k.ok(&["logs", "-f", "talker", "--request-timeout=20s"], None),
+            "one\ntwo\n"
+        );
+        assert_eq!(k.ok(&["logs", "talker", "--tail=1"], None), "two\n");
+        let out = k.run(&["logs", "nope"], None);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "error: error from server (NotFound): pods \"nope\" not found in namespace \"default\""
+        );
+    })
+    .await
+    .unwrap();
+}

@@ -64,4 +64,26 @@ except ApiException as e:
 
 deleted = v1.delete_namespaced_pod("py-1", "default")
 assert deleted.metadata.name == "py-1"
+
+# A pod that runs and ends: watched to Succeeded, then its log read.
+job = client.V1Pod(
+    metadata=client.V1ObjectMeta(name="py-job"),
+    spec=client.V1PodSpec(restart_policy="Never", containers=[client.V1Container(
+        name="main", image="busybox:1.36", command=["sh", "-c", "echo hello from kubesim; echo done"],
+        resources=client.V1ResourceRequirements(requests={"cpu": "100m", "memory": "64Mi"}, limits={"memory": "64Mi"}),
+    )]),
+)
+v1.create_namespaced_pod("default", job)
+w = watch.Watch()
+phases = []
+for ev in w.stream(v1.list_namespaced_pod, "default", field_selector="metadata.name=py-job", timeout_seconds=20):
+    phases.append(ev["object"].status.phase)
+    if ev["object"].status.phase in ("Succeeded", "Failed"):
+        final = ev["object"]
+        w.stop()
+assert phases[-1] == "Succeeded", phases
+assert "Running" in phases, phases
+term = final.status.container_statuses[0].state.terminated
+assert term.exit_code == 0 and term.reason == "Completed", term
+assert v1.read_namespaced_pod_log("py-job", "default") == "hello from kubesim\ndone\n"
 print("python client: ok")
