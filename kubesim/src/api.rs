@@ -661,7 +661,10 @@ fn watch(
         Err(e) if e.code == 410 => {
             let (_tx, rx) = mpsc::unbounded_channel();
             Ok(Reply::Watch(WatchStream {
-                initial: vec![crate::store::WatchEvent::new("ERROR", e.body)],
+                initial: vec![crate::store::WatchEvent::new(
+                    "ERROR",
+                    std::sync::Arc::new(e.body),
+                )],
                 rx,
                 timeout: Some(Duration::ZERO),
                 bookmarks: None,

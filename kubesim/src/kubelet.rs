@@ -34,15 +34,14 @@ fn pods_filter(res: &str, ns: Option<&str>) -> WatchFilter {
 pub fn update_status(cluster: &Cluster, ns: &str, name: &str, f: impl Fn(&mut Value)) -> bool {
     let r = crate::resources::find("", "v1", "pods").expect("served");
     for _ in 0..10 {
-        let Ok(pod) = cluster.store.get(r, ns, name) else {
+        let Ok(mut next) = cluster.store.get(r, ns, name) else {
             return false;
         };
-        let mut next = pod.clone();
         if next.get("status").is_none_or(|s| !s.is_object()) {
             next["status"] = json!({});
         }
         f(&mut next["status"]);
-        match cluster.store.update(r, ns, name, next, true) {
+        match cluster.store.update_shared(r, ns, name, next, true) {
             Ok(_) => return true,
             Err(e) if e.code == 409 => continue,
             Err(_) => return false,
@@ -444,63 +443,69 @@ async fn run_pod(
         return;
     }
 
-    // Config maps and secrets: wait (watch-driven) until what the pod needs exists.
-    let (_, mut cm_rx) = match cluster.store.watch(
-        pods_filter("configmaps", Some(&ns)),
-        Some(cluster.store.resource_version()),
-    ) {
-        Ok(w) => w,
-        Err(_) => return,
-    };
-    let (_, mut sec_rx) = match cluster.store.watch(
-        pods_filter("secrets", Some(&ns)),
-        Some(cluster.store.resource_version()),
-    ) {
-        Ok(w) => w,
-        Err(_) => return,
-    };
-    let mut last_reason = String::new();
-    loop {
-        let missing = containers
-            .iter()
-            .find_map(|c| missing_config(&cluster, &pod, c).map(|m| (c.clone(), m)));
-        let Some((c, (reason, message))) = missing else {
-            break;
+    // Config maps and secrets: wait (watch-driven) until what the pod needs exists. Most pods
+    // lack nothing and open no watch; the loop checks again once its watches are open.
+    if containers
+        .iter()
+        .any(|c| missing_config(&cluster, &pod, c).is_some())
+    {
+        let (_, mut cm_rx) = match cluster.store.watch(
+            pods_filter("configmaps", Some(&ns)),
+            Some(cluster.store.resource_version()),
+        ) {
+            Ok(w) => w,
+            Err(_) => return,
         };
-        if message != last_reason {
-            let cname = s(&c, "/name").to_string();
-            update_status(&cluster, &ns, &name, |st| {
-                st["containerStatuses"] = Value::Array(
-                    containers
-                        .iter()
-                        .map(|x| {
-                            if s(x, "/name") == cname && reason != "ContainerCreating" {
-                                status_of(x, waiting(&reason, Some(&message)), false)
-                            } else {
-                                status_of(x, waiting("ContainerCreating", None), false)
-                            }
-                        })
-                        .collect(),
-                );
-            });
-            let ev_reason = if reason == "ContainerCreating" {
-                "FailedMount"
-            } else {
-                "Failed"
+        let (_, mut sec_rx) = match cluster.store.watch(
+            pods_filter("secrets", Some(&ns)),
+            Some(cluster.store.resource_version()),
+        ) {
+            Ok(w) => w,
+            Err(_) => return,
+        };
+        let mut last_reason = String::new();
+        loop {
+            let missing = containers
+                .iter()
+                .find_map(|c| missing_config(&cluster, &pod, c).map(|m| (c.clone(), m)));
+            let Some((c, (reason, message))) = missing else {
+                break;
             };
-            event(&cluster, &pod, "Warning", ev_reason, &message, "kubelet");
-            last_reason = message;
-        }
-        tokio::select! {
-            _ = cm_rx.recv() => {}
-            _ = sec_rx.recv() => {}
-            _ = stop.changed() => {
-                finish_delete(&cluster, &ns, &name);
-                return;
+            if message != last_reason {
+                let cname = s(&c, "/name").to_string();
+                update_status(&cluster, &ns, &name, |st| {
+                    st["containerStatuses"] = Value::Array(
+                        containers
+                            .iter()
+                            .map(|x| {
+                                if s(x, "/name") == cname && reason != "ContainerCreating" {
+                                    status_of(x, waiting(&reason, Some(&message)), false)
+                                } else {
+                                    status_of(x, waiting("ContainerCreating", None), false)
+                                }
+                            })
+                            .collect(),
+                    );
+                });
+                let ev_reason = if reason == "ContainerCreating" {
+                    "FailedMount"
+                } else {
+                    "Failed"
+                };
+                event(&cluster, &pod, "Warning", ev_reason, &message, "kubelet");
+                last_reason = message;
+            }
+            tokio::select! {
+                _ = cm_rx.recv() => {}
+                _ = sec_rx.recv() => {}
+                _ = stop.changed() => {
+                    finish_delete(&cluster, &ns, &name);
+                    return;
+                }
             }
         }
+        drop((cm_rx, sec_rx));
     }
-    drop((cm_rx, sec_rx));
 
     tokio::select! {
         _ = tokio::time::sleep(start_delay) => {}
@@ -615,7 +620,7 @@ fn bind(cluster: &Cluster, pod: &Value, node: &str) -> bool {
             return false;
         };
         current["spec"]["nodeName"] = json!(node);
-        match cluster.store.update(r, ns, name, current, false) {
+        match cluster.store.update_shared(r, ns, name, current, false) {
             Ok(_) => return true,
             Err(e) if e.code == 409 => continue,
             Err(_) => return false,

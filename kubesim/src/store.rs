@@ -29,8 +29,8 @@ struct Change {
     rv: u64,
     kind: ChangeKind,
     key: ObjKey,
-    old: Option<Value>,
-    new: Value,
+    old: Option<Arc<Value>>,
+    new: Arc<Value>,
 }
 
 /// One watch event, shared by every watcher that receives it; serialised at most once.
@@ -38,12 +38,12 @@ struct Change {
 pub struct WatchEvent {
     /// `ADDED`, `MODIFIED`, `DELETED`, `BOOKMARK` or `ERROR`, as a JSON string.
     pub kind: Value,
-    pub object: Value,
+    pub object: Arc<Value>,
     line: std::sync::OnceLock<bytes::Bytes>,
 }
 
 impl WatchEvent {
-    pub fn new(kind: &str, object: Value) -> Arc<WatchEvent> {
+    pub fn new(kind: &str, object: Arc<Value>) -> Arc<WatchEvent> {
         Arc::new(WatchEvent {
             kind: Value::String(kind.to_string()),
             object,
@@ -58,7 +58,7 @@ impl WatchEvent {
             b.extend_from_slice(b"{\"type\":");
             b.extend_from_slice(&serde_json::to_vec(&self.kind).unwrap_or_default());
             b.extend_from_slice(b",\"object\":");
-            serde_json::to_writer(&mut b, &self.object).unwrap_or_default();
+            serde_json::to_writer(&mut b, &*self.object).unwrap_or_default();
             b.extend_from_slice(b"}\n");
             bytes::Bytes::from(b)
         })
@@ -73,7 +73,7 @@ impl std::ops::Index<&str> for WatchEvent {
     fn index(&self, key: &str) -> &Value {
         match key {
             "type" => &self.kind,
-            "object" => &self.object,
+            "object" => self.object.as_ref(),
             _ => &NULL,
         }
     }
@@ -127,7 +127,7 @@ struct Watcher {
 
 struct State {
     rv: u64,
-    objects: BTreeMap<ObjKey, Value>,
+    objects: BTreeMap<ObjKey, Arc<Value>>,
     history: VecDeque<Change>,
     /// Every change with rv > `compacted_to` is still in `history`.
     compacted_to: u64,
@@ -227,17 +227,19 @@ impl Store {
         st: &mut State,
         kind: ChangeKind,
         key: ObjKey,
-        old: Option<Value>,
+        old: Option<Arc<Value>>,
         mut new: Value,
-    ) -> Value {
+    ) -> Arc<Value> {
         st.rv += 1;
         new["metadata"]["resourceVersion"] = json!(st.rv.to_string());
+        // Stored once, shared by the map, the history and every watch event.
+        let stored = Arc::new(new);
         match kind {
             ChangeKind::Deleted => {
                 st.objects.remove(&key);
             }
             _ => {
-                st.objects.insert(key.clone(), new.clone());
+                st.objects.insert(key.clone(), stored.clone());
             }
         }
         let change = Change {
@@ -245,7 +247,7 @@ impl Store {
             kind,
             key,
             old,
-            new: new.clone(),
+            new: stored.clone(),
         };
         // One shared event per type, whatever the number of watchers.
         let mut shared: Vec<(&'static str, Arc<WatchEvent>)> = Vec::new();
@@ -269,7 +271,7 @@ impl Store {
                 st.compacted_to = c.rv;
             }
         }
-        new
+        stored
     }
 
     /// Forgets the change history up to now: a watch from an older resourceVersion gets 410.
@@ -297,7 +299,7 @@ impl Store {
         self.lock()
             .objects
             .get(&(r.key(), ns.to_string(), name.to_string()))
-            .cloned()
+            .map(|o| Value::clone(o))
             .ok_or_else(|| status::not_found(r.group, r.plural, name))
     }
 
@@ -312,13 +314,22 @@ impl Store {
     ) -> (Vec<Value>, u64) {
         let st = self.lock();
         let key = r.key();
+        // A range of the ordered map: one resource (in one namespace), never a full scan.
+        let (lo, hi) = match ns {
+            Some(ns) => (
+                (key.clone(), ns.to_string(), String::new()),
+                (key, format!("{ns}\0"), String::new()),
+            ),
+            None => (
+                (key.clone(), String::new(), String::new()),
+                (format!("{key}\0"), String::new(), String::new()),
+            ),
+        };
         let items = st
             .objects
-            .iter()
-            .filter(|((k, n, _), o)| {
-                *k == key && ns.is_none_or(|ns| ns == n) && label.matches(o) && field.matches(o)
-            })
-            .map(|(_, o)| o.clone())
+            .range(lo..hi)
+            .filter(|(_, o)| label.matches(o) && field.matches(o))
+            .map(|(_, o)| Value::clone(o))
             .collect();
         (items, st.rv)
     }
@@ -398,7 +409,7 @@ impl Store {
         if r.plural == "pods" {
             self.refresh_quotas(&mut st, ns);
         }
-        Ok(out)
+        Ok(Arc::unwrap_or_clone(out))
     }
 
     /// Replaces an object (PUT). `status_only` writes just `.status` (the `/status` subresource);
@@ -408,9 +419,22 @@ impl Store {
         r: &Resource,
         ns: &str,
         name: &str,
-        mut obj: Value,
+        obj: Value,
         status_only: bool,
     ) -> Result<Value, ApiError> {
+        self.update_shared(r, ns, name, obj, status_only)
+            .map(Arc::unwrap_or_clone)
+    }
+
+    /// [`Store::update`] without copying the stored result (for writers that do not read it).
+    pub fn update_shared(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
+        mut obj: Value,
+        status_only: bool,
+    ) -> Result<Arc<Value>, ApiError> {
         let mut st = self.lock();
         let key = (
             r.key(),
@@ -446,8 +470,11 @@ impl Store {
             ));
         }
         let new = if status_only {
-            let mut n = old.clone();
-            n["status"] = obj.get("status").cloned().unwrap_or(Value::Null);
+            let mut n = Value::clone(&old);
+            n["status"] = obj
+                .get_mut("status")
+                .map(Value::take)
+                .unwrap_or(Value::Null);
             n
         } else {
             if obj.get("metadata").is_none_or(|m| !m.is_object()) {
@@ -485,7 +512,7 @@ impl Store {
             let used = quota::used(&new, &pods);
             new["status"] = quota::status_value(&new, &used);
         }
-        if new == old {
+        if new == *old {
             return Ok(old);
         }
         let out = self.commit(&mut st, ChangeKind::Modified, key, Some(old), new);
@@ -543,22 +570,29 @@ impl Store {
             }
             let marked = old.pointer("/metadata/deletionTimestamp").is_some();
             if grace > 0 && !marked {
-                let mut new = old.clone();
+                let mut new = Value::clone(&old);
                 let at = SystemTime::now() + std::time::Duration::from_secs(grace as u64);
                 new["metadata"]["deletionTimestamp"] = json!(timestamp(at));
                 new["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
-                return Ok(self.commit(&mut st, ChangeKind::Modified, key, Some(old), new));
+                return Ok(Arc::unwrap_or_clone(self.commit(
+                    &mut st,
+                    ChangeKind::Modified,
+                    key,
+                    Some(old),
+                    new,
+                )));
             }
             if grace > 0 && marked {
-                return Ok(old);
+                return Ok(Value::clone(&old));
             }
         }
-        let out = self.commit(&mut st, ChangeKind::Deleted, key, Some(old.clone()), old);
+        let last = Value::clone(&old);
+        let out = self.commit(&mut st, ChangeKind::Deleted, key, Some(old), last);
         if r.plural == "pods" {
             self.refresh_quotas(&mut st, ns);
         }
         self.collect_garbage(&mut st);
-        Ok(out)
+        Ok(Arc::unwrap_or_clone(out))
     }
 
     /// Deletes every object whose owners are all gone (ownerReferences by uid), repeatedly.
@@ -582,7 +616,8 @@ impl Store {
             let Some((key, obj)) = orphan else { break };
             let ns = key.1.clone();
             let is_pod = key.0 == "pods";
-            self.commit(st, ChangeKind::Deleted, key, Some(obj.clone()), obj);
+            let last = Value::clone(&obj);
+            self.commit(st, ChangeKind::Deleted, key, Some(obj), last);
             if is_pod {
                 self.refresh_quotas(st, &ns);
             }
@@ -604,7 +639,7 @@ impl Store {
                     ns.to_string(),
                     meta_str(&q, "name").to_string(),
                 );
-                self.commit(st, ChangeKind::Modified, key, Some(q), new);
+                self.commit(st, ChangeKind::Modified, key, Some(Arc::new(q)), new);
             }
         }
     }
@@ -626,7 +661,9 @@ impl Store {
                 if rv < st.compacted_to {
                     return Err(status::expired(rv, st.compacted_to + 1));
                 }
-                for c in st.history.iter().filter(|c| c.rv > rv) {
+                // History is in resourceVersion order: start right after `rv`.
+                let start = st.history.partition_point(|c| c.rv <= rv);
+                for c in st.history.range(start..) {
                     if let Some(kind) = filter.event_for(c) {
                         initial.push(WatchEvent::new(kind, c.new.clone()));
                     }
@@ -652,7 +689,7 @@ impl Store {
 fn in_namespace<'a>(st: &'a State, res: &str, ns: &str) -> impl Iterator<Item = &'a Value> {
     let lo = (res.to_string(), ns.to_string(), String::new());
     let hi = (res.to_string(), format!("{ns}\0"), String::new());
-    st.objects.range(lo..hi).map(|(_, o)| o)
+    st.objects.range(lo..hi).map(|(_, o)| o.as_ref())
 }
 
 fn quotas_in(st: &State, ns: &str) -> Vec<Value> {
