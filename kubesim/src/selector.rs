@@ -99,7 +99,7 @@ impl LabelSelector {
 
     /// Whether an object's `metadata.labels` satisfy every requirement.
     pub fn matches(&self, obj: &Value) -> bool {
-        let labels = obj.pointer("/metadata/labels");
+        let labels = obj.get("metadata").and_then(|m| m.get("labels"));
         let get = |k: &str| labels.and_then(|l| l.get(k)).and_then(Value::as_str);
         self.0.iter().all(|r| match r {
             Req::Eq(k, v) => get(k) == Some(v.as_str()),
@@ -114,7 +114,15 @@ impl LabelSelector {
 
 /// A parsed `fieldSelector`: `field=value`, `field==value`, `field!=value`, ANDed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct FieldSelector(Vec<(String, bool, String)>);
+pub struct FieldSelector(Vec<FieldReq>);
+
+/// One `field(!)=value` requirement, its JSON path split once at parse time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct FieldReq {
+    path: Vec<String>,
+    negated: bool,
+    value: String,
+}
 
 /// The fields a resource can be selected by, besides `metadata.name` and `metadata.namespace`.
 fn extra_fields(resource: &str) -> &'static [&'static str] {
@@ -173,25 +181,33 @@ impl FieldSelector {
             {
                 return Err(format!("field label not supported: {field}"));
             }
-            out.push((field.to_string(), neg, value.trim().to_string()));
+            let path = match field {
+                "spec.host" => "spec.nodeName",
+                "source" => "source.component",
+                f => f,
+            };
+            out.push(FieldReq {
+                path: path.split('.').map(str::to_string).collect(),
+                negated: neg,
+                value: value.trim().to_string(),
+            });
         }
         Ok(FieldSelector(out))
     }
 
     pub fn matches(&self, obj: &Value) -> bool {
-        self.0.iter().all(|(field, neg, want)| {
-            let path = match field.as_str() {
-                "spec.host" => "/spec/nodeName".to_string(),
-                "source" => "/source/component".to_string(),
-                f => format!("/{}", f.replace('.', "/")),
+        self.0.iter().all(|r| {
+            let mut cur = Some(obj);
+            for seg in &r.path {
+                cur = cur.and_then(|v| v.get(seg.as_str()));
+            }
+            let equal = match cur {
+                Some(Value::String(s)) => *s == r.value,
+                Some(Value::Bool(b)) => (if *b { "true" } else { "false" }) == r.value,
+                Some(Value::Number(n)) => n.to_string() == r.value,
+                _ => r.value.is_empty(),
             };
-            let got = match obj.pointer(&path) {
-                Some(Value::String(s)) => s.clone(),
-                Some(Value::Bool(b)) => b.to_string(),
-                Some(Value::Number(n)) => n.to_string(),
-                _ => String::new(),
-            };
-            (got == *want) != *neg
+            equal != r.negated
         })
     }
 }
