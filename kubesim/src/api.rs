@@ -246,21 +246,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
     let store = &cluster.store;
     match (req.method.as_str(), &t.name, t.sub.as_deref()) {
         ("GET", None, None) => {
-            let label = LabelSelector::parse(
-                req.query
-                    .get("labelSelector")
-                    .map(String::as_str)
-                    .unwrap_or(""),
-            )
-            .map_err(status::bad_request)?;
-            let field = FieldSelector::parse(
-                r.plural,
-                req.query
-                    .get("fieldSelector")
-                    .map(String::as_str)
-                    .unwrap_or(""),
-            )
-            .map_err(status::bad_request)?;
+            let (label, field) = selectors(r, req)?;
             if truthy(req.query.get("watch")) {
                 return watch(cluster, r, t.namespace.clone(), label, field, req);
             }
@@ -384,21 +370,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             }
         }
         ("DELETE", None, None) => {
-            let label = LabelSelector::parse(
-                req.query
-                    .get("labelSelector")
-                    .map(String::as_str)
-                    .unwrap_or(""),
-            )
-            .map_err(status::bad_request)?;
-            let field = FieldSelector::parse(
-                r.plural,
-                req.query
-                    .get("fieldSelector")
-                    .map(String::as_str)
-                    .unwrap_or(""),
-            )
-            .map_err(status::bad_request)?;
+            let (label, field) = selectors(r, req)?;
             let (items, _) = store.list(r, t.namespace.as_deref(), &label, &field);
             let mut deleted = Vec::new();
             for item in items {
@@ -549,6 +521,14 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
         })
         .collect();
     Ok(Reply::Raw(200, "text/plain", text.into_bytes()))
+}
+
+/// The request's `labelSelector` and `fieldSelector` (a parse error is the real 400).
+fn selectors(r: &Resource, req: &Request) -> Result<(LabelSelector, FieldSelector), ApiError> {
+    let q = |k: &str| req.query.get(k).map(String::as_str).unwrap_or("");
+    let label = LabelSelector::parse(q("labelSelector")).map_err(status::bad_request)?;
+    let field = FieldSelector::parse(r.plural, q("fieldSelector")).map_err(status::bad_request)?;
+    Ok((label, field))
 }
 
 fn is_dry_run(req: &Request) -> bool {

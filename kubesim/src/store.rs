@@ -371,15 +371,7 @@ impl Store {
             obj["metadata"]["namespace"] = json!(ns);
         }
         crate::validate::object(r, &name, &obj)?;
-        let key = (
-            r.key(),
-            if r.namespaced {
-                ns.to_string()
-            } else {
-                String::new()
-            },
-            name.clone(),
-        );
+        let key = obj_key(r, ns, &name);
         obj["kind"] = json!(r.kind);
         obj["apiVersion"] = json!(r.api_version());
         let uid = self.new_uid(&mut st);
@@ -436,15 +428,7 @@ impl Store {
         status_only: bool,
     ) -> Result<Arc<Value>, ApiError> {
         let mut st = self.lock();
-        let key = (
-            r.key(),
-            if r.namespaced {
-                ns.to_string()
-            } else {
-                String::new()
-            },
-            name.to_string(),
-        );
+        let key = obj_key(r, ns, name);
         let Some(old) = st.objects.get(&key).cloned() else {
             return Err(status::not_found(r.group, r.plural, name));
         };
@@ -533,15 +517,7 @@ impl Store {
         grace: Option<i64>,
     ) -> Result<Value, ApiError> {
         let mut st = self.lock();
-        let key = (
-            r.key(),
-            if r.namespaced {
-                ns.to_string()
-            } else {
-                String::new()
-            },
-            name.to_string(),
-        );
+        let key = obj_key(r, ns, name);
         let Some(old) = st.objects.get(&key).cloned() else {
             return Err(status::not_found(r.group, r.plural, name));
         };
@@ -683,6 +659,16 @@ impl Store {
         st.watchers.retain(|w| !w.tx.is_closed());
         st.watchers.len()
     }
+}
+
+/// Where an object of `r` named `name` is stored (cluster-scoped kinds have no namespace).
+fn obj_key(r: &Resource, ns: &str, name: &str) -> ObjKey {
+    let ns = if r.namespaced {
+        ns.to_string()
+    } else {
+        String::new()
+    };
+    (r.key(), ns, name.to_string())
 }
 
 /// The objects of one resource in one namespace: a range of the ordered map, not a scan.
