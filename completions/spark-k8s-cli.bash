@@ -1915,7 +1915,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__subcmd__k8s__subcmd__cli__subcmd__sim__subcmd__serve)
-            opts="--clusters --kubeconfig-out --quota"
+            opts="--clusters --kubeconfig-out --quota --tls"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

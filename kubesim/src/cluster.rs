@@ -17,6 +17,8 @@ pub struct Cluster {
     pub store: Store,
     pub logs: crate::logs::Logs,
     pub faults: crate::faults::Faults,
+    /// Serve HTTPS with this (the token is then mandatory).
+    pub tls: Option<tokio_rustls::TlsAcceptor>,
     /// Pod creates being handled right now, per namespace (quota-lock contention).
     inflight_creates: Mutex<BTreeMap<String, usize>>,
     counters: Mutex<BTreeMap<String, u64>>,
@@ -32,6 +34,7 @@ impl Cluster {
             store: Store::new(history_limit),
             logs: crate::logs::Logs::default(),
             faults: crate::faults::Faults::default(),
+            tls: None,
             inflight_creates: Mutex::new(BTreeMap::new()),
             counters: Mutex::new(BTreeMap::new()),
         };

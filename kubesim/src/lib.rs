@@ -23,6 +23,7 @@ pub mod resources;
 pub mod selector;
 pub mod status;
 pub mod store;
+pub mod tls;
 pub mod validate;
 pub mod wire;
 
@@ -46,6 +47,8 @@ pub struct SimConfig {
     pub quota: Option<Vec<(String, String)>>,
     /// Nodes and container start-up of the simulated kubelet.
     pub kubelet: kubelet::KubeletConfig,
+    /// Serve HTTPS with a CA generated for this run (in the kubeconfig); the token is then required.
+    pub tls: bool,
 }
 
 impl Default for SimConfig {
@@ -56,6 +59,7 @@ impl Default for SimConfig {
             history_limit: 10_000,
             quota: None,
             kubelet: kubelet::KubeletConfig::default(),
+            tls: false,
         }
     }
 }
@@ -65,6 +69,8 @@ pub struct Sim {
     pub clusters: Vec<Arc<Cluster>>,
     stops: Vec<oneshot::Sender<()>>,
     token: String,
+    /// The CA's PEM when serving TLS.
+    pub ca_pem: Option<String>,
 }
 
 impl Sim {
@@ -72,15 +78,22 @@ impl Sim {
     pub async fn start(config: SimConfig) -> std::io::Result<Sim> {
         let mut clusters = Vec::new();
         let mut stops = Vec::new();
+        let tls = if config.tls {
+            Some(tls::Tls::generate().map_err(std::io::Error::other)?)
+        } else {
+            None
+        };
         for i in 1..=config.clusters.max(1) {
             let listener = TcpListener::bind("127.0.0.1:0").await?;
             let address = listener.local_addr()?.to_string();
-            let cluster = Arc::new(Cluster::new(
+            let mut cluster = Cluster::new(
                 &format!("kubesim-{i}"),
                 &address,
                 &config.token,
                 config.history_limit,
-            ));
+            );
+            cluster.tls = tls.as_ref().map(|t| t.acceptor.clone());
+            let cluster = Arc::new(cluster);
             if let Some(hard) = &config.quota {
                 let r = resources::find("", "v1", "resourcequotas").expect("served");
                 let hard: serde_json::Map<String, serde_json::Value> =
@@ -112,22 +125,35 @@ impl Sim {
             clusters,
             stops,
             token: config.token,
+            ca_pem: tls.map(|t| t.ca_pem),
         })
     }
 
-    /// `http://127.0.0.1:PORT` of cluster `i` (0-based).
+    /// `http(s)://127.0.0.1:PORT` of cluster `i` (0-based).
     pub fn url(&self, i: usize) -> String {
-        format!("http://{}", self.clusters[i].address)
+        let scheme = if self.ca_pem.is_some() {
+            "https"
+        } else {
+            "http"
+        };
+        format!("{scheme}://{}", self.clusters[i].address)
     }
 
     /// A kubeconfig with one context per cluster (`kubesim-1` is current), namespace `default`.
     pub fn kubeconfig(&self) -> String {
         let mut out = String::from("apiVersion: v1\nkind: Config\npreferences: {}\nclusters:\n");
-        for c in &self.clusters {
+        for (i, c) in self.clusters.iter().enumerate() {
             out.push_str(&format!(
-                "- name: {}\n  cluster:\n    server: http://{}\n",
-                c.name, c.address
+                "- name: {}\n  cluster:\n    server: {}\n",
+                c.name,
+                self.url(i)
             ));
+            if let Some(ca) = &self.ca_pem {
+                out.push_str(&format!(
+                    "    certificate-authority-data: {}\n",
+                    validate::base64(ca.as_bytes())
+                ));
+            }
         }
         out.push_str("users:\n");
         for c in &self.clusters {

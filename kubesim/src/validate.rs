@@ -72,6 +72,11 @@ pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
     Err(status::invalid(r.kind, name, r.group, &refs))
 }
 
+/// Standard base64 with padding.
+pub fn base64(data: &[u8]) -> String {
+    b64(data)
+}
+
 fn b64(data: &[u8]) -> String {
     const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(data.len().div_ceil(3) * 4);

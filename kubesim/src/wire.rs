@@ -151,7 +151,8 @@ async fn handle(
         "/version" | "/healthz" | "/readyz" | "/livez"
     );
     let authorised = match parts.headers.get(hyper::header::AUTHORIZATION) {
-        None => true,
+        // Over TLS, as on a real API server, a request needs the token.
+        None => cluster.tls.is_none(),
         Some(h) => h
             .to_str()
             .ok()
@@ -367,6 +368,29 @@ fn admin_endpoint(cluster: &Arc<Cluster>, what: &str, req: &Request) -> Response
     }
 }
 
+/// Serves HTTP/1.1 on one connection (plain or TLS) until it closes, the cluster goes down, or
+/// the server shuts down (gracefully).
+async fn serve_connection<IO>(io: IO, cluster: Arc<Cluster>, mut stop: watch::Receiver<bool>)
+where
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let mut conn_down = cluster.faults.down.subscribe();
+    let watch_stop = stop.clone();
+    let c = cluster.clone();
+    let service = service_fn(move |req| handle(c.clone(), req, watch_stop.clone()));
+    let conn =
+        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        _ = conn.as_mut() => {}
+        _ = async { let _ = conn_down.wait_for(|d| *d).await; } => {}
+        _ = stop.changed() => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+        }
+    }
+}
+
 /// Serves `cluster` on `listener` until `shutdown` resolves; open connections and watches end then.
 pub async fn serve(
     listener: TcpListener,
@@ -402,21 +426,16 @@ pub async fn serve(
                 let Ok((stream, _)) = accepted else { continue };
                 let _ = stream.set_nodelay(true);
                 let cluster = cluster.clone();
-                let mut stop = stop_rx.clone();
-                let mut conn_down = cluster.faults.down.subscribe();
+                let stop = stop_rx.clone();
                 tokio::spawn(async move {
-                    let watch_stop = stop.clone();
-                    let c = cluster.clone();
-                    let service = service_fn(move |req| handle(c.clone(), req, watch_stop.clone()));
-                    let conn = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-                    tokio::pin!(conn);
-                    tokio::select! {
-                        _ = conn.as_mut() => {}
-                        _ = async { let _ = conn_down.wait_for(|d| *d).await; } => {}
-                        _ = stop.changed() => {
-                            conn.as_mut().graceful_shutdown();
-                            let _ = tokio::time::timeout(Duration::from_secs(2), conn).await;
+                    match cluster.tls.clone() {
+                        Some(acceptor) => {
+                            // A failed handshake (a client that does not trust the CA) just ends.
+                            if let Ok(tls) = acceptor.accept(stream).await {
+                                serve_connection(tls, cluster, stop).await;
+                            }
                         }
+                        None => serve_connection(stream, cluster, stop).await,
                     }
                 });
             }

@@ -240,3 +240,42 @@ spec:
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_over_tls_with_the_generated_ca_and_a_token() {
+    let sim = Sim::start(SimConfig {
+        tls: true,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    assert!(sim.url(0).starts_with("https://127.0.0.1:"));
+    assert!(sim.kubeconfig().contains("certificate-authority-data: "));
+    let k = Kubectl::new(&sim, "tls");
+    tokio::task::spawn_blocking(move || {
+        assert_eq!(
+            k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "secure")))
+                .trim(),
+            "pod/secure created"
+        );
+        assert_eq!(
+            k.ok(&["get", "pods", "-o", "name"], None).trim(),
+            "pod/secure"
+        );
+        // Without the token a TLS cluster answers 401, as a real API server does.
+        let config = std::fs::read_to_string(k.home.join("config")).unwrap();
+        std::fs::write(
+            k.home.join("config"),
+            config.replace("token: kubesim-token", "token: wrong"),
+        )
+        .unwrap();
+        let out = k.run(&["get", "pods"], None);
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("You must be logged in to the server"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    })
+    .await
+    .unwrap();
+}

@@ -26,6 +26,10 @@ struct ServeArgs {
     /// Create ResourceQuota `compute` in `default` on every cluster, e.g. cpu=8,memory=32Gi,pods=10.
     #[arg(long, value_name = "LIMITS", value_parser = parse_quota)]
     quota: Option<Quota>,
+    /// Serve HTTPS with a CA generated for this run (written into the kubeconfig); the bearer
+    /// token is then required.
+    #[arg(long)]
+    tls: bool,
 }
 
 /// Quota hard limits, one clap value.
@@ -65,6 +69,7 @@ async fn serve(a: ServeArgs) -> u8 {
     let config = kubesim::SimConfig {
         clusters: usize::from(a.clusters),
         quota: a.quota.map(|q| q.0),
+        tls: a.tls,
         ..kubesim::SimConfig::default()
     };
     let mut sim = match kubesim::Sim::start(config).await {
