@@ -68,6 +68,8 @@ pub struct Faults {
     pub cut_watches: tokio::sync::watch::Sender<u64>,
     /// Whether the port is open right now (follows `down`, once the listener changed).
     pub listening: tokio::sync::watch::Sender<bool>,
+    /// Nodes that stopped answering: their pods fail with `NodeLost`, nothing new lands there.
+    pub lost_nodes: tokio::sync::watch::Sender<std::collections::BTreeSet<String>>,
 }
 
 impl Default for Faults {
@@ -81,6 +83,7 @@ impl Default for Faults {
             down: tokio::sync::watch::channel(false).0,
             cut_watches: tokio::sync::watch::channel(0).0,
             listening: tokio::sync::watch::channel(true).0,
+            lost_nodes: tokio::sync::watch::channel(Default::default()).0,
         }
     }
 }

@@ -129,8 +129,10 @@ fn schedule(cluster: &Cluster, pod: &Value, used: &NodeUsage) -> Result<String, 
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    let lost = cluster.faults.lost_nodes.borrow().clone();
     let nodes: Vec<Value> = nodes
         .into_iter()
+        .filter(|n| !lost.contains(s(n, "/metadata/name")))
         .filter(|n| {
             selector
                 .iter()
@@ -546,6 +548,8 @@ async fn run_pod(
     }
 
     // Run every container's program.
+    // The programs stop when the pod is deleted or its node is lost.
+    let (kill_tx, kill_rx) = watch::channel(false);
     let mut handles = Vec::new();
     for c in &containers {
         let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
@@ -556,17 +560,55 @@ async fn run_pod(
             container: c.clone(),
             env: container_env(&cluster, &pod, c),
             log_key: key,
-            stop: stop.clone(),
+            stop: kill_rx.clone(),
         };
         handles.push(tokio::spawn(programs::run(ctx)));
     }
-    let mut exits = Vec::new();
-    for h in handles {
-        exits.push(h.await.unwrap_or(Exit {
-            code: 1,
-            reason: "Error",
-            message: None,
-        }));
+    let programs = tokio::spawn(async move {
+        let mut exits = Vec::new();
+        for h in handles {
+            exits.push(h.await.unwrap_or(Exit {
+                code: 1,
+                reason: "Error",
+                message: None,
+            }));
+        }
+        exits
+    });
+    tokio::pin!(programs);
+    let mut lost = cluster.faults.lost_nodes.subscribe();
+    let (mut killed, mut node_lost) = (false, false);
+    let exits = loop {
+        tokio::select! {
+            done = &mut programs => break done.unwrap_or_default(),
+            _ = async { let _ = stop.wait_for(|s| *s).await; }, if !killed => {
+                killed = true;
+                kill_tx.send_replace(true);
+            }
+            _ = async { let _ = lost.wait_for(|l| l.contains(&node)).await; }, if !killed => {
+                killed = true;
+                node_lost = true;
+                kill_tx.send_replace(true);
+            }
+        }
+    };
+    if node_lost {
+        // Nobody hears from the kubelet again: the containers' last statuses stay as they were.
+        let message = format!("Node {node} which was running pod {name} is unresponsive");
+        update_status(&cluster, &ns, &name, |st| {
+            st["phase"] = json!("Failed");
+            st["reason"] = json!("NodeLost");
+            st["message"] = json!(message);
+            set_condition(st, condition("Ready", false, Some("NodeLost"), None));
+        });
+        for c in &containers {
+            cluster
+                .logs
+                .close(&(ns.clone(), name.clone(), s(c, "/name").to_string()));
+        }
+        let _ = stop.wait_for(|s| *s).await;
+        finish_delete(&cluster, &ns, &name);
+        return;
     }
     for c in &containers {
         cluster
@@ -599,6 +641,21 @@ async fn run_pod(
         let _ = stop.wait_for(|s| *s).await;
         finish_delete(&cluster, &ns, &name);
     }
+}
+
+/// Declares a node lost: it reports `Ready=Unknown`, its pods fail with `NodeLost`, and the
+/// scheduler places nothing more there. `false` if there is no such node.
+pub fn lose_node(cluster: &Cluster, node: &str) -> bool {
+    let r = crate::resources::find("", "v1", "nodes").expect("served");
+    let Ok(mut n) = cluster.store.get(r, "", node) else {
+        return false;
+    };
+    n["status"]["conditions"] = json!([{"type": "Ready", "status": "Unknown", "reason": "NodeStatusUnknown", "message": "Kubelet stopped posting node status."}]);
+    let _ = cluster.store.update_shared(r, "", node, n, true);
+    cluster.faults.lost_nodes.send_modify(|l| {
+        l.insert(node.to_string());
+    });
+    true
 }
 
 /// Gives a pod's requests back to its node (once).

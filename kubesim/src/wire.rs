@@ -343,6 +343,13 @@ fn admin_endpoint(cluster: &Arc<Cluster>, what: &str, req: &Request) -> Response
             }
             None => bad("give {\"rate\": 0..1}".into()),
         },
+        ("POST", "node-loss") => match body.get("node").and_then(Value::as_str) {
+            Some(node) if crate::kubelet::lose_node(cluster, node) => {
+                json_response(200, &json!({"lost": node}))
+            }
+            Some(node) => bad(format!("no node {node}")),
+            None => bad("give {\"node\": NAME}".into()),
+        },
         ("POST", "cut-watches") => {
             cluster.faults.cut_watches.send_modify(|n| *n += 1);
             json_response(200, &json!({}))

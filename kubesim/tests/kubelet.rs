@@ -402,3 +402,47 @@ async fn wait_app_completion_false_returns_at_once() {
         .unwrap();
     assert_ne!(phase(&d), "Succeeded");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_node_fails_its_pods_and_takes_no_new_ones() {
+    let sim = Sim::start(SimConfig {
+        kubelet: kubesim::kubelet::KubeletConfig {
+            nodes: vec![("4".into(), "8Gi".into()), ("4".into(), "8Gi".into())],
+            ..Default::default()
+        },
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let server = |name: &str| {
+        json!({"metadata": {"name": name}, "spec": {"containers": [{"name": "c", "image": "nginx:1.27",
+            "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]}})
+    };
+    create(&sim, server("web"));
+    let running = wait_pod(&sim, "web", |p| phase(p) == "Running").await;
+    let node = running["spec"]["nodeName"].as_str().unwrap().to_string();
+    assert!(kubesim::kubelet::lose_node(&sim.clusters[0], &node));
+    let failed = wait_pod(&sim, "web", |p| phase(p) == "Failed").await;
+    assert_eq!(failed["status"]["reason"], "NodeLost");
+    assert_eq!(
+        failed["status"]["message"],
+        format!("Node {node} which was running pod web is unresponsive")
+    );
+    let nodes = resources::find("", "v1", "nodes").unwrap();
+    let n = sim.clusters[0].store.get(nodes, "", &node).unwrap();
+    assert_eq!(n["status"]["conditions"][0]["status"], "Unknown");
+    for i in 0..4 {
+        let name = format!("after-{i}");
+        create(&sim, server(&name));
+        let p = wait_pod(&sim, &name, |p| phase(p) == "Running").await;
+        assert_ne!(
+            p["spec"]["nodeName"],
+            node.as_str(),
+            "scheduled onto the lost node"
+        );
+    }
+    assert!(!kubesim::kubelet::lose_node(
+        &sim.clusters[0],
+        "no-such-node"
+    ));
+}
