@@ -25,6 +25,7 @@ pub mod status;
 pub mod store;
 pub mod tls;
 pub mod validate;
+pub mod websocket;
 pub mod wire;
 
 use std::sync::Arc;

@@ -80,12 +80,12 @@ fn raw_response(code: u16, content_type: &str, body: Vec<u8>) -> Response<SimBod
 
 /// Streams a watch: initial events, then live ones, bookmarks if asked, until the timeout, the
 /// client going away, or shutdown.
-fn watch_response(
+fn watch_lines(
     w: WatchStream,
     store_rv: impl Fn() -> u64 + Send + 'static,
     mut shutdown: watch::Receiver<bool>,
     mut cut: watch::Receiver<u64>,
-) -> Response<SimBody> {
+) -> mpsc::Receiver<Bytes> {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
         let WatchStream {
@@ -131,7 +131,12 @@ fn watch_response(
             }
         }
     });
-    let mut r = Response::new(SimBody::Stream(rx));
+    rx
+}
+
+/// A watch as a chunked HTTP response, one JSON event per line.
+fn watch_response(lines: mpsc::Receiver<Bytes>) -> Response<SimBody> {
+    let mut r = Response::new(SimBody::Stream(lines));
     r.headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     r
@@ -139,9 +144,15 @@ fn watch_response(
 
 async fn handle(
     cluster: Arc<Cluster>,
-    req: hyper::Request<Incoming>,
+    mut req: hyper::Request<Incoming>,
     shutdown: watch::Receiver<bool>,
 ) -> Result<Response<SimBody>, std::io::Error> {
+    let websocket = req
+        .headers()
+        .get(hyper::header::UPGRADE)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.eq_ignore_ascii_case("websocket"));
+    let on_upgrade = websocket.then(|| hyper::upgrade::on(&mut req));
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_string();
     // Plain HTTP is the old insecure port: kubectl (client-go) never sends credentials over
@@ -162,16 +173,6 @@ async fn handle(
     if !public && !authorised {
         let e = status::unauthorized();
         return Ok(json_response(e.code, &e.body));
-    }
-    // WebSocket watches (fabric8 tries one first) are not served yet: a plain, empty 200 makes
-    // fabric8 fall back to the chunked HTTP watch (a 400 would fail spark-submit).
-    let upgrade = parts
-        .headers
-        .get(hyper::header::UPGRADE)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|h| h.eq_ignore_ascii_case("websocket"));
-    if upgrade {
-        return Ok(raw_response(200, "application/json", Vec::new()));
     }
     let body = match body.collect().await {
         Ok(b) => b.to_bytes().to_vec(),
@@ -250,6 +251,11 @@ async fn handle(
         }
     }
     let reply = api::handle(&cluster, &request);
+    // Upgrades other than watches (exec, attach) are not served yet.
+    if on_upgrade.is_some() && !matches!(reply, Reply::Watch(_)) {
+        let e = status::bad_request("kubesim serves WebSocket upgrades for watches only");
+        return Ok(json_response(e.code, &e.body));
+    }
     if drop_response {
         // The request took effect; the client never hears so.
         return Err(std::io::Error::other("kubesim: response dropped"));
@@ -260,7 +266,44 @@ async fn handle(
         Reply::Watch(w) => {
             let c = cluster.clone();
             let cut = cluster.faults.cut_watches.subscribe();
-            watch_response(w, move || c.store.resource_version(), shutdown, cut)
+            let lines = watch_lines(w, move || c.store.resource_version(), shutdown, cut);
+            match (on_upgrade, parts.headers.get("sec-websocket-key")) {
+                // A WebSocket watch (fabric8's first choice): 101, then one event per message.
+                (Some(on_upgrade), Some(key)) => {
+                    cluster.count("websocket-watch", &resource);
+                    let accept = crate::websocket::accept_key(key.to_str().unwrap_or_default());
+                    tokio::spawn(async move {
+                        if let Ok(upgraded) = on_upgrade.await {
+                            crate::websocket::pump(TokioIo::new(upgraded), lines).await;
+                        }
+                    });
+                    let mut r = Response::new(SimBody::Full(None));
+                    *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+                    let h = r.headers_mut();
+                    h.insert(
+                        hyper::header::UPGRADE,
+                        HeaderValue::from_static("websocket"),
+                    );
+                    h.insert(
+                        hyper::header::CONNECTION,
+                        HeaderValue::from_static("Upgrade"),
+                    );
+                    if let Ok(v) = HeaderValue::from_str(&accept) {
+                        h.insert("sec-websocket-accept", v);
+                    }
+                    if let Some(p) = parts
+                        .headers
+                        .get("sec-websocket-protocol")
+                        .and_then(|p| p.to_str().ok())
+                        .and_then(|p| p.split(',').next())
+                        .and_then(|p| HeaderValue::from_str(p.trim()).ok())
+                    {
+                        h.insert("sec-websocket-protocol", p);
+                    }
+                    r
+                }
+                _ => watch_response(lines),
+            }
         }
         Reply::Log(f) => log_response(cluster, f, shutdown),
     })
@@ -385,8 +428,9 @@ where
     let watch_stop = stop.clone();
     let c = cluster.clone();
     let service = service_fn(move |req| handle(c.clone(), req, watch_stop.clone()));
-    let conn =
-        hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(io), service);
+    let conn = hyper::server::conn::http1::Builder::new()
+        .serve_connection(TokioIo::new(io), service)
+        .with_upgrades();
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}

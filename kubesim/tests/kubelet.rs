@@ -23,6 +23,10 @@ async fn wait_pod(sim: &Sim, name: &str, pred: impl Fn(&Value) -> bool) -> Value
         field: FieldSelector::parse("pods", &format!("metadata.name={name}")).unwrap(),
     };
     let (initial, mut rx) = store.watch(filter, None).unwrap();
+    // Already gone when the watch opened: that is the "deleted" state.
+    if initial.is_empty() && pred(&json!({"deleted": true})) {
+        return json!({"deleted": true});
+    }
     for ev in initial {
         if pred(&ev["object"]) {
             return ev["object"].clone();

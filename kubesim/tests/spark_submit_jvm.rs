@@ -144,13 +144,15 @@ async fn jvm_spark_submit_against_kubesim() {
     assert!(refused_out.contains("is forbidden: exceeded quota: compute, requested: requests.memory=1408Mi, used: requests.memory=0, limited: requests.memory=1Gi"), "{refused_out}");
 
     // What spark-submit did on each cluster: the driver POST, the service and config map
-    // applied server-side, the watch on the driver.
+    // applied server-side, the watch on the driver (over WebSocket).
     for c in [&sim.clusters[0], &tls_sim.clusters[0]] {
         let counters = c.counters();
         for (call, at_least) in [
             ("patch services", 1),
             ("patch configmaps", 1),
             ("watch pods", 1),
+            // fabric8's first choice, served: no fallback to the HTTP watch was needed.
+            ("websocket-watch pods", 1),
         ] {
             assert!(
                 counters.get(call).copied().unwrap_or(0) >= at_least,

@@ -1,0 +1,211 @@
+//! Watches over WebSocket (RFC 6455), as fabric8 (Spark's client) asks for them first: the
+//! handshake, unmasked text frames from the server, and the client's close and ping frames.
+
+use bytes::Bytes;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+
+const GUID: &str = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+/// SHA-1 (RFC 3174), for the handshake only.
+fn sha1(data: &[u8]) -> [u8; 20] {
+    let mut h: [u32; 5] = [
+        0x6745_2301,
+        0xEFCD_AB89,
+        0x98BA_DCFE,
+        0x1032_5476,
+        0xC3D2_E1F0,
+    ];
+    let mut msg = data.to_vec();
+    let bit_len = (data.len() as u64) * 8;
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_be_bytes());
+    for chunk in msg.chunks(64) {
+        let mut w = [0u32; 80];
+        for i in 0..16 {
+            w[i] = u32::from_be_bytes([
+                chunk[4 * i],
+                chunk[4 * i + 1],
+                chunk[4 * i + 2],
+                chunk[4 * i + 3],
+            ]);
+        }
+        for i in 16..80 {
+            w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
+        }
+        let [mut a, mut b, mut c, mut d, mut e] = h;
+        for (i, wi) in w.iter().enumerate() {
+            let (f, k) = match i {
+                0..=19 => ((b & c) | (!b & d), 0x5A82_7999),
+                20..=39 => (b ^ c ^ d, 0x6ED9_EBA1),
+                40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1B_BCDC),
+                _ => (b ^ c ^ d, 0xCA62_C1D6),
+            };
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
+            e = d;
+            d = c;
+            c = b.rotate_left(30);
+            b = a;
+            a = t;
+        }
+        for (x, y) in h.iter_mut().zip([a, b, c, d, e]) {
+            *x = x.wrapping_add(y);
+        }
+    }
+    let mut out = [0u8; 20];
+    for (i, v) in h.iter().enumerate() {
+        out[4 * i..4 * i + 4].copy_from_slice(&v.to_be_bytes());
+    }
+    out
+}
+
+/// `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key`.
+pub fn accept_key(key: &str) -> String {
+    crate::validate::base64(&sha1(format!("{}{GUID}", key.trim()).as_bytes()))
+}
+
+/// A server frame (never masked): FIN + opcode, then the payload.
+fn frame(opcode: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(payload.len() + 10);
+    out.push(0x80 | opcode);
+    match payload.len() {
+        n if n < 126 => out.push(n as u8),
+        n if n <= 0xFFFF => {
+            out.push(126);
+            out.extend_from_slice(&(n as u16).to_be_bytes());
+        }
+        n => {
+            out.push(127);
+            out.extend_from_slice(&(n as u64).to_be_bytes());
+        }
+    }
+    out.extend_from_slice(payload);
+    out
+}
+
+/// Reads one client frame: (opcode, unmasked payload); `None` at the end of the stream.
+async fn read_frame<R: AsyncRead + Unpin>(r: &mut R) -> Option<(u8, Vec<u8>)> {
+    let mut head = [0u8; 2];
+    r.read_exact(&mut head).await.ok()?;
+    let opcode = head[0] & 0x0F;
+    let masked = head[1] & 0x80 != 0;
+    let len = match head[1] & 0x7F {
+        126 => {
+            let mut b = [0u8; 2];
+            r.read_exact(&mut b).await.ok()?;
+            u64::from(u16::from_be_bytes(b))
+        }
+        127 => {
+            let mut b = [0u8; 8];
+            r.read_exact(&mut b).await.ok()?;
+            u64::from_be_bytes(b)
+        }
+        n => u64::from(n),
+    };
+    if len > 1 << 20 {
+        return None;
+    }
+    let mut mask = [0u8; 4];
+    if masked {
+        r.read_exact(&mut mask).await.ok()?;
+    }
+    let mut payload = vec![0u8; len as usize];
+    r.read_exact(&mut payload).await.ok()?;
+    if masked {
+        for (i, b) in payload.iter_mut().enumerate() {
+            *b ^= mask[i % 4];
+        }
+    }
+    Some((opcode, payload))
+}
+
+/// Sends each watch line as a text frame until the lines end or the client closes.
+pub async fn pump<IO>(io: IO, mut lines: tokio::sync::mpsc::Receiver<Bytes>)
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    let (mut rd, mut wr) = tokio::io::split(io);
+    let (pong_tx, mut pong_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let reader = async {
+        while let Some((opcode, payload)) = read_frame(&mut rd).await {
+            match opcode {
+                0x8 => break,
+                0x9 => {
+                    let _ = pong_tx.send(payload).await;
+                }
+                _ => {}
+            }
+        }
+    };
+    let writer = async {
+        loop {
+            tokio::select! {
+                line = lines.recv() => match line {
+                    // Events are sent without their trailing newline, one per message.
+                    Some(l) => {
+                        let text = l.strip_suffix(b"\n").unwrap_or(&l);
+                        if wr.write_all(&frame(0x1, text)).await.is_err() { return; }
+                    }
+                    None => {
+                        let _ = wr.write_all(&frame(0x8, &1000u16.to_be_bytes())).await;
+                        return;
+                    }
+                },
+                Some(p) = pong_rx.recv() => {
+                    if wr.write_all(&frame(0xA, &p)).await.is_err() { return; }
+                }
+            }
+        }
+    };
+    tokio::select! {
+        _ = reader => {}
+        _ = writer => {}
+    }
+    let _ = wr.shutdown().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handshake_key_from_rfc_6455() {
+        assert_eq!(
+            accept_key("dGhlIHNhbXBsZSBub25jZQ=="),
+            "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+        );
+        assert_eq!(
+            sha1(b"abc")
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>(),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
+    }
+
+    #[test]
+    fn frames() {
+        assert_eq!(frame(0x1, b"hi"), vec![0x81, 2, b'h', b'i']);
+        let big = frame(0x1, &vec![0u8; 300]);
+        assert_eq!(&big[..4], &[0x81, 126, 1, 44]);
+    }
+
+    #[tokio::test]
+    async fn reads_masked_client_frames() {
+        let payload = b"bye";
+        let mask = [1u8, 2, 3, 4];
+        let mut f = vec![0x88, 0x80 | 3];
+        f.extend_from_slice(&mask);
+        f.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        let mut r = &f[..];
+        assert_eq!(read_frame(&mut r).await, Some((0x8, b"bye".to_vec())));
+        assert_eq!(read_frame(&mut r).await, None);
+    }
+}
