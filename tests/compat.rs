@@ -35,8 +35,6 @@ macro_rules! case {
     };
 }
 
-const K8S: &str = "k8s://https://192.168.49.2:8443";
-
 static CASES: &[Case] = &[
     // --- Spark docs: running-on-kubernetes.md ---------------------------------------------
     case!(
@@ -1047,7 +1045,6 @@ fn at_least_eighty_real_command_lines() {
 
 #[test]
 fn compatibility_suite() {
-    let _ = K8S;
     let mut failures = Vec::new();
     for case in CASES {
         if let Err(e) = std::panic::catch_unwind(|| check(case)) {

@@ -236,8 +236,6 @@ async fn cut_watch_streams_end() {
     });
     // Wait until the watch is registered (the kubelet holds one already), then cut it.
     let mut opened = sim.clusters[0].store.watches_opened.subscribe();
-    let before = *opened.borrow();
-    let _ = before;
     opened.wait_for(|n| *n >= 2).await.unwrap();
     sim.clusters[0].faults.cut_watches.send_modify(|n| *n += 1);
     let (code, _, _) = watch.await.unwrap();
