@@ -362,6 +362,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'clusters')
             [CompletionResult]::new('--kubeconfig-out', '--kubeconfig-out', [CompletionResultType]::ParameterName, 'kubeconfig-out')
             [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'quota')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'config')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'tls')
             break
         }

@@ -1915,7 +1915,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__subcmd__k8s__subcmd__cli__subcmd__sim__subcmd__serve)
-            opts="--clusters --kubeconfig-out --quota --tls"
+            opts="--clusters --kubeconfig-out --quota --config --tls"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1942,6 +1942,21 @@ _spark__k8s__cli() {
                     ;;
                 --quota)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
                     return 0
                     ;;
                 *)

@@ -349,6 +349,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --clusters 'clusters'
             cand --kubeconfig-out 'kubeconfig-out'
             cand --quota 'quota'
+            cand --config 'config'
             cand --tls 'tls'
         }
         &'spark-k8s-cli;sim;help'= {

@@ -321,6 +321,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clusters -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l kubeconfig-out -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l quota -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l config -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tls
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

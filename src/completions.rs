@@ -87,6 +87,12 @@ pub fn command() -> Command {
                             .value_hint(ValueHint::FilePath),
                     )
                     .arg(Arg::new("quota").long("quota").value_name("LIMITS"))
+                    .arg(
+                        Arg::new("config")
+                            .long("config")
+                            .value_name("FILE")
+                            .value_hint(ValueHint::FilePath),
+                    )
                     .arg(Arg::new("tls").long("tls").action(ArgAction::SetTrue)),
             ),
             "kill" | "status" => spark_options(sub.arg(Arg::new("submission-id"))),

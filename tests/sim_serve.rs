@@ -89,3 +89,62 @@ fn sim_serve_rejects_bad_arguments() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--kubeconfig-out"));
 }
+
+#[test]
+fn sim_serve_reads_a_config_file_and_flags_win() {
+    let dir = std::env::temp_dir().join(format!("sk8s-simcfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cfg = dir.join("sim.yaml");
+    std::fs::write(
+        &cfg,
+        "clusters: 3\nquota: {pods: \"7\"}\nnodes:\n- {cpu: \"2\", memory: 4Gi}\n",
+    )
+    .unwrap();
+    let kc = dir.join("kubeconfig");
+    let mut child = Command::new(BIN)
+        .args(["sim", "serve", "--clusters", "2", "--config"])
+        .arg(&cfg)
+        .arg("--kubeconfig-out")
+        .arg(&kc)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    assert!(ready.starts_with("kubesim ready: 2 cluster(s)"), "{ready}");
+    let config = std::fs::read_to_string(&kc).unwrap();
+    let server = config
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("server: "))
+        .unwrap()
+        .to_string();
+    let quota = get(&server, "/api/v1/namespaces/default/resourcequotas/compute");
+    assert!(quota.contains("\"pods\":\"7\""), "{quota}");
+    let nodes = get(&server, "/api/v1/nodes");
+    assert_eq!(nodes.matches("\"kind\":\"Node\"").count(), 1, "{nodes}");
+    assert!(nodes.contains("\"cpu\":\"2\""), "{nodes}");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    // A bad file: one clear error, exit 1.
+    std::fs::write(&cfg, "clustres: 3\n").unwrap();
+    let out = Command::new(BIN)
+        .args(["sim", "serve", "--kubeconfig-out"])
+        .arg(&kc)
+        .arg("--config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("invalid sim config"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

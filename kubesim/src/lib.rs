@@ -50,6 +50,8 @@ pub struct SimConfig {
     pub kubelet: kubelet::KubeletConfig,
     /// Serve HTTPS with a CA generated for this run (in the kubeconfig); the token is then required.
     pub tls: bool,
+    /// Quota-lock conflict rate for concurrent pod creates (`None`: the default, 0.2).
+    pub quota_conflict_rate: Option<f64>,
 }
 
 impl Default for SimConfig {
@@ -61,6 +63,7 @@ impl Default for SimConfig {
             quota: None,
             kubelet: kubelet::KubeletConfig::default(),
             tls: false,
+            quota_conflict_rate: None,
         }
     }
 }
@@ -94,6 +97,9 @@ impl Sim {
                 config.history_limit,
             );
             cluster.tls = tls.as_ref().map(|t| t.acceptor.clone());
+            if let Some(rate) = config.quota_conflict_rate {
+                cluster.faults.set_quota_conflict_rate(rate);
+            }
             let cluster = Arc::new(cluster);
             if let Some(hard) = &config.quota {
                 let r = resources::find("", "v1", "resourcequotas").expect("served");
@@ -188,6 +194,89 @@ impl Drop for Sim {
     }
 }
 
+/// The `sim serve --config` file: every field optional, unknown fields refused.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SimFile {
+    pub clusters: Option<usize>,
+    pub token: Option<String>,
+    pub tls: Option<bool>,
+    pub history_limit: Option<usize>,
+    /// ResourceQuota `compute` in `default`: resource name → quantity.
+    pub quota: Option<std::collections::BTreeMap<String, String>>,
+    /// Nodes of every cluster.
+    pub nodes: Option<Vec<NodeSpec>>,
+    /// ContainerCreating → Running, milliseconds.
+    pub start_delay_ms: Option<u64>,
+    /// Share of concurrent pod creates that get the quota-lock 409 (0..1).
+    pub quota_conflict_rate: Option<f64>,
+}
+
+/// One node's allocatable resources.
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeSpec {
+    pub cpu: String,
+    pub memory: String,
+}
+
+impl SimFile {
+    /// Parses the YAML text of a sim config file.
+    pub fn parse(text: &str) -> Result<SimFile, String> {
+        let file: SimFile = if text.trim().is_empty() {
+            SimFile::default()
+        } else {
+            serde_saphyr::from_str(text).map_err(|e| e.to_string())?
+        };
+        for n in file.nodes.iter().flatten() {
+            if quantity::parse(&n.cpu).is_none() || quantity::parse(&n.memory).is_none() {
+                return Err(format!(
+                    "node cpu {:?} / memory {:?} are not quantities",
+                    n.cpu, n.memory
+                ));
+            }
+        }
+        for (k, v) in file.quota.iter().flatten() {
+            if quantity::parse(v).is_none() {
+                return Err(format!("quota {k}={v:?} is not a quantity"));
+            }
+        }
+        if file
+            .quota_conflict_rate
+            .is_some_and(|r| !(0.0..=1.0).contains(&r))
+        {
+            return Err("quotaConflictRate must be between 0 and 1".into());
+        }
+        Ok(file)
+    }
+
+    /// Applies the file over `config` (command-line flags are applied after this).
+    pub fn apply(self, config: &mut SimConfig) {
+        if let Some(n) = self.clusters {
+            config.clusters = n;
+        }
+        if let Some(t) = self.token {
+            config.token = t;
+        }
+        if let Some(t) = self.tls {
+            config.tls = t;
+        }
+        if let Some(h) = self.history_limit {
+            config.history_limit = h;
+        }
+        if let Some(q) = self.quota {
+            config.quota = Some(q.into_iter().collect());
+        }
+        if let Some(nodes) = self.nodes {
+            config.kubelet.nodes = nodes.into_iter().map(|n| (n.cpu, n.memory)).collect();
+        }
+        if let Some(ms) = self.start_delay_ms {
+            config.kubelet.start_delay = std::time::Duration::from_millis(ms);
+        }
+        config.quota_conflict_rate = self.quota_conflict_rate.or(config.quota_conflict_rate);
+    }
+}
+
 /// Parses `cpu=8,memory=32Gi,pods=10` into quota hard limits.
 pub fn parse_quota(s: &str) -> Result<Vec<(String, String)>, String> {
     s.split(',')
@@ -201,4 +290,30 @@ pub fn parse_quota(s: &str) -> Result<Vec<(String, String)>, String> {
             )),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sim_files() {
+        let f = SimFile::parse("clusters: 3\ntls: true\nquota: {cpu: \"8\", pods: \"10\"}\nnodes:\n- {cpu: \"4\", memory: 8Gi}\nstartDelayMs: 5\nquotaConflictRate: 0.5\n").unwrap();
+        let mut c = SimConfig::default();
+        f.apply(&mut c);
+        assert_eq!(
+            (c.clusters, c.tls, c.quota_conflict_rate),
+            (3, true, Some(0.5))
+        );
+        assert_eq!(c.kubelet.nodes, vec![("4".to_string(), "8Gi".to_string())]);
+        assert_eq!(c.quota.unwrap().len(), 2);
+        assert!(
+            SimFile::parse("clustres: 2\n")
+                .unwrap_err()
+                .contains("clustres")
+        );
+        assert!(SimFile::parse("nodes: [{cpu: lots, memory: 1Gi}]\n").is_err());
+        assert!(SimFile::parse("quotaConflictRate: 2\n").is_err());
+        assert!(SimFile::parse("").is_ok());
+    }
 }

@@ -17,9 +17,13 @@ enum SimCommand {
 
 #[derive(clap::Args, Debug)]
 struct ServeArgs {
-    /// Number of clusters (contexts kubesim-1 … kubesim-N).
-    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=64))]
-    clusters: u16,
+    /// Number of clusters (contexts kubesim-1 … kubesim-N). Default 1.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
+    clusters: Option<u16>,
+    /// A YAML file of simulator settings (clusters, token, tls, historyLimit, quota, nodes,
+    /// startDelayMs, quotaConflictRate); flags given on the command line win.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
     /// Where to write the kubeconfig.
     #[arg(long, value_name = "FILE")]
     kubeconfig_out: PathBuf,
@@ -66,12 +70,30 @@ pub fn run(args: &[String]) -> u8 {
 }
 
 async fn serve(a: ServeArgs) -> u8 {
-    let config = kubesim::SimConfig {
-        clusters: usize::from(a.clusters),
-        quota: a.quota.map(|q| q.0),
-        tls: a.tls,
-        ..kubesim::SimConfig::default()
-    };
+    let mut config = kubesim::SimConfig::default();
+    if let Some(path) = &a.config {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("Error: cannot read the sim config {}: {e}", path.display());
+                return 1;
+            }
+        };
+        match kubesim::SimFile::parse(&text) {
+            Ok(f) => f.apply(&mut config),
+            Err(e) => {
+                eprintln!("Error: invalid sim config {}: {e}", path.display());
+                return 1;
+            }
+        }
+    }
+    if let Some(n) = a.clusters {
+        config.clusters = usize::from(n);
+    }
+    if let Some(q) = a.quota {
+        config.quota = Some(q.0);
+    }
+    config.tls |= a.tls;
     let mut sim = match kubesim::Sim::start(config).await {
         Ok(s) => s,
         Err(e) => {
