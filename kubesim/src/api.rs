@@ -46,6 +46,20 @@ pub enum Reply {
     Raw(u16, &'static str, Vec<u8>),
     Watch(WatchStream),
     Log(LogFollow),
+    Stream(StreamSession),
+}
+
+/// An attach or exec session, checked and ready for the WebSocket upgrade.
+pub struct StreamSession {
+    pub key: (String, String, String),
+    /// The command for exec; `None` for attach.
+    pub command: Option<Vec<String>>,
+    pub stdin: bool,
+    pub stdout: bool,
+    pub stderr: bool,
+    pub tty: bool,
+    pub pod: Value,
+    pub container: Value,
 }
 
 impl From<ApiError> for Reply {
@@ -55,14 +69,26 @@ impl From<ApiError> for Reply {
 }
 
 /// Splits a query string, tolerating empty pairs (`?&container=x`) and decoding `%XX` and `+`.
+/// Parses a query string. A parameter given twice keeps its first value (Go's `Query().Get`),
+/// except `command` (exec's argv, one parameter per word), whose values are joined by NUL.
 pub fn parse_query(q: &str) -> BTreeMap<String, String> {
-    q.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (decode(k), decode(v))
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    for p in q.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = p.split_once('=').unwrap_or((p, ""));
+        let (k, v) = (decode(k), decode(v));
+        match out.get_mut(&k) {
+            Some(prev) if k == "command" => {
+                let prev: &mut String = prev;
+                prev.push('\0');
+                prev.push_str(&v);
+            }
+            Some(_) => {}
+            None => {
+                out.insert(k, v);
+            }
+        }
+    }
+    out
 }
 
 fn decode(s: &str) -> String {
@@ -393,11 +419,10 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             ))
         }
         ("GET", Some(name), Some("log")) if r.plural == "pods" => pod_log(cluster, &ns, name, req),
-        (m, _, Some(sub)) if r.plural == "pods" && matches!(sub, "log" | "exec" | "attach") => {
-            let _ = m;
-            Err(status::bad_request(format!(
-                "pods/{sub} is not served by this kubesim build yet"
-            )))
+        ("GET" | "POST", Some(name), Some(sub))
+            if r.plural == "pods" && matches!(sub, "exec" | "attach") =>
+        {
+            stream_session(cluster, &ns, name, sub, req)
         }
         (m, _, _) => Err(status::method_not_allowed(
             &m.to_ascii_lowercase(),
@@ -447,6 +472,90 @@ fn apply(
             ))
         }
     }
+}
+
+/// `pods/{name}/exec` and `pods/{name}/attach`: the checks the API server and kubelet make
+/// before the upgrade, each failing with its real Status.
+fn stream_session(
+    cluster: &Cluster,
+    ns: &str,
+    name: &str,
+    sub: &str,
+    req: &Request,
+) -> Result<Reply, ApiError> {
+    let r = resources::find("", "v1", "pods").expect("served");
+    let pod = cluster.store.get(r, ns, name)?;
+    let flag = |k: &str| truthy(req.query.get(k));
+    let (stdin, stdout, stderr, tty) = (flag("stdin"), flag("stdout"), flag("stderr"), flag("tty"));
+    let command = (sub == "exec").then(|| {
+        req.query
+            .get("command")
+            .map(|c| c.split('\0').map(str::to_string).collect::<Vec<_>>())
+            .unwrap_or_default()
+    });
+    if command.as_ref().is_some_and(Vec::is_empty) {
+        return Err(status::bad_request("you must specify at least 1 command"));
+    }
+    if !(stdin || stdout || stderr) {
+        return Err(status::bad_request(
+            "you must specify at least 1 of stdin, stdout, stderr",
+        ));
+    }
+    if pod
+        .pointer("/spec/nodeName")
+        .and_then(Value::as_str)
+        .is_none_or(str::is_empty)
+    {
+        return Err(status::bad_request(format!(
+            "pod {name} does not have a host assigned"
+        )));
+    }
+    let containers: Vec<&Value> = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect();
+    let names: Vec<&str> = containers
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    let container = match req.query.get("container").filter(|c| !c.is_empty()) {
+        Some(c) => containers
+            .iter()
+            .find(|x| x["name"] == c.as_str())
+            .ok_or_else(|| {
+                status::bad_request(format!("container {c} is not valid for pod {name}"))
+            })?,
+        None if containers.len() == 1 => containers[0],
+        None => {
+            return Err(status::bad_request(format!(
+                "a container name must be specified for pod {name}, choose one of: [{}]",
+                names.join(" ")
+            )));
+        }
+    };
+    let cname = container["name"].as_str().unwrap_or_default().to_string();
+    let running = pod
+        .pointer("/status/containerStatuses")
+        .and_then(Value::as_array)
+        .and_then(|cs| cs.iter().find(|c| c["name"] == cname.as_str()))
+        .is_some_and(|c| c.pointer("/state/running").is_some());
+    if !running {
+        return Err(status::bad_request(format!(
+            "container not found (\"{cname}\")"
+        )));
+    }
+    Ok(Reply::Stream(StreamSession {
+        key: (ns.to_string(), name.to_string(), cname),
+        command,
+        stdin,
+        stdout,
+        stderr: stderr && !tty,
+        tty,
+        pod: pod.clone(),
+        container: container.clone(),
+    }))
 }
 
 /// `GET pods/{name}/log`: the container's lines (all, or the last `tailLines`), or a follow.
@@ -514,9 +623,9 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
         .iter()
         .map(|(ts, l)| {
             if timestamps {
-                format!("{ts} {l}\n")
+                format!("{ts} {l}")
             } else {
-                format!("{l}\n")
+                l.clone()
             }
         })
         .collect();

@@ -16,6 +16,7 @@ pub struct Cluster {
     pub token: String,
     pub store: Store,
     pub logs: crate::logs::Logs,
+    pub stdin: crate::stdio::Stdin,
     pub faults: crate::faults::Faults,
     /// Serve HTTPS with this (the token is then mandatory).
     pub tls: Option<tokio_rustls::TlsAcceptor>,
@@ -33,6 +34,7 @@ impl Cluster {
             token: token.into(),
             store: Store::new(history_limit),
             logs: crate::logs::Logs::default(),
+            stdin: crate::stdio::Stdin::default(),
             faults: crate::faults::Faults::default(),
             tls: None,
             inflight_creates: Mutex::new(BTreeMap::new()),

@@ -516,6 +516,15 @@ async fn run_pod(
             return;
         }
     }
+    // Output and input exist before the pod shows Running, so an attach never misses them.
+    let mut stdins: Vec<_> = containers
+        .iter()
+        .map(|c| {
+            let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
+            cluster.logs.reset(&key);
+            (c.get("stdin") == Some(&Value::Bool(true))).then(|| cluster.stdin.open(&key))
+        })
+        .collect();
     let started = store::now();
     let ids: Vec<String> = (0..containers.len())
         .map(|i| container_id(seq * 31 + i as u64))
@@ -551,10 +560,10 @@ async fn run_pod(
     // The programs stop when the pod is deleted or its node is lost.
     let (kill_tx, kill_rx) = watch::channel(false);
     let mut handles = Vec::new();
-    for c in &containers {
+    for (c, stdin) in containers.iter().zip(stdins.drain(..)) {
         let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
-        cluster.logs.reset(&key);
         let ctx = ProgramCtx {
+            stdin,
             cluster: cluster.clone(),
             pod: pod.clone(),
             container: c.clone(),
@@ -602,18 +611,18 @@ async fn run_pod(
             set_condition(st, condition("Ready", false, Some("NodeLost"), None));
         });
         for c in &containers {
-            cluster
-                .logs
-                .close(&(ns.clone(), name.clone(), s(c, "/name").to_string()));
+            let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
+            cluster.stdin.close(&key);
+            cluster.logs.close(&key);
         }
         let _ = stop.wait_for(|s| *s).await;
         finish_delete(&cluster, &ns, &name);
         return;
     }
     for c in &containers {
-        cluster
-            .logs
-            .close(&(ns.clone(), name.clone(), s(c, "/name").to_string()));
+        let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
+        cluster.stdin.close(&key);
+        cluster.logs.close(&key);
     }
     let finished = store::now();
     let failed = exits.iter().any(|e| e.code != 0);

@@ -6,6 +6,8 @@
 //! - [`store`]: objects, resourceVersion, history, watches, garbage collection.
 //! - [`quota`] and [`validate`]: admission beside the store (quota, 422s, defaults).
 //! - [`patch`], [`selector`], [`quantity`], [`status`]: the wire formats.
+//! - [`kubelet`], [`programs`], [`shells`], [`logs`], [`stdio`]: pods that run, with output and input;
+//!   [`websocket`] carries watches and attach/exec sessions.
 //!
 //! [`Sim::start`] binds one `127.0.0.1` port per cluster and [`Sim::kubeconfig`] names them as
 //! contexts `kubesim-1` … `kubesim-N`.
@@ -21,7 +23,10 @@ pub mod quantity;
 pub mod quota;
 pub mod resources;
 pub mod selector;
+pub mod session;
+pub mod shells;
 pub mod status;
+pub mod stdio;
 pub mod store;
 pub mod tls;
 pub mod validate;

@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
-/// One container's log.
+/// One container's log: (timestamp, text) chunks, each a whole line ending in `\n` except
+/// what a program writes without one (a REPL's prompt).
 #[derive(Default)]
 pub struct LogBuf {
     pub lines: Vec<(String, String)>,
@@ -27,13 +28,25 @@ impl Logs {
 
     /// Appends one line (with its RFC 3339 timestamp).
     pub fn push(&self, key: &(String, String, String), line: impl Into<String>) {
+        let mut line = line.into();
+        line.push('\n');
+        self.push_raw(key, line);
+    }
+
+    /// Appends text as written, with or without a line end (a prompt, a terminal's echo).
+    pub fn push_raw(&self, key: &(String, String, String), text: impl Into<String>) {
         let ts = crate::store::now();
         self.lock()
             .entry(key.clone())
             .or_default()
             .lines
-            .push((ts, line.into()));
+            .push((ts, text.into()));
         self.changed.notify_waiters();
+    }
+
+    /// How many chunks the log holds now (where an attach starts reading).
+    pub fn len(&self, key: &(String, String, String)) -> usize {
+        self.lock().get(key).map_or(0, |b| b.lines.len())
     }
 
     /// Marks the container finished: followers end after the last line.

@@ -23,7 +23,7 @@ pub struct Exit {
 }
 
 impl Exit {
-    fn code(code: i32) -> Exit {
+    pub(crate) fn code(code: i32) -> Exit {
         Exit {
             code,
             reason: if code == 0 { "Completed" } else { "Error" },
@@ -41,6 +41,8 @@ pub struct ProgramCtx {
     pub log_key: (String, String, String),
     /// Turns true when the pod is being deleted.
     pub stop: watch::Receiver<bool>,
+    /// The container's stdin, when its spec opens one (`stdin: true`).
+    pub stdin: Option<tokio::sync::mpsc::UnboundedReceiver<crate::stdio::StdinMsg>>,
 }
 
 impl ProgramCtx {
@@ -49,7 +51,7 @@ impl ProgramCtx {
     }
 
     /// A Spark log4j line: `yy/MM/dd HH:mm:ss LEVEL Logger: message`.
-    fn spark_log(&self, level: &str, logger: &str, msg: &str) {
+    pub(crate) fn spark_log(&self, level: &str, logger: &str, msg: &str) {
         let ts = crate::store::now();
         // 2026-11-27T02:23:55Z → 26/11/27 02:23:55
         let stamp = format!("{}/{}/{} {}", &ts[2..4], &ts[5..7], &ts[8..10], &ts[11..19]);
@@ -62,7 +64,7 @@ impl ProgramCtx {
         }
     }
 
-    fn ns(&self) -> String {
+    pub(crate) fn ns(&self) -> String {
         self.pod
             .pointer("/metadata/namespace")
             .and_then(Value::as_str)
@@ -102,7 +104,7 @@ impl ProgramCtx {
     }
 
     /// Sleeps unless the pod is deleted first (then `false`).
-    async fn sleep(&mut self, d: Duration) -> bool {
+    pub(crate) async fn sleep(&mut self, d: Duration) -> bool {
         tokio::select! {
             _ = tokio::time::sleep(d) => true,
             _ = self.stop.wait_for(|s| *s) => false,
@@ -202,6 +204,10 @@ pub async fn run(mut ctx: ProgramCtx) -> Exit {
         "sleep" => shell(&mut ctx, &argv.join(" ")).await,
         "true" => Exit::code(0),
         "false" => Exit::code(1),
+        b if crate::shells::Lang::from_program(b).is_some() => {
+            let lang = crate::shells::Lang::from_program(b).expect("checked");
+            crate::shells::repl(&mut ctx, lang, &argv[1..]).await
+        }
         // Anything else is a long-running server: it runs until its pod is deleted.
         _ => {
             let _ = ctx.stop.wait_for(|s| *s).await;
@@ -210,23 +216,12 @@ pub async fn run(mut ctx: ProgramCtx) -> Exit {
     }
 }
 
-/// `echo`, `sleep N`, `exit N`, separated by `;`, `&&` or newlines.
+/// The tiny shell ([`crate::shells::run_script`]) with the container's output and input.
 async fn shell(ctx: &mut ProgramCtx, script: &str) -> Exit {
-    for stmt in script.split(['\n', ';']).flat_map(|s| s.split("&&")) {
-        let words: Vec<&str> = stmt.split_whitespace().collect();
-        match words.as_slice() {
-            ["echo", rest @ ..] => ctx.log(rest.join(" ").trim_matches(['"', '\''])),
-            ["sleep", n] => {
-                let secs: f64 = n.parse().unwrap_or(0.0);
-                if !ctx.sleep(Duration::from_secs_f64(secs)).await {
-                    return Exit::code(143);
-                }
-            }
-            ["exit", n] => return Exit::code(n.parse().unwrap_or(1)),
-            _ => {}
-        }
+    match crate::shells::run_script(&mut crate::shells::ContainerIo(ctx), script).await {
+        Ok(code) => Exit::code(code),
+        Err(()) => Exit::code(143),
     }
-    Exit::code(0)
 }
 
 /// Java properties, the simple way Spark writes them (`k=v` per line, `#` comments).
@@ -272,7 +267,7 @@ fn spark_conf_from_pod(ctx: &ProgramCtx) -> BTreeMap<String, String> {
         .unwrap_or_default()
 }
 
-fn hex(seed: u64, len: usize) -> String {
+pub(crate) fn hex(seed: u64, len: usize) -> String {
     let mut x = seed ^ 0x2545_f491_4f6c_dd1d;
     let mut out = String::new();
     while out.len() < len {
@@ -419,14 +414,26 @@ fn container_states(pod: &Value, indent: usize) -> String {
 
 /// spark-submit: client mode runs the driver here; cluster mode creates the driver pod, its
 /// service and config map (server-side apply, owned by the driver), then watches it to the end.
-async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
+/// A spark-submit (or spark-shell) command line, as far as kubesim needs it.
+pub(crate) struct SubmitArgs {
+    pub conf: BTreeMap<String, String>,
+    pub deploy: String,
+    pub class: String,
+    pub name: String,
+    pub resource: String,
+    pub app_args: Vec<String>,
+    pub master: String,
+}
+
+pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
     let mut conf: BTreeMap<String, String> = BTreeMap::new();
-    let (mut deploy, mut class, mut name, mut resource, mut app_args) = (
+    let (mut deploy, mut class, mut name, mut resource, mut app_args, mut master) = (
         "client".to_string(),
         String::new(),
         String::new(),
         String::new(),
         Vec::new(),
+        String::new(),
     );
     let mut i = 0;
     while i < args.len() {
@@ -468,6 +475,7 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
             };
             match flag.as_str() {
                 "--deploy-mode" => deploy = v,
+                "--master" => master = v,
                 "--class" => class = v,
                 "--name" => name = v,
                 "--conf" | "-c" => {
@@ -499,6 +507,27 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         });
     }
     conf.insert("spark.app.name".into(), name.clone());
+    SubmitArgs {
+        conf,
+        deploy,
+        class,
+        name,
+        resource,
+        app_args,
+        master,
+    }
+}
+
+async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
+    let SubmitArgs {
+        mut conf,
+        deploy,
+        class,
+        name,
+        resource,
+        app_args,
+        ..
+    } = parse_submit_args(args);
     if deploy == "client" {
         conf.entry("spark.kubernetes.driver.pod.name".into())
             .or_insert_with(|| ctx.log_key.1.clone());
@@ -768,6 +797,51 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
         .and_then(Value::as_str)
         .unwrap_or("spark-app")
         .to_string();
+    let pods = executor_pods(ctx, conf, &app_id);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(duration);
+    let mut created = 0;
+    // Allocation rounds every second until all executors exist or the run ends.
+    while created < pods.len() && tokio::time::Instant::now() < deadline {
+        created = create_executors(ctx, &ns, &pods, created);
+        if created < pods.len()
+            && !ctx
+                .sleep(
+                    Duration::from_secs(1)
+                        .min(deadline.saturating_duration_since(tokio::time::Instant::now())),
+                )
+                .await
+        {
+            return Exit::code(143);
+        }
+    }
+    let run_for = deadline.saturating_duration_since(tokio::time::Instant::now());
+    let run_for = if fail_at == "running" {
+        run_for / 2
+    } else {
+        run_for
+    };
+    if !ctx.sleep(run_for).await {
+        return Exit::code(143);
+    }
+    delete_executors(ctx, &ns, &app_id);
+    if fail_at == "running" {
+        ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed while running (spark.kubesim.driver.failAt=running)");
+        return Exit::code(1);
+    }
+    ctx.spark_log("INFO", "SparkContext", "Successfully stopped SparkContext");
+    Exit::code(exit_code)
+}
+
+/// The executor pods a driver asks for: Spark's names, labels, requests and owner reference.
+pub(crate) fn executor_pods(
+    ctx: &ProgramCtx,
+    conf: &BTreeMap<String, String>,
+    app_id: &str,
+) -> Vec<Value> {
+    let name = conf
+        .get("spark.app.name")
+        .cloned()
+        .unwrap_or_else(|| "app".into());
     let driver_name = ctx.log_key.1.clone();
     let driver_uid = ctx
         .pod
@@ -799,54 +873,46 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
             extra_labels.insert(l.into(), json!(v));
         }
     }
-    let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(duration);
-    let mut created = 0u32;
-    // Allocation rounds every second until all executors exist or the run ends.
-    while created < executors && tokio::time::Instant::now() < deadline {
-        for id in created + 1..=executors {
+    (1..=executors)
+        .map(|id| {
             let mut labels = extra_labels.clone();
             labels.insert("spark-app-selector".into(), json!(app_id));
             labels.insert("spark-role".into(), json!("executor"));
             labels.insert("spark-exec-id".into(), json!(id.to_string()));
             labels.insert("spark-exec-resourceprofile-id".into(), json!("0"));
             labels.insert("spark-version".into(), json!("4.3.0"));
-            let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            json!({"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": format!("{prefix}-exec-{id}"), "labels": labels, "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver_name, "uid": driver_uid}]},
                 "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": image, "args": ["executor"],
-                    "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}});
-            match ctx.call(
-                "POST",
-                &format!("/api/v1/namespaces/{ns}/pods"),
-                "application/json",
-                Some(&pod),
-            ) {
-                Ok(_) => created = id,
-                Err(e) => {
-                    ctx.spark_log("WARN", "ExecutorPodsSnapshotsStoreImpl", &format!("Exception when notifying snapshot subscriber.\nio.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default.svc/api/v1/namespaces/{ns}/pods. Message: {}.", e.message()));
-                    break;
-                }
-            }
-        }
-        if created < executors
-            && !ctx
-                .sleep(
-                    Duration::from_secs(1)
-                        .min(deadline.saturating_duration_since(tokio::time::Instant::now())),
-                )
-                .await
-        {
-            return Exit::code(143);
+                    "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}})
+        })
+        .collect()
+}
+
+/// Creates executors from `created` on, in order; stops at the first refusal (logged as Spark's
+/// allocator does) and returns how many exist now.
+pub(crate) fn create_executors(
+    ctx: &ProgramCtx,
+    ns: &str,
+    pods: &[Value],
+    created: usize,
+) -> usize {
+    for (i, pod) in pods.iter().enumerate().skip(created) {
+        if let Err(e) = ctx.call(
+            "POST",
+            &format!("/api/v1/namespaces/{ns}/pods"),
+            "application/json",
+            Some(pod),
+        ) {
+            ctx.spark_log("WARN", "ExecutorPodsSnapshotsStoreImpl", &format!("Exception when notifying snapshot subscriber.\nio.fabric8.kubernetes.client.KubernetesClientException: Failure executing: POST at: https://kubernetes.default.svc/api/v1/namespaces/{ns}/pods. Message: {}.", e.message()));
+            return i;
         }
     }
-    let run_for = deadline.saturating_duration_since(tokio::time::Instant::now());
-    let run_for = if fail_at == "running" {
-        run_for / 2
-    } else {
-        run_for
-    };
-    if !ctx.sleep(run_for).await {
-        return Exit::code(143);
-    }
+    pods.len()
+}
+
+/// Deletes the application's executors, as the driver does when it stops.
+pub(crate) fn delete_executors(ctx: &ProgramCtx, ns: &str, app_id: &str) {
     let selector = format!("spark-app-selector%3D{app_id}%2Cspark-role%3Dexecutor");
     let _ = ctx.call(
         "DELETE",
@@ -854,12 +920,6 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
         "application/json",
         None,
     );
-    if fail_at == "running" {
-        ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed while running (spark.kubesim.driver.failAt=running)");
-        return Exit::code(1);
-    }
-    ctx.spark_log("INFO", "SparkContext", "Successfully stopped SparkContext");
-    Exit::code(exit_code)
 }
 
 /// An executor runs until its pod is deleted.

@@ -1,5 +1,6 @@
-//! Watches over WebSocket (RFC 6455), as fabric8 (Spark's client) asks for them first: the
-//! handshake, unmasked text frames from the server, and the client's close and ping frames.
+//! WebSocket (RFC 6455): watches, as fabric8 (Spark's client) asks for them first, and attach /
+//! exec sessions in Kubernetes' channel protocols (`v4.channel.k8s.io`, `v5.channel.k8s.io`):
+//! the handshake, unmasked frames from the server, the client's masked data, close and ping frames.
 
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -171,6 +172,91 @@ where
     let _ = wr.shutdown().await;
 }
 
+/// The channel protocols served for attach and exec, in no particular order: the client's
+/// order of preference decides.
+pub const CHANNEL_PROTOCOLS: [&str; 2] = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
+
+/// The first of the client's offered subprotocols that is served.
+pub fn negotiate<'a>(offered: impl Iterator<Item = &'a str>) -> Option<&'static str> {
+    offered
+        .flat_map(|h| h.split(','))
+        .map(str::trim)
+        .find_map(|p| CHANNEL_PROTOCOLS.iter().find(|s| **s == p).copied())
+}
+
+/// What the client sends in a channel session.
+#[derive(Debug, PartialEq)]
+pub enum ClientMsg {
+    Stdin(Vec<u8>),
+    /// v5's close signal for stdin (`[255, 0]`).
+    StdinEof,
+    /// A terminal resize (channel 4); not acted on.
+    Resize,
+    /// The client closed the WebSocket (or the connection ended).
+    Closed,
+}
+
+/// Runs one channel session: each `(channel, bytes)` from `out` becomes a binary message
+/// (channel byte + payload) until `out` ends, then a normal close; client messages arrive on `input`.
+pub async fn channels<IO>(
+    io: IO,
+    mut out: tokio::sync::mpsc::UnboundedReceiver<(u8, Vec<u8>)>,
+    input: tokio::sync::mpsc::UnboundedSender<ClientMsg>,
+) where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    let (mut rd, mut wr) = tokio::io::split(io);
+    let (pong_tx, mut pong_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
+    let reader = async {
+        while let Some((opcode, payload)) = read_frame(&mut rd).await {
+            let msg = match (opcode, payload.split_first()) {
+                (0x8, _) => break,
+                (0x9, _) => {
+                    let _ = pong_tx.send(payload).await;
+                    continue;
+                }
+                // Binary, or text as Python sends a `str` (its first character is the channel).
+                (0x1 | 0x2, Some((0, data))) => ClientMsg::Stdin(data.to_vec()),
+                (0x1 | 0x2, Some((4, _))) => ClientMsg::Resize,
+                (0x1 | 0x2, Some((255, [0, ..]))) => ClientMsg::StdinEof,
+                _ => continue,
+            };
+            if input.send(msg).is_err() {
+                break;
+            }
+        }
+        let _ = input.send(ClientMsg::Closed);
+        // Keep the read side open until the writer is done: a closed client still gets the close.
+        std::future::pending::<()>().await;
+    };
+    let writer = async {
+        loop {
+            tokio::select! {
+                m = out.recv() => match m {
+                    Some((ch, data)) => {
+                        let mut payload = Vec::with_capacity(data.len() + 1);
+                        payload.push(ch);
+                        payload.extend_from_slice(&data);
+                        if wr.write_all(&frame(0x2, &payload)).await.is_err() { return; }
+                    }
+                    None => {
+                        let _ = wr.write_all(&frame(0x8, &1000u16.to_be_bytes())).await;
+                        return;
+                    }
+                },
+                Some(p) = pong_rx.recv() => {
+                    if wr.write_all(&frame(0xA, &p)).await.is_err() { return; }
+                }
+            }
+        }
+    };
+    tokio::select! {
+        _ = reader => {}
+        _ = writer => {}
+    }
+    let _ = wr.shutdown().await;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,6 +281,18 @@ mod tests {
         assert_eq!(frame(0x1, b"hi"), vec![0x81, 2, b'h', b'i']);
         let big = frame(0x1, &vec![0u8; 300]);
         assert_eq!(&big[..4], &[0x81, 126, 1, 44]);
+    }
+
+    #[test]
+    fn subprotocols_in_the_clients_order() {
+        let offer = ["v5.channel.k8s.io, v4.channel.k8s.io"];
+        assert_eq!(negotiate(offer.into_iter()), Some("v5.channel.k8s.io"));
+        let offer = [
+            "base64.channel.k8s.io",
+            "v4.channel.k8s.io,v5.channel.k8s.io",
+        ];
+        assert_eq!(negotiate(offer.into_iter()), Some("v4.channel.k8s.io"));
+        assert_eq!(negotiate(["channel.k8s.io"].into_iter()), None);
     }
 
     #[tokio::test]

@@ -251,9 +251,11 @@ async fn handle(
         }
     }
     let reply = api::handle(&cluster, &request);
-    // Upgrades other than watches (exec, attach) are not served yet.
-    if on_upgrade.is_some() && !matches!(reply, Reply::Watch(_)) {
-        let e = status::bad_request("kubesim serves WebSocket upgrades for watches only");
+    // WebSocket upgrades are for watches and attach/exec sessions.
+    if on_upgrade.is_some()
+        && !matches!(reply, Reply::Watch(_) | Reply::Stream(_) | Reply::Json(..))
+    {
+        let e = status::bad_request("WebSocket upgrades are served for watches, attach and exec");
         return Ok(json_response(e.code, &e.body));
     }
     if drop_response {
@@ -277,36 +279,70 @@ async fn handle(
                             crate::websocket::pump(TokioIo::new(upgraded), lines).await;
                         }
                     });
-                    let mut r = Response::new(SimBody::Full(None));
-                    *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
-                    let h = r.headers_mut();
-                    h.insert(
-                        hyper::header::UPGRADE,
-                        HeaderValue::from_static("websocket"),
-                    );
-                    h.insert(
-                        hyper::header::CONNECTION,
-                        HeaderValue::from_static("Upgrade"),
-                    );
-                    if let Ok(v) = HeaderValue::from_str(&accept) {
-                        h.insert("sec-websocket-accept", v);
-                    }
-                    if let Some(p) = parts
+                    // A watch takes any subprotocol the client offers first.
+                    let protocol = parts
                         .headers
                         .get("sec-websocket-protocol")
                         .and_then(|p| p.to_str().ok())
                         .and_then(|p| p.split(',').next())
-                        .and_then(|p| HeaderValue::from_str(p.trim()).ok())
-                    {
-                        h.insert("sec-websocket-protocol", p);
-                    }
-                    r
+                        .map(str::trim);
+                    switching_protocols(&accept, protocol)
                 }
                 _ => watch_response(lines),
             }
         }
         Reply::Log(f) => log_response(cluster, f, shutdown),
+        Reply::Stream(session) => {
+            let Some((on_upgrade, key)) = on_upgrade.zip(parts.headers.get("sec-websocket-key"))
+            else {
+                let e = status::bad_request("Upgrade request required");
+                return Ok(json_response(e.code, &e.body));
+            };
+            let offered = parts
+                .headers
+                .get_all("sec-websocket-protocol")
+                .iter()
+                .filter_map(|h| h.to_str().ok())
+                .collect::<Vec<_>>();
+            let Some(protocol) = crate::websocket::negotiate(offered.iter().copied()) else {
+                let e = status::bad_request(format!(
+                    "unable to upgrade connection: requested protocol(s) are not supported: [{}]; supports {:?}",
+                    offered.join(" "),
+                    crate::websocket::CHANNEL_PROTOCOLS
+                ));
+                return Ok(json_response(e.code, &e.body));
+            };
+            let accept = crate::websocket::accept_key(key.to_str().unwrap_or_default());
+            tokio::spawn(async move {
+                if let Ok(upgraded) = on_upgrade.await {
+                    crate::session::run(cluster, session, TokioIo::new(upgraded), shutdown).await;
+                }
+            });
+            switching_protocols(&accept, Some(protocol))
+        }
     })
+}
+
+/// `101 Switching Protocols` to a WebSocket with the chosen subprotocol.
+fn switching_protocols(accept: &str, protocol: Option<&str>) -> Response<SimBody> {
+    let mut r = Response::new(SimBody::Full(None));
+    *r.status_mut() = StatusCode::SWITCHING_PROTOCOLS;
+    let h = r.headers_mut();
+    h.insert(
+        hyper::header::UPGRADE,
+        HeaderValue::from_static("websocket"),
+    );
+    h.insert(
+        hyper::header::CONNECTION,
+        HeaderValue::from_static("Upgrade"),
+    );
+    if let Ok(v) = HeaderValue::from_str(accept) {
+        h.insert("sec-websocket-accept", v);
+    }
+    if let Some(p) = protocol.and_then(|p| HeaderValue::from_str(p).ok()) {
+        h.insert("sec-websocket-protocol", p);
+    }
+    r
 }
 
 /// Streams a container's log until the container ends (then the response ends).
@@ -326,11 +362,7 @@ fn log_response(
             let (lines, closed) = cluster.logs.read(&f.key, next);
             next += lines.len();
             for (ts, l) in lines {
-                let text = if f.timestamps {
-                    format!("{ts} {l}\n")
-                } else {
-                    format!("{l}\n")
-                };
+                let text = if f.timestamps { format!("{ts} {l}") } else { l };
                 if tx.send(Bytes::from(text)).await.is_err() {
                     return;
                 }

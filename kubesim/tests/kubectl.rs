@@ -279,3 +279,145 @@ async fn kubectl_over_tls_with_the_generated_ca_and_a_token() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_exec_streams_output_stdin_and_the_exit_code() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "exec");
+    tokio::task::spawn_blocking(move || {
+        let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: box
+spec:
+  restartPolicy: Never
+  containers:
+  - name: main
+    image: busybox:1.36
+    command: [sleep-forever]
+    env: [{name: GREETING, value: hello}]
+";
+        k.ok(&["apply", "-f", "-"], Some(pod));
+        k.ok(
+            &["wait", "--for=condition=Ready", "pod/box", "--timeout=20s"],
+            None,
+        );
+        let out = k.run(
+            &[
+                "exec",
+                "box",
+                "--",
+                "sh",
+                "-c",
+                "echo out; echo err >&2; printenv GREETING; exit 3",
+            ],
+            None,
+        );
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "out\nhello\n");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("err\n"), "{stderr}");
+        assert!(
+            stderr.contains("command terminated with exit code 3"),
+            "{stderr}"
+        );
+        assert_eq!(out.status.code(), Some(3));
+        // stdin reaches the process; its end ends `cat`.
+        assert_eq!(
+            k.ok(
+                &["exec", "-i", "box", "--", "cat"],
+                Some("line one\nline two\n")
+            ),
+            "line one\nline two\n"
+        );
+        let out = k.run(&["exec", "box", "--", "no-such-binary"], None);
+        assert_ne!(out.status.code(), Some(0));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("executable file not found in $PATH"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = k.run(&["exec", "box", "-c", "other", "--", "true"], None);
+        assert!(
+            String::from_utf8_lossy(&out.stderr)
+                .contains("container other is not valid for pod box")
+                || String::from_utf8_lossy(&out.stderr)
+                    .contains("container other not found in pod box"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_attach_drives_the_spark_shell_repl() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "attach");
+    tokio::task::spawn_blocking(move || {
+        let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: shell
+spec:
+  restartPolicy: Never
+  containers:
+  - name: spark
+    image: apache/spark:4.3.0
+    command: [/opt/spark/bin/spark-shell]
+    args: [--master, k8s://https://kubernetes.default.svc, --conf, spark.executor.instances=1]
+    stdin: true
+    stdinOnce: true
+";
+        k.ok(&["apply", "-f", "-"], Some(pod));
+        k.ok(
+            &[
+                "wait",
+                "--for=condition=Ready",
+                "pod/shell",
+                "--timeout=20s",
+            ],
+            None,
+        );
+        // The shell's driver asked for its executor.
+        assert!(
+            k.ok(&["get", "pods"], None)
+                .contains("spark-shell-exec-exec-1")
+        );
+        let out = k.run(
+            &["attach", "-i", "shell", "--request-timeout=20s"],
+            Some("1 + 1\nspark.range(5).count()\nfoo\n:quit\n"),
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(stdout.contains("val res0: Int = 2"), "{stdout}");
+        assert!(stdout.contains("val res1: Long = 5"), "{stdout}");
+        assert!(stdout.contains("error: not found: value foo"), "{stdout}");
+        k.ok(
+            &[
+                "wait",
+                "--for=jsonpath={.status.phase}=Succeeded",
+                "pod/shell",
+                "--timeout=20s",
+            ],
+            None,
+        );
+        // The whole session is in the container's log too, banner first.
+        let log = k.ok(&["logs", "shell"], None);
+        assert!(log.contains("version 4.3.0"), "{log}");
+        assert!(log.contains("Spark session available as 'spark'."), "{log}");
+        assert!(
+            log.contains("scala> val res0: Int = 2") || log.contains("val res0: Int = 2"),
+            "{log}"
+        );
+        // The executors went with the shell.
+        let pods = k.ok(&["get", "pods", "-o", "name"], None);
+        assert!(!pods.contains("exec-1"), "{pods}");
+    })
+    .await
+    .unwrap();
+}

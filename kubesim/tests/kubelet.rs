@@ -1,60 +1,13 @@
 //! The simulated scheduler, kubelet and programs: pod lifecycles, container states, logs,
 //! graceful deletion, and spark-submit / driver / executors emulated as Spark 4 behaves.
 
-use std::time::Duration;
-
 use kubesim::resources;
 use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
 use kubesim::{Sim, SimConfig};
 use serde_json::{Value, json};
 
-fn pods() -> &'static kubesim::resources::Resource {
-    resources::find("", "v1", "pods").unwrap()
-}
-
-/// Waits (on a watch, not a timer) until the pod satisfies `pred`; returns it.
-async fn wait_pod(sim: &Sim, name: &str, pred: impl Fn(&Value) -> bool) -> Value {
-    let store = &sim.clusters[0].store;
-    let filter = WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::parse("pods", &format!("metadata.name={name}")).unwrap(),
-    };
-    let (initial, mut rx) = store.watch(filter, None).unwrap();
-    // Already gone when the watch opened: that is the "deleted" state.
-    if initial.is_empty() && pred(&json!({"deleted": true})) {
-        return json!({"deleted": true});
-    }
-    for ev in initial {
-        if pred(&ev["object"]) {
-            return ev["object"].clone();
-        }
-    }
-    let deadline = tokio::time::sleep(Duration::from_secs(20));
-    tokio::pin!(deadline);
-    loop {
-        tokio::select! {
-            ev = rx.recv() => {
-                let ev = ev.expect("watch open");
-                if pred(&ev["object"]) || (ev["type"] == "DELETED" && pred(&json!({"deleted": true}))) {
-                    return ev["object"].clone();
-                }
-            }
-            _ = &mut deadline => {
-                let now = store.get(pods(), "default", name).ok();
-                panic!("pod {name} never reached the state; now {now:#?}");
-            }
-        }
-    }
-}
-
-fn phase(p: &Value) -> &str {
-    p.pointer("/status/phase")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-}
+mod common;
+use common::{create, log, phase, pods, wait_pod};
 
 fn waiting_reason(p: &Value) -> &str {
     p.pointer("/status/containerStatuses/0/state/waiting/reason")
@@ -62,23 +15,9 @@ fn waiting_reason(p: &Value) -> &str {
         .unwrap_or("")
 }
 
-fn create(sim: &Sim, pod: Value) -> Value {
-    sim.clusters[0]
-        .store
-        .create(pods(), "default", pod)
-        .unwrap()
-}
-
 fn shell_pod(name: &str, script: &str) -> Value {
     json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox:1.36", "command": ["sh", "-c", script],
         "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}})
-}
-
-fn log(sim: &Sim, pod: &str, container: &str) -> String {
-    let (lines, _) = sim.clusters[0]
-        .logs
-        .read(&("default".into(), pod.into(), container.into()), 0);
-    lines.into_iter().map(|(_, l)| l + "\n").collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -86,4 +86,28 @@ assert "Running" in phases, phases
 term = final.status.container_statuses[0].state.terminated
 assert term.exit_code == 0 and term.reason == "Completed", term
 assert v1.read_namespaced_pod_log("py-job", "default") == "hello from kubesim\ndone\n"
+
+# exec over the channel WebSocket: output per stream and the exit code from the Status.
+from kubernetes.stream import stream
+box = client.V1Pod(
+    metadata=client.V1ObjectMeta(name="py-box"),
+    spec=client.V1PodSpec(restart_policy="Never", containers=[client.V1Container(
+        name="main", image="busybox:1.36", command=["sleep-forever"],
+        resources=client.V1ResourceRequirements(requests={"cpu": "100m", "memory": "64Mi"}, limits={"memory": "64Mi"}),
+    )]),
+)
+v1.create_namespaced_pod("default", box)
+w = watch.Watch()
+for ev in w.stream(v1.list_namespaced_pod, "default", field_selector="metadata.name=py-box", timeout_seconds=20):
+    if ev["object"].status.phase == "Running":
+        w.stop()
+assert stream(v1.connect_get_namespaced_pod_exec, "py-box", "default", command=["echo", "hi there"],
+              stderr=True, stdin=False, stdout=True, tty=False) == "hi there\n"
+resp = stream(v1.connect_get_namespaced_pod_exec, "py-box", "default",
+              command=["sh", "-c", "echo out; echo oops >&2; exit 2"],
+              stderr=True, stdin=False, stdout=True, tty=False, _preload_content=False)
+resp.run_forever(timeout=10)
+assert resp.read_stdout() == "out\n"
+assert resp.read_stderr() == "oops\n"
+assert resp.returncode == 2, resp.returncode
 print("python client: ok")

@@ -1,0 +1,352 @@
+//! Attach and exec at the wire: the WebSocket handshake and its failures, channel framing, the
+//! exit Status, terminals (echo, CR/LF, Ctrl-D), `stdinOnce`, and the Spark shells' REPL.
+
+use std::time::Duration;
+
+use kubesim::{Sim, SimConfig};
+use serde_json::{Value, json};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+mod common;
+use common::{create, log, phase, wait_pod};
+
+const TOKEN: &str = "kubesim-token";
+
+/// A minimal channel-protocol client: masked frames out, unmasked frames in.
+struct Session {
+    stream: TcpStream,
+}
+
+/// The handshake's answer: status line and headers, or the Status body of a refusal.
+enum Handshake {
+    Upgraded(Session, String),
+    Refused(u16, Value),
+}
+
+async fn open(sim: &Sim, path: &str, protocols: &str, upgrade: bool) -> Handshake {
+    let mut stream = TcpStream::connect(&sim.clusters[0].address).await.unwrap();
+    let upgrade = if upgrade {
+        format!(
+            "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: {protocols}\r\n"
+        )
+    } else {
+        "Connection: close\r\n".into()
+    };
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: kubesim\r\nAuthorization: Bearer {TOKEN}\r\n{upgrade}\r\n"
+    );
+    stream.write_all(req.as_bytes()).await.unwrap();
+    // Read the head byte by byte, so no frame is swallowed.
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        let mut b = [0u8; 1];
+        stream.read_exact(&mut b).await.unwrap();
+        head.push(b[0]);
+    }
+    let head = String::from_utf8(head).unwrap();
+    let code: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    if code == 101 {
+        return Handshake::Upgraded(Session { stream }, head);
+    }
+    let len: usize = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length: ")
+                .map(|v| v.trim().parse().unwrap())
+        })
+        .expect("a refusal has a body");
+    let mut body = vec![0u8; len];
+    stream.read_exact(&mut body).await.unwrap();
+    Handshake::Refused(code, serde_json::from_slice(&body).unwrap())
+}
+
+async fn upgraded(sim: &Sim, path: &str, protocols: &str) -> (Session, String) {
+    match open(sim, path, protocols, true).await {
+        Handshake::Upgraded(s, head) => (s, head),
+        Handshake::Refused(code, body) => panic!("refused {code}: {body}"),
+    }
+}
+
+async fn refused(sim: &Sim, path: &str, upgrade: bool) -> (u16, String) {
+    match open(sim, path, "v5.channel.k8s.io", upgrade).await {
+        Handshake::Refused(code, body) => (code, body["message"].as_str().unwrap().to_string()),
+        Handshake::Upgraded(..) => panic!("{path} was upgraded"),
+    }
+}
+
+impl Session {
+    async fn send(&mut self, opcode: u8, payload: &[u8]) {
+        let mask = [0x12u8, 0x34, 0x56, 0x78];
+        let mut f = vec![0x80 | opcode];
+        assert!(payload.len() < 126);
+        f.push(0x80 | payload.len() as u8);
+        f.extend_from_slice(&mask);
+        f.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
+        self.stream.write_all(&f).await.unwrap();
+    }
+
+    async fn stdin(&mut self, text: &str) {
+        let mut p = vec![0u8];
+        p.extend_from_slice(text.as_bytes());
+        self.send(0x2, &p).await;
+    }
+
+    /// The next message: (opcode, payload); `None` once the connection ends.
+    async fn next(&mut self) -> Option<(u8, Vec<u8>)> {
+        let read = async {
+            let mut h = [0u8; 2];
+            self.stream.read_exact(&mut h).await.ok()?;
+            assert_eq!(h[1] & 0x80, 0, "server frames are never masked");
+            let len = match h[1] & 0x7F {
+                126 => {
+                    let mut b = [0u8; 2];
+                    self.stream.read_exact(&mut b).await.ok()?;
+                    usize::from(u16::from_be_bytes(b))
+                }
+                127 => panic!("no huge frames here"),
+                n => usize::from(n),
+            };
+            let mut p = vec![0u8; len];
+            self.stream.read_exact(&mut p).await.ok()?;
+            Some((h[0] & 0x0F, p))
+        };
+        tokio::time::timeout(Duration::from_secs(20), read)
+            .await
+            .expect("a frame within 20 s")
+    }
+
+    /// Reads until the error channel's Status: (stdout, stderr, Status), then expects the close.
+    async fn finish(&mut self) -> (String, String, Value) {
+        let (mut out, mut err) = (String::new(), String::new());
+        loop {
+            let (op, p) = self.next().await.expect("a Status before the end");
+            assert_eq!(op, 0x2, "channel messages are binary");
+            match p[0] {
+                1 => out.push_str(&String::from_utf8_lossy(&p[1..])),
+                2 => err.push_str(&String::from_utf8_lossy(&p[1..])),
+                3 => {
+                    let status: Value = serde_json::from_slice(&p[1..]).unwrap();
+                    let (op, p) = self.next().await.expect("a close frame");
+                    assert_eq!((op, &p[..]), (0x8, &1000u16.to_be_bytes()[..]));
+                    return (out, err, status);
+                }
+                c => panic!("unexpected channel {c}"),
+            }
+        }
+    }
+
+    /// Reads stdout until it contains `want`; returns everything read.
+    async fn until(&mut self, want: &str) -> String {
+        let mut out = String::new();
+        while !out.contains(want) {
+            let (_, p) = self
+                .next()
+                .await
+                .unwrap_or_else(|| panic!("ended before {want:?}: {out}"));
+            if p.first() == Some(&1) {
+                out.push_str(&String::from_utf8_lossy(&p[1..]));
+            }
+        }
+        out
+    }
+}
+
+fn sleeper(name: &str) -> Value {
+    json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [
+        {"name": "main", "image": "busybox:1.36", "command": ["sleep-forever"]},
+        {"name": "side", "image": "busybox:1.36", "command": ["sleep-forever"]}]}})
+}
+
+const EXEC: &str = "/api/v1/namespaces/default/pods/box/exec";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_handshake_framing_and_status() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let q = "?container=main&stdout=true&stderr=true";
+    // Refusals before the upgrade are ordinary Status errors.
+    let (code, msg) = refused(&sim, &format!("{EXEC}{q}&command=true"), true).await;
+    assert_eq!((code, msg.as_str()), (404, "pods \"box\" not found"));
+    let mut unscheduled = sleeper("box");
+    unscheduled["spec"]["nodeSelector"] = json!({"kubesim.io/none": "true"});
+    create(&sim, unscheduled);
+    let (code, msg) = refused(&sim, &format!("{EXEC}{q}&command=true"), true).await;
+    assert_eq!(
+        (code, msg.as_str()),
+        (400, "pod box does not have a host assigned")
+    );
+    sim.clusters[0]
+        .store
+        .delete(common::pods(), "default", "box", None, None, Some(0))
+        .unwrap();
+    wait_pod(&sim, "box", |p| p.get("deleted").is_some()).await;
+    create(&sim, sleeper("box"));
+    wait_pod(&sim, "box", |p| phase(p) == "Running").await;
+    let (code, msg) = refused(&sim, &format!("{EXEC}?stdout=true&command=true"), true).await;
+    assert_eq!(
+        (code, msg.as_str()),
+        (
+            400,
+            "a container name must be specified for pod box, choose one of: [main side]"
+        )
+    );
+    let (code, msg) = refused(&sim, &format!("{EXEC}{q}"), true).await;
+    assert_eq!(
+        (code, msg.as_str()),
+        (400, "you must specify at least 1 command")
+    );
+    let (code, msg) = refused(&sim, &format!("{EXEC}{q}&command=true"), false).await;
+    assert_eq!((code, msg.as_str()), (400, "Upgrade request required"));
+    match open(
+        &sim,
+        &format!("{EXEC}{q}&command=true"),
+        "base64.channel.k8s.io",
+        true,
+    )
+    .await
+    {
+        Handshake::Refused(400, body) => {
+            assert!(
+                body["message"].as_str().unwrap().contains("not supported"),
+                "{body}"
+            )
+        }
+        _ => panic!("an unsupported subprotocol is refused"),
+    }
+
+    // v4, as kube-rs offers it: the server picks the client's first supported offer.
+    let (mut s, head) = upgraded(
+        &sim,
+        &format!("{EXEC}{q}&command=sh&command=-c&command=echo%20out%3B%20echo%20err%20%3E%262%3B%20exit%203"),
+        "v4.channel.k8s.io, v5.channel.k8s.io",
+    )
+    .await;
+    let lower = head.to_ascii_lowercase();
+    assert!(
+        lower.contains("sec-websocket-protocol: v4.channel.k8s.io"),
+        "{head}"
+    );
+    assert!(
+        lower.contains("sec-websocket-accept: s3pplmbitxaq9kygzzhzrbk+xoo="),
+        "{head}"
+    );
+    // The first message is empty, on the lowest channel written.
+    assert_eq!(s.next().await, Some((0x2, vec![1])));
+    let (out, err, status) = s.finish().await;
+    assert_eq!((out.as_str(), err.as_str()), ("out\n", "err\n"));
+    assert_eq!(
+        status,
+        json!({"metadata": {}, "status": "Failure",
+            "message": "command terminated with non-zero exit code: error executing command [sh -c echo out; echo err >&2; exit 3], exit code 3",
+            "reason": "NonZeroExitCode", "details": {"causes": [{"reason": "ExitCode", "message": "3"}]}})
+    );
+
+    // v5 with stdin: data, then the close signal for stdin ends `cat`.
+    let (mut s, _) = upgraded(
+        &sim,
+        &format!("{EXEC}?container=side&stdin=true&stdout=true&command=cat"),
+        "v5.channel.k8s.io",
+    )
+    .await;
+    s.stdin("ping\n").await;
+    assert_eq!(s.until("ping\n").await, "ping\n");
+    s.send(0x2, &[255, 0]).await;
+    let (_, _, status) = s.finish().await;
+    assert_eq!(status, json!({"metadata": {}, "status": "Success"}));
+}
+
+fn shell_pod(name: &str, program: &str, tty: bool) -> Value {
+    json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [
+        {"name": "spark", "image": "apache/spark:4.3.0", "command": [format!("/opt/spark/bin/{program}")],
+         "args": ["--master", "k8s://https://kubernetes.default.svc", "--conf", "spark.executor.instances=2"],
+         "stdin": true, "stdinOnce": true, "tty": tty}]}})
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pyspark_on_a_terminal_echoes_and_ends_at_ctrl_d() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(&sim, shell_pod("py", "pyspark", true));
+    wait_pod(&sim, "py", |p| phase(p) == "Running").await;
+    let (mut s, _) = upgraded(
+        &sim,
+        "/api/v1/namespaces/default/pods/py/attach?container=spark&stdin=true&stdout=true&tty=true",
+        "v5.channel.k8s.io",
+    )
+    .await;
+    assert_eq!(s.next().await, Some((0x2, vec![1])));
+    // Enter on a raw terminal is CR: the terminal echoes it as CR LF and the REPL sees a line.
+    s.stdin("\r").await;
+    s.until(">>> ").await;
+    s.stdin("6 * 7\r").await;
+    let out = s.until("42\r\n>>> ").await;
+    assert!(out.contains("6 * 7\r\n"), "echo: {out:?}");
+    s.stdin("nope\r").await;
+    let out = s.until(">>> ").await;
+    assert!(
+        out.contains("NameError: name 'nope' is not defined\r\n"),
+        "{out:?}"
+    );
+    // The driver's executors run while the shell does.
+    let execs = sim.clusters[0]
+        .store
+        .list(
+            common::pods(),
+            Some("default"),
+            &kubesim::selector::LabelSelector::parse("spark-role=executor").unwrap(),
+            &kubesim::selector::FieldSelector::default(),
+        )
+        .0
+        .len();
+    assert_eq!(execs, 2);
+    s.stdin("\u{4}").await;
+    let (_, _, status) = s.finish().await;
+    assert_eq!(status, json!({"metadata": {}, "status": "Success"}));
+    let pod = wait_pod(&sim, "py", |p| phase(p) == "Succeeded").await;
+    assert_eq!(
+        pod.pointer("/status/containerStatuses/0/state/terminated/exitCode"),
+        Some(&json!(0))
+    );
+    assert!(log(&sim, "py", "spark").contains("SparkSession available as 'spark'."));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_sql_statements_span_lines_and_stdin_once_closes_input() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(&sim, shell_pod("sql", "spark-sql", false));
+    wait_pod(&sim, "sql", |p| phase(p) == "Running").await;
+    let path = "/api/v1/namespaces/default/pods/sql/attach?container=spark&stdin=true&stdout=true&stderr=true";
+    let (mut s, _) = upgraded(&sim, path, "v5.channel.k8s.io").await;
+    assert_eq!(s.next().await, Some((0x2, vec![1])));
+    s.stdin("SELECT 1 + 1,\n").await;
+    s.until("                   > ").await;
+    s.stdin("'x';\n").await;
+    let out = s.until("spark-sql (default)> ").await;
+    assert!(out.contains("2\tx\nTime taken:"), "{out:?}");
+    // Closing the first attach closes stdin (stdinOnce): the shell ends as at Ctrl-D.
+    s.send(0x8, &1000u16.to_be_bytes()).await;
+    drop(s);
+    let pod = wait_pod(&sim, "sql", |p| phase(p) == "Succeeded").await;
+    assert_eq!(
+        pod.pointer("/status/containerStatuses/0/state/terminated/reason"),
+        Some(&json!("Completed"))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_shell_exit_code_from_sys_exit() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(&sim, shell_pod("sc", "spark-shell", false));
+    wait_pod(&sim, "sc", |p| phase(p) == "Running").await;
+    let path = "/api/v1/namespaces/default/pods/sc/attach?container=spark&stdin=true&stdout=true";
+    let (mut s, _) = upgraded(&sim, path, "v4.channel.k8s.io").await;
+    s.stdin("sys.exit(4)\n").await;
+    // Attach ends with Success whatever the container's exit code: that is the pod's status.
+    let (_, _, status) = s.finish().await;
+    assert_eq!(status, json!({"metadata": {}, "status": "Success"}));
+    let pod = wait_pod(&sim, "sc", |p| phase(p) == "Failed").await;
+    assert_eq!(
+        pod.pointer("/status/containerStatuses/0/state/terminated/exitCode"),
+        Some(&json!(4))
+    );
+}
