@@ -22,6 +22,8 @@ pub struct Request {
     pub query: BTreeMap<String, String>,
     pub content_type: String,
     pub body: Vec<u8>,
+    /// The client's `User-Agent` (the default field manager is its first part).
+    pub user_agent: String,
 }
 
 /// A watch to stream.
@@ -306,11 +308,22 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 obj["apiVersion"] = json!(r.api_version());
                 return Ok(Reply::Json(201, obj));
             }
+            let mut obj = obj;
+            crate::managed::record_update(None, &mut obj, &manager(req), &r.api_version());
             Ok(Reply::Json(201, store.create(r, &ns, obj)?))
         }
         ("PUT", Some(name), sub @ (None | Some("status"))) => {
-            let obj = body_json(req)?;
+            let mut obj = body_json(req)?;
             check_body_kind(r, &obj)?;
+            if sub.is_none() {
+                let current = store.get(r, &ns, name)?;
+                crate::managed::record_update(
+                    Some(&current),
+                    &mut obj,
+                    &manager(req),
+                    &r.api_version(),
+                );
+            }
             Ok(Reply::Json(
                 200,
                 store.update(r, &ns, name, obj, sub == Some("status"))?,
@@ -354,6 +367,14 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             if patched_rv.is_none() {
                 next["metadata"]["resourceVersion"] =
                     current["metadata"]["resourceVersion"].clone();
+            }
+            if sub.is_none() {
+                crate::managed::record_update(
+                    Some(&current),
+                    &mut next,
+                    &manager(req),
+                    &r.api_version(),
+                );
             }
             Ok(Reply::Json(
                 200,
@@ -431,8 +452,8 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
     }
 }
 
-/// Server-side apply: creates the object (201) or merges the applied fields into it (200).
-/// Field ownership is not tracked: every manager's fields are kept, as with `force=true`.
+/// Server-side apply: creates the object (201) or merges the applied fields into it (200), with
+/// field ownership: another manager's field set to a different value is a 409 unless `force`.
 fn apply(
     cluster: &Cluster,
     r: &Resource,
@@ -459,12 +480,20 @@ fn apply(
             "the name of the object does not match the name on the URL",
         ));
     }
+    let manager = req.query.get("fieldManager").cloned().unwrap_or_default();
+    let force = truthy(req.query.get("force"));
+    let api_version = r.api_version();
     match cluster.store.get(r, ns, name) {
-        Err(e) if e.code == 404 => Ok(Reply::Json(201, cluster.store.create(r, ns, body)?)),
+        Err(e) if e.code == 404 => {
+            let obj = crate::managed::apply(None, &body, &manager, force, &api_version)
+                .map_err(|c| crate::managed::conflict_status(&c))?;
+            Ok(Reply::Json(201, cluster.store.create(r, ns, obj)?))
+        }
         Err(e) => Err(e),
         Ok(current) => {
-            let mut next = current.clone();
-            patch::strategic(&mut next, &body);
+            let mut next =
+                crate::managed::apply(Some(&current), &body, &manager, force, &api_version)
+                    .map_err(|c| crate::managed::conflict_status(&c))?;
             next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
             Ok(Reply::Json(
                 200,
@@ -638,6 +667,21 @@ fn selectors(r: &Resource, req: &Request) -> Result<(LabelSelector, FieldSelecto
     let label = LabelSelector::parse(q("labelSelector")).map_err(status::bad_request)?;
     let field = FieldSelector::parse(r.plural, q("fieldSelector")).map_err(status::bad_request)?;
     Ok((label, field))
+}
+
+/// The field manager of a write: `fieldManager`, else the User-Agent up to its first `/`.
+fn manager(req: &Request) -> String {
+    match req.query.get("fieldManager").filter(|m| !m.is_empty()) {
+        Some(m) => m.clone(),
+        None => req
+            .user_agent
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take(128)
+            .collect(),
+    }
 }
 
 fn is_dry_run(req: &Request) -> bool {

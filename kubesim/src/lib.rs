@@ -17,6 +17,7 @@ pub mod cluster;
 pub mod faults;
 pub mod kubelet;
 pub mod logs;
+pub mod managed;
 pub mod patch;
 pub mod programs;
 pub mod quantity;

@@ -24,7 +24,7 @@ pub fn merge(target: &mut Value, patch: &Value) {
 }
 
 /// The merge key of a list field, as the Kubernetes types declare it.
-fn merge_key(field: &str) -> Option<&'static str> {
+pub(crate) fn merge_key(field: &str) -> Option<&'static str> {
     Some(match field {
         "containers"
         | "initContainers"

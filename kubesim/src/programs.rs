@@ -95,6 +95,7 @@ impl ProgramCtx {
             body: body
                 .map(|b| serde_json::to_vec(b).unwrap_or_default())
                 .unwrap_or_default(),
+            user_agent: "fabric8-kubernetes-client/7.3.1".into(),
         };
         match api::handle(&self.cluster, &req) {
             Reply::Json(code, v) if code < 300 => Ok(v),

@@ -187,6 +187,12 @@ async fn handle(
             .and_then(|h| h.to_str().ok())
             .unwrap_or("application/json")
             .to_string(),
+        user_agent: parts
+            .headers
+            .get(hyper::header::USER_AGENT)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
         path,
         body,
     };
@@ -250,6 +256,8 @@ async fn handle(
             return Ok(json_response(e.code, &e.body));
         }
     }
+    // Subscribed before the watch registers, so a cut right after registration reaches it.
+    let cut = cluster.faults.cut_watches.subscribe();
     let reply = api::handle(&cluster, &request);
     // WebSocket upgrades are for watches and attach/exec sessions.
     if on_upgrade.is_some()
@@ -267,7 +275,6 @@ async fn handle(
         Reply::Raw(code, ct, b) => raw_response(code, ct, b),
         Reply::Watch(w) => {
             let c = cluster.clone();
-            let cut = cluster.faults.cut_watches.subscribe();
             let lines = watch_lines(w, move || c.store.resource_version(), shutdown, cut);
             match (on_upgrade, parts.headers.get("sec-websocket-key")) {
                 // A WebSocket watch (fabric8's first choice): 101, then one event per message.

@@ -421,3 +421,66 @@ spec:
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_server_side_apply_owns_fields_and_reports_conflicts() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "ssa");
+    tokio::task::spawn_blocking(move || {
+        let cm = |value: &str, extra: &str| {
+            format!(
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  key: {value}\n{extra}"
+            )
+        };
+        k.ok(
+            &["apply", "--server-side", "-f", "-"],
+            Some(&cm("one", "  other: x\n")),
+        );
+        // A second manager changing the first one's field is refused, naming both.
+        let out = k.run(
+            &["apply", "--server-side", "--field-manager=team-b", "-f", "-"],
+            Some(&cm("two", "")),
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success());
+        assert!(
+            stderr.contains("Apply failed with 1 conflict: conflict with \"kubectl\": .data.key"),
+            "{stderr}"
+        );
+        // --force-conflicts takes the field over.
+        k.ok(
+            &[
+                "apply",
+                "--server-side",
+                "--field-manager=team-b",
+                "--force-conflicts",
+                "-f",
+                "-",
+            ],
+            Some(&cm("two", "")),
+        );
+        let managers = k.ok(
+            &[
+                "get",
+                "configmap",
+                "conf",
+                "--show-managed-fields",
+                "-o",
+                "jsonpath={range .metadata.managedFields[*]}{.manager}:{.operation} {end}",
+            ],
+            None,
+        );
+        assert_eq!(managers.trim(), "kubectl:Apply team-b:Apply");
+        // The first manager drops `other` from its config: the field goes.
+        k.ok(
+            &["apply", "--server-side", "-f", "-"],
+            Some(&cm("two", "")),
+        );
+        assert_eq!(
+            k.ok(&["get", "configmap", "conf", "-o", "jsonpath={.data}"], None),
+            "{\"key\":\"two\"}"
+        );
+    })
+    .await
+    .unwrap();
+}
