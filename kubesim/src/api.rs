@@ -203,6 +203,23 @@ pub fn classify(req: &Request) -> (&'static str, String) {
     (verb, resource)
 }
 
+/// The access check for a client's request: the RBAC 403 when a rule denies it.
+pub fn authorize(cluster: &Cluster, req: &Request) -> Result<(), ApiError> {
+    let Some(t) = route(&req.path) else {
+        return Ok(());
+    };
+    let (verb, resource) = classify(req);
+    cluster.access.check(
+        &crate::access::Attributes {
+            verb,
+            group: t.r.group,
+            resource: &resource,
+            namespace: t.namespace.as_deref().unwrap_or(""),
+        },
+        t.name.as_deref().unwrap_or(""),
+    )
+}
+
 /// Answers one request against `cluster`.
 pub fn handle(cluster: &Cluster, req: &Request) -> Reply {
     match handle_inner(cluster, req) {
@@ -212,6 +229,13 @@ pub fn handle(cluster: &Cluster, req: &Request) -> Reply {
 }
 
 fn body_json(req: &Request) -> Result<Value, ApiError> {
+    if req
+        .content_type
+        .starts_with("application/vnd.kubernetes.protobuf")
+    {
+        return crate::proto::self_subject_access_review(&req.body)
+            .ok_or_else(|| status::unsupported_media_type("application/json, application/yaml"));
+    }
     if req.content_type.contains("yaml") && !req.body.starts_with(b"{") {
         return Err(status::unsupported_media_type("application/json"));
     }
@@ -297,7 +321,9 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             }
             if r.plural == "selfsubjectaccessreviews" {
                 let mut obj = obj;
-                obj["status"] = json!({"allowed": true});
+                obj["status"] = cluster
+                    .access
+                    .review(obj.get("spec").unwrap_or(&Value::Null));
                 obj["kind"] = json!(r.kind);
                 obj["apiVersion"] = json!(r.api_version());
                 return Ok(Reply::Json(201, obj));

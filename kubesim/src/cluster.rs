@@ -17,6 +17,8 @@ pub struct Cluster {
     pub store: Store,
     pub logs: crate::logs::Logs,
     pub stdin: crate::stdio::Stdin,
+    /// Authorisation rules (SelfSubjectAccessReviews and RBAC 403s).
+    pub access: crate::access::Access,
     pub faults: crate::faults::Faults,
     /// Serve HTTPS with this (the token is then mandatory).
     pub tls: Option<tokio_rustls::TlsAcceptor>,
@@ -35,6 +37,7 @@ impl Cluster {
             store: Store::new(history_limit),
             logs: crate::logs::Logs::default(),
             stdin: crate::stdio::Stdin::default(),
+            access: crate::access::Access::default(),
             faults: crate::faults::Faults::default(),
             tls: None,
             inflight_creates: Mutex::new(BTreeMap::new()),

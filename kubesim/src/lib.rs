@@ -12,6 +12,7 @@
 //! [`Sim::start`] binds one `127.0.0.1` port per cluster and [`Sim::kubeconfig`] names them as
 //! contexts `kubesim-1` … `kubesim-N`.
 
+pub mod access;
 pub mod api;
 pub mod cluster;
 pub mod faults;
@@ -20,6 +21,7 @@ pub mod logs;
 pub mod managed;
 pub mod patch;
 pub mod programs;
+pub mod proto;
 pub mod quantity;
 pub mod quota;
 pub mod resources;
@@ -58,6 +60,8 @@ pub struct SimConfig {
     pub tls: bool,
     /// Quota-lock conflict rate for concurrent pod creates (`None`: the default, 0.2).
     pub quota_conflict_rate: Option<f64>,
+    /// Authorisation rules, first match decides (empty: everything allowed).
+    pub access: Vec<access::AccessRule>,
 }
 
 impl Default for SimConfig {
@@ -70,6 +74,7 @@ impl Default for SimConfig {
             kubelet: kubelet::KubeletConfig::default(),
             tls: false,
             quota_conflict_rate: None,
+            access: Vec::new(),
         }
     }
 }
@@ -106,6 +111,7 @@ impl Sim {
             if let Some(rate) = config.quota_conflict_rate {
                 cluster.faults.set_quota_conflict_rate(rate);
             }
+            cluster.access.set(config.access.clone());
             let cluster = Arc::new(cluster);
             if let Some(hard) = &config.quota {
                 let r = resources::find("", "v1", "resourcequotas").expect("served");
@@ -216,6 +222,8 @@ pub struct SimFile {
     pub start_delay_ms: Option<u64>,
     /// Share of concurrent pod creates that get the quota-lock 409 (0..1).
     pub quota_conflict_rate: Option<f64>,
+    /// Authorisation rules (`verb`, `resource`, `group`, `namespace`, `allowed`), first match wins.
+    pub access: Option<Vec<access::AccessRule>>,
 }
 
 /// One node's allocatable resources.
@@ -280,6 +288,9 @@ impl SimFile {
             config.kubelet.start_delay = std::time::Duration::from_millis(ms);
         }
         config.quota_conflict_rate = self.quota_conflict_rate.or(config.quota_conflict_rate);
+        if let Some(rules) = self.access {
+            config.access = rules;
+        }
     }
 }
 

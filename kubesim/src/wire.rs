@@ -201,6 +201,9 @@ async fn handle(
     }
     let (verb, resource) = api::classify(&request);
     cluster.count(verb, &resource);
+    if let Err(e) = api::authorize(&cluster, &request) {
+        return Ok(json_response(e.code, &e.body));
+    }
     let namespace = request
         .path
         .split("/namespaces/")
@@ -405,6 +408,18 @@ fn admin_endpoint(cluster: &Arc<Cluster>, what: &str, req: &Request) -> Response
                 200,
                 &json!({"compactedTo": cluster.store.resource_version()}),
             )
+        }
+        ("GET", "access") => json_response(200, &json!(cluster.access.rules())),
+        ("PUT", "access") => {
+            match serde_json::from_slice::<Vec<crate::access::AccessRule>>(&req.body) {
+                Ok(rules) => {
+                    cluster.access.set(rules);
+                    json_response(200, &json!(cluster.access.rules()))
+                }
+                Err(e) => bad(format!(
+                    "access rules: {e} (a list of {{verb, resource, group, namespace, allowed}})"
+                )),
+            }
         }
         ("GET", "faults") => json_response(200, &cluster.faults.describe()),
         ("POST", "faults") => match crate::faults::Faults::rule_from_json(&body) {

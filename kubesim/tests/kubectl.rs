@@ -484,3 +484,43 @@ async fn kubectl_server_side_apply_owns_fields_and_reports_conflicts() {
     .await
     .unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_auth_can_i_and_rbac_refusals_follow_the_rules() {
+    use kubesim::access::AccessRule;
+    let rule = |verb: &str, resource: &str, allowed: bool| AccessRule {
+        verb: verb.into(),
+        resource: resource.into(),
+        group: "*".into(),
+        namespace: "*".into(),
+        allowed,
+    };
+    let sim = Sim::start(SimConfig {
+        access: vec![
+            rule("create", "pods/exec", false),
+            rule("delete", "pods", false),
+        ],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let k = Kubectl::new(&sim, "auth");
+    tokio::task::spawn_blocking(move || {
+        let can_i = |args: &[&str]| {
+            let mut a = vec!["auth", "can-i"];
+            a.extend_from_slice(args);
+            String::from_utf8_lossy(&k.run(&a, None).stdout).trim().to_string()
+        };
+        assert_eq!(can_i(&["create", "pods"]), "yes");
+        assert_eq!(can_i(&["delete", "pods"]), "no");
+        assert_eq!(can_i(&["create", "pods", "--subresource=exec"]), "no");
+        k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "keep")));
+        let out = k.run(&["delete", "pod", "keep"], None);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (Forbidden): pods \"keep\" is forbidden: User \"kubesim-user\" cannot delete resource \"pods\" in API group \"\" in the namespace \"default\""
+        );
+    })
+    .await
+    .unwrap();
+}

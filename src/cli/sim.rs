@@ -21,7 +21,7 @@ struct ServeArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
     clusters: Option<u16>,
     /// A YAML file of simulator settings (clusters, token, tls, historyLimit, quota, nodes,
-    /// startDelayMs, quotaConflictRate); flags given on the command line win.
+    /// startDelayMs, quotaConflictRate, access); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Where to write the kubeconfig.
