@@ -763,7 +763,8 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
 
 /// The driver: creates its executors (retrying when quota is full), runs for
 /// `spark.kubesim.driver.durationSeconds`, removes the executors, exits with
-/// `spark.kubesim.driver.exitCode` (or fails as `spark.kubesim.driver.failAt` says).
+/// `spark.kubesim.driver.exitCode` (or fails as `spark.kubesim.driver.failAt` says: `startup`,
+/// `running`, `oom`); `spark.kubesim.driver.logLines` and `spark.kubesim.driver.message` add output.
 async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
     let ns = ctx.ns();
     let name = conf
@@ -816,13 +817,39 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
         }
     }
     let run_for = deadline.saturating_duration_since(tokio::time::Instant::now());
-    let run_for = if fail_at == "running" {
+    let run_for = if matches!(fail_at.as_str(), "running" | "oom") {
         run_for / 2
     } else {
         run_for
     };
-    if !ctx.sleep(run_for).await {
+    // The job's own output, spread over the run.
+    let lines: u32 = conf
+        .get("spark.kubesim.driver.logLines")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    for i in 1..=lines {
+        if !ctx.sleep(run_for / (lines + 1)).await {
+            return Exit::code(143);
+        }
+        ctx.spark_log(
+            "INFO",
+            "DAGScheduler",
+            &format!("Job {i} finished: kubesim line {i} of {lines}"),
+        );
+    }
+    if !ctx.sleep(run_for / (lines + 1)).await {
         return Exit::code(143);
+    }
+    if let Some(m) = conf.get("spark.kubesim.driver.message") {
+        ctx.log(m.as_str());
+    }
+    if fail_at == "oom" {
+        // The kernel kills the JVM: no Spark shutdown, executors stay until GC takes them.
+        return Exit {
+            code: 137,
+            reason: "OOMKilled",
+            message: None,
+        };
     }
     delete_executors(ctx, &ns, &app_id);
     if fail_at == "running" {

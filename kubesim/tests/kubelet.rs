@@ -389,3 +389,27 @@ async fn a_lost_node_fails_its_pods_and_takes_no_new_ones() {
         "no-such-node"
     ));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_driver_killed_for_memory_is_oomkilled_after_its_output() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let pod = json!({"metadata": {"name": "drv"}, "spec": {"restartPolicy": "Never", "containers": [{
+        "name": "spark-kubernetes-driver", "image": "apache/spark:4.3.0",
+        "command": ["/opt/spark/bin/spark-submit"],
+        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=0",
+                 "--conf", "spark.kubesim.driver.durationSeconds=0.2", "--conf", "spark.kubesim.driver.logLines=3",
+                 "--conf", "spark.kubesim.driver.message=Pi is roughly 3.14", "--conf", "spark.kubesim.driver.failAt=oom",
+                 "local:///opt/spark/examples/jars/spark-examples.jar"],
+        "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}});
+    create(&sim, pod);
+    let done = wait_pod(&sim, "drv", |p| phase(p) == "Failed").await;
+    let t = &done["status"]["containerStatuses"][0]["state"]["terminated"];
+    assert_eq!(
+        (t["exitCode"].as_i64(), t["reason"].as_str()),
+        (Some(137), Some("OOMKilled"))
+    );
+    let out = log(&sim, "drv", "spark-kubernetes-driver");
+    assert!(out.contains("Job 3 finished: kubesim line 3 of 3"), "{out}");
+    assert!(out.contains("\nPi is roughly 3.14\n"), "{out}");
+    assert!(!out.contains("Successfully stopped SparkContext"), "{out}");
+}
