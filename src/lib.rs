@@ -5,16 +5,20 @@
 //! - [`parse`]: argv → `SubmitArgs`, spark-submit's grammar, pure.
 //! - [`resolve`]: `SubmitArgs` + files + env → `Settings` (Spark's precedence, launcher settings), pure.
 //! - [`plan`]: `Settings` → `JobPlan` (job id, demand, submit pod, in-pod argv), pure.
-//! - later stages (choose, queue, submit, follow, alert) arrive with their issues.
+//! - [`submit`]: connects to the cluster and creates the job's objects, with [`submit::retry`]'s policy.
+//! - [`follow`]: watches the job's pods, streams logs, decides the exit code.
+//! - later stages (choose, queue, alert) arrive with their issues.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
 //! the exit code. [`completions`] generates shell completions from the flag table.
 
 pub mod cli;
 pub mod completions;
+pub mod follow;
 pub mod parse;
 pub mod plan;
 pub mod resolve;
+pub mod submit;
 
 /// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`
 /// with `--verbose`, else `warn`.

@@ -114,10 +114,31 @@ impl Faults {
 
     /// The action for this request, consuming a counted rule.
     pub fn take(&self, method: &str, resource: &str, namespace: &str) -> Option<Action> {
+        self.take_where(method, resource, namespace, |_| true)
+    }
+
+    /// Whether a `quotaConflict` rule fires for a pod create in `namespace` (for the API calls
+    /// of programs inside the cluster, which other fault rules do not reach).
+    pub fn take_quota_conflict(&self, namespace: &str) -> bool {
+        self.take_where("POST", "pods", namespace, |a| {
+            matches!(a, Action::QuotaConflict)
+        })
+        .is_some()
+    }
+
+    fn take_where(
+        &self,
+        method: &str,
+        resource: &str,
+        namespace: &str,
+        want: impl Fn(&Action) -> bool,
+    ) -> Option<Action> {
         let mut st = self.lock();
         let mut hit = None;
         for i in 0..st.rules.len() {
-            if !st.rules[i].matcher.matches(method, resource, namespace) {
+            if !st.rules[i].matcher.matches(method, resource, namespace)
+                || !want(&st.rules[i].action)
+            {
                 continue;
             }
             let fire = match st.rules[i].rate {

@@ -259,10 +259,10 @@ async fn spark_submit_cluster_mode_runs_a_driver_and_reports_its_exit_code() {
         &exec_sel,
         &FieldSelector::default(),
     );
-    // Pods created through the API: the driver, then its two executors.
+    // Pods created through the API by Spark in the cluster: the driver, then its two executors.
     let created = sim.clusters[0]
         .counters()
-        .get("create pods")
+        .get("create pods (in-cluster)")
         .copied()
         .unwrap_or(0);
     assert_eq!(created, 3, "{:?}", sim.clusters[0].counters());

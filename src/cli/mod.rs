@@ -375,10 +375,68 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         );
         return exit::OK;
     }
-    fail(&resolve::err_hint(
-        "This build plans jobs but cannot submit them to a cluster yet.",
-        "Add --dry-run to print the submit pod as YAML (pipe it to `kubectl apply -f -`).",
-    ))
+    run_on_cluster(&settings, env, &plan)
+}
+
+/// Submits and follows the job on its cluster; the exit code is the driver's.
+fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
+    };
+    let policy = crate::submit::retry::Policy::default();
+    runtime.block_on(async {
+        let target = match crate::submit::connect(settings, env, plan).await {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                return e.code;
+            }
+        };
+        let job = crate::follow::run(&target, plan, settings, &policy);
+        tokio::pin!(job);
+        let interrupted = async {
+            use tokio::signal::unix::{SignalKind, signal};
+            let (Ok(mut int), Ok(mut term)) = (
+                signal(SignalKind::interrupt()),
+                signal(SignalKind::terminate()),
+            ) else {
+                return std::future::pending().await;
+            };
+            let code = tokio::select! {
+                _ = int.recv() => crate::submit::code::SIGINT,
+                _ = term.recv() => crate::submit::code::SIGTERM,
+            };
+            // A second signal exits at once.
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = int.recv() => std::process::exit(i32::from(crate::submit::code::SIGINT)),
+                    _ = term.recv() => std::process::exit(i32::from(crate::submit::code::SIGTERM)),
+                }
+            });
+            code
+        };
+        tokio::select! {
+            r = &mut job => match r {
+                Ok(code) => code,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                    e.code
+                }
+            },
+            code = interrupted => {
+                if settings.flag("deleteOnInterrupt") {
+                    let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: interrupted; deleting the job's pods");
+                    crate::follow::delete_job_pods(&target, plan).await;
+                }
+                code
+            }
+        }
+    })
 }
 
 fn fail(e: &dyn std::fmt::Display) -> u8 {

@@ -141,6 +141,12 @@ pub static SETTINGS: &[Setting] = &[
         "Delete the job's pods when the launcher is interrupted (Ctrl-C, SIGTERM)."
     ),
     setting!(
+        "startupTimeout",
+        Text,
+        "300",
+        "Seconds a submit or driver pod may stay unschedulable before the job fails with the cause (exit 4)."
+    ),
+    setting!(
         "followDriverLog",
         Bool,
         "true",

@@ -1,0 +1,528 @@
+//! follow: watches the job's pods (one watch, resumed when cut), streams the submit pod's log
+//! (and the driver's) to stdout, fails fast on start-up failures, handles signals, and turns the
+//! driver's end into the exit code.
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures::{AsyncBufReadExt, StreamExt, TryStreamExt};
+use k8s_openapi::api::core::v1::{Event, Pod};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use kube::api::{
+    Api, DeleteParams, ListParams, LogParams, Patch, PatchParams, WatchEvent, WatchParams,
+};
+
+use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
+use crate::submit::retry::{self, Decision, Policy};
+use crate::submit::{self, JobError, Target, code};
+
+/// Waiting reasons that never resolve by themselves.
+const FATAL_WAITING: [&str; 4] = [
+    "ErrImagePull",
+    "ImagePullBackOff",
+    "InvalidImageName",
+    "CreateContainerConfigError",
+];
+
+/// How one submit attempt ended.
+enum AttemptEnd {
+    /// The driver ended with this exit code (`None`: it vanished without one).
+    Driver(Option<i32>, String),
+    /// `waitAppCompletion=false`: the driver runs; we are done.
+    Detached,
+    /// The in-pod spark-submit failed before any driver existed.
+    SubmitFailed(String),
+}
+
+/// What the watch knows about a pod.
+fn phase(p: &Pod) -> &str {
+    p.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("Pending")
+}
+
+fn terminated_code(p: &Pod) -> Option<(i32, String)> {
+    p.status
+        .as_ref()?
+        .container_statuses
+        .as_ref()?
+        .iter()
+        .find_map(|c| {
+            let t = c.state.as_ref()?.terminated.as_ref()?;
+            Some((t.exit_code, t.reason.clone().unwrap_or_default()))
+        })
+}
+
+fn fatal_waiting(p: &Pod) -> Option<(String, String)> {
+    p.status
+        .as_ref()?
+        .container_statuses
+        .as_ref()?
+        .iter()
+        .find_map(|c| {
+            let w = c.state.as_ref()?.waiting.as_ref()?;
+            let reason = w.reason.clone()?;
+            FATAL_WAITING
+                .contains(&reason.as_str())
+                .then(|| (reason, w.message.clone().unwrap_or_default()))
+        })
+}
+
+fn unschedulable(p: &Pod) -> Option<String> {
+    p.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find_map(|c| {
+            (c.type_ == "PodScheduled"
+                && c.status == "False"
+                && c.reason.as_deref() == Some("Unschedulable"))
+            .then(|| c.message.clone().unwrap_or_default())
+        })
+}
+
+fn running(p: &Pod) -> bool {
+    p.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .is_some_and(|cs| {
+            cs.iter().any(|c| {
+                c.state
+                    .as_ref()
+                    .is_some_and(|s| s.running.is_some() || s.terminated.is_some())
+            })
+        })
+}
+
+/// Streams a container's log to stdout, keeping the last lines.
+fn stream_log(
+    pods: Api<Pod>,
+    name: String,
+    container: Option<String>,
+    tail: Arc<Mutex<VecDeque<String>>>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let lp = LogParams {
+            follow: true,
+            container,
+            ..LogParams::default()
+        };
+        let Ok(reader) = pods.log_stream(&name, &lp).await else {
+            return;
+        };
+        let mut lines = reader.lines();
+        while let Some(Ok(line)) = lines.next().await {
+            {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "{line}");
+                let _ = out.flush();
+            }
+            let mut t = tail.lock().unwrap_or_else(|p| p.into_inner());
+            t.push_back(line);
+            if t.len() > 200 {
+                t.pop_front();
+            }
+        }
+    })
+}
+
+/// The pod's last events, one per line, for failure messages.
+async fn last_events(target: &Target, pod: &str) -> String {
+    let events: Api<Event> = Api::namespaced(target.client.clone(), &target.namespace);
+    let lp = ListParams::default().fields(&format!("involvedObject.name={pod}"));
+    match events.list(&lp).await {
+        Ok(list) => list
+            .items
+            .iter()
+            .rev()
+            .take(5)
+            .rev()
+            .map(|e| {
+                format!(
+                    "  {} {}: {}",
+                    e.type_.as_deref().unwrap_or(""),
+                    e.reason.as_deref().unwrap_or(""),
+                    e.message.as_deref().unwrap_or("")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(_) => String::new(),
+    }
+}
+
+/// Deletes the job's pods (driver first: its executors go with it).
+async fn delete_pods(target: &Target, names: &[&str], grace: u32) {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let dp = DeleteParams {
+        grace_period_seconds: Some(grace),
+        ..DeleteParams::default()
+    };
+    for n in names {
+        let _ = pods.delete(n, &dp).await;
+    }
+}
+
+/// Deletes every pod of the job: the driver (its executors follow by owner), then submit pods.
+pub async fn delete_job_pods(target: &Target, plan: &JobPlan) {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let dp = DeleteParams {
+        grace_period_seconds: Some(0),
+        ..DeleteParams::default()
+    };
+    let _ = pods.delete(&plan.driver_pod_name, &dp).await;
+    let lp = ListParams::default().labels(&format!("{JOB_ID_LABEL}={}", plan.job_id));
+    let _ = pods.delete_collection(&dp, &lp).await;
+}
+
+/// Follows one submit attempt to its end.
+async fn follow_attempt(
+    target: &Target,
+    plan: &JobPlan,
+    submit_pod: &Pod,
+    startup_timeout: Duration,
+    follow_driver_log: bool,
+    wait_completion: bool,
+) -> Result<AttemptEnd, JobError> {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
+    let driver_name = plan.driver_pod_name.clone();
+    let selector = format!("{JOB_ID_LABEL}={}", plan.job_id);
+    let mut rv = submit_pod
+        .metadata
+        .resource_version
+        .clone()
+        .unwrap_or_default();
+    let mut submit = submit_pod.clone();
+    let mut driver: Option<Pod> = None;
+    let tail = Arc::new(Mutex::new(VecDeque::new()));
+    let mut submit_log: Option<tokio::task::JoinHandle<()>> = None;
+    let mut driver_log: Option<tokio::task::JoinHandle<()>> = None;
+    let mut owned = false;
+    let started = Instant::now();
+    let mut pending_since: Option<Instant> = None;
+    let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
+        None;
+    loop {
+        // React to what we know.
+        if submit_log.is_none() && running(&submit) {
+            submit_log = Some(stream_log(
+                pods.clone(),
+                submit_name.clone(),
+                Some(SUBMIT_CONTAINER.into()),
+                tail.clone(),
+            ));
+        }
+        for p in std::iter::once(&submit).chain(driver.as_ref()) {
+            let name = p.metadata.name.clone().unwrap_or_default();
+            if let Some((reason, message)) = fatal_waiting(p) {
+                let events = last_events(target, &name).await;
+                return Err(JobError::new(
+                    code::STARTUP_FAILED,
+                    format!("Pod {name} cannot start: {reason}: {message}\n{events}"),
+                ));
+            }
+            if let Some(message) = unschedulable(p) {
+                let since = *pending_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= startup_timeout {
+                    let events = last_events(target, &name).await;
+                    return Err(JobError::new(
+                        code::STARTUP_FAILED,
+                        format!(
+                            "Pod {name} is still unschedulable after {} s (spark.k8scli.startupTimeout): {message}\n{events}",
+                            startup_timeout.as_secs()
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(d) = &driver {
+            if !owned && let Some(uid) = d.metadata.uid.clone() {
+                // Deleting the driver (as Airflow's on_kill does) now removes the submit pod too.
+                let patch = serde_json::json!({"metadata": {"ownerReferences": [OwnerReference {
+                    api_version: "v1".into(), kind: "Pod".into(), name: driver_name.clone(), uid,
+                    ..OwnerReference::default()
+                }]}});
+                let _ = pods
+                    .patch(&submit_name, &PatchParams::default(), &Patch::Merge(&patch))
+                    .await;
+                owned = true;
+            }
+            if follow_driver_log && driver_log.is_none() && running(d) {
+                driver_log = Some(stream_log(
+                    pods.clone(),
+                    driver_name.clone(),
+                    None,
+                    Arc::new(Mutex::new(VecDeque::new())),
+                ));
+            }
+            if matches!(phase(d), "Succeeded" | "Failed") {
+                let code = terminated_code(d);
+                // spark-submit prints its final status lines as the driver ends: let them through.
+                if let Some(h) = submit_log.take() {
+                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+                }
+                if let Some(h) = driver_log.take() {
+                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+                }
+                let reason = code.as_ref().map(|c| c.1.clone()).unwrap_or_default();
+                return Ok(AttemptEnd::Driver(code.map(|c| c.0), reason));
+            }
+            if !wait_completion && running(d) && phase(&submit) == "Succeeded" {
+                if let Some(h) = submit_log.take() {
+                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+                }
+                return Ok(AttemptEnd::Detached);
+            }
+        }
+        if driver.is_none() && matches!(phase(&submit), "Succeeded" | "Failed") {
+            let (exit, _) = terminated_code(&submit).unwrap_or((1, String::new()));
+            if exit != 0 {
+                if let Some(h) = submit_log.take() {
+                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
+                }
+                let log: Vec<String> = tail
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .iter()
+                    .cloned()
+                    .collect();
+                return Ok(AttemptEnd::SubmitFailed(log.join("\n")));
+            }
+        }
+        // Then wait for the next change, on one watch kept open and resumed from the last
+        // resourceVersion when the server (or a cut) ends it.
+        if watch.is_none() {
+            let wp = WatchParams::default().labels(&selector).timeout(290);
+            match pods.watch(&wp, &rv).await {
+                Ok(s) => watch = Some(s.boxed()),
+                Err(e) => {
+                    if submit::decision_of(&e).retryable() {
+                        tokio::time::sleep(Duration::from_millis(500)).await;
+                        continue;
+                    }
+                    return Err(JobError::new(
+                        code::SUBMIT_FAILED,
+                        format!("Cannot watch the job's pods: {}", submit::message_of(&e)),
+                    ));
+                }
+            }
+        }
+        let stream = watch.as_mut().expect("opened above");
+        let tick = startup_timeout
+            .saturating_sub(pending_since.map_or(Duration::ZERO, |s| s.elapsed()))
+            .max(Duration::from_millis(100));
+        let next = if pending_since.is_some() {
+            match tokio::time::timeout(tick, stream.try_next()).await {
+                Ok(n) => n,
+                // Only the start-up clock moved: look again.
+                Err(_) => continue,
+            }
+        } else {
+            stream.try_next().await
+        };
+        let mut changed = false;
+        let mut handle = |ev: WatchEvent<Pod>, rv: &mut String| -> bool {
+            match ev {
+                WatchEvent::Added(p) | WatchEvent::Modified(p) => {
+                    if let Some(v) = &p.metadata.resource_version {
+                        *rv = v.clone();
+                    }
+                    let name = p.metadata.name.clone().unwrap_or_default();
+                    if name == submit_name {
+                        submit = p;
+                    } else if name == driver_name {
+                        driver = Some(p);
+                    }
+                    true
+                }
+                WatchEvent::Deleted(p) => {
+                    if let Some(v) = &p.metadata.resource_version {
+                        *rv = v.clone();
+                    }
+                    let name = p.metadata.name.clone().unwrap_or_default();
+                    if name == driver_name {
+                        // Gone without a terminal status: the driver was deleted or evicted.
+                        let mut gone = p;
+                        if !matches!(phase(&gone), "Succeeded" | "Failed") {
+                            gone.status.get_or_insert_with(Default::default).phase =
+                                Some("Failed".into());
+                        }
+                        driver = Some(gone);
+                    } else if name == submit_name && driver.is_none() {
+                        let mut gone = p;
+                        if !matches!(phase(&gone), "Succeeded" | "Failed") {
+                            gone.status.get_or_insert_with(Default::default).phase =
+                                Some("Failed".into());
+                        }
+                        submit = gone;
+                    }
+                    true
+                }
+                WatchEvent::Bookmark(b) => {
+                    *rv = b.metadata.resource_version;
+                    false
+                }
+                WatchEvent::Error(e) if e.code == 410 => {
+                    rv.clear();
+                    false
+                }
+                WatchEvent::Error(_) => false,
+            }
+        };
+        let ended = match next {
+            Ok(Some(ev)) => {
+                changed |= handle(ev, &mut rv);
+                false
+            }
+            // Ended or broken: reopen from the last resourceVersion.
+            Ok(None) | Err(_) => true,
+        };
+        if !ended {
+            // Take what is already there without waiting.
+            while let Some(Some(Ok(ev))) = futures::FutureExt::now_or_never(stream.next()) {
+                changed |= handle(ev, &mut rv);
+            }
+        } else {
+            watch = None;
+        }
+        let _ = changed;
+        if rv.is_empty() {
+            watch = None;
+            // Too old (410): relist, then watch from the list.
+            if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
+                for p in list.items {
+                    let name = p.metadata.name.clone().unwrap_or_default();
+                    if name == submit_name {
+                        submit = p;
+                    } else if name == driver_name {
+                        driver = Some(p);
+                    }
+                }
+                rv = list.metadata.resource_version.unwrap_or_default();
+            }
+        }
+        let _ = started;
+    }
+}
+
+/// Runs the job on `target` to its end; returns the exit code.
+pub async fn run(
+    target: &Target,
+    plan: &JobPlan,
+    settings: &crate::resolve::Settings,
+    policy: &Policy,
+) -> Result<u8, JobError> {
+    let startup_timeout = Duration::from_secs(
+        settings
+            .text("startupTimeout")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(300),
+    );
+    let follow_driver_log = settings.flag("followDriverLog");
+    let wait_completion =
+        settings.conf("spark.kubernetes.submission.waitAppCompletion") != Some("false");
+    let start = Instant::now();
+    let mut backoff = policy.backoff();
+    let mut attempt = 1;
+    loop {
+        let pod_name = if attempt == 1 {
+            plan.submit_pod_name.clone()
+        } else {
+            format!("{}-{attempt}", plan.submit_pod_name)
+        };
+        let (pod, reattached) = submit::create(target, plan, &pod_name, policy).await?;
+        if reattached {
+            eprintln!(
+                "spark-k8s-cli: job {} has submit pod {pod_name} already; following it",
+                plan.job_id
+            );
+        } else {
+            eprintln!(
+                "spark-k8s-cli: job {} submitted: pod {pod_name} in {} on {}",
+                plan.job_id, target.namespace, target.server
+            );
+        }
+        let end = match follow_attempt(
+            target,
+            plan,
+            &pod,
+            startup_timeout,
+            follow_driver_log,
+            wait_completion,
+        )
+        .await
+        {
+            Ok(end) => end,
+            Err(e) => {
+                // A job that cannot start leaves nothing behind.
+                delete_job_pods(target, plan).await;
+                return Err(e);
+            }
+        };
+        match end {
+            AttemptEnd::Driver(code, reason) => {
+                delete_pods(target, &[&pod_name], 0).await;
+                let exit = match code {
+                    Some(0) => 0,
+                    Some(c) => u8::try_from(c).ok().filter(|c| *c != 0).unwrap_or(1),
+                    None => code::DRIVER_LOST,
+                };
+                match code {
+                    Some(c) => eprintln!(
+                        "spark-k8s-cli: driver {} ended{}: Exit code: {c}",
+                        plan.driver_pod_name,
+                        if reason.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({reason})")
+                        }
+                    ),
+                    None => eprintln!(
+                        "spark-k8s-cli: driver {} ended without an exit code (deleted or evicted)",
+                        plan.driver_pod_name
+                    ),
+                }
+                return Ok(exit);
+            }
+            AttemptEnd::Detached => {
+                delete_pods(target, &[&pod_name], 0).await;
+                return Ok(0);
+            }
+            AttemptEnd::SubmitFailed(log) => {
+                let d = retry::classify_submit_log(&log);
+                // No driver exists (the pinned name makes a second one impossible): try again.
+                match policy.next_delay(&d, attempt, start.elapsed(), &mut backoff) {
+                    Some(delay) => {
+                        eprintln!(
+                            "spark-k8s-cli: in-pod submission failed: {} (attempt {attempt}); retrying in {} ms",
+                            d.reason(),
+                            delay.as_millis()
+                        );
+                        delete_pods(target, &[&pod_name], 0).await;
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                    }
+                    None => {
+                        let why = match d {
+                            Decision::QuotaExceeded => {
+                                "the namespace quota has no room for the driver"
+                            }
+                            _ => "spark-submit failed before creating the driver",
+                        };
+                        return Err(JobError::new(
+                            code::SUBMIT_FAILED,
+                            format!(
+                                "Submission failed: {why} (submit pod {pod_name}; its log is above). Attempts: {attempt}."
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}

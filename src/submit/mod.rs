@@ -1,0 +1,420 @@
+//! submit: connects to the cluster and creates the job's objects (secret, submit pod) by name,
+//! idempotently, retrying what [`retry`] says is transient.
+
+pub mod retry;
+
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::{Pod, Secret};
+use kube::api::{Api, PostParams};
+use kube::config::{KubeConfigOptions, Kubeconfig};
+use kube::{Client, Config};
+
+use crate::plan::{JOB_ID_LABEL, JobPlan};
+use crate::resolve::{Env, Settings};
+use retry::{Decision, Policy, StatusSeen};
+
+/// A failure that ends the job, with the exit code it maps to.
+#[derive(Debug)]
+pub struct JobError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl JobError {
+    pub fn new(code: u8, message: impl Into<String>) -> JobError {
+        JobError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for JobError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Exit codes of the job's life on a cluster (`docs/exit-codes.md`).
+pub mod code {
+    /// The cluster refused or could not be reached, after retries; or the in-pod spark-submit
+    /// failed before any driver existed.
+    pub const SUBMIT_FAILED: u8 = 3;
+    /// The submit or driver pod could not start (image pull, config error, unschedulable).
+    pub const STARTUP_FAILED: u8 = 4;
+    /// The driver ended without an exit code of its own (deleted, evicted, node lost).
+    pub const DRIVER_LOST: u8 = 1;
+    pub const SIGINT: u8 = 130;
+    pub const SIGTERM: u8 = 143;
+}
+
+/// The cluster a job goes to.
+pub struct Target {
+    pub client: Client,
+    pub namespace: String,
+    /// The API server URL, for messages.
+    pub server: String,
+}
+
+fn connect_err(message: impl Into<String>) -> JobError {
+    JobError::new(code::SUBMIT_FAILED, message)
+}
+
+/// Normalises a server URL for comparison: scheme (https when absent), host, port, no slash.
+fn normalise_server(s: &str) -> String {
+    let s = s.trim().trim_end_matches('/');
+    let s = s.strip_prefix("k8s://").unwrap_or(s);
+    if s.contains("://") {
+        s.to_string()
+    } else {
+        format!("https://{s}")
+    }
+}
+
+/// The kubeconfig's context to use: the setting, else the one whose cluster serves `master`,
+/// else the current context.
+fn choose_context(
+    kc: &Kubeconfig,
+    context: Option<&str>,
+    master: Option<&str>,
+) -> Result<Option<String>, JobError> {
+    if let Some(c) = context {
+        if !kc.contexts.iter().any(|n| n.name == c) {
+            let known: Vec<&str> = kc.contexts.iter().map(|n| n.name.as_str()).collect();
+            return Err(connect_err(format!(
+                "Context {c} is not in the kubeconfig (contexts: {}). Set spark.k8scli.context to one of them.",
+                known.join(", ")
+            )));
+        }
+        return Ok(Some(c.to_string()));
+    }
+    let Some(master) = master else {
+        return Ok(None);
+    };
+    let want = normalise_server(master);
+    if want == "https://kubernetes.default.svc" || want == "https://kubernetes.default.svc:443" {
+        return Ok(None);
+    }
+    let cluster = kc.clusters.iter().find(|c| {
+        c.cluster
+            .as_ref()
+            .and_then(|c| c.server.as_deref())
+            .is_some_and(|s| normalise_server(s) == want)
+    });
+    let Some(cluster) = cluster else {
+        let known: Vec<String> = kc
+            .clusters
+            .iter()
+            .filter_map(|c| c.cluster.as_ref()?.server.clone())
+            .collect();
+        return Err(connect_err(format!(
+            "--master {master} matches no cluster of the kubeconfig (servers: {}). Use one of those servers, or omit --master to use the current context.",
+            known.join(", ")
+        )));
+    };
+    // The current context when it points at that cluster, else the first that does.
+    let ctx = kc
+        .contexts
+        .iter()
+        .filter(|c| {
+            c.context
+                .as_ref()
+                .is_some_and(|x| x.cluster == cluster.name)
+        })
+        .max_by_key(|c| Some(&c.name) == kc.current_context.as_ref())
+        .map(|c| c.name.clone());
+    match ctx {
+        Some(c) => Ok(Some(c)),
+        None => Err(connect_err(format!(
+            "The kubeconfig has cluster {} for --master {master} but no context using it. Add a context, or set spark.k8scli.context.",
+            cluster.name
+        ))),
+    }
+}
+
+/// Reads the kubeconfig (setting, `KUBECONFIG`, `~/.kube/config`) or the in-cluster config, and
+/// applies `spark.kubernetes.authenticate.submission.*`.
+pub async fn connect(settings: &Settings, env: &Env, plan: &JobPlan) -> Result<Target, JobError> {
+    let path = settings
+        .text("kubeconfig")
+        .or_else(|| {
+            env.get("KUBECONFIG")
+                .and_then(|k| k.split(':').find(|p| !p.is_empty()).map(str::to_string))
+        })
+        .or_else(|| env.get("HOME").map(|h| format!("{h}/.kube/config")));
+    let file = path.filter(|p| std::path::Path::new(p).exists());
+    let mut config = match &file {
+        Some(path) => {
+            let mut kc = Kubeconfig::read_from(path).map_err(|e| {
+                connect_err(format!("Cannot read kubeconfig {path}: {e}. Fix the file or point spark.k8scli.kubeconfig at another."))
+            })?;
+            let context = choose_context(
+                &kc,
+                settings.text("context").as_deref(),
+                settings.master.as_deref(),
+            )?;
+            apply_submission_auth(settings, &mut kc, context.as_deref())?;
+            let opts = KubeConfigOptions {
+                context,
+                ..KubeConfigOptions::default()
+            };
+            Config::from_custom_kubeconfig(kc, &opts)
+                .await
+                .map_err(|e| connect_err(format!("Cannot use kubeconfig {path}: {e}")))?
+        }
+        None => Config::incluster().map_err(|e| {
+            connect_err(format!(
+                "No kubeconfig found and not running in a pod ({e}). Set KUBECONFIG or spark.k8scli.kubeconfig."
+            ))
+        })?,
+    };
+    config.read_timeout = Some(Duration::from_secs(60));
+    config.connect_timeout = Some(Duration::from_secs(5));
+    let server = config.cluster_url.to_string();
+    let namespace = plan
+        .namespace
+        .clone()
+        .unwrap_or_else(|| config.default_namespace.clone());
+    let client = Client::try_from(config)
+        .map_err(|e| connect_err(format!("Cannot build a client for {server}: {e}")))?;
+    Ok(Target {
+        client,
+        namespace,
+        server,
+    })
+}
+
+/// `spark.kubernetes.authenticate.submission.{oauthToken,oauthTokenFile,caCertFile,clientCertFile,clientKeyFile}`
+/// override the kubeconfig's credentials for this submission, as Spark's client uses them.
+fn apply_submission_auth(
+    settings: &Settings,
+    kc: &mut Kubeconfig,
+    context: Option<&str>,
+) -> Result<(), JobError> {
+    let get = |k: &str| {
+        settings
+            .conf(&format!("spark.kubernetes.authenticate.submission.{k}"))
+            .map(str::to_string)
+    };
+    let ctx_name = context
+        .map(str::to_string)
+        .or_else(|| kc.current_context.clone());
+    let Some(ctx) = kc
+        .contexts
+        .iter()
+        .find(|c| Some(&c.name) == ctx_name.as_ref())
+        .and_then(|c| c.context.clone())
+    else {
+        return Ok(());
+    };
+    let token = match (get("oauthToken"), get("oauthTokenFile")) {
+        (Some(t), _) => Some(t),
+        (None, Some(f)) => Some(
+            std::fs::read_to_string(&f)
+                .map_err(|e| connect_err(format!("Cannot read oauthTokenFile {f}: {e}")))?
+                .trim()
+                .to_string(),
+        ),
+        _ => None,
+    };
+    if let Some(user) = ctx.user.as_ref()
+        && let Some(auth) = kc
+            .auth_infos
+            .iter_mut()
+            .find(|a| &a.name == user)
+            .and_then(|a| a.auth_info.as_mut())
+    {
+        if let Some(t) = token {
+            auth.token = Some(t.into());
+            auth.token_file = None;
+        }
+        if let Some(c) = get("clientCertFile") {
+            auth.client_certificate = Some(c);
+            auth.client_certificate_data = None;
+        }
+        if let Some(k) = get("clientKeyFile") {
+            auth.client_key = Some(k);
+            auth.client_key_data = None;
+        }
+    }
+    if let Some(ca) = get("caCertFile")
+        && let Some(cluster) = kc
+            .clusters
+            .iter_mut()
+            .find(|c| c.name == ctx.cluster)
+            .and_then(|c| c.cluster.as_mut())
+    {
+        cluster.certificate_authority = Some(ca);
+        cluster.certificate_authority_data = None;
+    }
+    Ok(())
+}
+
+/// What a failed call looked like, for [`retry`].
+pub fn decision_of(e: &kube::Error) -> Decision {
+    match e {
+        kube::Error::Api(s) => retry::classify_status(&StatusSeen {
+            code: s.code,
+            reason: &s.reason,
+            message: &s.message,
+            kind: s.details.as_ref().map(|d| d.kind.as_str()).unwrap_or(""),
+            retry_after: s
+                .details
+                .as_ref()
+                .map(|d| u64::from(d.retry_after_seconds))
+                .filter(|s| *s > 0),
+        }),
+        kube::Error::SerdeError(_) | kube::Error::BuildRequest(_) => Decision::Fatal,
+        _ => retry::classify_transport(),
+    }
+}
+
+/// The server's message of a failure, for the one line the user sees.
+pub fn message_of(e: &kube::Error) -> String {
+    match e {
+        kube::Error::Api(s) if !s.message.is_empty() => s.message.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// Runs `call` until it succeeds, fails for good, or the policy gives up; logs every retry.
+pub async fn with_retries<T, F, Fut>(
+    policy: &Policy,
+    what: &str,
+    mut call: F,
+) -> Result<T, (Decision, kube::Error)>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, kube::Error>>,
+{
+    let start = Instant::now();
+    let mut backoff = policy.backoff();
+    let mut attempt = 1;
+    loop {
+        match call().await {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                let d = decision_of(&e);
+                match policy.next_delay(&d, attempt, start.elapsed(), &mut backoff) {
+                    Some(delay) => {
+                        eprintln!(
+                            "spark-k8s-cli: {what}: {} (attempt {attempt}): {}; retrying in {} ms",
+                            d.reason(),
+                            message_of(&e),
+                            delay.as_millis()
+                        );
+                        tokio::time::sleep(delay).await;
+                        attempt += 1;
+                    }
+                    None => return Err((d, e)),
+                }
+            }
+        }
+    }
+}
+
+/// Creates the plan's secret and submit pod (named `pod_name` for this attempt). An existing pod
+/// of the same job is re-attached to; an existing pod of another job is an error.
+pub async fn create(
+    target: &Target,
+    plan: &JobPlan,
+    pod_name: &str,
+    policy: &Policy,
+) -> Result<(Pod, bool), JobError> {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    if let Some(secret) = &plan.secret {
+        let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
+        let pp = PostParams::default();
+        let r = with_retries(policy, "create secret", || secrets.create(&pp, secret)).await;
+        match r {
+            Ok(_) | Err((Decision::Exists, _)) => {}
+            Err((_, e)) => {
+                return Err(connect_err(format!(
+                    "Cannot create secret {} in {}: {}",
+                    secret.metadata.name.as_deref().unwrap_or_default(),
+                    target.namespace,
+                    message_of(&e)
+                )));
+            }
+        }
+    }
+    let mut pod = plan.pod.clone();
+    pod.metadata.name = Some(pod_name.to_string());
+    let pp = PostParams::default();
+    match with_retries(policy, "create submit pod", || pods.create(&pp, &pod)).await {
+        Ok(p) => Ok((p, false)),
+        // Ours already (a re-run with the same job id, or a create whose response was lost).
+        Err((Decision::Exists, _)) => {
+            let existing = with_retries(policy, "read submit pod", || pods.get(pod_name))
+                .await
+                .map_err(|(_, e)| {
+                    connect_err(format!(
+                        "Cannot read submit pod {pod_name}: {}",
+                        message_of(&e)
+                    ))
+                })?;
+            let job = existing
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(JOB_ID_LABEL))
+                .cloned()
+                .unwrap_or_default();
+            if job != plan.job_id {
+                return Err(connect_err(format!(
+                    "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
+                    target.namespace
+                )));
+            }
+            Ok((existing, true))
+        }
+        Err((Decision::QuotaExceeded, e)) => Err(connect_err(format!(
+            "The namespace quota has no room for the submit pod: {}. Wait for running jobs to finish or ask for more quota.",
+            message_of(&e)
+        ))),
+        Err((_, e)) => Err(connect_err(format!(
+            "Cannot create submit pod {pod_name} in {} on {}: {}",
+            target.namespace,
+            target.server,
+            message_of(&e)
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kubeconfig() -> Kubeconfig {
+        Kubeconfig::from_yaml(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: a\n  cluster: {server: 'https://10.0.0.1:6443'}\n- name: b\n  cluster: {server: 'http://127.0.0.1:8080/'}\ncontexts:\n- name: ctx-a\n  context: {cluster: a, user: u}\n- name: ctx-b\n  context: {cluster: b, user: u}\ncurrent-context: ctx-a\nusers:\n- name: u\n  user: {token: t}\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn master_selects_the_matching_context() {
+        let kc = kubeconfig();
+        assert_eq!(choose_context(&kc, None, None).unwrap(), None);
+        assert_eq!(
+            choose_context(&kc, None, Some("k8s://http://127.0.0.1:8080")).unwrap(),
+            Some("ctx-b".into())
+        );
+        assert_eq!(
+            choose_context(&kc, None, Some("k8s://10.0.0.1:6443")).unwrap(),
+            Some("ctx-a".into())
+        );
+        let e = choose_context(&kc, None, Some("k8s://https://elsewhere:443")).unwrap_err();
+        assert!(
+            e.message
+                .contains("servers: https://10.0.0.1:6443, http://127.0.0.1:8080/"),
+            "{e}"
+        );
+        assert_eq!(
+            choose_context(&kc, Some("ctx-b"), None).unwrap(),
+            Some("ctx-b".into())
+        );
+        assert!(choose_context(&kc, Some("nope"), None).is_err());
+    }
+}

@@ -1,0 +1,367 @@
+//! Submit and follow, through the real binary against kubesim: exit codes and status lines,
+//! fail-fast start-up failures, quota-lock storms and 503s, SIGTERM clean-up, re-attach, and the
+//! API requests one job costs.
+#![cfg(feature = "sim")]
+
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use kubesim::resources;
+use kubesim::selector::{FieldSelector, LabelSelector};
+use kubesim::store::WatchFilter;
+use kubesim::{Sim, SimConfig};
+use serde_json::{Value, json};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+
+struct Env {
+    sim: Sim,
+    dir: std::path::PathBuf,
+}
+
+impl Env {
+    async fn new(name: &str, config: SimConfig) -> Env {
+        let sim = Sim::start(config).await.unwrap();
+        let dir = std::env::temp_dir().join(format!("sk8s-follow-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
+        Env { sim, dir }
+    }
+
+    fn command(&self, extra: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args([
+            "--master",
+            &format!("k8s://{}", self.sim.url(0)),
+            "--deploy-mode",
+            "cluster",
+            "--name",
+            "pi",
+            "--class",
+            "org.apache.spark.examples.SparkPi",
+            "--conf",
+            "spark.kubernetes.container.image=apache/spark:4.0.0",
+            "--conf",
+            "spark.executor.instances=1",
+            "--conf",
+            "spark.kubesim.driver.durationSeconds=0.3",
+        ]);
+        for e in extra {
+            c.arg(e);
+        }
+        c.arg("local:///opt/spark/examples/jars/spark-examples.jar")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &self.dir)
+            .env("KUBECONFIG", self.dir.join("kubeconfig"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        c
+    }
+
+    async fn run(&self, extra: &[&str]) -> Output {
+        let mut c = self.command(extra);
+        tokio::task::spawn_blocking(move || c.output().unwrap())
+            .await
+            .unwrap()
+    }
+
+    fn spawn(&self, extra: &[&str]) -> Child {
+        self.command(extra).spawn().unwrap()
+    }
+
+    fn pods(&self, selector: &str) -> Vec<Value> {
+        let r = resources::find("", "v1", "pods").unwrap();
+        self.sim.clusters[0]
+            .store
+            .list(
+                r,
+                Some("default"),
+                &LabelSelector::parse(selector).unwrap(),
+                &FieldSelector::default(),
+            )
+            .0
+    }
+
+    /// Waits (on a watch) until some pod matching `selector` satisfies `pred`.
+    async fn wait_pod(&self, selector: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        let store = &self.sim.clusters[0].store;
+        let filter = WatchFilter {
+            res_key: "pods".into(),
+            namespace: Some("default".into()),
+            label: LabelSelector::parse(selector).unwrap(),
+            field: FieldSelector::default(),
+        };
+        let (initial, mut rx) = store.watch(filter, None).unwrap();
+        for ev in initial {
+            if pred(&ev["object"]) {
+                return ev["object"].clone();
+            }
+        }
+        tokio::time::timeout(Duration::from_secs(30), async {
+            loop {
+                let ev = rx.recv().await.expect("watch open");
+                if pred(&ev["object"]) {
+                    return ev["object"].clone();
+                }
+            }
+        })
+        .await
+        .expect("the pod reached the state within 30 s")
+    }
+}
+
+impl Env {
+    /// Waits (on a watch) until no pod matches `selector`.
+    async fn wait_gone(&self, selector: &str) {
+        let filter = WatchFilter {
+            res_key: "pods".into(),
+            namespace: Some("default".into()),
+            label: LabelSelector::parse(selector).unwrap(),
+            field: FieldSelector::default(),
+        };
+        let (_, mut rx) = self.sim.clusters[0].store.watch(filter, None).unwrap();
+        tokio::time::timeout(Duration::from_secs(30), async {
+            while !self.pods(selector).is_empty() {
+                rx.recv().await.expect("watch open");
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("pods {selector} still there: {:#?}", self.pods(selector)));
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn phase(p: &Value) -> &str {
+    p.pointer("/status/phase")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_succeeding_and_a_failing_driver() {
+    let env = Env::new("exit", SimConfig::default()).await;
+    let ok = env.run(&["--conf", "spark.k8scli.jobId=pi-ok"]).await;
+    let out = text(&ok.stdout);
+    assert_eq!(ok.status.code(), Some(0), "{out}\n{}", text(&ok.stderr));
+    // What Airflow's SparkSubmitHook looks for.
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start() == "pod name: pi-ok-driver"),
+        "{out}"
+    );
+    assert!(out.contains("spark-app-selector -> spark-"), "{out}");
+    assert!(out.lines().any(|l| l.trim() == "exit code: 0"), "{out}");
+    // The driver's own log follows the submit pod's.
+    assert!(
+        out.contains("SparkContext: Successfully stopped SparkContext"),
+        "{out}"
+    );
+
+    let failed = env
+        .run(&[
+            "--conf",
+            "spark.k8scli.jobId=pi-bad",
+            "--conf",
+            "spark.kubesim.driver.exitCode=2",
+        ])
+        .await;
+    let out = text(&failed.stdout);
+    assert_eq!(
+        failed.status.code(),
+        Some(2),
+        "{out}\n{}",
+        text(&failed.stderr)
+    );
+    assert!(out.lines().any(|l| l.trim() == "exit code: 2"), "{out}");
+    assert!(text(&failed.stderr).contains("Exit code: 2"));
+    // Completed submit pods are removed; the drivers stay, as Spark leaves them.
+    let left: Vec<String> = env
+        .pods("spark-k8s-cli/job-id")
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .filter(|n| !n.ends_with("-exec-1"))
+        .collect();
+    assert_eq!(left, vec!["pi-bad-driver", "pi-ok-driver"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_failures_fail_fast_with_the_cause() {
+    let env = Env::new("startup", SimConfig::default()).await;
+    let pull = env
+        .run(&[
+            "--conf",
+            "spark.k8scli.jobId=pull",
+            "--conf",
+            "spark.kubernetes.driver.container.image=registry.local/does-not-exist:1",
+        ])
+        .await;
+    let err = text(&pull.stderr);
+    assert_eq!(pull.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("Pod pull-job-driver cannot start: ErrImagePull"),
+        "{err}"
+    );
+    assert!(err.contains("Failed"), "the pod's events: {err}");
+    let huge = env
+        .run(&[
+            "--conf",
+            "spark.k8scli.jobId=huge",
+            "--conf",
+            "spark.k8scli.startupTimeout=1",
+            "--conf",
+            "spark.driver.cores=500",
+        ])
+        .await;
+    let err = text(&huge.stderr);
+    assert_eq!(huge.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("Pod huge-job-driver is still unschedulable after 1 s"),
+        "{err}"
+    );
+    assert!(err.contains("Insufficient cpu"), "{err}");
+    // Nothing of either job is left.
+    assert!(env.pods("spark-k8s-cli/job-id in (pull,huge)").is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quota_lock_storm_and_503_bursts_start_every_job_once() {
+    let env = Env::new(
+        "storm",
+        SimConfig {
+            quota: Some(vec![("pods".into(), "100".into())]),
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let faults = &env.sim.clusters[0].faults;
+    for rule in [
+        json!({"action": "quotaConflict", "method": "POST", "resource": "pods", "rate": 0.3}),
+        json!({"action": "status", "code": 503, "method": "POST", "resource": "pods", "count": 3}),
+    ] {
+        faults.add(kubesim::faults::Faults::rule_from_json(&rule).unwrap());
+    }
+    let jobs: Vec<_> = (1..=4)
+        .map(|i| env.spawn(&["--conf", &format!("spark.k8scli.jobId=storm-{i}")]))
+        .collect();
+    let outs = tokio::task::spawn_blocking(move || {
+        jobs.into_iter()
+            .map(|c| c.wait_with_output().unwrap())
+            .collect::<Vec<_>>()
+    })
+    .await
+    .unwrap();
+    let mut retried = 0;
+    for o in &outs {
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{}\n{err}", text(&o.stdout));
+        retried += err.matches("retrying").count();
+    }
+    assert!(retried > 0, "the storm caused retries");
+    for i in 1..=4 {
+        let drivers = env.pods(&format!("spark-k8s-cli/job-id=storm-{i},spark-role=driver"));
+        assert_eq!(drivers.len(), 1, "one driver for storm-{i}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_running_deletes_the_job() {
+    let env = Env::new("sigterm", SimConfig::default()).await;
+    let child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=term",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=60",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=term,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    let pid = child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
+    // No pod of the job remains (submit, driver, executors).
+    env.wait_gone("spark-k8s-cli/job-id=term").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rerun_with_the_same_job_id_attaches() {
+    let env = Env::new("attach", SimConfig::default()).await;
+    let args = [
+        "--conf",
+        "spark.k8scli.jobId=again",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=2",
+    ];
+    let first = env.spawn(&args);
+    env.wait_pod("spark-k8s-cli/job-id=again,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    let second = env.run(&args).await;
+    let err = text(&second.stderr);
+    assert_eq!(second.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("has submit pod again-submit already; following it"),
+        "{err}"
+    );
+    let first = tokio::task::spawn_blocking(move || first.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(
+        env.pods("spark-k8s-cli/job-id=again,spark-role=driver")
+            .len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_job_costs_a_bounded_number_of_requests() {
+    let env = Env::new("economy", SimConfig::default()).await;
+    let before = env.sim.clusters[0].counters();
+    let out = env
+        .run(&[
+            "--conf",
+            "spark.k8scli.jobId=cheap",
+            "--conf",
+            "spark.kubesim.driver.durationSeconds=1",
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(0));
+    let after = env.sim.clusters[0].counters();
+    // The launcher's own requests (in-cluster Spark's are counted apart).
+    let mut requests = 0;
+    let mut streams = 0;
+    let mut lines = Vec::new();
+    for (k, v) in &after {
+        let n = v - before.get(k).copied().unwrap_or(0);
+        if n == 0 || k.ends_with("(in-cluster)") {
+            continue;
+        }
+        lines.push(format!("  {k}: {n}"));
+        if k.starts_with("watch ") {
+            streams += n;
+        } else {
+            requests += n;
+        }
+    }
+    println!(
+        "one job: {requests} requests + {streams} watches\n{}",
+        lines.join("\n")
+    );
+    assert!(requests <= 15, "{requests} requests:\n{}", lines.join("\n"));
+    assert!(streams <= 2, "{streams} watches:\n{}", lines.join("\n"));
+}
