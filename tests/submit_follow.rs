@@ -365,3 +365,105 @@ async fn one_job_costs_a_bounded_number_of_requests() {
     assert!(requests <= 15, "{requests} requests:\n{}", lines.join("\n"));
     assert!(streams <= 2, "{streams} watches:\n{}", lines.join("\n"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job() {
+    let env = Env::new("cut", SimConfig::default()).await;
+    // The submit pod's create takes effect but its response never arrives.
+    env.sim.clusters[0].faults.add(
+        kubesim::faults::Faults::rule_from_json(
+            &json!({"action": "drop", "method": "POST", "resource": "pods", "count": 1}),
+        )
+        .unwrap(),
+    );
+    let child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=cut",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=1",
+        "--conf",
+        "spark.kubesim.driver.exitCode=5",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=cut,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    // Every open watch ends mid-job; the launcher resumes from its last resourceVersion.
+    env.sim.clusters[0]
+        .faults
+        .cut_watches
+        .send_modify(|n| *n += 1);
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{err}");
+    assert!(err.contains("Exit code: 5"), "{err}");
+    // The lost response was retried, and the retry found the pod the first create made.
+    assert!(
+        err.contains("create submit pod: transient API error (attempt 1)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("has submit pod cut-submit already; following it"),
+        "{err}"
+    );
+    assert_eq!(
+        env.pods("spark-k8s-cli/job-id=cut,spark-role=driver").len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_then_deleting_the_driver_leaves_nothing() {
+    let env = Env::new("airflow-kill", SimConfig::default()).await;
+    let mut child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=killed",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=60",
+    ]);
+    // Once the driver exists the submit pod is owned by it.
+    env.wait_pod("spark-k8s-cli/job-id=killed", |p| {
+        p["metadata"]["name"] == "killed-submit"
+            && p.pointer("/metadata/ownerReferences/0/name") == Some(&json!("killed-job-driver"))
+    })
+    .await;
+    env.wait_pod("spark-k8s-cli/job-id=killed,spark-role=executor", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    // What Airflow's on_kill does: SIGKILL the launcher, then delete the driver pod.
+    child.kill().unwrap();
+    let _ = child.wait();
+    let r = resources::find("", "v1", "pods").unwrap();
+    env.sim.clusters[0]
+        .store
+        .delete(r, "default", "killed-job-driver", None, None, None)
+        .unwrap();
+    env.wait_gone("spark-k8s-cli/job-id=killed").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_pending_deletes_the_job() {
+    let env = Env::new("pending", SimConfig::default()).await;
+    let child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=stuck",
+        "--conf",
+        "spark.driver.cores=500",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=stuck,spark-role=driver", |p| {
+        p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
+    })
+    .await;
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    env.wait_gone("spark-k8s-cli/job-id=stuck").await;
+}
