@@ -467,3 +467,60 @@ async fn sigterm_while_pending_deletes_the_job() {
     assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=stuck").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_and_kill_by_submission_id() {
+    let env = Env::new("ops", SimConfig::default()).await;
+    let job = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=ops-1",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=60",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=ops-1,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    let master = format!("k8s://{}", env.sim.url(0));
+    let run = |args: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args(args)
+            .args(["--master", &master])
+            .env_clear()
+            .env("HOME", &env.dir)
+            .env("KUBECONFIG", env.dir.join("kubeconfig"));
+        c.output().unwrap()
+    };
+    let status = run(&["--status", "default:ops-1-driver"]);
+    let err = text(&status.stderr);
+    assert_eq!(status.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "Submitting a request for the status of submission default:ops-1-driver in {master}."
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "Application status (driver): \n\t pod name: ops-1-driver\n\t namespace: default"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("\n\t phase: Running\n"), "{err}");
+    let missing = run(&["--status", "nope-driver"]);
+    assert!(text(&missing.stderr).ends_with("Application not found.\n"));
+    let kill = run(&["--kill", "default:ops-*"]);
+    let err = text(&kill.stderr);
+    assert_eq!(kill.status.code(), Some(0), "{err}");
+    assert!(err.contains("Grace period in secs: not set."), "{err}");
+    assert!(
+        err.contains("Deleting driver pod: ops-1-driver.\n"),
+        "{err}"
+    );
+    // The launcher that followed the job sees its driver end, not succeed.
+    let out = tokio::task::spawn_blocking(move || job.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    env.wait_gone("spark-k8s-cli/job-id=ops-1").await;
+}

@@ -337,17 +337,8 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
     }
     match &settings.action {
         Action::Kill(id) | Action::Status(id) => {
-            let what = if matches!(settings.action, Action::Kill(_)) {
-                "--kill"
-            } else {
-                "--status"
-            };
-            return fail(&resolve::err_hint(
-                format!(
-                    "{what} {id}: this build cannot reach a cluster yet (kill and status arrive with the submit-and-follow work)."
-                ),
-                "Until then: kubectl delete pod / kubectl get pod on the driver pod.",
-            ));
+            let kill = matches!(settings.action, Action::Kill(_));
+            return kill_or_status(&settings, env, id, kill);
         }
         _ => {}
     }
@@ -378,6 +369,51 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
     run_on_cluster(&settings, env, &plan)
 }
 
+/// `--kill` / `--status` as spark-submit does them on Kubernetes (exit 0 unless the cluster
+/// cannot be reached).
+fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
+    };
+    runtime.block_on(async {
+        let (ns, _) = crate::follow::ops::split_submission_id(id);
+        let namespace = ns.or_else(|| settings.conf("spark.kubernetes.namespace"));
+        let target = match crate::submit::connect(settings, env, namespace).await {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                return e.code;
+            }
+        };
+        let master = settings
+            .master
+            .clone()
+            .unwrap_or_else(|| format!("k8s://{}", target.server));
+        let text = if kill {
+            let grace = settings
+                .conf("spark.kubernetes.appKillPodDeletionGracePeriod")
+                .and_then(|g| g.parse().ok());
+            crate::follow::ops::kill(&target, id, &master, grace).await
+        } else {
+            crate::follow::ops::status(&target, id, &master).await
+        };
+        match text {
+            Ok(t) => {
+                let _ = std::io::stderr().lock().write_all(t.as_bytes());
+                exit::OK
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                e.code
+            }
+        }
+    })
+}
+
 /// Submits and follows the job on its cluster; the exit code is the driver's.
 fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -390,7 +426,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
     };
     let policy = crate::submit::retry::Policy::default();
     runtime.block_on(async {
-        let target = match crate::submit::connect(settings, env, plan).await {
+        let target = match crate::submit::connect(settings, env, plan.namespace.as_deref()).await {
             Ok(t) => t,
             Err(e) => {
                 let _ = writeln!(std::io::stderr().lock(), "Error: {e}");

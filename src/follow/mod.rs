@@ -2,6 +2,8 @@
 //! (and the driver's) to stdout, fails fast on start-up failures, handles signals, and turns the
 //! driver's end into the exit code.
 
+pub mod ops;
+
 use std::collections::VecDeque;
 use std::io::Write;
 use std::sync::{Arc, Mutex};

@@ -135,7 +135,11 @@ fn choose_context(
 
 /// Reads the kubeconfig (setting, `KUBECONFIG`, `~/.kube/config`) or the in-cluster config, and
 /// applies `spark.kubernetes.authenticate.submission.*`.
-pub async fn connect(settings: &Settings, env: &Env, plan: &JobPlan) -> Result<Target, JobError> {
+pub async fn connect(
+    settings: &Settings,
+    env: &Env,
+    namespace: Option<&str>,
+) -> Result<Target, JobError> {
     let path = settings
         .text("kubeconfig")
         .or_else(|| {
@@ -172,9 +176,8 @@ pub async fn connect(settings: &Settings, env: &Env, plan: &JobPlan) -> Result<T
     config.read_timeout = Some(Duration::from_secs(60));
     config.connect_timeout = Some(Duration::from_secs(5));
     let server = config.cluster_url.to_string();
-    let namespace = plan
-        .namespace
-        .clone()
+    let namespace = namespace
+        .map(str::to_string)
         .unwrap_or_else(|| config.default_namespace.clone());
     let client = Client::try_from(config)
         .map_err(|e| connect_err(format!("Cannot build a client for {server}: {e}")))?;

@@ -1,0 +1,229 @@
+//! `--kill` and `--status` with a Spark submission id (`[namespace:]pod-name`, a trailing `*`
+//! matching driver pods by prefix), worded as Spark's K8sSubmitOps words them.
+
+use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
+use kube::api::{Api, DeleteParams, ListParams};
+
+use crate::submit::{JobError, Target, code, message_of};
+
+/// `namespace:name` → (namespace, name); the namespace is optional.
+pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {
+    match id.split_once(':') {
+        Some((ns, name)) if !ns.is_empty() => (Some(ns), name),
+        Some((_, name)) => (None, name),
+        None => (None, id),
+    }
+}
+
+/// The driver pods an id names: one pod, or with a trailing `*` every `spark-role=driver` pod
+/// whose name starts with the rest.
+async fn matching(pods: &Api<Pod>, name: &str) -> Result<Vec<Pod>, JobError> {
+    let cannot = |e: kube::Error| {
+        JobError::new(
+            code::SUBMIT_FAILED,
+            format!("Cannot read pods: {}", message_of(&e)),
+        )
+    };
+    match name.strip_suffix('*') {
+        Some(prefix) => {
+            let list = pods
+                .list(&ListParams::default().labels("spark-role=driver"))
+                .await
+                .map_err(cannot)?;
+            Ok(list
+                .items
+                .into_iter()
+                .filter(|p| {
+                    p.metadata
+                        .name
+                        .as_deref()
+                        .is_some_and(|n| n.starts_with(prefix))
+                })
+                .collect())
+        }
+        None => Ok(pods
+            .get_opt(name)
+            .await
+            .map_err(cannot)?
+            .into_iter()
+            .collect()),
+    }
+}
+
+/// Deletes the driver pod(s) an id names; returns what to print.
+pub async fn kill(
+    target: &Target,
+    id: &str,
+    master: &str,
+    grace: Option<u32>,
+) -> Result<String, JobError> {
+    let (_, name) = split_submission_id(id);
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let mut out = format!(
+        "Submitting a request to kill submission {id} in {master}. Grace period in secs: {}.\n",
+        grace.map_or("not set".to_string(), |g| g.to_string())
+    );
+    let dp = DeleteParams {
+        grace_period_seconds: grace,
+        ..DeleteParams::default()
+    };
+    let found = matching(&pods, name).await?;
+    if found.is_empty() && name.ends_with('*') {
+        out.push_str("No applications found.\n");
+    }
+    for p in found {
+        let n = p.metadata.name.unwrap_or_default();
+        if name.ends_with('*') {
+            out.push_str(&format!("Deleting driver pod: {n}.\n"));
+        }
+        pods.delete(&n, &dp).await.map_err(|e| {
+            JobError::new(
+                code::SUBMIT_FAILED,
+                format!("Cannot delete pod {n}: {}", message_of(&e)),
+            )
+        })?;
+    }
+    Ok(out)
+}
+
+/// The status of the driver pod(s) an id names, as Spark's pod-state block.
+pub async fn status(target: &Target, id: &str, master: &str) -> Result<String, JobError> {
+    let (_, name) = split_submission_id(id);
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let mut out = format!("Submitting a request for the status of submission {id} in {master}.\n");
+    let found = matching(&pods, name).await?;
+    if found.is_empty() {
+        out.push_str("Application not found.\n");
+    }
+    for p in &found {
+        out.push_str("Application status (driver): ");
+        out.push_str(&pod_state(p));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// One ` key: value` line at a depth of tabs, `N/A` for nothing.
+fn line(depth: usize, key: &str, value: Option<String>) -> String {
+    let v = value
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| "N/A".into());
+    format!("\n{} {key}: {v}", "\t".repeat(depth))
+}
+
+/// Spark's `formatPodState`: the pod's identity, placement, phase and container states.
+pub fn pod_state(p: &Pod) -> String {
+    let meta = &p.metadata;
+    let spec = p.spec.as_ref();
+    let status = p.status.as_ref();
+    let labels = meta.labels.as_ref().map(|l| {
+        l.iter()
+            .map(|(k, v)| format!("{k} -> {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let volumes = spec.and_then(|s| s.volumes.as_ref()).map(|vs| {
+        vs.iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    let mut s = String::new();
+    s += &line(1, "pod name", meta.name.clone());
+    s += &line(1, "namespace", meta.namespace.clone());
+    s += &line(1, "labels", labels);
+    s += &line(1, "pod uid", meta.uid.clone());
+    s += &line(
+        1,
+        "creation time",
+        meta.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+    );
+    s += &line(
+        1,
+        "service account name",
+        spec.and_then(|s| s.service_account_name.clone()),
+    );
+    s += &line(1, "volumes", volumes);
+    s += &line(1, "node name", spec.and_then(|s| s.node_name.clone()));
+    s += &line(
+        1,
+        "start time",
+        status
+            .and_then(|s| s.start_time.as_ref())
+            .map(|t| t.0.to_string()),
+    );
+    s += &line(1, "phase", status.and_then(|s| s.phase.clone()));
+    let containers: String = status
+        .and_then(|s| s.container_statuses.as_ref())
+        .map(|cs| cs.iter().map(container_state).collect())
+        .unwrap_or_default();
+    s += &line(1, "container status", Some(containers));
+    s
+}
+
+fn container_state(c: &ContainerStatus) -> String {
+    let mut s = line(2, "container name", Some(c.name.clone()));
+    s += &line(2, "container image", Some(c.image.clone()));
+    let state = c.state.as_ref();
+    if let Some(r) = state.and_then(|s| s.running.as_ref()) {
+        s += &line(2, "container state", Some("running".into()));
+        s += &line(
+            2,
+            "container started at",
+            r.started_at.as_ref().map(|t| t.0.to_string()),
+        );
+    } else if let Some(w) = state.and_then(|s| s.waiting.as_ref()) {
+        s += &line(2, "container state", Some("waiting".into()));
+        s += &line(2, "pending reason", w.reason.clone());
+    } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+        s += &line(2, "container state", Some("terminated".into()));
+        s += &line(
+            2,
+            "container started at",
+            t.started_at.as_ref().map(|t| t.0.to_string()),
+        );
+        s += &line(
+            2,
+            "container finished at",
+            t.finished_at.as_ref().map(|t| t.0.to_string()),
+        );
+        s += &line(2, "exit code", Some(t.exit_code.to_string()));
+        s += &line(2, "termination reason", t.reason.clone());
+    } else {
+        s += &line(2, "container state", None);
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn submission_ids() {
+        assert_eq!(
+            split_submission_id("spark:pi-1-driver"),
+            (Some("spark"), "pi-1-driver")
+        );
+        assert_eq!(split_submission_id("pi-*"), (None, "pi-*"));
+        assert_eq!(split_submission_id(":pi"), (None, "pi"));
+    }
+
+    #[test]
+    fn pod_state_in_sparks_shape() {
+        let pod: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "pi-driver", "namespace": "ns", "labels": {"spark-role": "driver"}},
+            "spec": {"containers": [], "nodeName": "n1"},
+            "status": {"phase": "Running", "containerStatuses": [{"name": "spark-kubernetes-driver", "image": "img", "imageID": "", "ready": true, "restartCount": 0,
+                "state": {"terminated": {"exitCode": 3, "reason": "Error"}}}]}
+        }))
+        .unwrap();
+        let s = pod_state(&pod);
+        assert!(s.starts_with("\n\t pod name: pi-driver\n\t namespace: ns\n\t labels: spark-role -> driver\n\t pod uid: N/A"), "{s}");
+        assert!(s.contains("\n\t phase: Running\n\t container status: \n\t\t container name: spark-kubernetes-driver"), "{s}");
+        assert!(
+            s.contains("\n\t\t exit code: 3\n\t\t termination reason: Error"),
+            "{s}"
+        );
+    }
+}
