@@ -3,9 +3,9 @@
 //! driver's end into the exit code.
 
 pub mod ops;
+pub mod progress;
 
-use std::collections::VecDeque;
-use std::io::Write;
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -19,6 +19,7 @@ use kube::api::{
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
 use crate::submit::retry::{self, Decision, Policy};
 use crate::submit::{self, JobError, Target, code};
+use progress::{Phase, Progress};
 
 /// Waiting reasons that never resolve by themselves.
 const FATAL_WAITING: [&str; 4] = [
@@ -106,6 +107,7 @@ fn stream_log(
     name: String,
     container: Option<String>,
     tail: Arc<Mutex<VecDeque<String>>>,
+    progress: Progress,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let lp = LogParams {
@@ -118,11 +120,7 @@ fn stream_log(
         };
         let mut lines = reader.lines();
         while let Some(Ok(line)) = lines.next().await {
-            {
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{line}");
-                let _ = out.flush();
-            }
+            progress.log_line(&line);
             let mut t = tail.lock().unwrap_or_else(|p| p.into_inner());
             t.push_back(line);
             if t.len() > 200 {
@@ -189,6 +187,7 @@ async fn follow_attempt(
     startup_timeout: Duration,
     follow_driver_log: bool,
     wait_completion: bool,
+    progress: &Progress,
 ) -> Result<AttemptEnd, JobError> {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
@@ -209,7 +208,21 @@ async fn follow_attempt(
     let mut pending_since: Option<Instant> = None;
     let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
         None;
+    let wanted = usize::try_from(plan.demand.executors.initial).unwrap_or(0);
+    let mut executors: BTreeSet<String> = BTreeSet::new();
+    let mut shown: Option<Phase> = None;
     loop {
+        let now = match &driver {
+            Some(d) if running(d) => Phase::Running {
+                executors: executors.len(),
+                wanted,
+            },
+            _ => Phase::Pending,
+        };
+        if shown.as_ref() != Some(&now) {
+            progress.set(&now);
+            shown = Some(now);
+        }
         // React to what we know.
         if submit_log.is_none() && running(&submit) {
             submit_log = Some(stream_log(
@@ -217,6 +230,7 @@ async fn follow_attempt(
                 submit_name.clone(),
                 Some(SUBMIT_CONTAINER.into()),
                 tail.clone(),
+                progress.clone(),
             ));
         }
         for p in std::iter::once(&submit).chain(driver.as_ref()) {
@@ -260,6 +274,7 @@ async fn follow_attempt(
                     driver_name.clone(),
                     None,
                     Arc::new(Mutex::new(VecDeque::new())),
+                    progress.clone(),
                 ));
             }
             if matches!(phase(d), "Succeeded" | "Failed") {
@@ -339,6 +354,10 @@ async fn follow_attempt(
                         submit = p;
                     } else if name == driver_name {
                         driver = Some(p);
+                    } else if phase(&p) == "Running" {
+                        executors.insert(name);
+                    } else {
+                        executors.remove(&name);
                     }
                     true
                 }
@@ -346,6 +365,7 @@ async fn follow_attempt(
                     if let Some(v) = &p.metadata.resource_version {
                         *rv = v.clone();
                     }
+                    executors.remove(p.metadata.name.as_deref().unwrap_or_default());
                     let name = p.metadata.name.clone().unwrap_or_default();
                     if name == driver_name {
                         // Gone without a terminal status: the driver was deleted or evicted.
@@ -431,11 +451,47 @@ pub async fn run(
     let start = Instant::now();
     let mut backoff = policy.backoff();
     let mut attempt = 1;
+    let progress = Progress::new(
+        &plan.job_id,
+        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    );
+    let result = attempts(
+        target,
+        plan,
+        policy,
+        &progress,
+        &mut attempt,
+        start,
+        &mut backoff,
+        startup_timeout,
+        follow_driver_log,
+        wait_completion,
+    )
+    .await;
+    progress.finish();
+    result
+}
+
+#[allow(clippy::too_many_arguments)] // one call site: the loop of `run`, split out for `finish`
+async fn attempts(
+    target: &Target,
+    plan: &JobPlan,
+    policy: &Policy,
+    progress: &Progress,
+    attempt: &mut usize,
+    start: Instant,
+    backoff: &mut impl Iterator<Item = Duration>,
+    startup_timeout: Duration,
+    follow_driver_log: bool,
+    wait_completion: bool,
+) -> Result<u8, JobError> {
     loop {
-        let pod_name = if attempt == 1 {
+        let attempt_no = *attempt;
+        progress.set(&Phase::Submitting);
+        let pod_name = if attempt_no == 1 {
             plan.submit_pod_name.clone()
         } else {
-            format!("{}-{attempt}", plan.submit_pod_name)
+            format!("{}-{attempt_no}", plan.submit_pod_name)
         };
         let (pod, reattached) = submit::create(target, plan, &pod_name, policy).await?;
         if reattached {
@@ -456,6 +512,7 @@ pub async fn run(
             startup_timeout,
             follow_driver_log,
             wait_completion,
+            progress,
         )
         .await
         {
@@ -498,16 +555,16 @@ pub async fn run(
             AttemptEnd::SubmitFailed(log) => {
                 let d = retry::classify_submit_log(&log);
                 // No driver exists (the pinned name makes a second one impossible): try again.
-                match policy.next_delay(&d, attempt, start.elapsed(), &mut backoff) {
+                match policy.next_delay(&d, attempt_no, start.elapsed(), backoff) {
                     Some(delay) => {
                         eprintln!(
-                            "spark-k8s-cli: in-pod submission failed: {} (attempt {attempt}); retrying in {} ms",
+                            "spark-k8s-cli: in-pod submission failed: {} (attempt {attempt_no}); retrying in {} ms",
                             d.reason(),
                             delay.as_millis()
                         );
                         delete_pods(target, &[&pod_name], 0).await;
                         tokio::time::sleep(delay).await;
-                        attempt += 1;
+                        *attempt += 1;
                     }
                     None => {
                         let why = match d {
@@ -519,7 +576,7 @@ pub async fn run(
                         return Err(JobError::new(
                             code::SUBMIT_FAILED,
                             format!(
-                                "Submission failed: {why} (submit pod {pod_name}; its log is above). Attempts: {attempt}."
+                                "Submission failed: {why} (submit pod {pod_name}; its log is above). Attempts: {attempt_no}."
                             ),
                         ));
                     }

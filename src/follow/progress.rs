@@ -1,0 +1,137 @@
+//! The progress line: on a terminal, one indicatif line (phase and elapsed time) that log lines
+//! scroll above; off a terminal, a timestamped line on stderr each time the phase changes.
+
+use std::io::Write;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Where the job is, as the progress line shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Submitting,
+    Pending,
+    Running { executors: usize, wanted: usize },
+    Finishing,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Phase::Submitting => f.write_str("submitting"),
+            Phase::Pending => f.write_str("pending"),
+            Phase::Running { executors, wanted } => {
+                write!(f, "running, executors {executors}/{wanted}")
+            }
+            Phase::Finishing => f.write_str("finishing"),
+        }
+    }
+}
+
+/// Shared by the follower and the log streams (cheap to clone).
+#[derive(Clone)]
+pub struct Progress {
+    bar: Option<ProgressBar>,
+    job: String,
+}
+
+impl Progress {
+    /// A live line when stderr is a terminal, plain lines otherwise.
+    pub fn new(job: &str, terminal: bool) -> Progress {
+        let bar = terminal.then(|| {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix} {msg}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_prefix(job.to_string());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        Progress {
+            bar,
+            job: job.to_string(),
+        }
+    }
+
+    pub fn set(&self, phase: &Phase) {
+        match &self.bar {
+            Some(bar) => bar.set_message(phase.to_string()),
+            None => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{} spark-k8s-cli: job {}: {phase}",
+                    timestamp(std::time::SystemTime::now()),
+                    self.job
+                );
+            }
+        }
+    }
+
+    /// Prints a log line on stdout without tearing the progress line.
+    pub fn log_line(&self, line: &str) {
+        let print = || {
+            let mut out = std::io::stdout().lock();
+            let _ = writeln!(out, "{line}");
+            let _ = out.flush();
+        };
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// RFC 3339 UTC, to the second.
+pub fn timestamp(t: std::time::SystemTime) -> String {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps() {
+        let t = std::time::UNIX_EPOCH + Duration::from_secs(1_795_753_425);
+        assert_eq!(timestamp(t), "2026-11-27T04:23:45Z");
+        assert_eq!(timestamp(std::time::UNIX_EPOCH), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn phases_read_well() {
+        assert_eq!(
+            Phase::Running {
+                executors: 1,
+                wanted: 2
+            }
+            .to_string(),
+            "running, executors 1/2"
+        );
+    }
+}
