@@ -524,3 +524,117 @@ async fn status_and_kill_by_submission_id() {
     assert_ne!(out.status.code(), Some(0), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=ops-1").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn list_logs_and_kill_by_job_id() {
+    let env = Env::new("jobs", SimConfig::default()).await;
+    let done = env
+        .run(&["--conf", "spark.k8scli.jobId=jobs-done", "--queue", "etl"])
+        .await;
+    assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
+    let running = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=jobs-run",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=60",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=jobs-run,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    let cli = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", &env.dir)
+            .env("KUBECONFIG", env.dir.join("kubeconfig"))
+            .output()
+            .unwrap()
+    };
+    let table = text(&cli(&["list"]).stdout);
+    let rows: Vec<Vec<&str>> = table
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["JOB", "ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED"],
+        "{table}"
+    );
+    assert_eq!(
+        rows[1][..5],
+        ["jobs-done", "pi", "etl", "jobs-done-driver", "Succeeded"],
+        "{table}"
+    );
+    assert_eq!(
+        rows[2][..5],
+        ["jobs-run", "pi", "default", "jobs-run-driver", "Running"],
+        "{table}"
+    );
+    let json: Value =
+        serde_json::from_slice(&cli(&["list", "--queue", "etl", "-o", "json"]).stdout).unwrap();
+    assert_eq!(json.as_array().map(Vec::len), Some(1));
+    assert_eq!(json[0]["job_id"], "jobs-done");
+    let log = text(&cli(&["logs", "jobs-done"]).stdout);
+    assert!(
+        log.contains("SparkContext: Successfully stopped SparkContext"),
+        "{log}"
+    );
+    let bad = cli(&["logs"]);
+    assert_eq!(bad.status.code(), Some(1));
+    // `kill JOB-ID` removes the job's pods; its launcher sees the driver end.
+    let kill = cli(&["kill", "jobs-run"]);
+    assert_eq!(kill.status.code(), Some(0), "{}", text(&kill.stderr));
+    let out = tokio::task::spawn_blocking(move || running.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_ne!(out.status.code(), Some(0));
+    env.wait_gone("spark-k8s-cli/job-id=jobs-run").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_creating_catches_the_late_pod() {
+    let env = Env::new("creating", SimConfig::default()).await;
+    // The submit pod's create is held for a second on the server.
+    env.sim.clusters[0].faults.add(
+        kubesim::faults::Faults::rule_from_json(
+            &json!({"action": "latency", "ms": 1000, "method": "POST", "resource": "pods", "count": 1}),
+        )
+        .unwrap(),
+    );
+    let filter = WatchFilter {
+        res_key: "pods".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::parse("spark-k8s-cli/job-id=creating").unwrap(),
+        field: FieldSelector::default(),
+    };
+    let (_, mut added) = env.sim.clusters[0].store.watch(filter, None).unwrap();
+    let mut child = env.spawn(&["--conf", "spark.k8scli.jobId=creating"]);
+    // Off a terminal the launcher says when it starts submitting; signal it then.
+    let stderr = child.stderr.take().unwrap();
+    let pid = child.id().to_string();
+    let lines = tokio::task::spawn_blocking(move || {
+        use std::io::BufRead;
+        let mut seen = Vec::new();
+        for line in std::io::BufReader::new(stderr).lines() {
+            let line = line.unwrap();
+            if line.ends_with(": job creating: submitting") {
+                Command::new("kill").args(["-TERM", &pid]).status().unwrap();
+            }
+            seen.push(line);
+        }
+        seen
+    });
+    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+    let seen = lines.await.unwrap();
+    assert_eq!(status.code(), Some(143), "{seen:#?}");
+    // The held create lands after the signal; the launcher deletes what it made.
+    let ev = tokio::time::timeout(Duration::from_secs(30), added.recv())
+        .await
+        .expect("the held create lands")
+        .unwrap();
+    assert_eq!(ev["type"], "ADDED");
+    env.wait_gone("spark-k8s-cli/job-id=creating").await;
+}

@@ -1,6 +1,7 @@
 //! cli: the edge: picks the command from argv[0] or a subcommand, reads env and files, runs the
 //! stages, prints, and decides the exit code (the only place that does; see `docs/exit-codes.md`).
 
+mod jobs;
 mod output;
 #[cfg(feature = "sim")]
 mod sim;
@@ -48,6 +49,9 @@ pub enum Invocation {
     Settings(Vec<String>),
     Flags(Vec<String>),
     Sim(Vec<String>),
+    /// `list` and `logs`: the jobs in a namespace, a job's log.
+    List(Vec<String>),
+    Logs(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
         no_args: bool,
@@ -104,6 +108,8 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "settings" => Invocation::Settings(tail),
         "flags" => Invocation::Flags(tail),
         "sim" => Invocation::Sim(tail),
+        "list" => Invocation::List(tail),
+        "logs" => Invocation::Logs(tail),
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
         f if f.starts_with('-') => Invocation::Spark {
             command: SparkCommand::Submit,
@@ -145,6 +151,14 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "status",
         "Show a driver's status: status [namespace:]pod-name --master k8s://...",
+    ),
+    (
+        "list",
+        "List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]",
+    ),
+    (
+        "logs",
+        "Print a job's driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]",
     ),
     (
         "completions",
@@ -247,6 +261,8 @@ pub fn run(argv: Vec<String>) -> ExitCode {
             );
             exit::USAGE
         }
+        Invocation::List(args) => jobs::list(&args, &env),
+        Invocation::Logs(args) => jobs::logs(&args, &env),
         Invocation::Flags(args) => {
             let markdown = args.iter().any(|a| a == "--markdown");
             let _ = stdout.lock().write_all(output::flags(markdown).as_bytes());
@@ -426,6 +442,9 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
     };
     let policy = crate::submit::retry::Policy::default();
     runtime.block_on(async {
+        // Listening from the start: a signal during the first requests still cleans up.
+        use tokio::signal::unix::{SignalKind, signal};
+        let signals = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
         let target = match crate::submit::connect(settings, env, plan.namespace.as_deref()).await {
             Ok(t) => t,
             Err(e) => {
@@ -436,11 +455,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         let job = crate::follow::run(&target, plan, settings, &policy);
         tokio::pin!(job);
         let interrupted = async {
-            use tokio::signal::unix::{SignalKind, signal};
-            let (Ok(mut int), Ok(mut term)) = (
-                signal(SignalKind::interrupt()),
-                signal(SignalKind::terminate()),
-            ) else {
+            let Ok((mut int, mut term)) = signals else {
                 return std::future::pending().await;
             };
             let code = tokio::select! {
@@ -467,7 +482,11 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
             code = interrupted => {
                 if settings.flag("deleteOnInterrupt") {
                     let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: interrupted; deleting the job's pods");
+                    let creating = crate::submit::CREATE_IN_FLIGHT.load(std::sync::atomic::Ordering::SeqCst);
                     crate::follow::delete_job_pods(&target, plan).await;
+                    if creating {
+                        crate::follow::sweep_late_creates(&target, plan, std::time::Duration::from_secs(10)).await;
+                    }
                 }
                 code
             }

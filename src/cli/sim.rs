@@ -108,6 +108,18 @@ async fn serve(a: ServeArgs) -> u8 {
         );
         return 1;
     }
+    // Listening before the ready line: a signal sent right after it must stop us cleanly.
+    use tokio::signal::unix::{SignalKind, signal};
+    let (mut int, mut term) = match (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+    ) {
+        (Ok(i), Ok(t)) => (i, t),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("Error: cannot listen for SIGINT/SIGTERM: {e}");
+            return 1;
+        }
+    };
     let urls: Vec<String> = (0..sim.clusters.len()).map(|i| sim.url(i)).collect();
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
@@ -119,15 +131,8 @@ async fn serve(a: ServeArgs) -> u8 {
     );
     let _ = out.flush();
     drop(out);
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("Error: cannot listen for SIGTERM: {e}");
-            return 1;
-        }
-    };
     tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
+        _ = int.recv() => {}
         _ = term.recv() => {}
     }
     sim.stop();

@@ -179,6 +179,35 @@ pub async fn delete_job_pods(target: &Target, plan: &JobPlan) {
     let _ = pods.delete_collection(&dp, &lp).await;
 }
 
+/// After an interrupt during a create: for up to `window`, deletes any pod of the job the
+/// server still creates (watched, not polled).
+pub async fn sweep_late_creates(target: &Target, plan: &JobPlan, window: Duration) {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let selector = format!("{JOB_ID_LABEL}={}", plan.job_id);
+    let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await else {
+        return;
+    };
+    if !list.items.is_empty() {
+        delete_job_pods(target, plan).await;
+        return;
+    }
+    let rv = list.metadata.resource_version.unwrap_or_default();
+    let wp = WatchParams::default().labels(&selector);
+    let Ok(stream) = pods.watch(&wp, &rv).await else {
+        return;
+    };
+    let mut stream = stream.boxed();
+    let _ = tokio::time::timeout(window, async {
+        while let Some(Ok(ev)) = stream.next().await {
+            if matches!(ev, WatchEvent::Added(_)) {
+                delete_job_pods(target, plan).await;
+                return;
+            }
+        }
+    })
+    .await;
+}
+
 /// Follows one submit attempt to its end.
 async fn follow_attempt(
     target: &Target,

@@ -4,6 +4,7 @@
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kube::api::{Api, DeleteParams, ListParams};
 
+use crate::plan::{APP_NAME_LABEL, JOB_ID_LABEL, QUEUE_LABEL};
 use crate::submit::{JobError, Target, code, message_of};
 
 /// `namespace:name` → (namespace, name); the namespace is optional.
@@ -41,12 +42,18 @@ async fn matching(pods: &Api<Pod>, name: &str) -> Result<Vec<Pod>, JobError> {
                 })
                 .collect())
         }
-        None => Ok(pods
-            .get_opt(name)
-            .await
-            .map_err(cannot)?
-            .into_iter()
-            .collect()),
+        None => match pods.get_opt(name).await.map_err(cannot)? {
+            Some(p) => Ok(vec![p]),
+            // Not a pod: a job id names its driver.
+            None => Ok(pods
+                .list(
+                    &ListParams::default()
+                        .labels(&format!("{JOB_ID_LABEL}={name},spark-role=driver")),
+                )
+                .await
+                .map_err(cannot)?
+                .items),
+        },
     }
 }
 
@@ -82,8 +89,193 @@ pub async fn kill(
                 format!("Cannot delete pod {n}: {}", message_of(&e)),
             )
         })?;
+        // The job's other pods (its submit pod) go too.
+        if let Some(job) = p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) {
+            let _ = pods
+                .delete_collection(
+                    &dp,
+                    &ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}")),
+                )
+                .await;
+        }
     }
     Ok(out)
+}
+
+/// One job as `list` shows it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct JobRow {
+    pub job_id: String,
+    pub app: String,
+    pub queue: String,
+    pub driver: String,
+    /// The driver's phase, or `Submitting` before a driver exists.
+    pub phase: String,
+    pub created: String,
+}
+
+/// The jobs among `pods` (every pod with a job-id label), oldest first.
+pub fn job_rows(pods: &[Pod]) -> Vec<JobRow> {
+    let mut rows: std::collections::BTreeMap<String, JobRow> = std::collections::BTreeMap::new();
+    for p in pods {
+        let Some(labels) = p.metadata.labels.as_ref() else {
+            continue;
+        };
+        let Some(job) = labels.get(JOB_ID_LABEL) else {
+            continue;
+        };
+        let role = labels.get("spark-role").map(String::as_str);
+        if role == Some("executor") {
+            continue;
+        }
+        let created = p
+            .metadata
+            .creation_timestamp
+            .as_ref()
+            .map(|t| t.0.to_string())
+            .unwrap_or_default();
+        let row = rows.entry(job.clone()).or_insert_with(|| JobRow {
+            job_id: job.clone(),
+            app: String::new(),
+            queue: String::new(),
+            driver: String::new(),
+            phase: "Submitting".into(),
+            created: created.clone(),
+        });
+        if row.app.is_empty() {
+            row.app = labels
+                .get(APP_NAME_LABEL)
+                .or(labels.get("spark-app-name"))
+                .cloned()
+                .unwrap_or_default();
+        }
+        if row.queue.is_empty() {
+            row.queue = labels.get(QUEUE_LABEL).cloned().unwrap_or_default();
+        }
+        if created < row.created {
+            row.created = created;
+        }
+        if role == Some("driver") {
+            row.driver = p.metadata.name.clone().unwrap_or_default();
+            row.phase = p
+                .status
+                .as_ref()
+                .and_then(|s| s.phase.clone())
+                .unwrap_or_else(|| "Pending".into());
+        }
+    }
+    let mut v: Vec<JobRow> = rows.into_values().collect();
+    v.sort_by(|a, b| (&a.created, &a.job_id).cmp(&(&b.created, &b.job_id)));
+    v
+}
+
+fn list_failed(e: kube::Error) -> JobError {
+    JobError::new(
+        code::SUBMIT_FAILED,
+        format!("Cannot list pods: {}", message_of(&e)),
+    )
+}
+
+/// `list`: the jobs of every launcher in the namespace, optionally of one queue.
+pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, JobError> {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let selector = match queue {
+        Some(q) => format!("{JOB_ID_LABEL},{QUEUE_LABEL}={q}"),
+        None => JOB_ID_LABEL.to_string(),
+    };
+    let items = pods
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .map_err(list_failed)?
+        .items;
+    Ok(job_rows(&items))
+}
+
+/// The table `list` prints.
+pub fn table(rows: &[JobRow]) -> String {
+    let head = ["JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED"];
+    let cells: Vec<[&str; 6]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r.job_id.as_str(),
+                &r.app,
+                &r.queue,
+                &r.driver,
+                &r.phase,
+                &r.created,
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..6)
+        .map(|i| {
+            cells
+                .iter()
+                .map(|c| c[i].len())
+                .chain([head[i].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let fmt = |c: [&str; 6]| {
+        let line = c
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{v:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ");
+        format!("{}\n", line.trim_end())
+    };
+    std::iter::once(fmt(head))
+        .chain(cells.into_iter().map(fmt))
+        .collect()
+}
+
+/// `logs JOB`: the driver's log, else the submit pod's; `follow` streams until it ends.
+pub async fn logs(target: &Target, job: &str, follow: bool) -> Result<(), JobError> {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let all = pods
+        .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}")))
+        .await
+        .map_err(list_failed)?
+        .items;
+    let role = |p: &Pod, r: &str| {
+        p.metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("spark-role"))
+            .map(String::as_str)
+            == Some(r)
+    };
+    let Some(pod) = all
+        .iter()
+        .find(|p| role(p, "driver"))
+        .or_else(|| all.iter().find(|p| !role(p, "executor")))
+    else {
+        return Err(JobError::new(
+            code::SUBMIT_FAILED,
+            format!(
+                "No pod of job {job} in namespace {}. `spark-k8s-cli list` shows the jobs there.",
+                target.namespace
+            ),
+        ));
+    };
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let lp = kube::api::LogParams {
+        follow,
+        ..Default::default()
+    };
+    let reader = pods.log_stream(&name, &lp).await.map_err(|e| {
+        JobError::new(
+            code::SUBMIT_FAILED,
+            format!("Cannot read the log of {name}: {}", message_of(&e)),
+        )
+    })?;
+    let mut lines = futures::AsyncBufReadExt::lines(reader);
+    while let Some(Ok(line)) = futures::StreamExt::next(&mut lines).await {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 /// The status of the driver pod(s) an id names, as Spark's pod-state block.
@@ -198,6 +390,36 @@ fn container_state(c: &ContainerStatus) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_grouped_from_their_pods() {
+        let pod = |name: &str, role: Option<&str>, phase: &str| -> Pod {
+            let mut labels = serde_json::json!({"spark-k8s-cli/job-id": "j1", "spark-k8s-cli/app-name": "pi", "spark-k8s-cli/queue": "etl"});
+            if let Some(r) = role {
+                labels["spark-role"] = serde_json::json!(r);
+            }
+            serde_json::from_value(serde_json::json!({"metadata": {"name": name, "labels": labels, "creationTimestamp": "2026-11-27T05:00:00Z"},
+                "status": {"phase": phase}})).unwrap()
+        };
+        let rows = job_rows(&[
+            pod("j1-submit", None, "Running"),
+            pod("j1-driver", Some("driver"), "Running"),
+            pod("pi-exec-1", Some("executor"), "Running"),
+        ]);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (
+                rows[0].driver.as_str(),
+                rows[0].phase.as_str(),
+                rows[0].queue.as_str()
+            ),
+            ("j1-driver", "Running", "etl")
+        );
+        let t = table(&rows);
+        assert!(t.starts_with("JOB ID  APP  QUEUE  DRIVER     PHASE    CREATED\nj1      pi   etl    j1-driver  Running  2026-11-27T05:00:00Z\n"), "{t}");
+        let pending = job_rows(&[pod("j1-submit", None, "Pending")]);
+        assert_eq!(pending[0].phase, "Submitting");
+    }
 
     #[test]
     fn submission_ids() {

@@ -371,9 +371,19 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
             "spark.kubernetes.driver.pod.name={driver_pod_name}"
         )),
     );
+    // The job id and queue reach the driver and executors as labels: `list` and the queue
+    // find a job's pods by them after the submit pod is gone.
+    let queue = s.text("queue").unwrap_or_default();
     for role in ["driver", "executor"] {
         let key = format!("spark.kubernetes.{role}.label.{JOB_ID_LABEL}");
         conf.insert(key.clone(), Arg::Text(format!("{key}={job_id}")));
+        if !queue.is_empty() {
+            let key = format!("spark.kubernetes.{role}.label.{QUEUE_LABEL}");
+            conf.insert(
+                key.clone(),
+                Arg::Text(format!("{key}={}", escape_dollars(&queue))),
+            );
+        }
     }
     if s.deploy_mode == DeployMode::Client {
         env.push(field_env(POD_IP_ENV, "status.podIP"));

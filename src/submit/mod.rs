@@ -140,8 +140,52 @@ pub async fn connect(
     env: &Env,
     namespace: Option<&str>,
 ) -> Result<Target, JobError> {
-    let path = settings
-        .text("kubeconfig")
+    let auth = [
+        "oauthToken",
+        "oauthTokenFile",
+        "caCertFile",
+        "clientCertFile",
+        "clientKeyFile",
+    ]
+    .iter()
+    .filter_map(|k| {
+        settings
+            .conf(&format!("spark.kubernetes.authenticate.submission.{k}"))
+            .map(|v| (k.to_string(), v.to_string()))
+    })
+    .collect();
+    connect_with(
+        &ConnectOptions {
+            kubeconfig: settings.text("kubeconfig"),
+            context: settings.text("context"),
+            master: settings.master.clone(),
+            auth,
+        },
+        env,
+        namespace,
+    )
+    .await
+}
+
+/// Where to connect, without a whole job's settings (for `list` and `logs`).
+#[derive(Clone, Debug, Default)]
+pub struct ConnectOptions {
+    pub kubeconfig: Option<String>,
+    pub context: Option<String>,
+    pub master: Option<String>,
+    /// `spark.kubernetes.authenticate.submission.<key>` values by key.
+    pub auth: std::collections::BTreeMap<String, String>,
+}
+
+/// [`connect`] from plain options.
+pub async fn connect_with(
+    o: &ConnectOptions,
+    env: &Env,
+    namespace: Option<&str>,
+) -> Result<Target, JobError> {
+    let path = o
+        .kubeconfig
+        .clone()
         .or_else(|| {
             env.get("KUBECONFIG")
                 .and_then(|k| k.split(':').find(|p| !p.is_empty()).map(str::to_string))
@@ -153,12 +197,8 @@ pub async fn connect(
             let mut kc = Kubeconfig::read_from(path).map_err(|e| {
                 connect_err(format!("Cannot read kubeconfig {path}: {e}. Fix the file or point spark.k8scli.kubeconfig at another."))
             })?;
-            let context = choose_context(
-                &kc,
-                settings.text("context").as_deref(),
-                settings.master.as_deref(),
-            )?;
-            apply_submission_auth(settings, &mut kc, context.as_deref())?;
+            let context = choose_context(&kc, o.context.as_deref(), o.master.as_deref())?;
+            apply_submission_auth(&o.auth, &mut kc, context.as_deref())?;
             let opts = KubeConfigOptions {
                 context,
                 ..KubeConfigOptions::default()
@@ -191,15 +231,11 @@ pub async fn connect(
 /// `spark.kubernetes.authenticate.submission.{oauthToken,oauthTokenFile,caCertFile,clientCertFile,clientKeyFile}`
 /// override the kubeconfig's credentials for this submission, as Spark's client uses them.
 fn apply_submission_auth(
-    settings: &Settings,
+    auth: &std::collections::BTreeMap<String, String>,
     kc: &mut Kubeconfig,
     context: Option<&str>,
 ) -> Result<(), JobError> {
-    let get = |k: &str| {
-        settings
-            .conf(&format!("spark.kubernetes.authenticate.submission.{k}"))
-            .map(str::to_string)
-    };
+    let get = |k: &str| auth.get(k).cloned();
     let ctx_name = context
         .map(str::to_string)
         .or_else(|| kc.current_context.clone());
@@ -317,6 +353,11 @@ where
     }
 }
 
+/// True while a submit-pod create is on the wire: an interrupt then has to catch the pod the
+/// server may still create after we stop listening.
+pub static CREATE_IN_FLIGHT: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// Creates the plan's secret and submit pod (named `pod_name` for this attempt). An existing pod
 /// of the same job is re-attached to; an existing pod of another job is an error.
 pub async fn create(
@@ -345,7 +386,10 @@ pub async fn create(
     let mut pod = plan.pod.clone();
     pod.metadata.name = Some(pod_name.to_string());
     let pp = PostParams::default();
-    match with_retries(policy, "create submit pod", || pods.create(&pp, &pod)).await {
+    CREATE_IN_FLIGHT.store(true, std::sync::atomic::Ordering::SeqCst);
+    let created = with_retries(policy, "create submit pod", || pods.create(&pp, &pod)).await;
+    CREATE_IN_FLIGHT.store(false, std::sync::atomic::Ordering::SeqCst);
+    match created {
         Ok(p) => Ok((p, false)),
         // Ours already (a re-run with the same job id, or a create whose response was lost).
         Err((Decision::Exists, _)) => {

@@ -216,11 +216,18 @@ pub fn round_trip(s: &Settings) -> JobPlan {
         "spark.kubernetes.driver.pod.name".into(),
         p.driver_pod_name.clone(),
     );
+    let queue = s.text("queue").unwrap_or_default();
     for role in ["driver", "executor"] {
         expected.insert(
             format!("spark.kubernetes.{role}.label.spark-k8s-cli/job-id"),
             p.job_id.clone(),
         );
+        if !queue.is_empty() {
+            expected.insert(
+                format!("spark.kubernetes.{role}.label.spark-k8s-cli/queue"),
+                queue.clone(),
+            );
+        }
     }
     if s.deploy_mode == spark_k8s_cli::resolve::DeployMode::Client {
         expected.insert("spark.driver.host".into(), "<pod IP>".into());

@@ -1,0 +1,125 @@
+//! `list` and `logs`: read-only views of the jobs in a namespace, for any launcher's jobs.
+
+use std::io::Write;
+
+use crate::resolve::Env;
+use crate::submit::{self, ConnectOptions, JobError};
+
+use super::exit;
+
+/// The options both commands take, and what is left.
+struct Opts {
+    connect: ConnectOptions,
+    namespace: Option<String>,
+    queue: Option<String>,
+    json: bool,
+    follow: bool,
+    positional: Vec<String>,
+}
+
+fn parse(args: &[String], env: &Env) -> Result<Opts, String> {
+    let mut o = Opts {
+        connect: ConnectOptions {
+            kubeconfig: env.get("SPARK_K8S_CLI_KUBECONFIG").cloned(),
+            context: env.get("SPARK_K8S_CLI_CONTEXT").cloned(),
+            ..ConnectOptions::default()
+        },
+        namespace: env.get("SPARK_K8S_CLI_NAMESPACE").cloned(),
+        queue: None,
+        json: false,
+        follow: false,
+        positional: Vec::new(),
+    };
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let (flag, inline) = match a.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+            _ => (a.as_str(), None),
+        };
+        let mut value = || -> Result<String, String> {
+            inline
+                .clone()
+                .or_else(|| it.next().cloned())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag {
+            "--master" => o.connect.master = Some(value()?),
+            "--namespace" | "-n" => o.namespace = Some(value()?),
+            "--context" => o.connect.context = Some(value()?),
+            "--kubeconfig" => o.connect.kubeconfig = Some(value()?),
+            "--queue" => o.queue = Some(value()?),
+            "-o" | "--output" => match value()?.as_str() {
+                "json" => o.json = true,
+                "table" => o.json = false,
+                other => return Err(format!("-o {other}: use table or json")),
+            },
+            "-f" | "--follow" => o.follow = true,
+            f if f.starts_with('-') => return Err(format!("unknown option {f}")),
+            _ => o.positional.push(a.clone()),
+        }
+    }
+    Ok(o)
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, JobError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| JobError::new(exit::USAGE, format!("cannot start the runtime: {e}")))
+}
+
+fn report(r: Result<(), JobError>) -> u8 {
+    match r {
+        Ok(()) => exit::OK,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            e.code
+        }
+    }
+}
+
+fn usage_error(command: &str, e: &str) -> u8 {
+    let usage = super::SUBCOMMANDS
+        .iter()
+        .find(|(n, _)| *n == command)
+        .map_or("", |(_, u)| *u);
+    let _ = writeln!(std::io::stderr().lock(), "Error: {e}. {usage}.");
+    exit::USAGE
+}
+
+/// `spark-k8s-cli list [--queue Q] [-o json]`.
+pub fn list(args: &[String], env: &Env) -> u8 {
+    let o = match parse(args, env) {
+        Ok(o) if o.positional.is_empty() && !o.follow => o,
+        Ok(_) => return usage_error("list", "list takes no arguments"),
+        Err(e) => return usage_error("list", &e),
+    };
+    report(runtime().and_then(|rt| {
+        rt.block_on(async {
+            let target = submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+            let rows = crate::follow::ops::list(&target, o.queue.as_deref()).await?;
+            let text = if o.json {
+                serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
+            } else {
+                crate::follow::ops::table(&rows)
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            Ok(())
+        })
+    }))
+}
+
+/// `spark-k8s-cli logs JOB-ID [-f]`.
+pub fn logs(args: &[String], env: &Env) -> u8 {
+    let o = match parse(args, env) {
+        Ok(o) if o.positional.len() == 1 && !o.json && o.queue.is_none() => o,
+        Ok(_) => return usage_error("logs", "logs takes one job id"),
+        Err(e) => return usage_error("logs", &e),
+    };
+    report(runtime().and_then(|rt| {
+        rt.block_on(async {
+            let target = submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+            crate::follow::ops::logs(&target, &o.positional[0], o.follow).await
+        })
+    }))
+}
