@@ -426,6 +426,33 @@ impl Repl {
         }
     }
 
+    /// The language's answer to an expression it cannot evaluate.
+    fn error(&self, e: &str) -> Vec<String> {
+        let word: String = e
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        match (self.lang, word.is_empty()) {
+            (Lang::Scala, true) => vec![
+                "       ^".into(),
+                "       error: illegal start of simple expression".into(),
+            ],
+            (Lang::Scala, false) => vec![
+                "       ^".into(),
+                format!("       error: not found: value {word}"),
+            ],
+            (_, empty) => vec![
+                "Traceback (most recent call last):".into(),
+                "  File \"<stdin>\", line 1, in <module>".into(),
+                if empty {
+                    "SyntaxError: invalid syntax".into()
+                } else {
+                    format!("NameError: name '{word}' is not defined")
+                },
+            ],
+        }
+    }
+
     /// Evaluates one complete input (for SQL: one statement without its `;`).
     fn eval(&mut self, input: &str) -> Outcome {
         let e = input.trim();
@@ -440,11 +467,16 @@ impl Repl {
             })
         };
         match self.lang {
-            Lang::Scala => {
-                if e == ":quit" || e == ":q" || e == "sys.exit" {
+            Lang::Scala | Lang::Python => {
+                if self.lang == Lang::Scala && matches!(e, ":quit" | ":q" | "sys.exit") {
                     return Outcome::Exit(0);
                 }
-                if let Some(c) = exit_code(e, &["sys.exit(", "System.exit("]) {
+                let exits: &[&str] = if self.lang == Lang::Scala {
+                    &["sys.exit(", "System.exit("]
+                } else {
+                    &["exit(", "quit(", "sys.exit("]
+                };
+                if let Some(c) = exit_code(e, exits) {
                     return Outcome::Exit(c);
                 }
                 if e.is_empty() {
@@ -452,46 +484,7 @@ impl Repl {
                 }
                 match self.value(e) {
                     Some(v) => Outcome::Print(vec![self.show(v)]),
-                    None => {
-                        let word: String = e
-                            .chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
-                            .collect();
-                        Outcome::Print(vec![
-                            "       ^".into(),
-                            if word.is_empty() {
-                                "       error: illegal start of simple expression".into()
-                            } else {
-                                format!("       error: not found: value {word}")
-                            },
-                        ])
-                    }
-                }
-            }
-            Lang::Python => {
-                if let Some(c) = exit_code(e, &["exit(", "quit(", "sys.exit("]) {
-                    return Outcome::Exit(c);
-                }
-                if e.is_empty() {
-                    return Outcome::Print(vec![]);
-                }
-                match self.value(e) {
-                    Some(v) => Outcome::Print(vec![self.show(v)]),
-                    None => {
-                        let word: String = e
-                            .chars()
-                            .take_while(|c| c.is_alphanumeric() || *c == '_')
-                            .collect();
-                        Outcome::Print(vec![
-                            "Traceback (most recent call last):".into(),
-                            "  File \"<stdin>\", line 1, in <module>".into(),
-                            if word.is_empty() {
-                                "SyntaxError: invalid syntax".into()
-                            } else {
-                                format!("NameError: name '{word}' is not defined")
-                            },
-                        ])
-                    }
+                    None => Outcome::Print(self.error(e)),
                 }
             }
             Lang::Sql => {

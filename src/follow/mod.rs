@@ -47,31 +47,30 @@ fn phase(p: &Pod) -> &str {
         .unwrap_or("Pending")
 }
 
-fn terminated_code(p: &Pod) -> Option<(i32, String)> {
+/// The pod's container statuses (none before the kubelet reports).
+fn containers(p: &Pod) -> impl Iterator<Item = &k8s_openapi::api::core::v1::ContainerStatus> {
     p.status
-        .as_ref()?
-        .container_statuses
-        .as_ref()?
-        .iter()
-        .find_map(|c| {
-            let t = c.state.as_ref()?.terminated.as_ref()?;
-            Some((t.exit_code, t.reason.clone().unwrap_or_default()))
-        })
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .into_iter()
+        .flatten()
+}
+
+fn terminated_code(p: &Pod) -> Option<(i32, String)> {
+    containers(p).find_map(|c| {
+        let t = c.state.as_ref()?.terminated.as_ref()?;
+        Some((t.exit_code, t.reason.clone().unwrap_or_default()))
+    })
 }
 
 fn fatal_waiting(p: &Pod) -> Option<(String, String)> {
-    p.status
-        .as_ref()?
-        .container_statuses
-        .as_ref()?
-        .iter()
-        .find_map(|c| {
-            let w = c.state.as_ref()?.waiting.as_ref()?;
-            let reason = w.reason.clone()?;
-            FATAL_WAITING
-                .contains(&reason.as_str())
-                .then(|| (reason, w.message.clone().unwrap_or_default()))
-        })
+    containers(p).find_map(|c| {
+        let w = c.state.as_ref()?.waiting.as_ref()?;
+        let reason = w.reason.clone()?;
+        FATAL_WAITING
+            .contains(&reason.as_str())
+            .then(|| (reason, w.message.clone().unwrap_or_default()))
+    })
 }
 
 fn unschedulable(p: &Pod) -> Option<String> {
