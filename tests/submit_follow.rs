@@ -247,6 +247,7 @@ async fn quota_lock_storm_and_503_bursts_start_every_job_once() {
     for rule in [
         json!({"action": "quotaConflict", "method": "POST", "resource": "pods", "rate": 0.3}),
         json!({"action": "status", "code": 503, "method": "POST", "resource": "pods", "count": 3}),
+        json!({"action": "status", "code": 429, "method": "POST", "resource": "pods", "count": 2}),
     ] {
         faults.add(kubesim::faults::Faults::rule_from_json(&rule).unwrap());
     }
@@ -609,27 +610,27 @@ async fn sigterm_while_creating_catches_the_late_pod() {
         field: FieldSelector::default(),
     };
     let (_, mut added) = env.sim.clusters[0].store.watch(filter, None).unwrap();
-    let mut child = env.spawn(&["--conf", "spark.k8scli.jobId=creating"]);
-    // Off a terminal the launcher says when it starts submitting; signal it then.
-    let stderr = child.stderr.take().unwrap();
-    let pid = child.id().to_string();
-    let lines = tokio::task::spawn_blocking(move || {
-        use std::io::BufRead;
-        let mut seen = Vec::new();
-        for line in std::io::BufReader::new(stderr).lines() {
-            let line = line.unwrap();
-            if line.ends_with(": job creating: submitting") {
-                Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-            }
-            seen.push(line);
-        }
-        seen
-    });
-    let status = tokio::task::spawn_blocking(move || child.wait().unwrap())
+    let cluster = env.sim.clusters[0].clone();
+    let mut requests = cluster.requests.subscribe();
+    let child = env.spawn(&["--conf", "spark.k8scli.jobId=creating"]);
+    // Signal the launcher while its submit-pod create is held on the server.
+    requests
+        .wait_for(|_| {
+            cluster
+                .counters()
+                .get("create pods")
+                .is_some_and(|n| *n >= 1)
+        })
         .await
         .unwrap();
-    let seen = lines.await.unwrap();
-    assert_eq!(status.code(), Some(143), "{seen:#?}");
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
     // The held create lands after the signal; the launcher deletes what it made.
     let ev = tokio::time::timeout(Duration::from_secs(30), added.recv())
         .await
@@ -637,4 +638,44 @@ async fn sigterm_while_creating_catches_the_late_pod() {
         .unwrap();
     assert_eq!(ev["type"], "ADDED");
     env.wait_gone("spark-k8s-cli/job-id=creating").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_waiting_for_completion_the_launcher_returns_once_the_driver_runs() {
+    let env = Env::new("nowait", SimConfig::default()).await;
+    let out = env
+        .run(&[
+            "--conf",
+            "spark.k8scli.jobId=nowait",
+            "--conf",
+            "spark.kubernetes.submission.waitAppCompletion=false",
+            "--conf",
+            "spark.kubesim.driver.durationSeconds=60",
+        ])
+        .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    // The driver goes on; the finished submit pod is gone.
+    let pods = env.pods("spark-k8s-cli/job-id=nowait,spark-role=driver");
+    assert_eq!(pods.len(), 1);
+    assert_eq!(phase(&pods[0]), "Running");
+    assert!(
+        env.pods("spark-k8s-cli/job-id=nowait,!spark-role")
+            .is_empty()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn over_tls_with_the_kubeconfigs_ca_and_token() {
+    let env = Env::new(
+        "tls",
+        SimConfig {
+            tls: true,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let out = env.run(&["--conf", "spark.k8scli.jobId=tls-1"]).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("on https://127.0.0.1:"), "{err}");
 }

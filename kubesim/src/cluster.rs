@@ -25,6 +25,8 @@ pub struct Cluster {
     /// Pod creates being handled right now, per namespace (quota-lock contention).
     inflight_creates: Mutex<BTreeMap<String, usize>>,
     counters: Mutex<BTreeMap<String, u64>>,
+    /// Bumped on every counted request: tests wait on it (`subscribe().wait_for(…)`) instead of polling.
+    pub requests: tokio::sync::watch::Sender<u64>,
 }
 
 impl Cluster {
@@ -42,6 +44,7 @@ impl Cluster {
             tls: None,
             inflight_creates: Mutex::new(BTreeMap::new()),
             counters: Mutex::new(BTreeMap::new()),
+            requests: tokio::sync::watch::Sender::new(0),
         };
         let ns = resources::find("", "v1", "namespaces").expect("served");
         for n in ["default", "kube-system", "kube-public", "kube-node-lease"] {
@@ -54,8 +57,11 @@ impl Cluster {
 
     /// Counts one request as `VERB resource`.
     pub fn count(&self, verb: &str, resource: &str) {
-        let mut c = self.counters.lock().unwrap_or_else(|p| p.into_inner());
-        *c.entry(format!("{verb} {resource}")).or_default() += 1;
+        {
+            let mut c = self.counters.lock().unwrap_or_else(|p| p.into_inner());
+            *c.entry(format!("{verb} {resource}")).or_default() += 1;
+        }
+        self.requests.send_modify(|n| *n += 1);
     }
 
     /// Marks a pod create in `ns` as in flight; returns whether another one is too.

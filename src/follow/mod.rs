@@ -232,7 +232,6 @@ async fn follow_attempt(
     let mut submit_log: Option<tokio::task::JoinHandle<()>> = None;
     let mut driver_log: Option<tokio::task::JoinHandle<()>> = None;
     let mut owned = false;
-    let started = Instant::now();
     let mut pending_since: Option<Instant> = None;
     let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
         None;
@@ -260,6 +259,13 @@ async fn follow_attempt(
                 tail.clone(),
                 progress.clone(),
             ));
+        }
+        // The start-up clock runs only while some pod of the job is unschedulable.
+        if !std::iter::once(&submit)
+            .chain(driver.as_ref())
+            .any(|p| unschedulable(p).is_some())
+        {
+            pending_since = None;
         }
         for p in std::iter::once(&submit).chain(driver.as_ref()) {
             let name = p.metadata.name.clone().unwrap_or_default();
@@ -370,7 +376,6 @@ async fn follow_attempt(
         } else {
             stream.try_next().await
         };
-        let mut changed = false;
         let mut handle = |ev: WatchEvent<Pod>, rv: &mut String| -> bool {
             match ev {
                 WatchEvent::Added(p) | WatchEvent::Modified(p) => {
@@ -426,7 +431,7 @@ async fn follow_attempt(
         };
         let ended = match next {
             Ok(Some(ev)) => {
-                changed |= handle(ev, &mut rv);
+                handle(ev, &mut rv);
                 false
             }
             // Ended or broken: reopen from the last resourceVersion.
@@ -435,12 +440,11 @@ async fn follow_attempt(
         if !ended {
             // Take what is already there without waiting.
             while let Some(Some(Ok(ev))) = futures::FutureExt::now_or_never(stream.next()) {
-                changed |= handle(ev, &mut rv);
+                handle(ev, &mut rv);
             }
         } else {
             watch = None;
         }
-        let _ = changed;
         if rv.is_empty() {
             watch = None;
             // Too old (410): relist, then watch from the list.
@@ -456,7 +460,6 @@ async fn follow_attempt(
                 rv = list.metadata.resource_version.unwrap_or_default();
             }
         }
-        let _ = started;
     }
 }
 
