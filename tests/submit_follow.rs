@@ -679,3 +679,52 @@ async fn over_tls_with_the_kubeconfigs_ca_and_token() {
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("on https://127.0.0.1:"), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_secret_follows_the_attempts_and_goes_with_the_job() {
+    let env = Env::new(
+        "secret",
+        SimConfig {
+            quota: Some(vec![("pods".into(), "100".into())]),
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    // The in-pod spark-submit loses the quota lock once: the launcher starts a second submit pod.
+    env.sim.clusters[0].faults.add(
+        kubesim::faults::Faults::rule_from_json(&json!({"action": "quotaConflict",
+            "method": "POST", "resource": "pods", "origin": "in-cluster", "count": 1}))
+        .unwrap(),
+    );
+    let out = env
+        .run(&[
+            "--conf",
+            "spark.k8scli.jobId=sec-1",
+            "--conf",
+            "spark.hadoop.fs.s3a.secret.key=hunter2",
+        ])
+        .await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{}\n{err}", text(&out.stdout));
+    assert!(
+        err.contains("in-pod submission failed: quota-lock conflict (attempt 1)"),
+        "{err}"
+    );
+    assert!(!err.contains("hunter2") && !text(&out.stdout).contains("hunter2"));
+    // The secret and every submit pod are gone (owned, then garbage-collected).
+    let secrets = resources::find("", "v1", "secrets").unwrap();
+    let left = env.sim.clusters[0]
+        .store
+        .list(
+            secrets,
+            Some("default"),
+            &LabelSelector::parse("spark-k8s-cli/job-id=sec-1").unwrap(),
+            &FieldSelector::default(),
+        )
+        .0;
+    assert!(left.is_empty(), "{left:#?}");
+    assert!(
+        env.pods("spark-k8s-cli/job-id=sec-1,!spark-role")
+            .is_empty()
+    );
+}

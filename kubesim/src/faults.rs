@@ -29,6 +29,9 @@ pub struct Match {
     /// Resource plural, with a subresource as `pods/log`.
     pub resource: Option<String>,
     pub namespace: Option<String>,
+    /// `client` (requests over the wire) or `in-cluster` (programs running in pods, e.g. the
+    /// emulated spark-submit creating its driver; only `quotaConflict` reaches them).
+    pub origin: Option<String>,
 }
 
 impl Match {
@@ -114,13 +117,13 @@ impl Faults {
 
     /// The action for this request, consuming a counted rule.
     pub fn take(&self, method: &str, resource: &str, namespace: &str) -> Option<Action> {
-        self.take_where(method, resource, namespace, |_| true)
+        self.take_where("client", method, resource, namespace, |_| true)
     }
 
     /// Whether a `quotaConflict` rule fires for a pod create in `namespace` (for the API calls
     /// of programs inside the cluster, which other fault rules do not reach).
     pub fn take_quota_conflict(&self, namespace: &str) -> bool {
-        self.take_where("POST", "pods", namespace, |a| {
+        self.take_where("in-cluster", "POST", "pods", namespace, |a| {
             matches!(a, Action::QuotaConflict)
         })
         .is_some()
@@ -128,6 +131,7 @@ impl Faults {
 
     fn take_where(
         &self,
+        origin: &str,
         method: &str,
         resource: &str,
         namespace: &str,
@@ -137,6 +141,11 @@ impl Faults {
         let mut hit = None;
         for i in 0..st.rules.len() {
             if !st.rules[i].matcher.matches(method, resource, namespace)
+                || st.rules[i]
+                    .matcher
+                    .origin
+                    .as_ref()
+                    .is_some_and(|o| o != origin)
                 || !want(&st.rules[i].action)
             {
                 continue;
@@ -204,6 +213,11 @@ impl Faults {
                 method: s("method"),
                 resource: s("resource"),
                 namespace: s("namespace"),
+                origin: match s("origin").as_deref() {
+                    None => None,
+                    Some(o @ ("client" | "in-cluster")) => Some(o.to_string()),
+                    Some(o) => return Err(format!("origin {o:?}: use client or in-cluster")),
+                },
             },
             action,
             count,

@@ -516,6 +516,7 @@ async fn attempts(
     follow_driver_log: bool,
     wait_completion: bool,
 ) -> Result<u8, JobError> {
+    let mut failed_pod: Option<String> = None;
     loop {
         let attempt_no = *attempt;
         progress.set(&Phase::Submitting);
@@ -525,6 +526,9 @@ async fn attempts(
             format!("{}-{attempt_no}", plan.submit_pod_name)
         };
         let (pod, reattached) = submit::create(target, plan, &pod_name, policy).await?;
+        if let Some(old) = failed_pod.take() {
+            delete_pods(target, &[&old], 0).await;
+        }
         if reattached {
             eprintln!(
                 "spark-k8s-cli: job {} has submit pod {pod_name} already; following it",
@@ -593,9 +597,10 @@ async fn attempts(
                             d.reason(),
                             delay.as_millis()
                         );
-                        delete_pods(target, &[&pod_name], 0).await;
                         tokio::time::sleep(delay).await;
                         *attempt += 1;
+                        // Deleted once the next attempt's pod owns the job's secret.
+                        failed_pod = Some(pod_name.clone());
                     }
                     None => {
                         let why = match d {

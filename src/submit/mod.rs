@@ -353,6 +353,37 @@ where
     }
 }
 
+/// Makes the job's Secret belong to this submit pod, so it goes when the pod goes (the job's
+/// end, or the pod's replacement by a new attempt, which takes it over first).
+async fn own_secret(target: &Target, plan: &JobPlan, pod: &Pod) {
+    let (Some(secret), Some(uid)) = (&plan.secret, pod.metadata.uid.clone()) else {
+        return;
+    };
+    let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
+    let owner = k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        uid,
+        ..Default::default()
+    };
+    let patch = serde_json::json!({"metadata": {"ownerReferences": [owner]}});
+    let name = secret.metadata.name.clone().unwrap_or_default();
+    if let Err(e) = secrets
+        .patch(
+            &name,
+            &kube::api::PatchParams::default(),
+            &kube::api::Patch::Merge(&patch),
+        )
+        .await
+    {
+        eprintln!(
+            "spark-k8s-cli: cannot give secret {name} to its submit pod ({}); delete it when the job is over",
+            message_of(&e)
+        );
+    }
+}
+
 /// True while a submit-pod create is on the wire: an interrupt then has to catch the pod the
 /// server may still create after we stop listening.
 pub static CREATE_IN_FLIGHT: std::sync::atomic::AtomicBool =
@@ -390,7 +421,10 @@ pub async fn create(
     let created = with_retries(policy, "create submit pod", || pods.create(&pp, &pod)).await;
     CREATE_IN_FLIGHT.store(false, std::sync::atomic::Ordering::SeqCst);
     match created {
-        Ok(p) => Ok((p, false)),
+        Ok(p) => {
+            own_secret(target, plan, &p).await;
+            Ok((p, false))
+        }
         // Ours already (a re-run with the same job id, or a create whose response was lost).
         Err((Decision::Exists, _)) => {
             let existing = with_retries(policy, "read submit pod", || pods.get(pod_name))
