@@ -127,9 +127,41 @@ async fn read_frame<R: AsyncRead + Unpin>(r: &mut R) -> Option<(u8, Vec<u8>)> {
     Some((opcode, payload))
 }
 
-/// Sends each watch line as a text frame until the lines end or the client closes.
-pub async fn pump<IO>(io: IO, mut lines: tokio::sync::mpsc::Receiver<Bytes>)
-where
+/// What a connection sends: watch events, or channel-session output.
+enum Outgoing {
+    /// Watch lines, each a text message without its trailing newline.
+    Lines(tokio::sync::mpsc::Receiver<Bytes>),
+    /// `(channel, bytes)`, each a binary message: the channel byte, then the bytes.
+    Channels(tokio::sync::mpsc::UnboundedReceiver<(u8, Vec<u8>)>),
+}
+
+impl Outgoing {
+    /// The next encoded frame; `None` when the sender is done.
+    async fn next_frame(&mut self) -> Option<Vec<u8>> {
+        match self {
+            Outgoing::Lines(rx) => rx
+                .recv()
+                .await
+                .map(|l| frame(0x1, l.strip_suffix(b"\n").unwrap_or(&l))),
+            Outgoing::Channels(rx) => rx.recv().await.map(|(ch, data)| {
+                let mut payload = Vec::with_capacity(data.len() + 1);
+                payload.push(ch);
+                payload.extend_from_slice(&data);
+                frame(0x2, &payload)
+            }),
+        }
+    }
+}
+
+/// Runs one WebSocket connection: frames from `out` until it ends, then a normal close; pings
+/// are answered; every data message goes to `on_message` (`false` stops reading), and `None` to
+/// it once the client has closed. With `linger`, a client's close does not end the sending.
+async fn serve<IO>(
+    io: IO,
+    mut out: Outgoing,
+    mut on_message: impl FnMut(Option<(u8, Vec<u8>)>) -> bool,
+    linger: bool,
+) where
     IO: AsyncRead + AsyncWrite + Unpin,
 {
     let (mut rd, mut wr) = tokio::io::split(io);
@@ -141,19 +173,23 @@ where
                 0x9 => {
                     let _ = pong_tx.send(payload).await;
                 }
-                _ => {}
+                _ => {
+                    if !on_message(Some((opcode, payload))) {
+                        break;
+                    }
+                }
             }
+        }
+        on_message(None);
+        if linger {
+            std::future::pending::<()>().await;
         }
     };
     let writer = async {
         loop {
             tokio::select! {
-                line = lines.recv() => match line {
-                    // Events are sent without their trailing newline, one per message.
-                    Some(l) => {
-                        let text = l.strip_suffix(b"\n").unwrap_or(&l);
-                        if wr.write_all(&frame(0x1, text)).await.is_err() { return; }
-                    }
+                f = out.next_frame() => match f {
+                    Some(f) => if wr.write_all(&f).await.is_err() { return; },
                     None => {
                         let _ = wr.write_all(&frame(0x8, &1000u16.to_be_bytes())).await;
                         return;
@@ -170,6 +206,14 @@ where
         _ = writer => {}
     }
     let _ = wr.shutdown().await;
+}
+
+/// Sends each watch line as a text message until the lines end or the client closes.
+pub async fn pump<IO>(io: IO, lines: tokio::sync::mpsc::Receiver<Bytes>)
+where
+    IO: AsyncRead + AsyncWrite + Unpin,
+{
+    serve(io, Outgoing::Lines(lines), |_| true, false).await;
 }
 
 /// The channel protocols served for attach and exec, in no particular order: the client's
@@ -197,64 +241,30 @@ pub enum ClientMsg {
 }
 
 /// Runs one channel session: each `(channel, bytes)` from `out` becomes a binary message
-/// (channel byte + payload) until `out` ends, then a normal close; client messages arrive on `input`.
+/// (channel byte + payload) until `out` ends, then a normal close; client messages arrive on
+/// `input`. A client's close is reported (`Closed`) and the session still gets its last frames.
 pub async fn channels<IO>(
     io: IO,
-    mut out: tokio::sync::mpsc::UnboundedReceiver<(u8, Vec<u8>)>,
+    out: tokio::sync::mpsc::UnboundedReceiver<(u8, Vec<u8>)>,
     input: tokio::sync::mpsc::UnboundedSender<ClientMsg>,
 ) where
     IO: AsyncRead + AsyncWrite + Unpin,
 {
-    let (mut rd, mut wr) = tokio::io::split(io);
-    let (pong_tx, mut pong_rx) = tokio::sync::mpsc::channel::<Vec<u8>>(4);
-    let reader = async {
-        while let Some((opcode, payload)) = read_frame(&mut rd).await {
-            let msg = match (opcode, payload.split_first()) {
-                (0x8, _) => break,
-                (0x9, _) => {
-                    let _ = pong_tx.send(payload).await;
-                    continue;
-                }
-                // Binary, or text as Python sends a `str` (its first character is the channel).
-                (0x1 | 0x2, Some((0, data))) => ClientMsg::Stdin(data.to_vec()),
-                (0x1 | 0x2, Some((4, _))) => ClientMsg::Resize,
-                (0x1 | 0x2, Some((255, [0, ..]))) => ClientMsg::StdinEof,
-                _ => continue,
-            };
-            if input.send(msg).is_err() {
-                break;
-            }
-        }
-        let _ = input.send(ClientMsg::Closed);
-        // Keep the read side open until the writer is done: a closed client still gets the close.
-        std::future::pending::<()>().await;
+    let on_message = |m: Option<(u8, Vec<u8>)>| {
+        let msg = match m {
+            None => ClientMsg::Closed,
+            // Binary, or text as Python sends a `str` (its first character is the channel).
+            Some((0x1 | 0x2, payload)) => match payload.split_first() {
+                Some((0, data)) => ClientMsg::Stdin(data.to_vec()),
+                Some((4, _)) => ClientMsg::Resize,
+                Some((255, [0, ..])) => ClientMsg::StdinEof,
+                _ => return true,
+            },
+            Some(_) => return true,
+        };
+        input.send(msg).is_ok()
     };
-    let writer = async {
-        loop {
-            tokio::select! {
-                m = out.recv() => match m {
-                    Some((ch, data)) => {
-                        let mut payload = Vec::with_capacity(data.len() + 1);
-                        payload.push(ch);
-                        payload.extend_from_slice(&data);
-                        if wr.write_all(&frame(0x2, &payload)).await.is_err() { return; }
-                    }
-                    None => {
-                        let _ = wr.write_all(&frame(0x8, &1000u16.to_be_bytes())).await;
-                        return;
-                    }
-                },
-                Some(p) = pong_rx.recv() => {
-                    if wr.write_all(&frame(0xA, &p)).await.is_err() { return; }
-                }
-            }
-        }
-    };
-    tokio::select! {
-        _ = reader => {}
-        _ = writer => {}
-    }
-    let _ = wr.shutdown().await;
+    serve(io, Outgoing::Channels(out), on_message, true).await;
 }
 
 #[cfg(test)]
