@@ -282,7 +282,7 @@ fn bad_input_fails_with_sparks_exit_code_and_touches_nothing() {
                 "/home/me/app.jar",
             ],
             1,
-            "Local file(s) cannot be seen",
+            "Local file(s) not found: /home/me/app.jar (the primary resource)",
         ),
         (
             vec![

@@ -29,6 +29,14 @@ impl Env {
     }
 
     fn command(&self, extra: &[&str]) -> Command {
+        let mut args = vec!["--class", "org.apache.spark.examples.SparkPi"];
+        args.extend(extra);
+        args.push("local:///opt/spark/examples/jars/spark-examples.jar");
+        self.command_with(&args)
+    }
+
+    /// The launcher with the common flags, then `args` (options and the resource).
+    fn command_with(&self, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
         c.args([
             "--master",
@@ -37,8 +45,6 @@ impl Env {
             "cluster",
             "--name",
             "pi",
-            "--class",
-            "org.apache.spark.examples.SparkPi",
             "--conf",
             "spark.kubernetes.container.image=apache/spark:4.0.0",
             "--conf",
@@ -46,10 +52,7 @@ impl Env {
             "--conf",
             "spark.kubesim.driver.durationSeconds=0.3",
         ]);
-        for e in extra {
-            c.arg(e);
-        }
-        c.arg("local:///opt/spark/examples/jars/spark-examples.jar")
+        c.args(args)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", &self.dir)
@@ -60,10 +63,7 @@ impl Env {
     }
 
     async fn run(&self, extra: &[&str]) -> Output {
-        let mut c = self.command(extra);
-        tokio::task::spawn_blocking(move || c.output().unwrap())
-            .await
-            .unwrap()
+        output(self.command(extra)).await
     }
 
     fn spawn(&self, extra: &[&str]) -> Child {
@@ -135,6 +135,12 @@ impl Drop for Env {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+async fn output(mut c: Command) -> Output {
+    tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -727,4 +733,161 @@ async fn the_secret_follows_the_attempts_and_goes_with_the_job() {
         env.pods("spark-k8s-cli/job-id=sec-1,!spark-role")
             .is_empty()
     );
+}
+
+/// The bytes of a test file: varied, so a lost or reordered block changes the checksum.
+fn file_bytes(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as u8
+        })
+        .collect()
+}
+
+fn dependency_line(uri_part: &str, bytes: &[u8]) -> String {
+    format!(
+        "{uri_part}: {} bytes, fnv1a64 {:016x}",
+        bytes.len(),
+        kubesim::files::fnv1a64(bytes)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_50_mb_local_jar_is_streamed_into_the_submit_pod_and_uploaded() {
+    let env = Env::new("bigjar", SimConfig::default()).await;
+    let jar = file_bytes(50 * 1024 * 1024, 7);
+    let path = env.dir.join("big-app.jar");
+    std::fs::write(&path, &jar).unwrap();
+    let out = output(env.command_with(&[
+        "--conf",
+        "spark.k8scli.jobId=bigjar-1",
+        "--conf",
+        "spark.kubernetes.file.upload.path=s3a://bucket/uploads",
+        "--class",
+        "org.example.Big",
+        path.to_str().unwrap(),
+    ]))
+    .await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    assert!(
+        err.contains("sending 1 local file(s), 52428800 bytes, to bigjar-1-submit"),
+        "{err}"
+    );
+    // The in-pod spark-submit found it where the argv points and uploaded it.
+    assert!(
+        stdout.contains(
+            "Uploading file: /opt/spark-k8scli/deps/big-app.jar to dest: s3a://bucket/uploads/spark-upload-"
+        ),
+        "{stdout}"
+    );
+    // The driver received every byte.
+    assert!(
+        stdout.contains(&dependency_line("/big-app.jar", &jar)),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Added JAR s3a://bucket/uploads/spark-upload-"),
+        "{stdout}"
+    );
+    env.wait_gone("spark-k8s-cli/job-id=bigjar-1,!spark-role")
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_local_py_file_and_its_py_files_zip_reach_the_driver_in_a_secret() {
+    let env = Env::new("pyfiles", SimConfig::default()).await;
+    let app = b"from helpers import run\nrun()\n".to_vec();
+    let zip = file_bytes(40 * 1024, 11);
+    std::fs::write(env.dir.join("app.py"), &app).unwrap();
+    std::fs::write(env.dir.join("helpers.zip"), &zip).unwrap();
+    let mut c = env.command_with(&[
+        "--conf",
+        "spark.k8scli.jobId=py-1",
+        "--py-files",
+        "helpers.zip",
+        "app.py",
+    ]);
+    c.current_dir(&env.dir);
+    let out = output(c).await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    assert!(
+        stdout.contains(&dependency_line(
+            "local:///opt/spark-k8scli/deps/app.py",
+            &app
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&dependency_line(
+            "local:///opt/spark-k8scli/deps/helpers.zip",
+            &zip
+        )),
+        "{stdout}"
+    );
+    // The files' Secret lives as long as the driver (executors mount it) and goes with it.
+    env.wait_gone("spark-k8s-cli/job-id=py-1,!spark-role").await;
+    let secrets = resources::find("", "v1", "secrets").unwrap();
+    let store = &env.sim.clusters[0].store;
+    let secret = store.get(secrets, "default", "py-1-deps").unwrap();
+    let owners: Vec<&str> = secret["metadata"]["ownerReferences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert!(owners.contains(&"py-1-driver"), "{owners:?}");
+    let pods = resources::find("", "v1", "pods").unwrap();
+    store
+        .delete(pods, "default", "py-1-driver", None, None, None)
+        .unwrap();
+    let filter = WatchFilter {
+        res_key: "secrets".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::default(),
+    };
+    let (_, mut rx) = store.watch(filter, None).unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while store.get(secrets, "default", "py-1-deps").is_ok() {
+            rx.recv().await.expect("watch open");
+        }
+    })
+    .await
+    .expect("the files' secret is garbage-collected with the driver");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn missing_or_unshippable_local_files_fail_before_anything_is_created() {
+    let env = Env::new("nofile", SimConfig::default()).await;
+    let out = output(env.command_with(&["--jars", "/nonexistent/lib.jar", "app.py"])).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Local file(s) not found: app.py (the primary resource)"),
+        "{err}"
+    );
+    assert!(err.contains("; /nonexistent/lib.jar (--jars): "), "{err}");
+    // Too big for a Secret and no upload path.
+    let big = env.dir.join("big.jar");
+    std::fs::write(&big, file_bytes(1024 * 1024, 3)).unwrap();
+    let out = output(env.command_with(&["--class", "A", big.to_str().unwrap()])).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("spark.kubernetes.file.upload.path is not set"),
+        "{err}"
+    );
+    let creates: u64 = env.sim.clusters[0]
+        .counters()
+        .iter()
+        .filter(|(k, _)| k.starts_with("create"))
+        .map(|(_, n)| n)
+        .sum();
+    assert_eq!(creates, 0, "{:?}", env.sim.clusters[0].counters());
 }

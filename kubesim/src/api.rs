@@ -578,6 +578,8 @@ fn stream_session(
     let container = match req.query.get("container").filter(|c| !c.is_empty()) {
         Some(c) => containers
             .iter()
+            .copied()
+            .chain(init_containers(&pod))
             .find(|x| x["name"] == c.as_str())
             .ok_or_else(|| {
                 status::bad_request(format!("container {c} is not valid for pod {name}"))
@@ -591,11 +593,8 @@ fn stream_session(
         }
     };
     let cname = container["name"].as_str().unwrap_or_default().to_string();
-    let running = pod
-        .pointer("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .and_then(|cs| cs.iter().find(|c| c["name"] == cname.as_str()))
-        .is_some_and(|c| c.pointer("/state/running").is_some());
+    let running =
+        container_status(&pod, &cname).is_some_and(|c| c.pointer("/state/running").is_some());
     if !running {
         return Err(status::bad_request(format!(
             "container not found (\"{cname}\")"
@@ -613,6 +612,24 @@ fn stream_session(
     }))
 }
 
+/// A pod's init containers (none when it has none).
+fn init_containers(pod: &Value) -> Vec<&Value> {
+    pod.pointer("/spec/initContainers")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The status of a container or init container, by name.
+fn container_status<'a>(pod: &'a Value, name: &str) -> Option<&'a Value> {
+    ["/status/containerStatuses", "/status/initContainerStatuses"]
+        .iter()
+        .filter_map(|p| pod.pointer(p).and_then(Value::as_array))
+        .flatten()
+        .find(|c| c["name"] == name)
+}
+
 /// `GET pods/{name}/log`: the container's lines (all, or the last `tailLines`), or a follow.
 fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Reply, ApiError> {
     let r = resources::find("", "v1", "pods").expect("served");
@@ -624,8 +641,12 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
         .flatten()
         .filter_map(|c| c["name"].as_str().map(str::to_string))
         .collect();
+    let inits: Vec<&str> = init_containers(&pod)
+        .iter()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
     let container = match req.query.get("container").filter(|c| !c.is_empty()) {
-        Some(c) if names.contains(c) => c.clone(),
+        Some(c) if names.contains(c) || inits.contains(&c.as_str()) => c.clone(),
         Some(c) => {
             return Err(status::bad_request(format!(
                 "container {c} is not valid for pod {name}"
@@ -639,10 +660,7 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
             )));
         }
     };
-    let waiting = pod
-        .pointer("/status/containerStatuses")
-        .and_then(Value::as_array)
-        .and_then(|cs| cs.iter().find(|c| c["name"] == container.as_str()))
+    let waiting = container_status(&pod, &container)
         .and_then(|c| c.pointer("/state/waiting/reason"))
         .and_then(Value::as_str)
         .map(str::to_string)

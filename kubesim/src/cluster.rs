@@ -17,6 +17,8 @@ pub struct Cluster {
     pub store: Store,
     pub logs: crate::logs::Logs,
     pub stdin: crate::stdio::Stdin,
+    /// Files written in pods, and the upload store.
+    pub files: crate::files::Files,
     /// Authorisation rules (SelfSubjectAccessReviews and RBAC 403s).
     pub access: crate::access::Access,
     pub faults: crate::faults::Faults,
@@ -39,6 +41,7 @@ impl Cluster {
             store: Store::new(history_limit),
             logs: crate::logs::Logs::default(),
             stdin: crate::stdio::Stdin::default(),
+            files: crate::files::Files::default(),
             access: crate::access::Access::default(),
             faults: crate::faults::Faults::default(),
             tls: None,

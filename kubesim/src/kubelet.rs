@@ -356,9 +356,28 @@ async fn run_pod(
         }
         json!({"waiting": w})
     };
+    let inits: Vec<Value> = pod
+        .pointer("/spec/initContainers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let first_wait = if inits.is_empty() {
+        "ContainerCreating"
+    } else {
+        "PodInitializing"
+    };
     update_status(&cluster, &ns, &name, |st| {
         set_condition(st, condition("PodScheduled", true, None, None));
-        set_condition(st, condition("Initialized", true, None, None));
+        if inits.is_empty() {
+            set_condition(st, condition("Initialized", true, None, None));
+        } else {
+            st["initContainerStatuses"] = Value::Array(
+                inits
+                    .iter()
+                    .map(|c| status_of(c, waiting("PodInitializing", None), false))
+                    .collect(),
+            );
+        }
         set_condition(
             st,
             condition(
@@ -375,7 +394,7 @@ async fn run_pod(
         st["containerStatuses"] = Value::Array(
             containers
                 .iter()
-                .map(|c| status_of(c, waiting("ContainerCreating", None), false))
+                .map(|c| status_of(c, waiting(first_wait, None), false))
                 .collect(),
         );
     });
@@ -516,6 +535,14 @@ async fn run_pod(
             return;
         }
     }
+    // Init containers, one after the other; a failing one fails the pod (restartPolicy Never).
+    if !inits.is_empty()
+        && !run_init_containers(&cluster, &pod, &inits, &containers, &mut stop, seq).await
+    {
+        let _ = stop.wait_for(|s| *s).await;
+        finish_delete(&cluster, &ns, &name);
+        return;
+    }
     // Output and input exist before the pod shows Running, so an attach never misses them.
     let mut stdins: Vec<_> = containers
         .iter()
@@ -652,6 +679,113 @@ async fn run_pod(
     }
 }
 
+/// Runs the pod's init containers in order; `false` when one failed or the pod was deleted.
+async fn run_init_containers(
+    cluster: &Arc<Cluster>,
+    pod: &Value,
+    inits: &[Value],
+    containers: &[Value],
+    stop: &mut watch::Receiver<bool>,
+    seq: u64,
+) -> bool {
+    let ns = s(pod, "/metadata/namespace").to_string();
+    let name = s(pod, "/metadata/name").to_string();
+    let status_of = |c: &Value, state: Value, id: Option<&str>| {
+        let mut cs = json!({"name": c["name"], "image": c["image"], "imageID": "", "ready": false, "restartCount": 0, "started": state.get("running").is_some(), "state": state});
+        if let Some(id) = id {
+            cs["containerID"] = json!(id);
+        }
+        cs
+    };
+    let pending = json!({"waiting": {"reason": "PodInitializing"}});
+    let mut done: Vec<Value> = Vec::new();
+    for (i, c) in inits.iter().enumerate() {
+        let cname = s(c, "/name").to_string();
+        let key = (ns.clone(), name.clone(), cname.clone());
+        cluster.logs.reset(&key);
+        let stdin = (c.get("stdin") == Some(&Value::Bool(true))).then(|| cluster.stdin.open(&key));
+        let id = container_id(seq * 31 + 1000 + i as u64);
+        let started = store::now();
+        let incomplete: Vec<&str> = inits[i..].iter().map(|x| s(x, "/name")).collect();
+        let show = |st: &mut Value, current: Value| {
+            let mut all = done.clone();
+            all.push(status_of(c, current, Some(&id)));
+            all.extend(
+                inits[i + 1..]
+                    .iter()
+                    .map(|x| status_of(x, pending.clone(), None)),
+            );
+            st["initContainerStatuses"] = Value::Array(all);
+            st["containerStatuses"] = Value::Array(
+                containers
+                    .iter()
+                    .map(|x| status_of(x, pending.clone(), None))
+                    .collect(),
+            );
+        };
+        update_status(cluster, &ns, &name, |st| {
+            set_condition(
+                st,
+                condition(
+                    "Initialized",
+                    false,
+                    Some("ContainersNotInitialized"),
+                    Some(&format!(
+                        "containers with incomplete status: [{}]",
+                        incomplete.join(" ")
+                    )),
+                ),
+            );
+            show(st, json!({"running": {"startedAt": started}}));
+        });
+        event(
+            cluster,
+            pod,
+            "Normal",
+            "Started",
+            &format!("Started container {cname}"),
+            "kubelet",
+        );
+        let (kill_tx, kill_rx) = watch::channel(false);
+        let ctx = ProgramCtx {
+            stdin,
+            cluster: cluster.clone(),
+            pod: pod.clone(),
+            container: c.clone(),
+            env: container_env(cluster, pod, c),
+            log_key: key.clone(),
+            stop: kill_rx,
+        };
+        let mut program = tokio::spawn(programs::run(ctx));
+        let exit = tokio::select! {
+            e = &mut program => e.unwrap_or(Exit { code: 1, reason: "Error", message: None }),
+            _ = async { let _ = stop.wait_for(|s| *s).await; } => {
+                kill_tx.send_replace(true);
+                let _ = program.await;
+                cluster.stdin.close(&key);
+                cluster.logs.close(&key);
+                return false;
+            }
+        };
+        cluster.stdin.close(&key);
+        cluster.logs.close(&key);
+        let t = json!({"terminated": {"exitCode": exit.code, "reason": exit.reason, "startedAt": started, "finishedAt": store::now(), "containerID": id}});
+        if exit.code != 0 {
+            update_status(cluster, &ns, &name, |st| {
+                st["phase"] = json!("Failed");
+                show(st, t.clone());
+            });
+            return false;
+        }
+        done.push(status_of(c, t, Some(&id)));
+    }
+    update_status(cluster, &ns, &name, |st| {
+        set_condition(st, condition("Initialized", true, None, None));
+        st["initContainerStatuses"] = Value::Array(done.clone());
+    });
+    true
+}
+
 /// Declares a node lost: it reports `Ready=Unknown`, its pods fail with `NodeLost`, and the
 /// scheduler places nothing more there. `false` if there is no such node.
 pub fn lose_node(cluster: &Cluster, node: &str) -> bool {
@@ -701,6 +835,7 @@ fn finish_delete(cluster: &Cluster, ns: &str, name: &str) {
     if let Ok(p) = cluster.store.get(r, ns, name)
         && p.pointer("/metadata/deletionTimestamp").is_some()
     {
+        cluster.files.remove_pod(ns, name);
         let _ = cluster.store.delete(r, ns, name, None, None, Some(0));
     }
 }

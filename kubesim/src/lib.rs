@@ -16,6 +16,7 @@ pub mod access;
 pub mod api;
 pub mod cluster;
 pub mod faults;
+pub mod files;
 pub mod kubelet;
 pub mod logs;
 pub mod managed;

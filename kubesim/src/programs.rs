@@ -126,8 +126,13 @@ impl ProgramCtx {
     }
 }
 
-/// Decodes standard base64 (Secret data).
+/// Decodes standard base64 (Secret data) as text.
 pub fn b64_decode(s: &str) -> String {
+    String::from_utf8_lossy(&b64_decode_bytes(s)).into_owned()
+}
+
+/// Decodes standard base64 (Secret data).
+pub fn b64_decode_bytes(s: &str) -> Vec<u8> {
     let mut bits = 0u32;
     let mut n = 0;
     let mut out = Vec::new();
@@ -147,7 +152,7 @@ pub fn b64_decode(s: &str) -> String {
             out.push((bits >> n) as u8);
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
 /// The container's argv: command + args, with `$(VAR)` expanded as the kubelet does.
@@ -201,31 +206,122 @@ fn expand_env(env: &BTreeMap<String, String>) -> impl Fn(&str) -> String + '_ {
 /// Runs the container's program to its end.
 pub async fn run(mut ctx: ProgramCtx) -> Exit {
     let argv = argv(&ctx);
-    let base = argv
+    run_argv(&mut ctx, argv).await
+}
+
+/// Runs one command line in the container (`timeout` runs the rest of its own).
+fn run_argv(
+    ctx: &mut ProgramCtx,
+    argv: Vec<String>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Exit> + Send + '_>> {
+    Box::pin(async move {
+        let base = argv
+            .first()
+            .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+            .unwrap_or_default();
+        match base.as_str() {
+            "spark-submit" => spark_submit(ctx, &argv[1..]).await,
+            "driver" => {
+                let conf = spark_conf_from_pod(ctx);
+                let resource = argv
+                    .iter()
+                    .position(|a| a == "--class")
+                    .and_then(|i| argv.get(i + 2))
+                    .cloned()
+                    .unwrap_or_default();
+                driver(ctx, &conf, &resource).await
+            }
+            "executor" => executor(ctx).await,
+            "timeout" => timeout(ctx, &argv[1..]).await,
+            "tar" => tar(ctx, &argv[1..]).await,
+            "sh" | "bash" if argv.get(1).map(String::as_str) == Some("-c") => {
+                shell(ctx, argv.get(2).map(String::as_str).unwrap_or("")).await
+            }
+            "sleep" => shell(ctx, &argv.join(" ")).await,
+            "true" => Exit::code(0),
+            "false" => Exit::code(1),
+            b if crate::shells::Lang::from_program(b).is_some() => {
+                let lang = crate::shells::Lang::from_program(b).expect("checked");
+                crate::shells::repl(ctx, lang, &argv[1..]).await
+            }
+            // Anything else is a long-running server: it runs until its pod is deleted.
+            _ => {
+                let _ = ctx.stop.wait_for(|s| *s).await;
+                Exit::code(143)
+            }
+        }
+    })
+}
+
+/// coreutils `timeout DURATION COMMAND...`: exit 124 when the command outlives the duration.
+async fn timeout(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
+    let secs = args
         .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default();
-    match base.as_str() {
-        "spark-submit" => spark_submit(&mut ctx, &argv[1..]).await,
-        "driver" => {
-            let conf = spark_conf_from_pod(&ctx);
-            driver(&mut ctx, &conf).await
+        .and_then(|d| d.trim_end_matches('s').parse::<f64>().ok());
+    let (Some(secs), Some(_)) = (secs, args.get(1)) else {
+        ctx.log("timeout: missing operand");
+        return Exit::code(125);
+    };
+    match tokio::time::timeout(
+        Duration::from_secs_f64(secs),
+        run_argv(ctx, args[1..].to_vec()),
+    )
+    .await
+    {
+        Ok(exit) => exit,
+        Err(_) => Exit::code(124),
+    }
+}
+
+/// `tar -x -f - -C DIR` (or `-xf -`): extracts the archive on stdin into the pod's files.
+async fn tar(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
+    let mut dir = String::new();
+    let mut extract = false;
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        match a {
+            "-C" | "--directory" => {
+                i += 1;
+                dir = args.get(i).cloned().unwrap_or_default();
+            }
+            "-f" | "--file" => i += 1,
+            _ if a.starts_with('-') && !a.starts_with("--") => extract |= a.contains('x'),
+            "--extract" => extract = true,
+            _ => {}
         }
-        "executor" => executor(&mut ctx).await,
-        "sh" | "bash" if argv.get(1).map(String::as_str) == Some("-c") => {
-            shell(&mut ctx, argv.get(2).map(String::as_str).unwrap_or("")).await
+        i += 1;
+    }
+    if !extract {
+        ctx.log("tar: kubesim only extracts (-x)");
+        return Exit::code(2);
+    }
+    let mut data = Vec::new();
+    if let Some(rx) = ctx.stdin.as_mut() {
+        let mut stop = ctx.stop.clone();
+        loop {
+            tokio::select! {
+                m = rx.recv() => match m {
+                    Some(crate::stdio::StdinMsg::Data(d)) => data.extend_from_slice(&d),
+                    Some(crate::stdio::StdinMsg::Eof) | None => break,
+                },
+                _ = stop.wait_for(|s| *s) => return Exit::code(143),
+            }
         }
-        "sleep" => shell(&mut ctx, &argv.join(" ")).await,
-        "true" => Exit::code(0),
-        "false" => Exit::code(1),
-        b if crate::shells::Lang::from_program(b).is_some() => {
-            let lang = crate::shells::Lang::from_program(b).expect("checked");
-            crate::shells::repl(&mut ctx, lang, &argv[1..]).await
+    }
+    match crate::files::untar(&data) {
+        Ok(files) => {
+            let (ns, pod) = (ctx.log_key.0.clone(), ctx.log_key.1.clone());
+            for (name, bytes) in files {
+                let path = format!("{}/{name}", dir.trim_end_matches('/'));
+                ctx.cluster.files.write(&ns, &pod, &path, Arc::new(bytes));
+            }
+            Exit::code(0)
         }
-        // Anything else is a long-running server: it runs until its pod is deleted.
-        _ => {
-            let _ = ctx.stop.wait_for(|s| *s).await;
-            Exit::code(143)
+        Err(e) => {
+            ctx.log(e);
+            ctx.log("tar: Exiting with failure status due to previous errors");
+            Exit::code(2)
         }
     }
 }
@@ -500,6 +596,10 @@ pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
                 "--driver-memory" => drop(conf.insert("spark.driver.memory".into(), v)),
                 "--executor-memory" => drop(conf.insert("spark.executor.memory".into(), v)),
                 "--num-executors" => drop(conf.insert("spark.executor.instances".into(), v)),
+                "--jars" => drop(conf.insert("spark.jars".into(), v)),
+                "--files" => drop(conf.insert("spark.files".into(), v)),
+                "--py-files" => drop(conf.insert("spark.submit.pyFiles".into(), v)),
+                "--archives" => drop(conf.insert("spark.archives".into(), v)),
                 _ => {}
             }
         } else if flag.starts_with('-') {
@@ -538,14 +638,14 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         deploy,
         class,
         name,
-        resource,
+        mut resource,
         app_args,
         ..
     } = parse_submit_args(args);
     if deploy == "client" {
         conf.entry("spark.kubernetes.driver.pod.name".into())
             .or_insert_with(|| ctx.log_key.1.clone());
-        return driver(ctx, &conf).await;
+        return driver(ctx, &conf, &resource).await;
     }
     let seed = ctx.cluster.store.resource_version() ^ (ctx.log_key.1.len() as u64) << 32;
     let ns = conf
@@ -565,6 +665,10 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     } else {
         format!("spark-{unique}-driver-svc")
     };
+    // Local files: uploaded to spark.kubernetes.file.upload.path, as Spark's KubernetesUtils does.
+    if upload_local_files(ctx, &mut conf, &mut resource, seed).is_err() {
+        return Exit::code(1);
+    }
     let python = resource.ends_with(".py");
     let image = conf
         .get("spark.kubernetes.driver.container.image")
@@ -622,6 +726,8 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
             "volumes": [{"name": "spark-local-dir-1", "emptyDir": {}}, {"name": "spark-conf-volume-driver", "configMap": {"name": cm_name, "items": [{"key": "spark.properties", "path": "spark.properties", "mode": 420}]}}]
         }
     });
+    let mut driver_pod = driver_pod;
+    mount_secrets(&mut driver_pod, &conf, "driver");
     let created = match ctx.call(
         "POST",
         &format!("/api/v1/namespaces/{ns}/pods"),
@@ -782,7 +888,7 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
 /// `spark.kubesim.driver.durationSeconds`, removes the executors, exits with
 /// `spark.kubesim.driver.exitCode` (or fails as `spark.kubesim.driver.failAt` says: `startup`,
 /// `running`, `oom`); `spark.kubesim.driver.logLines` and `spark.kubesim.driver.message` add output.
-async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
+async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource: &str) -> Exit {
     let ns = ctx.ns();
     let name = conf
         .get("spark.app.name")
@@ -806,6 +912,9 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
         "SparkContext",
         &format!("Submitted application: {name}"),
     );
+    if check_dependencies(ctx, conf, resource).is_err() {
+        return Exit::code(1);
+    }
     if fail_at == "startup" {
         ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed at start-up (spark.kubesim.driver.failAt=startup)");
         return Exit::code(1);
@@ -877,6 +986,232 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>) -> Exit {
     Exit::code(exit_code)
 }
 
+/// Whether a URI names a file on the local disk (`file:` or no scheme).
+fn is_local(uri: &str) -> bool {
+    match uri.split_once(':') {
+        Some((scheme, _))
+            if scheme.len() > 1
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
+        {
+            scheme == "file"
+        }
+        _ => true,
+    }
+}
+
+/// The path of a `file:`/`local:` URI (`local:///a` → `/a`), or the path as given.
+fn uri_path(uri: &str) -> &str {
+    let rest = uri
+        .strip_prefix("local:")
+        .or_else(|| uri.strip_prefix("file:"))
+        .unwrap_or(uri);
+    match rest.strip_prefix("//") {
+        Some(r) => r.find('/').map_or(r, |i| &r[i..]),
+        None => rest,
+    }
+}
+
+const LIST_KEYS: [&str; 4] = [
+    "spark.jars",
+    "spark.submit.pyFiles",
+    "spark.files",
+    "spark.archives",
+];
+
+/// spark-submit in cluster mode: every local file is uploaded to
+/// `<spark.kubernetes.file.upload.path>/spark-upload-<uuid>/<name>` and the lists rewritten; a
+/// local primary jar joins `spark.jars` and becomes `spark-internal`.
+fn upload_local_files(
+    ctx: &ProgramCtx,
+    conf: &mut BTreeMap<String, String>,
+    resource: &mut String,
+    seed: u64,
+) -> Result<(), ()> {
+    let upload = conf.get("spark.kubernetes.file.upload.path").cloned();
+    let mut n = 0u64;
+    let mut up = |item: &str| -> Result<String, ()> {
+        let (uri, fragment) = match item.split_once('#') {
+            Some((u, f)) => (u, format!("#{f}")),
+            None => (item, String::new()),
+        };
+        if !is_local(uri) {
+            return Ok(item.to_string());
+        }
+        let path = uri_path(uri);
+        let Some(base) = &upload else {
+            ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: Please specify spark.kubernetes.file.upload.path property.");
+            return Err(());
+        };
+        let crate::files::Lookup::Found(bytes) =
+            crate::files::read(&ctx.cluster, &ctx.pod, &ctx.container, path)
+        else {
+            ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Uploading file {path} failed...\nCaused by: java.io.FileNotFoundException: File file:{path} does not exist"));
+            return Err(());
+        };
+        n += 1;
+        let id = hex(seed ^ n.wrapping_mul(0x9e37_79b9), 32);
+        let dest = format!(
+            "{}/spark-upload-{}-{}-{}-{}-{}/{}",
+            base.trim_end_matches('/'),
+            &id[..8],
+            &id[8..12],
+            &id[12..16],
+            &id[16..20],
+            &id[20..],
+            path.rsplit('/').next().unwrap_or(path)
+        );
+        ctx.spark_log(
+            "INFO",
+            "KubernetesUtils",
+            &format!("Uploading file: {path} to dest: {dest}..."),
+        );
+        ctx.cluster.files.upload(&dest, bytes);
+        Ok(format!("{dest}{fragment}"))
+    };
+    for key in LIST_KEYS {
+        if let Some(list) = conf.get(key).cloned() {
+            let items = list
+                .split(',')
+                .filter(|i| !i.trim().is_empty())
+                .map(|i| up(i.trim()))
+                .collect::<Result<Vec<_>, _>>()?;
+            conf.insert(key.into(), items.join(","));
+        }
+    }
+    let special = [
+        "spark-internal",
+        "spark-shell",
+        "pyspark-shell",
+        "sparkr-shell",
+        "",
+    ];
+    if !special.contains(&resource.as_str()) && is_local(resource) {
+        let dest = up(resource)?;
+        if resource.ends_with(".py") || resource.ends_with(".R") {
+            *resource = dest;
+        } else {
+            let jars = conf.entry("spark.jars".into()).or_default();
+            if !jars.is_empty() {
+                jars.push(',');
+            }
+            jars.push_str(&dest);
+            *resource = "spark-internal".into();
+        }
+    }
+    Ok(())
+}
+
+/// `spark.kubernetes.{role}.secrets.<name>=<path>`: Spark's MountSecretsFeatureStep.
+fn mount_secrets(pod: &mut Value, conf: &BTreeMap<String, String>, role: &str) {
+    let prefix = format!("spark.kubernetes.{role}.secrets.");
+    for (k, path) in conf {
+        let Some(secret) = k.strip_prefix(&prefix) else {
+            continue;
+        };
+        let volume = format!("{secret}-volume");
+        if let Some(v) = pod
+            .pointer_mut("/spec/volumes")
+            .and_then(Value::as_array_mut)
+        {
+            v.push(json!({"name": volume, "secret": {"secretName": secret}}));
+        } else {
+            pod["spec"]["volumes"] = json!([{"name": volume, "secret": {"secretName": secret}}]);
+        }
+        let c = &mut pod["spec"]["containers"][0];
+        let mount = json!({"name": volume, "mountPath": path});
+        match c.get_mut("volumeMounts").and_then(Value::as_array_mut) {
+            Some(m) => m.push(mount),
+            None => c["volumeMounts"] = json!([mount]),
+        }
+    }
+}
+
+/// What the driver does with its dependencies (in-driver spark-submit downloads, then
+/// `SparkContext.addJar`/`addFile`): each must be readable, from its volumes, the image or the
+/// upload store. Prints Spark's `Added JAR`/`Added file` lines and, for each file whose bytes
+/// kubesim holds, `kubesim: dependency <uri>: <n> bytes, fnv1a64 <hex>`.
+fn check_dependencies(
+    ctx: &ProgramCtx,
+    conf: &BTreeMap<String, String>,
+    resource: &str,
+) -> Result<(), ()> {
+    let upload = conf
+        .get("spark.kubernetes.file.upload.path")
+        .map(|u| u.trim_end_matches('/').to_string());
+    let host = conf
+        .get("spark.driver.host")
+        .cloned()
+        .unwrap_or_else(|| "driver".into());
+    let mut items: Vec<(&str, String)> = Vec::new();
+    if ![
+        "spark-internal",
+        "spark-shell",
+        "pyspark-shell",
+        "sparkr-shell",
+        "",
+    ]
+    .contains(&resource)
+    {
+        items.push(("resource", resource.to_string()));
+    }
+    for (key, kind) in LIST_KEYS.iter().zip(["JAR", "file", "file", "archive"]) {
+        for item in conf.get(*key).into_iter().flat_map(|l| l.split(',')) {
+            if !item.trim().is_empty() {
+                items.push((kind, item.trim().to_string()));
+            }
+        }
+    }
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    for (kind, item) in items {
+        let uri = item.split('#').next().unwrap_or(&item);
+        let local = uri.starts_with("local:") || is_local(uri);
+        let content = if local {
+            match crate::files::read(&ctx.cluster, &ctx.pod, &ctx.container, uri_path(uri)) {
+                crate::files::Lookup::Found(b) => Some(Some(b)),
+                crate::files::Lookup::Image => Some(None),
+                crate::files::Lookup::Missing => None,
+            }
+        } else {
+            match ctx.cluster.files.uploaded(uri) {
+                Some(b) => Some(Some(b)),
+                None if upload.as_ref().is_some_and(|u| uri.starts_with(u.as_str())) => None,
+                None => Some(None),
+            }
+        };
+        let Some(content) = content else {
+            ctx.log(format!(
+                "Exception in thread \"main\" java.io.FileNotFoundException: File {uri} does not exist"
+            ));
+            return Err(());
+        };
+        let name = uri.rsplit('/').next().unwrap_or(uri);
+        if kind != "resource" {
+            let dir = if kind == "JAR" { "jars" } else { "files" };
+            ctx.spark_log(
+                "INFO",
+                "SparkContext",
+                &format!("Added {kind} {item} at spark://{host}:7078/{dir}/{name} with timestamp {millis}"),
+            );
+        }
+        if let Some(b) = content {
+            ctx.spark_log(
+                "INFO",
+                "kubesim",
+                &format!(
+                    "dependency {uri}: {} bytes, fnv1a64 {:016x}",
+                    b.len(),
+                    crate::files::fnv1a64(&b)
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The executor pods a driver asks for: Spark's names, labels, requests and owner reference.
 pub(crate) fn executor_pods(
     ctx: &ProgramCtx,
@@ -926,10 +1261,12 @@ pub(crate) fn executor_pods(
             labels.insert("spark-exec-id".into(), json!(id.to_string()));
             labels.insert("spark-exec-resourceprofile-id".into(), json!("0"));
             labels.insert("spark-version".into(), json!("4.3.0"));
-            json!({"apiVersion": "v1", "kind": "Pod",
+            let mut pod = json!({"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": format!("{prefix}-exec-{id}"), "labels": labels, "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver_name, "uid": driver_uid}]},
                 "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": image, "args": ["executor"],
-                    "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}})
+                    "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}});
+            mount_secrets(&mut pod, conf, "executor");
+            pod
         })
         .collect()
 }

@@ -62,6 +62,41 @@ pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
                 ));
         }
     }
+    if r.plural == "secrets" || r.plural == "configmaps" {
+        let mut total = 0usize;
+        for field in ["data", "stringData", "binaryData"] {
+            for (k, v) in obj
+                .get(field)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let valid = !k.is_empty()
+                    && k != "."
+                    && k != ".."
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+                if !valid {
+                    causes.push((
+                        format!("{field}[{k}]"),
+                        format!("Invalid value: \"{k}\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')"),
+                    ));
+                }
+                let text = v.as_str().unwrap_or_default();
+                total += if field == "stringData" || (field == "data" && r.plural == "configmaps") {
+                    text.len()
+                } else {
+                    text.len() / 4 * 3 - text.bytes().rev().take_while(|&b| b == b'=').count()
+                };
+            }
+        }
+        if total > 1_048_576 {
+            causes.push((
+                "data".into(),
+                "Too long: may not be more than 1048576 bytes".into(),
+            ));
+        }
+    }
     if causes.is_empty() {
         return Ok(());
     }

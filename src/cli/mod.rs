@@ -6,6 +6,7 @@ mod output;
 #[cfg(feature = "sim")]
 mod sim;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -521,8 +522,33 @@ fn make_plan(settings: &Settings, env: &Env) -> Result<plan::JobPlan, resolve::R
         host: hostname(env),
         context_namespace: None,
         pod_template,
+        local_files: look_up_local_files(settings),
     };
     plan::plan(settings, &inputs)
+}
+
+/// Finds every local file the job names (relative paths from the current directory).
+fn look_up_local_files(settings: &Settings) -> BTreeMap<String, plan::deps::Lookup> {
+    plan::deps::local_uris(settings)
+        .into_iter()
+        .map(|(uri, _)| {
+            let path = std::path::Path::new(plan::deps::local_path(&uri));
+            let found = std::path::absolute(path)
+                .and_then(|abs| Ok((std::fs::metadata(&abs)?, abs)))
+                .map_err(|e| e.to_string())
+                .and_then(|(meta, abs)| {
+                    if meta.is_dir() {
+                        Err("a directory, not a file".to_string())
+                    } else {
+                        Ok(plan::deps::Found {
+                            path: abs.to_string_lossy().into_owned(),
+                            size: meta.len(),
+                        })
+                    }
+                });
+            (uri, found)
+        })
+        .collect()
 }
 
 /// Random bits without a dependency: std's hasher keys are seeded from the OS.

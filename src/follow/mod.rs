@@ -56,6 +56,23 @@ fn containers(p: &Pod) -> impl Iterator<Item = &k8s_openapi::api::core::v1::Cont
         .flatten()
 }
 
+/// The pod's init container statuses.
+fn init_containers(p: &Pod) -> impl Iterator<Item = &k8s_openapi::api::core::v1::ContainerStatus> {
+    p.status
+        .as_ref()
+        .and_then(|s| s.init_container_statuses.as_ref())
+        .into_iter()
+        .flatten()
+}
+
+/// The state of the submit pod's init container that receives the job's local files.
+fn deps_state(p: &Pod) -> Option<&k8s_openapi::api::core::v1::ContainerState> {
+    init_containers(p)
+        .find(|c| c.name == crate::plan::deps::DEPS_CONTAINER)?
+        .state
+        .as_ref()
+}
+
 fn terminated_code(p: &Pod) -> Option<(i32, String)> {
     containers(p).find_map(|c| {
         let t = c.state.as_ref()?.terminated.as_ref()?;
@@ -64,7 +81,7 @@ fn terminated_code(p: &Pod) -> Option<(i32, String)> {
 }
 
 fn fatal_waiting(p: &Pod) -> Option<(String, String)> {
-    containers(p).find_map(|c| {
+    init_containers(p).chain(containers(p)).find_map(|c| {
         let w = c.state.as_ref()?.waiting.as_ref()?;
         let reason = w.reason.clone()?;
         FATAL_WAITING
@@ -232,6 +249,7 @@ async fn follow_attempt(
     let mut submit_log: Option<tokio::task::JoinHandle<()>> = None;
     let mut driver_log: Option<tokio::task::JoinHandle<()>> = None;
     let mut owned = false;
+    let mut streamed = false;
     let mut pending_since: Option<Instant> = None;
     let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
         None;
@@ -259,6 +277,35 @@ async fn follow_attempt(
                 tail.clone(),
                 progress.clone(),
             ));
+        }
+        // Large local files: into the init container waiting for them, once per attempt.
+        if let Some(deps) = plan
+            .deps
+            .as_ref()
+            .filter(|d| d.delivery == crate::plan::deps::Delivery::Stream)
+            && !streamed
+            && let Some(state) = deps_state(&submit)
+        {
+            if state.running.is_some() {
+                progress.note(&format!(
+                    "sending {} local file(s), {} bytes, to {submit_name}",
+                    deps.files.len(),
+                    deps.total()
+                ));
+                submit::ship::stream(target, &submit_name, deps).await?;
+                streamed = true;
+            } else if let Some(t) = state.terminated.as_ref().filter(|t| t.exit_code != 0) {
+                let events = last_events(target, &submit_name).await;
+                return Err(JobError::new(
+                    code::STARTUP_FAILED,
+                    format!(
+                        "Submit pod {submit_name} did not receive the job's local files: its {} container exited {} ({}).\n{events}",
+                        crate::plan::deps::DEPS_CONTAINER,
+                        t.exit_code,
+                        t.reason.as_deref().unwrap_or("Error")
+                    ),
+                ));
+            }
         }
         // The start-up clock runs only while some pod of the job is unschedulable.
         if !std::iter::once(&submit)
@@ -300,6 +347,7 @@ async fn follow_attempt(
                 let _ = pods
                     .patch(&submit_name, &PatchParams::default(), &Patch::Merge(&patch))
                     .await;
+                submit::ship::share_with_driver(target, plan, &submit, d).await;
                 owned = true;
             }
             if follow_driver_log && driver_log.is_none() && running(d) {

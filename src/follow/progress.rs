@@ -81,6 +81,17 @@ impl Progress {
         }
     }
 
+    /// A one-off line on stderr (`spark-k8s-cli: <text>`) without tearing the progress line.
+    pub fn note(&self, text: &str) {
+        let print = || {
+            let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {text}");
+        };
+        match &self.bar {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();

@@ -9,13 +9,14 @@
 //!   reach spark-submit as `--conf key=$(K8SCLI_SECRET_n)` through `secretKeyRef` env vars.
 
 pub mod demand;
+pub mod deps;
 pub mod jobid;
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Container, EnvVar, EnvVarSource, LocalObjectReference, ObjectFieldSelector, Pod, PodSpec,
-    ResourceRequirements, Secret, SecretKeySelector, Toleration,
+    ResourceRequirements, Secret, SecretKeySelector, Toleration, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -23,6 +24,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::parse::SparkCommand;
 use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint, units};
 pub use demand::Demand;
+pub use deps::{Deps, is_local_uri};
 
 /// The API server as seen from inside a pod.
 pub const IN_CLUSTER_MASTER: &str = "k8s://https://kubernetes.default.svc";
@@ -50,6 +52,8 @@ pub struct PlanInputs {
     pub context_namespace: Option<String>,
     /// The text of `submitPodTemplateFile`, read by the edge.
     pub pod_template: Option<String>,
+    /// The edge's lookup of every local file the job names ([`deps::local_uris`]).
+    pub local_files: BTreeMap<String, deps::Lookup>,
 }
 
 /// Everything the job will create, decided before any request.
@@ -65,6 +69,8 @@ pub struct JobPlan {
     pub pod: Pod,
     /// The secret properties, when there are any; owned by the submit pod once it exists.
     pub secret: Option<Secret>,
+    /// The job's local files and how they travel.
+    pub deps: Option<Deps>,
     /// The container's command with `$` escaping undone and references expanded: what the
     /// program inside the pod receives.
     pub effective_argv: Vec<String>,
@@ -157,79 +163,19 @@ fn launcher_only(key: &str) -> bool {
         || key == "spark.submit.deployMode"
 }
 
-/// Whether `uri` is a file only the submitting machine can see (`file:` or no scheme).
-pub fn is_local_uri(uri: &str) -> bool {
-    let uri = uri.trim();
-    match uri.split_once(':') {
-        Some((scheme, _))
-            if !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
-        {
-            scheme.eq_ignore_ascii_case("file")
-        }
-        _ => true,
-    }
-}
-
-/// Local files cannot reach the submit pod; say which and what to do instead.
-fn check_no_local_files(s: &Settings) -> Result<(), ResolveError> {
-    let special = [
-        "spark-internal",
-        "spark-shell",
-        "pyspark-shell",
-        "sparkr-shell",
-    ];
-    let mut local: Vec<String> = Vec::new();
-    if let Some(r) = &s.primary_resource
-        && !special.contains(&r.as_str())
-        && is_local_uri(r)
-    {
-        local.push(format!("primary resource {r}"));
-    }
-    for key in [
-        "spark.jars",
-        "spark.files",
-        "spark.archives",
-        "spark.submit.pyFiles",
-    ] {
-        if let Some(list) = s.conf(key) {
-            for item in crate::resolve::split_list(list) {
-                let path = item.split('#').next().unwrap_or(&item);
-                if is_local_uri(path) {
-                    local.push(format!("{item} in {key}"));
-                }
-            }
-        }
-    }
-    if let Some(k) = s.conf("spark.kerberos.keytab")
-        && is_local_uri(k)
-    {
-        local.push(format!("keytab {k}"));
-    }
-    if local.is_empty() {
-        return Ok(());
-    }
-    Err(err_hint(
-        format!(
-            "Local file(s) cannot be seen by spark-submit inside the submit pod: {}.",
-            local.join(", ")
-        ),
-        "Use files already in the image (local:///opt/...) or a remote URI (s3a://, hdfs://, https://, gs://).",
-    ))
-}
-
-/// Builds the job plan, refusing files that only this machine can see.
+/// Builds the job plan; every local file must have been found by the edge.
 pub fn plan(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> {
-    check_no_local_files(s)?;
-    build(s, inputs)
+    build_with(s, inputs, true)
 }
 
-/// Builds the job plan without the local-file check (the round-trip tests use it for command
-/// lines whose files only exist on the machine they were written for).
+/// Builds the job plan, leaving local files the edge did not look up as written (the
+/// round-trip tests use it for command lines whose files only exist on the machine they were
+/// written for).
 pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError> {
+    build_with(s, inputs, false)
+}
+
+fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan, ResolveError> {
     let demand = demand::demand(s).map_err(|e| err(e.0))?;
 
     let job_id = match s.text("jobId") {
@@ -237,6 +183,11 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
         None => jobid::generate(&s.app_name, inputs.random, inputs.epoch_millis),
     };
     let submit_pod_name = jobid::submit_pod_name(&job_id);
+    let deps = deps::plan_deps(s, &job_id, &inputs.local_files, strict)?;
+    let rewrite = |item: &str| match &deps {
+        Some(d) => d.rewrite_item(item),
+        None => item.to_string(),
+    };
     let namespace = s
         .text("namespace")
         .or_else(|| s.conf("spark.kubernetes.namespace").map(str::to_string))
@@ -326,6 +277,17 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
         if launcher_only(k) {
             continue;
         }
+        let rewritten;
+        let v = if deps.is_some() && deps::LIST_KEYS.iter().any(|(key, _)| key == k) {
+            rewritten = crate::resolve::split_list(v)
+                .iter()
+                .map(|i| rewrite(i))
+                .collect::<Vec<_>>()
+                .join(",");
+            &rewritten
+        } else {
+            v
+        };
         if s.redaction.is_secret(k, v) {
             let n = secret_data.len();
             let var = format!("{SECRET_ENV_PREFIX}{n}");
@@ -385,6 +347,17 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
             );
         }
     }
+    // Small local files: a Secret the driver and executors mount where the argv points.
+    if let Some(deps::Deps {
+        delivery: deps::Delivery::Secret(name),
+        ..
+    }) = &deps
+    {
+        for role in ["driver", "executor"] {
+            let key = format!("spark.kubernetes.{role}.secrets.{name}");
+            conf.insert(key.clone(), Arg::Text(format!("{key}={}", deps::DEPS_DIR)));
+        }
+    }
     if s.deploy_mode == DeployMode::Client {
         env.push(field_env(POD_IP_ENV, "status.podIP"));
         conf.insert(
@@ -408,7 +381,7 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
     if !s.args.mixed_arguments
         && let Some(r) = &s.primary_resource
     {
-        args.push(Arg::Text(r.clone()));
+        args.push(Arg::Text(rewrite(r)));
     }
     for a in &s.app_args {
         args.push(Arg::Text(a.clone()));
@@ -572,6 +545,54 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
         }
         None => spec.containers.push(container),
     }
+    // Large local files: streamed by the launcher into an init container's emptyDir, which
+    // spark-submit then reads (and uploads to spark.kubernetes.file.upload.path).
+    if let Some(deps::Deps {
+        delivery: deps::Delivery::Stream,
+        ..
+    }) = &deps
+    {
+        let mount = VolumeMount {
+            name: deps::DEPS_VOLUME.into(),
+            mount_path: deps::DEPS_DIR.into(),
+            ..Default::default()
+        };
+        let i = index.unwrap_or(spec.containers.len() - 1);
+        let main = &mut spec.containers[i];
+        main.volume_mounts
+            .get_or_insert_with(Vec::new)
+            .push(mount.clone());
+        let init = Container {
+            name: deps::DEPS_CONTAINER.into(),
+            image: main.image.clone(),
+            image_pull_policy: main.image_pull_policy.clone(),
+            command: Some(
+                [
+                    "timeout",
+                    &deps::STREAM_WAIT_SECONDS.to_string(),
+                    "tar",
+                    "-x",
+                    "-f",
+                    "-",
+                    "-C",
+                    deps::DEPS_DIR,
+                ]
+                .map(str::to_string)
+                .to_vec(),
+            ),
+            resources: main.resources.clone(),
+            stdin: Some(true),
+            stdin_once: Some(true),
+            volume_mounts: Some(vec![mount]),
+            ..Default::default()
+        };
+        spec.init_containers.get_or_insert_with(Vec::new).push(init);
+        spec.volumes.get_or_insert_with(Vec::new).push(Volume {
+            name: deps::DEPS_VOLUME.into(),
+            empty_dir: Some(Default::default()),
+            ..Default::default()
+        });
+    }
 
     let secret = (!secret_data.is_empty()).then(|| Secret {
         metadata: ObjectMeta {
@@ -593,6 +614,7 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
         demand,
         pod,
         secret,
+        deps,
         effective_argv: args.iter().map(Arg::effective).collect(),
     })
 }

@@ -42,6 +42,7 @@ fn inputs() -> PlanInputs {
         host: Some("worker-1".into()),
         context_namespace: None,
         pod_template: None,
+        local_files: BTreeMap::new(),
     }
 }
 
@@ -614,29 +615,206 @@ fn pod_template_is_merged() {
 }
 
 #[test]
-fn image_is_required_and_local_files_are_refused() {
+fn image_is_required_and_missing_local_files_are_named() {
     let e = plan(&cluster(&[], JAR), &inputs()).unwrap_err();
     assert!(
         e.message.contains("spark.kubernetes.container.image"),
         "{e}"
     );
+    let mut i = inputs();
+    i.local_files.insert(
+        "/home/me/dep.jar".into(),
+        Err("No such file or directory (os error 2)".into()),
+    );
     let e = plan(
         &cluster(&[image(), "--jars", "/home/me/dep.jar,s3a://ok.jar"], JAR),
-        &inputs(),
+        &i,
     )
     .unwrap_err();
-    assert!(e.message.contains("/home/me/dep.jar in spark.jars"), "{e}");
+    assert!(
+        e.message.contains(
+            "Local file(s) not found: /home/me/dep.jar (--jars): No such file or directory"
+        ),
+        "{e}"
+    );
     assert!(!e.message.contains("s3a://ok.jar"), "{e}");
+    // Not looked up at all (strict plan): still named, never silently passed on.
     let e = plan(&cluster(&[image()], "file:///home/me/app.jar"), &inputs()).unwrap_err();
     assert!(
         e.message
-            .contains("primary resource file:///home/me/app.jar"),
+            .contains("file:///home/me/app.jar (the primary resource)"),
         "{e}"
     );
+    let e = plan(
+        &cluster(
+            &[image(), "--conf", "spark.kerberos.keytab=/home/me/k.keytab"],
+            JAR,
+        ),
+        &inputs(),
+    )
+    .unwrap_err();
+    assert!(e.message.contains("keytab"), "{e}");
     assert!(is_local_uri("app.py"));
     assert!(is_local_uri("/abs/app.py"));
     assert!(is_local_uri("file:/x"));
     assert!(!is_local_uri("local:///x"));
     assert!(!is_local_uri("s3a://b/x"));
     assert!(!is_local_uri("https://h/x"));
+}
+
+fn found(entries: &[(&str, &str, u64)]) -> PlanInputs {
+    let mut i = inputs();
+    for (uri, path, size) in entries {
+        i.local_files.insert(
+            uri.to_string(),
+            Ok(deps::Found {
+                path: path.to_string(),
+                size: *size,
+            }),
+        );
+    }
+    i
+}
+
+fn argv_has(p: &JobPlan, arg: &str) -> bool {
+    p.effective_argv.iter().any(|a| a == arg)
+}
+
+#[test]
+fn small_local_files_travel_in_a_secret_the_driver_and_executors_mount() {
+    let s = settings(&[
+        "--deploy-mode",
+        "cluster",
+        image(),
+        "--conf",
+        "spark.k8scli.jobId=j-1",
+        "--py-files",
+        "lib/helpers.zip,s3a://b/remote.zip",
+        "--archives",
+        "file:///data/env.tar.gz#env",
+        "app.py",
+        "arg1",
+    ]);
+    let p = plan(
+        &s,
+        &found(&[
+            ("app.py", "/work/app.py", 100),
+            ("lib/helpers.zip", "/work/lib/helpers.zip", 2000),
+            ("file:///data/env.tar.gz", "/data/env.tar.gz", 5000),
+        ]),
+    )
+    .unwrap();
+    let d = p.deps.as_ref().unwrap();
+    assert_eq!(d.delivery, deps::Delivery::Secret("j-1-deps".into()));
+    assert_eq!(d.total(), 7100);
+    assert!(argv_has(&p, "local:///opt/spark-k8scli/deps/app.py"));
+    assert!(argv_has(
+        &p,
+        "spark.submit.pyFiles=local:///opt/spark-k8scli/deps/helpers.zip,s3a://b/remote.zip"
+    ));
+    assert!(argv_has(
+        &p,
+        "spark.archives=local:///opt/spark-k8scli/deps/env.tar.gz#env"
+    ));
+    assert!(argv_has(
+        &p,
+        "spark.kubernetes.driver.secrets.j-1-deps=/opt/spark-k8scli/deps"
+    ));
+    assert!(argv_has(
+        &p,
+        "spark.kubernetes.executor.secrets.j-1-deps=/opt/spark-k8scli/deps"
+    ));
+    assert_eq!(p.effective_argv.last().unwrap(), "arg1");
+    // Nothing to stream: no init container.
+    assert!(p.pod.spec.as_ref().unwrap().init_containers.is_none());
+}
+
+#[test]
+fn large_local_files_are_streamed_and_need_an_upload_path() {
+    let big = deps::SECRET_LIMIT + 1;
+    let args = |extra: &[&'static str]| {
+        let mut v = vec!["--deploy-mode", "cluster", "--class", "a.B", image()];
+        v.extend_from_slice(extra);
+        v.push("/home/me/app.jar");
+        settings(&v)
+    };
+    let files = found(&[("/home/me/app.jar", "/home/me/app.jar", big)]);
+    let e = plan(&args(&[]), &files).unwrap_err();
+    assert!(
+        e.message
+            .contains("spark.kubernetes.file.upload.path is not set"),
+        "{e}"
+    );
+    assert!(e.message.contains("more than fits in a Secret"), "{e}");
+    let p = plan(
+        &args(&["--conf", "spark.kubernetes.file.upload.path=s3a://b/up"]),
+        &files,
+    )
+    .unwrap();
+    assert_eq!(p.deps.as_ref().unwrap().delivery, deps::Delivery::Stream);
+    assert!(argv_has(&p, "file:///opt/spark-k8scli/deps/app.jar"));
+    let spec = p.pod.spec.as_ref().unwrap();
+    let init = &spec.init_containers.as_ref().unwrap()[0];
+    assert_eq!(init.name, deps::DEPS_CONTAINER);
+    assert_eq!(
+        init.command.as_ref().unwrap().join(" "),
+        "timeout 600 tar -x -f - -C /opt/spark-k8scli/deps"
+    );
+    assert_eq!((init.stdin, init.stdin_once), (Some(true), Some(true)));
+    // Same requests as the main container: the pod's quota demand does not change.
+    assert_eq!(init.resources, spec.containers[0].resources);
+    assert!(
+        spec.containers[0]
+            .volume_mounts
+            .as_ref()
+            .unwrap()
+            .iter()
+            .any(|m| m.mount_path == deps::DEPS_DIR)
+    );
+    // A name no Secret key allows goes the stream way too.
+    let odd = found(&[("/home/me/app.jar", "/home/me/my app.jar", 10)]);
+    let e = plan(&args(&[]), &odd).unwrap_err();
+    assert!(e.message.contains("named my app.jar"), "{e}");
+}
+
+#[test]
+fn two_local_files_with_one_name_are_refused() {
+    let s = cluster(&[image(), "--jars", "/a/x.jar,/b/x.jar"], JAR);
+    let e = plan(
+        &s,
+        &found(&[("/a/x.jar", "/a/x.jar", 1), ("/b/x.jar", "/b/x.jar", 1)]),
+    )
+    .unwrap_err();
+    assert!(
+        e.message.contains("Two local files share the name x.jar"),
+        "{e}"
+    );
+}
+
+#[test]
+fn local_paths_and_tar_headers() {
+    assert_eq!(deps::local_path("file:///a/b.jar"), "/a/b.jar");
+    assert_eq!(deps::local_path("file:/a/b.jar"), "/a/b.jar");
+    assert_eq!(deps::local_path("file://localhost/a/b.jar"), "/a/b.jar");
+    assert_eq!(deps::local_path("rel/b.jar"), "rel/b.jar");
+    let h = deps::tar_header("app.jar", 1536, 0).unwrap();
+    assert_eq!(&h[..7], b"app.jar");
+    assert_eq!(&h[124..136], b"00000003000\0");
+    assert_eq!(&h[257..263], b"ustar\0");
+    let stored = u32::from_str_radix(std::str::from_utf8(&h[148..154]).unwrap(), 8).unwrap();
+    let sum: u32 = h
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u32::from(b)
+            }
+        })
+        .sum();
+    assert_eq!(stored, sum);
+    assert_eq!(deps::tar_padding(1536), 0);
+    assert_eq!(deps::tar_padding(1), 511);
+    assert!(deps::tar_header(&"x".repeat(101), 1, 0).is_err());
 }

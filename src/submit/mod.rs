@@ -2,6 +2,7 @@
 //! idempotently, retrying what [`retry`] says is transient.
 
 pub mod retry;
+pub mod ship;
 
 use std::time::{Duration, Instant};
 
@@ -353,10 +354,27 @@ where
     }
 }
 
-/// Makes the job's Secret belong to this submit pod, so it goes when the pod goes (the job's
-/// end, or the pod's replacement by a new attempt, which takes it over first).
-async fn own_secret(target: &Target, plan: &JobPlan, pod: &Pod) {
-    let (Some(secret), Some(uid)) = (&plan.secret, pod.metadata.uid.clone()) else {
+/// The Secrets a job creates: its secret properties and its small local files.
+fn secret_names(plan: &JobPlan) -> Vec<String> {
+    let mut names: Vec<String> = plan
+        .secret
+        .iter()
+        .filter_map(|s| s.metadata.name.clone())
+        .collect();
+    if let Some(crate::plan::Deps {
+        delivery: crate::plan::deps::Delivery::Secret(name),
+        ..
+    }) = &plan.deps
+    {
+        names.push(name.clone());
+    }
+    names
+}
+
+/// Makes the job's Secrets belong to this submit pod, so they go when the pod goes (the job's
+/// end, or the pod's replacement by a new attempt, which takes them over first).
+async fn own_secrets(target: &Target, plan: &JobPlan, pod: &Pod) {
+    let Some(uid) = pod.metadata.uid.clone() else {
         return;
     };
     let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
@@ -368,19 +386,20 @@ async fn own_secret(target: &Target, plan: &JobPlan, pod: &Pod) {
         ..Default::default()
     };
     let patch = serde_json::json!({"metadata": {"ownerReferences": [owner]}});
-    let name = secret.metadata.name.clone().unwrap_or_default();
-    if let Err(e) = secrets
-        .patch(
-            &name,
-            &kube::api::PatchParams::default(),
-            &kube::api::Patch::Merge(&patch),
-        )
-        .await
-    {
-        eprintln!(
-            "spark-k8s-cli: cannot give secret {name} to its submit pod ({}); delete it when the job is over",
-            message_of(&e)
-        );
+    for name in secret_names(plan) {
+        if let Err(e) = secrets
+            .patch(
+                &name,
+                &kube::api::PatchParams::default(),
+                &kube::api::Patch::Merge(&patch),
+            )
+            .await
+        {
+            eprintln!(
+                "spark-k8s-cli: cannot give secret {name} to its submit pod ({}); delete it when the job is over",
+                message_of(&e)
+            );
+        }
     }
 }
 
@@ -398,7 +417,16 @@ pub async fn create(
     policy: &Policy,
 ) -> Result<(Pod, bool), JobError> {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    if let Some(secret) = &plan.secret {
+    let files = match &plan.deps {
+        Some(
+            d @ crate::plan::Deps {
+                delivery: crate::plan::deps::Delivery::Secret(name),
+                ..
+            },
+        ) => Some(ship::secret(plan, d, name)?),
+        _ => None,
+    };
+    for secret in plan.secret.iter().chain(files.as_ref()) {
         let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
         let pp = PostParams::default();
         let r = with_retries(policy, "create secret", || secrets.create(&pp, secret)).await;
@@ -422,7 +450,7 @@ pub async fn create(
     CREATE_IN_FLIGHT.store(false, std::sync::atomic::Ordering::SeqCst);
     match created {
         Ok(p) => {
-            own_secret(target, plan, &p).await;
+            own_secrets(target, plan, &p).await;
             Ok((p, false))
         }
         // Ours already (a re-run with the same job id, or a create whose response was lost).

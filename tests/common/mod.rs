@@ -127,6 +127,7 @@ pub fn inputs() -> PlanInputs {
         host: Some("airflow-worker-1".into()),
         context_namespace: None,
         pod_template: None,
+        local_files: Default::default(),
     }
 }
 
