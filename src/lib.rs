@@ -5,9 +5,10 @@
 //! - [`parse`]: argv → `SubmitArgs`, spark-submit's grammar, pure.
 //! - [`resolve`]: `SubmitArgs` + files + env → `Settings` (Spark's precedence, launcher settings), pure.
 //! - [`plan`]: `Settings` → `JobPlan` (job id, demand, submit pod, in-pod argv), pure.
+//! - [`queue`]: waits for room in the namespace's quotas and the job's queue (tickets as Leases).
 //! - [`submit`]: connects to the cluster and creates the job's objects, with [`submit::retry`]'s policy.
 //! - [`follow`]: watches the job's pods, streams logs, decides the exit code.
-//! - later stages (choose, queue, alert) arrive with their issues.
+//! - later stages (choose, alert) arrive with their issues.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
 //! the exit code. [`completions`] generates shell completions from the flag table.
@@ -17,6 +18,7 @@ pub mod completions;
 pub mod follow;
 pub mod parse;
 pub mod plan;
+pub mod queue;
 pub mod resolve;
 pub mod submit;
 

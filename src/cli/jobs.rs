@@ -109,6 +109,28 @@ pub fn list(args: &[String], env: &Env) -> u8 {
     }))
 }
 
+/// `spark-k8s-cli queue [--queue Q] [-o json]`.
+pub fn queue(args: &[String], env: &Env) -> u8 {
+    let o = match parse(args, env) {
+        Ok(o) if o.positional.is_empty() && !o.follow => o,
+        Ok(_) => return usage_error("queue", "queue takes no arguments"),
+        Err(e) => return usage_error("queue", &e),
+    };
+    report(runtime().and_then(|rt| {
+        rt.block_on(async {
+            let target = submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+            let rows = crate::queue::rows(&target, o.queue.as_deref()).await?;
+            let text = if o.json {
+                serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
+            } else {
+                crate::queue::table(&rows)
+            };
+            let _ = std::io::stdout().lock().write_all(text.as_bytes());
+            Ok(())
+        })
+    }))
+}
+
 /// `spark-k8s-cli logs JOB-ID [-f]`.
 pub fn logs(args: &[String], env: &Env) -> u8 {
     let o = match parse(args, env) {

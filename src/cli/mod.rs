@@ -52,6 +52,7 @@ pub enum Invocation {
     Sim(Vec<String>),
     /// `list` and `logs`: the jobs in a namespace, a job's log.
     List(Vec<String>),
+    Queue(Vec<String>),
     Logs(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
@@ -110,6 +111,7 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "flags" => Invocation::Flags(tail),
         "sim" => Invocation::Sim(tail),
         "list" => Invocation::List(tail),
+        "queue" => Invocation::Queue(tail),
         "logs" => Invocation::Logs(tail),
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
         f if f.starts_with('-') => Invocation::Spark {
@@ -156,6 +158,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "list",
         "List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]",
+    ),
+    (
+        "queue",
+        "List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]",
     ),
     (
         "logs",
@@ -263,6 +269,7 @@ pub fn run(argv: Vec<String>) -> ExitCode {
             exit::USAGE
         }
         Invocation::List(args) => jobs::list(&args, &env),
+        Invocation::Queue(args) => jobs::queue(&args, &env),
         Invocation::Logs(args) => jobs::logs(&args, &env),
         Invocation::Flags(args) => {
             let markdown = args.iter().any(|a| a == "--markdown");
@@ -453,7 +460,31 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                 return e.code;
             }
         };
-        let job = crate::follow::run(&target, plan, settings, &policy);
+        let queue = crate::queue::QueueConfig::from_settings(settings);
+        let job = async {
+            loop {
+                let progress = crate::follow::progress::Progress::new(
+                    &plan.job_id,
+                    std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                );
+                let hold = crate::queue::wait_for_room(&target, plan, &queue, &progress).await;
+                progress.finish();
+                let hold = hold?;
+                let result = crate::follow::run(&target, plan, settings, &policy).await;
+                match (result, hold) {
+                    // Pods from outside the launcher took the room: back to our place in line.
+                    (Err(e), Some(h)) if e.quota_full => {
+                        let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {e}; back to the queue");
+                        h.requeue().await;
+                    }
+                    (result, Some(h)) => {
+                        h.release().await;
+                        return result;
+                    }
+                    (result, None) => return result,
+                }
+            }
+        };
         tokio::pin!(job);
         let interrupted = async {
             let Ok((mut int, mut term)) = signals else {
@@ -485,6 +516,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                     let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: interrupted; deleting the job's pods");
                     let creating = crate::submit::CREATE_IN_FLIGHT.load(std::sync::atomic::Ordering::SeqCst);
                     crate::follow::delete_job_pods(&target, plan).await;
+                    crate::queue::delete_ticket(&target, &plan.job_id).await;
                     if creating {
                         crate::follow::sweep_late_creates(&target, plan, std::time::Duration::from_secs(10)).await;
                     }

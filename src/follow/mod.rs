@@ -650,6 +650,11 @@ async fn attempts(
                         // Deleted once the next attempt's pod owns the job's secret.
                         failed_pod = Some(pod_name.clone());
                     }
+                    None if d == Decision::QuotaExceeded => {
+                        return Err(JobError::quota_full(format!(
+                            "Submission failed: the namespace quota has no room for the driver (submit pod {pod_name}). Attempts: {attempt_no}."
+                        )));
+                    }
                     None => {
                         let why = match d {
                             Decision::QuotaExceeded => {

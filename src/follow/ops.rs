@@ -193,31 +193,36 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
 
 /// The table `list` prints.
 pub fn table(rows: &[JobRow]) -> String {
-    let head = ["JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED"];
-    let cells: Vec<[&str; 6]> = rows
-        .iter()
-        .map(|r| {
-            [
-                r.job_id.as_str(),
-                &r.app,
-                &r.queue,
-                &r.driver,
-                &r.phase,
-                &r.created,
-            ]
-        })
-        .collect();
-    let widths: Vec<usize> = (0..6)
+    columns(
+        &["JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED"],
+        rows.iter()
+            .map(|r| {
+                vec![
+                    r.job_id.clone(),
+                    r.app.clone(),
+                    r.queue.clone(),
+                    r.driver.clone(),
+                    r.phase.clone(),
+                    r.created.clone(),
+                ]
+            })
+            .collect(),
+    )
+}
+
+/// Left-aligned columns under a heading, two spaces apart.
+pub fn columns(head: &[&str], cells: Vec<Vec<String>>) -> String {
+    let widths: Vec<usize> = (0..head.len())
         .map(|i| {
             cells
                 .iter()
-                .map(|c| c[i].len())
+                .filter_map(|c| c.get(i).map(String::len))
                 .chain([head[i].len()])
                 .max()
                 .unwrap_or(0)
         })
         .collect();
-    let fmt = |c: [&str; 6]| {
+    let fmt = |c: Vec<String>| {
         let line = c
             .iter()
             .zip(&widths)
@@ -226,7 +231,7 @@ pub fn table(rows: &[JobRow]) -> String {
             .join("  ");
         format!("{}\n", line.trim_end())
     };
-    std::iter::once(fmt(head))
+    std::iter::once(fmt(head.iter().map(|h| h.to_string()).collect()))
         .chain(cells.into_iter().map(fmt))
         .collect()
 }

@@ -9,15 +9,29 @@ use indicatif::{ProgressBar, ProgressStyle};
 /// Where the job is, as the progress line shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Phase {
+    /// Waiting in the queue: `position` jobs ahead.
+    Queued {
+        position: usize,
+        queue: String,
+        why: String,
+    },
     Submitting,
     Pending,
-    Running { executors: usize, wanted: usize },
+    Running {
+        executors: usize,
+        wanted: usize,
+    },
     Finishing,
 }
 
 impl std::fmt::Display for Phase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Phase::Queued {
+                position,
+                queue,
+                why,
+            } => write!(f, "queued in {queue}, {position} ahead: {why}"),
             Phase::Submitting => f.write_str("submitting"),
             Phase::Pending => f.write_str("pending"),
             Phase::Running { executors, wanted } => {

@@ -838,7 +838,12 @@ fn launcher_settings(
     let mut maps: BTreeMap<&'static str, BTreeMap<String, String>> = BTreeMap::new();
     for (key, v) in props {
         let rest = &key[registry::PREFIX.len()..];
+        // `spark.k8scli.queue.timeout` also spells the setting `queueTimeout`.
+        let camel = camel_case(rest);
         let (name, sub) = match rest.split_once('.') {
+            Some(_) if registry::find(&camel).is_some_and(|s| s.kind != Kind::Map) => {
+                (camel.as_str(), None)
+            }
             Some((n, s)) => (n, Some(s)),
             None => (rest, None),
         };
@@ -950,6 +955,26 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
 }
 
 /// Splits a comma list as Spark does: empty items dropped, whitespace inside items kept.
+/// `queue.timeout` → `queueTimeout`.
+fn camel_case(dotted: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in dotted.split('.').enumerate() {
+        let mut chars = part.chars();
+        match chars.next() {
+            Some(c) if i > 0 => {
+                out.push(c.to_ascii_uppercase());
+                out.extend(chars);
+            }
+            Some(c) => {
+                out.push(c);
+                out.extend(chars);
+            }
+            None => {}
+        }
+    }
+    out
+}
+
 pub fn split_list(s: &str) -> Vec<String> {
     s.split(',')
         .filter(|x| !x.is_empty())

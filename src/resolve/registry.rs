@@ -129,6 +129,42 @@ pub static SETTINGS: &[Setting] = &[
         "The launcher queue the job waits in (also `--queue`)."
     ),
     setting!(
+        "queuePriority",
+        Text,
+        "0",
+        "Priority of the job in its queue: higher goes first; equal priorities go in enqueue order."
+    ),
+    setting!(
+        "queueTimeout",
+        Text,
+        "0",
+        "Seconds the job may wait in the queue before it gives up (exit 5); 0 waits for ever. Also spark.k8scli.queue.timeout."
+    ),
+    setting!(
+        "queueHeartbeat",
+        Text,
+        "30",
+        "Seconds a queue ticket lives without renewal: a launcher that dies frees its place after this long (renewed every third of it)."
+    ),
+    setting!(
+        "queueMaxRunning",
+        Map,
+        "",
+        "Per queue: the most jobs running at once (e.g. queueMaxRunning: {etl: 3})."
+    ),
+    setting!(
+        "queueMaxCores",
+        Map,
+        "",
+        "Per queue: the most CPU its running jobs request in all (a CPU quantity)."
+    ),
+    setting!(
+        "queueMaxMemory",
+        Map,
+        "",
+        "Per queue: the most memory its running jobs request in all (a memory quantity)."
+    ),
+    setting!(
         "dryRun",
         Bool,
         "false",

@@ -20,6 +20,9 @@ use retry::{Decision, Policy, StatusSeen};
 pub struct JobError {
     pub code: u8,
     pub message: String,
+    /// The quota had no room after all (pods from outside the launcher took it): the job goes
+    /// back to its place in the queue instead of failing, when it has one.
+    pub quota_full: bool,
 }
 
 impl JobError {
@@ -27,6 +30,14 @@ impl JobError {
         JobError {
             code,
             message: message.into(),
+            quota_full: false,
+        }
+    }
+
+    pub fn quota_full(message: impl Into<String>) -> JobError {
+        JobError {
+            quota_full: true,
+            ..JobError::new(code::SUBMIT_FAILED, message)
         }
     }
 }
@@ -478,7 +489,7 @@ pub async fn create(
             }
             Ok((existing, true))
         }
-        Err((Decision::QuotaExceeded, e)) => Err(connect_err(format!(
+        Err((Decision::QuotaExceeded, e)) => Err(JobError::quota_full(format!(
             "The namespace quota has no room for the submit pod: {}. Wait for running jobs to finish or ask for more quota.",
             message_of(&e)
         ))),

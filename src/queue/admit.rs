@@ -1,0 +1,334 @@
+//! Admission, pure: quantities, the job's demand as quota resources, headroom, and the FIFO
+//! decision every launcher makes alike from the same view of tickets and quotas.
+
+use std::collections::BTreeMap;
+
+use crate::plan::Demand;
+
+/// Quota resources (`cpu`, `requests.memory`, `pods`, …) → amount in milli-units.
+pub type Amounts = BTreeMap<String, i128>;
+
+/// A Kubernetes quantity (`500m`, `2`, `1.5Gi`, `4k`, `1e3`) in milli-units.
+pub fn parse_quantity(s: &str) -> Option<i128> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(s.len());
+    let (num, suffix) = s.split_at(split);
+    let (int, frac) = num.split_once('.').unwrap_or((num, ""));
+    let negative = int.starts_with('-');
+    let int = int.trim_start_matches(['+', '-']);
+    if int.is_empty() && frac.is_empty() {
+        return None;
+    }
+    // value = (int.frac) × 1000 × multiplier, kept exact in integers.
+    let digits: i128 = format!("{int}{frac}").parse().ok()?;
+    let scale = 10i128.pow(u32::try_from(frac.len()).ok()?);
+    let (mul, div): (i128, i128) = match suffix {
+        "" => (1000, 1),
+        "m" => (1, 1),
+        "k" => (1_000_000, 1),
+        "M" => (1_000_000_000, 1),
+        "G" => (1_000_000_000_000, 1),
+        "T" => (1_000_000_000_000_000, 1),
+        "P" => (1_000_000_000_000_000_000, 1),
+        "E" => (1_000_000_000_000_000_000_000, 1),
+        "Ki" => (1000 << 10, 1),
+        "Mi" => (1000 << 20, 1),
+        "Gi" => (1000 << 30, 1),
+        "Ti" => (1000 << 40, 1),
+        "Pi" => (1000 << 50, 1),
+        "Ei" => (1000 << 60, 1),
+        e if e.starts_with(['e', 'E']) => {
+            let exp: u32 = e[1..].parse().ok()?;
+            (1000 * 10i128.checked_pow(exp)?, 1)
+        }
+        _ => return None,
+    };
+    let v = digits.checked_mul(mul)? / scale / div;
+    Some(if negative { -v } else { v })
+}
+
+/// An amount for people: cpu in cores or millicores, memory in Gi/Mi, counts as numbers.
+pub fn format_amount(resource: &str, milli: i128) -> String {
+    let memory = resource.contains("memory") || resource.contains("storage");
+    if memory {
+        let bytes = milli / 1000;
+        const GI: i128 = 1 << 30;
+        const MI: i128 = 1 << 20;
+        if bytes % GI == 0 {
+            format!("{}Gi", bytes / GI)
+        } else if bytes % MI == 0 {
+            format!("{}Mi", bytes / MI)
+        } else {
+            format!("{bytes}")
+        }
+    } else if milli % 1000 == 0 {
+        format!("{}", milli / 1000)
+    } else {
+        format!("{milli}m")
+    }
+}
+
+/// The job's whole demand (submit pod + driver + initial executors) as the quota counts it.
+/// `default_cpu_limit_m`: a LimitRange default for containers without a CPU limit.
+pub fn job_amounts(d: &Demand, default_cpu_limit_m: Option<u64>) -> Amounts {
+    let mut pods: Vec<(crate::plan::demand::PodDemand, u64)> = vec![(d.submit, 1)];
+    if let Some(driver) = d.driver {
+        pods.push((driver, 1));
+    }
+    pods.push((d.executor, d.executors.initial));
+    let count: i128 = pods.iter().map(|(_, n)| i128::from(*n)).sum();
+    let cpu: i128 = pods
+        .iter()
+        .map(|(p, n)| i128::from(p.cpu_request_m) * i128::from(*n))
+        .sum();
+    let memory: i128 = pods
+        .iter()
+        .map(|(p, n)| i128::from(p.memory_mib) * i128::from(*n) * (1000 << 20))
+        .sum();
+    let cpu_limit: i128 = pods
+        .iter()
+        .map(|(p, n)| {
+            i128::from(p.cpu_limit_m.or(default_cpu_limit_m).unwrap_or(0)) * i128::from(*n)
+        })
+        .sum();
+    let mut a = Amounts::new();
+    for (k, v) in [
+        ("pods", count * 1000),
+        ("count/pods", count * 1000),
+        ("cpu", cpu),
+        ("requests.cpu", cpu),
+        ("memory", memory),
+        ("requests.memory", memory),
+        ("limits.memory", memory),
+        ("limits.cpu", cpu_limit),
+    ] {
+        a.insert(k.to_string(), v);
+    }
+    a
+}
+
+/// One ResourceQuota as the launcher reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Quota {
+    pub name: String,
+    pub hard: Amounts,
+    pub used: Amounts,
+}
+
+/// A ticket in the queue (a Lease), as every launcher sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ticket {
+    pub job_id: String,
+    pub queue: String,
+    pub priority: i32,
+    /// Enqueue time, epoch microseconds (the Lease's `acquireTime`): FIFO order.
+    pub enqueued_us: i64,
+    pub admitted: bool,
+    pub demand: Amounts,
+    /// What of the demand the quota does not count yet (pods not created): admitted only.
+    pub reserved: Amounts,
+}
+
+/// Per-queue limits from the launcher config.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct QueueLimit {
+    pub max_running: Option<u64>,
+    /// Milli-cores.
+    pub max_cpu: Option<i128>,
+    /// Bytes × 1000 (milli-units, as [`Amounts`]).
+    pub max_memory: Option<i128>,
+}
+
+/// Where a job stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Go: create now.
+    Admit,
+    /// Wait; `position` counts the waiting tickets before this one (0: at the head).
+    Wait { position: usize, why: String },
+}
+
+/// Resources where the demand exceeds the quota's hard limit: the job can never start.
+pub fn never_fits(demand: &Amounts, quotas: &[Quota]) -> Option<String> {
+    let mut over = Vec::new();
+    for q in quotas {
+        for (r, hard) in &q.hard {
+            if let Some(d) = demand.get(r)
+                && d > hard
+            {
+                over.push(format!(
+                    "{r}: the job needs {}, quota {} allows {} in all",
+                    format_amount(r, *d),
+                    q.name,
+                    format_amount(r, *hard)
+                ));
+            }
+        }
+    }
+    (!over.is_empty()).then(|| over.join("; "))
+}
+
+/// What is free in each quota after what admitted jobs still reserve.
+pub fn headroom(quotas: &[Quota], tickets: &[Ticket]) -> Vec<Amounts> {
+    quotas
+        .iter()
+        .map(|q| {
+            q.hard
+                .iter()
+                .map(|(r, hard)| {
+                    let used = q.used.get(r).copied().unwrap_or(0);
+                    let reserved: i128 = tickets
+                        .iter()
+                        .filter(|t| t.admitted)
+                        .filter_map(|t| t.reserved.get(r))
+                        .sum();
+                    (r.clone(), hard - used - reserved)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The first resource (quota, resource, need, free) where `demand` does not fit, if any.
+fn shortfall(demand: &Amounts, free: &[Amounts], quotas: &[Quota]) -> Option<String> {
+    for (q, f) in quotas.iter().zip(free) {
+        for (r, room) in f {
+            if let Some(d) = demand.get(r)
+                && d > room
+            {
+                return Some(format!(
+                    "{r} needs {}, {} free in quota {}",
+                    format_amount(r, *d),
+                    format_amount(r, (*room).max(0)),
+                    q.name
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// The order tickets are served in: priority (higher first), then enqueue time, then job id.
+pub fn order(tickets: &mut [Ticket]) {
+    tickets.sort_by(|a, b| {
+        b.priority
+            .cmp(&a.priority)
+            .then(a.enqueued_us.cmp(&b.enqueued_us))
+            .then(a.job_id.cmp(&b.job_id))
+    });
+}
+
+/// The decision for `me`, made from the live tickets (expired ones already left out), the
+/// quotas, per-queue limits and what runs per queue outside tickets (`orphans`: running jobs
+/// whose launcher is gone, as (queue, cpu milli, memory milli)).
+///
+/// Waiting tickets are walked in [`order`]. One that fits goes (its demand taken from the
+/// headroom, its queue's counts raised); the first that does not fit the quota blocks every
+/// later one (no backfill past it: any job admitted behind it could only delay it). A ticket held
+/// back by its own queue's limit blocks nobody outside that queue.
+pub fn decide(
+    me: &str,
+    tickets: &[Ticket],
+    quotas: &[Quota],
+    limits: &BTreeMap<String, QueueLimit>,
+    orphans: &[(String, i128, i128)],
+) -> Verdict {
+    let mut free = headroom(quotas, tickets);
+    let mut running: BTreeMap<&str, (u64, i128, i128)> = BTreeMap::new();
+    let cpu_of = |a: &Amounts| a.get("requests.cpu").copied().unwrap_or(0);
+    let mem_of = |a: &Amounts| a.get("requests.memory").copied().unwrap_or(0);
+    for t in tickets.iter().filter(|t| t.admitted) {
+        let e = running.entry(t.queue.as_str()).or_default();
+        e.0 += 1;
+        e.1 += cpu_of(&t.demand);
+        e.2 += mem_of(&t.demand);
+    }
+    for (q, cpu, mem) in orphans {
+        let e = running.entry(q.as_str()).or_default();
+        e.0 += 1;
+        e.1 += cpu;
+        e.2 += mem;
+    }
+    let mut waiting: Vec<Ticket> = tickets.iter().filter(|t| !t.admitted).cloned().collect();
+    order(&mut waiting);
+    let mut blocked: Option<String> = None;
+    for (position, t) in waiting.iter().enumerate() {
+        let mine = t.job_id == me;
+        let (n, cpu, mem) = running.get(t.queue.as_str()).copied().unwrap_or_default();
+        if let Some(limit) = limits.get(&t.queue) {
+            let why = if limit.max_running.is_some_and(|m| n >= m) {
+                Some(format!(
+                    "queue {} runs {n} of at most {} jobs",
+                    t.queue,
+                    limit.max_running.unwrap_or_default()
+                ))
+            } else if limit.max_cpu.is_some_and(|m| cpu + cpu_of(&t.demand) > m) {
+                Some(format!(
+                    "queue {} would use {} cpu, at most {}",
+                    t.queue,
+                    format_amount("cpu", cpu + cpu_of(&t.demand)),
+                    format_amount("cpu", limit.max_cpu.unwrap_or_default())
+                ))
+            } else if limit
+                .max_memory
+                .is_some_and(|m| mem + mem_of(&t.demand) > m)
+            {
+                Some(format!(
+                    "queue {} would use {} memory, at most {}",
+                    t.queue,
+                    format_amount("memory", mem + mem_of(&t.demand)),
+                    format_amount("memory", limit.max_memory.unwrap_or_default())
+                ))
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                if mine {
+                    return Verdict::Wait { position, why };
+                }
+                continue;
+            }
+        }
+        if let Some(head) = &blocked {
+            if mine {
+                return Verdict::Wait {
+                    position,
+                    why: format!("behind {head}"),
+                };
+            }
+            continue;
+        }
+        match shortfall(&t.demand, &free, quotas) {
+            None => {
+                if mine {
+                    return Verdict::Admit;
+                }
+                for f in free.iter_mut() {
+                    for (r, room) in f.iter_mut() {
+                        *room -= t.demand.get(r).copied().unwrap_or(0);
+                    }
+                }
+                let e = running.entry(t.queue.as_str()).or_default();
+                e.0 += 1;
+                e.1 += cpu_of(&t.demand);
+                e.2 += mem_of(&t.demand);
+            }
+            Some(why) => {
+                if mine {
+                    return Verdict::Wait { position, why };
+                }
+                blocked = Some(format!("{} ({why})", t.job_id));
+            }
+        }
+    }
+    // Not among the tickets (not yet seen in our own view): wait for it to appear.
+    Verdict::Wait {
+        position: waiting.len(),
+        why: "the ticket is not in the queue yet".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
