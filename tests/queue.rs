@@ -42,7 +42,9 @@ impl Env {
 
     /// One launcher: 500m submit pod + 1-core driver + one 1-core executor = 2.5 cores.
     fn spawn(&self, job: &str, extra: &[&str]) -> Child {
-        let mut c = Command::new(BIN);
+        // SK8S_QUEUE_BIN: another build of the launcher (the release one, for the full burst).
+        let bin = std::env::var("SK8S_QUEUE_BIN").unwrap_or_else(|_| BIN.to_string());
+        let mut c = Command::new(bin);
         c.args([
             "--master",
             &format!("k8s://{}", self.sim.url(0)),
@@ -271,7 +273,14 @@ async fn burst(n: usize, fit: usize, run_seconds: f64) -> Burst {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
-    let (n, fit) = (40, 5);
+    // SK8S_QUEUE_BURST=200x10 runs the full burst (minutes on 2 cores).
+    let (n, fit) = std::env::var("SK8S_QUEUE_BURST")
+        .ok()
+        .and_then(|b| {
+            let (n, f) = b.split_once('x')?;
+            Some((n.parse().ok()?, f.parse().ok()?))
+        })
+        .unwrap_or((40, 5));
     let b = burst(n, fit, 2.0).await;
     println!(
         "{n} jobs, room for {fit}: drained in {:.1} s (ideal {:.1} s: {:+.1}%), {:.1} API requests per job, FIFO violations: {}, re-queued after a lost race: {}, most cpu used: {}m of {}m",

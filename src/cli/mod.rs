@@ -462,6 +462,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         };
         let queue = crate::queue::QueueConfig::from_settings(settings);
         let job = async {
+            let mut resume = crate::follow::Resume::default();
             loop {
                 let progress = crate::follow::progress::Progress::new(
                     &plan.job_id,
@@ -470,7 +471,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                 let hold = crate::queue::wait_for_room(&target, plan, &queue, &progress).await;
                 progress.finish();
                 let hold = hold?;
-                let result = crate::follow::run(&target, plan, settings, &policy).await;
+                let result = crate::follow::run(&target, plan, settings, &policy, &mut resume).await;
                 match (result, hold) {
                     // Pods from outside the launcher took the room: back to our place in line.
                     (Err(e), Some(h)) if e.quota_full => {

@@ -511,12 +511,30 @@ async fn follow_attempt(
     }
 }
 
+/// Where a job resumes after going back to the queue: the next attempt's number, and the
+/// failed submit pod the next attempt replaces (it owns the job's Secrets until then).
+#[derive(Debug)]
+pub struct Resume {
+    pub attempt: usize,
+    pub failed_pod: Option<String>,
+}
+
+impl Default for Resume {
+    fn default() -> Self {
+        Resume {
+            attempt: 1,
+            failed_pod: None,
+        }
+    }
+}
+
 /// Runs the job on `target` to its end; returns the exit code.
 pub async fn run(
     target: &Target,
     plan: &JobPlan,
     settings: &crate::resolve::Settings,
     policy: &Policy,
+    resume: &mut Resume,
 ) -> Result<u8, JobError> {
     let startup_timeout = Duration::from_secs(
         settings
@@ -529,7 +547,7 @@ pub async fn run(
         settings.conf("spark.kubernetes.submission.waitAppCompletion") != Some("false");
     let start = Instant::now();
     let mut backoff = policy.backoff();
-    let mut attempt = 1;
+    let mut attempt = resume.attempt;
     let progress = Progress::new(
         &plan.job_id,
         std::io::IsTerminal::is_terminal(&std::io::stderr()),
@@ -540,6 +558,7 @@ pub async fn run(
         policy,
         &progress,
         &mut attempt,
+        &mut resume.failed_pod,
         start,
         &mut backoff,
         startup_timeout,
@@ -547,6 +566,7 @@ pub async fn run(
         wait_completion,
     )
     .await;
+    resume.attempt = attempt;
     progress.finish();
     result
 }
@@ -558,13 +578,13 @@ async fn attempts(
     policy: &Policy,
     progress: &Progress,
     attempt: &mut usize,
+    failed_pod: &mut Option<String>,
     start: Instant,
     backoff: &mut impl Iterator<Item = Duration>,
     startup_timeout: Duration,
     follow_driver_log: bool,
     wait_completion: bool,
 ) -> Result<u8, JobError> {
-    let mut failed_pod: Option<String> = None;
     loop {
         let attempt_no = *attempt;
         progress.set(&Phase::Submitting);
@@ -648,9 +668,12 @@ async fn attempts(
                         tokio::time::sleep(delay).await;
                         *attempt += 1;
                         // Deleted once the next attempt's pod owns the job's secret.
-                        failed_pod = Some(pod_name.clone());
+                        *failed_pod = Some(pod_name.clone());
                     }
                     None if d == Decision::QuotaExceeded => {
+                        // Back to the queue; the next attempt replaces this pod.
+                        *attempt += 1;
+                        *failed_pod = Some(pod_name.clone());
                         return Err(JobError::quota_full(format!(
                             "Submission failed: the namespace quota has no room for the driver (submit pod {pod_name}). Attempts: {attempt_no}."
                         )));

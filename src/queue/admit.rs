@@ -224,10 +224,11 @@ pub fn order(tickets: &mut [Ticket]) {
 /// quotas, per-queue limits and what runs per queue outside tickets (`orphans`: running jobs
 /// whose launcher is gone, as (queue, cpu milli, memory milli)).
 ///
-/// Waiting tickets are walked in [`order`]. One that fits goes (its demand taken from the
-/// headroom, its queue's counts raised); the first that does not fit the quota blocks every
-/// later one (no backfill past it: any job admitted behind it could only delay it). A ticket held
-/// back by its own queue's limit blocks nobody outside that queue.
+/// Waiting tickets are walked in [`order`]. The first one not held back by its own queue's
+/// limit is the only one that may go, and only if it fits: admissions happen one at a time, in
+/// order, each launcher waiting to see the one ahead marked admitted. So a job at the head that
+/// does not fit blocks every later one (no backfill past it: any job admitted behind it could only
+/// delay it), and a ticket held back by its own queue's limit blocks nobody outside that queue.
 pub fn decide(
     me: &str,
     tickets: &[Ticket],
@@ -235,7 +236,7 @@ pub fn decide(
     limits: &BTreeMap<String, QueueLimit>,
     orphans: &[(String, i128, i128)],
 ) -> Verdict {
-    let mut free = headroom(quotas, tickets);
+    let free = headroom(quotas, tickets);
     let mut running: BTreeMap<&str, (u64, i128, i128)> = BTreeMap::new();
     let cpu_of = |a: &Amounts| a.get("requests.cpu").copied().unwrap_or(0);
     let mem_of = |a: &Amounts| a.get("requests.memory").copied().unwrap_or(0);
@@ -305,15 +306,10 @@ pub fn decide(
                 if mine {
                     return Verdict::Admit;
                 }
-                for f in free.iter_mut() {
-                    for (r, room) in f.iter_mut() {
-                        *room -= t.demand.get(r).copied().unwrap_or(0);
-                    }
-                }
-                let e = running.entry(t.queue.as_str()).or_default();
-                e.0 += 1;
-                e.1 += cpu_of(&t.demand);
-                e.2 += mem_of(&t.demand);
+                // It goes first: its launcher marks it admitted, and we look again then.
+                // Admissions happen one at a time in order, so no launcher acting on a view
+                // a moment old can overtake one ahead of it.
+                blocked = Some(format!("{} (next to start)", t.job_id));
             }
             Some(why) => {
                 if mine {

@@ -268,12 +268,18 @@ pub struct TicketHold {
     api: Api<Lease>,
     name: String,
     renewer: tokio::task::JoinHandle<()>,
+    /// The queue whose running slots the job holds, when the queue has limits.
+    slots: Option<String>,
+    job_id: String,
 }
 
 impl TicketHold {
     /// Gives the place back (the job is over).
     pub async fn release(self) {
         self.renewer.abort();
+        if let Some(q) = &self.slots {
+            free_slot(&self.api, q, &self.job_id).await;
+        }
         let _ = self.api.delete(&self.name, &DeleteParams::default()).await;
     }
 
@@ -281,11 +287,157 @@ impl TicketHold {
     /// next [`wait_for_room`] takes the ticket over again.
     pub async fn requeue(self) {
         self.renewer.abort();
+        if let Some(q) = &self.slots {
+            free_slot(&self.api, q, &self.job_id).await;
+        }
         let patch = serde_json::json!({"metadata": {"annotations": {STATE: "waiting"}}});
         let _ = self
             .api
             .patch(&self.name, &PatchParams::default(), &Patch::Merge(&patch))
             .await;
+    }
+}
+
+/// The Lease that holds a limited queue's running jobs: the one object every launcher updates
+/// with a resourceVersion precondition, so the queue's limits hold even when two launchers
+/// decide at once from views a moment apart.
+fn slots_name(queue: &str) -> String {
+    let clean: String = queue
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("k8scli-queue-{}", clean.trim_matches('-'))
+}
+
+const RUNNING: &str = "spark-k8s-cli/running";
+
+/// job → (cpu milli, memory milli) of the queue's running jobs, with the Lease it came from.
+async fn read_slots(
+    api: &Api<Lease>,
+    queue: &str,
+) -> kube::Result<(Lease, BTreeMap<String, (i128, i128)>)> {
+    let name = slots_name(queue);
+    let lease = match api.get_opt(&name).await? {
+        Some(l) => l,
+        None => {
+            let fresh = Lease {
+                metadata: ObjectMeta {
+                    name: Some(name.clone()),
+                    labels: Some(BTreeMap::from([(
+                        QUEUE_LABEL.to_string(),
+                        queue.to_string(),
+                    )])),
+                    ..Default::default()
+                },
+                spec: None,
+            };
+            match api.create(&PostParams::default(), &fresh).await {
+                Ok(l) => l,
+                Err(kube::Error::Api(e)) if e.code == 409 => api.get(&name).await?,
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    let map = lease
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(RUNNING))
+        .and_then(|j| serde_json::from_str::<BTreeMap<String, (String, String)>>(j).ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, (c, m))| (k, (c.parse().unwrap_or(0), m.parse().unwrap_or(0))))
+        .collect();
+    Ok((lease, map))
+}
+
+async fn write_slots(
+    api: &Api<Lease>,
+    mut lease: Lease,
+    map: &BTreeMap<String, (i128, i128)>,
+) -> kube::Result<Lease> {
+    let text: BTreeMap<&String, (String, String)> = map
+        .iter()
+        .map(|(k, (c, m))| (k, (c.to_string(), m.to_string())))
+        .collect();
+    lease
+        .metadata
+        .annotations
+        .get_or_insert_with(BTreeMap::new)
+        .insert(
+            RUNNING.into(),
+            serde_json::to_string(&text).unwrap_or_default(),
+        );
+    let name = lease.metadata.name.clone().unwrap_or_default();
+    // `replace` sends the resourceVersion read: a concurrent writer makes it a 409.
+    api.replace(&name, &PostParams::default(), &lease).await
+}
+
+/// Takes one of the queue's running slots for `job`, if its limits allow: `false` when full.
+async fn claim_slot(
+    api: &Api<Lease>,
+    queue: &str,
+    limit: &QueueLimit,
+    job: &str,
+    demand: &Amounts,
+    live: &std::collections::BTreeSet<String>,
+) -> Result<bool, JobError> {
+    let cpu = demand.get("requests.cpu").copied().unwrap_or(0);
+    let mem = demand.get("requests.memory").copied().unwrap_or(0);
+    loop {
+        let (lease, mut map) = read_slots(api, queue).await.map_err(|e| {
+            err(format!(
+                "Cannot read queue {queue}'s running jobs: {}",
+                submit::message_of(&e)
+            ))
+        })?;
+        // Jobs whose ticket is gone (ended, or their launcher died) free their slot.
+        map.retain(|j, _| live.contains(j));
+        if map.contains_key(job) {
+            return Ok(true);
+        }
+        let n = map.len() as u64;
+        let (used_cpu, used_mem) = map.values().fold((0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let full = limit.max_running.is_some_and(|m| n + 1 > m)
+            || limit.max_cpu.is_some_and(|m| used_cpu + cpu > m)
+            || limit.max_memory.is_some_and(|m| used_mem + mem > m);
+        if full {
+            return Ok(false);
+        }
+        map.insert(job.to_string(), (cpu, mem));
+        match write_slots(api, lease, &map).await {
+            Ok(_) => return Ok(true),
+            Err(kube::Error::Api(e)) if e.code == 409 => continue,
+            Err(e) => {
+                return Err(err(format!(
+                    "Cannot update queue {queue}'s running jobs: {}",
+                    submit::message_of(&e)
+                )));
+            }
+        }
+    }
+}
+
+/// Gives a running slot back.
+async fn free_slot(api: &Api<Lease>, queue: &str, job: &str) {
+    for _ in 0..20 {
+        let Ok((lease, mut map)) = read_slots(api, queue).await else {
+            return;
+        };
+        if map.remove(job).is_none() {
+            return;
+        }
+        match write_slots(api, lease, &map).await {
+            Err(kube::Error::Api(e)) if e.code == 409 => continue,
+            _ => return,
+        }
     }
 }
 
@@ -438,6 +590,11 @@ pub async fn wait_for_room(
         api: leases.clone(),
         name: name.clone(),
         renewer,
+        slots: cfg
+            .limits
+            .contains_key(&cfg.queue)
+            .then(|| cfg.queue.clone()),
+        job_id: plan.job_id.clone(),
     };
     match wait_admitted(
         target,
@@ -457,6 +614,26 @@ pub async fn wait_for_room(
             Err(e)
         }
     }
+}
+
+/// Waiting launchers this close to the head watch the job pods.
+const POD_WATCH_WINDOW: usize = 16;
+
+async fn next_of<K>(m: &mut Option<Mirror<K>>) -> Option<kube::Result<WatchEvent<K>>>
+where
+    K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+{
+    match m {
+        Some(m) => m.next().await,
+        None => std::future::pending().await,
+    }
+}
+
+fn demand_of(view: &[Ticket], job: &str) -> Amounts {
+    view.iter()
+        .find(|t| t.job_id == job)
+        .map(|t| t.demand.clone())
+        .unwrap_or_default()
 }
 
 /// A LimitRange's default CPU limit for containers, if the namespace has one.
@@ -488,20 +665,42 @@ async fn wait_admitted(
     let mut tickets = Mirror::new(leases.clone(), &format!("{TICKET_LABEL}=true"))
         .await
         .map_err(|e| err(format!("Cannot read the queue: {}", submit::message_of(&e))))?;
-    let pods_api: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let mut pods = Mirror::new(pods_api, JOB_ID_LABEL).await.map_err(|e| {
-        err(format!(
-            "Cannot read the job pods: {}",
-            submit::message_of(&e)
-        ))
-    })?;
+    // The job pods (what admitted jobs still reserve, jobs whose launcher died) are watched
+    // only near the head of the line: far back the answer is "wait" anyway, and 200 launchers
+    // each decoding every pod event would cost more than the queue saves.
+    let mut pods: Option<Mirror<Pod>> = None;
     let start = Instant::now();
     let mut shown: Option<(usize, String)> = None;
+    let mut last: Option<u64> = None;
+    let mut by_clock = true;
+    let mut next_expiry: Option<i64> = None;
     loop {
         let now = now_us();
+        // Heartbeats change tickets every few seconds without changing the answer: decide
+        // again only when something that matters moved, or when the clock woke us (a ticket
+        // may have expired, the timeout may have passed).
+        let sig = signature(&tickets, quotas, pods.as_ref());
+        if !by_clock && last == Some(sig) {
+            by_clock = wait_next(
+                &mut tickets,
+                quotas,
+                &mut pods,
+                cfg,
+                start,
+                next_expiry,
+                now,
+            )
+            .await;
+            continue;
+        }
+        last = Some(sig);
         let mut usage: BTreeMap<String, Amounts> = BTreeMap::new();
         let mut queue_of: BTreeMap<String, String> = BTreeMap::new();
-        for p in pods.items.values().filter(|p| !terminal(p)) {
+        for p in pods
+            .iter()
+            .flat_map(|m| m.items.values())
+            .filter(|p| !terminal(p))
+        {
             let labels = p.metadata.labels.clone().unwrap_or_default();
             let job = labels.get(JOB_ID_LABEL).cloned().unwrap_or_default();
             if let Some(q) = labels.get(QUEUE_LABEL) {
@@ -513,7 +712,7 @@ async fn wait_admitted(
             }
         }
         let mut view: Vec<Ticket> = Vec::new();
-        let mut next_expiry: Option<i64> = None;
+        next_expiry = None;
         for l in tickets.items.values() {
             if !live(l, now) {
                 // The launcher is gone: its place is free (whoever sees it first deletes it).
@@ -531,7 +730,7 @@ async fn wait_admitted(
             let e = expires_at(l);
             next_expiry = Some(next_expiry.map_or(e, |n: i64| n.min(e)));
             let mut t = to_ticket(l);
-            if t.admitted {
+            if t.admitted && pods.is_some() {
                 let used = usage.get(&t.job_id).cloned().unwrap_or_default();
                 t.reserved = t
                     .demand
@@ -561,6 +760,30 @@ async fn wait_admitted(
             &orphans,
         ) {
             Verdict::Admit => {
+                // A limited queue: take a running slot, atomically; full means wait on.
+                let live_jobs: std::collections::BTreeSet<String> =
+                    view.iter().map(|t| t.job_id.clone()).collect();
+                let slot = match cfg.limits.get(&cfg.queue) {
+                    Some(limit) => {
+                        claim_slot(
+                            leases,
+                            &cfg.queue,
+                            limit,
+                            &plan.job_id,
+                            &demand_of(&view, &plan.job_id),
+                            &live_jobs,
+                        )
+                        .await?
+                    }
+                    None => true,
+                };
+                if !slot {
+                    tokio::select! {
+                        e = tickets.next() => tickets.apply(e).await,
+                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                    }
+                    continue;
+                }
                 let patch = serde_json::json!({"metadata": {"annotations": {STATE: "admitted"}}});
                 leases
                     .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
@@ -582,6 +805,16 @@ async fn wait_admitted(
                 return Ok(());
             }
             Verdict::Wait { position, why } => {
+                if pods.is_none() && position < POD_WATCH_WINDOW {
+                    let api: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+                    pods = Some(Mirror::new(api, JOB_ID_LABEL).await.map_err(|e| {
+                        err(format!(
+                            "Cannot read the job pods: {}",
+                            submit::message_of(&e)
+                        ))
+                    })?);
+                    continue;
+                }
                 if shown.as_ref().map(|s| s.0) != Some(position) {
                     progress.set(&crate::follow::progress::Phase::Queued {
                         position,
@@ -606,23 +839,83 @@ async fn wait_admitted(
                 ),
             ));
         }
-        // Wake on any change, a ticket's expiry, or the timeout.
-        let mut wake = Duration::from_secs(60);
-        if let Some(e) = next_expiry {
-            wake = wake.min(Duration::from_micros((e - now).max(0) as u64 + 1000));
+        by_clock = wait_next(
+            &mut tickets,
+            quotas,
+            &mut pods,
+            cfg,
+            start,
+            next_expiry,
+            now,
+        )
+        .await;
+    }
+}
+
+/// What the decision depends on, hashed: tickets' names and states, quotas' usage, pods'
+/// phases (not heartbeats).
+fn signature(
+    tickets: &Mirror<Lease>,
+    quotas: &Mirror<ResourceQuota>,
+    pods: Option<&Mirror<Pod>>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for (name, l) in &tickets.items {
+        name.hash(&mut h);
+        l.metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(STATE))
+            .hash(&mut h);
+    }
+    for q in quotas.items.values() {
+        format!("{:?}", q.status.as_ref().and_then(|s| s.used.as_ref())).hash(&mut h);
+        format!("{:?}", q.spec.as_ref().and_then(|s| s.hard.as_ref())).hash(&mut h);
+    }
+    for (name, p) in pods.iter().flat_map(|m| m.items.iter()) {
+        name.hash(&mut h);
+        p.status
+            .as_ref()
+            .and_then(|s| s.phase.as_ref())
+            .hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Waits for a change on any watch, a ticket's expiry, or the timeout; `true` when the clock
+/// woke us.
+async fn wait_next(
+    tickets: &mut Mirror<Lease>,
+    quotas: &mut Mirror<ResourceQuota>,
+    pods: &mut Option<Mirror<Pod>>,
+    cfg: &QueueConfig,
+    start: Instant,
+    next_expiry: Option<i64>,
+    now: i64,
+) -> bool {
+    let mut wake = Duration::from_secs(60);
+    if let Some(e) = next_expiry {
+        wake = wake.min(Duration::from_micros((e - now).max(0) as u64 + 1000));
+    }
+    if let Some(t) = cfg.timeout {
+        wake = wake.min(t.saturating_sub(start.elapsed()));
+    }
+    tickets.open().await;
+    quotas.open().await;
+    if let Some(p) = pods.as_mut() {
+        p.open().await;
+    }
+    tokio::select! {
+        e = tickets.next() => { tickets.apply(e).await; false }
+        e = quotas.next() => { quotas.apply(e).await; false }
+        e = next_of(pods) => {
+            if let Some(p) = pods.as_mut() {
+                p.apply(e).await;
+            }
+            false
         }
-        if let Some(t) = cfg.timeout {
-            wake = wake.min(t.saturating_sub(start.elapsed()));
-        }
-        tickets.open().await;
-        quotas.open().await;
-        pods.open().await;
-        tokio::select! {
-            e = tickets.next() => tickets.apply(e).await,
-            e = quotas.next() => quotas.apply(e).await,
-            e = pods.next() => pods.apply(e).await,
-            _ = tokio::time::sleep(wake) => {}
-        }
+        _ = tokio::time::sleep(wake) => true,
     }
 }
 

@@ -105,11 +105,21 @@ fn fifo_admits_the_jobs_at_the_head_that_fit() {
     ];
     let none = BTreeMap::new();
     assert_eq!(decide("a", &t, &q, &none, &[]), Verdict::Admit);
+    // One at a time: b goes once a is marked admitted.
+    let Verdict::Wait { position, why } = decide("b", &t, &q, &none, &[]) else {
+        panic!("b waits for a");
+    };
+    assert_eq!((position, why.as_str()), (1, "behind a (next to start)"));
+    let mut t = t.to_vec();
+    t[1].admitted = true;
+    t[1].reserved = t[1].demand.clone();
     assert_eq!(decide("b", &t, &q, &none, &[]), Verdict::Admit);
+    t[2].admitted = true;
+    t[2].reserved = t[2].demand.clone();
     let Verdict::Wait { position, why } = decide("c", &t, &q, &none, &[]) else {
         panic!("c must wait");
     };
-    assert_eq!(position, 2);
+    assert_eq!(position, 0);
     assert_eq!(why, "requests.cpu needs 4, 0 free in quota team");
 }
 
