@@ -11,22 +11,9 @@ const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    println!(
-        "| launchers | room | drain s | ideal s | over ideal | requests/job | FIFO violations | re-queued | most cpu used / hard |"
-    );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("{}", burst::Burst::HEADER);
     for (n, fit) in [(50, 10), (200, 10)] {
         let b = burst::burst(BIN, n, fit, 2.0).await;
-        println!(
-            "| {n} | {fit} | {:.1} | {:.1} | {:+.1}% | {:.1} | {} | {} | {}m / {}m |",
-            b.drain.as_secs_f64(),
-            b.ideal.as_secs_f64(),
-            (b.drain.as_secs_f64() / b.ideal.as_secs_f64() - 1.0) * 100.0,
-            b.requests_per_job,
-            b.violations,
-            b.requeued,
-            b.max_used_cpu,
-            b.hard_cpu
-        );
+        println!("{}", b.row(n, fit));
     }
 }

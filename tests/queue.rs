@@ -15,6 +15,26 @@ use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
+/// Waits (on a watch) until Lease `name` exists and satisfies `pred`.
+async fn wait_lease(env: &Env, name: &str, pred: impl Fn(&Value) -> bool) {
+    let store = &env.sim.clusters[0].store;
+    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
+    let filter = WatchFilter {
+        res_key: leases.key(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::default(),
+    };
+    let (_, mut rx) = store.watch(filter, None).unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while !store.get(leases, "default", name).is_ok_and(|l| pred(&l)) {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("lease {name} did not get there within 30 s"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
     // SK8S_QUEUE_BURST=200x10 runs the full burst (minutes on 2 cores).
@@ -26,17 +46,7 @@ async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
         })
         .unwrap_or((40, 5));
     let b = burst::burst(BIN, n, fit, 2.0).await;
-    println!(
-        "{n} jobs, room for {fit}: drained in {:.1} s (ideal {:.1} s: {:+.1}%), {:.1} API requests per job, FIFO violations: {}, re-queued after a lost race: {}, most cpu used: {}m of {}m",
-        b.drain.as_secs_f64(),
-        b.ideal.as_secs_f64(),
-        (b.drain.as_secs_f64() / b.ideal.as_secs_f64() - 1.0) * 100.0,
-        b.requests_per_job,
-        b.violations,
-        b.requeued,
-        b.max_used_cpu,
-        b.hard_cpu
-    );
+    println!("{}\n{}", burst::Burst::HEADER, b.row(n, fit));
     assert_eq!(b.violations, 0);
     assert!(b.max_used_cpu <= b.hard_cpu);
     assert!(
@@ -96,22 +106,9 @@ async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on() {
     );
     let store = &env.sim.clusters[0].store;
     let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
-    let filter = WatchFilter {
-        res_key: leases.key(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = store.watch(filter, None).unwrap();
     let mut doomed = env.spawn("doomed", &hb);
-    // Wait (on the watch) until the doomed launcher's ticket exists, then SIGKILL it.
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while store.get(leases, "default", "doomed-ticket").is_err() {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .unwrap();
+    // Once the doomed launcher's ticket exists, SIGKILL it.
+    wait_lease(&env, "doomed-ticket", |_| true).await;
     doomed.kill().unwrap();
     let _ = doomed.wait();
     let third = env.spawn("third", &hb);
@@ -139,31 +136,10 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code() {
     );
     let store = &env.sim.clusters[0].store;
     let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
-    let filter = WatchFilter {
-        res_key: leases.key(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = store.watch(filter, None).unwrap();
-    tokio::time::timeout(Duration::from_secs(30), async {
-        loop {
-            let admitted = store
-                .get(leases, "default", "holder-ticket")
-                .ok()
-                .and_then(|l| {
-                    l.pointer("/metadata/annotations/spark-k8s-cli~1state")
-                        .cloned()
-                })
-                == Some(Value::from("admitted"));
-            if admitted {
-                break;
-            }
-            rx.recv().await.unwrap();
-        }
+    wait_lease(&env, "holder-ticket", |l| {
+        l.pointer("/metadata/annotations/spark-k8s-cli~1state") == Some(&Value::from("admitted"))
     })
-    .await
-    .unwrap();
+    .await;
     let results = wait_all(vec![
         env.spawn("late", &["--conf", "spark.k8scli.queue.timeout=1"]),
     ])

@@ -674,170 +674,164 @@ async fn wait_admitted(
     let mut last: Option<u64> = None;
     let mut by_clock = true;
     let mut next_expiry: Option<i64> = None;
-    loop {
+    'wait: loop {
         let now = now_us();
         // Heartbeats change tickets every few seconds without changing the answer: decide
         // again only when something that matters moved, or when the clock woke us (a ticket
         // may have expired, the timeout may have passed).
         let sig = signature(&tickets, quotas, pods.as_ref());
-        if !by_clock && last == Some(sig) {
-            by_clock = wait_next(
-                &mut tickets,
-                quotas,
-                &mut pods,
-                cfg,
-                start,
-                next_expiry,
-                now,
-            )
-            .await;
-            continue;
-        }
-        last = Some(sig);
-        let mut usage: BTreeMap<String, Amounts> = BTreeMap::new();
-        let mut queue_of: BTreeMap<String, String> = BTreeMap::new();
-        for p in pods
-            .iter()
-            .flat_map(|m| m.items.values())
-            .filter(|p| !terminal(p))
-        {
-            let labels = p.metadata.labels.clone().unwrap_or_default();
-            let job = labels.get(JOB_ID_LABEL).cloned().unwrap_or_default();
-            if let Some(q) = labels.get(QUEUE_LABEL) {
-                queue_of.insert(job.clone(), q.clone());
+        'decide: {
+            if !by_clock && last == Some(sig) {
+                break 'decide;
             }
-            let u = usage.entry(job).or_default();
-            for (k, v) in pod_amounts(p) {
-                *u.entry(k).or_default() += v;
+            last = Some(sig);
+            let mut usage: BTreeMap<String, Amounts> = BTreeMap::new();
+            let mut queue_of: BTreeMap<String, String> = BTreeMap::new();
+            for p in pods
+                .iter()
+                .flat_map(|m| m.items.values())
+                .filter(|p| !terminal(p))
+            {
+                let labels = p.metadata.labels.clone().unwrap_or_default();
+                let job = labels.get(JOB_ID_LABEL).cloned().unwrap_or_default();
+                if let Some(q) = labels.get(QUEUE_LABEL) {
+                    queue_of.insert(job.clone(), q.clone());
+                }
+                let u = usage.entry(job).or_default();
+                for (k, v) in pod_amounts(p) {
+                    *u.entry(k).or_default() += v;
+                }
             }
-        }
-        let mut view: Vec<Ticket> = Vec::new();
-        next_expiry = None;
-        for l in tickets.items.values() {
-            if !live(l, now) {
-                // The launcher is gone: its place is free (whoever sees it first deletes it).
-                let _ = leases
-                    .delete(
-                        l.metadata.name.as_deref().unwrap_or_default(),
-                        &DeleteParams::default().preconditions(kube::api::Preconditions {
-                            resource_version: l.metadata.resource_version.clone(),
-                            uid: None,
-                        }),
-                    )
-                    .await;
-                continue;
-            }
-            let e = expires_at(l);
-            next_expiry = Some(next_expiry.map_or(e, |n: i64| n.min(e)));
-            let mut t = to_ticket(l);
-            if t.admitted && pods.is_some() {
-                let used = usage.get(&t.job_id).cloned().unwrap_or_default();
-                t.reserved = t
-                    .demand
-                    .iter()
-                    .map(|(k, v)| (k.clone(), (v - used.get(k).copied().unwrap_or(0)).max(0)))
-                    .collect();
-            }
-            view.push(t);
-        }
-        // Jobs that still run without a live ticket (their launcher died) count for their queue.
-        let orphans: Vec<(String, i128, i128)> = usage
-            .iter()
-            .filter(|(job, _)| !view.iter().any(|t| &t.job_id == *job))
-            .filter_map(|(job, u)| {
-                Some((
-                    queue_of.get(job)?.clone(),
-                    u.get("requests.cpu").copied().unwrap_or(0),
-                    u.get("requests.memory").copied().unwrap_or(0),
-                ))
-            })
-            .collect();
-        match admit::decide(
-            &plan.job_id,
-            &view,
-            &read_quotas(quotas),
-            &cfg.limits,
-            &orphans,
-        ) {
-            Verdict::Admit => {
-                // A limited queue: take a running slot, atomically; full means wait on.
-                let live_jobs: std::collections::BTreeSet<String> =
-                    view.iter().map(|t| t.job_id.clone()).collect();
-                let slot = match cfg.limits.get(&cfg.queue) {
-                    Some(limit) => {
-                        claim_slot(
-                            leases,
-                            &cfg.queue,
-                            limit,
-                            &plan.job_id,
-                            &demand_of(&view, &plan.job_id),
-                            &live_jobs,
+            let mut view: Vec<Ticket> = Vec::new();
+            next_expiry = None;
+            for l in tickets.items.values() {
+                if !live(l, now) {
+                    // The launcher is gone: its place is free (whoever sees it first deletes it).
+                    let _ = leases
+                        .delete(
+                            l.metadata.name.as_deref().unwrap_or_default(),
+                            &DeleteParams::default().preconditions(kube::api::Preconditions {
+                                resource_version: l.metadata.resource_version.clone(),
+                                uid: None,
+                            }),
                         )
-                        .await?
-                    }
-                    None => true,
-                };
-                if !slot {
-                    tokio::select! {
-                        e = tickets.next() => tickets.apply(e).await,
-                        _ = tokio::time::sleep(Duration::from_secs(1)) => {}
-                    }
+                        .await;
                     continue;
                 }
-                let patch = serde_json::json!({"metadata": {"annotations": {STATE: "admitted"}}});
-                leases
-                    .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-                    .await
-                    .map_err(|e| {
-                        err(format!(
-                            "Cannot update the job's ticket: {}",
-                            submit::message_of(&e)
-                        ))
-                    })?;
-                if shown.is_some() {
-                    progress.note(&format!(
-                        "job {}: admitted after {:.1} s in queue {}",
+                let e = expires_at(l);
+                next_expiry = Some(next_expiry.map_or(e, |n: i64| n.min(e)));
+                let mut t = to_ticket(l);
+                if t.admitted && pods.is_some() {
+                    let used = usage.get(&t.job_id).cloned().unwrap_or_default();
+                    t.reserved = t
+                        .demand
+                        .iter()
+                        .map(|(k, v)| (k.clone(), (v - used.get(k).copied().unwrap_or(0)).max(0)))
+                        .collect();
+                }
+                view.push(t);
+            }
+            // Jobs that still run without a live ticket (their launcher died) count for their queue.
+            let orphans: Vec<(String, i128, i128)> = usage
+                .iter()
+                .filter(|(job, _)| !view.iter().any(|t| &t.job_id == *job))
+                .filter_map(|(job, u)| {
+                    Some((
+                        queue_of.get(job)?.clone(),
+                        u.get("requests.cpu").copied().unwrap_or(0),
+                        u.get("requests.memory").copied().unwrap_or(0),
+                    ))
+                })
+                .collect();
+            match admit::decide(
+                &plan.job_id,
+                &view,
+                &read_quotas(quotas),
+                &cfg.limits,
+                &orphans,
+            ) {
+                Verdict::Admit => {
+                    // A limited queue: take a running slot, atomically; full means wait on.
+                    let live_jobs: std::collections::BTreeSet<String> =
+                        view.iter().map(|t| t.job_id.clone()).collect();
+                    let slot = match cfg.limits.get(&cfg.queue) {
+                        Some(limit) => {
+                            claim_slot(
+                                leases,
+                                &cfg.queue,
+                                limit,
+                                &plan.job_id,
+                                &demand_of(&view, &plan.job_id),
+                                &live_jobs,
+                            )
+                            .await?
+                        }
+                        None => true,
+                    };
+                    if !slot {
+                        tokio::select! {
+                            e = tickets.next() => tickets.apply(e).await,
+                            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+                        }
+                        continue 'wait;
+                    }
+                    let patch =
+                        serde_json::json!({"metadata": {"annotations": {STATE: "admitted"}}});
+                    leases
+                        .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+                        .await
+                        .map_err(|e| {
+                            err(format!(
+                                "Cannot update the job's ticket: {}",
+                                submit::message_of(&e)
+                            ))
+                        })?;
+                    if shown.is_some() {
+                        progress.note(&format!(
+                            "job {}: admitted after {:.1} s in queue {}",
+                            plan.job_id,
+                            start.elapsed().as_secs_f64(),
+                            cfg.queue
+                        ));
+                    }
+                    return Ok(());
+                }
+                Verdict::Wait { position, why } => {
+                    if pods.is_none() && position < POD_WATCH_WINDOW {
+                        let api: Api<Pod> =
+                            Api::namespaced(target.client.clone(), &target.namespace);
+                        pods = Some(Mirror::new(api, JOB_ID_LABEL).await.map_err(|e| {
+                            err(format!(
+                                "Cannot read the job pods: {}",
+                                submit::message_of(&e)
+                            ))
+                        })?);
+                        continue 'wait;
+                    }
+                    if shown.as_ref().map(|s| s.0) != Some(position) {
+                        progress.set(&crate::follow::progress::Phase::Queued {
+                            position,
+                            queue: cfg.queue.clone(),
+                            why: why.clone(),
+                        });
+                        shown = Some((position, why));
+                    }
+                }
+            }
+            if let Some(t) = cfg.timeout
+                && start.elapsed() >= t
+            {
+                return Err(JobError::new(
+                    QUEUE_TIMEOUT,
+                    format!(
+                        "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.queueTimeout) and did not start: {}.",
                         plan.job_id,
-                        start.elapsed().as_secs_f64(),
-                        cfg.queue
-                    ));
-                }
-                return Ok(());
+                        t.as_secs(),
+                        cfg.queue,
+                        shown.map(|s| s.1).unwrap_or_default()
+                    ),
+                ));
             }
-            Verdict::Wait { position, why } => {
-                if pods.is_none() && position < POD_WATCH_WINDOW {
-                    let api: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-                    pods = Some(Mirror::new(api, JOB_ID_LABEL).await.map_err(|e| {
-                        err(format!(
-                            "Cannot read the job pods: {}",
-                            submit::message_of(&e)
-                        ))
-                    })?);
-                    continue;
-                }
-                if shown.as_ref().map(|s| s.0) != Some(position) {
-                    progress.set(&crate::follow::progress::Phase::Queued {
-                        position,
-                        queue: cfg.queue.clone(),
-                        why: why.clone(),
-                    });
-                    shown = Some((position, why));
-                }
-            }
-        }
-        if let Some(t) = cfg.timeout
-            && start.elapsed() >= t
-        {
-            return Err(JobError::new(
-                QUEUE_TIMEOUT,
-                format!(
-                    "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.queueTimeout) and did not start: {}.",
-                    plan.job_id,
-                    t.as_secs(),
-                    cfg.queue,
-                    shown.map(|s| s.1).unwrap_or_default()
-                ),
-            ));
         }
         by_clock = wait_next(
             &mut tickets,

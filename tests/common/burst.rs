@@ -234,6 +234,25 @@ pub struct Burst {
     pub hard_cpu: i128,
 }
 
+impl Burst {
+    pub const HEADER: &'static str = "| launchers | room | drain s | ideal s | over ideal | requests/job | FIFO violations | re-queued | most cpu used / hard |\n|---|---|---|---|---|---|---|---|---|";
+
+    /// The burst's figures as one row under [`Burst::HEADER`].
+    pub fn row(&self, n: usize, fit: usize) -> String {
+        format!(
+            "| {n} | {fit} | {:.1} | {:.1} | {:+.1}% | {:.1} | {} | {} | {}m / {}m |",
+            self.drain.as_secs_f64(),
+            self.ideal.as_secs_f64(),
+            (self.drain.as_secs_f64() / self.ideal.as_secs_f64() - 1.0) * 100.0,
+            self.requests_per_job,
+            self.violations,
+            self.requeued,
+            self.max_used_cpu,
+            self.hard_cpu
+        )
+    }
+}
+
 /// A burst of `n` launchers on a quota that fits `fit` jobs.
 pub async fn burst(bin: &'static str, n: usize, fit: usize, run_seconds: f64) -> Burst {
     let cpu = format!("{}", fit as f64 * 2.5);
