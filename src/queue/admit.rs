@@ -236,6 +236,10 @@ pub fn decide(
     limits: &BTreeMap<String, QueueLimit>,
     orphans: &[(String, i128, i128)],
 ) -> Verdict {
+    // Admitted already (a re-run of a running job takes its ticket over): go on.
+    if tickets.iter().any(|t| t.job_id == me && t.admitted) {
+        return Verdict::Admit;
+    }
     let free = headroom(quotas, tickets);
     let mut running: BTreeMap<&str, (u64, i128, i128)> = BTreeMap::new();
     let cpu_of = |a: &Amounts| a.get("requests.cpu").copied().unwrap_or(0);

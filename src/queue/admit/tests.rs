@@ -116,6 +116,8 @@ fn fifo_admits_the_jobs_at_the_head_that_fit() {
     assert_eq!(decide("b", &t, &q, &none, &[]), Verdict::Admit);
     t[2].admitted = true;
     t[2].reserved = t[2].demand.clone();
+    // A re-run of an admitted job goes on at once.
+    assert_eq!(decide("b", &t, &q, &none, &[]), Verdict::Admit);
     let Verdict::Wait { position, why } = decide("c", &t, &q, &none, &[]) else {
         panic!("c must wait");
     };
