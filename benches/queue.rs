@@ -12,7 +12,15 @@ const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     println!("{}", burst::Burst::HEADER);
-    for (n, fit) in [(50, 10), (200, 10)] {
+    // SK8S_QUEUE_BURST=NxF runs one burst of N launchers on room for F.
+    let bursts = std::env::var("SK8S_QUEUE_BURST")
+        .ok()
+        .and_then(|b| {
+            let (n, f) = b.split_once('x')?;
+            Some(vec![(n.parse().ok()?, f.parse().ok()?)])
+        })
+        .unwrap_or(vec![(50, 10), (200, 10)]);
+    for (n, fit) in bursts {
         let b = burst::burst(BIN, n, fit, 2.0).await;
         println!("{}", b.row(n, fit));
     }

@@ -37,14 +37,16 @@ async fn wait_lease(env: &Env, name: &str, pred: impl Fn(&Value) -> bool) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
-    // SK8S_QUEUE_BURST=200x10 runs the full burst (minutes on 2 cores).
+    // The burst: 200 launcher processes on room for 10 (about 100 s on 2 cores in a
+    // debug build). SK8S_QUEUE_BURST=40x5 runs a smaller one. The drain time against the ideal
+    // is measured by `cargo bench --bench queue` (release build), not asserted here.
     let (n, fit) = std::env::var("SK8S_QUEUE_BURST")
         .ok()
         .and_then(|b| {
             let (n, f) = b.split_once('x')?;
             Some((n.parse().ok()?, f.parse().ok()?))
         })
-        .unwrap_or((40, 5));
+        .unwrap_or((200, 10));
     let b = burst::burst(BIN, n, fit, 2.0).await;
     println!("{}\n{}", burst::Burst::HEADER, b.row(n, fit));
     assert_eq!(b.violations, 0);

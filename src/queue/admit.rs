@@ -147,7 +147,13 @@ pub enum Verdict {
     /// Go: create now.
     Admit,
     /// Wait; `position` counts the waiting tickets before this one (0: at the head).
-    Wait { position: usize, why: String },
+    /// `behind`: another ticket goes first whatever the quotas say, so only a change of
+    /// tickets (or of what runs per queue) can change this answer.
+    Wait {
+        position: usize,
+        why: String,
+        behind: bool,
+    },
 }
 
 /// Resources where the demand exceeds the quota's hard limit: the job can never start.
@@ -211,7 +217,7 @@ fn shortfall(demand: &Amounts, free: &[Amounts], quotas: &[Quota]) -> Option<Str
 }
 
 /// The order tickets are served in: priority (higher first), then enqueue time, then job id.
-pub fn order(tickets: &mut [Ticket]) {
+pub fn order(tickets: &mut [&Ticket]) {
     tickets.sort_by(|a, b| {
         b.priority
             .cmp(&a.priority)
@@ -256,7 +262,7 @@ pub fn decide(
         e.1 += cpu;
         e.2 += mem;
     }
-    let mut waiting: Vec<Ticket> = tickets.iter().filter(|t| !t.admitted).cloned().collect();
+    let mut waiting: Vec<&Ticket> = tickets.iter().filter(|t| !t.admitted).collect();
     order(&mut waiting);
     let mut blocked: Option<String> = None;
     for (position, t) in waiting.iter().enumerate() {
@@ -291,7 +297,11 @@ pub fn decide(
             };
             if let Some(why) = why {
                 if mine {
-                    return Verdict::Wait { position, why };
+                    return Verdict::Wait {
+                        position,
+                        why,
+                        behind: false,
+                    };
                 }
                 continue;
             }
@@ -301,6 +311,7 @@ pub fn decide(
                 return Verdict::Wait {
                     position,
                     why: format!("behind {head}"),
+                    behind: true,
                 };
             }
             continue;
@@ -317,7 +328,11 @@ pub fn decide(
             }
             Some(why) => {
                 if mine {
-                    return Verdict::Wait { position, why };
+                    return Verdict::Wait {
+                        position,
+                        why,
+                        behind: false,
+                    };
                 }
                 blocked = Some(format!("{} ({why})", t.job_id));
             }
@@ -327,6 +342,7 @@ pub fn decide(
     Verdict::Wait {
         position: waiting.len(),
         why: "the ticket is not in the queue yet".into(),
+        behind: true,
     }
 }
 

@@ -117,13 +117,19 @@ fn to_ticket(l: &Lease) -> Ticket {
                 .collect()
         })
         .unwrap_or_default();
+    let admitted = ann.get(STATE).map(String::as_str) == Some("admitted");
     Ticket {
         job_id: labels.get(JOB_ID_LABEL).cloned().unwrap_or_default(),
         queue: labels.get(QUEUE_LABEL).cloned().unwrap_or_default(),
         priority: ann.get(PRIORITY).and_then(|p| p.parse().ok()).unwrap_or(0),
         enqueued_us: us_of(&l.spec.as_ref().and_then(|s| s.acquire_time.clone())),
-        admitted: ann.get(STATE).map(String::as_str) == Some("admitted"),
-        reserved: demand.clone(),
+        admitted,
+        // Only admitted tickets reserve anything.
+        reserved: if admitted {
+            demand.clone()
+        } else {
+            Amounts::new()
+        },
         demand,
     }
 }
@@ -163,19 +169,27 @@ struct Mirror<K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + S
     items: BTreeMap<String, K>,
     rv: String,
     stream: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<K>>>>,
+    /// What of an item the queue's decision reads (a ticket's state, a quota's numbers, a
+    /// pod's phase), hashed.
+    relevant: fn(&K) -> u64,
+    /// Bumped when an item comes, goes, or changes what `relevant` reads: heartbeats and
+    /// other noise leave it alone, so a launcher decides again only when it may matter.
+    generation: u64,
 }
 
 impl<K> Mirror<K>
 where
     K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
 {
-    async fn new(api: Api<K>, selector: &str) -> kube::Result<Mirror<K>> {
+    async fn new(api: Api<K>, selector: &str, relevant: fn(&K) -> u64) -> kube::Result<Mirror<K>> {
         let mut m = Mirror {
             api,
             selector: selector.to_string(),
             items: BTreeMap::new(),
             rv: String::new(),
             stream: None,
+            relevant,
+            generation: 0,
         };
         m.relist().await?;
         Ok(m)
@@ -193,6 +207,7 @@ where
             .collect();
         self.rv = list.metadata.resource_version.unwrap_or_default();
         self.stream = None;
+        self.generation += 1;
         Ok(())
     }
 
@@ -229,15 +244,25 @@ where
                     if let Some(v) = o.meta().resource_version.clone() {
                         self.rv = v;
                     }
-                    self.items
+                    let now = (self.relevant)(&o);
+                    let before = self
+                        .items
                         .insert(o.meta().name.clone().unwrap_or_default(), o);
+                    if before.is_none_or(|b| (self.relevant)(&b) != now) {
+                        self.generation += 1;
+                    }
                 }
                 Some(Ok(WatchEvent::Deleted(o))) => {
                     if let Some(v) = o.meta().resource_version.clone() {
                         self.rv = v;
                     }
-                    self.items
-                        .remove(o.meta().name.as_deref().unwrap_or_default());
+                    if self
+                        .items
+                        .remove(o.meta().name.as_deref().unwrap_or_default())
+                        .is_some()
+                    {
+                        self.generation += 1;
+                    }
                 }
                 Some(Ok(WatchEvent::Bookmark(b))) => self.rv = b.metadata.resource_version,
                 Some(Ok(WatchEvent::Error(e))) if e.code == 410 => {
@@ -465,12 +490,14 @@ pub async fn wait_for_room(
     progress: &Progress,
 ) -> Result<Option<TicketHold>, JobError> {
     let quotas_api: Api<ResourceQuota> = Api::namespaced(target.client.clone(), &target.namespace);
-    let mut quotas = Mirror::new(quotas_api, "").await.map_err(|e| {
-        err(format!(
-            "Cannot read the namespace's quotas: {}",
-            submit::message_of(&e)
-        ))
-    })?;
+    let mut quotas = Mirror::new(quotas_api, "", quota_relevant)
+        .await
+        .map_err(|e| {
+            err(format!(
+                "Cannot read the namespace's quotas: {}",
+                submit::message_of(&e)
+            ))
+        })?;
     if quotas.items.is_empty() && !cfg.limits.contains_key(&cfg.queue) {
         return Ok(None);
     }
@@ -616,8 +643,11 @@ pub async fn wait_for_room(
     }
 }
 
-/// Waiting launchers this close to the head watch the job pods.
+/// Waiting launchers this close to the head watch the quotas and the job pods.
 const POD_WATCH_WINDOW: usize = 16;
+
+/// How often a launcher far back in the line looks at its position again.
+const FAR_PAUSE: Duration = Duration::from_secs(1);
 
 async fn next_of<K>(m: &mut Option<Mirror<K>>) -> Option<kube::Result<WatchEvent<K>>>
 where
@@ -662,32 +692,65 @@ async fn wait_admitted(
     name: &str,
     read_quotas: impl Fn(&Mirror<ResourceQuota>) -> Vec<Quota>,
 ) -> Result<(), JobError> {
-    let mut tickets = Mirror::new(leases.clone(), &format!("{TICKET_LABEL}=true"))
-        .await
-        .map_err(|e| err(format!("Cannot read the queue: {}", submit::message_of(&e))))?;
-    // The job pods (what admitted jobs still reserve, jobs whose launcher died) are watched
-    // only near the head of the line: far back the answer is "wait" anyway, and 200 launchers
-    // each decoding every pod event would cost more than the queue saves.
-    let mut pods: Option<Mirror<Pod>> = None;
+    let mut tickets = Mirror::new(
+        leases.clone(),
+        &format!("{TICKET_LABEL}=true"),
+        ticket_relevant,
+    )
+    .await
+    .map_err(|e| err(format!("Cannot read the queue: {}", submit::message_of(&e))))?;
+    // Near the head of the line a launcher watches the quotas and the job pods (what admitted
+    // jobs still reserve, jobs whose launcher died); further back the answer is "wait" whatever
+    // they say, so it watches the tickets only, and lists the rest again when it comes near.
+    // 200 launchers each decoding every quota and pod event would cost more than the queue saves.
+    let mut near = Near {
+        quotas_fresh: true,
+        pods: None,
+    };
+    // Parsed tickets by lease name, with the `ticket_relevant` hash they were parsed at.
+    let mut parsed: BTreeMap<String, (u64, Ticket)> = BTreeMap::new();
     let start = Instant::now();
     let mut shown: Option<(usize, String)> = None;
-    let mut last: Option<u64> = None;
+    let mut last: Option<(u64, u64, u64)> = None;
+    // Whether the quotas can change the answer (this ticket is next in line, or no answer yet).
+    let mut quota_matters = true;
     let mut by_clock = true;
     let mut next_expiry: Option<i64> = None;
+    // Far back (behind the head, POD_WATCH_WINDOW places or more), ticket changes move only
+    // this launcher's position: it looks again at most every FAR_PAUSE, so a change at the head
+    // does not wake 200 decisions at once and the launchers near the head get the CPU.
+    let mut far = false;
+    let mut decided_at: Option<Instant> = None;
+    let mut due: Option<Instant> = None;
     'wait: loop {
         let now = now_us();
         // Heartbeats change tickets every few seconds without changing the answer: decide
         // again only when something that matters moved, or when the clock woke us (a ticket
         // may have expired, the timeout may have passed).
-        let sig = signature(&tickets, quotas, pods.as_ref());
+        let sig = (
+            tickets.generation,
+            if quota_matters { quotas.generation } else { 0 },
+            near.pods.as_ref().map_or(0, |p| p.generation),
+        );
         'decide: {
             if !by_clock && last == Some(sig) {
                 break 'decide;
             }
+            if far
+                && !by_clock
+                && let Some(at) = decided_at
+                && at.elapsed() < FAR_PAUSE
+            {
+                due = Some(at + FAR_PAUSE);
+                break 'decide;
+            }
+            due = None;
+            decided_at = Some(Instant::now());
             last = Some(sig);
             let mut usage: BTreeMap<String, Amounts> = BTreeMap::new();
             let mut queue_of: BTreeMap<String, String> = BTreeMap::new();
-            for p in pods
+            for p in near
+                .pods
                 .iter()
                 .flat_map(|m| m.items.values())
                 .filter(|p| !terminal(p))
@@ -702,14 +765,15 @@ async fn wait_admitted(
                     *u.entry(k).or_default() += v;
                 }
             }
-            let mut view: Vec<Ticket> = Vec::new();
+            let mut view: Vec<Ticket> = Vec::with_capacity(tickets.items.len());
             next_expiry = None;
-            for l in tickets.items.values() {
+            parsed.retain(|n, _| tickets.items.contains_key(n));
+            for (lease_name, l) in &tickets.items {
                 if !live(l, now) {
                     // The launcher is gone: its place is free (whoever sees it first deletes it).
                     let _ = leases
                         .delete(
-                            l.metadata.name.as_deref().unwrap_or_default(),
+                            lease_name,
                             &DeleteParams::default().preconditions(kube::api::Preconditions {
                                 resource_version: l.metadata.resource_version.clone(),
                                 uid: None,
@@ -720,8 +784,16 @@ async fn wait_admitted(
                 }
                 let e = expires_at(l);
                 next_expiry = Some(next_expiry.map_or(e, |n: i64| n.min(e)));
-                let mut t = to_ticket(l);
-                if t.admitted && pods.is_some() {
+                let key = ticket_relevant(l);
+                let mut t = match parsed.get(lease_name) {
+                    Some((k, t)) if *k == key => t.clone(),
+                    _ => {
+                        let t = to_ticket(l);
+                        parsed.insert(lease_name.clone(), (key, t.clone()));
+                        t
+                    }
+                };
+                if t.admitted && near.pods.is_some() {
                     let used = usage.get(&t.job_id).cloned().unwrap_or_default();
                     t.reserved = t
                         .demand
@@ -743,13 +815,21 @@ async fn wait_admitted(
                     ))
                 })
                 .collect();
-            match admit::decide(
+            let verdict = admit::decide(
                 &plan.job_id,
                 &view,
                 &read_quotas(quotas),
                 &cfg.limits,
                 &orphans,
-            ) {
+            );
+            match verdict {
+                Verdict::Admit if !near.quotas_fresh => {
+                    far = false;
+                    // Decided on quotas not watched lately: look again with fresh ones.
+                    near.come_near(target, quotas).await?;
+                    last = None;
+                    continue 'wait;
+                }
                 Verdict::Admit => {
                     // A limited queue: take a running slot, atomically; full means wait on.
                     let live_jobs: std::collections::BTreeSet<String> =
@@ -796,17 +876,20 @@ async fn wait_admitted(
                     }
                     return Ok(());
                 }
-                Verdict::Wait { position, why } => {
-                    if pods.is_none() && position < POD_WATCH_WINDOW {
-                        let api: Api<Pod> =
-                            Api::namespaced(target.client.clone(), &target.namespace);
-                        pods = Some(Mirror::new(api, JOB_ID_LABEL).await.map_err(|e| {
-                            err(format!(
-                                "Cannot read the job pods: {}",
-                                submit::message_of(&e)
-                            ))
-                        })?);
+                Verdict::Wait {
+                    position,
+                    why,
+                    behind,
+                } => {
+                    quota_matters = !behind;
+                    far = behind && position >= POD_WATCH_WINDOW;
+                    if position < POD_WATCH_WINDOW && !near.is_near() {
+                        near.come_near(target, quotas).await?;
+                        last = None;
                         continue 'wait;
+                    }
+                    if position >= POD_WATCH_WINDOW && near.is_near() {
+                        near.go_far(quotas);
                     }
                     if shown.as_ref().map(|s| s.0) != Some(position) {
                         progress.set(&crate::follow::progress::Phase::Queued {
@@ -833,48 +916,108 @@ async fn wait_admitted(
                 ));
             }
         }
-        by_clock = wait_next(
-            &mut tickets,
-            quotas,
-            &mut pods,
-            cfg,
-            start,
-            next_expiry,
-            now,
-        )
-        .await;
+        by_clock =
+            wait_next(
+                &mut tickets,
+                quotas,
+                &mut near,
+                cfg,
+                start,
+                // Wake for the first ticket to expire or the end of a far launcher's pause.
+                next_expiry
+                    .into_iter()
+                    .chain(due.map(|d| {
+                        now + d.saturating_duration_since(Instant::now()).as_micros() as i64
+                    }))
+                    .min(),
+                now,
+            )
+            .await;
     }
 }
 
-/// What the decision depends on, hashed: tickets' names and states, quotas' usage, pods'
-/// phases (not heartbeats).
-fn signature(
-    tickets: &Mirror<Lease>,
-    quotas: &Mirror<ResourceQuota>,
-    pods: Option<&Mirror<Pod>>,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for (name, l) in &tickets.items {
-        name.hash(&mut h);
-        l.metadata
-            .annotations
+/// What a waiting launcher watches besides the tickets, by its distance from the head.
+struct Near {
+    /// The quota mirror is watched (else it may be stale, and is not opened).
+    quotas_fresh: bool,
+    /// The job pods, watched near the head only.
+    pods: Option<Mirror<Pod>>,
+}
+
+impl Near {
+    fn is_near(&self) -> bool {
+        self.quotas_fresh && self.pods.is_some()
+    }
+
+    /// Lists (and from now on watches) the quotas and the job pods.
+    async fn come_near(
+        &mut self,
+        target: &Target,
+        quotas: &mut Mirror<ResourceQuota>,
+    ) -> Result<(), JobError> {
+        if !self.quotas_fresh {
+            quotas.relist().await.map_err(|e| {
+                err(format!(
+                    "Cannot read the namespace's quotas: {}",
+                    submit::message_of(&e)
+                ))
+            })?;
+            self.quotas_fresh = true;
+        }
+        if self.pods.is_none() {
+            let api: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+            self.pods = Some(
+                Mirror::new(api, JOB_ID_LABEL, pod_relevant)
+                    .await
+                    .map_err(|e| {
+                        err(format!(
+                            "Cannot read the job pods: {}",
+                            submit::message_of(&e)
+                        ))
+                    })?,
+            );
+        }
+        Ok(())
+    }
+
+    /// Stops watching the quotas and the pods (far from the head).
+    fn go_far(&mut self, quotas: &mut Mirror<ResourceQuota>) {
+        quotas.stream = None;
+        self.quotas_fresh = false;
+        self.pods = None;
+    }
+}
+
+fn hash_of(v: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(v)
+}
+
+/// What of a ticket the decision reads: its state, priority and enqueue time (not heartbeats).
+fn ticket_relevant(l: &Lease) -> u64 {
+    let ann = l.metadata.annotations.as_ref();
+    hash_of((
+        ann.and_then(|a| a.get(STATE)),
+        ann.and_then(|a| a.get(PRIORITY)),
+        l.spec
             .as_ref()
-            .and_then(|a| a.get(STATE))
-            .hash(&mut h);
-    }
-    for q in quotas.items.values() {
-        format!("{:?}", q.status.as_ref().and_then(|s| s.used.as_ref())).hash(&mut h);
-        format!("{:?}", q.spec.as_ref().and_then(|s| s.hard.as_ref())).hash(&mut h);
-    }
-    for (name, p) in pods.iter().flat_map(|m| m.items.iter()) {
-        name.hash(&mut h);
-        p.status
-            .as_ref()
-            .and_then(|s| s.phase.as_ref())
-            .hash(&mut h);
-    }
-    h.finish()
+            .and_then(|s| s.acquire_time.as_ref())
+            .map(|t| t.0.as_microsecond()),
+    ))
+}
+
+/// What of a quota the decision reads: its hard limits, scopes and usage.
+fn quota_relevant(q: &ResourceQuota) -> u64 {
+    hash_of(format!(
+        "{:?} {:?}",
+        q.spec,
+        q.status.as_ref().and_then(|s| s.used.as_ref())
+    ))
+}
+
+/// What of a job pod the decision reads: that it exists and its phase.
+fn pod_relevant(p: &Pod) -> u64 {
+    hash_of(p.status.as_ref().and_then(|s| s.phase.as_ref()))
 }
 
 /// Waits for a change on any watch, a ticket's expiry, or the timeout; `true` when the clock
@@ -882,7 +1025,7 @@ fn signature(
 async fn wait_next(
     tickets: &mut Mirror<Lease>,
     quotas: &mut Mirror<ResourceQuota>,
-    pods: &mut Option<Mirror<Pod>>,
+    near: &mut Near,
     cfg: &QueueConfig,
     start: Instant,
     next_expiry: Option<i64>,
@@ -896,15 +1039,17 @@ async fn wait_next(
         wake = wake.min(t.saturating_sub(start.elapsed()));
     }
     tickets.open().await;
-    quotas.open().await;
-    if let Some(p) = pods.as_mut() {
+    if near.quotas_fresh {
+        quotas.open().await;
+    }
+    if let Some(p) = near.pods.as_mut() {
         p.open().await;
     }
     tokio::select! {
         e = tickets.next() => { tickets.apply(e).await; false }
         e = quotas.next() => { quotas.apply(e).await; false }
-        e = next_of(pods) => {
-            if let Some(p) = pods.as_mut() {
+        e = next_of(&mut near.pods) => {
+            if let Some(p) = near.pods.as_mut() {
                 p.apply(e).await;
             }
             false

@@ -106,10 +106,16 @@ fn fifo_admits_the_jobs_at_the_head_that_fit() {
     let none = BTreeMap::new();
     assert_eq!(decide("a", &t, &q, &none, &[]), Verdict::Admit);
     // One at a time: b goes once a is marked admitted.
-    let Verdict::Wait { position, why } = decide("b", &t, &q, &none, &[]) else {
+    let Verdict::Wait {
+        position,
+        why,
+        behind,
+    } = decide("b", &t, &q, &none, &[])
+    else {
         panic!("b waits for a");
     };
     assert_eq!((position, why.as_str()), (1, "behind a (next to start)"));
+    assert!(behind, "b's answer does not depend on the quota");
     let mut t = t.to_vec();
     t[1].admitted = true;
     t[1].reserved = t[1].demand.clone();
@@ -118,10 +124,16 @@ fn fifo_admits_the_jobs_at_the_head_that_fit() {
     t[2].reserved = t[2].demand.clone();
     // A re-run of an admitted job goes on at once.
     assert_eq!(decide("b", &t, &q, &none, &[]), Verdict::Admit);
-    let Verdict::Wait { position, why } = decide("c", &t, &q, &none, &[]) else {
+    let Verdict::Wait {
+        position,
+        why,
+        behind,
+    } = decide("c", &t, &q, &none, &[])
+    else {
         panic!("c must wait");
     };
     assert_eq!(position, 0);
+    assert!(!behind, "c waits on the quota itself");
     assert_eq!(why, "requests.cpu needs 4, 0 free in quota team");
 }
 
@@ -134,7 +146,7 @@ fn a_big_job_at_the_head_is_not_starved_by_small_ones() {
         decide("big", &t, &q, &none, &[]),
         Verdict::Wait { position: 0, .. }
     ));
-    let Verdict::Wait { position, why } = decide("small", &t, &q, &none, &[]) else {
+    let Verdict::Wait { position, why, .. } = decide("small", &t, &q, &none, &[]) else {
         panic!("no backfill past the head");
     };
     assert_eq!(position, 1);
