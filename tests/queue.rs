@@ -159,3 +159,57 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code() {
     let _ = holder.kill();
     let _ = holder.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job() {
+    // The namespace's unscoped quota has room; the tight ones count pods the job has none of.
+    let env = Env::new(BIN, "scopes", &[("requests.cpu", "10"), ("pods", "100")]).await;
+    let store = &env.sim.clusters[0].store;
+    let quotas = kubesim::resources::find("", "v1", "resourcequotas").unwrap();
+    let scoped = |name: &str, spec: Value| {
+        serde_json::json!({"apiVersion": "v1", "kind": "ResourceQuota",
+            "metadata": {"name": name, "namespace": "default"}, "spec": spec})
+    };
+    store
+        .create(
+            quotas,
+            "default",
+            scoped(
+                "best-effort",
+                serde_json::json!({"hard": {"pods": "0"}, "scopes": ["BestEffort"]}),
+            ),
+        )
+        .unwrap();
+    store
+        .create(
+            quotas,
+            "default",
+            scoped(
+                "high-priority",
+                serde_json::json!({"hard": {"requests.cpu": "1"}, "scopeSelector": {"matchExpressions": [
+                    {"scopeName": "PriorityClass", "operator": "In", "values": ["high"]}]}}),
+            ),
+        )
+        .unwrap();
+    let results = wait_all(vec![env.spawn("scoped", &[])]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(0), "{err}");
+    // A quota that does count the job's pods (NotBestEffort) and is too small: it never fits.
+    store
+        .create(
+            quotas,
+            "default",
+            scoped(
+                "burstable",
+                serde_json::json!({"hard": {"requests.cpu": "2"}, "scopes": ["NotBestEffort"]}),
+            ),
+        )
+        .unwrap();
+    let results = wait_all(vec![env.spawn("counted", &[])]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(3), "{err}");
+    assert!(
+        err.contains("requests.cpu: the job needs 2500m, quota burstable allows 2 in all"),
+        "{err}"
+    );
+}

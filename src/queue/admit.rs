@@ -115,6 +115,61 @@ pub struct Quota {
     pub name: String,
     pub hard: Amounts,
     pub used: Amounts,
+    /// `spec.scopes` (as `Exists` terms) and `spec.scopeSelector`, ANDed: the pods it counts.
+    pub scopes: Vec<ScopeTerm>,
+}
+
+/// One term of a quota's scopes: `scopes: [NotBestEffort]` is `NotBestEffort Exists`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScopeTerm {
+    pub scope: String,
+    /// `In`, `NotIn`, `Exists`, `DoesNotExist`.
+    pub operator: String,
+    pub values: Vec<String>,
+}
+
+/// What quota scopes look at in a pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PodFacts {
+    /// No container has requests or limits.
+    pub best_effort: bool,
+    /// `activeDeadlineSeconds` is set.
+    pub terminating: bool,
+    pub priority_class: Option<String>,
+    /// Has a pod (anti-)affinity term that names namespaces or a namespace selector.
+    pub cross_namespace_affinity: bool,
+}
+
+/// Whether a quota with these scope terms counts `pod`, as kube-apiserver's pod evaluator
+/// decides it (every term must match; a scope it does not know counts nothing).
+pub fn scope_matches(terms: &[ScopeTerm], pod: &PodFacts) -> bool {
+    terms.iter().all(|t| match t.scope.as_str() {
+        "Terminating" => pod.terminating,
+        "NotTerminating" => !pod.terminating,
+        "BestEffort" => pod.best_effort,
+        "NotBestEffort" => !pod.best_effort,
+        "CrossNamespacePodAffinity" => pod.cross_namespace_affinity,
+        "PriorityClass" => {
+            // The apiserver matches the selector against the class name, "" when unset.
+            let class = pod.priority_class.as_deref().unwrap_or("");
+            match t.operator.as_str() {
+                "Exists" => !class.is_empty(),
+                "DoesNotExist" => class.is_empty(),
+                "In" => t.values.iter().any(|v| v == class),
+                "NotIn" => !t.values.iter().any(|v| v == class),
+                _ => false,
+            }
+        }
+        _ => false,
+    })
+}
+
+/// The quotas that count at least one of the job's pods: the others neither limit nor wait it.
+pub fn applicable(quotas: Vec<Quota>, pods: &[PodFacts]) -> Vec<Quota> {
+    quotas
+        .into_iter()
+        .filter(|q| pods.iter().any(|p| scope_matches(&q.scopes, p)))
+        .collect()
 }
 
 /// A ticket in the queue (a Lease), as every launcher sees it.

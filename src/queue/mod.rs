@@ -498,9 +498,6 @@ pub async fn wait_for_room(
                 submit::message_of(&e)
             ))
         })?;
-    if quotas.items.is_empty() && !cfg.limits.contains_key(&cfg.queue) {
-        return Ok(None);
-    }
     let tracks_cpu_limits = quotas.items.values().any(|q| {
         q.spec
             .as_ref()
@@ -513,8 +510,10 @@ pub async fn wait_for_room(
         None
     };
     let demand = admit::job_amounts(&plan.demand, default_cpu_limit);
+    let facts = job_pod_facts(plan);
     let read_quotas = |m: &Mirror<ResourceQuota>| -> Vec<Quota> {
-        m.items
+        let all = m
+            .items
             .values()
             .map(|q| {
                 let amounts = |m: Option<
@@ -530,10 +529,17 @@ pub async fn wait_for_room(
                     name: q.metadata.name.clone().unwrap_or_default(),
                     hard: amounts(q.spec.as_ref().and_then(|s| s.hard.as_ref())),
                     used: amounts(q.status.as_ref().and_then(|s| s.used.as_ref())),
+                    scopes: scope_terms(q),
                 }
             })
-            .collect()
+            .collect();
+        admit::applicable(all, &facts)
     };
+    // Quotas scoped to pods other than the job's (best-effort ones, another priority class)
+    // count as absent.
+    if read_quotas(&quotas).is_empty() && !cfg.limits.contains_key(&cfg.queue) {
+        return Ok(None);
+    }
     if let Some(why) = admit::never_fits(&demand, &read_quotas(&quotas)) {
         return Err(err(format!(
             "The job can never start in namespace {}: {why}. Ask for more quota or make the job smaller (executors, memory, cores).",
@@ -664,6 +670,43 @@ fn demand_of(view: &[Ticket], job: &str) -> Amounts {
         .find(|t| t.job_id == job)
         .map(|t| t.demand.clone())
         .unwrap_or_default()
+}
+
+/// A quota's `scopes` and `scopeSelector` as terms.
+fn scope_terms(q: &ResourceQuota) -> Vec<admit::ScopeTerm> {
+    let Some(spec) = &q.spec else {
+        return Vec::new();
+    };
+    let listed = spec.scopes.iter().flatten().map(|s| admit::ScopeTerm {
+        scope: s.clone(),
+        operator: "Exists".into(),
+        values: Vec::new(),
+    });
+    let selected = spec
+        .scope_selector
+        .iter()
+        .flat_map(|sel| sel.match_expressions.iter().flatten())
+        .map(|e| admit::ScopeTerm {
+            scope: e.scope_name.clone(),
+            operator: e.operator.clone(),
+            values: e.values.clone().unwrap_or_default(),
+        });
+    listed.chain(selected).collect()
+}
+
+/// What quota scopes see in the job's pods. The submit pod is ours to read; the driver and
+/// executors are built by spark-submit inside it (from Spark's own settings and templates the
+/// launcher does not read), so they are taken as plain pods: requests set, no deadline, no
+/// priority class.
+fn job_pod_facts(plan: &JobPlan) -> Vec<admit::PodFacts> {
+    let spec = plan.pod.spec.as_ref();
+    let submit = admit::PodFacts {
+        best_effort: false,
+        terminating: spec.is_some_and(|s| s.active_deadline_seconds.is_some()),
+        priority_class: spec.and_then(|s| s.priority_class_name.clone()),
+        cross_namespace_affinity: false,
+    };
+    vec![submit, admit::PodFacts::default()]
 }
 
 /// A LimitRange's default CPU limit for containers, if the namespace has one.

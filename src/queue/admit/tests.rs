@@ -26,7 +26,58 @@ fn quota(cpu: &str, used: &str) -> Quota {
         name: "team".into(),
         hard: amounts(&[("requests.cpu", cpu), ("pods", "100")]),
         used: amounts(&[("requests.cpu", used), ("pods", "0")]),
+        scopes: Vec::new(),
     }
+}
+
+fn term(scope: &str, operator: &str, values: &[&str]) -> ScopeTerm {
+    ScopeTerm {
+        scope: scope.into(),
+        operator: operator.into(),
+        values: values.iter().map(|v| v.to_string()).collect(),
+    }
+}
+
+#[test]
+fn quota_scopes_choose_the_pods_they_count() {
+    let job = PodFacts::default(); // requests set, no deadline, no priority class
+    let batch = PodFacts {
+        priority_class: Some("batch".into()),
+        ..PodFacts::default()
+    };
+    let exists = |s: &str| vec![term(s, "Exists", &[])];
+    assert!(scope_matches(&[], &job), "no scope: every pod");
+    assert!(scope_matches(&exists("NotBestEffort"), &job));
+    assert!(!scope_matches(&exists("BestEffort"), &job));
+    assert!(scope_matches(&exists("NotTerminating"), &job));
+    assert!(!scope_matches(&exists("Terminating"), &job));
+    assert!(!scope_matches(&exists("CrossNamespacePodAffinity"), &job));
+    let in_batch = [term("PriorityClass", "In", &["batch", "high"])];
+    assert!(scope_matches(&in_batch, &batch));
+    assert!(!scope_matches(&in_batch, &job));
+    let not_in = [term("PriorityClass", "NotIn", &["high"])];
+    assert!(scope_matches(&not_in, &job) && scope_matches(&not_in, &batch));
+    assert!(scope_matches(
+        &[term("PriorityClass", "Exists", &[])],
+        &batch
+    ));
+    assert!(!scope_matches(
+        &[term("PriorityClass", "Exists", &[])],
+        &job
+    ));
+    assert!(scope_matches(
+        &[term("PriorityClass", "DoesNotExist", &[])],
+        &job
+    ));
+    // Every term must hold.
+    let both = [term("NotBestEffort", "Exists", &[]), in_batch[0].clone()];
+    assert!(scope_matches(&both, &batch) && !scope_matches(&both, &job));
+    // A quota for best-effort pods neither limits nor queues the job.
+    let mut best_effort_only = quota("0", "0");
+    best_effort_only.scopes = exists("BestEffort");
+    let kept = applicable(vec![best_effort_only, quota("10", "0")], &[job, batch]);
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].hard["requests.cpu"], 10_000);
 }
 
 #[test]
