@@ -8,11 +8,14 @@
 //! - [`queue`]: waits for room in the namespace's quotas and the job's queue (tickets as Leases).
 //! - [`submit`]: connects to the cluster and creates the job's objects, with [`submit::retry`]'s policy.
 //! - [`follow`]: watches the job's pods, streams logs, decides the exit code.
-//! - later stages (choose, alert) arrive with their issues.
+//! - [`alert`]: the job events the stages observe (a queue timeout so far), told to people and
+//!   recorded in the cluster; its sinks and the other events arrive with the alerting issue.
+//! - later stages (choose) arrive with their issues.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
 //! the exit code. [`completions`] generates shell completions from the flag table.
 
+pub mod alert;
 pub mod cli;
 pub mod completions;
 pub mod follow;

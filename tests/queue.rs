@@ -156,6 +156,39 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code() {
         store.get(leases, "default", "late-ticket").is_err(),
         "the ticket goes with the job"
     );
+    // The queue-timeout event: one line on stderr (the log sink), and a Kubernetes Event on the
+    // ticket for cluster monitoring.
+    let line = err
+        .lines()
+        .find_map(|l| l.strip_prefix("spark-k8s-cli: event queue-timeout: "))
+        .unwrap_or_else(|| panic!("no queue-timeout event in:\n{err}"));
+    let payload: Value = serde_json::from_str(line).unwrap();
+    assert_eq!(payload["event"], "queue-timeout");
+    assert_eq!(payload["job_id"], "late");
+    assert_eq!(payload["app_name"], "burst");
+    assert_eq!(payload["queue"], "default");
+    assert_eq!(payload["namespace"], "default");
+    assert!(payload["seconds"].as_f64().unwrap() >= 1.0);
+    let events = kubesim::resources::find("", "v1", "events").unwrap();
+    let (recorded, _) = store.list(
+        events,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let ev = recorded
+        .iter()
+        .find(|e| e["reason"] == "QueueTimeout")
+        .unwrap_or_else(|| panic!("no QueueTimeout Event among {recorded:?}"));
+    assert_eq!(ev["involvedObject"]["kind"], "Lease");
+    assert_eq!(ev["involvedObject"]["name"], "late-ticket");
+    assert_eq!(ev["type"], "Warning");
+    assert!(
+        ev["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Queue timeout: job late")
+    );
     let _ = holder.kill();
     let _ = holder.wait();
 }

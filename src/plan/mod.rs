@@ -60,6 +60,8 @@ pub struct PlanInputs {
 #[derive(Clone, Debug)]
 pub struct JobPlan {
     pub job_id: String,
+    /// `--name` / `spark.app.name`, for people (alerts, tables).
+    pub app_name: String,
     /// `None`: the kube context's namespace (applied by the client at creation).
     pub namespace: Option<String>,
     pub submit_pod_name: String,
@@ -608,6 +610,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
 
     Ok(JobPlan {
         job_id,
+        app_name: s.app_name.clone(),
         namespace,
         submit_pod_name,
         driver_pod_name,

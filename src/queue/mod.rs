@@ -947,16 +947,30 @@ async fn wait_admitted(
             if let Some(t) = cfg.timeout
                 && start.elapsed() >= t
             {
-                return Err(JobError::new(
-                    QUEUE_TIMEOUT,
-                    format!(
-                        "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.queueTimeout) and did not start: {}.",
-                        plan.job_id,
-                        t.as_secs(),
-                        cfg.queue,
-                        shown.map(|s| s.1).unwrap_or_default()
-                    ),
-                ));
+                let message = format!(
+                    "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.queueTimeout) and did not start: {}.",
+                    plan.job_id,
+                    t.as_secs(),
+                    cfg.queue,
+                    shown.map(|s| s.1).unwrap_or_default()
+                );
+                let mut event = crate::alert::Event::new(
+                    crate::alert::Kind::QueueTimeout,
+                    &plan.job_id,
+                    message.clone(),
+                );
+                event.app_name = plan.app_name.clone();
+                event.queue = cfg.queue.clone();
+                event.cluster = target.server.clone();
+                event.namespace = target.namespace.clone();
+                event.seconds = start.elapsed().as_secs_f64();
+                event.subject = Some(crate::alert::Subject {
+                    api_version: "coordination.k8s.io/v1".into(),
+                    kind: "Lease".into(),
+                    name: name.to_string(),
+                });
+                crate::alert::raise(target, &event).await;
+                return Err(JobError::new(QUEUE_TIMEOUT, message));
             }
         }
         by_clock =
