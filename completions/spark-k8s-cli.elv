@@ -68,6 +68,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand status 'Show a driver''s status: status [namespace:]pod-name --master k8s://...'
             cand list 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
             cand queue 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
+            cand clusters 'List the fleet''s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
             cand logs 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
@@ -427,6 +428,50 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
         }
+        &'spark-k8s-cli;clusters'= {
+            cand --master 'k8s://https://host:port (other masters are rejected)'
+            cand --deploy-mode 'client or cluster (default: client)'
+            cand --class 'the application''s main class (Java / Scala apps)'
+            cand --name 'a name for the application'
+            cand --jars 'comma-separated jars for the driver and executor classpaths'
+            cand --packages 'comma-separated maven coordinates groupId:artifactId:version'
+            cand --exclude-packages 'comma-separated groupId:artifactId to exclude from --packages'
+            cand --repositories 'comma-separated extra remote repositories for --packages'
+            cand --py-files 'comma-separated .zip, .egg or .py files for the PYTHONPATH'
+            cand --files 'comma-separated files placed in each executor''s working directory'
+            cand --archives 'comma-separated archives extracted in each executor''s working directory'
+            cand -c 'an arbitrary Spark (or spark.k8scli.*) property'
+            cand --conf 'an arbitrary Spark (or spark.k8scli.*) property'
+            cand --properties-file 'load properties from FILE instead of spark-defaults.conf'
+            cand --extra-properties-file 'layer another properties file over --properties-file (repeatable)'
+            cand --driver-memory 'memory for the driver, e.g. 1000M, 2G (default 1024M)'
+            cand --driver-java-options 'extra Java options for the driver'
+            cand --driver-library-path 'extra library path entries for the driver'
+            cand --driver-class-path 'extra class path entries for the driver'
+            cand --driver-default-class-path 'default extra class path for the driver (internal)'
+            cand --executor-memory 'memory per executor, e.g. 1000M, 2G (default 1G)'
+            cand --proxy-user 'user to impersonate when submitting'
+            cand --remote 'Spark Connect server URL (not supported by this launcher)'
+            cand --driver-cores 'cores for the driver (cluster mode, default 1)'
+            cand --kill 'kill the driver [namespace:]pod-name (trailing * globs)'
+            cand --status 'print the status of the driver [namespace:]pod-name'
+            cand --total-executor-cores 'standalone only; recorded as spark.cores.max'
+            cand --executor-cores 'cores per executor (default 1)'
+            cand --num-executors 'number of executors (default 2)'
+            cand --principal 'Kerberos principal'
+            cand --keytab 'Kerberos keytab file'
+            cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
+            cand --launcher-config 'the launcher''s YAML config file'
+            cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
+            cand -h 'show the help message and exit'
+            cand --help 'show the help message and exit'
+            cand -v 'print the parsed arguments and effective properties'
+            cand --verbose 'print the parsed arguments and effective properties'
+            cand --version 'print the version and exit'
+            cand --supervise 'standalone only; ignored on Kubernetes'
+            cand --usage-error 'print usage and exit 1 (internal)'
+            cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+        }
         &'spark-k8s-cli;logs'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
             cand --deploy-mode 'client or cluster (default: client)'
@@ -548,6 +593,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand status 'Show a driver''s status: status [namespace:]pod-name --master k8s://...'
             cand list 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
             cand queue 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
+            cand clusters 'List the fleet''s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
             cand logs 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
@@ -570,6 +616,8 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;list'= {
         }
         &'spark-k8s-cli;help;queue'= {
+        }
+        &'spark-k8s-cli;help;clusters'= {
         }
         &'spark-k8s-cli;help;logs'= {
         }

@@ -10,12 +10,14 @@
 //! - [`follow`]: watches the job's pods, streams logs, decides the exit code.
 //! - [`alert`]: the job events the stages observe (a queue timeout so far), told to people and
 //!   recorded in the cluster; its sinks and the other events arrive with the alerting issue.
-//! - later stages (choose) arrive with their issues.
+//! - [`choose`]: which cluster of the fleet takes the job (policies, circuit breaker, fleet
+//!   config), pure; the fleet edge that feeds it arrives with the fleet issue.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
 //! the exit code. [`completions`] generates shell completions from the flag table.
 
 pub mod alert;
+pub mod choose;
 pub mod cli;
 pub mod completions;
 pub mod follow;

@@ -1,6 +1,7 @@
 //! cli: the edge: picks the command from argv[0] or a subcommand, reads env and files, runs the
 //! stages, prints, and decides the exit code (the only place that does; see `docs/exit-codes.md`).
 
+mod fleet;
 mod jobs;
 mod output;
 #[cfg(feature = "sim")]
@@ -53,6 +54,7 @@ pub enum Invocation {
     /// `list` and `logs`: the jobs in a namespace, a job's log.
     List(Vec<String>),
     Queue(Vec<String>),
+    Clusters(Vec<String>),
     Logs(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
@@ -112,6 +114,7 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "sim" => Invocation::Sim(tail),
         "list" => Invocation::List(tail),
         "queue" => Invocation::Queue(tail),
+        "clusters" => Invocation::Clusters(tail),
         "logs" => Invocation::Logs(tail),
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
         f if f.starts_with('-') => Invocation::Spark {
@@ -162,6 +165,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "queue",
         "List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]",
+    ),
+    (
+        "clusters",
+        "List the fleet's clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]",
     ),
     (
         "logs",
@@ -270,6 +277,7 @@ pub fn run(argv: Vec<String>) -> ExitCode {
         }
         Invocation::List(args) => jobs::list(&args, &env),
         Invocation::Queue(args) => jobs::queue(&args, &env),
+        Invocation::Clusters(args) => fleet::clusters_command(&args, &env),
         Invocation::Logs(args) => jobs::logs(&args, &env),
         Invocation::Flags(args) => {
             let markdown = args.iter().any(|a| a == "--markdown");
@@ -453,36 +461,45 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         // Listening from the start: a signal during the first requests still cleans up.
         use tokio::signal::unix::{SignalKind, signal};
         let signals = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
-        let target = match crate::submit::connect(settings, env, plan.namespace.as_deref()).await {
-            Ok(t) => t,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-                return e.code;
+        let queue = crate::queue::QueueConfig::from_settings(settings);
+        // The cluster the job is on, for the clean-up on a signal.
+        let current: std::sync::Mutex<Option<crate::submit::Target>> = std::sync::Mutex::new(None);
+        let on_cluster = |target: crate::submit::Target| {
+            let queue = &queue;
+            let policy = &policy;
+            async move {
+                let mut resume = crate::follow::Resume::default();
+                loop {
+                    let progress = crate::follow::progress::Progress::new(
+                        &plan.job_id,
+                        std::io::IsTerminal::is_terminal(&std::io::stderr()),
+                    );
+                    let hold = crate::queue::wait_for_room(&target, plan, queue, &progress).await;
+                    progress.finish();
+                    let hold = hold?;
+                    let result = crate::follow::run(&target, plan, settings, policy, &mut resume).await;
+                    match (result, hold) {
+                        // Pods from outside the launcher took the room: back to our place in line.
+                        (Err(e), Some(h)) if e.quota_full => {
+                            let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {e}; back to the queue");
+                            h.requeue().await;
+                        }
+                        (result, Some(h)) => {
+                            h.release().await;
+                            return result;
+                        }
+                        (result, None) => return result,
+                    }
+                }
             }
         };
-        let queue = crate::queue::QueueConfig::from_settings(settings);
         let job = async {
-            let mut resume = crate::follow::Resume::default();
-            loop {
-                let progress = crate::follow::progress::Progress::new(
-                    &plan.job_id,
-                    std::io::IsTerminal::is_terminal(&std::io::stderr()),
-                );
-                let hold = crate::queue::wait_for_room(&target, plan, &queue, &progress).await;
-                progress.finish();
-                let hold = hold?;
-                let result = crate::follow::run(&target, plan, settings, &policy, &mut resume).await;
-                match (result, hold) {
-                    // Pods from outside the launcher took the room: back to our place in line.
-                    (Err(e), Some(h)) if e.quota_full => {
-                        let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {e}; back to the queue");
-                        h.requeue().await;
-                    }
-                    (result, Some(h)) => {
-                        h.release().await;
-                        return result;
-                    }
-                    (result, None) => return result,
+            match fleet::fleet_job(settings, env).await? {
+                Some(fj) => fleet::run(settings, env, plan, &fj, &current, on_cluster).await,
+                None => {
+                    let target = crate::submit::connect(settings, env, plan.namespace.as_deref()).await?;
+                    *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
+                    on_cluster(target).await
                 }
             }
         };
@@ -513,7 +530,8 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                 }
             },
             code = interrupted => {
-                if settings.flag("deleteOnInterrupt") {
+                let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                if settings.flag("deleteOnInterrupt") && let Some(target) = target {
                     let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: interrupted; deleting the job's pods");
                     let creating = crate::submit::CREATE_IN_FLIGHT.load(std::sync::atomic::Ordering::SeqCst);
                     crate::follow::delete_job_pods(&target, plan).await;

@@ -512,28 +512,7 @@ pub async fn wait_for_room(
     let demand = admit::job_amounts(&plan.demand, default_cpu_limit);
     let facts = job_pod_facts(plan);
     let read_quotas = |m: &Mirror<ResourceQuota>| -> Vec<Quota> {
-        let all = m
-            .items
-            .values()
-            .map(|q| {
-                let amounts = |m: Option<
-                    &BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
-                >|
-                 -> Amounts {
-                    m.into_iter()
-                        .flatten()
-                        .filter_map(|(k, v)| Some((k.clone(), admit::parse_quantity(&v.0)?)))
-                        .collect()
-                };
-                Quota {
-                    name: q.metadata.name.clone().unwrap_or_default(),
-                    hard: amounts(q.spec.as_ref().and_then(|s| s.hard.as_ref())),
-                    used: amounts(q.status.as_ref().and_then(|s| s.used.as_ref())),
-                    scopes: scope_terms(q),
-                }
-            })
-            .collect();
-        admit::applicable(all, &facts)
+        admit::applicable(m.items.values().map(to_quota).collect(), &facts)
     };
     // Quotas scoped to pods other than the job's (best-effort ones, another priority class)
     // count as absent.
@@ -670,6 +649,37 @@ fn demand_of(view: &[Ticket], job: &str) -> Amounts {
         .find(|t| t.job_id == job)
         .map(|t| t.demand.clone())
         .unwrap_or_default()
+}
+
+/// A ResourceQuota as the admission arithmetic reads it.
+fn to_quota(q: &ResourceQuota) -> Quota {
+    let amounts = |m: Option<
+        &BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
+    >|
+     -> Amounts {
+        m.into_iter()
+            .flatten()
+            .filter_map(|(k, v)| Some((k.clone(), admit::parse_quantity(&v.0)?)))
+            .collect()
+    };
+    Quota {
+        name: q.metadata.name.clone().unwrap_or_default(),
+        hard: amounts(q.spec.as_ref().and_then(|s| s.hard.as_ref())),
+        used: amounts(q.status.as_ref().and_then(|s| s.used.as_ref())),
+        scopes: scope_terms(q),
+    }
+}
+
+/// The quotas of the target's namespace that count the job's pods, and the job's demand as
+/// they count it (one list request): what the fleet's choice weighs.
+pub async fn job_quotas(target: &Target, plan: &JobPlan) -> kube::Result<(Vec<Quota>, Amounts)> {
+    let api: Api<ResourceQuota> = Api::namespaced(target.client.clone(), &target.namespace);
+    let list = api.list(&ListParams::default()).await?;
+    let quotas = admit::applicable(
+        list.items.iter().map(to_quota).collect(),
+        &job_pod_facts(plan),
+    );
+    Ok((quotas, admit::job_amounts(&plan.demand, None)))
 }
 
 /// A quota's `scopes` and `scopeSelector` as terms.

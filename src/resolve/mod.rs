@@ -485,6 +485,16 @@ pub fn normalise_master(raw: &str, warnings: &mut Vec<String>) -> Result<String,
     if rest.is_empty() {
         return Err(err("Kubernetes master URL 'k8s://' names no host."));
     }
+    // The fleet (`k8s://fleet`) or one of its clusters (`k8s://fleet/<name>`), as configured.
+    if matches!(
+        crate::choose::fleet::master_target(raw),
+        Some(
+            crate::choose::fleet::MasterTarget::Fleet
+                | crate::choose::fleet::MasterTarget::Member(_)
+        )
+    ) {
+        return Ok(raw.trim_end_matches('/').to_string());
+    }
     let Some((scheme, after)) = rest.split_once("://") else {
         return Ok(format!("k8s://https://{rest}"));
     };
@@ -695,6 +705,12 @@ fn load_launcher_config(
         )
     })?;
     parse_launcher_config(&path, &text)
+}
+
+/// The launcher config a command outside a submission reads (`clusters`): `$SPARK_K8S_CLI_CONFIG`,
+/// else the XDG one; the same rules as a submission without `--launcher-config`.
+pub fn launcher_config(env: &Env, files: &dyn Files) -> Result<LauncherConfig, ResolveError> {
+    load_launcher_config(&SubmitArgs::default(), env, files)
 }
 
 /// Parses launcher config YAML: a mapping of setting names to values.
@@ -939,9 +955,23 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
         Kind::LabelValue if !crate::plan::jobid::is_label_value(text) => Some(
             "must be a Kubernetes label value: at most 63 of letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into(),
         ),
+        Kind::Objects if s.name == "fleet" => crate::choose::Fleet::parse(text)
+            .err()
+            .map(|e| format!("must be a list of clusters: {e}")),
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
             .err()
             .map(|e| format!("must be a JSON array of Toleration objects: {e}")),
+        Kind::Text if s.name == "fleetPolicy" && crate::choose::Policy::parse(text).is_none() => {
+            Some("must be weighted, priority or headroom".into())
+        }
+        Kind::Text
+            if matches!(
+                s.name,
+                "probeTimeout" | "healthTtl" | "circuitFailures" | "circuitCoolDown"
+            ) && !text.parse::<f64>().is_ok_and(|n| n >= 0.0 && n.is_finite()) =>
+        {
+            Some("must be a number of seconds (or a count), 0 or more".into())
+        }
         Kind::Text | Kind::Path if text.is_empty() => Some("must not be empty".into()),
         _ => None,
     };

@@ -147,6 +147,66 @@ pub static SETTINGS: &[Setting] = &[
         "Seconds a queue ticket lives without renewal: a launcher that dies frees its place after this long (renewed every third of it)."
     ),
     setting!(
+        "fleet",
+        Objects,
+        "",
+        "The clusters of the fleet: a list of {name, kubeconfig, context, inCluster, namespace, weight, priority, labels, enabled, drained}. With a fleet, no --master (or k8s://fleet) places each job on one of them; k8s://fleet/<name> pins one."
+    ),
+    setting!(
+        "fleetPolicy",
+        Text,
+        "weighted",
+        "How the fleet picks a cluster: weighted (smooth round-robin by weight), priority (the first healthy one with room, lower priority first) or headroom (the most room left after the job)."
+    ),
+    setting!(
+        "cluster",
+        Text,
+        "",
+        "Pins the job to this cluster of the fleet."
+    ),
+    setting!(
+        "clusters",
+        List,
+        "",
+        "Restricts the job to these clusters of the fleet."
+    ),
+    setting!(
+        "clusterSelector",
+        Text,
+        "",
+        "Restricts the job to the fleet's clusters whose labels match (k=v,k!=v,k,!k)."
+    ),
+    setting!(
+        "probeTimeout",
+        Text,
+        "2",
+        "Seconds a health probe of a fleet cluster (/readyz, then /version) may take, connecting included."
+    ),
+    setting!(
+        "healthTtl",
+        Text,
+        "5",
+        "Seconds a fleet cluster's health, shared by the launchers of one host through a state file, stays fresh."
+    ),
+    setting!(
+        "circuitFailures",
+        Text,
+        "3",
+        "Failures in a row (probes or requests) that open a fleet cluster's circuit: it is skipped until the cool-down passes."
+    ),
+    setting!(
+        "circuitCoolDown",
+        Text,
+        "30",
+        "Seconds an open circuit skips its cluster before one probe may close it again."
+    ),
+    setting!(
+        "failoverOnUnknown",
+        Bool,
+        "false",
+        "Move a job to another cluster when the first cannot be read back after a create whose outcome is unknown (risking a stale submit pod there, deleted when it returns). Also spark.k8scli.failover.onUnknown."
+    ),
+    setting!(
         "queueMaxRunning",
         Map,
         "",

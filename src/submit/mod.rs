@@ -62,6 +62,7 @@ pub mod code {
 }
 
 /// The cluster a job goes to.
+#[derive(Clone)]
 pub struct Target {
     pub client: Client,
     pub namespace: String,
@@ -74,7 +75,7 @@ fn connect_err(message: impl Into<String>) -> JobError {
 }
 
 /// Normalises a server URL for comparison: scheme (https when absent), host, port, no slash.
-fn normalise_server(s: &str) -> String {
+pub fn normalise_server(s: &str) -> String {
     let s = s.trim().trim_end_matches('/');
     let s = s.strip_prefix("k8s://").unwrap_or(s);
     if s.contains("://") {
@@ -172,6 +173,7 @@ pub async fn connect(
             context: settings.text("context"),
             master: settings.master.clone(),
             auth,
+            in_cluster: false,
         },
         env,
         namespace,
@@ -187,6 +189,8 @@ pub struct ConnectOptions {
     pub master: Option<String>,
     /// `spark.kubernetes.authenticate.submission.<key>` values by key.
     pub auth: std::collections::BTreeMap<String, String>,
+    /// The pod's service account, whatever kubeconfig there is.
+    pub in_cluster: bool,
 }
 
 /// [`connect`] from plain options.
@@ -203,7 +207,9 @@ pub async fn connect_with(
                 .and_then(|k| k.split(':').find(|p| !p.is_empty()).map(str::to_string))
         })
         .or_else(|| env.get("HOME").map(|h| format!("{h}/.kube/config")));
-    let file = path.filter(|p| std::path::Path::new(p).exists());
+    let file = path
+        .filter(|p| std::path::Path::new(p).exists())
+        .filter(|_| !o.in_cluster);
     let mut config = match &file {
         Some(path) => {
             let mut kc = Kubeconfig::read_from(path).map_err(|e| {

@@ -1,0 +1,207 @@
+//! The fleet as the launcher config describes it (pure): members, the master URLs that name the
+//! fleet or one member, and which members a job may use.
+
+use std::collections::BTreeMap;
+
+/// One cluster of the fleet (`fleet:` in the launcher config, a list of these).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Member {
+    pub name: String,
+    /// A kubeconfig file; the usual one (`KUBECONFIG`, `~/.kube/config`) when absent.
+    #[serde(default)]
+    pub kubeconfig: Option<String>,
+    /// A context in that kubeconfig; its current context when absent.
+    #[serde(default)]
+    pub context: Option<String>,
+    /// The pod's service account (the launcher runs in this cluster).
+    #[serde(default)]
+    pub in_cluster: bool,
+    /// The namespace jobs go to; the context's when absent.
+    #[serde(default)]
+    pub namespace: Option<String>,
+    /// Share under the `weighted` policy.
+    #[serde(default = "one")]
+    pub weight: u32,
+    /// Order under the `priority` policy: lower first.
+    #[serde(default)]
+    pub priority: i32,
+    /// region, zone, purpose…: what `spark.k8scli.clusterSelector` matches.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// `false`: not used at all.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// `true`: takes no new jobs; its running jobs are followed as ever.
+    #[serde(default)]
+    pub drained: bool,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The members, checked.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Fleet {
+    pub members: Vec<Member>,
+}
+
+impl Fleet {
+    /// Parses the `fleet` setting (a JSON/YAML array of members) and checks it: names unique
+    /// and usable in labels, a kubeconfig/context or in-cluster but not both.
+    pub fn parse(json: &str) -> Result<Fleet, String> {
+        let members: Vec<Member> = serde_json::from_str(json).map_err(|e| e.to_string())?;
+        let mut seen = std::collections::BTreeSet::new();
+        for m in &members {
+            let ok = !m.name.is_empty()
+                && m.name.len() <= 63
+                && m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                && !m.name.starts_with('-')
+                && !m.name.ends_with('-');
+            if !ok {
+                return Err(format!(
+                    "cluster name '{}' must be lower-case letters, digits and '-', at most 63 characters",
+                    m.name
+                ));
+            }
+            if !seen.insert(m.name.as_str()) {
+                return Err(format!("cluster '{}' is listed twice", m.name));
+            }
+            if m.in_cluster && (m.kubeconfig.is_some() || m.context.is_some()) {
+                return Err(format!(
+                    "cluster '{}': inCluster cannot be combined with kubeconfig or context",
+                    m.name
+                ));
+            }
+        }
+        Ok(Fleet { members })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
+/// What a `--master` URL asks of the fleet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MasterTarget {
+    /// `k8s://fleet`: any member.
+    Fleet,
+    /// `k8s://fleet/<name>`: that member.
+    Member(String),
+    /// A Kubernetes API server URL: the member with that server, or a cluster outside the fleet.
+    Server(String),
+}
+
+/// Reads a `k8s://…` master: `k8s://fleet` and `k8s://fleet/<name>` name the fleet; anything
+/// else is an API server.
+pub fn master_target(master: &str) -> Option<MasterTarget> {
+    let rest = master.strip_prefix("k8s://")?;
+    match rest.trim_end_matches('/') {
+        "fleet" => Some(MasterTarget::Fleet),
+        r => match r.strip_prefix("fleet/") {
+            Some(name) if !name.is_empty() && !name.contains('/') => {
+                Some(MasterTarget::Member(name.to_string()))
+            }
+            _ => Some(MasterTarget::Server(rest.to_string())),
+        },
+    }
+}
+
+/// How a job narrows the fleet: `spark.k8scli.cluster` (pin), `spark.k8scli.clusters` (a
+/// list), `spark.k8scli.clusterSelector` (labels, `k=v,k!=v,k`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Pins {
+    pub cluster: Option<String>,
+    pub clusters: Vec<String>,
+    pub selector: Option<String>,
+}
+
+/// Whether `labels` match a selector of `k=v`, `k==v`, `k!=v`, `k` and `!k` terms (ANDed).
+pub fn selector_matches(selector: &str, labels: &BTreeMap<String, String>) -> Result<bool, String> {
+    let mut all = true;
+    for term in selector.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        let ok = if let Some((k, v)) = term.split_once("!=") {
+            labels.get(k.trim()).map(String::as_str) != Some(v.trim())
+        } else if let Some((k, v)) = term.split_once("==").or_else(|| term.split_once('=')) {
+            labels.get(k.trim()).map(String::as_str) == Some(v.trim())
+        } else if let Some(k) = term.strip_prefix('!') {
+            !labels.contains_key(k.trim())
+        } else if term
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+        {
+            labels.contains_key(term)
+        } else {
+            return Err(format!(
+                "cannot read '{term}' in the cluster selector '{selector}'"
+            ));
+        };
+        all &= ok;
+    }
+    Ok(all)
+}
+
+/// Why `m` may not take this job, if it may not.
+pub fn ineligible(m: &Member, pins: &Pins) -> Option<String> {
+    if !m.enabled {
+        return Some("disabled".into());
+    }
+    if let Some(pin) = &pins.cluster
+        && pin != &m.name
+    {
+        return Some(format!("the job is pinned to {pin}"));
+    }
+    if !pins.clusters.is_empty() && !pins.clusters.contains(&m.name) {
+        return Some(format!("not in {}", pins.clusters.join(",")));
+    }
+    if let Some(sel) = &pins.selector
+        && !selector_matches(sel, &m.labels).unwrap_or(false)
+    {
+        return Some(format!("labels do not match {sel}"));
+    }
+    if m.drained {
+        return Some("drained".into());
+    }
+    None
+}
+
+/// Checks the job's pins against the fleet before anything is created: a pin to a cluster the
+/// fleet does not have, or a selector nobody matches, is the user's error.
+pub fn check_pins(fleet: &Fleet, pins: &Pins) -> Result<(), String> {
+    let names = || {
+        fleet
+            .members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for name in pins.cluster.iter().chain(&pins.clusters) {
+        if fleet.get(name).is_none() {
+            return Err(format!(
+                "cluster '{name}' is not in the fleet (it has: {})",
+                names()
+            ));
+        }
+    }
+    if let Some(sel) = &pins.selector {
+        let mut any = false;
+        for m in &fleet.members {
+            any |= selector_matches(sel, &m.labels)?;
+        }
+        if !any {
+            return Err(format!(
+                "no cluster of the fleet has labels matching '{sel}'"
+            ));
+        }
+    }
+    Ok(())
+}

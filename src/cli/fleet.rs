@@ -1,0 +1,753 @@
+//! The fleet at the edge: which clusters the job may use, their health (probes, shared by the
+//! launchers of one host through a state file), the snapshot `choose` decides on, and moving a
+//! job that provably has no driver to the next cluster.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::Api;
+
+use crate::choose::fleet::{MasterTarget, Pins};
+use crate::choose::{self, Breaker, Circuit, Fleet, Member, Policy, Snapshot};
+use crate::plan::JobPlan;
+use crate::resolve::{Env, Settings};
+
+use crate::submit::{self, JobError, Target, code};
+
+/// The fleet as this job sees it.
+pub struct FleetJob {
+    pub fleet: Fleet,
+    pub pins: Pins,
+    pub policy: Policy,
+    pub breaker: Breaker,
+    pub probe_timeout: Duration,
+    pub ttl: Duration,
+    pub on_unknown: bool,
+}
+
+/// A launcher setting's text (set, else its default): a job's `Settings`, or the launcher
+/// config alone for commands outside a job.
+type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn secs(text: Lookup, name: &str, default: f64) -> f64 {
+    text(name)
+        .and_then(|t| t.parse::<f64>().ok())
+        .unwrap_or(default)
+}
+
+/// Whether the job runs on the fleet, and how it narrows it. `None`: a plain single cluster
+/// (no fleet configured, or a master outside it). A master that names a member's server pins
+/// that member.
+pub async fn fleet_job(settings: &Settings, env: &Env) -> Result<Option<FleetJob>, JobError> {
+    let text = |name: &str| match name {
+        "clusters" => settings.list("clusters").map(|l| l.join(",")),
+        _ => settings.text(name),
+    };
+    fleet_job_from(&text, settings.master.as_deref(), env).await
+}
+
+async fn fleet_job_from(
+    text: Lookup<'_>,
+    master_url: Option<&str>,
+    env: &Env,
+) -> Result<Option<FleetJob>, JobError> {
+    let master = master_url.and_then(choose::fleet::master_target);
+    let fleet = match text("fleet") {
+        Some(text) => Fleet::parse(&text).map_err(|e| {
+            JobError::new(
+                code::SUBMIT_FAILED,
+                format!("The fleet setting is not valid: {e}."),
+            )
+        })?,
+        None => Fleet::default(),
+    };
+    let mut pins = Pins {
+        cluster: text("cluster"),
+        clusters: text("clusters")
+            .map(|l| {
+                l.split(',')
+                    .map(|c| c.trim().to_string())
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        selector: text("clusterSelector"),
+    };
+    match &master {
+        Some(MasterTarget::Fleet | MasterTarget::Member(_)) if fleet.members.is_empty() => {
+            return Err(JobError::new(
+                code::SUBMIT_FAILED,
+                format!(
+                    "--master {} names the fleet, but no fleet is configured. Add `fleet:` (a list of clusters) to the launcher config, or give an API server URL.",
+                    master_url.unwrap_or_default()
+                ),
+            ));
+        }
+        Some(MasterTarget::Member(name)) => pins.cluster = Some(name.clone()),
+        Some(MasterTarget::Server(url)) if !fleet.members.is_empty() => {
+            // A member's own server pins it; any other server is outside the fleet.
+            let wanted = submit::normalise_server(url);
+            let mut found = None;
+            for m in &fleet.members {
+                if let Ok(t) = connect_member(env, m, None).await
+                    && submit::normalise_server(&t.server) == wanted
+                {
+                    found = Some(m.name.clone());
+                    break;
+                }
+            }
+            match found {
+                Some(name) => pins.cluster = Some(name),
+                None => return Ok(None),
+            }
+        }
+        Some(MasterTarget::Server(_)) => return Ok(None),
+        None | Some(MasterTarget::Fleet) if fleet.members.is_empty() => return Ok(None),
+        None | Some(MasterTarget::Fleet) => {}
+    }
+    choose::fleet::check_pins(&fleet, &pins).map_err(|e| {
+        JobError::new(
+            code::SUBMIT_FAILED,
+            format!("{e}. Check spark.k8scli.cluster, spark.k8scli.clusters and spark.k8scli.clusterSelector."),
+        )
+    })?;
+    Ok(Some(FleetJob {
+        fleet,
+        pins,
+        policy: text("fleetPolicy")
+            .as_deref()
+            .and_then(Policy::parse)
+            .unwrap_or(Policy::Weighted),
+        breaker: Breaker {
+            threshold: secs(text, "circuitFailures", 3.0).max(1.0) as u32,
+            cool_down_ms: (secs(text, "circuitCoolDown", 30.0) * 1000.0) as u64,
+        },
+        probe_timeout: Duration::from_secs_f64(secs(text, "probeTimeout", 2.0)),
+        ttl: Duration::from_secs_f64(secs(text, "healthTtl", 5.0)),
+        on_unknown: text("failoverOnUnknown").as_deref() == Some("true"),
+    }))
+}
+
+/// A client for one member (no request yet).
+/// The submission credentials (`spark.kubernetes.authenticate.submission.*`) are one cluster's;
+/// each member authenticates with its own kubeconfig user.
+/// The job's own namespace (`spark.kubernetes.namespace`), when it names one, wins over the
+/// member's.
+pub async fn connect_member(
+    env: &Env,
+    m: &Member,
+    job_namespace: Option<&str>,
+) -> Result<Target, JobError> {
+    let opts = submit::ConnectOptions {
+        kubeconfig: m.kubeconfig.clone(),
+        context: m.context.clone(),
+        in_cluster: m.in_cluster,
+        ..submit::ConnectOptions::default()
+    };
+    submit::connect_with(&opts, env, job_namespace.or(m.namespace.as_deref())).await
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}
+
+/// One member's health as the launchers of this host last saw it.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct Health {
+    pub circuit: Circuit,
+    /// When it was last probed (or claimed for a probe), ms since the epoch.
+    pub checked_ms: u64,
+    pub latency_ms: Option<u64>,
+    /// Why the last probe failed.
+    pub error: Option<String>,
+}
+
+/// What the launchers of one host share about the fleet.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+pub struct HostState {
+    pub members: BTreeMap<String, Health>,
+    /// Smooth weighted round-robin counters.
+    pub counters: BTreeMap<String, i64>,
+}
+
+/// `$XDG_STATE_HOME/spark-k8s-cli/fleet.json` (else `~/.local/state/...`).
+fn state_path(env: &Env) -> Option<std::path::PathBuf> {
+    let base = env
+        .get("XDG_STATE_HOME")
+        .filter(|p| !p.is_empty())
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            env.get("HOME")
+                .map(|h| std::path::Path::new(h).join(".local/state"))
+        })?;
+    Some(base.join("spark-k8s-cli").join("fleet.json"))
+}
+
+/// Reads, changes and writes the host state under an exclusive lock (the file itself), so
+/// launchers started together take turns. Without a usable state dir the change applies to a
+/// state of this process only.
+fn with_state<T>(env: &Env, f: impl FnOnce(&mut HostState) -> T) -> T {
+    let Some(path) = state_path(env) else {
+        return f(&mut HostState::default());
+    };
+    let file = path.parent().and_then(|dir| {
+        std::fs::create_dir_all(dir).ok()?;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .ok()
+    });
+    let Some(mut file) = file else {
+        return f(&mut HostState::default());
+    };
+    if file.lock().is_err() {
+        return f(&mut HostState::default());
+    }
+    let mut text = String::new();
+    let _ = std::io::Read::read_to_string(&mut file, &mut text);
+    let mut state: HostState = serde_json::from_str(&text).unwrap_or_default();
+    let out = f(&mut state);
+    if let Ok(json) = serde_json::to_vec(&state) {
+        use std::io::Seek;
+        let _ = file.set_len(0);
+        let _ = file.seek(std::io::SeekFrom::Start(0));
+        let _ = file.write_all(&json);
+    }
+    let _ = file.unlock();
+    out
+}
+
+/// Probes a member: `GET /readyz`, then `/version` when the server has no `/readyz`, within
+/// `timeout` (connecting included). The latency, or why it failed.
+async fn probe(target: &Target, timeout: Duration) -> Result<u64, String> {
+    let start = Instant::now();
+    let get = |path: &str| {
+        http::Request::get(path)
+            .body(Vec::new())
+            .map_err(|e| e.to_string())
+    };
+    let attempt = async {
+        match target.client.request_text(get("/readyz")?).await {
+            Ok(_) => Ok(()),
+            Err(kube::Error::Api(s)) if s.code == 404 => target
+                .client
+                .request_text(get("/version")?)
+                .await
+                .map(|_| ())
+                .map_err(|e| format!("GET /version: {}", submit::message_of(&e))),
+            Err(e) => Err(format!("GET /readyz: {}", submit::message_of(&e))),
+        }
+    };
+    match tokio::time::timeout(timeout, attempt).await {
+        Ok(Ok(())) => Ok(start.elapsed().as_millis() as u64),
+        Ok(Err(e)) => Err(e),
+        Err(_) => Err(format!("no answer within {:.1} s", timeout.as_secs_f64())),
+    }
+}
+
+/// Records the outcome of a probe or of a job's requests in the member's circuit.
+fn record(env: &Env, fj: &FleetJob, name: &str, outcome: Result<Option<u64>, String>) {
+    let now = now_ms();
+    with_state(env, |st| {
+        let h = st.members.entry(name.to_string()).or_default();
+        h.checked_ms = now;
+        match outcome {
+            Ok(latency) => {
+                h.circuit = fj.breaker.success(h.circuit);
+                if latency.is_some() {
+                    h.latency_ms = latency;
+                }
+                h.error = None;
+            }
+            Err(e) => {
+                h.circuit = fj.breaker.failure(h.circuit, now);
+                h.error = Some(e);
+            }
+        }
+    });
+}
+
+/// The snapshot of the members not yet tried: health from the host state when fresh, else
+/// probed (each stale member claimed first, so launchers started together probe it once), and
+/// the quotas of the healthy ones.
+async fn snapshot(
+    env: &Env,
+    fj: &FleetJob,
+    plan: &JobPlan,
+    tried: &BTreeSet<String>,
+) -> (
+    Vec<Snapshot>,
+    BTreeMap<String, Target>,
+    crate::queue::admit::Amounts,
+) {
+    let now = now_ms();
+    let ttl = fj.ttl.as_millis() as u64;
+    // Which members this launcher probes: stale ones, claimed under the lock.
+    let (health, to_probe) = with_state(env, |st| {
+        let mut probe = BTreeSet::new();
+        for m in &fj.fleet.members {
+            let h = st.members.entry(m.name.clone()).or_default();
+            if h.checked_ms + ttl <= now && h.circuit.allows(now) {
+                h.checked_ms = now;
+                probe.insert(m.name.clone());
+            }
+        }
+        (st.members.clone(), probe)
+    });
+    let mut targets = BTreeMap::new();
+    let mut rows = Vec::new();
+    let mut demand = crate::queue::admit::Amounts::new();
+    let to_probe = &to_probe;
+    let jobs = fj.fleet.members.iter().map(|m| async move {
+        let why = choose::fleet::ineligible(m, &fj.pins).or_else(|| {
+            tried
+                .contains(&m.name)
+                .then(|| "tried already for this job".to_string())
+        });
+        if why.is_some() {
+            return (m, why, None, None);
+        }
+        let target = match connect_member(env, m, plan.namespace.as_deref()).await {
+            Ok(t) => t,
+            Err(e) => return (m, None, Some(Err(e.message)), None),
+        };
+        let probed = if to_probe.contains(&m.name) {
+            Some(probe(&target, fj.probe_timeout).await.map(Some))
+        } else {
+            None
+        };
+        (m, None, probed, Some(target))
+    });
+    let results = futures::future::join_all(jobs).await;
+    for (m, why, probed, target) in results {
+        if let Some(outcome) = probed.clone() {
+            record(env, fj, &m.name, outcome);
+        }
+        let h = match &probed {
+            Some(_) => with_state(env, |st| {
+                st.members.get(&m.name).cloned().unwrap_or_default()
+            }),
+            None => health.get(&m.name).cloned().unwrap_or_default(),
+        };
+        let mut quotas = None;
+        if why.is_none()
+            && h.error.is_none()
+            && h.circuit.allows(now)
+            && let Some(t) = &target
+        {
+            match tokio::time::timeout(fj.probe_timeout, crate::queue::job_quotas(t, plan)).await {
+                Ok(Ok((q, d))) => {
+                    quotas = Some(q);
+                    demand = d;
+                }
+                Ok(Err(e)) => {
+                    record(
+                        env,
+                        fj,
+                        &m.name,
+                        Err(format!("list quotas: {}", submit::message_of(&e))),
+                    );
+                }
+                Err(_) => record(env, fj, &m.name, Err("list quotas: no answer".into())),
+            }
+        }
+        let h = with_state(env, |st| {
+            st.members.get(&m.name).cloned().unwrap_or_default()
+        });
+        rows.push(Snapshot {
+            name: m.name.clone(),
+            priority: m.priority,
+            weight: m.weight,
+            eligible: why.is_none() && target.is_some(),
+            ineligible_why: why,
+            circuit: h.circuit,
+            health_error: h.error.clone(),
+            quotas,
+        });
+        if let Some(t) = target {
+            targets.insert(m.name.clone(), t);
+        }
+    }
+    (rows, targets, demand)
+}
+
+/// Where a failed job stands on its cluster, read back by name.
+enum Readback {
+    /// No driver and nothing of the job left running: it may move.
+    NoDriver,
+    /// The driver exists: the job belongs to this cluster for good.
+    Driver,
+    /// The cluster cannot be read.
+    Unknown(String),
+}
+
+async fn read_back(target: &Target, plan: &JobPlan, timeout: Duration) -> Readback {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let check = async {
+        if pods.get_opt(&plan.driver_pod_name).await?.is_some() {
+            return Ok(Readback::Driver);
+        }
+        // A submit pod still running could yet create the driver: delete it, then look again.
+        if pods.get_opt(&plan.submit_pod_name).await?.is_some() {
+            crate::follow::delete_job_pods(target, plan).await;
+            if pods.get_opt(&plan.driver_pod_name).await?.is_some() {
+                return Ok(Readback::Driver);
+            }
+        }
+        Ok::<_, kube::Error>(Readback::NoDriver)
+    };
+    match tokio::time::timeout(timeout, check).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => Readback::Unknown(submit::message_of(&e)),
+        Err(_) => Readback::Unknown(format!("no answer within {:.1} s", timeout.as_secs_f64())),
+    }
+}
+
+/// Runs the job on the fleet: choose, run, and on a failure that left no driver, move to the
+/// next cluster (each at most once). `run` runs the job on one cluster; `current` tells the
+/// signal handler which cluster to clean up.
+pub async fn run<F, Fut>(
+    settings: &Settings,
+    env: &Env,
+    plan: &JobPlan,
+    fj: &FleetJob,
+    current: &std::sync::Mutex<Option<Target>>,
+    run: F,
+) -> Result<u8, JobError>
+where
+    F: Fn(Target) -> Fut,
+    Fut: std::future::Future<Output = Result<u8, JobError>>,
+{
+    let mut tried: BTreeSet<String> = BTreeSet::new();
+    let mut last: Option<(String, JobError)> = None;
+    loop {
+        let (members, mut targets, demand) = snapshot(env, fj, plan, &tried).await;
+        let choice = with_state(env, |st| {
+            choose::choose(fj.policy, &members, &demand, &mut st.counters, now_ms())
+        });
+        if settings.verbose {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(
+                err,
+                "spark-k8s-cli: cluster candidates for job {}:",
+                plan.job_id
+            );
+            for r in &choice.rows {
+                let _ = writeln!(err, "  {:<20} {}", r.name, r.verdict);
+            }
+        }
+        let Some(name) = choice.chosen.clone() else {
+            let table: Vec<String> = choice
+                .rows
+                .iter()
+                .map(|r| format!("{}: {}", r.name, r.verdict))
+                .collect();
+            return Err(match last {
+                Some((from, e)) => JobError::new(
+                    e.code,
+                    format!(
+                        "{e} (on cluster {from}; no other cluster can take the job: {})",
+                        table.join("; ")
+                    ),
+                ),
+                None => JobError::new(
+                    code::SUBMIT_FAILED,
+                    format!(
+                        "No cluster of the fleet can take job {}: {}. Check `spark-k8s-cli clusters`.",
+                        plan.job_id,
+                        table.join("; ")
+                    ),
+                ),
+            });
+        };
+        if let Some((from, e)) = &last {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "spark-k8s-cli: failover: job {} from {from} to {name}: {}",
+                plan.job_id,
+                e.message
+            );
+        }
+        tracing::info!(cluster = %name, why = %choice.why, "placed");
+        let Some(target) = targets.remove(&name) else {
+            tried.insert(name);
+            continue;
+        };
+        *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
+        match run(target.clone()).await {
+            Ok(code) => {
+                record(env, fj, &name, Ok(None));
+                return Ok(code);
+            }
+            // Only a failed submission may move; a driver that ran and failed is the job's result.
+            Err(e) if e.code == code::SUBMIT_FAILED && !e.quota_full => {
+                match read_back(&target, plan, fj.probe_timeout.max(Duration::from_secs(2))).await {
+                    Readback::Driver => return Err(e),
+                    Readback::NoDriver => {
+                        record(env, fj, &name, Err(e.message.clone()));
+                    }
+                    Readback::Unknown(why) if fj.on_unknown => {
+                        record(env, fj, &name, Err(why));
+                    }
+                    Readback::Unknown(why) => {
+                        record(env, fj, &name, Err(why.clone()));
+                        return Err(JobError::new(
+                            e.code,
+                            format!(
+                                "{e} Cluster {name} cannot be read back ({why}), so the job may exist there and was not moved; set spark.k8scli.failover.onUnknown=true to move such jobs."
+                            ),
+                        ));
+                    }
+                }
+                tried.insert(name.clone());
+                last = Some((name, e));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// One cluster in `spark-k8s-cli clusters`.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ClusterRow {
+    pub name: String,
+    pub server: String,
+    pub namespace: String,
+    /// `enabled`, `drained` or `disabled`.
+    pub state: String,
+    pub weight: u32,
+    pub priority: i32,
+    /// `ok`, or why the probe failed.
+    pub health: String,
+    pub latency_ms: Option<u64>,
+    /// `closed`, `open` or `half-open`.
+    pub circuit: String,
+    /// Per quota resource: what is free (hard − used), for people.
+    pub headroom: BTreeMap<String, String>,
+    pub running: usize,
+    pub queued: usize,
+}
+
+async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
+    let mut row = ClusterRow {
+        name: m.name.clone(),
+        server: String::new(),
+        namespace: m.namespace.clone().unwrap_or_default(),
+        state: if !m.enabled {
+            "disabled"
+        } else if m.drained {
+            "drained"
+        } else {
+            "enabled"
+        }
+        .into(),
+        weight: m.weight,
+        priority: m.priority,
+        health: String::new(),
+        latency_ms: None,
+        circuit: String::new(),
+        headroom: BTreeMap::new(),
+        running: 0,
+        queued: 0,
+    };
+    let target = match connect_member(env, m, None).await {
+        Ok(t) => t,
+        Err(e) => {
+            row.health = e.message;
+            return row;
+        }
+    };
+    row.server = target.server.clone();
+    row.namespace = target.namespace.clone();
+    let probed = probe(&target, fj.probe_timeout).await;
+    record(env, fj, &m.name, probed.clone().map(Some));
+    let h = with_state(env, |st| {
+        st.members.get(&m.name).cloned().unwrap_or_default()
+    });
+    row.circuit = h.circuit.state_name(now_ms()).into();
+    match probed {
+        Ok(ms) => {
+            row.health = "ok".into();
+            row.latency_ms = Some(ms);
+        }
+        Err(e) => {
+            row.health = e;
+            return row;
+        }
+    }
+    let timeout = fj.probe_timeout.max(Duration::from_secs(2));
+    let quotas: Api<k8s_openapi::api::core::v1::ResourceQuota> =
+        Api::namespaced(target.client.clone(), &target.namespace);
+    if let Ok(Ok(list)) =
+        tokio::time::timeout(timeout, quotas.list(&kube::api::ListParams::default())).await
+    {
+        // Several quotas limiting one resource: the tightest counts.
+        let mut free: BTreeMap<String, i128> = BTreeMap::new();
+        for q in &list.items {
+            let hard = q
+                .spec
+                .as_ref()
+                .and_then(|s| s.hard.clone())
+                .unwrap_or_default();
+            let used = q
+                .status
+                .as_ref()
+                .and_then(|s| s.used.clone())
+                .unwrap_or_default();
+            let amount =
+                |m: &BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
+                 r: &str| {
+                    m.get(r)
+                        .and_then(|q| crate::queue::admit::parse_quantity(&q.0))
+                        .unwrap_or(0)
+                };
+            for r in hard.keys() {
+                let f = amount(&hard, r) - amount(&used, r);
+                let e = free.entry(r.clone()).or_insert(f);
+                *e = (*e).min(f);
+            }
+        }
+        row.headroom = free
+            .into_iter()
+            .map(|(r, f)| {
+                let text = crate::queue::admit::format_amount(&r, f.max(0));
+                (r, text)
+            })
+            .collect();
+    }
+    if let Ok(Ok(jobs)) =
+        tokio::time::timeout(timeout, crate::follow::ops::list(&target, None)).await
+    {
+        row.running = jobs
+            .iter()
+            .filter(|j| matches!(j.phase.as_str(), "Running" | "Pending" | "Submitting"))
+            .count();
+    }
+    if let Ok(Ok(tickets)) = tokio::time::timeout(timeout, crate::queue::rows(&target, None)).await
+    {
+        row.queued = tickets.iter().filter(|t| t.state == "waiting").count();
+    }
+    row
+}
+
+/// `spark-k8s-cli clusters [-o json]`: every cluster of the fleet, probed now.
+pub fn clusters_command(args: &[String], env: &Env) -> u8 {
+    use super::exit;
+    let mut json = false;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let value = match a.as_str() {
+            "-o" | "--output" => it.next().cloned(),
+            a if a.starts_with("--output=") => a.strip_prefix("--output=").map(str::to_string),
+            other => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "Error: unknown argument {other}. Usage: spark-k8s-cli clusters [-o json]."
+                );
+                return exit::USAGE;
+            }
+        };
+        match value.as_deref() {
+            Some("json") => json = true,
+            Some("table") => json = false,
+            _ => {
+                let _ = writeln!(std::io::stderr().lock(), "Error: -o takes table or json.");
+                return exit::USAGE;
+            }
+        }
+    }
+    let config = match crate::resolve::launcher_config(env, &super::DiskFiles) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            return exit::USAGE;
+        }
+    };
+    // The config file's values, else the documented defaults.
+    let text = |name: &str| -> Option<String> {
+        match config.fields.get(name) {
+            Some(crate::resolve::registry::Raw::Text(t)) => Some(t.clone()),
+            Some(crate::resolve::registry::Raw::List(l)) => Some(l.join(",")),
+            Some(crate::resolve::registry::Raw::Map(_)) => None,
+            None => crate::resolve::registry::find(name)
+                .map(|s| s.default.to_string())
+                .filter(|d| !d.is_empty()),
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "Error: cannot start the runtime: {e}"
+            );
+            return exit::USAGE;
+        }
+    };
+    runtime.block_on(async {
+        let fj = match fleet_job_from(&text, None, env).await {
+            Ok(Some(fj)) => fj,
+            Ok(None) => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "Error: no fleet is configured. Add `fleet:` (a list of clusters) to the launcher config ($SPARK_K8S_CLI_CONFIG or ~/.config/spark-k8s-cli/config.yaml)."
+                );
+                return exit::USAGE;
+            }
+            Err(e) => {
+                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                return e.code;
+            }
+        };
+        let rows = futures::future::join_all(
+            fj.fleet
+                .members
+                .iter()
+                .map(|m| cluster_row(env, &fj, m)),
+        )
+        .await;
+        let text = if json {
+            serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
+        } else {
+            crate::follow::ops::columns(
+                &[
+                    "NAME", "STATE", "WEIGHT", "PRIORITY", "HEALTH", "LATENCY", "CIRCUIT",
+                    "RUNNING", "QUEUED", "HEADROOM",
+                ],
+                rows.iter()
+                    .map(|r| {
+                        vec![
+                            r.name.clone(),
+                            r.state.clone(),
+                            r.weight.to_string(),
+                            r.priority.to_string(),
+                            r.health.clone(),
+                            r.latency_ms.map_or("-".into(), |l| format!("{l}ms")),
+                            r.circuit.clone(),
+                            r.running.to_string(),
+                            r.queued.to_string(),
+                            r.headroom
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>()
+                                .join(","),
+                        ]
+                    })
+                    .collect(),
+            )
+        };
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
+        exit::OK
+    })
+}

@@ -1,0 +1,328 @@
+//! The fleet, through the real binary against a three-cluster kubesim: weighted spreading
+//! across launcher processes, a cluster that is down, a submission refused on one cluster
+//! moving to the next, and pins that name no cluster failing before any request.
+#![cfg(feature = "sim")]
+
+use std::collections::BTreeMap;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use kubesim::selector::{FieldSelector, LabelSelector};
+use kubesim::store::WatchFilter;
+use kubesim::{Sim, SimConfig};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+
+struct Fleet {
+    sim: Sim,
+    dir: std::path::PathBuf,
+}
+
+impl Fleet {
+    /// Three clusters (`a`, `b`, `c` on kubesim-1..3) with ample quota; `members` is the
+    /// launcher config's `fleet:` list body and `policy` its `fleetPolicy`.
+    async fn new(name: &str, policy: &str, members: &str) -> Fleet {
+        let sim = Sim::start(SimConfig {
+            clusters: 3,
+            quota: Some(vec![
+                ("requests.cpu".into(), "1000".into()),
+                ("pods".into(), "1000".into()),
+            ]),
+            quota_conflict_rate: Some(0.0),
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        let dir = std::env::temp_dir().join(format!("sk8s-fleet-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
+        std::fs::write(
+            dir.join("config.yaml"),
+            format!("fleetPolicy: {policy}\nfleet:\n{members}"),
+        )
+        .unwrap();
+        Fleet { sim, dir }
+    }
+
+    fn spawn(&self, job: &str, extra: &[&str]) -> Child {
+        Command::new(BIN)
+            .args([
+                "--deploy-mode",
+                "cluster",
+                "--name",
+                "fleet",
+                "--class",
+                "org.apache.spark.examples.SparkPi",
+                "--conf",
+                "spark.kubernetes.container.image=apache/spark:4.0.0",
+                "--conf",
+                "spark.executor.instances=1",
+                "--conf",
+                &format!("spark.k8scli.jobId={job}"),
+                "--conf",
+                "spark.k8scli.followDriverLog=false",
+                "--conf",
+                "spark.kubesim.driver.durationSeconds=0.5",
+            ])
+            .args(extra)
+            .arg("local:///opt/spark/examples/jars/spark-examples.jar")
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &self.dir)
+            .env("KUBECONFIG", self.dir.join("kubeconfig"))
+            .env("SPARK_K8S_CLI_CONFIG", self.dir.join("config.yaml"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Counts, from watches, the driver pods created per cluster and per job.
+    fn count_drivers(&self) -> Arc<Mutex<BTreeMap<(usize, String), usize>>> {
+        let seen = Arc::new(Mutex::new(BTreeMap::new()));
+        for (i, c) in self.sim.clusters.iter().enumerate() {
+            let (_, mut rx) = c
+                .store
+                .watch(
+                    WatchFilter {
+                        res_key: "pods".into(),
+                        namespace: Some("default".into()),
+                        label: LabelSelector::parse("spark-role=driver").unwrap(),
+                        field: FieldSelector::default(),
+                    },
+                    None,
+                )
+                .unwrap();
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                while let Some(ev) = rx.recv().await {
+                    if ev["type"] == "ADDED" {
+                        let job = ev["object"]["metadata"]["labels"]["spark-k8s-cli/job-id"]
+                            .as_str()
+                            .unwrap_or("")
+                            .to_string();
+                        *seen.lock().unwrap().entry((i, job)).or_insert(0) += 1;
+                    }
+                }
+            });
+        }
+        seen
+    }
+
+    fn requests(&self) -> u64 {
+        self.sim
+            .clusters
+            .iter()
+            .flat_map(|c| c.counters().into_iter())
+            .filter(|(k, _)| !k.ends_with("(in-cluster)"))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
+
+impl Drop for Fleet {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
+    tokio::task::spawn_blocking(move || {
+        children
+            .into_iter()
+            .map(|c| {
+                let out = c.wait_with_output().unwrap();
+                (
+                    out.status.code(),
+                    String::from_utf8_lossy(&out.stderr).into_owned(),
+                )
+            })
+            .collect()
+    })
+    .await
+    .unwrap()
+}
+
+const ABC: &str = "- {name: a, context: kubesim-1, weight: 1, priority: 1}\n\
+                   - {name: b, context: kubesim-2, weight: 2, priority: 2}\n\
+                   - {name: c, context: kubesim-3, weight: 3, priority: 3}\n";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_spreads_over_the_fleet_by_weight() {
+    let f = Fleet::new("weights", "weighted", ABC).await;
+    let drivers = f.count_drivers();
+    let n = 120;
+    let children: Vec<Child> = (0..n).map(|i| f.spawn(&format!("w-{i:03}"), &[])).collect();
+    for (i, (code, err)) in wait_all(children).await.into_iter().enumerate() {
+        assert_eq!(code, Some(0), "job {i}:\n{err}");
+    }
+    let seen = drivers.lock().unwrap().clone();
+    let mut per_cluster = [0usize; 3];
+    for ((cluster, job), count) in &seen {
+        assert_eq!(
+            *count, 1,
+            "job {job} has {count} drivers on cluster {cluster}"
+        );
+        per_cluster[*cluster] += 1;
+    }
+    let jobs: std::collections::BTreeSet<&String> = seen.keys().map(|(_, j)| j).collect();
+    assert_eq!(
+        jobs.len(),
+        n,
+        "every job ran once, on one cluster: {seen:?}"
+    );
+    println!("jobs per cluster (weights 1/2/3): {per_cluster:?}");
+    for (got, weight) in per_cluster.iter().zip([1.0, 2.0, 3.0]) {
+        let share = *got as f64 / n as f64;
+        assert!(
+            (share - weight / 6.0).abs() <= 0.05,
+            "{per_cluster:?} is not within 5 points of 1/6, 2/6, 3/6"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves() {
+    let f = Fleet::new("down", "priority", ABC).await;
+    let drivers = f.count_drivers();
+    // a refuses connections: the probe finds it, the job goes to b (the next by priority).
+    f.sim.clusters[0].faults.down.send_replace(true);
+    let results = wait_all(vec![f.spawn("down-1", &["--verbose"])]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(0), "{err}");
+    assert!(
+        err.lines()
+            .any(|l| l.trim_start().starts_with("a ") && l.contains("unhealthy: GET /readyz")),
+        "{err}"
+    );
+    assert!(
+        err.lines()
+            .any(|l| l.trim_start().starts_with("b ") && l.ends_with("chosen")),
+        "{err}"
+    );
+    // a is back, but refuses to create pods (RBAC): nothing was created there, so the job
+    // moves to b, once, and says so.
+    f.sim.clusters[0].faults.down.send_replace(false);
+    std::fs::remove_file(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
+    f.sim.clusters[0]
+        .access
+        .set(vec![kubesim::access::AccessRule {
+            verb: "create".into(),
+            resource: "pods".into(),
+            group: "*".into(),
+            namespace: "*".into(),
+            allowed: false,
+        }]);
+    let results = wait_all(vec![f.spawn("refused-1", &[])]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(0), "{err}");
+    let moves: Vec<&str> = err.lines().filter(|l| l.contains("failover:")).collect();
+    assert_eq!(moves.len(), 1, "{err}");
+    assert!(
+        moves[0].starts_with(
+            "spark-k8s-cli: failover: job refused-1 from a to b: Cannot create submit pod"
+        ),
+        "{err}"
+    );
+    let seen = drivers.lock().unwrap().clone();
+    assert_eq!(
+        seen.keys().cloned().collect::<Vec<_>>(),
+        [(1, "down-1".to_string()), (1, "refused-1".to_string())]
+    );
+    // No pod of the moved job is left on a.
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    let (left, _) = f.sim.clusters[0].store.list(
+        pods,
+        Some("default"),
+        &LabelSelector::parse("spark-k8s-cli/job-id=refused-1").unwrap(),
+        &FieldSelector::default(),
+    );
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pins_that_name_no_cluster_fail_before_any_request() {
+    let f = Fleet::new("pins", "weighted", ABC).await;
+    for (extra, message) in [
+        (
+            vec!["--conf", "spark.k8scli.cluster=nope"],
+            "cluster 'nope' is not in the fleet (it has: a, b, c)",
+        ),
+        (
+            vec!["--master", "k8s://fleet/zz"],
+            "cluster 'zz' is not in the fleet",
+        ),
+        (
+            vec!["--conf", "spark.k8scli.clusterSelector=region=mars"],
+            "no cluster of the fleet has labels matching 'region=mars'",
+        ),
+    ] {
+        let results = wait_all(vec![f.spawn("pinned", &extra)]).await;
+        let (code, err) = &results[0];
+        assert_eq!(*code, Some(3), "{err}");
+        assert!(err.contains(message), "{err}");
+    }
+    assert_eq!(f.requests(), 0, "bad pins reach no cluster");
+    // A pin that names a member runs there.
+    let drivers = f.count_drivers();
+    let results = wait_all(vec![f.spawn("to-c", &["--master", "k8s://fleet/c"])]).await;
+    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    assert_eq!(
+        drivers.lock().unwrap().keys().cloned().collect::<Vec<_>>(),
+        [(2, "to-c".to_string())]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clusters_shows_health_circuits_and_headroom() {
+    let f = Fleet::new("table", "weighted", ABC).await;
+    f.sim.clusters[0].faults.down.send_replace(true);
+    let run = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .arg("clusters")
+            .args(args)
+            .env_clear()
+            .env("HOME", &f.dir)
+            .env("KUBECONFIG", f.dir.join("kubeconfig"))
+            .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rows: serde_json::Value = serde_json::from_str(&run(&["-o", "json"])).unwrap();
+    let a = &rows[0];
+    assert_eq!(a["name"], "a");
+    assert!(
+        a["health"].as_str().unwrap().starts_with("GET /readyz"),
+        "{a}"
+    );
+    assert_eq!(a["circuit"], "closed", "one failure of three: {a}");
+    let b = &rows[1];
+    assert_eq!(
+        (b["name"].as_str(), b["health"].as_str()),
+        (Some("b"), Some("ok"))
+    );
+    assert_eq!(b["weight"], 2);
+    assert_eq!(b["headroom"]["requests.cpu"], "1000");
+    assert_eq!(b["headroom"]["pods"], "1000");
+    assert_eq!(
+        (b["running"].as_u64(), b["queued"].as_u64()),
+        (Some(0), Some(0))
+    );
+    // Two more failed probes open a's circuit (the breaker's default threshold is 3).
+    run(&[]);
+    let table = run(&[]);
+    let header = table.lines().next().unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("CIRCUIT"),
+        "{table}"
+    );
+    let a_line = table.lines().find(|l| l.starts_with("a ")).unwrap();
+    assert!(a_line.contains(" open "), "{table}");
+}
