@@ -217,13 +217,28 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves() {
     let results = wait_all(vec![f.spawn("refused-1", &[])]).await;
     let (code, err) = &results[0];
     assert_eq!(*code, Some(0), "{err}");
-    let moves: Vec<&str> = err.lines().filter(|l| l.contains("failover:")).collect();
+    let moves: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("spark-k8s-cli: failover: "))
+        .collect();
     assert_eq!(moves.len(), 1, "{err}");
     assert!(
         moves[0].starts_with(
             "spark-k8s-cli: failover: job refused-1 from a to b: Cannot create submit pod"
         ),
         "{err}"
+    );
+    // The failover event (for the alerting sinks) says from where to where.
+    let event: serde_json::Value = serde_json::from_str(
+        err.lines()
+            .find_map(|l| l.strip_prefix("spark-k8s-cli: event failover: "))
+            .unwrap_or_else(|| panic!("no failover event in:\n{err}")),
+    )
+    .unwrap();
+    assert_eq!(event["job_id"], "refused-1");
+    assert_eq!(
+        (event["from_cluster"].as_str(), event["to_cluster"].as_str()),
+        (Some("a"), Some("b"))
     );
     let seen = drivers.lock().unwrap().clone();
     assert_eq!(
@@ -278,7 +293,7 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
 async fn clusters_shows_health_circuits_and_headroom() {
     let f = Fleet::new("table", "weighted", ABC).await;
     f.sim.clusters[0].faults.down.send_replace(true);
-    let run = |args: &[&str]| {
+    let run_with_stderr = |args: &[&str]| {
         let out = Command::new(BIN)
             .arg("clusters")
             .args(args)
@@ -293,8 +308,12 @@ async fn clusters_shows_health_circuits_and_headroom() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        String::from_utf8(out.stdout).unwrap()
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
     };
+    let run = |args: &[&str]| run_with_stderr(args).0;
     let rows: serde_json::Value = serde_json::from_str(&run(&["-o", "json"])).unwrap();
     let a = &rows[0];
     assert_eq!(a["name"], "a");
@@ -317,7 +336,12 @@ async fn clusters_shows_health_circuits_and_headroom() {
     );
     // Two more failed probes open a's circuit (the breaker's default threshold is 3).
     run(&[]);
-    let table = run(&[]);
+    let (table, err) = run_with_stderr(&[]);
+    assert!(
+        err.contains("spark-k8s-cli: event circuit-opened: ")
+            && err.contains("Cluster a failed 3 times in a row"),
+        "{err}"
+    );
     let header = table.lines().next().unwrap();
     assert!(
         header.starts_with("NAME") && header.contains("CIRCUIT"),

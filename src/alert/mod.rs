@@ -15,6 +15,10 @@ use crate::submit::Target;
 pub enum Kind {
     /// The job waited `spark.k8scli.queue.timeout` in its queue and did not start.
     QueueTimeout,
+    /// The job moved to another cluster of the fleet before it had a driver.
+    Failover,
+    /// A fleet cluster's circuit opened: it is skipped until its cool-down passes.
+    CircuitOpened,
 }
 
 impl Kind {
@@ -22,12 +26,14 @@ impl Kind {
     pub fn reason(self) -> &'static str {
         match self {
             Kind::QueueTimeout => "QueueTimeout",
+            Kind::Failover => "Failover",
+            Kind::CircuitOpened => "CircuitOpened",
         }
     }
 
     pub fn severity(self) -> &'static str {
         match self {
-            Kind::QueueTimeout => "warning",
+            Kind::QueueTimeout | Kind::Failover | Kind::CircuitOpened => "warning",
         }
     }
 }
@@ -51,6 +57,11 @@ pub struct Event {
     /// The API server.
     pub cluster: String,
     pub namespace: String,
+    /// A failover's clusters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_cluster: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_cluster: Option<String>,
     pub message: String,
     /// Seconds the job waited or ran, as the kind says.
     pub seconds: f64,
@@ -70,6 +81,8 @@ impl Event {
             queue: String::new(),
             cluster: String::new(),
             namespace: String::new(),
+            from_cluster: None,
+            to_cluster: None,
             message,
             seconds: 0.0,
             time: crate::follow::progress::timestamp(SystemTime::now()),
@@ -90,13 +103,16 @@ impl Event {
     }
 }
 
+/// Tells of `event` where no cluster can record it: the line on stderr only.
+pub fn raise_local(event: &Event) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{}", event.log_line());
+}
+
 /// Tells of `event`: one line on stderr, and a Kubernetes Event on its subject so cluster
 /// monitoring sees it too. Never fails the job: a cluster that refuses the Event is let be.
 pub async fn raise(target: &Target, event: &Event) {
-    {
-        use std::io::Write;
-        let _ = writeln!(std::io::stderr().lock(), "{}", event.log_line());
-    }
+    raise_local(event);
     let Some(subject) = &event.subject else {
         return;
     };

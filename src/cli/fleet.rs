@@ -252,11 +252,20 @@ async fn probe(target: &Target, timeout: Duration) -> Result<u64, String> {
     }
 }
 
-/// Records the outcome of a probe or of a job's requests in the member's circuit.
-fn record(env: &Env, fj: &FleetJob, name: &str, outcome: Result<Option<u64>, String>) {
+/// Records the outcome of a probe or of a job's requests in the member's circuit, and raises
+/// `circuit-opened` when this outcome opened it.
+async fn record(
+    env: &Env,
+    fj: &FleetJob,
+    name: &str,
+    outcome: Result<Option<u64>, String>,
+    job: Option<&JobPlan>,
+) {
     let now = now_ms();
-    with_state(env, |st| {
+    let why = outcome.clone().err().unwrap_or_default();
+    let opened = with_state(env, |st| {
         let h = st.members.entry(name.to_string()).or_default();
+        let before = h.circuit;
         h.checked_ms = now;
         match outcome {
             Ok(latency) => {
@@ -271,7 +280,25 @@ fn record(env: &Env, fj: &FleetJob, name: &str, outcome: Result<Option<u64>, Str
                 h.error = Some(e);
             }
         }
+        Breaker::opened(before, h.circuit)
     });
+    if opened {
+        let mut e = crate::alert::Event::new(
+            crate::alert::Kind::CircuitOpened,
+            job.map_or("", |p| p.job_id.as_str()),
+            format!(
+                "Cluster {name} failed {} times in a row (last: {why}); it is skipped for {} s.",
+                fj.breaker.threshold,
+                fj.breaker.cool_down_ms / 1000
+            ),
+        );
+        e.cluster = name.to_string();
+        if let Some(p) = job {
+            e.app_name = p.app_name.clone();
+        }
+        // The line only: the failing cluster is no place to record it.
+        crate::alert::raise_local(&e);
+    }
 }
 
 /// The snapshot of the members not yet tried: health from the host state when fresh, else
@@ -328,7 +355,7 @@ async fn snapshot(
     let results = futures::future::join_all(jobs).await;
     for (m, why, probed, target) in results {
         if let Some(outcome) = probed.clone() {
-            record(env, fj, &m.name, outcome);
+            record(env, fj, &m.name, outcome, Some(plan)).await;
         }
         let h = match &probed {
             Some(_) => with_state(env, |st| {
@@ -348,14 +375,13 @@ async fn snapshot(
                     demand = d;
                 }
                 Ok(Err(e)) => {
-                    record(
-                        env,
-                        fj,
-                        &m.name,
-                        Err(format!("list quotas: {}", submit::message_of(&e))),
-                    );
+                    let why = format!("list quotas: {}", submit::message_of(&e));
+                    record(env, fj, &m.name, Err(why), Some(plan)).await;
                 }
-                Err(_) => record(env, fj, &m.name, Err("list quotas: no answer".into())),
+                Err(_) => {
+                    let why = "list quotas: no answer".to_string();
+                    record(env, fj, &m.name, Err(why), Some(plan)).await;
+                }
             }
         }
         let h = with_state(env, |st| {
@@ -474,6 +500,19 @@ where
                 plan.job_id,
                 e.message
             );
+            let mut event = crate::alert::Event::new(
+                crate::alert::Kind::Failover,
+                &plan.job_id,
+                format!(
+                    "Job {} moved from cluster {from} to {name}: {}",
+                    plan.job_id, e.message
+                ),
+            );
+            event.app_name = plan.app_name.clone();
+            event.cluster = name.clone();
+            event.from_cluster = Some(from.clone());
+            event.to_cluster = Some(name.clone());
+            crate::alert::raise_local(&event);
         }
         tracing::info!(cluster = %name, why = %choice.why, "placed");
         let Some(target) = targets.remove(&name) else {
@@ -483,7 +522,7 @@ where
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
         match run(target.clone()).await {
             Ok(code) => {
-                record(env, fj, &name, Ok(None));
+                record(env, fj, &name, Ok(None), Some(plan)).await;
                 return Ok(code);
             }
             // Only a failed submission may move; a driver that ran and failed is the job's result.
@@ -491,13 +530,13 @@ where
                 match read_back(&target, plan, fj.probe_timeout.max(Duration::from_secs(2))).await {
                     Readback::Driver => return Err(e),
                     Readback::NoDriver => {
-                        record(env, fj, &name, Err(e.message.clone()));
+                        record(env, fj, &name, Err(e.message.clone()), Some(plan)).await;
                     }
                     Readback::Unknown(why) if fj.on_unknown => {
-                        record(env, fj, &name, Err(why));
+                        record(env, fj, &name, Err(why), Some(plan)).await;
                     }
                     Readback::Unknown(why) => {
-                        record(env, fj, &name, Err(why.clone()));
+                        record(env, fj, &name, Err(why.clone()), Some(plan)).await;
                         return Err(JobError::new(
                             e.code,
                             format!(
@@ -567,7 +606,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
     row.server = target.server.clone();
     row.namespace = target.namespace.clone();
     let probed = probe(&target, fj.probe_timeout).await;
-    record(env, fj, &m.name, probed.clone().map(Some));
+    record(env, fj, &m.name, probed.clone().map(Some), None).await;
     let h = with_state(env, |st| {
         st.members.get(&m.name).cloned().unwrap_or_default()
     });
