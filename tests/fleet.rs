@@ -13,6 +13,9 @@ use kubesim::{Sim, SimConfig};
 
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
+/// Driver pods created, by (cluster index, job id).
+type Drivers = Arc<Mutex<BTreeMap<(usize, String), usize>>>;
+
 struct Fleet {
     sim: Sim,
     dir: std::path::PathBuf,
@@ -79,8 +82,15 @@ impl Fleet {
     }
 
     /// Counts, from watches, the driver pods created per cluster and per job.
-    fn count_drivers(&self) -> Arc<Mutex<BTreeMap<(usize, String), usize>>> {
+    fn count_drivers(&self) -> Drivers {
+        self.count_drivers_notifying().0
+    }
+
+    /// [`Fleet::count_drivers`], plus the number of drivers created so far, as it changes.
+    fn count_drivers_notifying(&self) -> (Drivers, tokio::sync::watch::Receiver<usize>) {
         let seen = Arc::new(Mutex::new(BTreeMap::new()));
+        let (total, total_rx) = tokio::sync::watch::channel(0usize);
+        let total = Arc::new(total);
         for (i, c) in self.sim.clusters.iter().enumerate() {
             let (_, mut rx) = c
                 .store
@@ -95,6 +105,7 @@ impl Fleet {
                 )
                 .unwrap();
             let seen = seen.clone();
+            let total = total.clone();
             tokio::spawn(async move {
                 while let Some(ev) = rx.recv().await {
                     if ev["type"] == "ADDED" {
@@ -103,11 +114,12 @@ impl Fleet {
                             .unwrap_or("")
                             .to_string();
                         *seen.lock().unwrap().entry((i, job)).or_insert(0) += 1;
+                        total.send_modify(|t| *t += 1);
                     }
                 }
             });
         }
-        seen
+        (seen, total_rx)
     }
 
     fn requests(&self) -> u64 {
@@ -349,4 +361,79 @@ async fn clusters_shows_health_circuits_and_headroom() {
     );
     let a_line = table.lines().find(|l| l.starts_with("a ")).unwrap();
     assert!(a_line.contains(" open "), "{table}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod() {
+    let f = Fleet::new(
+        "chaos",
+        "weighted",
+        "- {name: a, context: kubesim-1}\n- {name: b, context: kubesim-2}\n- {name: c, context: kubesim-3}\n",
+    )
+    .await;
+    // One create response in ten is lost (the pod is created, the client never hears).
+    for c in &f.sim.clusters {
+        c.faults.add(kubesim::faults::Rule {
+            matcher: kubesim::faults::Match {
+                method: Some("POST".into()),
+                resource: Some("pods".into()),
+                ..Default::default()
+            },
+            action: kubesim::faults::Action::DropResponse,
+            count: None,
+            rate: Some(0.1),
+        });
+    }
+    let (drivers, mut created) = f.count_drivers_notifying();
+    let n = 100;
+    let children: Vec<Child> = (0..n).map(|i| f.spawn(&format!("x-{i:03}"), &[])).collect();
+    // Midway, a goes down for two seconds (the outage, not a wait for something) and comes back.
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        created.wait_for(|c| *c >= n / 3),
+    )
+    .await
+    .expect("a third of the drivers within 60 s")
+    .unwrap();
+    f.sim.clusters[0].faults.down.send_replace(true);
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    f.sim.clusters[0].faults.down.send_replace(false);
+    let results = wait_all(children).await;
+    let failed: Vec<String> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, (code, _))| *code != Some(0))
+        .map(|(i, (code, err))| format!("x-{i:03} exited {code:?}:\n{err}"))
+        .collect();
+    let seen = drivers.lock().unwrap().clone();
+    let mut per_job: BTreeMap<&str, usize> = BTreeMap::new();
+    for ((_, job), count) in &seen {
+        *per_job.entry(job.as_str()).or_default() += count;
+    }
+    let duplicates = per_job.values().filter(|c| **c > 1).count();
+    println!(
+        "chaos: {} jobs, {} failed, {} drivers, {duplicates} duplicate drivers",
+        n,
+        failed.len(),
+        per_job.values().sum::<usize>()
+    );
+    assert_eq!(duplicates, 0, "{seen:?}");
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    assert_eq!(per_job.len(), n, "every job ran");
+    // Nothing of the launcher's is left running anywhere.
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    for (i, c) in f.sim.clusters.iter().enumerate() {
+        let (left, _) = c.store.list(
+            pods,
+            Some("default"),
+            &LabelSelector::parse("spark-k8s-cli/job-id").unwrap(),
+            &FieldSelector::default(),
+        );
+        let running: Vec<String> = left
+            .iter()
+            .filter(|p| !matches!(p["status"]["phase"].as_str(), Some("Succeeded" | "Failed")))
+            .map(|p| format!("{} {}", p["metadata"]["name"], p["status"]["phase"]))
+            .collect();
+        assert!(running.is_empty(), "cluster {i}: {running:?}");
+    }
 }

@@ -195,11 +195,14 @@ where
         Ok(m)
     }
 
+    /// Lists again; transient errors (a cluster restarting, 5xx, throttling) are retried.
     async fn relist(&mut self) -> kube::Result<()> {
-        let list = self
-            .api
-            .list(&ListParams::default().labels(&self.selector))
-            .await?;
+        let lp = ListParams::default().labels(&self.selector);
+        let api = &self.api;
+        let list =
+            submit::with_retries(&submit::retry::Policy::default(), "list", || api.list(&lp))
+                .await
+                .map_err(|(_, e)| e)?;
         self.items = list
             .items
             .into_iter()
@@ -416,13 +419,18 @@ async fn claim_slot(
 ) -> Result<bool, JobError> {
     let cpu = demand.get("requests.cpu").copied().unwrap_or(0);
     let mem = demand.get("requests.memory").copied().unwrap_or(0);
+    let policy = submit::retry::Policy::default();
+    let mut lost_writes = 0u32;
     loop {
-        let (lease, mut map) = read_slots(api, queue).await.map_err(|e| {
-            err(format!(
-                "Cannot read queue {queue}'s running jobs: {}",
-                submit::message_of(&e)
-            ))
-        })?;
+        let (lease, mut map) =
+            submit::with_retries(&policy, "read queue slots", || read_slots(api, queue))
+                .await
+                .map_err(|(_, e)| {
+                    err(format!(
+                        "Cannot read queue {queue}'s running jobs: {}",
+                        submit::message_of(&e)
+                    ))
+                })?;
         // Jobs whose ticket is gone (ended, or their launcher died) free their slot.
         map.retain(|j, _| live.contains(j));
         if map.contains_key(job) {
@@ -440,6 +448,19 @@ async fn claim_slot(
         match write_slots(api, lease, &map).await {
             Ok(_) => return Ok(true),
             Err(kube::Error::Api(e)) if e.code == 409 => continue,
+            // A write whose answer was lost (a connection cut): read again, which shows whether
+            // it took effect (the compare-and-swap makes a second write of the same slot safe).
+            Err(kube::Error::Api(e)) if e.code < 500 => {
+                return Err(err(format!(
+                    "Cannot update queue {queue}'s running jobs: {}",
+                    e.message
+                )));
+            }
+            Err(e) if lost_writes < policy.max_attempts as u32 => {
+                lost_writes += 1;
+                tracing::debug!(error = %e, "queue slot write failed; reading again");
+                tokio::time::sleep(policy.min_delay * lost_writes).await;
+            }
             Err(e) => {
                 return Err(err(format!(
                     "Cannot update queue {queue}'s running jobs: {}",
@@ -910,15 +931,20 @@ async fn wait_admitted(
                     }
                     let patch =
                         serde_json::json!({"metadata": {"annotations": {STATE: "admitted"}}});
-                    leases
-                        .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-                        .await
-                        .map_err(|e| {
-                            err(format!(
-                                "Cannot update the job's ticket: {}",
-                                submit::message_of(&e)
-                            ))
-                        })?;
+                    let pp = PatchParams::default();
+                    let merge = Patch::Merge(&patch);
+                    submit::with_retries(
+                        &submit::retry::Policy::default(),
+                        "update ticket",
+                        || leases.patch(name, &pp, &merge),
+                    )
+                    .await
+                    .map_err(|(_, e)| {
+                        err(format!(
+                            "Cannot update the job's ticket: {}",
+                            submit::message_of(&e)
+                        ))
+                    })?;
                     if shown.is_some() {
                         progress.note(&format!(
                             "job {}: admitted after {:.1} s in queue {}",
