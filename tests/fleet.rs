@@ -299,6 +299,46 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
         drivers.lock().unwrap().keys().cloned().collect::<Vec<_>>(),
         [(2, "to-c".to_string())]
     );
+    // `list` covers the fleet and names each job's cluster; `logs` finds the job's cluster.
+    let cmd = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", &f.dir)
+            .env("KUBECONFIG", f.dir.join("kubeconfig"))
+            .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {err}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rows: serde_json::Value = serde_json::from_str(&cmd(&["list", "-o", "json"])).unwrap();
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(
+        (rows[0]["cluster"].as_str(), rows[0]["job_id"].as_str()),
+        (Some("c"), Some("to-c"))
+    );
+    let table = cmd(&["list"]);
+    assert!(table.starts_with("CLUSTER"), "{table}");
+    // `status` finds the driver on c without a --master.
+    let out = Command::new(BIN)
+        .args(["--status", "to-c-driver"])
+        .env_clear()
+        .env("HOME", &f.dir)
+        .env("KUBECONFIG", f.dir.join("kubeconfig"))
+        .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{status}");
+    assert!(
+        status.contains("pod name: to-c-driver") && status.contains("phase: Succeeded"),
+        "{status}"
+    );
+    let log = cmd(&["logs", "to-c"]);
+    assert!(log.contains("Submitted application: fleet"), "{log}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -790,3 +790,31 @@ pub fn clusters_command(args: &[String], env: &Env) -> u8 {
         exit::OK
     })
 }
+
+/// The fleet's clusters with a client each, for commands that look a job up (`list`, `logs`):
+/// `None` when no fleet is configured. Disabled members are left out; drained ones stay (their
+/// jobs still run).
+pub async fn member_targets(
+    env: &Env,
+    namespace: Option<&str>,
+) -> Result<Option<Vec<(String, Target)>>, JobError> {
+    let config = crate::resolve::launcher_config(env, &super::DiskFiles)
+        .map_err(|e| JobError::new(code::SUBMIT_FAILED, e.to_string()))?;
+    let Some(crate::resolve::registry::Raw::Text(text)) = config.fields.get("fleet") else {
+        return Ok(None);
+    };
+    let fleet = Fleet::parse(text).map_err(|e| {
+        JobError::new(
+            code::SUBMIT_FAILED,
+            format!("The fleet setting is not valid: {e}."),
+        )
+    })?;
+    if fleet.members.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::new();
+    for m in fleet.members.iter().filter(|m| m.enabled) {
+        out.push((m.name.clone(), connect_member(env, m, namespace).await?));
+    }
+    Ok(Some(out))
+}

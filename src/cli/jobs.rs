@@ -87,6 +87,26 @@ fn usage_error(command: &str, e: &str) -> u8 {
     exit::USAGE
 }
 
+/// The fleet's clusters, when a fleet is configured and the command names no cluster of its
+/// own (`--master`, `--context`, `--kubeconfig`; `--master k8s://fleet` names the fleet).
+async fn fleet_targets(
+    o: &Opts,
+    env: &Env,
+) -> Result<Option<Vec<(String, submit::Target)>>, JobError> {
+    let names_fleet = o
+        .connect
+        .master
+        .as_deref()
+        .is_some_and(|m| m.trim_end_matches('/') == "k8s://fleet");
+    let names_cluster = (o.connect.master.is_some() && !names_fleet)
+        || o.connect.context.is_some()
+        || o.connect.kubeconfig.is_some();
+    if names_cluster {
+        return Ok(None);
+    }
+    super::fleet::member_targets(env, o.namespace.as_deref()).await
+}
+
 /// `spark-k8s-cli list [--queue Q] [-o json]`.
 pub fn list(args: &[String], env: &Env) -> u8 {
     let o = match parse(args, env) {
@@ -96,8 +116,38 @@ pub fn list(args: &[String], env: &Env) -> u8 {
     };
     report(runtime().and_then(|rt| {
         rt.block_on(async {
-            let target = submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-            let rows = crate::follow::ops::list(&target, o.queue.as_deref()).await?;
+            let rows = match fleet_targets(&o, env).await? {
+                // Every cluster of the fleet; one that cannot be read is named, not fatal.
+                Some(members) => {
+                    let queue = o.queue.as_deref();
+                    let lists =
+                        futures::future::join_all(members.iter().map(|(name, t)| async move {
+                            (name, crate::follow::ops::list(t, queue).await)
+                        }))
+                        .await;
+                    let mut rows = Vec::new();
+                    for (name, r) in lists {
+                        match r {
+                            Ok(found) => rows.extend(found.into_iter().map(|mut j| {
+                                j.cluster = name.clone();
+                                j
+                            })),
+                            Err(e) => {
+                                let _ = writeln!(
+                                    std::io::stderr().lock(),
+                                    "spark-k8s-cli: cluster {name}: {e}"
+                                );
+                            }
+                        }
+                    }
+                    rows
+                }
+                None => {
+                    let target =
+                        submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+                    crate::follow::ops::list(&target, o.queue.as_deref()).await?
+                }
+            };
             let text = if o.json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {
@@ -140,8 +190,31 @@ pub fn logs(args: &[String], env: &Env) -> u8 {
     };
     report(runtime().and_then(|rt| {
         rt.block_on(async {
-            let target = submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-            crate::follow::ops::logs(&target, &o.positional[0], o.follow).await
+            let job = &o.positional[0];
+            let target = match fleet_targets(&o, env).await? {
+                // The job id finds its cluster.
+                Some(members) => {
+                    let mut found = None;
+                    for (name, t) in members {
+                        if crate::follow::ops::list(&t, None)
+                            .await
+                            .is_ok_and(|rows| rows.iter().any(|r| &r.job_id == job))
+                        {
+                            found = Some(t);
+                            break;
+                        }
+                        tracing::debug!(cluster = %name, "job not there");
+                    }
+                    found.ok_or_else(|| {
+                        JobError::new(
+                            crate::submit::code::SUBMIT_FAILED,
+                            format!("No cluster of the fleet has job {job}. `spark-k8s-cli list` shows the fleet's jobs."),
+                        )
+                    })?
+                }
+                None => submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?,
+            };
+            crate::follow::ops::logs(&target, job, o.follow).await
         })
     }))
 }

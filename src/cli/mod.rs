@@ -412,9 +412,42 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
         Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
     };
     runtime.block_on(async {
-        let (ns, _) = crate::follow::ops::split_submission_id(id);
+        let (ns, pod) = crate::follow::ops::split_submission_id(id);
         let namespace = ns.or_else(|| settings.conf("spark.kubernetes.namespace"));
-        let target = match crate::submit::connect(settings, env, namespace).await {
+        // On a fleet (no --master, or k8s://fleet), the driver's name finds its cluster.
+        let on_fleet = settings.master.as_deref().is_none_or(|m| m == "k8s://fleet");
+        let found = if on_fleet && !pod.contains('*') {
+            match fleet::member_targets(env, namespace).await {
+                Ok(Some(members)) => {
+                    let mut found = None;
+                    for (_, t) in members {
+                        let pods: kube::Api<k8s_openapi::api::core::v1::Pod> =
+                            kube::Api::namespaced(t.client.clone(), &t.namespace);
+                        if pods.get_opt(pod).await.is_ok_and(|p| p.is_some()) {
+                            found = Some(t);
+                            break;
+                        }
+                    }
+                    found
+                }
+                Ok(None) => None,
+                Err(e) => {
+                    let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                    return e.code;
+                }
+            }
+        } else {
+            None
+        };
+        let connected = match found {
+            Some(t) => Ok(t),
+            None if settings.master.as_deref() == Some("k8s://fleet") => Err(crate::submit::JobError::new(
+                crate::submit::code::SUBMIT_FAILED,
+                format!("No cluster of the fleet has driver pod {pod}. `spark-k8s-cli list` shows the fleet's jobs."),
+            )),
+            None => crate::submit::connect(settings, env, namespace).await,
+        };
+        let target = match connected {
             Ok(t) => t,
             Err(e) => {
                 let _ = writeln!(std::io::stderr().lock(), "Error: {e}");

@@ -105,6 +105,9 @@ pub async fn kill(
 /// One job as `list` shows it.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct JobRow {
+    /// The fleet cluster it runs on (empty outside a fleet).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cluster: String,
     pub job_id: String,
     pub app: String,
     pub queue: String,
@@ -135,6 +138,7 @@ pub fn job_rows(pods: &[Pod]) -> Vec<JobRow> {
             .map(|t| t.0.to_string())
             .unwrap_or_default();
         let row = rows.entry(job.clone()).or_insert_with(|| JobRow {
+            cluster: String::new(),
             job_id: job.clone(),
             app: String::new(),
             queue: String::new(),
@@ -193,18 +197,28 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
 
 /// The table `list` prints.
 pub fn table(rows: &[JobRow]) -> String {
+    // A CLUSTER column first when the rows come from a fleet.
+    let fleet = rows.iter().any(|r| !r.cluster.is_empty());
+    let head = [
+        "CLUSTER", "JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED",
+    ];
     columns(
-        &["JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED"],
+        &head[usize::from(!fleet)..],
         rows.iter()
             .map(|r| {
-                vec![
+                let mut cells = vec![
+                    r.cluster.clone(),
                     r.job_id.clone(),
                     r.app.clone(),
                     r.queue.clone(),
                     r.driver.clone(),
                     r.phase.clone(),
                     r.created.clone(),
-                ]
+                ];
+                if !fleet {
+                    cells.remove(0);
+                }
+                cells
             })
             .collect(),
     )
