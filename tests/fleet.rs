@@ -477,3 +477,102 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod() {
         assert!(running.is_empty(), "cluster {i}: {running:?}");
     }
 }
+
+/// Waits (on a watch) until object `name` of resource (group, version, plural) exists on
+/// cluster `i`.
+async fn wait_for(f: &Fleet, i: usize, res: (&str, &str, &str), name: &str) {
+    let r = kubesim::resources::find(res.0, res.1, res.2).unwrap();
+    let store = &f.sim.clusters[i].store;
+    let (_, mut rx) = store
+        .watch(
+            WatchFilter {
+                res_key: r.key(),
+                namespace: Some("default".into()),
+                label: LabelSelector::default(),
+                field: FieldSelector::default(),
+            },
+            None,
+        )
+        .unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while store.get(r, "default", name).is_err() {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{name} did not appear on cluster {i} within 30 s"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room() {
+    let f = Fleet::new(
+        "spill",
+        "priority",
+        "- {name: a, context: kubesim-1, priority: 1}\n- {name: b, context: kubesim-2, priority: 2}\n",
+    )
+    .await;
+    std::fs::write(
+        f.dir.join("config.yaml"),
+        std::fs::read_to_string(f.dir.join("config.yaml")).unwrap()
+            + "healthTtl: 0.2\nqueueSpillAfter: 1\n",
+    )
+    .unwrap();
+    // a has room for one job (2.5 cpu each); the hog takes it and is admitted there.
+    let quotas = kubesim::resources::find("", "v1", "resourcequotas").unwrap();
+    f.sim.clusters[0]
+        .store
+        .create(
+            quotas,
+            "default",
+            serde_json::json!({"metadata": {"name": "tight"}, "spec": {"hard": {"requests.cpu": "3"}}}),
+        )
+        .unwrap();
+    let (drivers, mut created) = f.count_drivers_notifying();
+    let mut hog = f.spawn(
+        "hog",
+        &[
+            "--conf",
+            "spark.k8scli.cluster=a",
+            "--conf",
+            "spark.kubesim.driver.durationSeconds=30",
+        ],
+    );
+    created.wait_for(|c| *c >= 1).await.unwrap();
+    // b is down when the next job is placed: it waits in a's queue.
+    f.sim.clusters[1].faults.down.send_replace(true);
+    let waiting = f.spawn("spill", &[]);
+    wait_for(
+        &f,
+        0,
+        ("coordination.k8s.io", "v1", "leases"),
+        "spill-ticket",
+    )
+    .await;
+    // b comes back; past spillAfter the job finds room there and moves.
+    f.sim.clusters[1].faults.down.send_replace(false);
+    let results = wait_all(vec![waiting]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(0), "{err}");
+    assert!(
+        err.lines().any(|l| l
+            .starts_with("spark-k8s-cli: failover: job spill from a to b: job spill waited")
+            && l.contains("(spark.k8scli.queue.spillAfter) and another cluster has room")),
+        "{err}"
+    );
+    let seen = drivers.lock().unwrap().clone();
+    assert_eq!(
+        seen.keys().cloned().collect::<Vec<_>>(),
+        [(0, "hog".to_string()), (1, "spill".to_string())],
+        "the admitted hog stays on a; the waiting job ran on b only"
+    );
+    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
+    assert!(
+        f.sim.clusters[0]
+            .store
+            .get(leases, "default", "spill-ticket")
+            .is_err(),
+        "the place in a's queue was given up"
+    );
+    let _ = hog.kill();
+    let _ = hog.wait();
+}

@@ -17,6 +17,7 @@ use crate::resolve::{Env, Settings};
 use crate::submit::{self, JobError, Target, code};
 
 /// The fleet as this job sees it.
+#[derive(Clone)]
 pub struct FleetJob {
     pub fleet: Fleet,
     pub pins: Pins,
@@ -25,6 +26,8 @@ pub struct FleetJob {
     pub probe_timeout: Duration,
     pub ttl: Duration,
     pub on_unknown: bool,
+    /// `spark.k8scli.queue.spillAfter`; `None`: never.
+    pub spill_after: Option<Duration>,
 }
 
 /// A launcher setting's text (set, else its default): a job's `Settings`, or the launcher
@@ -127,6 +130,9 @@ async fn fleet_job_from(
         probe_timeout: Duration::from_secs_f64(secs(text, "probeTimeout", 2.0)),
         ttl: Duration::from_secs_f64(secs(text, "healthTtl", 5.0)),
         on_unknown: text("failoverOnUnknown").as_deref() == Some("true"),
+        spill_after: Some(secs(text, "queueSpillAfter", 0.0))
+            .filter(|s| *s > 0.0)
+            .map(Duration::from_secs_f64),
     }))
 }
 
@@ -404,6 +410,39 @@ async fn snapshot(
     (rows, targets, demand)
 }
 
+/// Whether a cluster other than `exclude` has room for the job now (eligible, healthy by the
+/// host state, its quotas fitting the whole demand): the spill-over question.
+async fn room_elsewhere(
+    env: &Env,
+    fj: &FleetJob,
+    plan: &JobPlan,
+    exclude: &BTreeSet<String>,
+) -> bool {
+    let now = now_ms();
+    let health = with_state(env, |st| st.members.clone());
+    for m in &fj.fleet.members {
+        if exclude.contains(&m.name) || choose::fleet::ineligible(m, &fj.pins).is_some() {
+            continue;
+        }
+        let h = health.get(&m.name).cloned().unwrap_or_default();
+        if !h.circuit.allows(now) {
+            continue;
+        }
+        let Ok(t) = connect_member(env, m, plan.namespace.as_deref()).await else {
+            continue;
+        };
+        if let Ok(Ok((quotas, demand))) =
+            tokio::time::timeout(fj.probe_timeout, crate::queue::job_quotas(&t, plan)).await
+            && choose::room_after(&quotas, &demand).is_some()
+        {
+            // It answered: healthy, whatever an older probe said.
+            record(env, fj, &m.name, Ok(None), Some(plan)).await;
+            return true;
+        }
+    }
+    false
+}
+
 /// Where a failed job stands on its cluster, read back by name.
 enum Readback {
     /// No driver and nothing of the job left running: it may move.
@@ -448,7 +487,7 @@ pub async fn run<F, Fut>(
     run: F,
 ) -> Result<u8, JobError>
 where
-    F: Fn(Target) -> Fut,
+    F: Fn(Target, Option<crate::queue::Spill>) -> Fut,
     Fut: std::future::Future<Output = Result<u8, JobError>>,
 {
     let mut tried: BTreeSet<String> = BTreeSet::new();
@@ -520,10 +559,28 @@ where
             continue;
         };
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
-        match run(target.clone()).await {
+        let spill = fj.spill_after.map(|after| {
+            let (env, fj, plan) = (env.clone(), fj.clone(), plan.clone());
+            let mut exclude = tried.clone();
+            exclude.insert(name.clone());
+            crate::queue::Spill {
+                after,
+                elsewhere: std::sync::Arc::new(move || {
+                    let (env, fj, plan, exclude) =
+                        (env.clone(), fj.clone(), plan.clone(), exclude.clone());
+                    Box::pin(async move { room_elsewhere(&env, &fj, &plan, &exclude).await })
+                }),
+            }
+        });
+        match run(target.clone(), spill).await {
             Ok(code) => {
                 record(env, fj, &name, Ok(None), Some(plan)).await;
                 return Ok(code);
+            }
+            // Waited past spillAfter and another cluster has room: nothing was created here.
+            Err(e) if e.spill => {
+                tried.insert(name.clone());
+                last = Some((name, e));
             }
             // Only a failed submission may move; a driver that ran and failed is the job's result.
             Err(e) if e.code == code::SUBMIT_FAILED && !e.quota_full => {

@@ -497,7 +497,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         let queue = crate::queue::QueueConfig::from_settings(settings);
         // The cluster the job is on, for the clean-up on a signal.
         let current: std::sync::Mutex<Option<crate::submit::Target>> = std::sync::Mutex::new(None);
-        let on_cluster = |target: crate::submit::Target| {
+        let on_cluster = |target: crate::submit::Target, spill: Option<crate::queue::Spill>| {
             let queue = &queue;
             let policy = &policy;
             async move {
@@ -507,7 +507,8 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                         &plan.job_id,
                         std::io::IsTerminal::is_terminal(&std::io::stderr()),
                     );
-                    let hold = crate::queue::wait_for_room(&target, plan, queue, &progress).await;
+                    let hold =
+                        crate::queue::wait_for_room(&target, plan, queue, &progress, spill.as_ref()).await;
                     progress.finish();
                     let hold = hold?;
                     let result = crate::follow::run(&target, plan, settings, policy, &mut resume).await;
@@ -532,7 +533,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                 None => {
                     let target = crate::submit::connect(settings, env, plan.namespace.as_deref()).await?;
                     *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
-                    on_cluster(target).await
+                    on_cluster(target, None).await
                 }
             }
         };

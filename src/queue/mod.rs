@@ -495,6 +495,18 @@ pub async fn delete_ticket(target: &Target, job_id: &str) {
         .await;
 }
 
+/// Spill-over to another cluster of the fleet: past `after` in the queue, the launcher asks
+/// `elsewhere` (every [`SPILL_RECHECK`]) whether another cluster has room for the job now.
+#[derive(Clone)]
+pub struct Spill {
+    pub after: Duration,
+    pub elsewhere:
+        std::sync::Arc<dyn Fn() -> futures::future::BoxFuture<'static, bool> + Send + Sync>,
+}
+
+/// How often a job past its spill-over time looks for room elsewhere.
+pub const SPILL_RECHECK: Duration = Duration::from_secs(5);
+
 /// Exit code when `spark.k8scli.queueTimeout` passes.
 pub const QUEUE_TIMEOUT: u8 = 5;
 
@@ -509,6 +521,7 @@ pub async fn wait_for_room(
     plan: &JobPlan,
     cfg: &QueueConfig,
     progress: &Progress,
+    spill: Option<&Spill>,
 ) -> Result<Option<TicketHold>, JobError> {
     let quotas_api: Api<ResourceQuota> = Api::namespaced(target.client.clone(), &target.namespace);
     let mut quotas = Mirror::new(quotas_api, "", quota_relevant)
@@ -638,6 +651,7 @@ pub async fn wait_for_room(
         &leases,
         &name,
         read_quotas,
+        spill,
     )
     .await
     {
@@ -765,6 +779,7 @@ async fn wait_admitted(
     leases: &Api<Lease>,
     name: &str,
     read_quotas: impl Fn(&Mirror<ResourceQuota>) -> Vec<Quota>,
+    spill: Option<&Spill>,
 ) -> Result<(), JobError> {
     let mut tickets = Mirror::new(
         leases.clone(),
@@ -796,6 +811,8 @@ async fn wait_admitted(
     let mut far = false;
     let mut decided_at: Option<Instant> = None;
     let mut due: Option<Instant> = None;
+    // When this job last looked for room on another cluster (past its spill-over time).
+    let mut spill_checked: Option<Instant> = None;
     'wait: loop {
         let now = now_us();
         // Heartbeats change tickets every few seconds without changing the answer: decide
@@ -980,6 +997,20 @@ async fn wait_admitted(
                     }
                 }
             }
+            if let Some(sp) = spill
+                && start.elapsed() >= sp.after
+                && spill_checked.is_none_or(|c| c.elapsed() >= SPILL_RECHECK)
+            {
+                spill_checked = Some(Instant::now());
+                if (sp.elsewhere)().await {
+                    return Err(JobError::spill(format!(
+                        "job {} waited {:.0} s in queue {} (spark.k8scli.queue.spillAfter) and another cluster has room",
+                        plan.job_id,
+                        start.elapsed().as_secs_f64(),
+                        cfg.queue
+                    )));
+                }
+            }
             if let Some(t) = cfg.timeout
                 && start.elapsed() >= t
             {
@@ -1009,23 +1040,30 @@ async fn wait_admitted(
                 return Err(JobError::new(QUEUE_TIMEOUT, message));
             }
         }
-        by_clock =
-            wait_next(
-                &mut tickets,
-                quotas,
-                &mut near,
-                cfg,
-                start,
-                // Wake for the first ticket to expire or the end of a far launcher's pause.
-                next_expiry
-                    .into_iter()
-                    .chain(due.map(|d| {
-                        now + d.saturating_duration_since(Instant::now()).as_micros() as i64
-                    }))
-                    .min(),
-                now,
-            )
-            .await;
+        by_clock = wait_next(
+            &mut tickets,
+            quotas,
+            &mut near,
+            cfg,
+            start,
+            // Wake for the first ticket to expire, the end of a far launcher's pause, or
+            // the next look for room elsewhere.
+            next_expiry
+                .into_iter()
+                .chain(
+                    due.into_iter()
+                        .chain(spill.map(|sp| match spill_checked {
+                            None => start + sp.after,
+                            Some(c) => c + SPILL_RECHECK,
+                        }))
+                        .map(|d| {
+                            now + d.saturating_duration_since(Instant::now()).as_micros() as i64
+                        }),
+                )
+                .min(),
+            now,
+        )
+        .await;
     }
 }
 

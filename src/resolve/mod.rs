@@ -967,7 +967,11 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
         Kind::Text
             if matches!(
                 s.name,
-                "probeTimeout" | "healthTtl" | "circuitFailures" | "circuitCoolDown"
+                "probeTimeout"
+                    | "healthTtl"
+                    | "circuitFailures"
+                    | "circuitCoolDown"
+                    | "queueSpillAfter"
             ) && !text.parse::<f64>().is_ok_and(|n| n >= 0.0 && n.is_finite()) =>
         {
             Some("must be a number of seconds (or a count), 0 or more".into())

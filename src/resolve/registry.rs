@@ -207,6 +207,12 @@ pub static SETTINGS: &[Setting] = &[
         "Move a job to another cluster when the first cannot be read back after a create whose outcome is unknown (risking a stale submit pod there, deleted when it returns). Also spark.k8scli.failover.onUnknown."
     ),
     setting!(
+        "queueSpillAfter",
+        Text,
+        "0",
+        "On a fleet: seconds a job may wait in one cluster's queue before it moves to another cluster that has room now (looked for every 5 s after); 0 never moves it. Also spark.k8scli.queue.spillAfter."
+    ),
+    setting!(
         "queueMaxRunning",
         Map,
         "",

@@ -23,6 +23,9 @@ pub struct JobError {
     /// The quota had no room after all (pods from outside the launcher took it): the job goes
     /// back to its place in the queue instead of failing, when it has one.
     pub quota_full: bool,
+    /// The job waited past `spark.k8scli.queue.spillAfter` and another fleet cluster has room:
+    /// its ticket is given up and it moves (it had no pod yet).
+    pub spill: bool,
 }
 
 impl JobError {
@@ -31,6 +34,14 @@ impl JobError {
             code,
             message: message.into(),
             quota_full: false,
+            spill: false,
+        }
+    }
+
+    pub fn spill(message: impl Into<String>) -> JobError {
+        JobError {
+            spill: true,
+            ..JobError::new(code::SUBMIT_FAILED, message)
         }
     }
 
