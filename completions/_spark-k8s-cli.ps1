@@ -75,6 +75,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions: bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -537,6 +538,51 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'markdown')
             break
         }
+        'spark-k8s-cli;demo' {
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'k8s://https://host:port (other masters are rejected)')
+            [CompletionResult]::new('--deploy-mode', '--deploy-mode', [CompletionResultType]::ParameterName, 'client or cluster (default: client)')
+            [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'the application''s main class (Java / Scala apps)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'a name for the application')
+            [CompletionResult]::new('--jars', '--jars', [CompletionResultType]::ParameterName, 'comma-separated jars for the driver and executor classpaths')
+            [CompletionResult]::new('--packages', '--packages', [CompletionResultType]::ParameterName, 'comma-separated maven coordinates groupId:artifactId:version')
+            [CompletionResult]::new('--exclude-packages', '--exclude-packages', [CompletionResultType]::ParameterName, 'comma-separated groupId:artifactId to exclude from --packages')
+            [CompletionResult]::new('--repositories', '--repositories', [CompletionResultType]::ParameterName, 'comma-separated extra remote repositories for --packages')
+            [CompletionResult]::new('--py-files', '--py-files', [CompletionResultType]::ParameterName, 'comma-separated .zip, .egg or .py files for the PYTHONPATH')
+            [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'comma-separated files placed in each executor''s working directory')
+            [CompletionResult]::new('--archives', '--archives', [CompletionResultType]::ParameterName, 'comma-separated archives extracted in each executor''s working directory')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'an arbitrary Spark (or spark.k8scli.*) property')
+            [CompletionResult]::new('--conf', '--conf', [CompletionResultType]::ParameterName, 'an arbitrary Spark (or spark.k8scli.*) property')
+            [CompletionResult]::new('--properties-file', '--properties-file', [CompletionResultType]::ParameterName, 'load properties from FILE instead of spark-defaults.conf')
+            [CompletionResult]::new('--extra-properties-file', '--extra-properties-file', [CompletionResultType]::ParameterName, 'layer another properties file over --properties-file (repeatable)')
+            [CompletionResult]::new('--driver-memory', '--driver-memory', [CompletionResultType]::ParameterName, 'memory for the driver, e.g. 1000M, 2G (default 1024M)')
+            [CompletionResult]::new('--driver-java-options', '--driver-java-options', [CompletionResultType]::ParameterName, 'extra Java options for the driver')
+            [CompletionResult]::new('--driver-library-path', '--driver-library-path', [CompletionResultType]::ParameterName, 'extra library path entries for the driver')
+            [CompletionResult]::new('--driver-class-path', '--driver-class-path', [CompletionResultType]::ParameterName, 'extra class path entries for the driver')
+            [CompletionResult]::new('--driver-default-class-path', '--driver-default-class-path', [CompletionResultType]::ParameterName, 'default extra class path for the driver (internal)')
+            [CompletionResult]::new('--executor-memory', '--executor-memory', [CompletionResultType]::ParameterName, 'memory per executor, e.g. 1000M, 2G (default 1G)')
+            [CompletionResult]::new('--proxy-user', '--proxy-user', [CompletionResultType]::ParameterName, 'user to impersonate when submitting')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Spark Connect server URL (not supported by this launcher)')
+            [CompletionResult]::new('--driver-cores', '--driver-cores', [CompletionResultType]::ParameterName, 'cores for the driver (cluster mode, default 1)')
+            [CompletionResult]::new('--kill', '--kill', [CompletionResultType]::ParameterName, 'kill the driver [namespace:]pod-name (trailing * globs)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'print the status of the driver [namespace:]pod-name')
+            [CompletionResult]::new('--total-executor-cores', '--total-executor-cores', [CompletionResultType]::ParameterName, 'standalone only; recorded as spark.cores.max')
+            [CompletionResult]::new('--executor-cores', '--executor-cores', [CompletionResultType]::ParameterName, 'cores per executor (default 1)')
+            [CompletionResult]::new('--num-executors', '--num-executors', [CompletionResultType]::ParameterName, 'number of executors (default 2)')
+            [CompletionResult]::new('--principal', '--principal', [CompletionResultType]::ParameterName, 'Kerberos principal')
+            [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
+            [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'show the help message and exit')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'show the help message and exit')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'print the version and exit')
+            [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
+            [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            break
+        }
         'spark-k8s-cli;sim' {
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve emulated clusters and write a kubeconfig')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -619,6 +665,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions: bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -658,6 +705,9 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;help;settings' {
+            break
+        }
+        'spark-k8s-cli;help;demo' {
             break
         }
         'spark-k8s-cli;help;sim' {

@@ -72,6 +72,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand logs 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
+            cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]'
             cand sim 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -521,6 +522,50 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;settings'= {
             cand --markdown 'markdown'
         }
+        &'spark-k8s-cli;demo'= {
+            cand --master 'k8s://https://host:port (other masters are rejected)'
+            cand --deploy-mode 'client or cluster (default: client)'
+            cand --class 'the application''s main class (Java / Scala apps)'
+            cand --name 'a name for the application'
+            cand --jars 'comma-separated jars for the driver and executor classpaths'
+            cand --packages 'comma-separated maven coordinates groupId:artifactId:version'
+            cand --exclude-packages 'comma-separated groupId:artifactId to exclude from --packages'
+            cand --repositories 'comma-separated extra remote repositories for --packages'
+            cand --py-files 'comma-separated .zip, .egg or .py files for the PYTHONPATH'
+            cand --files 'comma-separated files placed in each executor''s working directory'
+            cand --archives 'comma-separated archives extracted in each executor''s working directory'
+            cand -c 'an arbitrary Spark (or spark.k8scli.*) property'
+            cand --conf 'an arbitrary Spark (or spark.k8scli.*) property'
+            cand --properties-file 'load properties from FILE instead of spark-defaults.conf'
+            cand --extra-properties-file 'layer another properties file over --properties-file (repeatable)'
+            cand --driver-memory 'memory for the driver, e.g. 1000M, 2G (default 1024M)'
+            cand --driver-java-options 'extra Java options for the driver'
+            cand --driver-library-path 'extra library path entries for the driver'
+            cand --driver-class-path 'extra class path entries for the driver'
+            cand --driver-default-class-path 'default extra class path for the driver (internal)'
+            cand --executor-memory 'memory per executor, e.g. 1000M, 2G (default 1G)'
+            cand --proxy-user 'user to impersonate when submitting'
+            cand --remote 'Spark Connect server URL (not supported by this launcher)'
+            cand --driver-cores 'cores for the driver (cluster mode, default 1)'
+            cand --kill 'kill the driver [namespace:]pod-name (trailing * globs)'
+            cand --status 'print the status of the driver [namespace:]pod-name'
+            cand --total-executor-cores 'standalone only; recorded as spark.cores.max'
+            cand --executor-cores 'cores per executor (default 1)'
+            cand --num-executors 'number of executors (default 2)'
+            cand --principal 'Kerberos principal'
+            cand --keytab 'Kerberos keytab file'
+            cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
+            cand --launcher-config 'the launcher''s YAML config file'
+            cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
+            cand -h 'show the help message and exit'
+            cand --help 'show the help message and exit'
+            cand -v 'print the parsed arguments and effective properties'
+            cand --verbose 'print the parsed arguments and effective properties'
+            cand --version 'print the version and exit'
+            cand --supervise 'standalone only; ignored on Kubernetes'
+            cand --usage-error 'print usage and exit 1 (internal)'
+            cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+        }
         &'spark-k8s-cli;sim'= {
             cand serve 'Serve emulated clusters and write a kubeconfig'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -597,6 +642,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand logs 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
+            cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]'
             cand sim 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -624,6 +670,8 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;completions'= {
         }
         &'spark-k8s-cli;help;settings'= {
+        }
+        &'spark-k8s-cli;help;demo'= {
         }
         &'spark-k8s-cli;help;sim'= {
             cand serve 'Serve emulated clusters and write a kubeconfig'

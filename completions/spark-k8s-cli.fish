@@ -76,6 +76,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "clusters" 
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "logs" -d 'Print a job\'s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "demo" -d 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -480,6 +481,46 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l sup
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
+cluster\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l name -d 'a name for the application' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-java-options -d 'extra Java options for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-library-path -d 'extra library path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-class-path -d 'extra class path entries for the driver' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l proxy-user -d 'user to impersonate when submitting' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l executor-cores -d 'cores per executor (default 1)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l num-executors -d 'number of executors (default 2)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l principal -d 'Kerberos principal' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l keytab -d 'Kerberos keytab file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s h -l help -d 'show the help message and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s v -l verbose -d 'print the parsed arguments and effective properties'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l version -d 'print the version and exit'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l supervise -d 'standalone only; ignored on Kubernetes'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l usage-error -d 'print usage and exit 1 (internal)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clusters -r
@@ -529,19 +570,20 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l ve
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "list" -d 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "queue" -d 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "clusters" -d 'List the fleet\'s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "logs" -d 'Print a job\'s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings sim flags help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "list" -d 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "queue" -d 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "clusters" -d 'List the fleet\'s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "logs" -d 'Print a job\'s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "demo" -d 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'

@@ -487,7 +487,7 @@ pub async fn run<F, Fut>(
     run: F,
 ) -> Result<u8, JobError>
 where
-    F: Fn(Target, Option<crate::queue::Spill>) -> Fut,
+    F: Fn(Target, Option<crate::queue::Spill>, bool) -> Fut,
     Fut: std::future::Future<Output = Result<u8, JobError>>,
 {
     let mut tried: BTreeSet<String> = BTreeSet::new();
@@ -572,13 +572,21 @@ where
                 }),
             }
         });
-        match run(target.clone(), spill).await {
+        match run(target.clone(), spill, true).await {
             Ok(code) => {
                 record(env, fj, &name, Ok(None), Some(plan)).await;
                 return Ok(code);
             }
             // Waited past spillAfter and another cluster has room: nothing was created here.
             Err(e) if e.spill => {
+                tried.insert(name.clone());
+                last = Some((name, e));
+            }
+            // Failed before its submit pod was asked for (the cluster went away while the job
+            // waited in its queue, or its quota can never hold the job): no pod there, no
+            // read-back needed. A queue timeout (exit 5) is the job's answer and does not move.
+            Err(e) if e.no_pod && e.code == code::SUBMIT_FAILED && !e.quota_full => {
+                record(env, fj, &name, Err(e.message.clone()), Some(plan)).await;
                 tried.insert(name.clone());
                 last = Some((name, e));
             }

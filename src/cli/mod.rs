@@ -1,6 +1,8 @@
 //! cli: the edge: picks the command from argv[0] or a subcommand, reads env and files, runs the
 //! stages, prints, and decides the exit code (the only place that does; see `docs/exit-codes.md`).
 
+#[cfg(feature = "sim")]
+mod demo;
 mod fleet;
 mod jobs;
 mod output;
@@ -51,6 +53,7 @@ pub enum Invocation {
     Settings(Vec<String>),
     Flags(Vec<String>),
     Sim(Vec<String>),
+    Demo(Vec<String>),
     /// `list` and `logs`: the jobs in a namespace, a job's log.
     List(Vec<String>),
     Queue(Vec<String>),
@@ -112,6 +115,7 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "settings" => Invocation::Settings(tail),
         "flags" => Invocation::Flags(tail),
         "sim" => Invocation::Sim(tail),
+        "demo" => Invocation::Demo(tail),
         "list" => Invocation::List(tail),
         "queue" => Invocation::Queue(tail),
         "clusters" => Invocation::Clusters(tail),
@@ -181,6 +185,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "settings",
         "List the launcher settings (--markdown for docs/config.md)",
+    ),
+    (
+        "demo",
+        "Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]",
     ),
     (
         "sim",
@@ -267,6 +275,16 @@ pub fn run(argv: Vec<String>) -> ExitCode {
         }
         #[cfg(feature = "sim")]
         Invocation::Sim(args) => sim::run(&args),
+        #[cfg(feature = "sim")]
+        Invocation::Demo(args) => demo::run(&args),
+        #[cfg(not(feature = "sim"))]
+        Invocation::Demo(_) => {
+            let _ = writeln!(
+                stderr.lock(),
+                "Error: this build has no kubesim (built without the `sim` feature), so no demo."
+            );
+            exit::USAGE
+        }
         #[cfg(not(feature = "sim"))]
         Invocation::Sim(_) => {
             let _ = writeln!(
@@ -497,10 +515,16 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         let queue = crate::queue::QueueConfig::from_settings(settings);
         // The cluster the job is on, for the clean-up on a signal.
         let current: std::sync::Mutex<Option<crate::submit::Target>> = std::sync::Mutex::new(None);
-        let on_cluster = |target: crate::submit::Target, spill: Option<crate::queue::Spill>| {
-            let queue = &queue;
+        // On a fleet (`quick`), the queue's requests retry briefly: a job with no pod yet moves
+        // to another cluster rather than wait for a dead one.
+        let on_cluster = |target: crate::submit::Target, spill: Option<crate::queue::Spill>, quick: bool| {
+            let mut queue = queue.clone();
+            if quick {
+                queue.retry = crate::submit::retry::Policy::quick();
+            }
             let policy = &policy;
             async move {
+                let queue = &queue;
                 let mut resume = crate::follow::Resume::default();
                 loop {
                     let progress = crate::follow::progress::Progress::new(
@@ -510,7 +534,10 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                     let hold =
                         crate::queue::wait_for_room(&target, plan, queue, &progress, spill.as_ref()).await;
                     progress.finish();
-                    let hold = hold?;
+                    let hold = hold.map_err(|mut e| {
+                        e.no_pod = true;
+                        e
+                    })?;
                     let result = crate::follow::run(&target, plan, settings, policy, &mut resume).await;
                     match (result, hold) {
                         // Pods from outside the launcher took the room: back to our place in line.
@@ -533,7 +560,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
                 None => {
                     let target = crate::submit::connect(settings, env, plan.namespace.as_deref()).await?;
                     *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
-                    on_cluster(target, None).await
+                    on_cluster(target, None, false).await
                 }
             }
         };

@@ -41,6 +41,10 @@ pub struct QueueConfig {
     pub timeout: Option<Duration>,
     pub heartbeat: Duration,
     pub limits: BTreeMap<String, QueueLimit>,
+    /// How the queue's own requests retry transient errors. On a fleet it is short: a job
+    /// waiting on a cluster that went away moves to another one (it has no pod yet) instead of
+    /// waiting for that cluster to come back.
+    pub retry: submit::retry::Policy,
 }
 
 impl QueueConfig {
@@ -70,6 +74,7 @@ impl QueueConfig {
             timeout: secs("queueTimeout"),
             heartbeat: secs("queueHeartbeat").unwrap_or(Duration::from_secs(30)),
             limits,
+            retry: submit::retry::Policy::default(),
         }
     }
 }
@@ -175,13 +180,19 @@ struct Mirror<K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + S
     /// Bumped when an item comes, goes, or changes what `relevant` reads: heartbeats and
     /// other noise leave it alone, so a launcher decides again only when it may matter.
     generation: u64,
+    retry: submit::retry::Policy,
 }
 
 impl<K> Mirror<K>
 where
     K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
 {
-    async fn new(api: Api<K>, selector: &str, relevant: fn(&K) -> u64) -> kube::Result<Mirror<K>> {
+    async fn new(
+        api: Api<K>,
+        selector: &str,
+        relevant: fn(&K) -> u64,
+        retry: &submit::retry::Policy,
+    ) -> kube::Result<Mirror<K>> {
         let mut m = Mirror {
             api,
             selector: selector.to_string(),
@@ -190,6 +201,7 @@ where
             stream: None,
             relevant,
             generation: 0,
+            retry: retry.clone(),
         };
         m.relist().await?;
         Ok(m)
@@ -199,10 +211,9 @@ where
     async fn relist(&mut self) -> kube::Result<()> {
         let lp = ListParams::default().labels(&self.selector);
         let api = &self.api;
-        let list =
-            submit::with_retries(&submit::retry::Policy::default(), "list", || api.list(&lp))
-                .await
-                .map_err(|(_, e)| e)?;
+        let list = submit::with_retries(&self.retry, "list", || api.list(&lp))
+            .await
+            .map_err(|(_, e)| e)?;
         self.items = list
             .items
             .into_iter()
@@ -216,18 +227,21 @@ where
 
     /// Opens the watch if it is not open (awaited outside any `select!`: an open cancelled
     /// half-way would be lost and the mirror would go deaf).
-    async fn open(&mut self) {
+    /// A watch that cannot be opened is replaced by a list (retried by the mirror's policy);
+    /// when that fails too the cluster is gone for this job, and the error says so.
+    async fn open(&mut self) -> kube::Result<()> {
         if self.stream.is_some() {
-            return;
+            return Ok(());
         }
         let wp = WatchParams::default().labels(&self.selector).timeout(290);
         match self.api.watch(&wp, &self.rv).await {
             Ok(s) => self.stream = Some(s.boxed()),
             Err(_) => {
-                tokio::time::sleep(Duration::from_millis(500)).await;
-                let _ = self.relist().await;
+                tokio::time::sleep(self.retry.min_delay).await;
+                self.relist().await?;
             }
         }
+        Ok(())
     }
 
     /// The next event (cancel-safe: the stream stays in the mirror).
@@ -308,7 +322,26 @@ impl TicketHold {
         if let Some(q) = &self.slots {
             free_slot(&self.api, q, &self.job_id).await;
         }
-        let _ = self.api.delete(&self.name, &DeleteParams::default()).await;
+        match self.api.delete(&self.name, &DeleteParams::default()).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(e)) if e.code == 404 => {}
+            // The cluster cannot be reached (the job moves on elsewhere): keep trying in the
+            // background while this process lives, so the dead ticket does not hold the line
+            // there until it expires.
+            Err(_) => {
+                let (api, name) = (self.api.clone(), self.name.clone());
+                tokio::spawn(async move {
+                    for attempt in 1..=60u32 {
+                        tokio::time::sleep(Duration::from_millis(500) * attempt.min(4)).await;
+                        match api.delete(&name, &DeleteParams::default()).await {
+                            Ok(_) => return,
+                            Err(kube::Error::Api(e)) if e.code == 404 => return,
+                            Err(_) => {}
+                        }
+                    }
+                });
+            }
+        }
     }
 
     /// Returns to waiting, keeping the place (the create met a full quota after all); the
@@ -416,14 +449,14 @@ async fn claim_slot(
     job: &str,
     demand: &Amounts,
     live: &std::collections::BTreeSet<String>,
+    policy: &submit::retry::Policy,
 ) -> Result<bool, JobError> {
     let cpu = demand.get("requests.cpu").copied().unwrap_or(0);
     let mem = demand.get("requests.memory").copied().unwrap_or(0);
-    let policy = submit::retry::Policy::default();
     let mut lost_writes = 0u32;
     loop {
         let (lease, mut map) =
-            submit::with_retries(&policy, "read queue slots", || read_slots(api, queue))
+            submit::with_retries(policy, "read queue slots", || read_slots(api, queue))
                 .await
                 .map_err(|(_, e)| {
                     err(format!(
@@ -524,7 +557,7 @@ pub async fn wait_for_room(
     spill: Option<&Spill>,
 ) -> Result<Option<TicketHold>, JobError> {
     let quotas_api: Api<ResourceQuota> = Api::namespaced(target.client.clone(), &target.namespace);
-    let mut quotas = Mirror::new(quotas_api, "", quota_relevant)
+    let mut quotas = Mirror::new(quotas_api, "", quota_relevant, &cfg.retry)
         .await
         .map_err(|e| {
             err(format!(
@@ -599,7 +632,7 @@ pub async fn wait_for_room(
             ..Default::default()
         }),
     };
-    let policy = submit::retry::Policy::default();
+    let policy = cfg.retry.clone();
     let pp = PostParams::default();
     match submit::with_retries(&policy, "create ticket", || leases.create(&pp, &lease)).await {
         Ok(_) => {}
@@ -785,6 +818,7 @@ async fn wait_admitted(
         leases.clone(),
         &format!("{TICKET_LABEL}=true"),
         ticket_relevant,
+        &cfg.retry,
     )
     .await
     .map_err(|e| err(format!("Cannot read the queue: {}", submit::message_of(&e))))?;
@@ -934,6 +968,7 @@ async fn wait_admitted(
                                 &plan.job_id,
                                 &demand_of(&view, &plan.job_id),
                                 &live_jobs,
+                                &cfg.retry,
                             )
                             .await?
                         }
@@ -950,11 +985,9 @@ async fn wait_admitted(
                         serde_json::json!({"metadata": {"annotations": {STATE: "admitted"}}});
                     let pp = PatchParams::default();
                     let merge = Patch::Merge(&patch);
-                    submit::with_retries(
-                        &submit::retry::Policy::default(),
-                        "update ticket",
-                        || leases.patch(name, &pp, &merge),
-                    )
+                    submit::with_retries(&cfg.retry, "update ticket", || {
+                        leases.patch(name, &pp, &merge)
+                    })
                     .await
                     .map_err(|(_, e)| {
                         err(format!(
@@ -1063,7 +1096,7 @@ async fn wait_admitted(
                 .min(),
             now,
         )
-        .await;
+        .await?;
     }
 }
 
@@ -1098,7 +1131,7 @@ impl Near {
         if self.pods.is_none() {
             let api: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
             self.pods = Some(
-                Mirror::new(api, JOB_ID_LABEL, pod_relevant)
+                Mirror::new(api, JOB_ID_LABEL, pod_relevant, &quotas.retry)
                     .await
                     .map_err(|e| {
                         err(format!(
@@ -1161,7 +1194,7 @@ async fn wait_next(
     start: Instant,
     next_expiry: Option<i64>,
     now: i64,
-) -> bool {
+) -> Result<bool, JobError> {
     let mut wake = Duration::from_secs(60);
     if let Some(e) = next_expiry {
         wake = wake.min(Duration::from_micros((e - now).max(0) as u64 + 1000));
@@ -1169,14 +1202,20 @@ async fn wait_next(
     if let Some(t) = cfg.timeout {
         wake = wake.min(t.saturating_sub(start.elapsed()));
     }
-    tickets.open().await;
+    let gone = |e: kube::Error| {
+        err(format!(
+            "The cluster cannot be reached while the job waits in its queue: {}",
+            submit::message_of(&e)
+        ))
+    };
+    tickets.open().await.map_err(gone)?;
     if near.quotas_fresh {
-        quotas.open().await;
+        quotas.open().await.map_err(gone)?;
     }
     if let Some(p) = near.pods.as_mut() {
-        p.open().await;
+        p.open().await.map_err(gone)?;
     }
-    tokio::select! {
+    Ok(tokio::select! {
         e = tickets.next() => { tickets.apply(e).await; false }
         e = quotas.next() => { quotas.apply(e).await; false }
         e = next_of(&mut near.pods) => {
@@ -1186,7 +1225,7 @@ async fn wait_next(
             false
         }
         _ = tokio::time::sleep(wake) => true,
-    }
+    })
 }
 
 /// One ticket in `spark-k8s-cli queue`.

@@ -26,6 +26,9 @@ pub struct JobError {
     /// The job waited past `spark.k8scli.queue.spillAfter` and another fleet cluster has room:
     /// its ticket is given up and it moves (it had no pod yet).
     pub spill: bool,
+    /// Failed before the job's submit pod was asked for (connecting, queueing): the job has
+    /// no pod on this cluster, whatever the cluster can still tell.
+    pub no_pod: bool,
 }
 
 impl JobError {
@@ -35,6 +38,7 @@ impl JobError {
             message: message.into(),
             quota_full: false,
             spill: false,
+            no_pod: false,
         }
     }
 

@@ -141,6 +141,16 @@ impl Default for Policy {
 }
 
 impl Policy {
+    /// For a fleet's queue: a few quick tries, then the job moves to another cluster.
+    pub fn quick() -> Policy {
+        Policy {
+            max_attempts: 4,
+            deadline: Duration::from_secs(2),
+            min_delay: Duration::from_millis(100),
+            max_delay: Duration::from_millis(500),
+        }
+    }
+
     /// The exponential backoff with jitter for transient errors.
     pub fn backoff(&self) -> impl Iterator<Item = Duration> {
         use backon::BackoffBuilder;
