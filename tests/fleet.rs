@@ -11,6 +11,11 @@ use kubesim::selector::{FieldSelector, LabelSelector};
 use kubesim::store::WatchFilter;
 use kubesim::{Sim, SimConfig};
 
+#[path = "common/burst.rs"]
+mod burst;
+
+use burst::wait_all;
+
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
 /// Driver pods created, by (cluster index, job id).
@@ -122,6 +127,25 @@ impl Fleet {
         (seen, total_rx)
     }
 
+    /// Runs the binary with the fleet's environment; its stdout and stderr, after asserting
+    /// it exited 0.
+    fn command(&self, args: &[&str]) -> (String, String) {
+        let out = Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", &self.dir)
+            .env("KUBECONFIG", self.dir.join("kubeconfig"))
+            .env("SPARK_K8S_CLI_CONFIG", self.dir.join("config.yaml"))
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        );
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        (stdout, stderr)
+    }
+
     fn requests(&self) -> u64 {
         self.sim
             .clusters
@@ -137,23 +161,6 @@ impl Drop for Fleet {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
-    tokio::task::spawn_blocking(move || {
-        children
-            .into_iter()
-            .map(|c| {
-                let out = c.wait_with_output().unwrap();
-                (
-                    out.status.code(),
-                    String::from_utf8_lossy(&out.stderr).into_owned(),
-                )
-            })
-            .collect()
-    })
-    .await
-    .unwrap()
 }
 
 const ABC: &str = "- {name: a, context: kubesim-1, weight: 1, priority: 1}\n\
@@ -300,19 +307,7 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
         [(2, "to-c".to_string())]
     );
     // `list` covers the fleet and names each job's cluster; `logs` finds the job's cluster.
-    let cmd = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", &f.dir)
-            .env("KUBECONFIG", f.dir.join("kubeconfig"))
-            .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&out.stderr).into_owned();
-        assert!(out.status.success(), "{args:?}: {err}");
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let cmd = |args: &[&str]| f.command(args).0;
     let rows: serde_json::Value = serde_json::from_str(&cmd(&["list", "-o", "json"])).unwrap();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -323,16 +318,7 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
     let table = cmd(&["list"]);
     assert!(table.starts_with("CLUSTER"), "{table}");
     // `status` finds the driver on c without a --master.
-    let out = Command::new(BIN)
-        .args(["--status", "to-c-driver"])
-        .env_clear()
-        .env("HOME", &f.dir)
-        .env("KUBECONFIG", f.dir.join("kubeconfig"))
-        .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
-        .output()
-        .unwrap();
-    let status = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{status}");
+    let (_, status) = f.command(&["--status", "to-c-driver"]);
     assert!(
         status.contains("pod name: to-c-driver") && status.contains("phase: Succeeded"),
         "{status}"
@@ -346,24 +332,9 @@ async fn clusters_shows_health_circuits_and_headroom() {
     let f = Fleet::new("table", "weighted", ABC).await;
     f.sim.clusters[0].faults.down.send_replace(true);
     let run_with_stderr = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .arg("clusters")
-            .args(args)
-            .env_clear()
-            .env("HOME", &f.dir)
-            .env("KUBECONFIG", f.dir.join("kubeconfig"))
-            .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
+        let mut all = vec!["clusters"];
+        all.extend_from_slice(args);
+        f.command(&all)
     };
     let run = |args: &[&str]| run_with_stderr(args).0;
     let rows: serde_json::Value = serde_json::from_str(&run(&["-o", "json"])).unwrap();
