@@ -325,6 +325,36 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
     );
     let log = cmd(&["logs", "to-c"]);
     assert!(log.contains("Submitted application: fleet"), "{log}");
+    // A master that is one member's API server pins that member (b here), through the fleet.
+    let master = format!("k8s://{}", f.sim.url(1));
+    let results = wait_all(vec![f.spawn("to-b", &["--verbose", "--master", &master])]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(0), "{err}");
+    let said = |who: &str, verdict: &str| {
+        err.lines()
+            .any(|l| l.trim_start().starts_with(who) && l.ends_with(verdict))
+    };
+    assert!(said("a ", "the job is pinned to b"), "{err}");
+    assert!(said("b ", "chosen"), "{err}");
+    assert!(
+        drivers
+            .lock()
+            .unwrap()
+            .contains_key(&(1, "to-b".to_string())),
+        "{:?}",
+        drivers.lock().unwrap()
+    );
+    // `--kill` finds the driver on b without a --master and deletes it there.
+    let (_, killed) = f.command(&["--kill", "to-b-driver"]);
+    assert!(killed.contains("to-b-driver"), "{killed}");
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    assert!(
+        f.sim.clusters[1]
+            .store
+            .get(pods, "default", "to-b-driver")
+            .is_err(),
+        "the driver on b is gone"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
