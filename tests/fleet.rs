@@ -428,7 +428,8 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod() {
     let (drivers, mut created) = f.count_drivers_notifying();
     let n = 100;
     let children: Vec<Child> = (0..n).map(|i| f.spawn(&format!("x-{i:03}"), &[])).collect();
-    // Midway, a goes down for two seconds (the outage, not a wait for something) and comes back.
+    // Midway, a goes down, and stays down until b and c have started ten more drivers without
+    // it (the fleet goes on around a dead cluster); then it comes back.
     tokio::time::timeout(
         std::time::Duration::from_secs(60),
         created.wait_for(|c| *c >= n / 3),
@@ -436,8 +437,16 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod() {
     .await
     .expect("a third of the drivers within 60 s")
     .unwrap();
+    let elsewhere = |d: &Drivers| d.lock().unwrap().keys().filter(|(c, _)| *c != 0).count();
     f.sim.clusters[0].faults.down.send_replace(true);
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let before = elsewhere(&drivers);
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        created.wait_for(|_| elsewhere(&drivers) >= before + 10),
+    )
+    .await
+    .expect("b and c go on while a is down")
+    .unwrap();
     f.sim.clusters[0].faults.down.send_replace(false);
     let results = wait_all(children).await;
     let failed: Vec<String> = results
