@@ -248,6 +248,9 @@ pub async fn connect_with(
     };
     config.read_timeout = Some(Duration::from_secs(60));
     config.connect_timeout = Some(Duration::from_secs(5));
+    // kube's own layer would retry 429/503/504 up to 15 times (minutes) under every request;
+    // the stages retry with their own classification and deadlines instead (`retry`).
+    config.default_retry = false;
     let server = config.cluster_url.to_string();
     let namespace = namespace
         .map(str::to_string)
