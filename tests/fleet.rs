@@ -586,3 +586,77 @@ async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room() {
     let _ = hog.kill();
     let _ = hog.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_back() {
+    // a's overrides give the submit pod more cpu than any of its nodes has, and a short
+    // start-up timeout; b takes the job as configured.
+    let f = Fleet::new(
+        "lost",
+        "priority",
+        "- {name: a, context: kubesim-1, priority: 1, overrides: {submitCpu: \"64\", startupTimeout: 2}}\n\
+         - {name: b, context: kubesim-2, priority: 2}\n",
+    )
+    .await;
+    let drivers = f.count_drivers();
+    // The submit pod on a cannot be scheduled, and a answers nothing about the driver pod
+    // and takes no deletes (503), so after the start-up timeout the job can be neither read
+    // back nor cleaned up there.
+    for (method, name) in [(None, Some("lost-1-driver")), (Some("DELETE"), None)] {
+        f.sim.clusters[0].faults.add(kubesim::faults::Rule {
+            matcher: kubesim::faults::Match {
+                method: method.map(str::to_string),
+                resource: Some("pods".into()),
+                name: name.map(str::to_string),
+                ..Default::default()
+            },
+            action: kubesim::faults::Action::Status(503),
+            count: None,
+            rate: None,
+        });
+    }
+    let job = f.spawn(
+        "lost-1",
+        &["--conf", "spark.k8scli.failover.onUnknown=true"],
+    );
+    let results = wait_all(vec![job]).await;
+    let (code, err) = &results[0];
+    assert_eq!(*code, Some(0), "{err}");
+    assert!(
+        err.lines().any(|l| l.starts_with(
+            "spark-k8s-cli: failover: job lost-1 from a to b: Pod lost-1-submit is still unschedulable"
+        )),
+        "{err}"
+    );
+    let seen = drivers.lock().unwrap().clone();
+    assert_eq!(
+        seen.keys().cloned().collect::<Vec<_>>(),
+        [(1, "lost-1".to_string())]
+    );
+    // The overrides shaped a's submit pod.
+    let r = kubesim::resources::find("", "v1", "pods").unwrap();
+    let submit_on_a = f.sim.clusters[0]
+        .store
+        .get(r, "default", "lost-1-submit")
+        .unwrap();
+    assert_eq!(
+        submit_on_a["spec"]["containers"][0]["resources"]["requests"]["cpu"],
+        "64"
+    );
+    // a could not be read when the job moved, so its submit pod is still there; once a is
+    // back, the next look at the fleet deletes it.
+    f.sim.clusters[0].faults.clear();
+    let state =
+        std::fs::read_to_string(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
+    assert!(state.contains("\"job_id\":\"lost-1\""), "{state}");
+    f.command(&["clusters"]);
+    let label = LabelSelector::parse("spark-k8s-cli/job-id=lost-1").unwrap();
+    let (left, _) =
+        f.sim.clusters[0]
+            .store
+            .list(r, Some("default"), &label, &FieldSelector::default());
+    assert!(left.is_empty(), "{left:?}");
+    let state =
+        std::fs::read_to_string(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
+    assert!(!state.contains("lost-1"), "{state}");
+}

@@ -29,18 +29,21 @@ pub struct Match {
     /// Resource plural, with a subresource as `pods/log`.
     pub resource: Option<String>,
     pub namespace: Option<String>,
+    /// The object's name (`GET`/`DELETE`/… on `.../<plural>/<name>`).
+    pub name: Option<String>,
     /// `client` (requests over the wire) or `in-cluster` (programs running in pods, e.g. the
     /// emulated spark-submit creating its driver; only `quotaConflict` reaches them).
     pub origin: Option<String>,
 }
 
 impl Match {
-    fn matches(&self, method: &str, resource: &str, namespace: &str) -> bool {
+    fn matches(&self, method: &str, resource: &str, namespace: &str, name: &str) -> bool {
         self.method
             .as_ref()
             .is_none_or(|m| m.eq_ignore_ascii_case(method))
             && self.resource.as_ref().is_none_or(|r| r == resource)
             && self.namespace.as_ref().is_none_or(|n| n == namespace)
+            && self.name.as_ref().is_none_or(|n| n == name)
     }
 }
 
@@ -117,13 +120,24 @@ impl Faults {
 
     /// The action for this request, consuming a counted rule.
     pub fn take(&self, method: &str, resource: &str, namespace: &str) -> Option<Action> {
-        self.take_where("client", method, resource, namespace, |_| true)
+        self.take_named(method, resource, namespace, "")
+    }
+
+    /// [`Faults::take`] for a request on one object (`name` empty for lists and creates).
+    pub fn take_named(
+        &self,
+        method: &str,
+        resource: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Option<Action> {
+        self.take_where("client", method, resource, namespace, name, |_| true)
     }
 
     /// Whether a `quotaConflict` rule fires for a pod create in `namespace` (for the API calls
     /// of programs inside the cluster, which other fault rules do not reach).
     pub fn take_quota_conflict(&self, namespace: &str) -> bool {
-        self.take_where("in-cluster", "POST", "pods", namespace, |a| {
+        self.take_where("in-cluster", "POST", "pods", namespace, "", |a| {
             matches!(a, Action::QuotaConflict)
         })
         .is_some()
@@ -135,12 +149,15 @@ impl Faults {
         method: &str,
         resource: &str,
         namespace: &str,
+        name: &str,
         want: impl Fn(&Action) -> bool,
     ) -> Option<Action> {
         let mut st = self.lock();
         let mut hit = None;
         for i in 0..st.rules.len() {
-            if !st.rules[i].matcher.matches(method, resource, namespace)
+            if !st.rules[i]
+                .matcher
+                .matches(method, resource, namespace, name)
                 || st.rules[i]
                     .matcher
                     .origin
@@ -179,7 +196,8 @@ impl Faults {
 
     /// Takes a rule from its JSON form:
     /// `{"action": "status"|"latency"|"hang"|"drop"|"quotaConflict", "code": 503, "ms": 200,
-    ///   "method": "POST", "resource": "pods", "namespace": "ns", "count": 3, "rate": 0.5}`.
+    ///   "method": "POST", "resource": "pods", "namespace": "ns", "name": "obj", "count": 3,
+    ///   "rate": 0.5}`.
     pub fn rule_from_json(v: &Value) -> Result<Rule, String> {
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let action = match s("action").as_deref() {
@@ -213,6 +231,7 @@ impl Faults {
                 method: s("method"),
                 resource: s("resource"),
                 namespace: s("namespace"),
+                name: s("name"),
                 origin: match s("origin").as_deref() {
                     None => None,
                     Some(o @ ("client" | "in-cluster")) => Some(o.to_string()),

@@ -213,7 +213,18 @@ async fn handle(
         .to_string();
     let is_pod_create = request.method == "POST" && resource == "pods";
     let mut drop_response = false;
-    match cluster.faults.take(&request.method, &resource, &namespace) {
+    // `.../namespaces/<ns>/<plural>/<name>[/<subresource>]`
+    let name = request
+        .path
+        .split("/namespaces/")
+        .nth(1)
+        .and_then(|r| r.split('/').nth(2))
+        .unwrap_or("")
+        .to_string();
+    match cluster
+        .faults
+        .take_named(&request.method, &resource, &namespace, &name)
+    {
         Some(Action::Status(429)) => {
             let mut r = raw_response(
                 429,

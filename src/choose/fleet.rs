@@ -35,6 +35,19 @@ pub struct Member {
     /// `true`: takes no new jobs; its running jobs are followed as ever.
     #[serde(default)]
     pub drained: bool,
+    /// Queue and submit pod settings for jobs placed here (`queueMaxRunning`, `submitImage`…),
+    /// replacing the launcher config's own values; a job's environment, `--conf` and flags
+    /// still win. Values are checked by `resolve` against the settings registry.
+    #[serde(default)]
+    pub overrides: BTreeMap<String, serde_json::Value>,
+}
+
+/// Whether a launcher setting may be overridden per cluster: the queue's and the submit
+/// pod's (what differs between clusters), not the fleet's own settings.
+pub fn overridable(setting: &str) -> bool {
+    (setting.starts_with("queue") && setting != "queueSpillAfter")
+        || setting.starts_with("submit")
+        || matches!(setting, "sparkSubmitPath" | "startupTimeout")
 }
 
 fn one() -> u32 {
@@ -73,6 +86,12 @@ impl Fleet {
             }
             if !seen.insert(m.name.as_str()) {
                 return Err(format!("cluster '{}' is listed twice", m.name));
+            }
+            if let Some(k) = m.overrides.keys().find(|k| !overridable(k)) {
+                return Err(format!(
+                    "cluster '{}': '{k}' cannot be overridden per cluster; overrides take the queue settings (queue, queueMaxRunning…), the submit pod's (submitImage, submitCpu…), sparkSubmitPath and startupTimeout",
+                    m.name
+                ));
             }
             if m.in_cluster && (m.kubeconfig.is_some() || m.context.is_some()) {
                 return Err(format!(

@@ -50,6 +50,9 @@ pub struct Snapshot {
     pub health_error: Option<String>,
     /// The member's quotas that count the job's pods, when read; `None`: not read.
     pub quotas: Option<Vec<Quota>>,
+    /// The job's demand as this member would count it (its overrides change the submit pod);
+    /// `None`: the demand given to [`choose`].
+    pub demand: Option<Amounts>,
 }
 
 /// One row of the candidates table (`-v`).
@@ -147,6 +150,7 @@ pub fn choose(
             rows.push(lost(format!("unhealthy: {e}")));
             continue;
         }
+        let demand = m.demand.as_ref().unwrap_or(demand);
         match &m.quotas {
             None => fit.push((m, 1.0)),
             Some(q) => match (admit::never_fits(demand, q), room_after(q, demand)) {

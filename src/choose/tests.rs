@@ -27,6 +27,7 @@ fn member(name: &str, priority: i32, weight: u32, quotas: Option<Vec<Quota>>) ->
         circuit: Circuit::default(),
         health_error: None,
         quotas,
+        demand: None,
     }
 }
 
@@ -253,4 +254,34 @@ fn pins_and_selectors_narrow_the_fleet() {
     )
     .unwrap_err();
     assert!(e.contains("no cluster of the fleet"), "{e}");
+}
+
+#[test]
+fn a_members_own_demand_decides_whether_the_job_fits_there() {
+    // The job needs 2 cpu, but on a the member's overrides give the submit pod 3 more.
+    let demand = amounts(&[("requests.cpu", "2")]);
+    let mut a = member("a", 1, 1, Some(vec![quota("4", "0")]));
+    a.demand = Some(amounts(&[("requests.cpu", "5")]));
+    let b = member("b", 2, 1, Some(vec![quota("4", "0")]));
+    let c = choose(Policy::Priority, &[a, b], &demand, &mut BTreeMap::new(), 0);
+    assert_eq!(c.chosen.as_deref(), Some("b"));
+    assert!(
+        c.rows
+            .iter()
+            .any(|r| r.name == "a" && r.verdict.starts_with("never fits")),
+        "{:?}",
+        c.rows
+    );
+}
+
+#[test]
+fn overrides_take_only_queue_and_submit_pod_settings() {
+    let ok = r#"[{"name": "a", "overrides": {"submitImage": "reg/a:1", "queueMaxRunning": {"etl": 3}, "startupTimeout": 60}}]"#;
+    let f = Fleet::parse(ok).unwrap();
+    assert_eq!(f.members[0].overrides.len(), 3);
+    for bad in ["fleetPolicy", "cluster", "queueSpillAfter", "namespace"] {
+        let text = format!(r#"[{{"name": "a", "overrides": {{"{bad}": "x"}}}}]"#);
+        let e = Fleet::parse(&text).unwrap_err();
+        assert!(e.contains(&format!("'{bad}' cannot be overridden")), "{e}");
+    }
 }

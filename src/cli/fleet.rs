@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use k8s_openapi::api::core::v1::Pod;
@@ -28,6 +29,49 @@ pub struct FleetJob {
     pub on_unknown: bool,
     /// `spark.k8scli.queue.spillAfter`; `None`: never.
     pub spill_after: Option<Duration>,
+}
+
+/// The job as planned for one member: its overrides applied, the job id unchanged.
+pub struct Placed {
+    pub settings: Settings,
+    pub plan: JobPlan,
+}
+
+/// Plans the job again with other settings (a member's overrides), keeping its id.
+pub type Replan<'a> = &'a dyn Fn(&Settings) -> Result<JobPlan, crate::resolve::ResolveError>;
+
+/// The job for each member: members without overrides share the job as resolved.
+fn place_all(
+    settings: &Settings,
+    plan: &JobPlan,
+    fj: &FleetJob,
+    replan: Replan,
+) -> Result<BTreeMap<String, Arc<Placed>>, JobError> {
+    let base = Arc::new(Placed {
+        settings: settings.clone(),
+        plan: plan.clone(),
+    });
+    let mut out = BTreeMap::new();
+    for m in &fj.fleet.members {
+        let placed = if m.overrides.is_empty() {
+            base.clone()
+        } else {
+            let bad = |e: crate::resolve::ResolveError| {
+                JobError::new(
+                    code::SUBMIT_FAILED,
+                    format!(
+                        "Cluster {}'s overrides do not make a valid job: {e}",
+                        m.name
+                    ),
+                )
+            };
+            let settings = settings.for_member(m).map_err(bad)?;
+            let plan = replan(&settings).map_err(bad)?;
+            Arc::new(Placed { settings, plan })
+        };
+        out.insert(m.name.clone(), placed);
+    }
+    Ok(out)
 }
 
 /// A launcher setting's text (set, else its default): a job's `Settings`, or the launcher
@@ -174,10 +218,63 @@ pub struct Health {
 
 /// What the launchers of one host share about the fleet.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct HostState {
     pub members: BTreeMap<String, Health>,
     /// Smooth weighted round-robin counters.
     pub counters: BTreeMap<String, i64>,
+    /// Jobs moved away from a member that could not be read (`failover.onUnknown`): their
+    /// pods there are deleted when it answers again.
+    pub stale: Vec<Stale>,
+}
+
+/// A job's pods possibly left on a member it moved away from.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stale {
+    pub cluster: String,
+    pub namespace: String,
+    pub job_id: String,
+    pub driver_pod: String,
+    pub since_ms: u64,
+}
+
+/// How long a stale entry is kept for a member that never answers again.
+const STALE_FOR_MS: u64 = 7 * 24 * 3600 * 1000;
+
+/// Deletes the pods of one stale entry; removes the entry once the member took the deletes.
+async fn clean_stale(env: &Env, target: &Target, stale: &Stale, timeout: Duration) -> bool {
+    let deleted = tokio::time::timeout(
+        timeout,
+        crate::follow::delete_pods_of(target, &stale.job_id, &stale.driver_pod),
+    )
+    .await;
+    if !matches!(deleted, Ok(Ok(()))) {
+        return false;
+    }
+    with_state(env, |st| st.stale.retain(|s| s != stale));
+    tracing::info!(cluster = %stale.cluster, job = %stale.job_id, "deleted the pods of a job that moved away");
+    true
+}
+
+/// Deletes what moved jobs left on members that are healthy again (by the host state); a
+/// member still down costs nothing here.
+async fn sweep_stale(env: &Env, fj: &FleetJob) {
+    let now = now_ms();
+    let (stale, health) = with_state(env, |st| {
+        st.stale.retain(|s| s.since_ms + STALE_FOR_MS > now);
+        (st.stale.clone(), st.members.clone())
+    });
+    let jobs = stale.iter().filter_map(|s| {
+        let m = fj.fleet.get(&s.cluster)?;
+        let h = health.get(&s.cluster)?;
+        (h.error.is_none() && h.circuit.allows(now)).then_some((m, s))
+    });
+    let jobs = jobs.map(|(m, s)| async move {
+        if let Ok(t) = connect_member(env, m, Some(&s.namespace)).await {
+            clean_stale(env, &t, s, fj.probe_timeout).await;
+        }
+    });
+    futures::future::join_all(jobs).await;
 }
 
 /// `$XDG_STATE_HOME/spark-k8s-cli/fleet.json` (else `~/.local/state/...`).
@@ -314,12 +411,9 @@ async fn snapshot(
     env: &Env,
     fj: &FleetJob,
     plan: &JobPlan,
+    placed: &BTreeMap<String, Arc<Placed>>,
     tried: &BTreeSet<String>,
-) -> (
-    Vec<Snapshot>,
-    BTreeMap<String, Target>,
-    crate::queue::admit::Amounts,
-) {
+) -> (Vec<Snapshot>, BTreeMap<String, Target>) {
     let now = now_ms();
     let ttl = fj.ttl.as_millis() as u64;
     // Which members this launcher probes: stale ones, claimed under the lock.
@@ -336,7 +430,6 @@ async fn snapshot(
     });
     let mut targets = BTreeMap::new();
     let mut rows = Vec::new();
-    let mut demand = crate::queue::admit::Amounts::new();
     let to_probe = &to_probe;
     let jobs = fj.fleet.members.iter().map(|m| async move {
         let why = choose::fleet::ineligible(m, &fj.pins).or_else(|| {
@@ -370,15 +463,19 @@ async fn snapshot(
             None => health.get(&m.name).cloned().unwrap_or_default(),
         };
         let mut quotas = None;
+        let mut demand = None;
+        let member_plan = placed.get(&m.name).map_or(plan, |p| &p.plan);
         if why.is_none()
             && h.error.is_none()
             && h.circuit.allows(now)
             && let Some(t) = &target
         {
-            match tokio::time::timeout(fj.probe_timeout, crate::queue::job_quotas(t, plan)).await {
+            match tokio::time::timeout(fj.probe_timeout, crate::queue::job_quotas(t, member_plan))
+                .await
+            {
                 Ok(Ok((q, d))) => {
                     quotas = Some(q);
-                    demand = d;
+                    demand = Some(d);
                 }
                 Ok(Err(e)) => {
                     let why = format!("list quotas: {}", submit::message_of(&e));
@@ -402,12 +499,13 @@ async fn snapshot(
             circuit: h.circuit,
             health_error: h.error.clone(),
             quotas,
+            demand,
         });
         if let Some(t) = target {
             targets.insert(m.name.clone(), t);
         }
     }
-    (rows, targets, demand)
+    (rows, targets)
 }
 
 /// Whether a cluster other than `exclude` has room for the job now (eligible, healthy by the
@@ -415,7 +513,7 @@ async fn snapshot(
 async fn room_elsewhere(
     env: &Env,
     fj: &FleetJob,
-    plan: &JobPlan,
+    placed: &BTreeMap<String, Arc<Placed>>,
     exclude: &BTreeSet<String>,
 ) -> bool {
     let now = now_ms();
@@ -425,6 +523,9 @@ async fn room_elsewhere(
             continue;
         }
         let h = health.get(&m.name).cloned().unwrap_or_default();
+        let Some(plan) = placed.get(&m.name).map(|p| &p.plan) else {
+            continue;
+        };
         if !h.circuit.allows(now) {
             continue;
         }
@@ -478,22 +579,27 @@ async fn read_back(target: &Target, plan: &JobPlan, timeout: Duration) -> Readba
 /// Runs the job on the fleet: choose, run, and on a failure that left no driver, move to the
 /// next cluster (each at most once). `run` runs the job on one cluster; `current` tells the
 /// signal handler which cluster to clean up.
+#[allow(clippy::too_many_arguments)]
 pub async fn run<F, Fut>(
     settings: &Settings,
     env: &Env,
     plan: &JobPlan,
     fj: &FleetJob,
+    replan: Replan<'_>,
     current: &std::sync::Mutex<Option<Target>>,
     run: F,
 ) -> Result<u8, JobError>
 where
-    F: Fn(Target, Option<crate::queue::Spill>, bool) -> Fut,
+    F: Fn(Target, Arc<Placed>, Option<crate::queue::Spill>, bool) -> Fut,
     Fut: std::future::Future<Output = Result<u8, JobError>>,
 {
+    let placed = Arc::new(place_all(settings, plan, fj, replan)?);
+    sweep_stale(env, fj).await;
+    let demand = crate::queue::admit::job_amounts(&plan.demand, None);
     let mut tried: BTreeSet<String> = BTreeSet::new();
     let mut last: Option<(String, JobError)> = None;
     loop {
-        let (members, mut targets, demand) = snapshot(env, fj, plan, &tried).await;
+        let (members, mut targets) = snapshot(env, fj, plan, &placed, &tried).await;
         let choice = with_state(env, |st| {
             choose::choose(fj.policy, &members, &demand, &mut st.counters, now_ms())
         });
@@ -560,19 +666,20 @@ where
         };
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
         let spill = fj.spill_after.map(|after| {
-            let (env, fj, plan) = (env.clone(), fj.clone(), plan.clone());
+            let (env, fj, placed) = (env.clone(), fj.clone(), placed.clone());
             let mut exclude = tried.clone();
             exclude.insert(name.clone());
             crate::queue::Spill {
                 after,
-                elsewhere: std::sync::Arc::new(move || {
-                    let (env, fj, plan, exclude) =
-                        (env.clone(), fj.clone(), plan.clone(), exclude.clone());
-                    Box::pin(async move { room_elsewhere(&env, &fj, &plan, &exclude).await })
+                elsewhere: Arc::new(move || {
+                    let (env, fj, placed, exclude) =
+                        (env.clone(), fj.clone(), placed.clone(), exclude.clone());
+                    Box::pin(async move { room_elsewhere(&env, &fj, &placed, &exclude).await })
                 }),
             }
         });
-        match run(target.clone(), spill, true).await {
+        let job = placed.get(&name).cloned().expect("placed for every member");
+        match run(target.clone(), job, spill, true).await {
             Ok(code) => {
                 record(env, fj, &name, Ok(None), Some(plan)).await;
                 return Ok(code);
@@ -590,8 +697,12 @@ where
                 tried.insert(name.clone());
                 last = Some((name, e));
             }
-            // Only a failed submission may move; a driver that ran and failed is the job's result.
-            Err(e) if e.code == code::SUBMIT_FAILED && !e.quota_full => {
+            // Only a failed submission or start-up may move, once read back; a driver that ran
+            // and failed is the job's result.
+            Err(e)
+                if matches!(e.code, code::SUBMIT_FAILED | code::STARTUP_FAILED)
+                    && !e.quota_full =>
+            {
                 match read_back(&target, plan, fj.probe_timeout.max(Duration::from_secs(2))).await {
                     Readback::Driver => return Err(e),
                     Readback::NoDriver => {
@@ -599,6 +710,7 @@ where
                     }
                     Readback::Unknown(why) if fj.on_unknown => {
                         record(env, fj, &name, Err(why), Some(plan)).await;
+                        leave_stale(env, fj, &target, &name, plan);
                     }
                     Readback::Unknown(why) => {
                         record(env, fj, &name, Err(why.clone()), Some(plan)).await;
@@ -616,6 +728,29 @@ where
             Err(e) => return Err(e),
         }
     }
+}
+
+/// Notes the job's pods on `name` (which could not be read) as stale, and keeps trying to
+/// delete them while this process lives; later launchers of the host delete them when the
+/// member is healthy again.
+fn leave_stale(env: &Env, fj: &FleetJob, target: &Target, name: &str, plan: &JobPlan) {
+    let stale = Stale {
+        cluster: name.to_string(),
+        namespace: target.namespace.clone(),
+        job_id: plan.job_id.clone(),
+        driver_pod: plan.driver_pod_name.clone(),
+        since_ms: now_ms(),
+    };
+    with_state(env, |st| st.stale.push(stale.clone()));
+    let (env, target, timeout) = (env.clone(), target.clone(), fj.probe_timeout);
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            if clean_stale(&env, &target, &stale, timeout).await {
+                return;
+            }
+        }
+    });
 }
 
 /// One cluster in `spark-k8s-cli clusters`.
@@ -821,6 +956,8 @@ pub fn clusters_command(args: &[String], env: &Env) -> u8 {
                 .map(|m| cluster_row(env, &fj, m)),
         )
         .await;
+        // Fresh probes: what moved jobs left on members that answer again goes now.
+        sweep_stale(env, &fj).await;
         let text = if json {
             serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
         } else {

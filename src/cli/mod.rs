@@ -397,7 +397,7 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         files = ?settings.properties_files,
         "resolved settings"
     );
-    let plan = match make_plan(&settings, env) {
+    let (plan, inputs) = match make_plan(&settings, env) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
@@ -416,7 +416,7 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         );
         return exit::OK;
     }
-    run_on_cluster(&settings, env, &plan)
+    run_on_cluster(&settings, env, &plan, &inputs)
 }
 
 /// `--kill` / `--status` as spark-submit does them on Kubernetes (exit 0 unless the cluster
@@ -498,7 +498,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
 }
 
 /// Submits and follows the job on its cluster; the exit code is the driver's.
-fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
+fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: &PlanInputs) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -512,19 +512,19 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         // Listening from the start: a signal during the first requests still cleans up.
         use tokio::signal::unix::{SignalKind, signal};
         let signals = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
-        let queue = crate::queue::QueueConfig::from_settings(settings);
         // The cluster the job is on, for the clean-up on a signal.
         let current: std::sync::Mutex<Option<crate::submit::Target>> = std::sync::Mutex::new(None);
         // On a fleet (`quick`), the queue's requests retry briefly: a job with no pod yet moves
         // to another cluster rather than wait for a dead one.
-        let on_cluster = |target: crate::submit::Target, spill: Option<crate::queue::Spill>, quick: bool| {
-            let mut queue = queue.clone();
+        let on_cluster = |target: crate::submit::Target, placed: std::sync::Arc<fleet::Placed>, spill: Option<crate::queue::Spill>, quick: bool| {
+            let mut queue = crate::queue::QueueConfig::from_settings(&placed.settings);
             if quick {
                 queue.retry = crate::submit::retry::Policy::quick();
             }
             let policy = &policy;
             async move {
                 let queue = &queue;
+                let (settings, plan) = (&placed.settings, &placed.plan);
                 let mut resume = crate::follow::Resume::default();
                 loop {
                     let progress = crate::follow::progress::Progress::new(
@@ -556,11 +556,15 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan) -> u8 {
         };
         let job = async {
             match fleet::fleet_job(settings, env).await? {
-                Some(fj) => fleet::run(settings, env, plan, &fj, &current, on_cluster).await,
+                Some(fj) => {
+                    let replan = |s: &Settings| replan(s, inputs);
+                    fleet::run(settings, env, plan, &fj, &replan, &current, on_cluster).await
+                }
                 None => {
                     let target = crate::submit::connect(settings, env, plan.namespace.as_deref()).await?;
                     *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
-                    on_cluster(target, None, false).await
+                    let placed = fleet::Placed { settings: settings.clone(), plan: plan.clone() };
+                    on_cluster(target, std::sync::Arc::new(placed), None, false).await
                 }
             }
         };
@@ -613,13 +617,12 @@ fn fail(e: &dyn std::fmt::Display) -> u8 {
 }
 
 /// Gathers what plan needs from the machine (clock, randomness, user, host, template file).
-fn make_plan(settings: &Settings, env: &Env) -> Result<plan::JobPlan, resolve::ResolveError> {
-    let pod_template = match settings.text("submitPodTemplateFile") {
-        Some(path) => Some(DiskFiles.read(&path).map_err(|e| {
-            resolve::err(format!("Submit pod template {path} cannot be read: {e}"))
-        })?),
-        None => None,
-    };
+/// Returns the inputs too, so that the job can be planned again with a fleet member's overrides.
+fn make_plan(
+    settings: &Settings,
+    env: &Env,
+) -> Result<(plan::JobPlan, PlanInputs), resolve::ResolveError> {
+    let pod_template = pod_template(settings)?;
     let inputs = PlanInputs {
         random: random_u64(),
         epoch_millis: std::time::SystemTime::now()
@@ -636,7 +639,26 @@ fn make_plan(settings: &Settings, env: &Env) -> Result<plan::JobPlan, resolve::R
         pod_template,
         local_files: look_up_local_files(settings),
     };
+    Ok((plan::plan(settings, &inputs)?, inputs))
+}
+
+/// The same job (same id, same files) planned with other settings: a fleet member's overrides.
+fn replan(
+    settings: &Settings,
+    inputs: &PlanInputs,
+) -> Result<plan::JobPlan, resolve::ResolveError> {
+    let mut inputs = inputs.clone();
+    inputs.pod_template = pod_template(settings)?;
     plan::plan(settings, &inputs)
+}
+
+fn pod_template(settings: &Settings) -> Result<Option<String>, resolve::ResolveError> {
+    match settings.text("submitPodTemplateFile") {
+        Some(path) => Ok(Some(DiskFiles.read(&path).map_err(|e| {
+            resolve::err(format!("Submit pod template {path} cannot be read: {e}"))
+        })?)),
+        None => Ok(None),
+    }
 }
 
 /// Finds every local file the job names (relative paths from the current directory).

@@ -185,14 +185,24 @@ async fn delete_pods(target: &Target, names: &[&str], grace: u32) {
 
 /// Deletes every pod of the job: the driver (its executors follow by owner), then submit pods.
 pub async fn delete_job_pods(target: &Target, plan: &JobPlan) {
+    let _ = delete_pods_of(target, &plan.job_id, &plan.driver_pod_name).await;
+}
+
+/// Deletes job `job_id`'s pods (its driver by name, the rest by label); `Err`: the cluster
+/// did not take the deletes.
+pub async fn delete_pods_of(target: &Target, job_id: &str, driver: &str) -> kube::Result<()> {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let dp = DeleteParams {
         grace_period_seconds: Some(0),
         ..DeleteParams::default()
     };
-    let _ = pods.delete(&plan.driver_pod_name, &dp).await;
-    let lp = ListParams::default().labels(&format!("{JOB_ID_LABEL}={}", plan.job_id));
-    let _ = pods.delete_collection(&dp, &lp).await;
+    let by_name = match pods.delete(driver, &dp).await {
+        Err(kube::Error::Api(e)) if e.code == 404 => Ok(()),
+        r => r.map(|_| ()),
+    };
+    let lp = ListParams::default().labels(&format!("{JOB_ID_LABEL}={job_id}"));
+    let by_label = pods.delete_collection(&dp, &lp).await.map(|_| ());
+    by_name.and(by_label)
 }
 
 /// After an interrupt during a create: for up to `window`, deletes any pod of the job the

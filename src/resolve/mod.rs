@@ -662,6 +662,54 @@ pub fn describe_source(source: &Source, name: &str) -> String {
         Source::Property => format!("{}{name}", registry::PREFIX),
         Source::Env(e) => format!("environment {e}"),
         Source::ConfigFile(p) => format!("launcher config {p}"),
+        Source::Cluster(c) => format!("cluster {c}'s overrides in the launcher config"),
+    }
+}
+
+/// A fleet member's overrides as checked launcher values.
+pub fn member_overrides(
+    m: &crate::choose::Member,
+) -> Result<Vec<(&'static str, LauncherValue)>, ResolveError> {
+    let mut out = Vec::new();
+    for (k, v) in &m.overrides {
+        let Some(setting) = registry::find(k) else {
+            return Err(unknown_setting(
+                &format!("'{k}' in the overrides of cluster {}", m.name),
+                k,
+            ));
+        };
+        let raw = yaml_raw(setting, v).map_err(|why| {
+            err(format!(
+                "Cluster {}: override '{k}' must be a {}: {why}",
+                m.name,
+                setting.kind.describe()
+            ))
+        })?;
+        let value = LauncherValue {
+            raw,
+            source: Source::Cluster(m.name.clone()),
+        };
+        check_value(setting, &value)?;
+        out.push((setting.name, value));
+    }
+    Ok(out)
+}
+
+impl Settings {
+    /// The settings for a job placed on fleet member `m`: its overrides replace what the
+    /// launcher config set (or the defaults); the environment, properties and flags still win.
+    pub fn for_member(&self, m: &crate::choose::Member) -> Result<Settings, ResolveError> {
+        let mut s = self.clone();
+        for (name, value) in member_overrides(m)? {
+            let keep = s
+                .launcher
+                .get(name)
+                .is_some_and(|v| !matches!(v.source, Source::ConfigFile(_)));
+            if !keep {
+                s.launcher.insert(name, value);
+            }
+        }
+        Ok(s)
     }
 }
 
@@ -955,9 +1003,15 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
         Kind::LabelValue if !crate::plan::jobid::is_label_value(text) => Some(
             "must be a Kubernetes label value: at most 63 of letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into(),
         ),
-        Kind::Objects if s.name == "fleet" => crate::choose::Fleet::parse(text)
-            .err()
-            .map(|e| format!("must be a list of clusters: {e}")),
+        Kind::Objects if s.name == "fleet" => match crate::choose::Fleet::parse(text) {
+            Err(e) => Some(format!("must be a list of clusters: {e}")),
+            Ok(fleet) => {
+                for m in &fleet.members {
+                    member_overrides(m)?;
+                }
+                None
+            }
+        },
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
             .err()
             .map(|e| format!("must be a JSON array of Toleration objects: {e}")),

@@ -150,7 +150,7 @@ pub static SETTINGS: &[Setting] = &[
         "fleet",
         Objects,
         "",
-        "The clusters of the fleet: a list of {name, kubeconfig, context, inCluster, namespace, weight, priority, labels, enabled, drained}. With a fleet, no --master (or k8s://fleet) places each job on one of them; k8s://fleet/<name> pins one."
+        "The clusters of the fleet: a list of {name, kubeconfig, context, inCluster, namespace, weight, priority, labels, enabled, drained, overrides}; overrides holds queue and submit pod settings for jobs placed there. With a fleet, no --master (or k8s://fleet) places each job on one of them; k8s://fleet/<name> pins one."
     ),
     setting!(
         "fleetPolicy",
@@ -328,6 +328,8 @@ pub enum Source {
     Property,
     Env(String),
     ConfigFile(String),
+    /// A fleet member's `overrides` in the launcher config (the member's name).
+    Cluster(String),
 }
 
 /// A value as given, before typing: text, a map, or a list.

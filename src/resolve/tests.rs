@@ -237,3 +237,42 @@ fn verbose_provenance_is_recorded() {
         ]
     );
 }
+
+#[test]
+fn a_members_overrides_replace_the_config_but_not_the_job() {
+    let files = [(
+        "/c.yaml",
+        "submitCpu: 500m\nsubmitMemory: 1Gi\nfleet:\n- name: a\n  overrides: {submitCpu: \"2\", submitMemory: 2Gi, submitImage: reg.a/spark:1}\n",
+    )];
+    let s = resolve_with(
+        &with_job(&[
+            "--launcher-config",
+            "/c.yaml",
+            "--conf",
+            "spark.k8scli.submitMemory=3Gi",
+        ]),
+        &[],
+        &files,
+    )
+    .unwrap();
+    let fleet = crate::choose::Fleet::parse(&s.text("fleet").unwrap()).unwrap();
+    let on_a = s.for_member(&fleet.members[0]).unwrap();
+    // The config's value and an unset one give way; the job's --conf does not.
+    assert_eq!(on_a.text("submitCpu").as_deref(), Some("2"));
+    assert_eq!(on_a.text("submitImage").as_deref(), Some("reg.a/spark:1"));
+    assert_eq!(on_a.text("submitMemory").as_deref(), Some("3Gi"));
+    assert_eq!(
+        describe_source(&on_a.launcher["submitCpu"].source, "submitCpu"),
+        "cluster a's overrides in the launcher config"
+    );
+    // A bad override is refused when the config is read, before anything runs.
+    let files = [(
+        "/c.yaml",
+        "fleet:\n- name: a\n  overrides: {submitCpu: lots}\n",
+    )];
+    let e = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap_err();
+    assert!(
+        e.message.contains("'lots'") && e.message.contains("cluster a's overrides"),
+        "{e}"
+    );
+}
