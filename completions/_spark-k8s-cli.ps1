@@ -72,6 +72,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]')
             [CompletionResult]::new('clusters', 'clusters', [CompletionResultType]::ParameterValue, 'List the fleet''s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]')
+            [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions: bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
@@ -486,6 +487,27 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             break
         }
+        'spark-k8s-cli;alert' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample event through the sinks')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'spark-k8s-cli;alert;test' {
+            [CompletionResult]::new('--sink', '--sink', [CompletionResultType]::ParameterName, 'sink')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'event')
+            break
+        }
+        'spark-k8s-cli;alert;help' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample event through the sinks')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'spark-k8s-cli;alert;help;test' {
+            break
+        }
+        'spark-k8s-cli;alert;help;help' {
+            break
+        }
         'spark-k8s-cli;logs' {
             [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'k8s://https://host:port (other masters are rejected)')
             [CompletionResult]::new('--deploy-mode', '--deploy-mode', [CompletionResultType]::ParameterName, 'client or cluster (default: client)')
@@ -662,6 +684,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]')
             [CompletionResult]::new('queue', 'queue', [CompletionResultType]::ParameterValue, 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]')
             [CompletionResult]::new('clusters', 'clusters', [CompletionResultType]::ParameterValue, 'List the fleet''s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]')
+            [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions: bash, zsh, fish, elvish or powershell')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
@@ -696,6 +719,13 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;help;clusters' {
+            break
+        }
+        'spark-k8s-cli;help;alert' {
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample event through the sinks')
+            break
+        }
+        'spark-k8s-cli;help;alert;test' {
             break
         }
         'spark-k8s-cli;help;logs' {

@@ -16,6 +16,9 @@ _spark__k8s__cli() {
             ",$1")
                 cmd="spark__k8s__cli"
                 ;;
+            spark__k8s__cli,alert)
+                cmd="spark__k8s__cli__subcmd__alert"
+                ;;
             spark__k8s__cli,clusters)
                 cmd="spark__k8s__cli__subcmd__clusters"
                 ;;
@@ -63,6 +66,21 @@ _spark__k8s__cli() {
                 ;;
             spark__k8s__cli,submit)
                 cmd="spark__k8s__cli__subcmd__submit"
+                ;;
+            spark__k8s__cli__subcmd__alert,help)
+                cmd="spark__k8s__cli__subcmd__alert__subcmd__help"
+                ;;
+            spark__k8s__cli__subcmd__alert,test)
+                cmd="spark__k8s__cli__subcmd__alert__subcmd__test"
+                ;;
+            spark__k8s__cli__subcmd__alert__subcmd__help,help)
+                cmd="spark__k8s__cli__subcmd__alert__subcmd__help__subcmd__help"
+                ;;
+            spark__k8s__cli__subcmd__alert__subcmd__help,test)
+                cmd="spark__k8s__cli__subcmd__alert__subcmd__help__subcmd__test"
+                ;;
+            spark__k8s__cli__subcmd__help,alert)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__alert"
                 ;;
             spark__k8s__cli__subcmd__help,clusters)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__clusters"
@@ -112,6 +130,9 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,submit)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__submit"
                 ;;
+            spark__k8s__cli__subcmd__help__subcmd__alert,test)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__alert__subcmd__test"
+                ;;
             spark__k8s__cli__subcmd__help__subcmd__sim,serve)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__sim__subcmd__serve"
                 ;;
@@ -134,7 +155,7 @@ _spark__k8s__cli() {
 
     case "${cmd}" in
         spark__k8s__cli)
-            opts="-c -h -v --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --help --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --launcher-config submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help"
+            opts="-c -h -v --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --help --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --launcher-config submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +454,84 @@ _spark__k8s__cli() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__alert)
+            opts="test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__alert__subcmd__help)
+            opts="test help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__alert__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__alert__subcmd__help__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__alert__subcmd__test)
+            opts="--sink --event"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sink)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -W "submission-failed container-creation-failed startup-failed pending-too-long queue-timeout run-timeout driver-failed oom-killed failover circuit-opened job-succeeded" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1384,8 +1483,36 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__subcmd__k8s__subcmd__cli__subcmd__help)
-            opts="submit shell pyspark sql kill status list queue clusters logs completions settings demo sim flags help"
+            opts="submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__help__subcmd__alert)
+            opts="test"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__subcmd__k8s__subcmd__cli__subcmd__help__subcmd__alert__subcmd__test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -69,6 +69,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand list 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
             cand queue 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
             cand clusters 'List the fleet''s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
+            cand alert 'Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]'
             cand logs 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
@@ -473,6 +474,22 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
         }
+        &'spark-k8s-cli;alert'= {
+            cand test 'Send a sample event through the sinks'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'spark-k8s-cli;alert;test'= {
+            cand --sink 'sink'
+            cand --event 'event'
+        }
+        &'spark-k8s-cli;alert;help'= {
+            cand test 'Send a sample event through the sinks'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'spark-k8s-cli;alert;help;test'= {
+        }
+        &'spark-k8s-cli;alert;help;help'= {
+        }
         &'spark-k8s-cli;logs'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
             cand --deploy-mode 'client or cluster (default: client)'
@@ -639,6 +656,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand list 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
             cand queue 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
             cand clusters 'List the fleet''s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
+            cand alert 'Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]'
             cand logs 'Print a job''s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
             cand completions 'Print shell completions: bash, zsh, fish, elvish or powershell'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
@@ -664,6 +682,11 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;queue'= {
         }
         &'spark-k8s-cli;help;clusters'= {
+        }
+        &'spark-k8s-cli;help;alert'= {
+            cand test 'Send a sample event through the sinks'
+        }
+        &'spark-k8s-cli;help;alert;test'= {
         }
         &'spark-k8s-cli;help;logs'= {
         }

@@ -95,6 +95,16 @@ pub fn command() -> Command {
                     )
                     .arg(Arg::new("tls").long("tls").action(ArgAction::SetTrue)),
             ),
+            "alert" => sub.subcommand(
+                Command::new("test")
+                    .about("Send a sample event through the sinks")
+                    .arg(Arg::new("sink").long("sink").value_name("NAME"))
+                    .arg(
+                        Arg::new("event")
+                            .long("event")
+                            .value_parser(crate::alert::Kind::ALL.map(|k| k.name()).to_vec()),
+                    ),
+            ),
             "kill" | "status" => spark_options(sub.arg(Arg::new("submission-id"))),
             _ => spark_options(sub),
         };

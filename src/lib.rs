@@ -8,10 +8,12 @@
 //! - [`queue`]: waits for room in the namespace's quotas and the job's queue (tickets as Leases).
 //! - [`submit`]: connects to the cluster and creates the job's objects, with [`submit::retry`]'s policy.
 //! - [`follow`]: watches the job's pods, streams logs, decides the exit code.
-//! - [`alert`]: the job events the stages observe (a queue timeout so far), told to people and
-//!   recorded in the cluster; its sinks and the other events arrive with the alerting issue.
+//! - [`alert`]: the job events the stages observe, told on stderr, recorded as Kubernetes
+//!   Events and delivered to the configured sinks (webhook, Slack, a command).
 //! - [`choose`]: which cluster of the fleet takes the job (policies, circuit breaker, fleet
-//!   config), pure; the fleet edge that feeds it arrives with the fleet issue.
+//!   config), pure; `cli::fleet` is its edge.
+//!
+//! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
 //! the exit code. [`completions`] generates shell completions from the flag table.
@@ -21,6 +23,7 @@ pub mod choose;
 pub mod cli;
 pub mod completions;
 pub mod follow;
+pub mod hoststate;
 pub mod parse;
 pub mod plan;
 pub mod queue;

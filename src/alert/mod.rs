@@ -1,39 +1,126 @@
-//! alert: the job events the stages observe, told on stderr and recorded as Kubernetes Events.
+//! alert: the job events the stages observe, told on stderr, recorded as Kubernetes Events and
+//! delivered to the configured sinks (webhook, Slack, a command), each (job, event) once.
+
+pub mod deliver;
+pub mod gate;
+pub mod sinks;
+
+pub use deliver::{flush, raise, raise_local};
 
 use std::time::SystemTime;
 
-use k8s_openapi::api::core::v1::{Event as KubeEvent, EventSource, ObjectReference};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
-use kube::api::{Api, PostParams};
-
-use crate::submit::Target;
-
-/// What happened to a job. The alerting issue adds sinks (webhook, Slack, a command) and the
-/// other kinds; each kind's name is the `event` field of the payload.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+/// What happened to a job; each kind's name is the `event` field of the payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
+    /// The submission failed after its retries (exit 3): the cluster refused it, or the
+    /// in-pod spark-submit failed before creating the driver.
+    SubmissionFailed,
+    /// A container of the job cannot be created: ErrImagePull, ImagePullBackOff,
+    /// InvalidImageName, CreateContainerConfigError.
+    ContainerCreationFailed,
+    /// The driver failed before it ran (ended before Running, or CrashLoopBackOff).
+    StartupFailed,
+    /// A pod of the job stayed unschedulable past `spark.k8scli.startupTimeout`.
+    PendingTooLong,
     /// The job waited `spark.k8scli.queue.timeout` in its queue and did not start.
     QueueTimeout,
+    /// The driver ran past `spark.k8scli.run.timeout`.
+    RunTimeout,
+    /// The driver ended with a non-zero exit code.
+    DriverFailed,
+    /// A container of the driver was OOMKilled.
+    OomKilled,
     /// The job moved to another cluster of the fleet before it had a driver.
     Failover,
     /// A fleet cluster's circuit opened: it is skipped until its cool-down passes.
     CircuitOpened,
+    /// The driver ended with exit code 0 (sinks take it only when they list it).
+    JobSucceeded,
 }
 
 impl Kind {
+    pub const ALL: [Kind; 11] = [
+        Kind::SubmissionFailed,
+        Kind::ContainerCreationFailed,
+        Kind::StartupFailed,
+        Kind::PendingTooLong,
+        Kind::QueueTimeout,
+        Kind::RunTimeout,
+        Kind::DriverFailed,
+        Kind::OomKilled,
+        Kind::Failover,
+        Kind::CircuitOpened,
+        Kind::JobSucceeded,
+    ];
+
+    /// The payload's `event`: `driver-failed`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::SubmissionFailed => "submission-failed",
+            Kind::ContainerCreationFailed => "container-creation-failed",
+            Kind::StartupFailed => "startup-failed",
+            Kind::PendingTooLong => "pending-too-long",
+            Kind::QueueTimeout => "queue-timeout",
+            Kind::RunTimeout => "run-timeout",
+            Kind::DriverFailed => "driver-failed",
+            Kind::OomKilled => "oom-killed",
+            Kind::Failover => "failover",
+            Kind::CircuitOpened => "circuit-opened",
+            Kind::JobSucceeded => "job-succeeded",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// For people: "Driver failed".
+    pub fn title(self) -> &'static str {
+        match self {
+            Kind::SubmissionFailed => "Submission failed",
+            Kind::ContainerCreationFailed => "Container cannot be created",
+            Kind::StartupFailed => "Driver failed at start-up",
+            Kind::PendingTooLong => "Pending too long",
+            Kind::QueueTimeout => "Queue timeout",
+            Kind::RunTimeout => "Run timeout",
+            Kind::DriverFailed => "Driver failed",
+            Kind::OomKilled => "Driver OOMKilled",
+            Kind::Failover => "Moved to another cluster",
+            Kind::CircuitOpened => "Cluster circuit opened",
+            Kind::JobSucceeded => "Job succeeded",
+        }
+    }
+
     /// The Kubernetes Event reason (CamelCase, as the kubelet's own reasons).
     pub fn reason(self) -> &'static str {
         match self {
+            Kind::SubmissionFailed => "SubmissionFailed",
+            Kind::ContainerCreationFailed => "ContainerCreationFailed",
+            Kind::StartupFailed => "StartupFailed",
+            Kind::PendingTooLong => "PendingTooLong",
             Kind::QueueTimeout => "QueueTimeout",
+            Kind::RunTimeout => "RunTimeout",
+            Kind::DriverFailed => "DriverFailed",
+            Kind::OomKilled => "OOMKilled",
             Kind::Failover => "Failover",
             Kind::CircuitOpened => "CircuitOpened",
+            Kind::JobSucceeded => "JobSucceeded",
         }
     }
 
     pub fn severity(self) -> &'static str {
         match self {
-            Kind::QueueTimeout | Kind::Failover | Kind::CircuitOpened => "warning",
+            Kind::SubmissionFailed
+            | Kind::ContainerCreationFailed
+            | Kind::StartupFailed
+            | Kind::DriverFailed
+            | Kind::OomKilled
+            | Kind::RunTimeout => "error",
+            Kind::PendingTooLong | Kind::QueueTimeout | Kind::Failover | Kind::CircuitOpened => {
+                "warning"
+            }
+            Kind::JobSucceeded => "info",
         }
     }
 }
@@ -62,13 +149,30 @@ pub struct Event {
     pub from_cluster: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to_cluster: Option<String>,
+    /// The job's pods the event is about.
+    pub pods: Vec<String>,
+    /// The pod's phase, when the event is about a pod.
+    pub phase: Option<String>,
+    /// The Kubernetes reason behind it (`ErrImagePull`, `Unschedulable`, `OOMKilled`…).
+    pub reason: Option<String>,
+    /// The pod's last Kubernetes events, oldest first (`Warning Failed: …`).
+    pub last_events: Vec<String>,
     pub message: String,
     /// Seconds the job waited or ran, as the kind says.
     pub seconds: f64,
+    /// Links from `alertLinks` (Spark UI, logs…), filled in for this job.
+    pub links: std::collections::BTreeMap<String, String>,
+    /// Like events held back by the rate limit in the last minute, summarised here.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub suppressed: u32,
     /// RFC 3339, UTC.
     pub time: String,
     #[serde(skip)]
     pub subject: Option<Subject>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Event {
@@ -83,8 +187,14 @@ impl Event {
             namespace: String::new(),
             from_cluster: None,
             to_cluster: None,
+            pods: Vec::new(),
+            phase: None,
+            reason: None,
+            last_events: Vec::new(),
             message,
             seconds: 0.0,
+            links: std::collections::BTreeMap::new(),
+            suppressed: 0,
             time: crate::follow::progress::timestamp(SystemTime::now()),
             subject: None,
         }
@@ -94,58 +204,10 @@ impl Event {
     pub fn log_line(&self) -> String {
         format!(
             "spark-k8s-cli: event {}: {}",
-            serde_json::to_value(self.event)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            self.event.name(),
             serde_json::to_string(self).unwrap_or_default()
         )
     }
-}
-
-/// Tells of `event` where no cluster can record it: the line on stderr only.
-pub fn raise_local(event: &Event) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{}", event.log_line());
-}
-
-/// Tells of `event`: one line on stderr, and a Kubernetes Event on its subject so cluster
-/// monitoring sees it too. Never fails the job: a cluster that refuses the Event is let be.
-pub async fn raise(target: &Target, event: &Event) {
-    raise_local(event);
-    let Some(subject) = &event.subject else {
-        return;
-    };
-    let now = k8s_openapi::jiff::Timestamp::now();
-    let record = KubeEvent {
-        metadata: ObjectMeta {
-            generate_name: Some(format!("{}.", subject.name)),
-            namespace: Some(target.namespace.clone()),
-            ..Default::default()
-        },
-        involved_object: ObjectReference {
-            api_version: Some(subject.api_version.clone()),
-            kind: Some(subject.kind.clone()),
-            name: Some(subject.name.clone()),
-            namespace: Some(target.namespace.clone()),
-            ..Default::default()
-        },
-        reason: Some(event.event.reason().into()),
-        message: Some(event.message.clone()),
-        type_: Some("Warning".into()),
-        source: Some(EventSource {
-            component: Some("spark-k8s-cli".into()),
-            host: None,
-        }),
-        reporting_component: Some("spark-k8s-cli".into()),
-        reporting_instance: Some(std::env::var("HOSTNAME").unwrap_or_default()),
-        first_timestamp: Some(Time(now)),
-        last_timestamp: Some(Time(now)),
-        count: Some(1),
-        ..Default::default()
-    };
-    let api: Api<KubeEvent> = Api::namespaced(target.client.clone(), &target.namespace);
-    let _ = api.create(&PostParams::default(), &record).await;
 }
 
 #[cfg(test)]

@@ -196,7 +196,10 @@ pub async fn connect_member(
         in_cluster: m.in_cluster,
         ..submit::ConnectOptions::default()
     };
-    submit::connect_with(&opts, env, job_namespace.or(m.namespace.as_deref())).await
+    let mut target =
+        submit::connect_with(&opts, env, job_namespace.or(m.namespace.as_deref())).await?;
+    target.cluster = m.name.clone();
+    Ok(target)
 }
 
 fn now_ms() -> u64 {
@@ -277,54 +280,9 @@ async fn sweep_stale(env: &Env, fj: &FleetJob) {
     futures::future::join_all(jobs).await;
 }
 
-/// `$XDG_STATE_HOME/spark-k8s-cli/fleet.json` (else `~/.local/state/...`).
-fn state_path(env: &Env) -> Option<std::path::PathBuf> {
-    let base = env
-        .get("XDG_STATE_HOME")
-        .filter(|p| !p.is_empty())
-        .map(std::path::PathBuf::from)
-        .or_else(|| {
-            env.get("HOME")
-                .map(|h| std::path::Path::new(h).join(".local/state"))
-        })?;
-    Some(base.join("spark-k8s-cli").join("fleet.json"))
-}
-
-/// Reads, changes and writes the host state under an exclusive lock (the file itself), so
-/// launchers started together take turns. Without a usable state dir the change applies to a
-/// state of this process only.
+/// Reads, changes and writes the fleet's host state (`fleet.json`) under its lock.
 fn with_state<T>(env: &Env, f: impl FnOnce(&mut HostState) -> T) -> T {
-    let Some(path) = state_path(env) else {
-        return f(&mut HostState::default());
-    };
-    let file = path.parent().and_then(|dir| {
-        std::fs::create_dir_all(dir).ok()?;
-        std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .ok()
-    });
-    let Some(mut file) = file else {
-        return f(&mut HostState::default());
-    };
-    if file.lock().is_err() {
-        return f(&mut HostState::default());
-    }
-    let mut text = String::new();
-    let _ = std::io::Read::read_to_string(&mut file, &mut text);
-    let mut state: HostState = serde_json::from_str(&text).unwrap_or_default();
-    let out = f(&mut state);
-    if let Ok(json) = serde_json::to_vec(&state) {
-        use std::io::Seek;
-        let _ = file.set_len(0);
-        let _ = file.seek(std::io::SeekFrom::Start(0));
-        let _ = file.write_all(&json);
-    }
-    let _ = file.unlock();
-    out
+    crate::hoststate::with(crate::hoststate::path(env, "fleet.json").as_deref(), f)
 }
 
 /// Probes a member: `GET /readyz`, then `/version` when the server has no `/readyz`, within

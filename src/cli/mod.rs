@@ -2,6 +2,7 @@
 //! stages, prints, and decides the exit code (the only place that does; see `docs/exit-codes.md`).
 
 #[cfg(feature = "sim")]
+mod alerts;
 mod demo;
 mod fleet;
 mod jobs;
@@ -58,6 +59,7 @@ pub enum Invocation {
     List(Vec<String>),
     Queue(Vec<String>),
     Clusters(Vec<String>),
+    Alert(Vec<String>),
     Logs(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
@@ -119,6 +121,7 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "list" => Invocation::List(tail),
         "queue" => Invocation::Queue(tail),
         "clusters" => Invocation::Clusters(tail),
+        "alert" => Invocation::Alert(tail),
         "logs" => Invocation::Logs(tail),
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
         f if f.starts_with('-') => Invocation::Spark {
@@ -173,6 +176,10 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     (
         "clusters",
         "List the fleet's clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]",
+    ),
+    (
+        "alert",
+        "Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]",
     ),
     (
         "logs",
@@ -296,6 +303,7 @@ pub fn run(argv: Vec<String>) -> ExitCode {
         Invocation::List(args) => jobs::list(&args, &env),
         Invocation::Queue(args) => jobs::queue(&args, &env),
         Invocation::Clusters(args) => fleet::clusters_command(&args, &env),
+        Invocation::Alert(args) => alerts::command(&args, &env),
         Invocation::Logs(args) => jobs::logs(&args, &env),
         Invocation::Flags(args) => {
             let markdown = args.iter().any(|a| a == "--markdown");
@@ -508,6 +516,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
         Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
     };
     let policy = crate::submit::retry::Policy::default();
+    crate::alert::deliver::init(alert_config(settings, env, plan));
     runtime.block_on(async {
         // Listening from the start: a signal during the first requests still cleans up.
         use tokio::signal::unix::{SignalKind, signal};
@@ -586,11 +595,15 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             });
             code
         };
-        tokio::select! {
+        let code = tokio::select! {
             r = &mut job => match r {
                 Ok(code) => code,
                 Err(e) => {
                     let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                    if e.code == crate::submit::code::SUBMIT_FAILED {
+                        let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                        submission_failed(settings, plan, target.as_ref(), &e).await;
+                    }
                     e.code
                 }
             },
@@ -607,8 +620,65 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                 }
                 code
             }
-        }
+        };
+        // Alerts still on their way get a bounded time; the exit code stays the job's.
+        crate::alert::flush().await;
+        code
     })
+}
+
+/// How this job alerts, from its settings.
+fn alert_config(
+    settings: &Settings,
+    env: &Env,
+    plan: &plan::JobPlan,
+) -> crate::alert::deliver::Config {
+    let number = |name: &str, default: f64| {
+        settings
+            .text(name)
+            .and_then(|t| t.trim().parse::<f64>().ok())
+            .filter(|v| *v >= 0.0 && v.is_finite())
+            .unwrap_or(default)
+    };
+    crate::alert::deliver::Config {
+        sinks: settings
+            .text("alertSinks")
+            .and_then(|t| crate::alert::sinks::parse(&t).ok())
+            .unwrap_or_default(),
+        links: settings.map("alertLinks"),
+        flush: std::time::Duration::from_secs_f64(number("alertFlushTimeout", 5.0)),
+        rate_limit: number("alertRateLimit", 5.0) as u32,
+        state: crate::hoststate::path(env, "alerts.json"),
+        driver_pod: plan.driver_pod_name.clone(),
+    }
+}
+
+/// The submission failed for good (after retries and any failover): tell the sinks, and the
+/// cluster it last tried.
+async fn submission_failed(
+    settings: &Settings,
+    plan: &plan::JobPlan,
+    target: Option<&crate::submit::Target>,
+    e: &crate::submit::JobError,
+) {
+    use crate::alert::{Event, Kind, Subject};
+    let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message.clone());
+    event.app_name = plan.app_name.clone();
+    event.queue = settings.text("queue").unwrap_or_else(|| "default".into());
+    event.pods = vec![plan.submit_pod_name.clone()];
+    match target {
+        Some(t) => {
+            event.cluster = t.cluster.clone();
+            event.namespace = t.namespace.clone();
+            event.subject = Some(Subject {
+                api_version: "v1".into(),
+                kind: "Pod".into(),
+                name: plan.submit_pod_name.clone(),
+            });
+            crate::alert::raise(t, &event).await;
+        }
+        None => crate::alert::raise_local(&event),
+    }
 }
 
 fn fail(e: &dyn std::fmt::Display) -> u8 {

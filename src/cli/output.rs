@@ -131,6 +131,7 @@ pub fn verbose_dump(s: &Settings) -> String {
     for setting in SETTINGS {
         if let Some(v) = s.launcher.get(setting.name) {
             let shown = match &v.raw {
+                Raw::Text(t) if setting.name == "alertSinks" => crate::alert::sinks::redacted(t),
                 Raw::Text(t) => s.redaction.show(setting.name, t).to_string(),
                 Raw::List(l) => l.join(","),
                 Raw::Map(m) => m
@@ -225,7 +226,10 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
         let (value, from) = match s.launcher.get(setting.name) {
             Some(v) => (
                 match &v.raw {
-                    Raw::Text(t) => t.clone(),
+                    Raw::Text(t) if setting.name == "alertSinks" => {
+                        crate::alert::sinks::redacted(t)
+                    }
+                    Raw::Text(t) => s.redaction.show(setting.name, t).to_string(),
                     Raw::List(l) => l.join(","),
                     Raw::Map(m) => m
                         .iter()

@@ -16,6 +16,7 @@ use kube::api::{
     Api, DeleteParams, ListParams, LogParams, Patch, PatchParams, WatchEvent, WatchParams,
 };
 
+use crate::alert::{Event as JobEvent, Kind};
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
 use crate::submit::retry::{self, Decision, Policy};
 use crate::submit::{self, JobError, Target, code};
@@ -29,10 +30,104 @@ const FATAL_WAITING: [&str; 4] = [
     "CreateContainerConfigError",
 ];
 
+/// The job's time limits and what they do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// How long a pod may stay unschedulable (`startupTimeout`).
+    pub startup: Duration,
+    /// `startupTimeoutAction=alert`: alert once and keep waiting.
+    pub startup_alert_only: bool,
+    /// How long the driver may run (`runTimeout`, else `queueRunTimeout` for the job's queue).
+    pub run: Option<Duration>,
+    /// `runTimeoutAction=kill`: stop the job at the run timeout.
+    pub run_kill: bool,
+    /// The job's queue, for the alerts.
+    pub queue: String,
+}
+
+impl Limits {
+    /// Reads the limits: a run timeout the job sets itself (property, flag, environment) wins
+    /// over its queue's in `queueRunTimeout`, which wins over the launcher config's.
+    pub fn from_settings(s: &crate::resolve::Settings) -> Limits {
+        use crate::resolve::registry::Source;
+        let secs = |t: Option<String>| {
+            t.and_then(|t| t.trim().parse::<f64>().ok())
+                .filter(|v| *v > 0.0 && v.is_finite())
+                .map(Duration::from_secs_f64)
+        };
+        let queue = s.text("queue").unwrap_or_else(|| "default".into());
+        let own = s
+            .launcher
+            .get("runTimeout")
+            .is_some_and(|v| !matches!(v.source, Source::ConfigFile(_) | Source::Cluster(_)));
+        let by_queue = s.map("queueRunTimeout").get(&queue).cloned();
+        let run = match by_queue {
+            Some(q) if !own => secs(Some(q)),
+            _ => secs(s.text("runTimeout")),
+        };
+        Limits {
+            startup: secs(s.text("startupTimeout")).unwrap_or(Duration::from_secs(300)),
+            startup_alert_only: s.text("startupTimeoutAction").as_deref() == Some("alert"),
+            run,
+            run_kill: s.text("runTimeoutAction").as_deref() == Some("kill"),
+            queue,
+        }
+    }
+}
+
+/// A job event observed while following the job; recorded on the submit pod.
+fn job_event(
+    kind: Kind,
+    target: &Target,
+    plan: &JobPlan,
+    submit_pod: &str,
+    queue: &str,
+    message: String,
+) -> JobEvent {
+    let mut e = JobEvent::new(kind, &plan.job_id, message);
+    e.app_name = plan.app_name.clone();
+    e.queue = queue.to_string();
+    e.cluster = target.cluster.clone();
+    e.namespace = target.namespace.clone();
+    e.subject = Some(crate::alert::Subject {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: submit_pod.to_string(),
+    });
+    e
+}
+
+/// Fills in the pod an event is about: its name, phase, the reason and its last events.
+fn about(e: &mut JobEvent, p: &Pod, reason: &str, events: &str) {
+    e.pods = vec![p.metadata.name.clone().unwrap_or_default()];
+    e.phase = Some(phase(p).to_string()).filter(|p| !p.is_empty());
+    e.reason = Some(reason.to_string());
+    e.last_events = event_lines(events);
+}
+
+/// [`last_events`]' lines, trimmed.
+fn event_lines(events: &str) -> Vec<String> {
+    events
+        .lines()
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Whether the driver's main container is (or was seen) running.
+fn driver_running(p: &Pod) -> bool {
+    containers(p).any(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+}
+
 /// How one submit attempt ended.
 enum AttemptEnd {
-    /// The driver ended with this exit code (`None`: it vanished without one).
-    Driver(Option<i32>, String),
+    /// The driver ended with this exit code (`None`: it vanished without one) and reason;
+    /// `ran`: it started up first (seen running, with an executor when it asks for any).
+    Driver {
+        code: Option<i32>,
+        reason: String,
+        ran: bool,
+    },
     /// `waitAppCompletion=false`: the driver runs; we are done.
     Detached,
     /// The in-pod spark-submit failed before any driver existed.
@@ -239,11 +334,12 @@ async fn follow_attempt(
     target: &Target,
     plan: &JobPlan,
     submit_pod: &Pod,
-    startup_timeout: Duration,
+    limits: &Limits,
     follow_driver_log: bool,
     wait_completion: bool,
     progress: &Progress,
 ) -> Result<AttemptEnd, JobError> {
+    let startup_timeout = limits.startup;
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
     let driver_name = plan.driver_pod_name.clone();
@@ -261,6 +357,11 @@ async fn follow_attempt(
     let mut owned = false;
     let mut streamed = false;
     let mut pending_since: Option<Instant> = None;
+    // Alerted already (the alert-only actions keep following).
+    let mut pending_told = false;
+    let mut running_since: Option<Instant> = None;
+    let mut run_told = false;
+    let mut executors_seen = false;
     let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
         None;
     let wanted = usize::try_from(plan.demand.executors.initial).unwrap_or(0);
@@ -328,22 +429,49 @@ async fn follow_attempt(
             let name = p.metadata.name.clone().unwrap_or_default();
             if let Some((reason, message)) = fatal_waiting(p) {
                 let events = last_events(target, &name).await;
+                let text = format!("Pod {name} cannot start: {reason}: {message}");
+                let mut e = job_event(
+                    Kind::ContainerCreationFailed,
+                    target,
+                    plan,
+                    &submit_name,
+                    &limits.queue,
+                    text.clone(),
+                );
+                about(&mut e, p, &reason, &events);
+                crate::alert::raise(target, &e).await;
                 return Err(JobError::new(
                     code::STARTUP_FAILED,
-                    format!("Pod {name} cannot start: {reason}: {message}\n{events}"),
+                    format!("{text}\n{events}"),
                 ));
             }
             if let Some(message) = unschedulable(p) {
                 let since = *pending_since.get_or_insert_with(Instant::now);
-                if since.elapsed() >= startup_timeout {
+                if since.elapsed() >= startup_timeout && !pending_told {
                     let events = last_events(target, &name).await;
-                    return Err(JobError::new(
-                        code::STARTUP_FAILED,
-                        format!(
-                            "Pod {name} is still unschedulable after {} s (spark.k8scli.startupTimeout): {message}\n{events}",
-                            startup_timeout.as_secs()
-                        ),
-                    ));
+                    let text = format!(
+                        "Pod {name} is still unschedulable after {} s (spark.k8scli.startupTimeout): {message}",
+                        startup_timeout.as_secs()
+                    );
+                    let mut e = job_event(
+                        Kind::PendingTooLong,
+                        target,
+                        plan,
+                        &submit_name,
+                        &limits.queue,
+                        text.clone(),
+                    );
+                    about(&mut e, p, "Unschedulable", &events);
+                    e.seconds = since.elapsed().as_secs_f64();
+                    crate::alert::raise(target, &e).await;
+                    if limits.startup_alert_only {
+                        pending_told = true;
+                    } else {
+                        return Err(JobError::new(
+                            code::STARTUP_FAILED,
+                            format!("{text}\n{events}"),
+                        ));
+                    }
                 }
             }
         }
@@ -369,6 +497,41 @@ async fn follow_attempt(
                     progress.clone(),
                 ));
             }
+            if running_since.is_none() && driver_running(d) {
+                running_since = Some(Instant::now());
+            }
+            if let (Some(limit), Some(since)) = (limits.run, running_since)
+                && since.elapsed() >= limit
+                && !run_told
+                && !matches!(phase(d), "Succeeded" | "Failed")
+            {
+                let text = format!(
+                    "Driver {driver_name} has run {} s, past spark.k8scli.run.timeout ({} s){}.",
+                    since.elapsed().as_secs(),
+                    limit.as_secs(),
+                    if limits.run_kill {
+                        "; stopping the job"
+                    } else {
+                        ""
+                    }
+                );
+                let mut e = job_event(
+                    Kind::RunTimeout,
+                    target,
+                    plan,
+                    &submit_name,
+                    &limits.queue,
+                    text.clone(),
+                );
+                about(&mut e, d, "RunTimeout", "");
+                e.seconds = since.elapsed().as_secs_f64();
+                crate::alert::raise(target, &e).await;
+                run_told = true;
+                if limits.run_kill {
+                    delete_job_pods(target, plan).await;
+                    return Err(JobError::new(code::RUN_TIMEOUT, text));
+                }
+            }
             if matches!(phase(d), "Succeeded" | "Failed") {
                 let code = terminated_code(d);
                 // spark-submit prints its final status lines as the driver ends: let them through.
@@ -379,7 +542,12 @@ async fn follow_attempt(
                     let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
                 }
                 let reason = code.as_ref().map(|c| c.1.clone()).unwrap_or_default();
-                return Ok(AttemptEnd::Driver(code.map(|c| c.0), reason));
+                return Ok(AttemptEnd::Driver {
+                    code: code.map(|c| c.0),
+                    reason,
+                    // Started up: it ran, and had its executors (when it asks for any).
+                    ran: running_since.is_some() && (wanted == 0 || executors_seen),
+                });
             }
             if !wait_completion && running(d) && phase(&submit) == "Succeeded" {
                 if let Some(h) = submit_log.take() {
@@ -422,17 +590,27 @@ async fn follow_attempt(
             }
         }
         let stream = watch.as_mut().expect("opened above");
-        let tick = startup_timeout
-            .saturating_sub(pending_since.map_or(Duration::ZERO, |s| s.elapsed()))
-            .max(Duration::from_millis(100));
-        let next = if pending_since.is_some() {
-            match tokio::time::timeout(tick, stream.try_next()).await {
-                Ok(n) => n,
-                // Only the start-up clock moved: look again.
-                Err(_) => continue,
+        // The clocks that may end the wait: start-up while a pod is unschedulable, the run
+        // timeout while the driver runs.
+        let startup_left = pending_since
+            .filter(|_| !pending_told)
+            .map(|s| startup_timeout.saturating_sub(s.elapsed()));
+        let run_left = match (limits.run, running_since) {
+            (Some(limit), Some(s)) if !run_told => Some(limit.saturating_sub(s.elapsed())),
+            _ => None,
+        };
+        let tick = [startup_left, run_left].into_iter().flatten().min();
+        let next = match tick {
+            Some(tick) => {
+                match tokio::time::timeout(tick.max(Duration::from_millis(100)), stream.try_next())
+                    .await
+                {
+                    Ok(n) => n,
+                    // Only a clock moved: look again.
+                    Err(_) => continue,
+                }
             }
-        } else {
-            stream.try_next().await
+            None => stream.try_next().await,
         };
         let mut handle = |ev: WatchEvent<Pod>, rv: &mut String| -> bool {
             match ev {
@@ -446,6 +624,7 @@ async fn follow_attempt(
                     } else if name == driver_name {
                         driver = Some(p);
                     } else if phase(&p) == "Running" {
+                        executors_seen = true;
                         executors.insert(name);
                     } else {
                         executors.remove(&name);
@@ -546,12 +725,7 @@ pub async fn run(
     policy: &Policy,
     resume: &mut Resume,
 ) -> Result<u8, JobError> {
-    let startup_timeout = Duration::from_secs(
-        settings
-            .text("startupTimeout")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(300),
-    );
+    let limits = Limits::from_settings(settings);
     let follow_driver_log = settings.flag("followDriverLog");
     let wait_completion =
         settings.conf("spark.kubernetes.submission.waitAppCompletion") != Some("false");
@@ -571,7 +745,7 @@ pub async fn run(
         &mut resume.failed_pod,
         start,
         &mut backoff,
-        startup_timeout,
+        &limits,
         follow_driver_log,
         wait_completion,
     )
@@ -591,7 +765,7 @@ async fn attempts(
     failed_pod: &mut Option<String>,
     start: Instant,
     backoff: &mut impl Iterator<Item = Duration>,
-    startup_timeout: Duration,
+    limits: &Limits,
     follow_driver_log: bool,
     wait_completion: bool,
 ) -> Result<u8, JobError> {
@@ -622,7 +796,7 @@ async fn attempts(
             target,
             plan,
             &pod,
-            startup_timeout,
+            limits,
             follow_driver_log,
             wait_completion,
             progress,
@@ -637,8 +811,41 @@ async fn attempts(
             }
         };
         match end {
-            AttemptEnd::Driver(code, reason) => {
+            AttemptEnd::Driver { code, reason, ran } => {
                 delete_pods(target, &[&pod_name], 0).await;
+                let kind = match code {
+                    Some(0) => Kind::JobSucceeded,
+                    _ if reason == "OOMKilled" => Kind::OomKilled,
+                    Some(_) if !ran => Kind::StartupFailed,
+                    _ => Kind::DriverFailed,
+                };
+                let text = match code {
+                    Some(c) => format!(
+                        "Driver {} ended ({reason}): exit code {c}.",
+                        plan.driver_pod_name
+                    ),
+                    None => format!(
+                        "Driver {} ended without an exit code (deleted or evicted).",
+                        plan.driver_pod_name
+                    ),
+                };
+                let mut e = job_event(kind, target, plan, &pod_name, &limits.queue, text);
+                e.pods = vec![plan.driver_pod_name.clone()];
+                e.reason = Some(reason.clone()).filter(|r| !r.is_empty());
+                e.phase = Some(
+                    if code == Some(0) {
+                        "Succeeded"
+                    } else {
+                        "Failed"
+                    }
+                    .into(),
+                );
+                e.seconds = start.elapsed().as_secs_f64();
+                if kind != Kind::JobSucceeded {
+                    let events = last_events(target, &plan.driver_pod_name).await;
+                    e.last_events = event_lines(&events);
+                }
+                crate::alert::raise(target, &e).await;
                 let exit = match code {
                     Some(0) => 0,
                     Some(c) => u8::try_from(c).ok().filter(|c| *c != 0).unwrap_or(1),

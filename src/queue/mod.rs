@@ -39,6 +39,8 @@ pub struct QueueConfig {
     pub queue: String,
     pub priority: i32,
     pub timeout: Option<Duration>,
+    /// `queueTimeoutAction=alert`: the timeout alerts once and the job keeps waiting.
+    pub timeout_alert_only: bool,
     pub heartbeat: Duration,
     pub limits: BTreeMap<String, QueueLimit>,
     /// How the queue's own requests retry transient errors. On a fleet it is short: a job
@@ -72,6 +74,7 @@ impl QueueConfig {
                 .and_then(|p| p.trim().parse().ok())
                 .unwrap_or(0),
             timeout: secs("queueTimeout"),
+            timeout_alert_only: s.text("queueTimeoutAction").as_deref() == Some("alert"),
             heartbeat: secs("queueHeartbeat").unwrap_or(Duration::from_secs(30)),
             limits,
             retry: submit::retry::Policy::default(),
@@ -833,6 +836,7 @@ async fn wait_admitted(
     // Parsed tickets by lease name, with the `ticket_relevant` hash they were parsed at.
     let mut parsed: BTreeMap<String, (u64, Ticket)> = BTreeMap::new();
     let start = Instant::now();
+    let mut timeout_told = false;
     let mut shown: Option<(usize, String)> = None;
     let mut last: Option<(u64, u64, u64)> = None;
     // Whether the quotas can change the answer (this ticket is next in line, or no answer yet).
@@ -1046,13 +1050,14 @@ async fn wait_admitted(
             }
             if let Some(t) = cfg.timeout
                 && start.elapsed() >= t
+                && !timeout_told
             {
                 let message = format!(
                     "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.queueTimeout) and did not start: {}.",
                     plan.job_id,
                     t.as_secs(),
                     cfg.queue,
-                    shown.map(|s| s.1).unwrap_or_default()
+                    shown.as_ref().map(|s| s.1.clone()).unwrap_or_default()
                 );
                 let mut event = crate::alert::Event::new(
                     crate::alert::Kind::QueueTimeout,
@@ -1061,7 +1066,7 @@ async fn wait_admitted(
                 );
                 event.app_name = plan.app_name.clone();
                 event.queue = cfg.queue.clone();
-                event.cluster = target.server.clone();
+                event.cluster = target.cluster.clone();
                 event.namespace = target.namespace.clone();
                 event.seconds = start.elapsed().as_secs_f64();
                 event.subject = Some(crate::alert::Subject {
@@ -1070,7 +1075,11 @@ async fn wait_admitted(
                     name: name.to_string(),
                 });
                 crate::alert::raise(target, &event).await;
-                return Err(JobError::new(QUEUE_TIMEOUT, message));
+                if cfg.timeout_alert_only {
+                    timeout_told = true;
+                } else {
+                    return Err(JobError::new(QUEUE_TIMEOUT, message));
+                }
             }
         }
         by_clock = wait_next(

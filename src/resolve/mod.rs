@@ -1012,16 +1012,28 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
                 None
             }
         },
+        Kind::Objects if s.name == "alertSinks" => crate::alert::sinks::parse(text)
+            .err()
+            .map(|e| format!("must be a list of alert sinks: {e}")),
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
             .err()
             .map(|e| format!("must be a JSON array of Toleration objects: {e}")),
         Kind::Text if s.name == "fleetPolicy" && crate::choose::Policy::parse(text).is_none() => {
             Some("must be weighted, priority or headroom".into())
         }
+        Kind::Text if s.name == "runTimeoutAction" && !matches!(text, "alert" | "kill") => {
+            Some("must be alert or kill".into())
+        }
+        Kind::Text
+            if matches!(s.name, "startupTimeoutAction" | "queueTimeoutAction")
+                && !matches!(text, "alert" | "fail") =>
+        {
+            Some("must be alert or fail".into())
+        }
         Kind::Text
             if matches!(
                 s.name,
-                "probeTimeout"
+                "runTimeout" | "alertFlushTimeout" | "alertRateLimit" | "probeTimeout"
                     | "healthTtl"
                     | "circuitFailures"
                     | "circuitCoolDown"
@@ -1032,6 +1044,11 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
         }
         Kind::Text | Kind::Path if text.is_empty() => Some("must not be empty".into()),
         _ => None,
+    };
+    // Sink URLs and headers hold secrets: the message shows them redacted.
+    let text = match s.name {
+        "alertSinks" => crate::alert::sinks::redacted(text),
+        _ => text.to_string(),
     };
     match problem {
         Some(p) => Err(err(format!(

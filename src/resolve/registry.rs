@@ -147,6 +147,12 @@ pub static SETTINGS: &[Setting] = &[
         "Seconds a queue ticket lives without renewal: a launcher that dies frees its place after this long (renewed every third of it)."
     ),
     setting!(
+        "queueTimeoutAction",
+        Text,
+        "fail",
+        "What a queue timeout does: fail (alert queue-timeout, leave the queue, exit 5) or alert (alert once and keep waiting). Also spark.k8scli.queue.timeoutAction."
+    ),
+    setting!(
         "fleet",
         Objects,
         "",
@@ -247,6 +253,54 @@ pub static SETTINGS: &[Setting] = &[
         Text,
         "300",
         "Seconds a submit or driver pod may stay unschedulable before the job fails with the cause (exit 4)."
+    ),
+    setting!(
+        "startupTimeoutAction",
+        Text,
+        "fail",
+        "What a start-up timeout does: fail (alert pending-too-long, delete the job's pods, exit 4) or alert (alert once and keep waiting). Also spark.k8scli.startup.timeoutAction."
+    ),
+    setting!(
+        "runTimeout",
+        Text,
+        "0",
+        "Seconds the driver may run before the run-timeout alert; 0: no limit. Also spark.k8scli.run.timeout. A job's own value wins over queueRunTimeout, which wins over the launcher config's."
+    ),
+    setting!(
+        "queueRunTimeout",
+        Map,
+        "",
+        "Per queue: the run timeout in seconds of its jobs (e.g. queueRunTimeout: {etl: 7200}), unless the job sets spark.k8scli.run.timeout itself."
+    ),
+    setting!(
+        "runTimeoutAction",
+        Text,
+        "alert",
+        "What a run timeout does: alert (once; the job runs on) or kill (alert, delete the driver and submit pods, exit 6). Also spark.k8scli.run.timeoutAction."
+    ),
+    setting!(
+        "alertSinks",
+        Objects,
+        "",
+        "Where job events go: a list of sinks {name, type: webhook|slack|command|log, url, headers, secret, template, argv, events, severities, queues, timeout}. See docs/alerts.md."
+    ),
+    setting!(
+        "alertLinks",
+        Map,
+        "",
+        "Links added to every alert, name to URL template with {job_id}, {app_name}, {namespace}, {cluster}, {queue}, {driver_pod} (e.g. alertLinks: {Spark UI: https://history/{app_name}})."
+    ),
+    setting!(
+        "alertFlushTimeout",
+        Text,
+        "5",
+        "Seconds the launcher waits at exit for alerts still being delivered; then it exits anyway (the exit code is the job's)."
+    ),
+    setting!(
+        "alertRateLimit",
+        Text,
+        "5",
+        "Like alerts (same event, cluster and reason) sent per minute by the launchers of one host; the rest are counted and the next one sent says how many; 0: no limit."
     ),
     setting!(
         "followDriverLog",

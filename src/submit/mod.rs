@@ -70,6 +70,8 @@ pub mod code {
     pub const SUBMIT_FAILED: u8 = 3;
     /// The submit or driver pod could not start (image pull, config error, unschedulable).
     pub const STARTUP_FAILED: u8 = 4;
+    /// The driver ran past `spark.k8scli.run.timeout` with the `kill` action: it was stopped.
+    pub const RUN_TIMEOUT: u8 = 6;
     /// The driver ended without an exit code of its own (deleted, evicted, node lost).
     pub const DRIVER_LOST: u8 = 1;
     pub const SIGINT: u8 = 130;
@@ -83,6 +85,8 @@ pub struct Target {
     pub namespace: String,
     /// The API server URL, for messages.
     pub server: String,
+    /// The cluster's name in alerts: the fleet member's, else the API server URL.
+    pub cluster: String,
 }
 
 fn connect_err(message: impl Into<String>) -> JobError {
@@ -260,6 +264,7 @@ pub async fn connect_with(
     Ok(Target {
         client,
         namespace,
+        cluster: server.clone(),
         server,
     })
 }

@@ -1,0 +1,362 @@
+//! Telling of events (the edge): the line on stderr, the Kubernetes Event on the job's pod, and
+//! the configured sinks, delivered in the background with bounded retries. [`flush`] waits for
+//! what is still pending, within a bound, when the launcher exits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::{Mutex, OnceLock};
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::{Event as KubeEvent, EventSource, ObjectReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
+use kube::api::{Api, PostParams};
+
+use super::Event;
+use super::gate::{self, Gate};
+use super::sinks::{self, Sink, SinkKind};
+use crate::submit::Target;
+
+/// Tries per delivery, and the pause before the second and third.
+const TRIES: u32 = 3;
+const PAUSES: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
+
+/// How this launcher alerts.
+#[derive(Clone, Debug, Default)]
+pub struct Config {
+    pub sinks: Vec<Sink>,
+    /// Link name → URL template (`{job_id}`, `{app_name}`, `{namespace}`, `{cluster}`,
+    /// `{driver_pod}`, `{queue}`).
+    pub links: BTreeMap<String, String>,
+    /// How long [`flush`] waits for pending deliveries at exit.
+    pub flush: Duration,
+    /// Like events (same kind, cluster and reason) sent per minute by this host; 0: no limit.
+    pub rate_limit: u32,
+    /// The host's shared alert state (`alerts.json`); `None`: this process only.
+    pub state: Option<PathBuf>,
+    /// The driver pod's name, for the link templates.
+    pub driver_pod: String,
+}
+
+struct Dispatcher {
+    config: Config,
+    http: Option<reqwest::Client>,
+    pending: Mutex<tokio::task::JoinSet<()>>,
+    /// (job, event) already told by this process: a failover or retry sees some twice.
+    told: Mutex<BTreeSet<String>>,
+}
+
+static DISPATCH: OnceLock<Dispatcher> = OnceLock::new();
+
+/// Sets how this process alerts (once, before the job starts). Without it, events are told
+/// on stderr and recorded in the cluster only.
+pub fn init(config: Config) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = config
+        .sinks
+        .iter()
+        .any(|s| matches!(s.kind, SinkKind::Webhook | SinkKind::Slack))
+        .then(|| {
+            reqwest::Client::builder()
+                .connect_timeout(Duration::from_secs(3))
+                .user_agent(concat!("spark-k8s-cli/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .ok()
+        })
+        .flatten();
+    let _ = DISPATCH.set(Dispatcher {
+        config,
+        http,
+        pending: Mutex::new(tokio::task::JoinSet::new()),
+        told: Mutex::new(BTreeSet::new()),
+    });
+}
+
+/// Tells of `event` where no cluster can record it: the line on stderr and the sinks.
+pub fn raise_local(event: &Event) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", event.log_line());
+    if let Some(d) = DISPATCH.get() {
+        d.send(event.clone());
+    }
+}
+
+/// Tells of `event`: one line on stderr, a Kubernetes Event on its subject (so cluster
+/// monitoring sees it too), and the sinks. Never fails or blocks the job: a cluster that
+/// refuses the Event is let be, and sinks are delivered in the background.
+pub async fn raise(target: &Target, event: &Event) {
+    raise_local(event);
+    if let Some(subject) = &event.subject {
+        let record = kube_event(target, subject, event);
+        let api: Api<KubeEvent> = Api::namespaced(target.client.clone(), &target.namespace);
+        let _ = tokio::time::timeout(
+            Duration::from_secs(5),
+            api.create(&PostParams::default(), &record),
+        )
+        .await;
+    }
+}
+
+/// Waits for pending deliveries, at most the configured bound; what is left is dropped with a
+/// line saying so.
+pub async fn flush() {
+    let Some(d) = DISPATCH.get() else {
+        return;
+    };
+    let mut set = std::mem::take(&mut *d.pending.lock().unwrap_or_else(|p| p.into_inner()));
+    if set.is_empty() {
+        return;
+    }
+    let all = async { while set.join_next().await.is_some() {} };
+    if tokio::time::timeout(d.config.flush, all).await.is_err() {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "spark-k8s-cli: {} alert(s) still undelivered after {:.1} s (alertFlushTimeout); given up",
+            set.len(),
+            d.config.flush.as_secs_f64()
+        );
+        set.abort_all();
+    }
+}
+
+fn kube_event(target: &Target, subject: &super::Subject, event: &Event) -> KubeEvent {
+    let now = k8s_openapi::jiff::Timestamp::now();
+    KubeEvent {
+        metadata: ObjectMeta {
+            generate_name: Some(format!("{}.", subject.name)),
+            namespace: Some(target.namespace.clone()),
+            ..Default::default()
+        },
+        involved_object: ObjectReference {
+            api_version: Some(subject.api_version.clone()),
+            kind: Some(subject.kind.clone()),
+            name: Some(subject.name.clone()),
+            namespace: Some(target.namespace.clone()),
+            ..Default::default()
+        },
+        reason: Some(event.event.reason().into()),
+        message: Some(event.message.chars().take(1024).collect()),
+        type_: Some(
+            if event.severity == "info" {
+                "Normal"
+            } else {
+                "Warning"
+            }
+            .into(),
+        ),
+        source: Some(EventSource {
+            component: Some("spark-k8s-cli".into()),
+            host: None,
+        }),
+        reporting_component: Some("spark-k8s-cli".into()),
+        reporting_instance: Some(std::env::var("HOSTNAME").unwrap_or_default()),
+        first_timestamp: Some(Time(now)),
+        last_timestamp: Some(Time(now)),
+        count: Some(1),
+        ..Default::default()
+    }
+}
+
+impl Dispatcher {
+    /// Gates the event (once per job, the flood limit) and starts its deliveries.
+    fn send(&self, mut event: Event) {
+        let routed: Vec<Sink> = self
+            .config
+            .sinks
+            .iter()
+            .filter(|s| s.kind != SinkKind::Log && s.routes(&event))
+            .cloned()
+            .collect();
+        if routed.is_empty() {
+            return;
+        }
+        let job_key = format!("{}|{}", event.job_id, event.event.name());
+        if !self
+            .told
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(job_key.clone())
+        {
+            return;
+        }
+        // Like events: same kind, cluster and reason (a pull back-off is the same failed pull).
+        let reason = match event.reason.as_deref().unwrap_or("") {
+            "ImagePullBackOff" => "ErrImagePull",
+            r => r,
+        };
+        let flood_key = format!("{}|{}|{reason}", event.event.name(), event.cluster);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        let verdict =
+            crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
+                gate::gate(st, &job_key, &flood_key, now, self.config.rate_limit)
+            });
+        match verdict {
+            Gate::Duplicate | Gate::Suppressed => {
+                tracing::info!(event = %job_key, ?verdict, "alert not sent");
+                return;
+            }
+            Gate::Send { suppressed } => event.suppressed = suppressed,
+        }
+        for (name, template) in &self.config.links {
+            event
+                .links
+                .insert(name.clone(), self.link(template, &event));
+        }
+        let Ok(handle) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        for sink in routed {
+            let (event, http) = (event.clone(), self.http.clone());
+            pending.spawn_on(deliver(sink, event, http), &handle);
+        }
+    }
+
+    fn link(&self, template: &str, e: &Event) -> String {
+        template
+            .replace("{job_id}", &e.job_id)
+            .replace("{app_name}", &e.app_name)
+            .replace("{namespace}", &e.namespace)
+            .replace("{cluster}", &e.cluster)
+            .replace("{queue}", &e.queue)
+            .replace("{driver_pod}", &self.config.driver_pod)
+    }
+}
+
+/// Delivers one event to one sink: up to [`TRIES`] tries, each within the sink's timeout;
+/// a failure is a line on stderr, never the job's.
+async fn deliver(sink: Sink, event: Event, http: Option<reqwest::Client>) {
+    let Err(last) = try_deliver(&sink, &event, http.as_ref()).await else {
+        return;
+    };
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "spark-k8s-cli: alert sink {} ({}) did not take event {} of job {}: {last}",
+        sink.name,
+        sink.describe(),
+        event.event.name(),
+        event.job_id
+    );
+}
+
+/// [`deliver`]'s tries; the last failure.
+async fn try_deliver(
+    sink: &Sink,
+    event: &Event,
+    http: Option<&reqwest::Client>,
+) -> Result<(), String> {
+    let timeout = Duration::from_secs_f64(sink.timeout.unwrap_or(5.0));
+    let mut last = String::new();
+    for attempt in 0..TRIES {
+        if attempt > 0 {
+            tokio::time::sleep(PAUSES[(attempt - 1) as usize]).await;
+        }
+        match tokio::time::timeout(timeout, once(sink, event, http)).await {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(Failure::Final(why))) => return Err(why),
+            Ok(Err(Failure::Again(why))) => last = why,
+            Err(_) => last = format!("no answer within {:.1} s", timeout.as_secs_f64()),
+        }
+    }
+    Err(last)
+}
+
+/// Sends `event` to `sink` now, whatever its routing (`spark-k8s-cli alert test`).
+pub async fn send_now(sink: &Sink, event: &Event) -> Result<(), String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .build()
+        .map_err(|e| format!("cannot build an HTTP client: {e}"))?;
+    try_deliver(sink, event, Some(&http)).await
+}
+
+enum Failure {
+    /// Worth another try (5xx, 429, no connection).
+    Again(String),
+    /// Not (4xx, a command that cannot start).
+    Final(String),
+}
+
+async fn once(sink: &Sink, event: &Event, http: Option<&reqwest::Client>) -> Result<(), Failure> {
+    match sink.kind {
+        SinkKind::Webhook | SinkKind::Slack => {
+            let http = http.ok_or_else(|| Failure::Final("no HTTP client".into()))?;
+            let body = match sink.kind {
+                SinkKind::Slack => sinks::slack_body(event).to_string(),
+                _ => sinks::webhook_body(sink, event),
+            };
+            let url = sink.url.as_deref().unwrap_or_default();
+            let mut req = http
+                .post(url)
+                .header("Content-Type", "application/json")
+                .header("X-Spark-K8s-Cli-Event", event.event.name());
+            for (k, v) in &sink.headers {
+                req = req.header(k.as_str(), v.as_str());
+            }
+            if let Some(secret) = &sink.secret {
+                req = req.header(
+                    "X-Spark-K8s-Cli-Signature",
+                    sinks::signature(secret, body.as_bytes()),
+                );
+            }
+            // Errors from reqwest name the URL: keep only their kind.
+            let resp = req.body(body).send().await.map_err(|e| {
+                Failure::Again(if e.is_connect() {
+                    "cannot connect".into()
+                } else if e.is_timeout() {
+                    "timed out".into()
+                } else {
+                    "request failed".into()
+                })
+            })?;
+            let status = resp.status();
+            if status.is_success() {
+                Ok(())
+            } else if status.is_server_error() || status.as_u16() == 429 {
+                Err(Failure::Again(format!("HTTP {status}")))
+            } else {
+                Err(Failure::Final(format!("HTTP {status}")))
+            }
+        }
+        SinkKind::Command => run_command(sink, event).await,
+        SinkKind::Log => Ok(()),
+    }
+}
+
+/// Runs the sink's argv (no shell) with the event JSON on stdin; it must exit 0.
+async fn run_command(sink: &Sink, event: &Event) -> Result<(), Failure> {
+    use tokio::io::AsyncWriteExt;
+    let (program, args) = sink.argv.split_first().expect("checked when parsed");
+    let mut child = tokio::process::Command::new(program)
+        .args(args)
+        .env("SPARK_K8S_CLI_EVENT", event.event.name())
+        .env("SPARK_K8S_CLI_JOB_ID", &event.job_id)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(|e| Failure::Final(format!("cannot run {program}: {e}")))?;
+    let json = serde_json::to_vec(event).unwrap_or_default();
+    if let Some(mut stdin) = child.stdin.take() {
+        let _ = stdin.write_all(&json).await;
+        let _ = stdin.shutdown().await;
+    }
+    let out = child
+        .wait_with_output()
+        .await
+        .map_err(|e| Failure::Again(e.to_string()))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    Err(Failure::Again(format!(
+        "{program} exited {}: {}",
+        out.status
+            .code()
+            .map_or("on a signal".into(), |c| c.to_string()),
+        stderr.trim().chars().take(300).collect::<String>()
+    )))
+}

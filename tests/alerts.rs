@@ -1,0 +1,504 @@
+//! Alerts, through the real binary against kubesim: each event caused for real (missing image,
+//! unschedulable request, driver failing at start-up, OOM, driver failure, run timeout with the
+//! kill action, queue timeout, refused submission) reaches a webhook and a Slack server (real
+//! HTTP servers here) and a real command; sinks that fail or hang do not change the job's exit;
+//! re-runs and floods do not repeat alerts.
+#![cfg(feature = "sim")]
+
+#[path = "common/burst.rs"]
+mod burst;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use burst::{Env, wait_all};
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+
+/// One request a sink server received.
+#[derive(Clone, Debug)]
+struct Received {
+    path: String,
+    headers: BTreeMap<String, String>,
+    body: String,
+}
+
+/// How a sink server answers.
+#[derive(Clone, Copy, PartialEq)]
+enum Answer {
+    Ok,
+    Fail500,
+    Hang,
+}
+
+/// A real HTTP/1.1 server on a local port that records what it is sent.
+struct SinkServer {
+    url: String,
+    got: Arc<Mutex<Vec<Received>>>,
+}
+
+impl SinkServer {
+    async fn start(answer: Answer) -> SinkServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook/secret-path", listener.local_addr().unwrap());
+        let got = Arc::new(Mutex::new(Vec::new()));
+        let seen = got.clone();
+        tokio::spawn(async move {
+            while let Ok((mut sock, _)) = listener.accept().await {
+                let seen = seen.clone();
+                tokio::spawn(async move {
+                    let mut buf = Vec::new();
+                    let mut chunk = [0u8; 8192];
+                    // Headers, then Content-Length bytes of body.
+                    let (head, body_start) = loop {
+                        let Ok(n) = sock.read(&mut chunk).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            return;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                            break (String::from_utf8_lossy(&buf[..i]).into_owned(), i + 4);
+                        }
+                    };
+                    let mut lines = head.lines();
+                    let path = lines
+                        .next()
+                        .and_then(|l| l.split(' ').nth(1))
+                        .unwrap_or_default()
+                        .to_string();
+                    let headers: BTreeMap<String, String> = lines
+                        .filter_map(|l| l.split_once(':'))
+                        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+                        .collect();
+                    let len: usize = headers
+                        .get("content-length")
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(0);
+                    while buf.len() < body_start + len {
+                        let Ok(n) = sock.read(&mut chunk).await else {
+                            return;
+                        };
+                        if n == 0 {
+                            break;
+                        }
+                        buf.extend_from_slice(&chunk[..n]);
+                    }
+                    let body = String::from_utf8_lossy(&buf[body_start..]).into_owned();
+                    seen.lock().unwrap().push(Received {
+                        path,
+                        headers,
+                        body,
+                    });
+                    let status = match answer {
+                        Answer::Ok => "200 OK",
+                        Answer::Fail500 => "500 Internal Server Error",
+                        Answer::Hang => {
+                            std::future::pending::<()>().await;
+                            unreachable!()
+                        }
+                    };
+                    let _ = sock
+                        .write_all(
+                            format!("HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                                .as_bytes(),
+                        )
+                        .await;
+                });
+            }
+        });
+        SinkServer { url, got }
+    }
+
+    fn bodies(&self) -> Vec<Value> {
+        self.got
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|r| serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{}: {e}", r.body)))
+            .collect()
+    }
+}
+
+/// Writes the launcher config (the default location under the test's HOME).
+fn config(env: &Env, yaml: &str) {
+    let dir = env.dir.join(".config/spark-k8s-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.yaml"), yaml).unwrap();
+}
+
+/// The events a command sink (`tee -a FILE`) wrote: concatenated JSON objects.
+fn command_events(path: &std::path::Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    serde_json::Deserializer::from_str(&text)
+        .into_iter::<Value>()
+        .map(Result::unwrap)
+        .collect()
+}
+
+fn by_job(events: &[Value]) -> BTreeMap<String, Vec<String>> {
+    let mut m: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for e in events {
+        m.entry(e["job_id"].as_str().unwrap_or_default().to_string())
+            .or_default()
+            .push(e["event"].as_str().unwrap_or_default().to_string());
+    }
+    m
+}
+
+/// Block Kit's rules for the blocks the launcher sends.
+fn assert_block_kit(v: &Value) {
+    assert!(
+        v["text"]
+            .as_str()
+            .is_some_and(|t| !t.is_empty() && t.chars().count() <= 3000)
+    );
+    let blocks = v["blocks"].as_array().expect("blocks");
+    assert!(!blocks.is_empty() && blocks.len() <= 50);
+    for b in blocks {
+        match b["type"].as_str() {
+            Some("header") => {
+                assert_eq!(b["text"]["type"], "plain_text");
+                assert!(b["text"]["text"].as_str().unwrap().chars().count() <= 150);
+            }
+            Some("section") => {
+                let text = b["text"]["text"].as_str();
+                let fields = b["fields"].as_array();
+                assert!(text.is_some() || fields.is_some(), "{b}");
+                if let Some(t) = text {
+                    assert_eq!(b["text"]["type"], "mrkdwn");
+                    assert!(!t.is_empty() && t.chars().count() <= 3000);
+                }
+                if let Some(f) = fields {
+                    assert!(!f.is_empty() && f.len() <= 10);
+                    for f in f {
+                        assert_eq!(f["type"], "mrkdwn");
+                        assert!(f["text"].as_str().unwrap().chars().count() <= 2000);
+                    }
+                }
+            }
+            Some("context") => {
+                let el = b["elements"].as_array().unwrap();
+                assert!(!el.is_empty() && el.len() <= 10);
+            }
+            other => panic!("unexpected block type {other:?}"),
+        }
+        assert!(
+            b.as_object()
+                .unwrap()
+                .keys()
+                .all(|k| ["type", "text", "fields", "elements"].contains(&k.as_str()))
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_event_reaches_the_webhook_slack_and_command_sinks() {
+    let env = Env::new(BIN, "alerts", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
+    let webhook = SinkServer::start(Answer::Ok).await;
+    let slack = SinkServer::start(Answer::Ok).await;
+    let out = env.dir.join("command-events.json");
+    config(
+        &env,
+        &format!(
+            "alertSinks:\n\
+             - {{name: hook, type: webhook, url: '{}', secret: s3cret, headers: {{Authorization: Bearer abc}}}}\n\
+             - {{name: chat, type: slack, url: '{}'}}\n\
+             - {{name: cmd, type: command, argv: [tee, -a, '{}'], events: ['*']}}\n\
+             alertLinks: {{Spark UI: 'https://history.example/{{app_name}}/{{job_id}}'}}\n",
+            webhook.url,
+            slack.url,
+            out.display()
+        ),
+    );
+    // RBAC: the launcher may not create pods in namespace denied.
+    env.sim.clusters[0]
+        .access
+        .set(vec![kubesim::access::AccessRule {
+            verb: "create".into(),
+            resource: "pods".into(),
+            group: "*".into(),
+            namespace: "denied".into(),
+            allowed: false,
+        }]);
+    let d = |s: &'static str| ["--conf", s];
+    let jobs: Vec<(&str, Vec<&str>, i32, &str)> = vec![
+        (
+            "image",
+            d("spark.kubernetes.container.image=registry.example/does-not-exist:1").to_vec(),
+            4,
+            "container-creation-failed",
+        ),
+        (
+            "pending",
+            [
+                d("spark.k8scli.submitCpu=64"),
+                d("spark.k8scli.startupTimeout=1"),
+            ]
+            .concat(),
+            4,
+            "pending-too-long",
+        ),
+        (
+            "startup",
+            d("spark.kubesim.driver.failAt=startup").to_vec(),
+            1,
+            "startup-failed",
+        ),
+        (
+            "oom",
+            [
+                d("spark.kubesim.driver.failAt=oom"),
+                d("spark.kubesim.driver.durationSeconds=1"),
+            ]
+            .concat(),
+            137,
+            "oom-killed",
+        ),
+        (
+            "fails",
+            [
+                d("spark.kubesim.driver.exitCode=2"),
+                d("spark.kubesim.driver.durationSeconds=1"),
+            ]
+            .concat(),
+            2,
+            "driver-failed",
+        ),
+        (
+            "slow",
+            [
+                d("spark.kubesim.driver.durationSeconds=60"),
+                d("spark.k8scli.run.timeout=1"),
+                d("spark.k8scli.run.timeoutAction=kill"),
+            ]
+            .concat(),
+            6,
+            "run-timeout",
+        ),
+        (
+            "refused",
+            d("spark.kubernetes.namespace=denied").to_vec(),
+            3,
+            "submission-failed",
+        ),
+        ("fine", Vec::new(), 0, "job-succeeded"),
+    ];
+    let children = jobs
+        .iter()
+        .map(|(id, extra, _, _)| {
+            let mut args = extra.clone();
+            args.extend(
+                ["--conf", "spark.kubesim.driver.durationSeconds=0.3"]
+                    .iter()
+                    .copied()
+                    .filter(|_| !extra.iter().any(|a| a.contains("durationSeconds"))),
+            );
+            env.spawn(id, &args)
+        })
+        .collect();
+    let results = wait_all(children).await;
+    for ((id, _, code, _), (got, err)) in jobs.iter().zip(&results) {
+        assert_eq!(*got, Some(*code), "{id}: {err}");
+    }
+    // Flushed before exit: every sink has its events now.
+    let hooks = webhook.bodies();
+    let cmd = command_events(&out);
+    for (id, _, _, event) in &jobs {
+        let want = vec![event.to_string()];
+        let routed = |sink: &str| *event != "job-succeeded" || sink == "cmd";
+        for (sink, got) in [("hook", by_job(&hooks)), ("cmd", by_job(&cmd))] {
+            let got = got.get(*id).cloned().unwrap_or_default();
+            if routed(sink) {
+                assert_eq!(got, want, "{sink} for job {id}");
+            } else {
+                assert!(got.is_empty(), "{sink} is not routed {event}: {got:?}");
+            }
+        }
+    }
+    // The webhook payload, with its signature and headers.
+    let image = hooks.iter().find(|e| e["job_id"] == "image").unwrap();
+    assert_eq!(image["severity"], "error");
+    assert_eq!(image["app_name"], "burst");
+    assert_eq!(image["queue"], "default");
+    assert_eq!(image["namespace"], "default");
+    assert_eq!(image["reason"], "ErrImagePull");
+    assert_eq!(image["pods"], serde_json::json!(["image-submit"]));
+    assert!(
+        image["cluster"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1:")
+    );
+    assert!(
+        image["last_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("Failed to pull image")),
+        "{image}"
+    );
+    assert_eq!(
+        image["links"]["Spark UI"],
+        "https://history.example/burst/image"
+    );
+    let pending = hooks.iter().find(|e| e["job_id"] == "pending").unwrap();
+    assert_eq!(pending["reason"], "Unschedulable");
+    assert!(
+        pending["message"]
+            .as_str()
+            .unwrap()
+            .contains("Insufficient cpu"),
+        "{pending}"
+    );
+    for r in webhook.got.lock().unwrap().iter() {
+        assert_eq!(r.path, "/hook/secret-path");
+        assert_eq!(r.headers["authorization"], "Bearer abc");
+        assert_eq!(r.headers["content-type"], "application/json");
+        let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"s3cret");
+        let hex: String = ring::hmac::sign(&key, r.body.as_bytes())
+            .as_ref()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            r.headers["x-spark-k8s-cli-signature"],
+            format!("sha256={hex}")
+        );
+    }
+    // Slack: valid Block Kit, one message per alerted event.
+    let chats = slack.bodies();
+    assert_eq!(chats.len(), jobs.len() - 1, "all but job-succeeded");
+    for m in &chats {
+        assert_block_kit(m);
+    }
+    // The run timeout with kill left no pod of the job.
+    let r = kubesim::resources::find("", "v1", "pods").unwrap();
+    let (left, _) = env.sim.clusters[0].store.list(
+        r,
+        Some("default"),
+        &kubesim::selector::LabelSelector::parse("spark-k8s-cli/job-id=slow").unwrap(),
+        &kubesim::selector::FieldSelector::default(),
+    );
+    assert!(left.is_empty(), "{left:?}");
+    // Each alert is also a Kubernetes Event on the job's submit pod.
+    let events = kubesim::resources::find("", "v1", "events").unwrap();
+    let (all, _) = env.sim.clusters[0].store.list(
+        events,
+        Some("default"),
+        &kubesim::selector::LabelSelector::default(),
+        &kubesim::selector::FieldSelector::default(),
+    );
+    let on_pod = |pod: &str, reason: &str| {
+        all.iter()
+            .any(|e| e["involvedObject"]["name"] == pod && e["reason"] == reason)
+    };
+    assert!(on_pod("image-submit", "ContainerCreationFailed"));
+    assert!(on_pod("slow-submit", "RunTimeout"));
+    assert!(on_pod("fails-submit", "DriverFailed"));
+    // Secrets in sink URLs and headers never reach the job's output.
+    for (_, err) in &results {
+        assert!(
+            !err.contains("secret-path") && !err.contains("Bearer abc"),
+            "{err}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it() {
+    let env = Env::new(
+        BIN,
+        "alerts-down",
+        &[("requests.cpu", "1000"), ("pods", "1000")],
+    )
+    .await;
+    let failing = SinkServer::start(Answer::Fail500).await;
+    let hung = SinkServer::start(Answer::Hang).await;
+    config(
+        &env,
+        &format!(
+            "alertFlushTimeout: 4\n\
+             alertSinks:\n\
+             - {{name: failing, type: webhook, url: '{}'}}\n\
+             - {{name: hung, type: slack, url: '{}', timeout: 30}}\n\
+             - {{name: broken, type: command, argv: ['false']}}\n",
+            failing.url, hung.url
+        ),
+    );
+    let results = wait_all(vec![env.spawn(
+        "fails",
+        &[
+            "--conf",
+            "spark.kubesim.driver.exitCode=2",
+            "--conf",
+            "spark.kubesim.driver.durationSeconds=0.3",
+        ],
+    )])
+    .await;
+    let (code, err) = &results[0];
+    // The driver's exit code, whatever the sinks did; the hung sink was given up at the bound.
+    assert_eq!(*code, Some(2), "{err}");
+    assert!(
+        err.contains("still undelivered after 4.0 s (alertFlushTimeout)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("alert sink broken (command false) did not take event driver-failed of job fails: false exited 1"),
+        "{err}"
+    );
+    // The 500s were retried: three tries, then given up (before the bound).
+    assert_eq!(failing.got.lock().unwrap().len(), 3, "{err}");
+    assert!(
+        err.contains(&format!(
+            "alert sink failing (webhook {}/***) did not take event driver-failed of job fails: HTTP 500",
+            failing.url.trim_end_matches("/hook/secret-path")
+        )),
+        "{err}"
+    );
+    assert_eq!(hung.got.lock().unwrap().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded() {
+    let env = Env::new(
+        BIN,
+        "alerts-flood",
+        &[("requests.cpu", "1000"), ("pods", "1000")],
+    )
+    .await;
+    let hook = SinkServer::start(Answer::Ok).await;
+    config(
+        &env,
+        &format!(
+            "alertRateLimit: 3\nalertSinks:\n- {{name: hook, type: webhook, url: '{}'}}\n",
+            hook.url
+        ),
+    );
+    let image = [
+        "--conf",
+        "spark.kubernetes.container.image=registry.example/does-not-exist:1",
+    ];
+    // The same job twice: the second run alerts nothing new.
+    for _ in 0..2 {
+        let results = wait_all(vec![env.spawn("again", &image)]).await;
+        assert_eq!(results[0].0, Some(4), "{}", results[0].1);
+    }
+    assert_eq!(
+        by_job(&hook.bodies())["again"],
+        ["container-creation-failed"]
+    );
+    // Twelve jobs failing alike within a minute: the rate limit lets 3 through in all (one was
+    // sent above, for the same cluster and reason).
+    let children = (0..12)
+        .map(|i| env.spawn(&format!("flood-{i}"), &image))
+        .collect();
+    for (code, err) in wait_all(children).await {
+        assert_eq!(code, Some(4), "{err}");
+    }
+    let sent = hook.bodies();
+    assert_eq!(sent.len(), 3, "{sent:?}");
+}
