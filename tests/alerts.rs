@@ -502,3 +502,113 @@ async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded() {
     let sent = hook.bodies();
     assert_eq!(sent.len(), 3, "{sent:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
+    let sim = kubesim::Sim::start(kubesim::SimConfig {
+        clusters: 2,
+        quota_conflict_rate: Some(0.0),
+        ..kubesim::SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("sk8s-alerts-fleet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
+    let hook = SinkServer::start(Answer::Ok).await;
+    let slack = SinkServer::start(Answer::Ok).await;
+    let out = dir.join("command-events.json");
+    std::fs::write(
+        dir.join("config.yaml"),
+        format!(
+            "fleetPolicy: priority\nhealthTtl: 0\ncircuitFailures: 2\n\
+             fleet:\n- {{name: a, context: kubesim-1, priority: 1}}\n- {{name: b, context: kubesim-2, priority: 2}}\n\
+             alertSinks:\n\
+             - {{name: hook, type: webhook, url: '{}'}}\n\
+             - {{name: chat, type: slack, url: '{}'}}\n\
+             - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
+            hook.url,
+            slack.url,
+            out.display()
+        ),
+    )
+    .unwrap();
+    let run = |job: &str| {
+        std::process::Command::new(BIN)
+            .args([
+                "--deploy-mode",
+                "cluster",
+                "--name",
+                "moving",
+                "--class",
+                "x.Y",
+                "--conf",
+                "spark.kubernetes.container.image=apache/spark:4.0.0",
+                "--conf",
+                &format!("spark.k8scli.jobId={job}"),
+                "--conf",
+                "spark.kubesim.driver.durationSeconds=0.3",
+                "local:///x.jar",
+            ])
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &dir)
+            .env("KUBECONFIG", dir.join("kubeconfig"))
+            .env("SPARK_K8S_CLI_CONFIG", dir.join("config.yaml"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    // a refuses pod creates: the job moves to b.
+    sim.clusters[0]
+        .access
+        .set(vec![kubesim::access::AccessRule {
+            verb: "create".into(),
+            resource: "pods".into(),
+            group: "*".into(),
+            namespace: "*".into(),
+            allowed: false,
+        }]);
+    let results = wait_all(vec![run("moved")]).await;
+    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    // a is killed: its probe fails and opens its circuit (the second failure in a row: the threshold here).
+    sim.clusters[0].access.set(Vec::new());
+    sim.clusters[0].faults.down.send_replace(true);
+    let results = wait_all(vec![run("after")]).await;
+    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    let want = |events: &[Value]| {
+        let m = by_job(events);
+        assert_eq!(
+            m.get("moved").cloned().unwrap_or_default(),
+            ["failover"],
+            "{events:?}"
+        );
+        assert_eq!(
+            m.get("after").cloned().unwrap_or_default(),
+            ["circuit-opened"],
+            "{events:?}"
+        );
+    };
+    want(&hook.bodies());
+    want(&command_events(&out));
+    let chats = slack.bodies();
+    assert_eq!(chats.len(), 2);
+    for m in &chats {
+        assert_block_kit(m);
+    }
+    let failover = hook
+        .bodies()
+        .into_iter()
+        .find(|e| e["event"] == "failover")
+        .unwrap();
+    assert_eq!(
+        (
+            failover["from_cluster"].as_str(),
+            failover["to_cluster"].as_str()
+        ),
+        (Some("a"), Some("b"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

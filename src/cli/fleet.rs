@@ -612,7 +612,11 @@ where
                 ),
             );
             event.app_name = plan.app_name.clone();
+            event.queue = settings.text("queue").unwrap_or_else(|| "default".into());
             event.cluster = name.clone();
+            if let Some(t) = targets.get(&name) {
+                event.namespace = t.namespace.clone();
+            }
             event.from_cluster = Some(from.clone());
             event.to_cluster = Some(name.clone());
             crate::alert::raise_local(&event);

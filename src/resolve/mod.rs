@@ -986,6 +986,18 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
     let from = describe_source(&value.source, s.name);
     let text = match &value.raw {
         Raw::Text(t) => t.as_str(),
+        Raw::Map(m) if s.name == "queueRunTimeout" => {
+            return match m.iter().find(|(_, v)| {
+                !v.trim()
+                    .parse::<f64>()
+                    .is_ok_and(|n| n >= 0.0 && n.is_finite())
+            }) {
+                Some((q, v)) => Err(err(format!(
+                    "Invalid value '{v}' for queue {q} in launcher setting queueRunTimeout (from {from}): must be a number of seconds, 0 or more."
+                ))),
+                None => Ok(()),
+            };
+        }
         _ => return Ok(()),
     };
     let problem = match s.kind {

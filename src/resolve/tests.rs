@@ -276,3 +276,44 @@ fn a_members_overrides_replace_the_config_but_not_the_job() {
         "{e}"
     );
 }
+
+#[test]
+fn run_timeouts_by_job_queue_and_config() {
+    use crate::follow::Limits;
+    use std::time::Duration;
+    let files = [(
+        "/c.yaml",
+        "runTimeout: 100\nqueueRunTimeout: {etl: 50}\nrunTimeoutAction: kill\nstartupTimeoutAction: alert\n",
+    )];
+    let limits = |extra: &[&str]| {
+        let mut argv = vec!["--launcher-config", "/c.yaml"];
+        argv.extend(extra);
+        Limits::from_settings(&resolve_with(&with_job(&argv), &[], &files).unwrap())
+    };
+    // The config's default; the queue's own; the job's own, which wins.
+    assert_eq!(limits(&[]).run, Some(Duration::from_secs(100)));
+    assert_eq!(
+        limits(&["--queue", "etl"]).run,
+        Some(Duration::from_secs(50))
+    );
+    let own = limits(&["--queue", "etl", "--conf", "spark.k8scli.run.timeout=7"]);
+    assert_eq!(own.run, Some(Duration::from_secs(7)));
+    assert!(own.run_kill && own.startup_alert_only);
+    assert_eq!(own.queue, "etl");
+    assert_eq!(limits(&["--conf", "spark.k8scli.run.timeout=0"]).run, None);
+    // Bad values are refused before anything runs.
+    for (conf, why) in [
+        (
+            "spark.k8scli.run.timeoutAction=stop",
+            "must be alert or kill",
+        ),
+        (
+            "spark.k8scli.queueRunTimeout.etl=soon",
+            "must be a number of seconds",
+        ),
+        ("spark.k8scli.run.timeout=-1", "must be a number of seconds"),
+    ] {
+        let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
+        assert!(e.message.contains(why), "{conf}: {e}");
+    }
+}
