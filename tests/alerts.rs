@@ -610,5 +610,95 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
         ),
         (Some("a"), Some("b"))
     );
+    // Recorded in b, on the job's submit pod.
+    let events = kubesim::resources::find("", "v1", "events").unwrap();
+    let (all, _) = sim.clusters[1].store.list(
+        events,
+        Some("default"),
+        &kubesim::selector::LabelSelector::default(),
+        &kubesim::selector::FieldSelector::default(),
+    );
+    assert!(
+        all.iter()
+            .any(|e| e["involvedObject"]["name"] == "moved-submit" && e["reason"] == "Failover"),
+        "{all:?}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_queue_timeout_reaches_the_sinks() {
+    // Room for one job (2.5 cpu each): the holder takes it, the next one times out waiting.
+    let env = Env::new(
+        BIN,
+        "alerts-queue",
+        &[("requests.cpu", "3"), ("pods", "100")],
+    )
+    .await;
+    let hook = SinkServer::start(Answer::Ok).await;
+    let slack = SinkServer::start(Answer::Ok).await;
+    let out = env.dir.join("command-events.json");
+    config(
+        &env,
+        &format!(
+            "alertSinks:\n\
+             - {{name: hook, type: webhook, url: '{}', queues: [etl]}}\n\
+             - {{name: chat, type: slack, url: '{}'}}\n\
+             - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
+            hook.url,
+            slack.url,
+            out.display()
+        ),
+    );
+    let mut holder = env.spawn(
+        "holder",
+        &["--conf", "spark.kubesim.driver.durationSeconds=30"],
+    );
+    // The holder's driver exists: the room is taken.
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    let store = &env.sim.clusters[0].store;
+    let (_, mut rx) = store
+        .watch(
+            kubesim::store::WatchFilter {
+                res_key: pods.key(),
+                namespace: Some("default".into()),
+                label: kubesim::selector::LabelSelector::default(),
+                field: kubesim::selector::FieldSelector::default(),
+            },
+            None,
+        )
+        .unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        let driver = kubesim::selector::LabelSelector::parse("spark-role=driver").unwrap();
+        let field = kubesim::selector::FieldSelector::default();
+        while store
+            .list(pods, Some("default"), &driver, &field)
+            .0
+            .is_empty()
+        {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .expect("the holder's driver within 30 s");
+    let results = wait_all(vec![env.spawn(
+        "late",
+        &["--queue", "etl", "--conf", "spark.k8scli.queue.timeout=1"],
+    )])
+    .await;
+    assert_eq!(results[0].0, Some(5), "{}", results[0].1);
+    for events in [hook.bodies(), command_events(&out)] {
+        assert_eq!(
+            by_job(&events).get("late").cloned().unwrap_or_default(),
+            ["queue-timeout"]
+        );
+    }
+    let sent = hook.bodies();
+    assert_eq!(sent[0]["queue"], "etl");
+    assert!(sent[0]["seconds"].as_f64().unwrap() >= 1.0);
+    let chats = slack.bodies();
+    assert_eq!(chats.len(), 1);
+    assert_block_kit(&chats[0]);
+    let _ = holder.kill();
+    let _ = holder.wait();
 }

@@ -596,6 +596,11 @@ where
                 ),
             });
         };
+        tracing::info!(cluster = %name, why = %choice.why, "placed");
+        let Some(target) = targets.remove(&name) else {
+            tried.insert(name);
+            continue;
+        };
         if let Some((from, e)) = &last {
             let _ = writeln!(
                 std::io::stderr().lock(),
@@ -614,18 +619,18 @@ where
             event.app_name = plan.app_name.clone();
             event.queue = settings.text("queue").unwrap_or_else(|| "default".into());
             event.cluster = name.clone();
-            if let Some(t) = targets.get(&name) {
-                event.namespace = t.namespace.clone();
-            }
+            event.namespace = target.namespace.clone();
             event.from_cluster = Some(from.clone());
             event.to_cluster = Some(name.clone());
-            crate::alert::raise_local(&event);
+            event.pods = vec![plan.submit_pod_name.clone()];
+            // Recorded on the cluster the job moved to, on its submit pod-to-be.
+            event.subject = Some(crate::alert::Subject {
+                api_version: "v1".into(),
+                kind: "Pod".into(),
+                name: plan.submit_pod_name.clone(),
+            });
+            crate::alert::raise(&target, &event).await;
         }
-        tracing::info!(cluster = %name, why = %choice.why, "placed");
-        let Some(target) = targets.remove(&name) else {
-            tried.insert(name);
-            continue;
-        };
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
         let spill = fj.spill_after.map(|after| {
             let (env, fj, placed) = (env.clone(), fj.clone(), placed.clone());

@@ -185,6 +185,23 @@ fn fatal_waiting(p: &Pod) -> Option<(String, String)> {
     })
 }
 
+/// A container restarting over and over (a pod template with `restartPolicy: Always`): its
+/// waiting message and last exit code.
+fn crash_looping(p: &Pod) -> Option<String> {
+    init_containers(p).chain(containers(p)).find_map(|c| {
+        let w = c.state.as_ref()?.waiting.as_ref()?;
+        (w.reason.as_deref() == Some("CrashLoopBackOff")).then(|| {
+            let last = c
+                .last_state
+                .as_ref()
+                .and_then(|s| s.terminated.as_ref())
+                .map(|t| format!(" (container {} last exited {})", c.name, t.exit_code))
+                .unwrap_or_default();
+            format!("{}{last}", w.message.clone().unwrap_or_default())
+        })
+    })
+}
+
 fn unschedulable(p: &Pod) -> Option<String> {
     p.status
         .as_ref()?
@@ -439,6 +456,24 @@ async fn follow_attempt(
                     text.clone(),
                 );
                 about(&mut e, p, &reason, &events);
+                crate::alert::raise(target, &e).await;
+                return Err(JobError::new(
+                    code::STARTUP_FAILED,
+                    format!("{text}\n{events}"),
+                ));
+            }
+            if let Some(message) = crash_looping(p) {
+                let events = last_events(target, &name).await;
+                let text = format!("Pod {name} keeps crashing: CrashLoopBackOff: {message}");
+                let mut e = job_event(
+                    Kind::StartupFailed,
+                    target,
+                    plan,
+                    &submit_name,
+                    &limits.queue,
+                    text.clone(),
+                );
+                about(&mut e, p, "CrashLoopBackOff", &events);
                 crate::alert::raise(target, &e).await;
                 return Err(JobError::new(
                     code::STARTUP_FAILED,
@@ -912,5 +947,40 @@ async fn attempts(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(status: serde_json::Value) -> Pod {
+        serde_json::from_value(serde_json::json!({"metadata": {"name": "p"}, "status": status}))
+            .unwrap()
+    }
+
+    #[test]
+    fn crash_loops_are_told_apart_from_pull_failures() {
+        let looping = pod(serde_json::json!({"containerStatuses": [{
+            "name": "spark-kubernetes-driver", "image": "i", "imageID": "", "ready": false, "restartCount": 4,
+            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container"}},
+            "lastState": {"terminated": {"exitCode": 101}}
+        }]}));
+        assert_eq!(
+            crash_looping(&looping).as_deref(),
+            Some(
+                "back-off 40s restarting failed container (container spark-kubernetes-driver last exited 101)"
+            )
+        );
+        assert_eq!(fatal_waiting(&looping), None);
+        let pulling = pod(serde_json::json!({"containerStatuses": [{
+            "name": "c", "image": "i", "imageID": "", "ready": false, "restartCount": 0,
+            "state": {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image"}}
+        }]}));
+        assert_eq!(crash_looping(&pulling), None);
+        assert_eq!(
+            fatal_waiting(&pulling).map(|f| f.0).as_deref(),
+            Some("ImagePullBackOff")
+        );
     }
 }
