@@ -112,13 +112,9 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks() {
     // RBAC: the launcher may not create pods in namespace denied.
     env.sim.clusters[0]
         .access
-        .set(vec![kubesim::access::AccessRule {
-            verb: "create".into(),
-            resource: "pods".into(),
-            group: "*".into(),
-            namespace: "denied".into(),
-            allowed: false,
-        }]);
+        .set(vec![kubesim::access::AccessRule::deny(
+            "create", "pods", "denied",
+        )]);
     let d = |s: &'static str| ["--conf", s];
     let jobs: Vec<(&str, Vec<&str>, i32, &str)> = vec![
         (
@@ -459,13 +455,9 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
     // a refuses pod creates: the job moves to b.
     sim.clusters[0]
         .access
-        .set(vec![kubesim::access::AccessRule {
-            verb: "create".into(),
-            resource: "pods".into(),
-            group: "*".into(),
-            namespace: "*".into(),
-            allowed: false,
-        }]);
+        .set(vec![kubesim::access::AccessRule::deny(
+            "create", "pods", "*",
+        )]);
     let results = wait_all(vec![run("moved")]).await;
     assert_eq!(results[0].0, Some(0), "{}", results[0].1);
     // a is killed: its probe fails and opens its circuit (the second failure in a row: the threshold here).

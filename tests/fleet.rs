@@ -226,13 +226,9 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves() {
     std::fs::remove_file(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
     f.sim.clusters[0]
         .access
-        .set(vec![kubesim::access::AccessRule {
-            verb: "create".into(),
-            resource: "pods".into(),
-            group: "*".into(),
-            namespace: "*".into(),
-            allowed: false,
-        }]);
+        .set(vec![kubesim::access::AccessRule::deny(
+            "create", "pods", "*",
+        )]);
     let results = wait_all(vec![f.spawn("refused-1", &[])]).await;
     let (code, err) = &results[0];
     assert_eq!(*code, Some(0), "{err}");

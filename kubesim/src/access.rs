@@ -31,6 +31,19 @@ pub struct AccessRule {
     pub allowed: bool,
 }
 
+impl AccessRule {
+    /// Denies `verb` on `resource` (any group) in `namespace` (`*`: every namespace).
+    pub fn deny(verb: &str, resource: &str, namespace: &str) -> AccessRule {
+        AccessRule {
+            verb: verb.into(),
+            resource: resource.into(),
+            group: "*".into(),
+            namespace: namespace.into(),
+            allowed: false,
+        }
+    }
+}
+
 /// One access question.
 pub struct Attributes<'a> {
     pub verb: &'a str,
