@@ -37,7 +37,7 @@ pub struct Limits {
     pub startup: Duration,
     /// `startupTimeoutAction=alert`: alert once and keep waiting.
     pub startup_alert_only: bool,
-    /// How long the driver may run (`runTimeout`, else `queueRunTimeout` for the job's queue).
+    /// How long the driver may run (`runTimeout`).
     pub run: Option<Duration>,
     /// `runTimeoutAction=kill`: stop the job at the run timeout.
     pub run_kill: bool,
@@ -46,25 +46,15 @@ pub struct Limits {
 }
 
 impl Limits {
-    /// Reads the limits: a run timeout the job sets itself (property, flag, environment) wins
-    /// over its queue's in `queueRunTimeout`, which wins over the launcher config's.
+    /// Reads the limits (the queue's `queueOverrides` are applied by `resolve` already).
     pub fn from_settings(s: &crate::resolve::Settings) -> Limits {
-        use crate::resolve::registry::Source;
         let secs = |t: Option<String>| {
             t.and_then(|t| t.trim().parse::<f64>().ok())
                 .filter(|v| *v > 0.0 && v.is_finite())
                 .map(Duration::from_secs_f64)
         };
         let queue = s.text("queue").unwrap_or_else(|| "default".into());
-        let own = s
-            .launcher
-            .get("runTimeout")
-            .is_some_and(|v| !matches!(v.source, Source::ConfigFile(_) | Source::Cluster(_)));
-        let by_queue = s.map("queueRunTimeout").get(&queue).cloned();
-        let run = match by_queue {
-            Some(q) if !own => secs(Some(q)),
-            _ => secs(s.text("runTimeout")),
-        };
+        let run = secs(s.text("runTimeout"));
         Limits {
             startup: secs(s.text("startupTimeout")).unwrap_or(Duration::from_secs(300)),
             startup_alert_only: s.text("startupTimeoutAction").as_deref() == Some("alert"),

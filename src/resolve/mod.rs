@@ -260,7 +260,8 @@ pub fn resolve(
         .collect();
     props.retain(|k, _| !k.starts_with(registry::PREFIX));
     let config = load_launcher_config(args, env, files)?;
-    let launcher = launcher_settings(args, &launcher_props, env, &config)?;
+    let mut launcher = launcher_settings(args, &launcher_props, env, &config)?;
+    apply_queue_overrides(&mut launcher)?;
 
     // 3. Dedicated fields: flag → property → env → default, written back.
     let pick = |flag: &Option<String>, key: &str, env_name: Option<&str>| -> Option<String> {
@@ -663,7 +664,71 @@ pub fn describe_source(source: &Source, name: &str) -> String {
         Source::Env(e) => format!("environment {e}"),
         Source::ConfigFile(p) => format!("launcher config {p}"),
         Source::Cluster(c) => format!("cluster {c}'s overrides in the launcher config"),
+        Source::Queue(q) => format!("queue {q}'s queueOverrides in the launcher config"),
     }
+}
+
+/// The settings `queueOverrides` may set for a queue's jobs.
+const QUEUE_OVERRIDABLE: [&str; 6] = [
+    "queueTimeout",
+    "queueTimeoutAction",
+    "startupTimeout",
+    "startupTimeoutAction",
+    "runTimeout",
+    "runTimeoutAction",
+];
+
+/// Parses `queueOverrides`: queue → its settings, each checked to be overridable.
+fn queue_overrides(text: &str) -> Result<BTreeMap<String, Vec<(&'static str, Raw)>>, String> {
+    let v: BTreeMap<String, BTreeMap<String, serde_json::Value>> =
+        serde_json::from_str(text).map_err(|e| format!("must map queue names to settings: {e}"))?;
+    let mut out = BTreeMap::new();
+    for (q, values) in v {
+        let mut list = Vec::new();
+        for (k, value) in values {
+            let Some(setting) = registry::find(&k).filter(|s| QUEUE_OVERRIDABLE.contains(&s.name))
+            else {
+                return Err(format!(
+                    "queue {q}: '{k}' cannot be set per queue; queueOverrides takes {}",
+                    QUEUE_OVERRIDABLE.join(", ")
+                ));
+            };
+            let raw = yaml_raw(setting, &value).map_err(|why| format!("queue {q}: {k}: {why}"))?;
+            list.push((setting.name, raw));
+        }
+        out.insert(q, list);
+    }
+    Ok(out)
+}
+
+/// Applies the job's queue's `queueOverrides`: they replace what the launcher config set (or
+/// the defaults); the job's own properties, environment and flags still win.
+fn apply_queue_overrides(
+    launcher: &mut BTreeMap<&'static str, LauncherValue>,
+) -> Result<(), ResolveError> {
+    let Some(Raw::Text(text)) = launcher.get("queueOverrides").map(|v| v.raw.clone()) else {
+        return Ok(());
+    };
+    let queue = match launcher.get("queue").map(|v| &v.raw) {
+        Some(Raw::Text(q)) => q.clone(),
+        _ => "default".to_string(),
+    };
+    let mut by_queue = queue_overrides(&text).map_err(err)?;
+    for (name, raw) in by_queue.remove(&queue).unwrap_or_default() {
+        let keep = launcher
+            .get(name)
+            .is_some_and(|v| !matches!(v.source, Source::ConfigFile(_)));
+        if !keep {
+            launcher.insert(
+                name,
+                LauncherValue {
+                    raw,
+                    source: Source::Queue(queue.clone()),
+                },
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A fleet member's overrides as checked launcher values.
@@ -830,7 +895,7 @@ fn yaml_raw(setting: &Setting, v: &serde_json::Value) -> Result<Raw, String> {
             .map(|v| scalar(v).ok_or_else(|| "items must be scalars".to_string()))
             .collect::<Result<_, _>>()
             .map(Raw::List),
-        (Kind::Objects, Value::Array(_)) => Ok(Raw::Text(v.to_string())),
+        (Kind::Objects, Value::Array(_) | Value::Object(_)) => Ok(Raw::Text(v.to_string())),
         (Kind::Map | Kind::Objects, _) => Err(format!("got {v}")),
         (_, v) => scalar(v).map(Raw::Text).ok_or_else(|| format!("got {v}")),
     }
@@ -986,18 +1051,6 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
     let from = describe_source(&value.source, s.name);
     let text = match &value.raw {
         Raw::Text(t) => t.as_str(),
-        Raw::Map(m) if s.name == "queueRunTimeout" => {
-            return match m.iter().find(|(_, v)| {
-                !v.trim()
-                    .parse::<f64>()
-                    .is_ok_and(|n| n >= 0.0 && n.is_finite())
-            }) {
-                Some((q, v)) => Err(err(format!(
-                    "Invalid value '{v}' for queue {q} in launcher setting queueRunTimeout (from {from}): must be a number of seconds, 0 or more."
-                ))),
-                None => Ok(()),
-            };
-        }
         _ => return Ok(()),
     };
     let problem = match s.kind {
@@ -1020,6 +1073,22 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
             Ok(fleet) => {
                 for m in &fleet.members {
                     member_overrides(m)?;
+                }
+                None
+            }
+        },
+        Kind::Objects if s.name == "queueOverrides" => match queue_overrides(text) {
+            Err(e) => Some(e),
+            Ok(by_queue) => {
+                for (q, values) in by_queue {
+                    for (name, raw) in values {
+                        let setting = registry::find(name).expect("checked");
+                        let value = LauncherValue {
+                            raw,
+                            source: Source::Queue(q.clone()),
+                        };
+                        check_value(setting, &value)?;
+                    }
                 }
                 None
             }

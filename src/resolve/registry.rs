@@ -34,7 +34,7 @@ pub enum Kind {
     Map,
     /// A list: YAML sequence, or a comma-separated string.
     List,
-    /// A JSON/YAML array of Kubernetes objects (tolerations).
+    /// Structured values in JSON or YAML: tolerations, the fleet, alert sinks, queue overrides.
     Objects,
 }
 
@@ -50,7 +50,7 @@ impl Kind {
             Kind::LabelValue => "label value",
             Kind::Map => "map",
             Kind::List => "list",
-            Kind::Objects => "JSON array",
+            Kind::Objects => "JSON/YAML objects",
         }
     }
 }
@@ -264,13 +264,13 @@ pub static SETTINGS: &[Setting] = &[
         "runTimeout",
         Text,
         "0",
-        "Seconds the driver may run before the run-timeout alert; 0: no limit. Also spark.k8scli.run.timeout. A job's own value wins over queueRunTimeout, which wins over the launcher config's."
+        "Seconds the driver may run before the run-timeout alert; 0: no limit. Also spark.k8scli.run.timeout."
     ),
     setting!(
-        "queueRunTimeout",
-        Map,
+        "queueOverrides",
+        Objects,
         "",
-        "Per queue: the run timeout in seconds of its jobs (e.g. queueRunTimeout: {etl: 7200}), unless the job sets spark.k8scli.run.timeout itself."
+        "Per queue, timeouts and their actions for its jobs: {queue: {queueTimeout, queueTimeoutAction, startupTimeout, startupTimeoutAction, runTimeout, runTimeoutAction}} (e.g. queueOverrides: {etl: {runTimeout: 7200, runTimeoutAction: kill}}). They replace the launcher config's values; the job's own --conf, environment and flags still win."
     ),
     setting!(
         "runTimeoutAction",
@@ -384,6 +384,8 @@ pub enum Source {
     ConfigFile(String),
     /// A fleet member's `overrides` in the launcher config (the member's name).
     Cluster(String),
+    /// `queueOverrides` in the launcher config (the queue's name).
+    Queue(String),
 }
 
 /// A value as given, before typing: text, a map, or a list.

@@ -283,7 +283,7 @@ fn run_timeouts_by_job_queue_and_config() {
     use std::time::Duration;
     let files = [(
         "/c.yaml",
-        "runTimeout: 100\nqueueRunTimeout: {etl: 50}\nrunTimeoutAction: kill\nstartupTimeoutAction: alert\n",
+        "runTimeout: 100\nqueueOverrides: {etl: {runTimeout: 50, queueTimeout: 9}}\nrunTimeoutAction: kill\nstartupTimeoutAction: alert\n",
     )];
     let limits = |extra: &[&str]| {
         let mut argv = vec!["--launcher-config", "/c.yaml"];
@@ -300,6 +300,17 @@ fn run_timeouts_by_job_queue_and_config() {
     assert_eq!(own.run, Some(Duration::from_secs(7)));
     assert!(own.run_kill && own.startup_alert_only);
     assert_eq!(own.queue, "etl");
+    let etl = resolve_with(
+        &with_job(&["--launcher-config", "/c.yaml", "--queue", "etl"]),
+        &[],
+        &files,
+    )
+    .unwrap();
+    assert_eq!(etl.text("queueTimeout").as_deref(), Some("9"));
+    assert_eq!(
+        describe_source(&etl.launcher["queueTimeout"].source, "queueTimeout"),
+        "queue etl's queueOverrides in the launcher config"
+    );
     assert_eq!(limits(&["--conf", "spark.k8scli.run.timeout=0"]).run, None);
     // Bad values are refused before anything runs.
     for (conf, why) in [
@@ -308,8 +319,12 @@ fn run_timeouts_by_job_queue_and_config() {
             "must be alert or kill",
         ),
         (
-            "spark.k8scli.queueRunTimeout.etl=soon",
+            r#"spark.k8scli.queueOverrides={"etl": {"runTimeout": "soon"}}"#,
             "must be a number of seconds",
+        ),
+        (
+            r#"spark.k8scli.queueOverrides={"etl": {"submitImage": "x"}}"#,
+            "cannot be set per queue",
         ),
         ("spark.k8scli.run.timeout=-1", "must be a number of seconds"),
     ] {
