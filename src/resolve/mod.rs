@@ -678,8 +678,11 @@ const QUEUE_OVERRIDABLE: [&str; 6] = [
     "runTimeoutAction",
 ];
 
+/// Each queue's settings from `queueOverrides`.
+type ByQueue = BTreeMap<String, Vec<(&'static str, Raw)>>;
+
 /// Parses `queueOverrides`: queue → its settings, each checked to be overridable.
-fn queue_overrides(text: &str) -> Result<BTreeMap<String, Vec<(&'static str, Raw)>>, String> {
+fn queue_overrides(text: &str) -> Result<ByQueue, String> {
     let v: BTreeMap<String, BTreeMap<String, serde_json::Value>> =
         serde_json::from_str(text).map_err(|e| format!("must map queue names to settings: {e}"))?;
     let mut out = BTreeMap::new();
