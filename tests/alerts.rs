@@ -425,7 +425,7 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
         ),
     )
     .unwrap();
-    let run = |job: &str| {
+    let run_with = |job: &str, extra: &[&str]| {
         std::process::Command::new(BIN)
             .args([
                 "--deploy-mode",
@@ -440,8 +440,9 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
                 &format!("spark.k8scli.jobId={job}"),
                 "--conf",
                 "spark.kubesim.driver.durationSeconds=0.3",
-                "local:///x.jar",
             ])
+            .args(extra)
+            .arg("local:///x.jar")
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", &dir)
@@ -452,6 +453,18 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
             .spawn()
             .unwrap()
     };
+    let run = |job: &str| run_with(job, &[]);
+    // A missing image: the job cannot start on a, moves to b (no driver on a), and cannot start
+    // there either; its container-creation-failed alert goes out once.
+    let results = wait_all(vec![run_with(
+        "badimage",
+        &[
+            "--conf",
+            "spark.kubernetes.container.image=registry.example/does-not-exist:1",
+        ],
+    )])
+    .await;
+    assert_eq!(results[0].0, Some(4), "{}", results[0].1);
     // a refuses pod creates: the job moves to b.
     sim.clusters[0]
         .access
@@ -460,7 +473,8 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
         )]);
     let results = wait_all(vec![run("moved")]).await;
     assert_eq!(results[0].0, Some(0), "{}", results[0].1);
-    // a is killed: its probe fails and opens its circuit (the second failure in a row: the threshold here).
+    // a is killed: its probe fails and opens its circuit (the refusal and this probe are two
+    // failures in a row, the threshold here; a probe that answers resets the count).
     sim.clusters[0].access.set(Vec::new());
     sim.clusters[0].faults.down.send_replace(true);
     let results = wait_all(vec![run("after")]).await;
@@ -477,11 +491,14 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
             ["circuit-opened"],
             "{events:?}"
         );
+        let mut bad = m.get("badimage").cloned().unwrap_or_default();
+        bad.sort();
+        assert_eq!(bad, ["container-creation-failed", "failover"], "{events:?}");
     };
     want(&hook.bodies());
     want(&command_events(&out));
     let chats = slack.bodies();
-    assert_eq!(chats.len(), 2);
+    assert_eq!(chats.len(), 4);
     for m in &chats {
         assert_block_kit(m);
     }

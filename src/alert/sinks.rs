@@ -79,6 +79,15 @@ pub fn parse(json: &str) -> Result<Vec<Sink>, String> {
             None if needs_url => return Err(format!("sink '{}' needs a url", s.name)),
             _ => {}
         }
+        if let Some(h) = s.headers.iter().find(|(k, v)| {
+            http::HeaderName::from_bytes(k.as_bytes()).is_err()
+                || http::HeaderValue::from_str(v).is_err()
+        }) {
+            return Err(format!(
+                "sink '{}': header '{}' is not a valid HTTP header name and value",
+                s.name, h.0
+            ));
+        }
         if s.kind == SinkKind::Command && s.argv.first().is_none_or(|p| p.is_empty()) {
             return Err(format!(
                 "sink '{}' needs argv: the program and its arguments (no shell)",
@@ -363,6 +372,10 @@ mod tests {
             (
                 r#"{"name": "c", "type": "log", "colour": "red"}"#,
                 "unknown field",
+            ),
+            (
+                r#"{"name": "w", "type": "webhook", "url": "http://h", "headers": {"Bad Name": "x"}}"#,
+                "header 'Bad Name' is not a valid",
             ),
         ] {
             let e = parse(&format!("[{bad}]")).unwrap_err();
