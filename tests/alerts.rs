@@ -606,3 +606,72 @@ async fn a_queue_timeout_reaches_the_sinks() {
     let _ = holder.kill();
     let _ = holder.wait();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alert_test_sends_a_sample_through_each_sink() {
+    let hook = SinkServer::start(Answer::Ok).await;
+    let dir = std::env::temp_dir().join(format!("sk8s-alert-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("config.yaml"),
+        format!(
+            "alertSinks:\n\
+             - {{name: hook, type: webhook, url: '{}', events: [job-succeeded]}}\n\
+             - {{name: broken, type: command, argv: ['false']}}\n",
+            hook.url
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let dir = dir.clone();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        tokio::task::spawn_blocking(move || {
+            std::process::Command::new(BIN)
+                .args(&args)
+                .env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("HOME", &dir)
+                .env("SPARK_K8S_CLI_CONFIG", dir.join("config.yaml"))
+                .output()
+                .unwrap()
+        })
+    };
+    // Every sink, whatever its routing: one delivered, one not (exit 3).
+    let out = run(&["alert", "test"]).await.unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    let host = hook.url.trim_end_matches("/hook/secret-path");
+    assert!(
+        err.contains(&format!("sink hook (webhook {host}/***): delivered")),
+        "{err}"
+    );
+    assert!(
+        err.contains("sink broken (command false): not delivered: false exited 1"),
+        "{err}"
+    );
+    let sent = hook.bodies();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        (sent[0]["event"].as_str(), sent[0]["job_id"].as_str()),
+        (Some("driver-failed"), Some("alert-test"))
+    );
+    // One sink, one event kind.
+    let out = run(&["alert", "test", "--sink", "hook", "--event", "oom-killed"])
+        .await
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(hook.bodies()[1]["event"], "oom-killed");
+    // Mistakes name what to do.
+    let out = run(&["alert", "test", "--sink", "nope"]).await.unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("no sink is named nope; the sinks are: hook, broken")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
