@@ -22,6 +22,9 @@ use crate::submit::retry::{self, Decision, Policy};
 use crate::submit::{self, JobError, Target, code};
 use progress::{Phase, Progress};
 
+/// How often the job's pods are listed again while they are watched.
+const RESYNC: Duration = Duration::from_secs(30);
+
 /// Waiting reasons that never resolve by themselves.
 const FATAL_WAITING: [&str; 4] = [
     "ErrImagePull",
@@ -102,6 +105,24 @@ fn event_lines(events: &str) -> Vec<String> {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// Takes the submit pod and the driver from a list of the job's pods.
+fn take_listed(
+    items: Vec<Pod>,
+    submit_name: &str,
+    submit: &mut Pod,
+    driver_name: &str,
+    driver: &mut Option<Pod>,
+) {
+    for p in items {
+        let name = p.metadata.name.as_deref().unwrap_or_default();
+        if name == submit_name {
+            *submit = p;
+        } else if name == driver_name {
+            *driver = Some(p);
+        }
+    }
 }
 
 /// Whether the driver's main container is (or was seen) running.
@@ -369,6 +390,8 @@ async fn follow_attempt(
     let mut running_since: Option<Instant> = None;
     let mut run_told = false;
     let mut executors_seen = false;
+    // When the job's pods were last listed.
+    let mut synced = Instant::now();
     let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
         None;
     let wanted = usize::try_from(plan.demand.executors.initial).unwrap_or(0);
@@ -624,19 +647,36 @@ async fn follow_attempt(
             (Some(limit), Some(s)) if !run_told => Some(limit.saturating_sub(s.elapsed())),
             _ => None,
         };
-        let tick = [startup_left, run_left].into_iter().flatten().min();
-        let next = match tick {
-            Some(tick) => {
-                match tokio::time::timeout(tick.max(Duration::from_millis(100)), stream.try_next())
-                    .await
-                {
-                    Ok(n) => n,
-                    // Only a clock moved: look again.
-                    Err(_) => continue,
+        // And the resync: a watch is a view that can go stale (a cluster lost and back, a
+        // watch resumed past what it missed), so the pods are listed again every RESYNC, as
+        // informers resync; a quiet watch then cannot hold the job for ever.
+        let resync_left = RESYNC.saturating_sub(synced.elapsed());
+        let tick = [startup_left, run_left, Some(resync_left)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(RESYNC);
+        let next =
+            match tokio::time::timeout(tick.max(Duration::from_millis(100)), stream.try_next())
+                .await
+            {
+                Ok(n) => n,
+                Err(_) if synced.elapsed() >= RESYNC => {
+                    synced = Instant::now();
+                    if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
+                        take_listed(
+                            list.items,
+                            &submit_name,
+                            &mut submit,
+                            &driver_name,
+                            &mut driver,
+                        );
+                    }
+                    continue;
                 }
-            }
-            None => stream.try_next().await,
-        };
+                // Only a clock moved: look again.
+                Err(_) => continue,
+            };
         let mut handle = |ev: WatchEvent<Pod>, rv: &mut String| -> bool {
             match ev {
                 WatchEvent::Added(p) | WatchEvent::Modified(p) => {
@@ -711,15 +751,14 @@ async fn follow_attempt(
             watch = None;
             // Too old (410): relist, then watch from the list.
             if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
-                for p in list.items {
-                    let name = p.metadata.name.clone().unwrap_or_default();
-                    if name == submit_name {
-                        submit = p;
-                    } else if name == driver_name {
-                        driver = Some(p);
-                    }
-                }
-                rv = list.metadata.resource_version.unwrap_or_default();
+                rv = list.metadata.resource_version.clone().unwrap_or_default();
+                take_listed(
+                    list.items,
+                    &submit_name,
+                    &mut submit,
+                    &driver_name,
+                    &mut driver,
+                );
             }
         }
     }
