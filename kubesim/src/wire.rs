@@ -120,8 +120,16 @@ fn watch_lines(
                     None => return,
                 },
                 _ = bookmark.tick(), if bookmarks.is_some() => {
+                    // A bookmark promises every event up to its resourceVersion was sent: read
+                    // the version first (the store queues an event under the lock that bumps
+                    // it), then send what is queued, then the bookmark. A client resuming from
+                    // it after a cut misses nothing.
+                    let rv = store_rv();
+                    while let Ok(ev) = events.try_recv() {
+                        if tx.send(ev.line().clone()).await.is_err() { return }
+                    }
                     let (kind, api_version) = bookmarks.clone().unwrap_or_default();
-                    let b = json!({"type": "BOOKMARK", "object": {"kind": kind, "apiVersion": api_version, "metadata": {"resourceVersion": store_rv().to_string()}}});
+                    let b = json!({"type": "BOOKMARK", "object": {"kind": kind, "apiVersion": api_version, "metadata": {"resourceVersion": rv.to_string()}}});
                     if tx.send(line(&b)).await.is_err() { return }
                 }
                 _ = sleep_until => return,
@@ -560,4 +568,78 @@ pub async fn serve(
         }
     }
     let _ = stop_tx.send(true);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::selector::{FieldSelector, LabelSelector};
+    use crate::store::{Store, WatchFilter};
+
+    /// A bookmark never runs ahead of events still queued for its watch: a client that resumes
+    /// from it after a cut misses nothing.
+    #[tokio::test(start_paused = true)]
+    async fn a_bookmark_follows_the_events_it_covers() {
+        let store = Arc::new(Store::new(100));
+        let namespaces = crate::resources::find("", "v1", "namespaces").unwrap();
+        store
+            .create(
+                namespaces,
+                "",
+                serde_json::json!({"metadata": {"name": "default"}}),
+            )
+            .unwrap();
+        let maps = crate::resources::find("", "v1", "configmaps").unwrap();
+        let filter = WatchFilter {
+            res_key: maps.key(),
+            namespace: Some("default".into()),
+            label: LabelSelector::default(),
+            field: FieldSelector::default(),
+        };
+        let (initial, rx) = store.watch(filter, None).unwrap();
+        let w = WatchStream {
+            initial,
+            rx,
+            timeout: None,
+            bookmarks: Some(("ConfigMap".into(), "v1".into())),
+        };
+        let (_stop_tx, stop) = watch::channel(false);
+        let (_cut_tx, cut) = watch::channel(0u64);
+        let s = store.clone();
+        let mut lines = watch_lines(w, move || s.resource_version(), stop, cut);
+        let mut seen_rv = 0u64;
+        for round in 0..20 {
+            // Changes queued for the watch just as its bookmark falls due: both are ready
+            // when the stream next runs.
+            tokio::time::advance(BOOKMARK_EVERY - Duration::from_secs(1)).await;
+            for i in 0..5 {
+                let name = format!("m{round}-{i}");
+                store
+                    .create(
+                        maps,
+                        "default",
+                        serde_json::json!({"metadata": {"name": name}}),
+                    )
+                    .unwrap();
+            }
+            tokio::time::advance(Duration::from_secs(2)).await;
+            loop {
+                let line = lines.recv().await.unwrap();
+                let v: Value = serde_json::from_slice(&line).unwrap();
+                let rv: u64 = v["object"]["metadata"]["resourceVersion"]
+                    .as_str()
+                    .unwrap()
+                    .parse()
+                    .unwrap();
+                if v["type"] == "BOOKMARK" {
+                    assert_eq!(
+                        rv, seen_rv,
+                        "round {round}: every event came before its bookmark"
+                    );
+                    break;
+                }
+                seen_rv = rv;
+            }
+        }
+    }
 }
