@@ -17,6 +17,9 @@ use super::gate::{self, Gate};
 use super::sinks::{self, Sink, SinkKind};
 use crate::submit::Target;
 
+/// What [`flush`] keeps of its bound for stopping the deliveries it gives up on.
+const STOPPING: Duration = Duration::from_millis(50);
+
 /// Tries per delivery, and the pause before the second and third.
 const TRIES: u32 = 3;
 const PAUSES: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
@@ -107,7 +110,10 @@ pub async fn flush() {
         return;
     }
     let all = async { while set.join_next().await.is_some() {} };
-    if tokio::time::timeout(d.config.flush, all).await.is_err() {
+    // The bound covers stopping too (aborting deliveries, killing a command sink, exiting):
+    // that much of it is kept back from waiting.
+    let wait = d.config.flush.saturating_sub(STOPPING);
+    if tokio::time::timeout(wait, all).await.is_err() {
         let _ = writeln!(
             std::io::stderr().lock(),
             "spark-k8s-cli: {} alert(s) still undelivered after {:.1} s (alertFlushTimeout); given up",
