@@ -90,6 +90,42 @@ fn job_event(
     e
 }
 
+/// A pod of the job that cannot start: told to the alert sinks (with the pod's last events)
+/// and made the job's error (exit 4).
+struct StartFailure<'a> {
+    target: &'a Target,
+    plan: &'a JobPlan,
+    submit_pod: &'a str,
+    limits: &'a Limits,
+}
+
+impl StartFailure<'_> {
+    /// Raises `kind` about pod `p`; the error the job fails with.
+    async fn tell(
+        &self,
+        kind: Kind,
+        p: &Pod,
+        reason: &str,
+        text: String,
+        seconds: f64,
+    ) -> JobError {
+        let name = p.metadata.name.as_deref().unwrap_or_default();
+        let events = last_events(self.target, name).await;
+        let mut e = job_event(
+            kind,
+            self.target,
+            self.plan,
+            self.submit_pod,
+            &self.limits.queue,
+            text.clone(),
+        );
+        about(&mut e, p, reason, &events);
+        e.seconds = seconds;
+        crate::alert::raise(self.target, &e).await;
+        JobError::new(code::STARTUP_FAILED, format!("{text}\n{events}"))
+    }
+}
+
 /// Fills in the pod an event is about: its name, phase, the reason and its last events.
 fn about(e: &mut JobEvent, p: &Pod, reason: &str, events: &str) {
     e.pods = vec![p.metadata.name.clone().unwrap_or_default()];
@@ -457,69 +493,41 @@ async fn follow_attempt(
         }
         for p in std::iter::once(&submit).chain(driver.as_ref()) {
             let name = p.metadata.name.clone().unwrap_or_default();
+            let start = &StartFailure {
+                target,
+                plan,
+                submit_pod: &submit_name,
+                limits,
+            };
             if let Some((reason, message)) = fatal_waiting(p) {
-                let events = last_events(target, &name).await;
                 let text = format!("Pod {name} cannot start: {reason}: {message}");
-                let mut e = job_event(
-                    Kind::ContainerCreationFailed,
-                    target,
-                    plan,
-                    &submit_name,
-                    &limits.queue,
-                    text.clone(),
-                );
-                about(&mut e, p, &reason, &events);
-                crate::alert::raise(target, &e).await;
-                return Err(JobError::new(
-                    code::STARTUP_FAILED,
-                    format!("{text}\n{events}"),
-                ));
+                let e = start
+                    .tell(Kind::ContainerCreationFailed, p, &reason, text, 0.0)
+                    .await;
+                return Err(e);
             }
             if let Some(message) = crash_looping(p) {
-                let events = last_events(target, &name).await;
                 let text = format!("Pod {name} keeps crashing: CrashLoopBackOff: {message}");
-                let mut e = job_event(
-                    Kind::StartupFailed,
-                    target,
-                    plan,
-                    &submit_name,
-                    &limits.queue,
-                    text.clone(),
-                );
-                about(&mut e, p, "CrashLoopBackOff", &events);
-                crate::alert::raise(target, &e).await;
-                return Err(JobError::new(
-                    code::STARTUP_FAILED,
-                    format!("{text}\n{events}"),
-                ));
+                let e = start
+                    .tell(Kind::StartupFailed, p, "CrashLoopBackOff", text, 0.0)
+                    .await;
+                return Err(e);
             }
             if let Some(message) = unschedulable(p) {
                 let since = *pending_since.get_or_insert_with(Instant::now);
                 if since.elapsed() >= startup_timeout && !pending_told {
-                    let events = last_events(target, &name).await;
                     let text = format!(
                         "Pod {name} is still unschedulable after {} s (spark.k8scli.startupTimeout): {message}",
                         startup_timeout.as_secs()
                     );
-                    let mut e = job_event(
-                        Kind::PendingTooLong,
-                        target,
-                        plan,
-                        &submit_name,
-                        &limits.queue,
-                        text.clone(),
-                    );
-                    about(&mut e, p, "Unschedulable", &events);
-                    e.seconds = since.elapsed().as_secs_f64();
-                    crate::alert::raise(target, &e).await;
-                    if limits.startup_alert_only {
-                        pending_told = true;
-                    } else {
-                        return Err(JobError::new(
-                            code::STARTUP_FAILED,
-                            format!("{text}\n{events}"),
-                        ));
+                    let seconds = since.elapsed().as_secs_f64();
+                    let e = start
+                        .tell(Kind::PendingTooLong, p, "Unschedulable", text, seconds)
+                        .await;
+                    if !limits.startup_alert_only {
+                        return Err(e);
                     }
+                    pending_told = true;
                 }
             }
         }
