@@ -58,7 +58,7 @@ fn place_all(
         } else {
             let bad = |e: crate::resolve::ResolveError| {
                 JobError::new(
-                    code::SUBMIT_FAILED,
+                    code::CONFIG,
                     format!(
                         "Cluster {}'s overrides do not make a valid job: {e}",
                         m.name
@@ -104,7 +104,7 @@ async fn fleet_job_from(
     let fleet = match text("fleet") {
         Some(text) => Fleet::parse(&text).map_err(|e| {
             JobError::new(
-                code::SUBMIT_FAILED,
+                code::CONFIG,
                 format!("The fleet setting is not valid: {e}."),
             )
         })?,
@@ -125,7 +125,7 @@ async fn fleet_job_from(
     match &master {
         Some(MasterTarget::Fleet | MasterTarget::Member(_)) if fleet.members.is_empty() => {
             return Err(JobError::new(
-                code::SUBMIT_FAILED,
+                code::CONFIG,
                 format!(
                     "--master {} names the fleet, but no fleet is configured. Add `fleet:` (a list of clusters) to the launcher config, or give an API server URL.",
                     master_url.unwrap_or_default()
@@ -156,7 +156,7 @@ async fn fleet_job_from(
     }
     choose::fleet::check_pins(&fleet, &pins).map_err(|e| {
         JobError::new(
-            code::SUBMIT_FAILED,
+            code::CONFIG,
             format!("{e}. Check spark.k8scli.cluster, spark.k8scli.clusters and spark.k8scli.clusterSelector."),
         )
     })?;
@@ -968,13 +968,13 @@ pub async fn member_targets(
     namespace: Option<&str>,
 ) -> Result<Option<Vec<(String, Target)>>, JobError> {
     let config = crate::resolve::launcher_config(env, &super::DiskFiles)
-        .map_err(|e| JobError::new(code::SUBMIT_FAILED, e.to_string()))?;
+        .map_err(|e| JobError::new(code::CONFIG, e.to_string()))?;
     let Some(crate::resolve::registry::Raw::Text(text)) = config.fields.get("fleet") else {
         return Ok(None);
     };
     let fleet = Fleet::parse(text).map_err(|e| {
         JobError::new(
-            code::SUBMIT_FAILED,
+            code::CONFIG,
             format!("The fleet setting is not valid: {e}."),
         )
     })?;

@@ -93,18 +93,41 @@ async fn fleet_targets(
     o: &Opts,
     env: &Env,
 ) -> Result<Option<Vec<(String, submit::Target)>>, JobError> {
-    let names_fleet = o
-        .connect
-        .master
-        .as_deref()
-        .is_some_and(|m| m.trim_end_matches('/') == "k8s://fleet");
+    let master = o.connect.master.as_deref().map(|m| m.trim_end_matches('/'));
+    // `k8s://fleet/NAME` names one member.
+    let member = master.and_then(|m| m.strip_prefix("k8s://fleet/"));
+    let names_fleet = master.is_some_and(|m| m == "k8s://fleet") || member.is_some();
     let names_cluster = (o.connect.master.is_some() && !names_fleet)
         || o.connect.context.is_some()
         || o.connect.kubeconfig.is_some();
     if names_cluster {
         return Ok(None);
     }
-    super::fleet::member_targets(env, o.namespace.as_deref()).await
+    let members = super::fleet::member_targets(env, o.namespace.as_deref()).await?;
+    match (members, member) {
+        (Some(all), Some(name)) => {
+            let known: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
+            let one: Vec<_> = all.into_iter().filter(|(n, _)| n == name).collect();
+            if one.is_empty() {
+                return Err(JobError::new(
+                    submit::code::CONFIG,
+                    format!(
+                        "--master k8s://fleet/{name} names no cluster of the fleet (clusters: {}).",
+                        known.join(", ")
+                    ),
+                ));
+            }
+            Ok(Some(one))
+        }
+        (None, _) if names_fleet => Err(JobError::new(
+            submit::code::CONFIG,
+            format!(
+                "--master {} names the fleet, but no fleet is configured. Add `fleet:` to the launcher config, or give an API server URL.",
+                master.unwrap_or_default()
+            ),
+        )),
+        (members, _) => Ok(members),
+    }
 }
 
 /// `spark-k8s-cli list [--queue Q] [-o json]`.
@@ -168,8 +191,39 @@ pub fn queue(args: &[String], env: &Env) -> u8 {
     };
     report(runtime().and_then(|rt| {
         rt.block_on(async {
-            let target = submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-            let rows = crate::queue::rows(&target, o.queue.as_deref()).await?;
+            let rows = match fleet_targets(&o, env).await? {
+                // Every cluster of the fleet (or the one named); one that cannot be read is
+                // named, not fatal.
+                Some(members) => {
+                    let queue = o.queue.as_deref();
+                    let all =
+                        futures::future::join_all(members.iter().map(|(name, t)| async move {
+                            (name, crate::queue::rows(t, queue).await)
+                        }))
+                        .await;
+                    let mut rows = Vec::new();
+                    for (name, r) in all {
+                        match r {
+                            Ok(found) => rows.extend(found.into_iter().map(|mut row| {
+                                row.cluster = name.clone();
+                                row
+                            })),
+                            Err(e) => {
+                                let _ = writeln!(
+                                    std::io::stderr().lock(),
+                                    "spark-k8s-cli: cluster {name}: {e}"
+                                );
+                            }
+                        }
+                    }
+                    rows
+                }
+                None => {
+                    let target =
+                        submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+                    crate::queue::rows(&target, o.queue.as_deref()).await?
+                }
+            };
             let text = if o.json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {

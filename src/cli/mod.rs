@@ -61,6 +61,12 @@ pub enum Invocation {
     Clusters(Vec<String>),
     Alert(Vec<String>),
     Logs(Vec<String>),
+    /// `kill --help` / `status --help` (help on stdout), or a bad `kill` / `status` line
+    /// (`error`: the message; usage on stderr, exit 1).
+    JobHelp {
+        command: String,
+        error: Option<String>,
+    },
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
         no_args: bool,
@@ -108,6 +114,24 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "pyspark" => spark(SparkCommand::PySpark, tail),
         "sql" => spark(SparkCommand::Sql, tail),
         // `kill ID ...` / `status ID ...` are spark-submit's `--kill ID` / `--status ID`.
+        "kill" | "status" if tail.iter().any(|a| a == "-h" || a == "--help") => {
+            Invocation::JobHelp {
+                command: first.clone(),
+                error: None,
+            }
+        }
+        // An id that looks like an option is a slip, never a submission named `--x`.
+        "kill" | "status" if tail.first().is_none_or(|a| a.starts_with('-')) => {
+            Invocation::JobHelp {
+                command: first.clone(),
+                error: Some(match tail.first() {
+                    Some(a) => format!(
+                        "{first} takes a job id or submission id first, not the option {a}."
+                    ),
+                    None => format!("{first} takes a job id or submission id."),
+                }),
+            }
+        }
         "kill" | "status" => {
             let mut args = vec![format!("--{first}")];
             args.extend(tail);
@@ -237,6 +261,26 @@ pub fn run(argv: Vec<String>) -> ExitCode {
         Invocation::TopHelp { no_args: true } => {
             let _ = write!(stderr.lock(), "{}", top_help());
             exit::NO_ARGS
+        }
+        Invocation::JobHelp { command, error } => {
+            let verb = if command == "kill" {
+                "Deletes a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase"
+            } else {
+                "Prints the status of a job's driver (or of its submit pod before a driver exists)"
+            };
+            let help = format!(
+                "Usage: spark-k8s-cli {command} <job id | [namespace:]driver-pod[*]> [--master k8s://URL] [--conf KEY=VALUE ...]\n\n                 {verb}.\nThe same as spark-submit --{command} ID; on a fleet the job's cluster is found by itself.\n"
+            );
+            match error {
+                None => {
+                    let _ = write!(stdout.lock(), "{help}");
+                    exit::OK
+                }
+                Some(e) => {
+                    let _ = write!(stderr.lock(), "Error: {e}\n\n{help}");
+                    exit::USAGE
+                }
+            }
         }
         Invocation::Unknown(cmd) => {
             let names = SUBCOMMANDS.iter().map(|(n, _)| *n);
@@ -439,17 +483,29 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
     };
     runtime.block_on(async {
         let (ns, pod) = crate::follow::ops::split_submission_id(id);
+        let grace = settings
+            .conf("spark.kubernetes.appKillPodDeletionGracePeriod")
+            .and_then(|g| g.parse().ok());
         let namespace = ns.or_else(|| settings.conf("spark.kubernetes.namespace"));
         // On a fleet (no --master, or k8s://fleet), the driver's name finds its cluster.
-        let on_fleet = settings.master.as_deref().is_none_or(|m| m == "k8s://fleet");
-        let found = if on_fleet && !pod.contains('*') {
+        // On a fleet (no --master, k8s://fleet or k8s://fleet/NAME), the driver's or job's
+        // name finds its cluster.
+        let on_fleet = settings.master.as_deref().is_none_or(|m| {
+            m.trim_end_matches('/') == "k8s://fleet" || m.starts_with("k8s://fleet/")
+        });
+        let pinned = settings
+            .master
+            .as_deref()
+            .and_then(|m| m.strip_prefix("k8s://fleet/"));
+        let found = if on_fleet {
             match fleet::member_targets(env, namespace).await {
                 Ok(Some(members)) => {
                     let mut found = None;
-                    for (_, t) in members {
-                        let pods: kube::Api<k8s_openapi::api::core::v1::Pod> =
-                            kube::Api::namespaced(t.client.clone(), &t.namespace);
-                        if pods.get_opt(pod).await.is_ok_and(|p| p.is_some()) {
+                    for (name, t) in members {
+                        if pinned.is_some_and(|p| p.trim_end_matches('/') != name) {
+                            continue;
+                        }
+                        if crate::follow::ops::knows(&t, id).await {
                             found = Some(t);
                             break;
                         }
@@ -467,10 +523,29 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
         };
         let connected = match found {
             Some(t) => Ok(t),
-            None if settings.master.as_deref() == Some("k8s://fleet") => Err(crate::submit::JobError::new(
-                crate::submit::code::SUBMIT_FAILED,
-                format!("No cluster of the fleet has driver pod {pod}. `spark-k8s-cli list` shows the fleet's jobs."),
-            )),
+            // Spark's answer for a name no cluster knows.
+            None if on_fleet
+                && fleet::member_targets(env, namespace)
+                    .await
+                    .is_ok_and(|m| m.is_some()) =>
+            {
+                let master = settings
+                    .master
+                    .clone()
+                    .unwrap_or_else(|| "k8s://fleet".into());
+                let text = if kill {
+                    crate::follow::ops::kill_header(id, &master, grace)
+                } else {
+                    crate::follow::ops::status_header(id, &master)
+                };
+                let none = if pod.ends_with('*') {
+                    "No applications found."
+                } else {
+                    "Application not found."
+                };
+                let _ = writeln!(std::io::stderr().lock(), "{text}{none}");
+                return exit::OK;
+            }
             None => crate::submit::connect(settings, env, namespace).await,
         };
         let target = match connected {
@@ -485,9 +560,6 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
             .clone()
             .unwrap_or_else(|| format!("k8s://{}", target.server));
         let text = if kill {
-            let grace = settings
-                .conf("spark.kubernetes.appKillPodDeletionGracePeriod")
-                .and_then(|g| g.parse().ok());
             crate::follow::ops::kill(&target, id, &master, grace).await
         } else {
             crate::follow::ops::status(&target, id, &master).await

@@ -143,20 +143,80 @@ fn event_lines(events: &str) -> Vec<String> {
         .collect()
 }
 
-/// Takes the submit pod and the driver from a list of the job's pods.
-fn take_listed(
-    items: Vec<Pod>,
-    submit_name: &str,
-    submit: &mut Pod,
-    driver_name: &str,
-    driver: &mut Option<Pod>,
-) {
-    for p in items {
+/// The submit pod and the driver as the follower knows them. In client mode the driver runs in
+/// the submit pod itself: one pod, seen as both.
+struct JobPods {
+    submit_name: String,
+    driver_name: String,
+    submit: Pod,
+    driver: Option<Pod>,
+}
+
+impl JobPods {
+    fn new(submit: &Pod, plan: &JobPlan) -> JobPods {
+        let submit_name = submit.metadata.name.clone().unwrap_or_default();
+        let driver_name = if plan.driver_in_submit_pod() {
+            submit_name.clone()
+        } else {
+            plan.driver_pod_name.clone()
+        };
+        JobPods {
+            submit_name,
+            driver_name,
+            submit: submit.clone(),
+            driver: None,
+        }
+    }
+
+    /// Client mode: the driver is the submit pod.
+    fn client_mode(&self) -> bool {
+        self.submit_name == self.driver_name
+    }
+
+    /// A newer view of pod `p`; `false` when it is neither the submit pod nor the driver.
+    fn seen(&mut self, p: Pod) -> bool {
         let name = p.metadata.name.as_deref().unwrap_or_default();
-        if name == submit_name {
-            *submit = p;
-        } else if name == driver_name {
-            *driver = Some(p);
+        let (is_submit, is_driver) = (name == self.submit_name, name == self.driver_name);
+        if is_driver {
+            self.driver = Some(p.clone());
+        }
+        if is_submit {
+            self.submit = p;
+        }
+        is_submit || is_driver
+    }
+
+    /// Pod `p` was deleted: a pod gone before it ended is failed, without an exit code.
+    fn gone(&mut self, mut p: Pod) {
+        if !matches!(phase(&p), "Succeeded" | "Failed") {
+            p.status.get_or_insert_with(Default::default).phase = Some("Failed".into());
+        }
+        let name = p.metadata.name.as_deref().unwrap_or_default();
+        if name == self.driver_name {
+            self.driver = Some(p.clone());
+        }
+        if name == self.submit_name && (self.driver.is_none() || self.client_mode()) {
+            self.submit = p;
+        }
+    }
+
+    /// Takes a full list of the job's pods: the ones listed are updated, and a pod known
+    /// before and missing from the list is gone (deleted while nobody watched).
+    fn listed(&mut self, items: Vec<Pod>) {
+        let mut submit_listed = false;
+        let mut driver_listed = false;
+        for p in items {
+            let name = p.metadata.name.as_deref().unwrap_or_default();
+            submit_listed |= name == self.submit_name;
+            driver_listed |= name == self.driver_name;
+            self.seen(p);
+        }
+        if !driver_listed && let Some(d) = self.driver.clone() {
+            self.gone(d);
+        }
+        if !submit_listed {
+            let s = self.submit.clone();
+            self.gone(s);
         }
     }
 }
@@ -405,16 +465,14 @@ async fn follow_attempt(
 ) -> Result<AttemptEnd, JobError> {
     let startup_timeout = limits.startup;
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
-    let driver_name = plan.driver_pod_name.clone();
+    let mut job = JobPods::new(submit_pod, plan);
+    let (submit_name, driver_name) = (job.submit_name.clone(), job.driver_name.clone());
     let selector = format!("{JOB_ID_LABEL}={}", plan.job_id);
     let mut rv = submit_pod
         .metadata
         .resource_version
         .clone()
         .unwrap_or_default();
-    let mut submit = submit_pod.clone();
-    let mut driver: Option<Pod> = None;
     let tail = Arc::new(Mutex::new(VecDeque::new()));
     let mut submit_log: Option<tokio::task::JoinHandle<()>> = None;
     let mut driver_log: Option<tokio::task::JoinHandle<()>> = None;
@@ -434,7 +492,7 @@ async fn follow_attempt(
     let mut executors: BTreeSet<String> = BTreeSet::new();
     let mut shown: Option<Phase> = None;
     loop {
-        let now = match &driver {
+        let now = match &job.driver {
             Some(d) if running(d) => Phase::Running {
                 executors: executors.len(),
                 wanted,
@@ -446,7 +504,7 @@ async fn follow_attempt(
             shown = Some(now);
         }
         // React to what we know.
-        if submit_log.is_none() && running(&submit) {
+        if submit_log.is_none() && running(&job.submit) {
             submit_log = Some(stream_log(
                 pods.clone(),
                 submit_name.clone(),
@@ -461,7 +519,7 @@ async fn follow_attempt(
             .as_ref()
             .filter(|d| d.delivery == crate::plan::deps::Delivery::Stream)
             && !streamed
-            && let Some(state) = deps_state(&submit)
+            && let Some(state) = deps_state(&job.submit)
         {
             if state.running.is_some() {
                 progress.note(&format!(
@@ -485,13 +543,15 @@ async fn follow_attempt(
             }
         }
         // The start-up clock runs only while some pod of the job is unschedulable.
-        if !std::iter::once(&submit)
-            .chain(driver.as_ref())
+        // In client mode the driver is the submit pod: looked at once.
+        let distinct_driver = job.driver.as_ref().filter(|_| !job.client_mode());
+        if !std::iter::once(&job.submit)
+            .chain(distinct_driver)
             .any(|p| unschedulable(p).is_some())
         {
             pending_since = None;
         }
-        for p in std::iter::once(&submit).chain(driver.as_ref()) {
+        for p in std::iter::once(&job.submit).chain(distinct_driver) {
             let name = p.metadata.name.clone().unwrap_or_default();
             let start = &StartFailure {
                 target,
@@ -531,7 +591,12 @@ async fn follow_attempt(
                 }
             }
         }
-        if let Some(d) = &driver {
+        if let Some(d) = &job.driver {
+            // In client mode there is no other pod to own the submit pod, nor to share with,
+            // and the submit pod's log is the driver's.
+            if job.client_mode() {
+                owned = true;
+            }
             if !owned && let Some(uid) = d.metadata.uid.clone() {
                 // Deleting the driver (as Airflow's on_kill does) now removes the submit pod too.
                 let patch = serde_json::json!({"metadata": {"ownerReferences": [OwnerReference {
@@ -541,10 +606,10 @@ async fn follow_attempt(
                 let _ = pods
                     .patch(&submit_name, &PatchParams::default(), &Patch::Merge(&patch))
                     .await;
-                submit::ship::share_with_driver(target, plan, &submit, d).await;
+                submit::ship::share_with_driver(target, plan, &job.submit, d).await;
                 owned = true;
             }
-            if follow_driver_log && driver_log.is_none() && running(d) {
+            if follow_driver_log && !job.client_mode() && driver_log.is_none() && running(d) {
                 driver_log = Some(stream_log(
                     pods.clone(),
                     driver_name.clone(),
@@ -605,15 +670,15 @@ async fn follow_attempt(
                     ran: running_since.is_some() && (wanted == 0 || executors_seen),
                 });
             }
-            if !wait_completion && running(d) && phase(&submit) == "Succeeded" {
+            if !wait_completion && running(d) && phase(&job.submit) == "Succeeded" {
                 if let Some(h) = submit_log.take() {
                     let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
                 }
                 return Ok(AttemptEnd::Detached);
             }
         }
-        if driver.is_none() && matches!(phase(&submit), "Succeeded" | "Failed") {
-            let (exit, _) = terminated_code(&submit).unwrap_or((1, String::new()));
+        if job.driver.is_none() && matches!(phase(&job.submit), "Succeeded" | "Failed") {
+            let (exit, _) = terminated_code(&job.submit).unwrap_or((1, String::new()));
             if exit != 0 {
                 if let Some(h) = submit_log.take() {
                     let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
@@ -672,13 +737,7 @@ async fn follow_attempt(
                 Err(_) if synced.elapsed() >= RESYNC => {
                     synced = Instant::now();
                     if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
-                        take_listed(
-                            list.items,
-                            &submit_name,
-                            &mut submit,
-                            &driver_name,
-                            &mut driver,
-                        );
+                        job.listed(list.items);
                     }
                     continue;
                 }
@@ -692,14 +751,10 @@ async fn follow_attempt(
                         *rv = v.clone();
                     }
                     let name = p.metadata.name.clone().unwrap_or_default();
-                    if name == submit_name {
-                        submit = p;
-                    } else if name == driver_name {
-                        driver = Some(p);
-                    } else if phase(&p) == "Running" {
+                    if phase(&p) == "Running" && name != submit_name && name != driver_name {
                         executors_seen = true;
                         executors.insert(name);
-                    } else {
+                    } else if !job.seen(p) {
                         executors.remove(&name);
                     }
                     true
@@ -709,23 +764,8 @@ async fn follow_attempt(
                         *rv = v.clone();
                     }
                     executors.remove(p.metadata.name.as_deref().unwrap_or_default());
-                    let name = p.metadata.name.clone().unwrap_or_default();
-                    if name == driver_name {
-                        // Gone without a terminal status: the driver was deleted or evicted.
-                        let mut gone = p;
-                        if !matches!(phase(&gone), "Succeeded" | "Failed") {
-                            gone.status.get_or_insert_with(Default::default).phase =
-                                Some("Failed".into());
-                        }
-                        driver = Some(gone);
-                    } else if name == submit_name && driver.is_none() {
-                        let mut gone = p;
-                        if !matches!(phase(&gone), "Succeeded" | "Failed") {
-                            gone.status.get_or_insert_with(Default::default).phase =
-                                Some("Failed".into());
-                        }
-                        submit = gone;
-                    }
+                    // Gone without a terminal status: deleted or evicted.
+                    job.gone(p);
                     true
                 }
                 WatchEvent::Bookmark(b) => {
@@ -760,13 +800,7 @@ async fn follow_attempt(
             // Too old (410): relist, then watch from the list.
             if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
                 rv = list.metadata.resource_version.clone().unwrap_or_default();
-                take_listed(
-                    list.items,
-                    &submit_name,
-                    &mut submit,
-                    &driver_name,
-                    &mut driver,
-                );
+                job.listed(list.items);
             }
         }
     }
@@ -884,7 +918,13 @@ async fn attempts(
         };
         match end {
             AttemptEnd::Driver { code, reason, ran } => {
-                delete_pods(target, &[&pod_name], 0).await;
+                // The driver stays, as Spark leaves it; in client mode it is the submit pod.
+                let driver_pod = if plan.driver_in_submit_pod() {
+                    pod_name.clone()
+                } else {
+                    delete_pods(target, &[&pod_name], 0).await;
+                    plan.driver_pod_name.clone()
+                };
                 let kind = match code {
                     Some(0) => Kind::JobSucceeded,
                     _ if reason == "OOMKilled" => Kind::OomKilled,
@@ -892,17 +932,14 @@ async fn attempts(
                     _ => Kind::DriverFailed,
                 };
                 let text = match code {
-                    Some(c) => format!(
-                        "Driver {} ended ({reason}): exit code {c}.",
-                        plan.driver_pod_name
-                    ),
+                    Some(c) => format!("Driver {} ended ({reason}): exit code {c}.", driver_pod),
                     None => format!(
                         "Driver {} ended without an exit code (deleted or evicted).",
-                        plan.driver_pod_name
+                        driver_pod
                     ),
                 };
                 let mut e = job_event(kind, target, plan, &pod_name, &limits.queue, text);
-                e.pods = vec![plan.driver_pod_name.clone()];
+                e.pods = vec![driver_pod.clone()];
                 e.reason = Some(reason.clone()).filter(|r| !r.is_empty());
                 e.phase = Some(
                     if code == Some(0) {
@@ -914,7 +951,7 @@ async fn attempts(
                 );
                 e.seconds = start.elapsed().as_secs_f64();
                 if kind != Kind::JobSucceeded {
-                    let events = last_events(target, &plan.driver_pod_name).await;
+                    let events = last_events(target, &driver_pod).await;
                     e.last_events = event_lines(&events);
                 }
                 crate::alert::raise(target, &e).await;
@@ -926,7 +963,7 @@ async fn attempts(
                 match code {
                     Some(c) => eprintln!(
                         "spark-k8s-cli: driver {} ended{}: Exit code: {c}",
-                        plan.driver_pod_name,
+                        driver_pod,
                         if reason.is_empty() {
                             String::new()
                         } else {
@@ -935,7 +972,7 @@ async fn attempts(
                     ),
                     None => eprintln!(
                         "spark-k8s-cli: driver {} ended without an exit code (deleted or evicted)",
-                        plan.driver_pod_name
+                        driver_pod
                     ),
                 }
                 return Ok(exit);

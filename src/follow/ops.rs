@@ -44,20 +44,58 @@ async fn matching(pods: &Api<Pod>, name: &str) -> Result<Vec<Pod>, JobError> {
         }
         None => match pods.get_opt(name).await.map_err(cannot)? {
             Some(p) => Ok(vec![p]),
-            // Not a pod: a job id names its driver.
-            None => Ok(pods
-                .list(
-                    &ListParams::default()
-                        .labels(&format!("{JOB_ID_LABEL}={name},spark-role=driver")),
-                )
-                .await
-                .map_err(cannot)?
-                .items),
+            // Not a pod: a job id names its driver, else (no driver yet, or client mode, where
+            // the driver runs in it) its submit pod.
+            None => {
+                let all = pods
+                    .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL}={name}")))
+                    .await
+                    .map_err(cannot)?
+                    .items;
+                let role = |p: &Pod| {
+                    p.metadata
+                        .labels
+                        .as_ref()
+                        .and_then(|l| l.get("spark-role"))
+                        .cloned()
+                };
+                let drivers: Vec<Pod> = all
+                    .iter()
+                    .filter(|p| role(p).as_deref() == Some("driver"))
+                    .cloned()
+                    .collect();
+                Ok(if drivers.is_empty() {
+                    all.into_iter().filter(|p| role(p).is_none()).collect()
+                } else {
+                    drivers
+                })
+            }
         },
     }
 }
 
-/// Deletes the driver pod(s) an id names; returns what to print.
+/// The line spark-submit prints first for `--kill` (a period after "not set" only).
+pub fn kill_header(id: &str, master: &str, grace: Option<u32>) -> String {
+    format!(
+        "Submitting a request to kill submission {id} in {master}. Grace period in secs: {}\n",
+        grace.map_or("not set.".to_string(), |g| g.to_string())
+    )
+}
+
+/// The line spark-submit prints first for `--status`.
+pub fn status_header(id: &str, master: &str) -> String {
+    format!("Submitting a request for the status of submission {id} in {master}.\n")
+}
+
+/// Whether `id` names a pod or job on `target` (how a fleet finds the job's cluster).
+pub async fn knows(target: &Target, id: &str) -> bool {
+    let (_, name) = split_submission_id(id);
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    matching(&pods, name).await.is_ok_and(|f| !f.is_empty())
+}
+
+/// Deletes the driver pod(s) an id names, and every object of their jobs (pods, Secrets,
+/// queue ticket); returns what to print: Spark's lines, then one line per object deleted.
 pub async fn kill(
     target: &Target,
     id: &str,
@@ -66,40 +104,111 @@ pub async fn kill(
 ) -> Result<String, JobError> {
     let (_, name) = split_submission_id(id);
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let mut out = format!(
-        "Submitting a request to kill submission {id} in {master}. Grace period in secs: {}.\n",
-        grace.map_or("not set".to_string(), |g| g.to_string())
-    );
+    let mut out = kill_header(id, master, grace);
     let dp = DeleteParams {
         grace_period_seconds: grace,
         ..DeleteParams::default()
     };
     let found = matching(&pods, name).await?;
-    if found.is_empty() && name.ends_with('*') {
-        out.push_str("No applications found.\n");
+    if found.is_empty() {
+        // A job may have left only a Secret or a ticket behind.
+        let deleted = delete_job_objects(target, name, &dp).await?;
+        if deleted.is_empty() {
+            out.push_str(if name.ends_with('*') {
+                "No applications found.\n"
+            } else {
+                "Application not found.\n"
+            });
+        }
+        for d in deleted {
+            out.push_str(&format!("spark-k8s-cli: deleted {d}\n"));
+        }
+        return Ok(out);
     }
+    let mut jobs = std::collections::BTreeSet::new();
     for p in found {
         let n = p.metadata.name.unwrap_or_default();
         if name.ends_with('*') {
             out.push_str(&format!("Deleting driver pod: {n}.\n"));
         }
-        pods.delete(&n, &dp).await.map_err(|e| {
-            JobError::new(
-                code::SUBMIT_FAILED,
-                format!("Cannot delete pod {n}: {}", message_of(&e)),
-            )
-        })?;
-        // The job's other pods (its submit pod) go too.
-        if let Some(job) = p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) {
-            let _ = pods
-                .delete_collection(
-                    &dp,
-                    &ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}")),
-                )
-                .await;
+        match pods.delete(&n, &dp).await {
+            Ok(_) => {}
+            Err(kube::Error::Api(e)) if e.code == 404 => {}
+            Err(e) => {
+                return Err(JobError::new(
+                    code::SUBMIT_FAILED,
+                    format!("Cannot delete pod {n}: {}", message_of(&e)),
+                ));
+            }
+        }
+        match p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) {
+            Some(job) => drop(jobs.insert(job.clone())),
+            None if name.ends_with('*') => {}
+            None => out.push_str(&format!("spark-k8s-cli: deleted pod {n}\n")),
+        }
+    }
+    // The job's other objects go too: its submit pod, executors, Secrets and ticket.
+    for job in jobs {
+        for d in delete_job_objects(target, &job, &dp).await? {
+            out.push_str(&format!("spark-k8s-cli: deleted {d}\n"));
         }
     }
     Ok(out)
+}
+
+/// Deletes every object of job `job` (its pods, Secrets and queue ticket, whatever their
+/// phase); returns them as `pod NAME`, `secret NAME`, `ticket NAME`.
+async fn delete_job_objects(
+    target: &Target,
+    job: &str,
+    dp: &DeleteParams,
+) -> Result<Vec<String>, JobError> {
+    let mut deleted = Vec::new();
+    if job.is_empty() || job.ends_with('*') {
+        return Ok(deleted);
+    }
+    let failed = |what: &str, e: kube::Error| {
+        JobError::new(
+            code::SUBMIT_FAILED,
+            format!("Cannot delete the {what} of job {job}: {}", message_of(&e)),
+        )
+    };
+    let selector = ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}"));
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let gone = pods
+        .delete_collection(dp, &selector)
+        .await
+        .map_err(|e| failed("pods", e))?;
+    if let Some(list) = gone.left() {
+        deleted.extend(
+            list.items
+                .iter()
+                .map(|p| format!("pod {}", p.metadata.name.clone().unwrap_or_default())),
+        );
+    }
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(target.client.clone(), &target.namespace);
+    let gone = secrets
+        .delete_collection(&DeleteParams::default(), &selector)
+        .await
+        .map_err(|e| failed("Secrets", e))?;
+    if let Some(list) = gone.left() {
+        deleted.extend(
+            list.items
+                .iter()
+                .map(|s| format!("secret {}", s.metadata.name.clone().unwrap_or_default())),
+        );
+    }
+    let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+        Api::namespaced(target.client.clone(), &target.namespace);
+    let ticket = crate::queue::ticket_name(job);
+    match leases.delete(&ticket, &DeleteParams::default()).await {
+        Ok(_) => deleted.push(format!("ticket {ticket}")),
+        Err(kube::Error::Api(e)) if e.code == 404 => {}
+        Err(e) => return Err(failed("ticket", e)),
+    }
+    deleted.sort();
+    Ok(deleted)
 }
 
 /// One job as `list` shows it.
@@ -301,7 +410,7 @@ pub async fn logs(target: &Target, job: &str, follow: bool) -> Result<(), JobErr
 pub async fn status(target: &Target, id: &str, master: &str) -> Result<String, JobError> {
     let (_, name) = split_submission_id(id);
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let mut out = format!("Submitting a request for the status of submission {id} in {master}.\n");
+    let mut out = status_header(id, master);
     let found = matching(&pods, name).await?;
     if found.is_empty() {
         out.push_str("Application not found.\n");

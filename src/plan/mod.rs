@@ -78,6 +78,13 @@ pub struct JobPlan {
     pub effective_argv: Vec<String>,
 }
 
+impl JobPlan {
+    /// Client mode: the driver runs inside the submit pod (they share one name).
+    pub fn driver_in_submit_pod(&self) -> bool {
+        self.driver_pod_name == self.submit_pod_name
+    }
+}
+
 /// One argument: user text, possibly followed by one of our `$(VAR)` references.
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Arg {

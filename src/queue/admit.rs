@@ -281,9 +281,22 @@ pub fn order(tickets: &mut [&Ticket]) {
     });
 }
 
+/// A job still running in the namespace whose launcher is gone (no live ticket): it counts
+/// against its queue's limits. Only a job with a live driver or submit pod is one; executors
+/// left alone by a driver that ended do not make a job.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Orphan {
+    pub queue: String,
+    pub job: String,
+    pub cpu: i128,
+    pub memory: i128,
+    /// Its pods, for the message that names what holds the queue.
+    pub pods: Vec<String>,
+}
+
 /// The decision for `me`, made from the live tickets (expired ones already left out), the
 /// quotas, per-queue limits and what runs per queue outside tickets (`orphans`: running jobs
-/// whose launcher is gone, as (queue, cpu milli, memory milli)).
+/// whose launcher is gone).
 ///
 /// Waiting tickets are walked in [`order`]. The first one not held back by its own queue's
 /// limit is the only one that may go, and only if it fits: admissions happen one at a time, in
@@ -295,7 +308,7 @@ pub fn decide(
     tickets: &[Ticket],
     quotas: &[Quota],
     limits: &BTreeMap<String, QueueLimit>,
-    orphans: &[(String, i128, i128)],
+    orphans: &[Orphan],
 ) -> Verdict {
     // Admitted already (a re-run of a running job takes its ticket over): go on.
     if tickets.iter().any(|t| t.job_id == me && t.admitted) {
@@ -311,12 +324,25 @@ pub fn decide(
         e.1 += cpu_of(&t.demand);
         e.2 += mem_of(&t.demand);
     }
-    for (q, cpu, mem) in orphans {
-        let e = running.entry(q.as_str()).or_default();
+    for o in orphans {
+        let e = running.entry(o.queue.as_str()).or_default();
         e.0 += 1;
-        e.1 += cpu;
-        e.2 += mem;
+        e.1 += o.cpu;
+        e.2 += o.memory;
     }
+    // What holds a queue without a launcher, named for the waiting line.
+    let outside = |queue: &str| {
+        let named: Vec<String> = orphans
+            .iter()
+            .filter(|o| o.queue == queue)
+            .map(|o| format!("job {} (pods {})", o.job, o.pods.join(", ")))
+            .collect();
+        if named.is_empty() {
+            String::new()
+        } else {
+            format!("; without a launcher: {}", named.join("; "))
+        }
+    };
     let mut waiting: Vec<&Ticket> = tickets.iter().filter(|t| !t.admitted).collect();
     order(&mut waiting);
     let mut blocked: Option<String> = None;
@@ -326,9 +352,10 @@ pub fn decide(
         if let Some(limit) = limits.get(&t.queue) {
             let why = if limit.max_running.is_some_and(|m| n >= m) {
                 Some(format!(
-                    "queue {} runs {n} of at most {} jobs",
+                    "queue {} runs {n} of at most {} jobs{}",
                     t.queue,
-                    limit.max_running.unwrap_or_default()
+                    limit.max_running.unwrap_or_default(),
+                    outside(&t.queue)
                 ))
             } else if limit.max_cpu.is_some_and(|m| cpu + cpu_of(&t.demand) > m) {
                 Some(format!(

@@ -170,6 +170,52 @@ fn terminal(p: &Pod) -> bool {
     )
 }
 
+/// What the job's live pods use, and its queue as its driver or submit pod says.
+#[derive(Debug, Default)]
+struct JobUse {
+    /// Set by a driver or submit pod only: executors alone do not make a running job.
+    queue: Option<String>,
+    usage: Amounts,
+    pods: Vec<String>,
+}
+
+/// The jobs among `pods` that have live pods (by the job-id label).
+fn jobs_of<'a>(pods: impl Iterator<Item = &'a Pod>) -> BTreeMap<String, JobUse> {
+    let mut jobs: BTreeMap<String, JobUse> = BTreeMap::new();
+    for p in pods.filter(|p| !terminal(p)) {
+        let labels = p.metadata.labels.clone().unwrap_or_default();
+        let job = jobs
+            .entry(labels.get(JOB_ID_LABEL).cloned().unwrap_or_default())
+            .or_default();
+        let executor = labels.get("spark-role").map(String::as_str) == Some("executor");
+        if let Some(q) = labels.get(QUEUE_LABEL)
+            && !executor
+        {
+            job.queue = Some(q.clone());
+        }
+        job.pods.push(p.metadata.name.clone().unwrap_or_default());
+        for (k, v) in pod_amounts(p) {
+            *job.usage.entry(k).or_default() += v;
+        }
+    }
+    jobs
+}
+
+/// The jobs without a live ticket that still run (a driver or submit pod is live).
+fn orphans(jobs: BTreeMap<String, JobUse>) -> Vec<admit::Orphan> {
+    jobs.into_iter()
+        .filter_map(|(job, u)| {
+            Some(admit::Orphan {
+                queue: u.queue?,
+                job,
+                cpu: u.usage.get("requests.cpu").copied().unwrap_or(0),
+                memory: u.usage.get("requests.memory").copied().unwrap_or(0),
+                pods: u.pods,
+            })
+        })
+        .collect()
+}
+
 /// A list kept current by one watch: resumed from its resourceVersion, relisted on 410.
 struct Mirror<K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static> {
     api: Api<K>,
@@ -876,24 +922,7 @@ async fn wait_admitted(
             due = None;
             decided_at = Some(Instant::now());
             last = Some(sig);
-            let mut usage: BTreeMap<String, Amounts> = BTreeMap::new();
-            let mut queue_of: BTreeMap<String, String> = BTreeMap::new();
-            for p in near
-                .pods
-                .iter()
-                .flat_map(|m| m.items.values())
-                .filter(|p| !terminal(p))
-            {
-                let labels = p.metadata.labels.clone().unwrap_or_default();
-                let job = labels.get(JOB_ID_LABEL).cloned().unwrap_or_default();
-                if let Some(q) = labels.get(QUEUE_LABEL) {
-                    queue_of.insert(job.clone(), q.clone());
-                }
-                let u = usage.entry(job).or_default();
-                for (k, v) in pod_amounts(p) {
-                    *u.entry(k).or_default() += v;
-                }
-            }
+            let mut jobs = jobs_of(near.pods.iter().flat_map(|m| m.items.values()));
             let mut view: Vec<Ticket> = Vec::with_capacity(tickets.items.len());
             next_expiry = None;
             parsed.retain(|n, _| tickets.items.contains_key(n));
@@ -923,7 +952,10 @@ async fn wait_admitted(
                     }
                 };
                 if t.admitted && near.pods.is_some() {
-                    let used = usage.get(&t.job_id).cloned().unwrap_or_default();
+                    let used = jobs
+                        .get(&t.job_id)
+                        .map(|j| j.usage.clone())
+                        .unwrap_or_default();
                     t.reserved = t
                         .demand
                         .iter()
@@ -933,17 +965,8 @@ async fn wait_admitted(
                 view.push(t);
             }
             // Jobs that still run without a live ticket (their launcher died) count for their queue.
-            let orphans: Vec<(String, i128, i128)> = usage
-                .iter()
-                .filter(|(job, _)| !view.iter().any(|t| &t.job_id == *job))
-                .filter_map(|(job, u)| {
-                    Some((
-                        queue_of.get(job)?.clone(),
-                        u.get("requests.cpu").copied().unwrap_or(0),
-                        u.get("requests.memory").copied().unwrap_or(0),
-                    ))
-                })
-                .collect();
+            jobs.retain(|job, _| !view.iter().any(|t| &t.job_id == job));
+            let orphans = orphans(jobs);
             let verdict = admit::decide(
                 &plan.job_id,
                 &view,
@@ -1240,10 +1263,16 @@ async fn wait_next(
 /// One ticket in `spark-k8s-cli queue`.
 #[derive(Clone, Debug, serde::Serialize)]
 pub struct QueueRow {
+    /// The fleet cluster it waits or runs on (empty outside a fleet).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cluster: String,
     pub job_id: String,
     pub queue: String,
-    /// `admitted` or `waiting`.
+    /// `admitted`, `waiting`, or `running, no launcher` (a job whose launcher is gone).
     pub state: String,
+    /// What else there is to know: the pods of a job without a launcher.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
     /// Place among the waiting tickets (0: next), in serving order; none once admitted.
     pub position: Option<usize>,
     pub priority: i32,
@@ -1288,7 +1317,9 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
         }
         let amount = |r: &str| admit::format_amount(r, t.demand.get(r).copied().unwrap_or(0));
         out.push(QueueRow {
+            cluster: String::new(),
             state: if t.admitted { "admitted" } else { "waiting" }.into(),
+            detail: String::new(),
             position: pos,
             priority: t.priority,
             cpu: amount("requests.cpu"),
@@ -1306,18 +1337,54 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
             queue: t.queue,
         });
     }
+    // Jobs that run without a launcher count against their queue too: shown, with their pods.
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let listed = pods
+        .list(&ListParams::default().labels(JOB_ID_LABEL))
+        .await
+        .map_err(|e| {
+            err(format!(
+                "Cannot list the jobs' pods: {}",
+                submit::message_of(&e)
+            ))
+        })?;
+    let mut jobs = jobs_of(listed.items.iter());
+    jobs.retain(|job, _| !live.iter().any(|l| to_ticket(l).job_id == *job));
+    for o in orphans(jobs) {
+        if queue.is_some_and(|q| q != o.queue) {
+            continue;
+        }
+        out.push(QueueRow {
+            cluster: String::new(),
+            job_id: o.job,
+            queue: o.queue,
+            state: "running, no launcher".into(),
+            detail: format!("pods {}", o.pods.join(", ")),
+            position: None,
+            priority: 0,
+            cpu: admit::format_amount("requests.cpu", o.cpu),
+            memory: admit::format_amount("requests.memory", o.memory),
+            pods: o.pods.len().to_string(),
+            enqueued: String::new(),
+            holder: String::new(),
+        });
+    }
     Ok(out)
 }
 
 pub fn table(rows: &[QueueRow]) -> String {
+    // A CLUSTER column first when the rows come from a fleet.
+    let fleet = rows.iter().any(|r| !r.cluster.is_empty());
+    let head = [
+        "CLUSTER", "JOB ID", "QUEUE", "STATE", "POSITION", "PRIORITY", "CPU", "MEMORY", "PODS",
+        "ENQUEUED", "HOLDER",
+    ];
     crate::follow::ops::columns(
-        &[
-            "JOB ID", "QUEUE", "STATE", "POSITION", "PRIORITY", "CPU", "MEMORY", "PODS",
-            "ENQUEUED", "HOLDER",
-        ],
+        &head[usize::from(!fleet)..],
         rows.iter()
             .map(|r| {
-                vec![
+                let mut cells = vec![
+                    r.cluster.clone(),
                     r.job_id.clone(),
                     r.queue.clone(),
                     r.state.clone(),
@@ -1327,8 +1394,16 @@ pub fn table(rows: &[QueueRow]) -> String {
                     r.memory.clone(),
                     r.pods.clone(),
                     r.enqueued.clone(),
-                    r.holder.clone(),
-                ]
+                    if r.detail.is_empty() {
+                        r.holder.clone()
+                    } else {
+                        r.detail.clone()
+                    },
+                ];
+                if !fleet {
+                    cells.remove(0);
+                }
+                cells
             })
             .collect(),
     )

@@ -722,13 +722,12 @@ fn apply_queue_overrides(
             .get(name)
             .is_some_and(|v| !matches!(v.source, Source::ConfigFile(_)));
         if !keep {
-            launcher.insert(
-                name,
-                LauncherValue {
-                    raw,
-                    source: Source::Queue(queue.clone()),
-                },
-            );
+            let value = LauncherValue {
+                raw,
+                source: Source::Queue(queue.clone()),
+            };
+            let setting = registry::find(name).expect("checked when parsed");
+            launcher.insert(name, check_value(setting, &value)?);
         }
     }
     Ok(())
@@ -757,7 +756,7 @@ pub fn member_overrides(
             raw,
             source: Source::Cluster(m.name.clone()),
         };
-        check_value(setting, &value)?;
+        let value = check_value(setting, &value)?;
         out.push((setting.name, value));
     }
     Ok(out)
@@ -884,7 +883,7 @@ fn yaml_raw(setting: &Setting, v: &serde_json::Value) -> Result<Raw, String> {
         }
     };
     match (setting.kind, v) {
-        (Kind::Map, Value::Object(m)) => m
+        (k, Value::Object(m)) if k.is_map() => m
             .iter()
             .map(|(k, v)| {
                 scalar(v)
@@ -899,7 +898,7 @@ fn yaml_raw(setting: &Setting, v: &serde_json::Value) -> Result<Raw, String> {
             .collect::<Result<_, _>>()
             .map(Raw::List),
         (Kind::Objects, Value::Array(_) | Value::Object(_)) => Ok(Raw::Text(v.to_string())),
-        (Kind::Map | Kind::Objects, _) => Err(format!("got {v}")),
+        (k, _) if k.is_map() || k == Kind::Objects => Err(format!("got {v}")),
         (_, v) => scalar(v).map(Raw::Text).ok_or_else(|| format!("got {v}")),
     }
 }
@@ -935,7 +934,7 @@ fn launcher_settings(
     for s in SETTINGS {
         if let Some(v) = env.get(&s.env()) {
             let raw = match s.kind {
-                Kind::Map => Raw::Map(
+                k if k.is_map() => Raw::Map(
                     parse_env_map(v).map_err(|m| err(format!("Environment {}: {m}", s.env())))?,
                 ),
                 Kind::List => Raw::List(split_list(v)),
@@ -973,7 +972,7 @@ fn launcher_settings(
         // `spark.k8scli.queue.timeout` also spells the setting `queueTimeout`.
         let camel = camel_case(rest);
         let (name, sub) = match rest.split_once('.') {
-            Some(_) if registry::find(&camel).is_some_and(|s| s.kind != Kind::Map) => {
+            Some(_) if registry::find(&camel).is_some_and(|s| !s.kind.is_map()) => {
                 (camel.as_str(), None)
             }
             Some((n, s)) => (n, Some(s)),
@@ -983,12 +982,12 @@ fn launcher_settings(
             return Err(unknown_setting(&format!("property {key}"), name));
         };
         match (s.kind, sub) {
-            (Kind::Map, Some(sub)) if !sub.is_empty() => {
+            (k, Some(sub)) if k.is_map() && !sub.is_empty() => {
                 maps.entry(s.name)
                     .or_default()
                     .insert(sub.to_string(), v.clone());
             }
-            (Kind::Map, _) => {
+            (k, _) if k.is_map() => {
                 return Err(err_hint(
                     format!("Property {key} needs a key: {key}.<key>=<value>."),
                     format!("For example --conf {key}.disktype=ssd"),
@@ -1043,20 +1042,56 @@ fn launcher_settings(
             },
         );
     }
-    for (name, value) in &out {
+    for (name, value) in out.iter_mut() {
         let s = registry::find(name).expect("registry names only");
-        check_value(s, value)?;
+        *value = check_value(s, value)?;
     }
     Ok(out)
 }
 
-fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
+/// Checks a value against its setting's kind; returns it in canonical form (durations as
+/// plain seconds), so that no stage parses a unit again.
+fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, ResolveError> {
     let from = describe_source(&value.source, s.name);
     let text = match &value.raw {
         Raw::Text(t) => t.as_str(),
-        _ => return Ok(()),
+        Raw::Map(m) => {
+            for (k, v) in m {
+                let problem = match s.kind {
+                    Kind::CountMap => count(v, 0).err(),
+                    Kind::CpuMap => units::millicores(v).err(),
+                    Kind::MemoryMap => units::memory_bytes(v).err(),
+                    _ => None,
+                };
+                if let Some(p) = problem {
+                    return Err(err(format!(
+                        "Invalid value '{v}' for '{k}' of launcher setting {} (from {from}): {p}.",
+                        s.name
+                    )));
+                }
+            }
+            return Ok(value.clone());
+        }
+        Raw::List(_) => return Ok(value.clone()),
     };
+    let mut canonical = None;
     let problem = match s.kind {
+        Kind::Seconds | Kind::PositiveSeconds => match units::seconds(text) {
+            Err(e) => Some(e),
+            Ok(v) if v == 0.0 && s.kind == Kind::PositiveSeconds => {
+                Some("must be above 0".into())
+            }
+            Ok(v) => {
+                canonical = Some(units::format_seconds(v));
+                None
+            }
+        },
+        Kind::Integer => text
+            .trim()
+            .parse::<i32>()
+            .err()
+            .map(|_| "must be a whole number (higher goes first)".to_string()),
+        Kind::Count => count(text, 0).err(),
         Kind::Bool if !matches!(text, "true" | "false") => Some("must be true or false".to_string()),
         Kind::Cpu => units::millicores(text).err(),
         Kind::Memory => units::memory_bytes(text).err(),
@@ -1114,18 +1149,6 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
         {
             Some("must be alert or fail".into())
         }
-        Kind::Text
-            if matches!(
-                s.name,
-                "runTimeout" | "alertFlushTimeout" | "alertRateLimit" | "probeTimeout"
-                    | "healthTtl"
-                    | "circuitFailures"
-                    | "circuitCoolDown"
-                    | "queueSpillAfter"
-            ) && !text.parse::<f64>().is_ok_and(|n| n >= 0.0 && n.is_finite()) =>
-        {
-            Some("must be a number of seconds (or a count), 0 or more".into())
-        }
         Kind::Text | Kind::Path if text.is_empty() => Some("must not be empty".into()),
         _ => None,
     };
@@ -1139,7 +1162,19 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<(), ResolveError> {
             "Invalid value '{text}' for launcher setting {} (from {from}): {p}.",
             s.name
         ))),
-        None => Ok(()),
+        None => Ok(LauncherValue {
+            raw: canonical.map_or_else(|| value.raw.clone(), Raw::Text),
+            source: value.source.clone(),
+        }),
+    }
+}
+
+/// A whole number at least `min`.
+fn count(text: &str, min: u64) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if n >= min => Ok(n),
+        _ if min > 0 => Err(format!("must be a whole number, {min} or more")),
+        _ => Err("must be a whole number, 0 or more".into()),
     }
 }
 

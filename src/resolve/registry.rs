@@ -36,6 +36,21 @@ pub enum Kind {
     List,
     /// Structured values in JSON or YAML: tolerations, the fleet, alert sinks, queue overrides.
     Objects,
+    /// A duration, 0 or more: seconds (`30`, `0.5`) or with a unit (`500ms`, `3s`, `10m`, `1h`,
+    /// `2d`); read back as plain seconds.
+    Seconds,
+    /// A duration above 0.
+    PositiveSeconds,
+    /// A whole number, negative allowed.
+    Integer,
+    /// A whole number, 0 or more.
+    Count,
+    /// A map whose values are counts.
+    CountMap,
+    /// A map whose values are CPU quantities.
+    CpuMap,
+    /// A map whose values are memory quantities.
+    MemoryMap,
 }
 
 impl Kind {
@@ -51,7 +66,22 @@ impl Kind {
             Kind::Map => "map",
             Kind::List => "list",
             Kind::Objects => "JSON/YAML objects",
+            Kind::Seconds => "duration (30, 10s, 5m, 1h; 0 or more)",
+            Kind::PositiveSeconds => "duration (30, 10s, 5m, 1h; above 0)",
+            Kind::Integer => "integer",
+            Kind::Count => "count (0 or more)",
+            Kind::CountMap => "map of counts",
+            Kind::CpuMap => "map of cpu quantities",
+            Kind::MemoryMap => "map of memory quantities",
         }
+    }
+
+    /// Whether values of this kind are maps (YAML mapping, `<name>.<key>` properties, env `k=v`).
+    pub fn is_map(self) -> bool {
+        matches!(
+            self,
+            Kind::Map | Kind::CountMap | Kind::CpuMap | Kind::MemoryMap
+        )
     }
 }
 
@@ -130,19 +160,19 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "queuePriority",
-        Text,
+        Integer,
         "0",
         "Priority of the job in its queue: higher goes first; equal priorities go in enqueue order."
     ),
     setting!(
         "queueTimeout",
-        Text,
+        Seconds,
         "0",
-        "Seconds the job may wait in the queue before it gives up (exit 5); 0 waits for ever. Also spark.k8scli.queue.timeout."
+        "How long the job may wait in the queue before it gives up (exit 5); 0 waits for ever. Also spark.k8scli.queue.timeout."
     ),
     setting!(
         "queueHeartbeat",
-        Text,
+        PositiveSeconds,
         "30",
         "Seconds a queue ticket lives without renewal: a launcher that dies frees its place after this long (renewed every third of it)."
     ),
@@ -184,25 +214,25 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "probeTimeout",
-        Text,
+        PositiveSeconds,
         "2",
         "Seconds a health probe of a fleet cluster (/readyz, then /version) may take, connecting included."
     ),
     setting!(
         "healthTtl",
-        Text,
+        PositiveSeconds,
         "5",
         "Seconds a fleet cluster's health, shared by the launchers of one host through a state file, stays fresh."
     ),
     setting!(
         "circuitFailures",
-        Text,
+        Count,
         "3",
         "Failures in a row (probes or requests) that open a fleet cluster's circuit: it is skipped until the cool-down passes."
     ),
     setting!(
         "circuitCoolDown",
-        Text,
+        Seconds,
         "30",
         "Seconds an open circuit skips its cluster before one probe may close it again."
     ),
@@ -214,25 +244,25 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "queueSpillAfter",
-        Text,
+        Seconds,
         "0",
         "On a fleet: seconds a job may wait in one cluster's queue before it moves to another cluster that has room now (looked for every 5 s after); 0 never moves it. Also spark.k8scli.queue.spillAfter."
     ),
     setting!(
         "queueMaxRunning",
-        Map,
+        CountMap,
         "",
         "Per queue: the most jobs running at once (e.g. queueMaxRunning: {etl: 3})."
     ),
     setting!(
         "queueMaxCores",
-        Map,
+        CpuMap,
         "",
         "Per queue: the most CPU its running jobs request in all (a CPU quantity)."
     ),
     setting!(
         "queueMaxMemory",
-        Map,
+        MemoryMap,
         "",
         "Per queue: the most memory its running jobs request in all (a memory quantity)."
     ),
@@ -250,7 +280,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "startupTimeout",
-        Text,
+        PositiveSeconds,
         "300",
         "Seconds a submit or driver pod may stay unschedulable before the job fails with the cause (exit 4)."
     ),
@@ -262,7 +292,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "runTimeout",
-        Text,
+        Seconds,
         "0",
         "Seconds the driver may run before the run-timeout alert; 0: no limit. Also spark.k8scli.run.timeout."
     ),
@@ -292,13 +322,13 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "alertFlushTimeout",
-        Text,
+        Seconds,
         "5",
         "Seconds the launcher waits at exit for alerts still being delivered; then it exits anyway (the exit code is the job's)."
     ),
     setting!(
         "alertRateLimit",
-        Text,
+        Count,
         "5",
         "Like alerts (same event, cluster and reason) sent per minute by the launchers of one host; the rest are counted and the next one sent says how many; 0: no limit."
     ),

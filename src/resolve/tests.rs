@@ -320,15 +320,85 @@ fn run_timeouts_by_job_queue_and_config() {
         ),
         (
             r#"spark.k8scli.queueOverrides={"etl": {"runTimeout": "soon"}}"#,
-            "must be a number of seconds",
+            "'soon' is not a duration",
         ),
         (
             r#"spark.k8scli.queueOverrides={"etl": {"submitImage": "x"}}"#,
             "cannot be set per queue",
         ),
-        ("spark.k8scli.run.timeout=-1", "must be a number of seconds"),
+        ("spark.k8scli.run.timeout=-1", "'-1' is not a duration"),
     ] {
         let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
         assert!(e.message.contains(why), "{conf}: {e}");
     }
+}
+
+#[test]
+fn durations_counts_and_maps_are_checked_in_every_spelling() {
+    use crate::follow::Limits;
+    use std::time::Duration;
+    // Accepted with units, in all three spellings, and read back as plain seconds.
+    let s = resolve_with(
+        &with_job(&["--conf", "spark.k8scli.queueTimeout=3s"]),
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.text("queueTimeout").as_deref(), Some("3"));
+    let s = resolve_with(
+        &with_job(&["--conf", "spark.k8scli.queue.timeout=10m"]),
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.text("queueTimeout").as_deref(), Some("600"));
+    let s = resolve_with(&with_job(&[]), &[("SPARK_K8S_CLI_RUN_TIMEOUT", "1h")], &[]).unwrap();
+    assert_eq!(
+        Limits::from_settings(&s).run,
+        Some(Duration::from_secs(3600))
+    );
+    let files = [("/c.yaml", "startupTimeout: 2m\nqueueHeartbeat: 500ms\n")];
+    let s = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap();
+    assert_eq!(Limits::from_settings(&s).startup, Duration::from_secs(120));
+    assert_eq!(s.text("queueHeartbeat").as_deref(), Some("0.5"));
+    // Refused, naming the setting and where it came from.
+    for (conf, why) in [
+        ("spark.k8scli.queueTimeout=abc", "'abc' is not a duration"),
+        ("spark.k8scli.startupTimeout=abc", "'abc' is not a duration"),
+        ("spark.k8scli.startupTimeout=-5", "'-5' is not a duration"),
+        ("spark.k8scli.startupTimeout=0", "must be above 0"),
+        ("spark.k8scli.queueHeartbeat=0", "must be above 0"),
+        ("spark.k8scli.queuePriority=high", "must be a whole number"),
+        (
+            "spark.k8scli.queueMaxRunning.default=one",
+            "'one' for 'default'",
+        ),
+        (
+            "spark.k8scli.queueMaxCores.etl=lots",
+            "invalid CPU quantity",
+        ),
+        ("spark.k8scli.circuitFailures=1.5", "must be a whole number"),
+    ] {
+        let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
+        let name = conf
+            .trim_start_matches("spark.k8scli.")
+            .split(['=', '.'])
+            .next()
+            .unwrap();
+        assert!(e.message.contains(why), "{conf}: {e}");
+        assert!(
+            e.message.contains(&format!("launcher setting {name}")),
+            "{conf}: {e}"
+        );
+    }
+    let e = resolve_with(
+        &with_job(&[]),
+        &[("SPARK_K8S_CLI_QUEUE_TIMEOUT", "soon")],
+        &[],
+    )
+    .unwrap_err();
+    assert!(e.message.contains("SPARK_K8S_CLI_QUEUE_TIMEOUT"), "{e}");
+    let files = [("/c.yaml", "queueMaxRunning: {etl: ten}\n")];
+    let e = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap_err();
+    assert!(e.message.contains("'ten' for 'etl'"), "{e}");
 }

@@ -164,9 +164,70 @@ pub fn format_memory(bytes: u64) -> String {
     bytes.to_string()
 }
 
+/// Parses a launcher duration: a number of seconds (`3`, `0.5`), or one with a unit as
+/// Spark's time strings write them (`500ms`, `3s`, `10m`, `10min`, `1h`, `2d`). Returns
+/// seconds; negative, not finite, or anything else is an error saying what is accepted.
+pub fn seconds(s: &str) -> Result<f64, String> {
+    let t = s.trim();
+    let bad = || {
+        format!(
+            "'{s}' is not a duration: write seconds (3, 0.5) or a number with a unit: 500ms, 3s, 10m, 1h, 2d"
+        )
+    };
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(end);
+    if number.is_empty() || number.starts_with('.') || number.ends_with('.') {
+        return Err(bad());
+    }
+    let n: f64 = number.parse().map_err(|_| bad())?;
+    let scale = match unit.trim_start() {
+        "" | "s" => 1.0,
+        "ms" => 0.001,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "d" => 86400.0,
+        _ => return Err(bad()),
+    };
+    let v = n * scale;
+    if !v.is_finite() || v > 1e12 {
+        return Err(format!("'{s}' is too long a duration"));
+    }
+    Ok(v)
+}
+
+/// Renders seconds for the settings' canonical text: `600`, `0.5`.
+pub fn format_seconds(v: f64) -> String {
+    let t = format!("{v:.3}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(seconds("3"), Ok(3.0));
+        assert_eq!(seconds("3s"), Ok(3.0));
+        assert_eq!(seconds("0.5"), Ok(0.5));
+        assert_eq!(seconds("500ms"), Ok(0.5));
+        assert_eq!(seconds("10m"), Ok(600.0));
+        assert_eq!(seconds("10min"), Ok(600.0));
+        assert_eq!(seconds("1h"), Ok(3600.0));
+        assert_eq!(seconds("2d"), Ok(172800.0));
+        assert_eq!(seconds(" 0 "), Ok(0.0));
+        for bad in [
+            "abc", "-5", "", "s", "1x", "1.", ".5", "1e3", "inf", "NaN", "3 hours",
+        ] {
+            assert!(seconds(bad).is_err(), "{bad}");
+        }
+        assert!(seconds("99999999999999d").unwrap_err().contains("too long"));
+        assert_eq!(format_seconds(600.0), "600");
+        assert_eq!(format_seconds(0.5), "0.5");
+        assert_eq!(format_seconds(0.0), "0");
+    }
 
     #[test]
     fn spark_sizes() {

@@ -68,6 +68,10 @@ pub mod code {
     /// The cluster refused or could not be reached, after retries; or the in-pod spark-submit
     /// failed before any driver existed.
     pub const SUBMIT_FAILED: u8 = 3;
+    /// The command line, launcher config or kubeconfig is wrong, found before any request
+    /// (no kubeconfig, a context or fleet member that does not exist): a usage error, as
+    /// spark-submit's; no alert.
+    pub const CONFIG: u8 = 1;
     /// The submit or driver pod could not start (image pull, config error, unschedulable).
     pub const STARTUP_FAILED: u8 = 4;
     /// The driver ran past `spark.k8scli.run.timeout` with the `kill` action: it was stopped.
@@ -89,8 +93,9 @@ pub struct Target {
     pub cluster: String,
 }
 
+/// Connecting is set up before any request: what fails there is the configuration's fault.
 fn connect_err(message: impl Into<String>) -> JobError {
-    JobError::new(code::SUBMIT_FAILED, message)
+    JobError::new(code::CONFIG, message)
 }
 
 /// Normalises a server URL for comparison: scheme (https when absent), host, port, no slash.
@@ -226,6 +231,24 @@ pub async fn connect_with(
                 .and_then(|k| k.split(':').find(|p| !p.is_empty()).map(str::to_string))
         })
         .or_else(|| env.get("HOME").map(|h| format!("{h}/.kube/config")));
+    // A path named by the setting or KUBECONFIG must be there; only the default may be absent.
+    let named = o.kubeconfig.clone().or_else(|| {
+        env.get("KUBECONFIG")
+            .and_then(|k| k.split(':').find(|p| !p.is_empty()).map(str::to_string))
+    });
+    if let Some(p) = &named
+        && !o.in_cluster
+        && !std::path::Path::new(p).exists()
+    {
+        let by = if o.kubeconfig.is_some() {
+            "spark.k8scli.kubeconfig"
+        } else {
+            "KUBECONFIG"
+        };
+        return Err(connect_err(format!(
+            "Kubeconfig {p} (from {by}) does not exist. Point {by} at an existing file."
+        )));
+    }
     let file = path
         .filter(|p| std::path::Path::new(p).exists())
         .filter(|_| !o.in_cluster);

@@ -249,11 +249,20 @@ fn a_full_queue_holds_back_its_own_jobs_only() {
     assert_eq!(decide("adhoc-1", &t, &q, &limits, &[]), Verdict::Admit);
     // A job still running after its launcher died counts against its queue too.
     let t = [ticket("etl-2", "etl", 2, "1")];
-    let orphans = [("etl".to_string(), 1000, 0)];
-    assert!(matches!(
-        decide("etl-2", &t, &q, &limits, &orphans),
-        Verdict::Wait { .. }
-    ));
+    let orphans = [Orphan {
+        queue: "etl".into(),
+        job: "etl-0".into(),
+        cpu: 1000,
+        memory: 0,
+        pods: vec!["etl-0-driver".into(), "etl-0-exec-1".into()],
+    }];
+    let Verdict::Wait { why, .. } = decide("etl-2", &t, &q, &limits, &orphans) else {
+        panic!("etl is held by a job without a launcher");
+    };
+    assert_eq!(
+        why,
+        "queue etl runs 1 of at most 1 jobs; without a launcher: job etl-0 (pods etl-0-driver, etl-0-exec-1)"
+    );
     // CPU limits.
     let limits = BTreeMap::from([(
         "adhoc".to_string(),
