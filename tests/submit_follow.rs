@@ -3,6 +3,10 @@
 //! API requests one job costs.
 #![cfg(feature = "sim")]
 
+#[path = "common/mode.rs"]
+#[macro_use]
+mod mode;
+
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
@@ -10,6 +14,7 @@ use kubesim::resources;
 use kubesim::selector::{FieldSelector, LabelSelector};
 use kubesim::store::WatchFilter;
 use kubesim::{Sim, SimConfig};
+use mode::Mode;
 use serde_json::{Value, json};
 
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
@@ -17,15 +22,30 @@ const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 struct Env {
     sim: Sim,
     dir: std::path::PathBuf,
+    mode: Mode,
 }
 
 impl Env {
+    /// A cluster-mode environment, for tests of what only cluster mode has.
     async fn new(name: &str, config: SimConfig) -> Env {
+        Env::in_mode(Mode::Cluster, name, config).await
+    }
+
+    async fn in_mode(mode: Mode, name: &str, config: SimConfig) -> Env {
         let sim = Sim::start(config).await.unwrap();
-        let dir = std::env::temp_dir().join(format!("sk8s-follow-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "sk8s-follow-{}-{}",
+            mode.tag(name),
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
-        Env { sim, dir }
+        Env { sim, dir, mode }
+    }
+
+    /// Job `job`'s driver pod in this environment's deploy mode.
+    fn driver(&self, job: &str) -> String {
+        self.mode.driver(job)
     }
 
     fn command(&self, extra: &[&str]) -> Command {
@@ -42,7 +62,7 @@ impl Env {
             "--master",
             &format!("k8s://{}", self.sim.url(0)),
             "--deploy-mode",
-            "cluster",
+            self.mode.flag(),
             "--name",
             "pi",
             "--conf",
@@ -153,24 +173,31 @@ fn phase(p: &Value) -> &str {
         .unwrap_or("")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_succeeding_and_a_failing_driver() {
-    let env = Env::new("exit", SimConfig::default()).await;
+both_modes! {
+async fn a_succeeding_and_a_failing_driver(mode: Mode) {
+    let env = Env::in_mode(mode, "exit", SimConfig::default()).await;
     let ok = env.run(&["--conf", "spark.k8scli.jobId=pi-ok"]).await;
     let out = text(&ok.stdout);
-    assert_eq!(ok.status.code(), Some(0), "{out}\n{}", text(&ok.stderr));
-    // What Airflow's SparkSubmitHook looks for.
-    assert!(
-        out.lines()
-            .any(|l| l.trim_start() == "pod name: pi-ok-driver"),
-        "{out}"
-    );
-    assert!(out.contains("spark-app-selector -> spark-"), "{out}");
-    assert!(out.lines().any(|l| l.trim() == "exit code: 0"), "{out}");
-    // The driver's own log follows the submit pod's.
+    let err = text(&ok.stderr);
+    assert_eq!(ok.status.code(), Some(0), "{out}\n{err}");
+    if mode == Mode::Cluster {
+        // What Airflow's SparkSubmitHook looks for.
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start() == "pod name: pi-ok-driver"),
+            "{out}"
+        );
+        assert!(out.contains("spark-app-selector -> spark-"), "{out}");
+        assert!(out.lines().any(|l| l.trim() == "exit code: 0"), "{out}");
+    }
+    // The driver's own log follows the submit pod's (in client mode it is the submit pod's).
     assert!(
         out.contains("SparkContext: Successfully stopped SparkContext"),
         "{out}"
+    );
+    assert!(
+        err.contains(&format!("driver {} ended", env.driver("pi-ok"))),
+        "{err}"
     );
 
     let failed = env
@@ -182,27 +209,52 @@ async fn a_succeeding_and_a_failing_driver() {
         ])
         .await;
     let out = text(&failed.stdout);
-    assert_eq!(
-        failed.status.code(),
-        Some(2),
-        "{out}\n{}",
-        text(&failed.stderr)
-    );
-    assert!(out.lines().any(|l| l.trim() == "exit code: 2"), "{out}");
-    assert!(text(&failed.stderr).contains("Exit code: 2"));
+    let err = text(&failed.stderr);
+    assert_eq!(failed.status.code(), Some(2), "{out}\n{err}");
+    if mode == Mode::Cluster {
+        assert!(out.lines().any(|l| l.trim() == "exit code: 2"), "{out}");
+    }
+    assert!(err.contains("Exit code: 2"), "{err}");
+    // The driver failed: that is the alert, never a failed submission.
+    assert!(err.contains("event driver-failed: "), "{err}");
+    assert!(!err.contains("submission-failed"), "{err}");
     // Completed submit pods are removed; the drivers stay, as Spark leaves them.
     let left: Vec<String> = env
         .pods("spark-k8s-cli/job-id")
         .iter()
         .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
-        .filter(|n| !n.ends_with("-exec-1"))
+        .filter(|n| !n.contains("-exec-"))
         .collect();
-    assert_eq!(left, vec!["pi-bad-driver", "pi-ok-driver"]);
+    assert_eq!(left, vec![env.driver("pi-bad"), env.driver("pi-ok")]);
+    // `list` shows both jobs with their drivers' phases, never "Submitting".
+    let list = output({
+        let mut c = Command::new(BIN);
+        c.args(["list", "-o", "json"])
+            .env_clear()
+            .env("HOME", &env.dir)
+            .env("KUBECONFIG", env.dir.join("kubeconfig"));
+        c
+    })
+    .await;
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let phases: Vec<(&str, &str)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["driver"].as_str().unwrap(), r["phase"].as_str().unwrap()))
+        .collect();
+    let (bad, ok) = (env.driver("pi-bad"), env.driver("pi-ok"));
+    let mut want = vec![(bad.as_str(), "Failed"), (ok.as_str(), "Succeeded")];
+    let mut got = phases.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "{}", text(&list.stderr));
+}
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn start_up_failures_fail_fast_with_the_cause() {
-    let env = Env::new("startup", SimConfig::default()).await;
+both_modes! {
+async fn start_up_failures_fail_fast_with_the_cause(mode: Mode) {
+    let env = Env::in_mode(mode, "startup", SimConfig::default()).await;
     let pull = env
         .run(&[
             "--conf",
@@ -214,7 +266,10 @@ async fn start_up_failures_fail_fast_with_the_cause() {
     let err = text(&pull.stderr);
     assert_eq!(pull.status.code(), Some(4), "{err}");
     assert!(
-        err.contains("Pod pull-job-driver cannot start: ErrImagePull"),
+        err.contains(&format!(
+            "Pod {} cannot start: ErrImagePull",
+            env.driver("pull")
+        )),
         "{err}"
     );
     assert!(err.contains("Failed"), "the pod's events: {err}");
@@ -231,18 +286,21 @@ async fn start_up_failures_fail_fast_with_the_cause() {
     let err = text(&huge.stderr);
     assert_eq!(huge.status.code(), Some(4), "{err}");
     assert!(
-        err.contains("Pod huge-job-driver is still unschedulable after 1 s"),
+        err.contains(&format!(
+            "Pod {} is still unschedulable after 1 s",
+            env.driver("huge")
+        )),
         "{err}"
     );
     assert!(err.contains("Insufficient cpu"), "{err}");
     // Nothing of either job is left.
     assert!(env.pods("spark-k8s-cli/job-id in (pull,huge)").is_empty());
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn quota_lock_storm_and_503_bursts_start_every_job_once() {
-    let env = Env::new(
-        "storm",
+both_modes! {
+async fn quota_lock_storm_and_503_bursts_start_every_job_once(mode: Mode) {
+    let env = Env::in_mode(mode, "storm",
         SimConfig {
             quota: Some(vec![("pods".into(), "100".into())]),
             ..SimConfig::default()
@@ -279,10 +337,11 @@ async fn quota_lock_storm_and_503_bursts_start_every_job_once() {
         assert_eq!(drivers.len(), 1, "one driver for storm-{i}");
     }
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_while_running_deletes_the_job() {
-    let env = Env::new("sigterm", SimConfig::default()).await;
+both_modes! {
+async fn sigterm_while_running_deletes_the_job(mode: Mode) {
+    let env = Env::in_mode(mode, "sigterm", SimConfig::default()).await;
     let child = env.spawn(&[
         "--conf",
         "spark.k8scli.jobId=term",
@@ -302,10 +361,11 @@ async fn sigterm_while_running_deletes_the_job() {
     // No pod of the job remains (submit, driver, executors).
     env.wait_gone("spark-k8s-cli/job-id=term").await;
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_rerun_with_the_same_job_id_attaches() {
-    let env = Env::new("attach", SimConfig::default()).await;
+both_modes! {
+async fn a_rerun_with_the_same_job_id_attaches(mode: Mode) {
+    let env = Env::in_mode(mode, "attach", SimConfig::default()).await;
     let args = [
         "--conf",
         "spark.k8scli.jobId=again",
@@ -334,10 +394,11 @@ async fn a_rerun_with_the_same_job_id_attaches() {
         1
     );
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn one_job_costs_a_bounded_number_of_requests() {
-    let env = Env::new("economy", SimConfig::default()).await;
+both_modes! {
+async fn one_job_costs_a_bounded_number_of_requests(mode: Mode) {
+    let env = Env::in_mode(mode, "economy", SimConfig::default()).await;
     let before = env.sim.clusters[0].counters();
     let out = env
         .run(&[
@@ -372,10 +433,11 @@ async fn one_job_costs_a_bounded_number_of_requests() {
     assert!(requests <= 15, "{requests} requests:\n{}", lines.join("\n"));
     assert!(streams <= 2, "{streams} watches:\n{}", lines.join("\n"));
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job() {
-    let env = Env::new("cut", SimConfig::default()).await;
+both_modes! {
+async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job(mode: Mode) {
+    let env = Env::in_mode(mode, "cut", SimConfig::default()).await;
     // The submit pod's create takes effect but its response never arrives.
     env.sim.clusters[0].faults.add(
         kubesim::faults::Faults::rule_from_json(
@@ -420,22 +482,26 @@ async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job() {
         1
     );
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_then_deleting_the_driver_leaves_nothing() {
-    let env = Env::new("airflow-kill", SimConfig::default()).await;
+both_modes! {
+async fn sigkill_then_deleting_the_driver_leaves_nothing(mode: Mode) {
+    let env = Env::in_mode(mode, "airflow-kill", SimConfig::default()).await;
     let mut child = env.spawn(&[
         "--conf",
         "spark.k8scli.jobId=killed",
         "--conf",
         "spark.kubesim.driver.durationSeconds=60",
     ]);
-    // Once the driver exists the submit pod is owned by it.
-    env.wait_pod("spark-k8s-cli/job-id=killed", |p| {
-        p["metadata"]["name"] == "killed-submit"
-            && p.pointer("/metadata/ownerReferences/0/name") == Some(&json!("killed-job-driver"))
-    })
-    .await;
+    // Once the driver exists the submit pod is owned by it (in client mode it is the driver).
+    if mode == Mode::Cluster {
+        env.wait_pod("spark-k8s-cli/job-id=killed", |p| {
+            p["metadata"]["name"] == "killed-submit"
+                && p.pointer("/metadata/ownerReferences/0/name")
+                    == Some(&json!("killed-job-driver"))
+        })
+        .await;
+    }
     env.wait_pod("spark-k8s-cli/job-id=killed,spark-role=executor", |p| {
         phase(p) == "Running"
     })
@@ -446,14 +512,15 @@ async fn sigkill_then_deleting_the_driver_leaves_nothing() {
     let r = resources::find("", "v1", "pods").unwrap();
     env.sim.clusters[0]
         .store
-        .delete(r, "default", "killed-job-driver", None, None, None)
+        .delete(r, "default", &env.driver("killed"), None, None, None)
         .unwrap();
     env.wait_gone("spark-k8s-cli/job-id=killed").await;
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_while_pending_deletes_the_job() {
-    let env = Env::new("pending", SimConfig::default()).await;
+both_modes! {
+async fn sigterm_while_pending_deletes_the_job(mode: Mode) {
+    let env = Env::in_mode(mode, "pending", SimConfig::default()).await;
     let child = env.spawn(&[
         "--conf",
         "spark.k8scli.jobId=stuck",
@@ -474,10 +541,11 @@ async fn sigterm_while_pending_deletes_the_job() {
     assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=stuck").await;
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn status_and_kill_by_submission_id() {
-    let env = Env::new("ops", SimConfig::default()).await;
+both_modes! {
+async fn status_and_kill_by_submission_id(mode: Mode) {
+    let env = Env::in_mode(mode, "ops", SimConfig::default()).await;
     let job = env.spawn(&[
         "--conf",
         "spark.k8scli.jobId=ops-1",
@@ -498,30 +566,41 @@ async fn status_and_kill_by_submission_id() {
             .env("KUBECONFIG", env.dir.join("kubeconfig"));
         c.output().unwrap()
     };
-    let status = run(&["--status", "default:ops-1-driver"]);
+    let driver = env.driver("ops-1");
+    let status = run(&["--status", &format!("default:{driver}")]);
     let err = text(&status.stderr);
     assert_eq!(status.status.code(), Some(0), "{err}");
     assert!(
         err.contains(&format!(
-            "Submitting a request for the status of submission default:ops-1-driver in {master}."
+            "Submitting a request for the status of submission default:{driver} in {master}."
         )),
         "{err}"
     );
     assert!(
-        err.contains(
-            "Application status (driver): \n\t pod name: ops-1-driver\n\t namespace: default"
-        ),
+        err.contains(&format!(
+            "Application status (driver): \n\t pod name: {driver}\n\t namespace: default"
+        )),
         "{err}"
     );
     assert!(err.contains("\n\t phase: Running\n"), "{err}");
     let missing = run(&["--status", "nope-driver"]);
     assert!(text(&missing.stderr).ends_with("Application not found.\n"));
+    // Spark 4's K8sSubmitOps (KillApplication.executeOnPod) says so for a kill too.
+    let missing = run(&["--kill", "nope-driver"]);
+    assert_eq!(missing.status.code(), Some(0));
+    assert!(
+        text(&missing.stderr).ends_with(&format!(
+            "Submitting a request to kill submission nope-driver in {master}. Grace period in secs: not set.\nApplication not found.\n"
+        )),
+        "{}",
+        text(&missing.stderr)
+    );
     let kill = run(&["--kill", "default:ops-*"]);
     let err = text(&kill.stderr);
     assert_eq!(kill.status.code(), Some(0), "{err}");
     assert!(err.contains("Grace period in secs: not set."), "{err}");
     assert!(
-        err.contains("Deleting driver pod: ops-1-driver.\n"),
+        err.contains(&format!("Deleting driver pod: {driver}.\n")),
         "{err}"
     );
     // The launcher that followed the job sees its driver end, not succeed.
@@ -531,10 +610,11 @@ async fn status_and_kill_by_submission_id() {
     assert_ne!(out.status.code(), Some(0), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=ops-1").await;
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn list_logs_and_kill_by_job_id() {
-    let env = Env::new("jobs", SimConfig::default()).await;
+both_modes! {
+async fn list_logs_and_kill_by_job_id(mode: Mode) {
+    let env = Env::in_mode(mode, "jobs", SimConfig::default()).await;
     let done = env
         .run(&["--conf", "spark.k8scli.jobId=jobs-done", "--queue", "etl"])
         .await;
@@ -570,12 +650,12 @@ async fn list_logs_and_kill_by_job_id() {
     );
     assert_eq!(
         rows[1][..5],
-        ["jobs-done", "pi", "etl", "jobs-done-driver", "Succeeded"],
+        ["jobs-done", "pi", "etl", &env.driver("jobs-done"), "Succeeded"],
         "{table}"
     );
     assert_eq!(
         rows[2][..5],
-        ["jobs-run", "pi", "default", "jobs-run-driver", "Running"],
+        ["jobs-run", "pi", "default", &env.driver("jobs-run"), "Running"],
         "{table}"
     );
     let json: Value =
@@ -591,17 +671,23 @@ async fn list_logs_and_kill_by_job_id() {
     assert_eq!(bad.status.code(), Some(1));
     // `kill JOB-ID` removes the job's pods; its launcher sees the driver end.
     let kill = cli(&["kill", "jobs-run"]);
-    assert_eq!(kill.status.code(), Some(0), "{}", text(&kill.stderr));
+    let said = text(&kill.stderr);
+    assert_eq!(kill.status.code(), Some(0), "{said}");
+    assert!(
+        said.contains(&format!("spark-k8s-cli: deleted pod {}", env.driver("jobs-run"))),
+        "{said}"
+    );
     let out = tokio::task::spawn_blocking(move || running.wait_with_output().unwrap())
         .await
         .unwrap();
     assert_ne!(out.status.code(), Some(0));
     env.wait_gone("spark-k8s-cli/job-id=jobs-run").await;
 }
+}
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_while_creating_catches_the_late_pod() {
-    let env = Env::new("creating", SimConfig::default()).await;
+both_modes! {
+async fn sigterm_while_creating_catches_the_late_pod(mode: Mode) {
+    let env = Env::in_mode(mode, "creating", SimConfig::default()).await;
     // The submit pod's create is held for a second on the server.
     env.sim.clusters[0].faults.add(
         kubesim::faults::Faults::rule_from_json(
@@ -644,6 +730,118 @@ async fn sigterm_while_creating_catches_the_late_pod() {
         .unwrap();
     assert_eq!(ev["type"], "ADDED");
     env.wait_gone("spark-k8s-cli/job-id=creating").await;
+}
+}
+
+both_modes! {
+/// A launcher SIGKILLed while its submit pod waits for a node leaves the pod, the job's Secret
+/// and its ticket: `status` shows the submit pod, `kill` deletes all of it and says so.
+async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: Mode) {
+    let env = Env::in_mode(
+        mode,
+        "orphan",
+        SimConfig {
+            quota: Some(vec![("pods".into(), "100".into())]),
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    // Too big for any node: the submit pod (the driver, in client mode) stays Pending.
+    let mut child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=orphan",
+        "--conf",
+        "spark.k8scli.submitCpu=500",
+        "--conf",
+        "spark.driver.cores=500",
+        "--conf",
+        "spark.hadoop.fs.s3a.secret.key=not-printed",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=orphan", |p| {
+        p["metadata"]["name"] == "orphan-submit"
+            && p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
+    })
+    .await;
+    child.kill().unwrap();
+    let _ = child.wait();
+    let cli = |args: &[&str]| {
+        Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", &env.dir)
+            .env("KUBECONFIG", env.dir.join("kubeconfig"))
+            .output()
+            .unwrap()
+    };
+    let status = cli(&["status", "orphan"]);
+    let said = text(&status.stderr);
+    assert!(said.contains("pod name: orphan-submit"), "{said}");
+    assert!(said.contains("phase: Pending"), "{said}");
+    let kill = cli(&["kill", "orphan"]);
+    let said = text(&kill.stderr);
+    assert_eq!(kill.status.code(), Some(0), "{said}");
+    for object in [
+        "pod orphan-submit",
+        "secret orphan-conf",
+        "ticket orphan-ticket",
+    ] {
+        assert!(
+            said.contains(&format!("spark-k8s-cli: deleted {object}\n")),
+            "{object}: {said}"
+        );
+    }
+    env.wait_gone("spark-k8s-cli/job-id=orphan").await;
+    let left = |res: &str| {
+        let r = resources::find(if res == "leases" { "coordination.k8s.io" } else { "" }, "v1", res)
+            .unwrap();
+        env.sim.clusters[0]
+            .store
+            .list(
+                r,
+                Some("default"),
+                &LabelSelector::parse("").unwrap(),
+                &FieldSelector::default(),
+            )
+            .0
+            .iter()
+            .map(|o| o["metadata"]["name"].as_str().unwrap_or("").to_string())
+            .filter(|n| n.contains("orphan"))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(left("secrets"), Vec::<String>::new());
+    assert_eq!(left("leases"), Vec::<String>::new());
+    // Nothing more to find.
+    let again = cli(&["kill", "orphan"]);
+    assert!(
+        text(&again.stderr).ends_with("Application not found.\n"),
+        "{}",
+        text(&again.stderr)
+    );
+}
+}
+
+/// Our own commands' help never reaches a cluster; an id that looks like an option is refused.
+#[test]
+fn kill_and_status_help_and_option_looking_ids() {
+    for (args, code, stream_has) in [
+        (&["kill", "--help"][..], 0, "Usage: spark-k8s-cli kill"),
+        (&["kill", "-h"][..], 0, "Usage: spark-k8s-cli kill"),
+        (&["status", "--help"][..], 0, "Usage: spark-k8s-cli status"),
+        (&["kill", "--master"][..], 1, "not the option --master"),
+        (&["status"][..], 1, "status takes a job id"),
+    ] {
+        // No kubeconfig at all: any request would fail differently.
+        let out = Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", "/nonexistent")
+            .output()
+            .unwrap();
+        let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {all}");
+        assert!(all.contains(stream_has), "{args:?}: {all}");
+        assert!(!all.contains("Submitting a request"), "{args:?}: {all}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

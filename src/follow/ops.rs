@@ -126,6 +126,7 @@ pub async fn kill(
         return Ok(out);
     }
     let mut jobs = std::collections::BTreeSet::new();
+    let mut deleted = std::collections::BTreeSet::new();
     for p in found {
         let n = p.metadata.name.unwrap_or_default();
         if name.ends_with('*') {
@@ -141,17 +142,19 @@ pub async fn kill(
                 ));
             }
         }
-        match p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) {
-            Some(job) => drop(jobs.insert(job.clone())),
-            None if name.ends_with('*') => {}
-            None => out.push_str(&format!("spark-k8s-cli: deleted pod {n}\n")),
+        if let Some(job) = p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) {
+            jobs.insert(job.clone());
+        }
+        if !name.ends_with('*') {
+            deleted.insert(format!("pod {n}"));
         }
     }
     // The job's other objects go too: its submit pod, executors, Secrets and ticket.
     for job in jobs {
-        for d in delete_job_objects(target, &job, &dp).await? {
-            out.push_str(&format!("spark-k8s-cli: deleted {d}\n"));
-        }
+        deleted.extend(delete_job_objects(target, &job, &dp).await?);
+    }
+    for d in deleted {
+        out.push_str(&format!("spark-k8s-cli: deleted {d}\n"));
     }
     Ok(out)
 }

@@ -456,6 +456,11 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         env!("CARGO_PKG_VERSION").into(),
     );
     labels.insert(JOB_ID_LABEL.into(), job_id.clone());
+    // In client mode this pod is the driver: labelled as Spark labels its driver pods, so
+    // `--kill`/`--status` globs, `list`, `logs` and the queue see it as one.
+    if s.deploy_mode == DeployMode::Client && !interactive {
+        labels.insert("spark-role".into(), "driver".into());
+    }
     labels.insert(QUEUE_LABEL.into(), s.text("queue").unwrap_or_default());
     let app_label = jobid::app_name_label(&s.app_name);
     if !app_label.is_empty() {
