@@ -31,13 +31,15 @@ pub mod resolve;
 pub mod submit;
 
 /// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`
-/// with `--verbose`, else `warn`.
+/// with `--verbose`, else `warn` (without kube's per-request client errors).
 pub fn init_logging(env: &resolve::Env, verbose: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = match env.get("SPARK_K8S_CLI_LOG") {
         Some(d) => EnvFilter::new(d),
         None if verbose => EnvFilter::new("debug"),
-        None => EnvFilter::new("warn"),
+        // kube's client logs every failed request at ERROR; the stages say what failed, once
+        // per retry step, with the server and the cause.
+        None => EnvFilter::new("warn,kube_client=off"),
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -820,6 +820,99 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
 }
 }
 
+both_modes! {
+/// The cluster goes away while the job runs; meanwhile its driver is deleted and the server
+/// compacts its history (the launcher's resourceVersion is then too old: 410, a relist). A pod
+/// missing from that list is gone: the driver's end without an exit code (exit 1).
+async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
+    let env = Env::in_mode(
+        mode,
+        "away",
+        SimConfig {
+            history_limit: 5,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=away",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=600",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=away,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    let cluster = &env.sim.clusters[0];
+    cluster.faults.down.send_replace(true);
+    let pods = resources::find("", "v1", "pods").unwrap();
+    cluster
+        .store
+        .delete(pods, "default", &env.driver("away"), None, None, None)
+        .unwrap();
+    // Enough other changes that the history no longer reaches the launcher's last version.
+    let cms = resources::find("", "v1", "configmaps").unwrap();
+    for i in 0..10 {
+        cluster
+            .store
+            .create(
+                cms,
+                "default",
+                json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": format!("churn-{i}")}}),
+            )
+            .unwrap();
+    }
+    cluster.faults.down.send_replace(false);
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "driver {} ended without an exit code",
+            env.driver("away")
+        )),
+        "{err}"
+    );
+    assert!(err.contains("event driver-failed: "), "{err}");
+}
+
+/// The cluster never comes back: the job ends after clusterLostTimeout with its own exit code
+/// and alert, and says so once per backoff step.
+async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
+    let env = Env::in_mode(mode, "gone", SimConfig::default()).await;
+    let child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=gone",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=600",
+        "--conf",
+        "spark.k8scli.clusterLostTimeout=3s",
+    ]);
+    env.wait_pod("spark-k8s-cli/job-id=gone,spark-role=driver", |p| {
+        phase(p) == "Running"
+    })
+    .await;
+    env.sim.clusters[0].faults.down.send_replace(true);
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(7), "{err}");
+    assert!(
+        err.contains("no answer for 3 s (spark.k8scli.clusterLostTimeout)"),
+        "{err}"
+    );
+    assert!(err.contains("event cluster-lost: "), "{err}");
+    // 0.5, 1, 2 s of backoff within 3 s: a handful of lines, not one per request.
+    let tries = err.matches("cannot reach the cluster").count();
+    assert!((1..=5).contains(&tries), "{tries} lines:\n{err}");
+    assert!(!err.contains("ERROR kube_client"), "{err}");
+}
+}
+
 /// Our own commands' help never reaches a cluster; an id that looks like an option is refused.
 #[test]
 fn kill_and_status_help_and_option_looking_ids() {

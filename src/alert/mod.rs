@@ -37,10 +37,13 @@ pub enum Kind {
     CircuitOpened,
     /// The driver ended with exit code 0 (sinks take it only when they list it).
     JobSucceeded,
+    /// The job's cluster did not answer for `spark.k8scli.clusterLostTimeout` while the job
+    /// was followed (exit 7): its outcome is unknown.
+    ClusterLost,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::SubmissionFailed,
         Kind::ContainerCreationFailed,
         Kind::StartupFailed,
@@ -52,6 +55,7 @@ impl Kind {
         Kind::Failover,
         Kind::CircuitOpened,
         Kind::JobSucceeded,
+        Kind::ClusterLost,
     ];
 
     /// The payload's `event`: `driver-failed`.
@@ -68,6 +72,7 @@ impl Kind {
             Kind::Failover => "failover",
             Kind::CircuitOpened => "circuit-opened",
             Kind::JobSucceeded => "job-succeeded",
+            Kind::ClusterLost => "cluster-lost",
         }
     }
 
@@ -89,6 +94,7 @@ impl Kind {
             Kind::Failover => "Moved to another cluster",
             Kind::CircuitOpened => "Cluster circuit opened",
             Kind::JobSucceeded => "Job succeeded",
+            Kind::ClusterLost => "Cluster lost",
         }
     }
 
@@ -106,6 +112,7 @@ impl Kind {
             Kind::Failover => "Failover",
             Kind::CircuitOpened => "CircuitOpened",
             Kind::JobSucceeded => "JobSucceeded",
+            Kind::ClusterLost => "ClusterLost",
         }
     }
 
@@ -116,7 +123,8 @@ impl Kind {
             | Kind::StartupFailed
             | Kind::DriverFailed
             | Kind::OomKilled
-            | Kind::RunTimeout => "error",
+            | Kind::RunTimeout
+            | Kind::ClusterLost => "error",
             Kind::PendingTooLong | Kind::QueueTimeout | Kind::Failover | Kind::CircuitOpened => {
                 "warning"
             }

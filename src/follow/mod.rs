@@ -46,6 +46,8 @@ pub struct Limits {
     pub run_kill: bool,
     /// The job's queue, for the alerts.
     pub queue: String,
+    /// How long the cluster may stay unreachable while the job is followed.
+    pub cluster_lost: Duration,
 }
 
 impl Limits {
@@ -64,6 +66,7 @@ impl Limits {
             run,
             run_kill: s.text("runTimeoutAction").as_deref() == Some("kill"),
             queue,
+            cluster_lost: secs(s.text("clusterLostTimeout")).unwrap_or(Duration::from_secs(300)),
         }
     }
 }
@@ -141,6 +144,11 @@ fn event_lines(events: &str) -> Vec<String> {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty())
         .collect()
+}
+
+/// The wait before trying an unreachable cluster again: 0.5 s doubling to at most 8 s.
+fn lost_delay(step: u32) -> Duration {
+    Duration::from_millis(500u64.saturating_mul(1 << step.min(4)))
 }
 
 /// The submit pod and the driver as the follower knows them. In client mode the driver runs in
@@ -491,6 +499,9 @@ async fn follow_attempt(
     let wanted = usize::try_from(plan.demand.executors.initial).unwrap_or(0);
     let mut executors: BTreeSet<String> = BTreeSet::new();
     let mut shown: Option<Phase> = None;
+    // Since when the cluster has not answered, and the step of the backoff.
+    let mut lost: Option<Instant> = None;
+    let mut lost_step: u32 = 0;
     loop {
         let now = match &job.driver {
             Some(d) if running(d) => Phase::Running {
@@ -697,16 +708,61 @@ async fn follow_attempt(
         if watch.is_none() {
             let wp = WatchParams::default().labels(&selector).timeout(290);
             match pods.watch(&wp, &rv).await {
-                Ok(s) => watch = Some(s.boxed()),
-                Err(e) => {
-                    if submit::decision_of(&e).retryable() {
-                        tokio::time::sleep(Duration::from_millis(500)).await;
-                        continue;
+                Ok(s) => {
+                    watch = Some(s.boxed());
+                    if let Some(since) = lost.take() {
+                        progress.note(&format!(
+                            "job {}: the cluster answers again after {:.1} s",
+                            plan.job_id,
+                            since.elapsed().as_secs_f64()
+                        ));
+                        lost_step = 0;
                     }
-                    return Err(JobError::new(
-                        code::SUBMIT_FAILED,
-                        format!("Cannot watch the job's pods: {}", submit::message_of(&e)),
+                }
+                Err(e) => {
+                    if !submit::decision_of(&e).retryable() {
+                        return Err(JobError::new(
+                            code::SUBMIT_FAILED,
+                            format!("Cannot watch the job's pods: {}", submit::message_of(&e)),
+                        ));
+                    }
+                    let since = *lost.get_or_insert_with(Instant::now);
+                    let cause = submit::message_of(&e);
+                    if since.elapsed() >= limits.cluster_lost {
+                        let text = format!(
+                            "Lost the cluster {}: no answer for {} s (spark.k8scli.clusterLostTimeout): {cause}. The job's outcome is unknown: its driver {driver_name} may still run there (`spark-k8s-cli status {}` once it answers).",
+                            target.server,
+                            since.elapsed().as_secs(),
+                            plan.job_id
+                        );
+                        let mut e = job_event(
+                            Kind::ClusterLost,
+                            target,
+                            plan,
+                            &submit_name,
+                            &limits.queue,
+                            text.clone(),
+                        );
+                        e.pods = vec![driver_name.clone()];
+                        e.seconds = since.elapsed().as_secs_f64();
+                        crate::alert::raise(target, &e).await;
+                        return Err(JobError::new(code::CLUSTER_LOST, text));
+                    }
+                    // One line per step of the backoff, not one per request.
+                    let delay = lost_delay(lost_step)
+                        .min(limits.cluster_lost.saturating_sub(since.elapsed()))
+                        .max(Duration::from_millis(50));
+                    lost_step += 1;
+                    progress.note(&format!(
+                        "job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
+                        plan.job_id,
+                        target.server,
+                        since.elapsed().as_secs_f64(),
+                        delay.as_secs_f64(),
+                        limits.cluster_lost.as_secs()
                     ));
+                    tokio::time::sleep(delay).await;
+                    continue;
                 }
             }
         }

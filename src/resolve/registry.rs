@@ -220,7 +220,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "healthTtl",
-        PositiveSeconds,
+        Seconds,
         "5",
         "Seconds a fleet cluster's health, shared by the launchers of one host through a state file, stays fresh."
     ),
@@ -289,6 +289,12 @@ pub static SETTINGS: &[Setting] = &[
         Text,
         "fail",
         "What a start-up timeout does: fail (alert pending-too-long, delete the job's pods, exit 4) or alert (alert once and keep waiting). Also spark.k8scli.startup.timeoutAction."
+    ),
+    setting!(
+        "clusterLostTimeout",
+        PositiveSeconds,
+        "300",
+        "How long the job's cluster may stay unreachable while the launcher follows the job; then the job ends with exit 7 and the cluster-lost alert (its outcome unknown: the driver may still run there)."
     ),
     setting!(
         "runTimeout",

@@ -76,6 +76,9 @@ pub mod code {
     pub const STARTUP_FAILED: u8 = 4;
     /// The driver ran past `spark.k8scli.run.timeout` with the `kill` action: it was stopped.
     pub const RUN_TIMEOUT: u8 = 6;
+    /// The cluster did not answer for `spark.k8scli.clusterLostTimeout` while the job was
+    /// followed: its outcome is unknown.
+    pub const CLUSTER_LOST: u8 = 7;
     /// The driver ended without an exit code of its own (deleted, evicted, node lost).
     pub const DRIVER_LOST: u8 = 1;
     pub const SIGINT: u8 = 130;
