@@ -1,5 +1,6 @@
 //! Benchmark: one SparkPi submission against kubesim, as a whole process, side by side with
-//! Spark's JVM spark-submit (from the `pyspark` package, when installed) doing the same one.
+//! Spark's JVM spark-submit (the pinned `pyspark` of the tests' virtualenv, made here if need be)
+//! doing the same one.
 //! Prints, per command, the time from spawn to its first pod create reaching the API server (our
 //! submit pod; spark-submit's driver pod) and the peak RSS of the whole run (`/usr/bin/time`),
 //! following the job to its end. Run with `cargo bench --bench submit`.
@@ -12,21 +13,14 @@ use kubesim::selector::{FieldSelector, LabelSelector};
 use kubesim::store::WatchFilter;
 use kubesim::{Sim, SimConfig};
 
+#[path = "../kubesim/tests/pyenv/mod.rs"]
+mod pyenv;
+
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
 struct Sample {
     to_create: Duration,
     peak_rss_kib: u64,
-}
-
-fn spark_submit() -> Option<String> {
-    let out = Command::new("python3")
-        .args(["-c", "import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), 'bin', 'spark-submit'))"])
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 async fn one(sim: &Sim, program: &str, args: Vec<String>, home: &std::path::Path) -> Sample {
@@ -42,6 +36,8 @@ async fn one(sim: &Sim, program: &str, args: Vec<String>, home: &std::path::Path
         .args(&args)
         .env("HOME", home)
         .env("KUBECONFIG", home.join("kubeconfig"))
+        .env_remove("SPARK_HOME")
+        .env_remove("SPARK_CONF_DIR")
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     let start = Instant::now();
@@ -115,15 +111,16 @@ fn main() {
             ours.push(one(&sim, BIN, common("pi"), &home).await);
         }
         rows.push(("spark-k8s-cli".into(), ours));
-        match spark_submit() {
-            Some(jvm) => {
+        match pyenv::try_spark_submit() {
+            Ok(jvm) => {
+                let jvm = jvm.to_string_lossy();
                 let mut samples = Vec::new();
                 for _ in 0..3 {
                     samples.push(one(&sim, &jvm, common("pi"), &home).await);
                 }
                 rows.push(("spark-submit (JVM, pyspark 4.x)".into(), samples));
             }
-            None => println!("pyspark is not installed: the JVM spark-submit row is left out"),
+            Err(e) => println!("{e}\nThe JVM spark-submit row is left out."),
         }
         println!("\nOne SparkPi submission against kubesim, followed to the driver's end (1 s)");
         println!(

@@ -1,4 +1,7 @@
-//! Conformance with the official Python `kubernetes` client (installed by `.ci/run`).
+//! Conformance with the official Python `kubernetes` client (pinned, in the tests' own virtualenv).
+
+#[path = "pyenv/mod.rs"]
+mod pyenv;
 
 use std::process::Command;
 
@@ -6,13 +9,7 @@ use kubesim::{Sim, SimConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn python_kubernetes_client() {
-    let probe = Command::new("python3")
-        .args(["-c", "import kubernetes"])
-        .output();
-    assert!(
-        probe.is_ok_and(|o| o.status.success()),
-        "the Python `kubernetes` package is missing: pip install kubernetes (.ci/run does)"
-    );
+    let python = pyenv::python();
     let sim = Sim::start(SimConfig {
         quota: Some(vec![
             ("cpu".into(), "2".into()),
@@ -31,7 +28,7 @@ async fn python_kubernetes_client() {
         "/tests/clients/python_client.py"
     );
     let out = tokio::task::spawn_blocking(move || {
-        Command::new("python3")
+        Command::new(python)
             .arg(script)
             .arg(&kubeconfig)
             .output()

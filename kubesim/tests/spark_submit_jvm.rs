@@ -1,24 +1,16 @@
-//! Conformance with Spark's own JVM spark-submit (the `pyspark` package, installed by `.ci/run`)
-//! in cluster mode against kubesim: it must create its objects, watch the emulated driver and
-//! report its final state exactly as against a real cluster.
+//! Conformance with Spark's own JVM spark-submit (the pinned `pyspark` package, in the tests' own
+//! virtualenv) in cluster mode against kubesim: it must create its objects, watch the emulated
+//! driver and report its final state exactly as against a real cluster.
 
+#[path = "pyenv/mod.rs"]
+mod pyenv;
+
+use std::path::Path;
 use std::process::Command;
 
 use kubesim::{Sim, SimConfig};
 
-fn spark_submit() -> String {
-    let out = Command::new("python3")
-        .args(["-c", "import os, pyspark; print(os.path.join(os.path.dirname(pyspark.__file__), 'bin', 'spark-submit'))"])
-        .output()
-        .expect("python3");
-    assert!(
-        out.status.success(),
-        "pyspark is not installed: pip install pyspark (.ci/run does)"
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
-}
-
-fn run(bin: &str, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
+fn run(bin: &Path, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
     let mut cmd = Command::new(bin);
     cmd.args([
         "--master",
@@ -47,9 +39,12 @@ fn run(bin: &str, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
     let out = cmd
         .arg("local:///opt/spark/examples/jars/spark-examples.jar")
         .arg("10")
-        // No kubeconfig of the developer's may leak in.
+        // No kubeconfig of the developer's may leak in, nor a Spark of theirs: the pinned
+        // pyspark's spark-submit finds its own home.
         .env("HOME", &home)
         .env("KUBECONFIG", home.join("none"))
+        .env_remove("SPARK_HOME")
+        .env_remove("SPARK_CONF_DIR")
         .output()
         .unwrap();
     let _ = std::fs::remove_dir_all(&home);
@@ -60,7 +55,7 @@ fn run(bin: &str, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn jvm_spark_submit_against_kubesim() {
-    let bin = spark_submit();
+    let bin = pyenv::spark_submit();
     let sim = Sim::start(SimConfig::default()).await.unwrap();
     // The successful run goes over TLS: fabric8 verifies kubesim's CA.
     let tls_sim = Sim::start(SimConfig {
