@@ -31,13 +31,15 @@ pub mod resolve;
 pub mod submit;
 
 /// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`
-/// with `--verbose`, else `warn`.
+/// with `--verbose`, else `warn` without kube's per-request failure lines: kube logs an
+/// `ERROR` for every request that fails, and the stages' retries already say what failed, one
+/// line per backoff step, and the final error names the server and the cause.
 pub fn init_logging(env: &resolve::Env, verbose: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = match env.get("SPARK_K8S_CLI_LOG") {
         Some(d) => EnvFilter::new(d),
         None if verbose => EnvFilter::new("debug"),
-        None => EnvFilter::new("warn"),
+        None => EnvFilter::new("warn,kube_client::client::builder=off"),
     };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)

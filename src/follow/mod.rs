@@ -488,6 +488,11 @@ async fn follow_attempt(
     let mut synced = Instant::now();
     let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
         None;
+    // A watch that cannot be opened (the server restarting, or gone) is tried again after a
+    // backoff step, with one line per step; the driver runs on whatever the launcher sees.
+    let reopen_policy = Policy::default();
+    let mut reopen = reopen_policy.backoff();
+    let mut reopen_attempt = 0;
     let wanted = usize::try_from(plan.demand.executors.initial).unwrap_or(0);
     let mut executors: BTreeSet<String> = BTreeSet::new();
     let mut shown: Option<Phase> = None;
@@ -697,15 +702,30 @@ async fn follow_attempt(
         if watch.is_none() {
             let wp = WatchParams::default().labels(&selector).timeout(290);
             match pods.watch(&wp, &rv).await {
-                Ok(s) => watch = Some(s.boxed()),
+                Ok(s) => {
+                    watch = Some(s.boxed());
+                    if reopen_attempt > 0 {
+                        reopen_attempt = 0;
+                        reopen = reopen_policy.backoff();
+                    }
+                }
                 Err(e) => {
-                    if submit::decision_of(&e).retryable() {
-                        tokio::time::sleep(Duration::from_millis(500)).await;
+                    let d = submit::decision_of(&e);
+                    if d.retryable() {
+                        reopen_attempt += 1;
+                        let delay = reopen.next().unwrap_or(reopen_policy.max_delay);
+                        eprintln!(
+                            "spark-k8s-cli: watch the job's pods: {} (attempt {reopen_attempt}): {}; retrying in {} ms",
+                            d.reason(),
+                            submit::message_of(&e),
+                            delay.as_millis()
+                        );
+                        tokio::time::sleep(delay).await;
                         continue;
                     }
                     return Err(JobError::new(
                         code::SUBMIT_FAILED,
-                        format!("Cannot watch the job's pods: {}", submit::message_of(&e)),
+                        target.failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
                     ));
                 }
             }
