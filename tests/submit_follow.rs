@@ -57,10 +57,15 @@ impl Env {
 
     /// The launcher with the common flags, then `args` (options and the resource).
     fn command_with(&self, args: &[&str]) -> Command {
+        self.command_at(&self.sim.url(0), &self.dir.join("kubeconfig"), args)
+    }
+
+    /// [`Env::command_with`] for the API server `server`, with kubeconfig `kubeconfig`.
+    fn command_at(&self, server: &str, kubeconfig: &std::path::Path, args: &[&str]) -> Command {
         let mut c = Command::new(BIN);
         c.args([
             "--master",
-            &format!("k8s://{}", self.sim.url(0)),
+            &format!("k8s://{server}"),
             "--deploy-mode",
             self.mode.flag(),
             "--name",
@@ -76,7 +81,7 @@ impl Env {
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .env("HOME", &self.dir)
-            .env("KUBECONFIG", self.dir.join("kubeconfig"))
+            .env("KUBECONFIG", kubeconfig)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         c
@@ -913,6 +918,39 @@ async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
 }
 }
 
+/// Typos found before any request (a kubeconfig that is not there, a fleet that is not
+/// configured) are usage errors: exit 1, naming what is wrong, and no alert.
+#[test]
+fn configuration_typos_exit_1_and_alert_nobody() {
+    let home = std::env::temp_dir().join(format!("sk8s-typos-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let run = |extra: &[&str], kubeconfig: &str| {
+        let out = Command::new(BIN)
+            .args(["--deploy-mode", "cluster", "--class", "org.apache.spark.examples.SparkPi"])
+            .args(["--conf", "spark.kubernetes.container.image=apache/spark:4.0.0"])
+            .args(extra)
+            .arg("local:///opt/spark/examples/jars/spark-examples.jar")
+            .env_clear()
+            .env("HOME", &home)
+            .env("KUBECONFIG", kubeconfig)
+            .output()
+            .unwrap();
+        (out.status.code(), text(&out.stderr))
+    };
+    let (code, err) = run(&[], "/nonexistent/kubeconfig");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("Kubeconfig /nonexistent/kubeconfig (from KUBECONFIG) does not exist"),
+        "{err}"
+    );
+    assert!(!err.contains("event "), "{err}");
+    let (code, err) = run(&["--master", "k8s://fleet/nope"], "/nonexistent/kubeconfig");
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("no fleet is configured"), "{err}");
+    assert!(!err.contains("event "), "{err}");
+    let _ = std::fs::remove_dir_all(&home);
+}
+
 /// Our own commands' help never reaches a cluster; an id that looks like an option is refused.
 #[test]
 fn kill_and_status_help_and_option_looking_ids() {
@@ -975,6 +1013,99 @@ async fn over_tls_with_the_kubeconfigs_ca_and_token() {
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("on https://127.0.0.1:"), "{err}");
+}
+
+/// The job line for the connection tests: SparkPi with the common flags.
+const PI: [&str; 3] = [
+    "--class",
+    "org.apache.spark.examples.SparkPi",
+    "local:///opt/spark/examples/jars/spark-examples.jar",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_port_fails_within_seconds_naming_the_server_and_the_cause() {
+    let env = Env::new("dead-port", SimConfig::default()).await;
+    // A port nothing listens on: bound, then let go.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = format!("http://127.0.0.1:{port}");
+    let kubeconfig = env.dir.join("dead-kubeconfig");
+    std::fs::write(
+        &kubeconfig,
+        format!(
+            "apiVersion: v1\nkind: Config\nclusters:\n- name: dead\n  cluster: {{server: '{server}'}}\nusers:\n- name: u\n  user: {{token: t}}\ncontexts:\n- name: dead\n  context: {{cluster: dead, user: u, namespace: default}}\ncurrent-context: dead\n"
+        ),
+    )
+    .unwrap();
+    let mut args = vec!["--conf", "spark.k8scli.jobId=dead-1"];
+    args.extend(PI);
+    let started = std::time::Instant::now();
+    let out = output(env.command_at(&server, &kubeconfig, &args)).await;
+    let took = started.elapsed();
+    println!("dead port: exit {:?} after {took:?}", out.status.code());
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    let last = err
+        .lines()
+        .rfind(|l| l.starts_with("Error: "))
+        .unwrap_or("");
+    assert!(
+        last.contains(&server) && last.contains("connection refused"),
+        "{err}"
+    );
+    assert!(last.contains("(context dead)"), "{err}");
+    assert!(!last.contains("quota"), "{err}");
+    // A short bounded retry (spark-submit gives up in about 6 s), one line per step, and no
+    // line per attempt from the HTTP client underneath.
+    assert!(took < Duration::from_secs(20), "{took:?}\n{err}");
+    assert!(!err.contains("kube_client"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ca_that_did_not_sign_the_servers_certificate_fails_at_once() {
+    let env = Env::new(
+        "wrong-ca",
+        SimConfig {
+            tls: true,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    // The kubeconfig trusts another CA than the one that signed the server's certificate.
+    let ca = |pem: &str| kubesim::validate::base64(pem.as_bytes());
+    let other = kubesim::tls::Tls::generate().unwrap().ca_pem;
+    let served = env.sim.ca_pem.clone().unwrap();
+    let kubeconfig = env.dir.join("wrong-ca-kubeconfig");
+    let text_of = env.sim.kubeconfig();
+    assert!(text_of.contains(&ca(&served)));
+    std::fs::write(&kubeconfig, text_of.replace(&ca(&served), &ca(&other))).unwrap();
+    let mut args = vec!["--conf", "spark.k8scli.jobId=wrong-ca-1"];
+    args.extend(PI);
+    let server = env.sim.url(0);
+    let started = std::time::Instant::now();
+    let out = output(env.command_at(&server, &kubeconfig, &args)).await;
+    let took = started.elapsed();
+    println!("CA mismatch: exit {:?} after {took:?}", out.status.code());
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{err}");
+    let last = err
+        .lines()
+        .rfind(|l| l.starts_with("Error: "))
+        .unwrap_or("");
+    assert!(
+        last.contains(&server) && last.contains("certificate signed by an unknown authority"),
+        "{err}"
+    );
+    assert!(last.contains("(context kubesim-1)"), "{err}");
+    assert!(!last.contains("quota"), "{err}");
+    // Permanent: not retried.
+    assert!(!err.contains("retrying"), "{err}");
+    assert!(!err.contains("kube_client"), "{err}");
+    assert!(took < Duration::from_secs(20), "{took:?}\n{err}");
+    assert!(env.pods("spark-k8s-cli/job-id").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -723,7 +723,7 @@ async fn follow_attempt(
                     if !submit::decision_of(&e).retryable() {
                         return Err(JobError::new(
                             code::SUBMIT_FAILED,
-                            format!("Cannot watch the job's pods: {}", submit::message_of(&e)),
+                            target.failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
                         ));
                     }
                     let since = *lost.get_or_insert_with(Instant::now);

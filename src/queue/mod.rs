@@ -217,7 +217,9 @@ fn orphans(jobs: BTreeMap<String, JobUse>) -> Vec<admit::Orphan> {
 }
 
 /// A list kept current by one watch: resumed from its resourceVersion, relisted on 410.
-struct Mirror<K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static> {
+struct Mirror<
+    K: kube::Resource<DynamicType = ()> + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+> {
     api: Api<K>,
     selector: String,
     items: BTreeMap<String, K>,
@@ -234,7 +236,12 @@ struct Mirror<K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + S
 
 impl<K> Mirror<K>
 where
-    K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+    K: kube::Resource<DynamicType = ()>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + 'static,
 {
     async fn new(
         api: Api<K>,
@@ -260,7 +267,8 @@ where
     async fn relist(&mut self) -> kube::Result<()> {
         let lp = ListParams::default().labels(&self.selector);
         let api = &self.api;
-        let list = submit::with_retries(&self.retry, "list", || api.list(&lp))
+        let what = format!("list {}", K::plural(&()));
+        let list = submit::with_retries(&self.retry, &what, || api.list(&lp))
             .await
             .map_err(|(_, e)| e)?;
         self.items = list
@@ -492,7 +500,7 @@ async fn write_slots(
 
 /// Takes one of the queue's running slots for `job`, if its limits allow: `false` when full.
 async fn claim_slot(
-    api: &Api<Lease>,
+    target: &Target,
     queue: &str,
     limit: &QueueLimit,
     job: &str,
@@ -503,15 +511,15 @@ async fn claim_slot(
     let cpu = demand.get("requests.cpu").copied().unwrap_or(0);
     let mem = demand.get("requests.memory").copied().unwrap_or(0);
     let mut lost_writes = 0u32;
+    let api: &Api<Lease> = &Api::namespaced(target.client.clone(), &target.namespace);
     loop {
         let (lease, mut map) =
             submit::with_retries(policy, "read queue slots", || read_slots(api, queue))
                 .await
                 .map_err(|(_, e)| {
-                    err(format!(
-                        "Cannot read queue {queue}'s running jobs: {}",
-                        submit::message_of(&e)
-                    ))
+                    err(target.failure(&e, |m| {
+                        format!("Cannot read queue {queue}'s running jobs: {m}")
+                    }))
                 })?;
         // Jobs whose ticket is gone (ended, or their launcher died) free their slot.
         map.retain(|j, _| live.contains(j));
@@ -544,10 +552,9 @@ async fn claim_slot(
                 tokio::time::sleep(policy.min_delay * lost_writes).await;
             }
             Err(e) => {
-                return Err(err(format!(
-                    "Cannot update queue {queue}'s running jobs: {}",
-                    submit::message_of(&e)
-                )));
+                return Err(err(target.failure(&e, |m| {
+                    format!("Cannot update queue {queue}'s running jobs: {m}")
+                })));
             }
         }
     }
@@ -609,10 +616,7 @@ pub async fn wait_for_room(
     let mut quotas = Mirror::new(quotas_api, "", quota_relevant, &cfg.retry)
         .await
         .map_err(|e| {
-            err(format!(
-                "Cannot read the namespace's quotas: {}",
-                submit::message_of(&e)
-            ))
+            err(target.failure(&e, |m| format!("Cannot read the namespace's quotas: {m}")))
         })?;
     let tracks_cpu_limits = quotas.items.values().any(|q| {
         q.spec
@@ -693,11 +697,12 @@ pub async fn wait_for_room(
                 .await;
         }
         Err((_, e)) => {
-            return Err(err(format!(
-                "Cannot create the job's queue ticket (a Lease) in {}: {}",
-                target.namespace,
-                submit::message_of(&e)
-            )));
+            return Err(err(target.failure(&e, |m| {
+                format!(
+                    "Cannot create the job's queue ticket (a Lease) in {}: {m}",
+                    target.namespace
+                )
+            })));
         }
     }
     let renewer = {
@@ -753,7 +758,12 @@ const FAR_PAUSE: Duration = Duration::from_secs(1);
 
 async fn next_of<K>(m: &mut Option<Mirror<K>>) -> Option<kube::Result<WatchEvent<K>>>
 where
-    K: kube::Resource + Clone + DeserializeOwned + std::fmt::Debug + Send + 'static,
+    K: kube::Resource<DynamicType = ()>
+        + Clone
+        + DeserializeOwned
+        + std::fmt::Debug
+        + Send
+        + 'static,
 {
     match m {
         Some(m) => m.next().await,
@@ -870,7 +880,7 @@ async fn wait_admitted(
         &cfg.retry,
     )
     .await
-    .map_err(|e| err(format!("Cannot read the queue: {}", submit::message_of(&e))))?;
+    .map_err(|e| err(target.failure(&e, |m| format!("Cannot read the queue: {m}"))))?;
     // Near the head of the line a launcher watches the quotas and the job pods (what admitted
     // jobs still reserve, jobs whose launcher died); further back the answer is "wait" whatever
     // they say, so it watches the tickets only, and lists the rest again when it comes near.
@@ -989,7 +999,7 @@ async fn wait_admitted(
                     let slot = match cfg.limits.get(&cfg.queue) {
                         Some(limit) => {
                             claim_slot(
-                                leases,
+                                target,
                                 &cfg.queue,
                                 limit,
                                 &plan.job_id,
@@ -1017,10 +1027,7 @@ async fn wait_admitted(
                     })
                     .await
                     .map_err(|(_, e)| {
-                        err(format!(
-                            "Cannot update the job's ticket: {}",
-                            submit::message_of(&e)
-                        ))
+                        err(target.failure(&e, |m| format!("Cannot update the job's ticket: {m}")))
                     })?;
                     if shown.is_some() {
                         progress.note(&format!(
@@ -1153,10 +1160,7 @@ impl Near {
     ) -> Result<(), JobError> {
         if !self.quotas_fresh {
             quotas.relist().await.map_err(|e| {
-                err(format!(
-                    "Cannot read the namespace's quotas: {}",
-                    submit::message_of(&e)
-                ))
+                err(target.failure(&e, |m| format!("Cannot read the namespace's quotas: {m}")))
             })?;
             self.quotas_fresh = true;
         }
@@ -1166,10 +1170,7 @@ impl Near {
                 Mirror::new(api, JOB_ID_LABEL, pod_relevant, &quotas.retry)
                     .await
                     .map_err(|e| {
-                        err(format!(
-                            "Cannot read the job pods: {}",
-                            submit::message_of(&e)
-                        ))
+                        err(target.failure(&e, |m| format!("Cannot read the job pods: {m}")))
                     })?,
             );
         }
@@ -1289,12 +1290,9 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
     let list = api
         .list(&ListParams::default().labels(&format!("{TICKET_LABEL}=true")))
         .await
-        .map_err(|e| {
-            err(format!(
-                "Cannot list the queue's tickets: {}",
-                submit::message_of(&e)
-            ))
-        })?;
+        .map_err(
+            |e| err(target.failure(&e, |m| format!("Cannot list the queue's tickets: {m}"))),
+        )?;
     let now = now_us();
     let live: Vec<&Lease> = list.items.iter().filter(|l| live(l, now)).collect();
     let mut tickets: Vec<(Ticket, &Lease)> = live.iter().map(|l| (to_ticket(l), *l)).collect();
@@ -1342,12 +1340,7 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
     let listed = pods
         .list(&ListParams::default().labels(JOB_ID_LABEL))
         .await
-        .map_err(|e| {
-            err(format!(
-                "Cannot list the jobs' pods: {}",
-                submit::message_of(&e)
-            ))
-        })?;
+        .map_err(|e| err(target.failure(&e, |m| format!("Cannot list the jobs' pods: {m}"))))?;
     let mut jobs = jobs_of(listed.items.iter());
     jobs.retain(|job, _| !live.iter().any(|l| to_ticket(l).job_id == *job));
     for o in orphans(jobs) {

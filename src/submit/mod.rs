@@ -1,6 +1,7 @@
 //! submit: connects to the cluster and creates the job's objects (secret, submit pod) by name,
 //! idempotently, retrying what [`retry`] says is transient.
 
+pub mod answered;
 pub mod retry;
 pub mod ship;
 
@@ -94,6 +95,25 @@ pub struct Target {
     pub server: String,
     /// The cluster's name in alerts: the fleet member's, else the API server URL.
     pub cluster: String,
+    /// The kubeconfig context the client was made from (none in a pod's own config).
+    pub context: Option<String>,
+}
+
+impl Target {
+    /// The message for a failed request. A request that got no answer, or credentials the
+    /// server turned down, say so with the server, the context and the cause, whatever the
+    /// request was; any other failure is `what` with the server's words.
+    pub fn failure(&self, e: &kube::Error, what: impl FnOnce(&str) -> String) -> String {
+        match e {
+            kube::Error::Api(s) if s.code == 401 => {
+                retry::unauthorized_message(&self.server, self.context.as_deref(), &s.message)
+            }
+            kube::Error::Service(_) | kube::Error::HyperError(_) => {
+                retry::transport_message(&self.server, self.context.as_deref(), &retry::cause_of(e))
+            }
+            _ => what(&message_of(e)),
+        }
+    }
 }
 
 /// Connecting is set up before any request: what fails there is the configuration's fault.
@@ -255,6 +275,7 @@ pub async fn connect_with(
     let file = path
         .filter(|p| std::path::Path::new(p).exists())
         .filter(|_| !o.in_cluster);
+    let mut context_used = None;
     let mut config = match &file {
         Some(path) => {
             let mut kc = Kubeconfig::read_from(path).map_err(|e| {
@@ -262,6 +283,7 @@ pub async fn connect_with(
             })?;
             let context = choose_context(&kc, o.context.as_deref(), o.master.as_deref())?;
             apply_submission_auth(&o.auth, &mut kc, context.as_deref())?;
+            context_used = context.clone().or_else(|| kc.current_context.clone());
             let opts = KubeConfigOptions {
                 context,
                 ..KubeConfigOptions::default()
@@ -285,13 +307,16 @@ pub async fn connect_with(
     let namespace = namespace
         .map(str::to_string)
         .unwrap_or_else(|| config.default_namespace.clone());
-    let client = Client::try_from(config)
-        .map_err(|e| connect_err(format!("Cannot build a client for {server}: {e}")))?;
+    let client = kube::client::ClientBuilder::try_from(config)
+        .map_err(|e| connect_err(format!("Cannot build a client for {server}: {e}")))?
+        .with_layer(&answered::Answered::default())
+        .build();
     Ok(Target {
         client,
         namespace,
         cluster: server.clone(),
         server,
+        context: context_used,
     })
 }
 
@@ -372,14 +397,31 @@ pub fn decision_of(e: &kube::Error) -> Decision {
                 .filter(|s| *s > 0),
         }),
         kube::Error::SerdeError(_) | kube::Error::BuildRequest(_) => Decision::Fatal,
-        _ => retry::classify_transport(),
+        other => retry::classify_transport(&retry::cause_of(other), answered_before(other)),
     }
 }
 
-/// The server's message of a failure, for the one line the user sees.
+/// Whether the server had answered this client before the request that got no answer
+/// ([`answered::NoAnswer`]; not knowing counts as no).
+fn answered_before(e: &kube::Error) -> bool {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(e) = next {
+        if let Some(n) = e.downcast_ref::<answered::NoAnswer>() {
+            return n.answered_before;
+        }
+        next = e.source();
+    }
+    false
+}
+
+/// The server's message of a failure, for the one line the user sees; for a request that got
+/// no answer, the cause in plain words ("connection refused").
 pub fn message_of(e: &kube::Error) -> String {
     match e {
         kube::Error::Api(s) if !s.message.is_empty() => s.message.clone(),
+        kube::Error::Service(_) | kube::Error::HyperError(_) => {
+            retry::cause_of(e).words("the server")
+        }
         other => other.to_string(),
     }
 }
@@ -499,12 +541,16 @@ pub async fn create(
         match r {
             Ok(_) | Err((Decision::Exists, _)) => {}
             Err((_, e)) => {
-                return Err(connect_err(format!(
-                    "Cannot create secret {} in {}: {}",
-                    secret.metadata.name.as_deref().unwrap_or_default(),
-                    target.namespace,
-                    message_of(&e)
-                )));
+                return Err(JobError::new(
+                    code::SUBMIT_FAILED,
+                    target.failure(&e, |m| {
+                        format!(
+                            "Cannot create secret {} in {}: {m}",
+                            secret.metadata.name.as_deref().unwrap_or_default(),
+                            target.namespace,
+                        )
+                    }),
+                ));
             }
         }
     }
@@ -524,10 +570,10 @@ pub async fn create(
             let existing = with_retries(policy, "read submit pod", || pods.get(pod_name))
                 .await
                 .map_err(|(_, e)| {
-                    connect_err(format!(
-                        "Cannot read submit pod {pod_name}: {}",
-                        message_of(&e)
-                    ))
+                    JobError::new(
+                        code::SUBMIT_FAILED,
+                        target.failure(&e, |m| format!("Cannot read submit pod {pod_name}: {m}")),
+                    )
                 })?;
             let job = existing
                 .metadata
@@ -537,10 +583,13 @@ pub async fn create(
                 .cloned()
                 .unwrap_or_default();
             if job != plan.job_id {
-                return Err(connect_err(format!(
-                    "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
-                    target.namespace
-                )));
+                return Err(JobError::new(
+                    code::SUBMIT_FAILED,
+                    format!(
+                        "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
+                        target.namespace
+                    ),
+                ));
             }
             Ok((existing, true))
         }
@@ -548,12 +597,15 @@ pub async fn create(
             "The namespace quota has no room for the submit pod: {}. Wait for running jobs to finish or ask for more quota.",
             message_of(&e)
         ))),
-        Err((_, e)) => Err(connect_err(format!(
-            "Cannot create submit pod {pod_name} in {} on {}: {}",
-            target.namespace,
-            target.server,
-            message_of(&e)
-        ))),
+        Err((_, e)) => Err(JobError::new(
+            code::SUBMIT_FAILED,
+            target.failure(&e, |m| {
+                format!(
+                    "Cannot create submit pod {pod_name} in {} on {}: {m}",
+                    target.namespace, target.server,
+                )
+            }),
+        )),
     }
 }
 
