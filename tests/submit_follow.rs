@@ -826,8 +826,8 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
 }
 
 both_modes! {
-/// The cluster goes away while the job runs; meanwhile its driver is deleted and the server
-/// compacts its history (the launcher's resourceVersion is then too old: 410, a relist). A pod
+/// The launcher loses its view of the cluster while the job runs; meanwhile its driver is
+/// deleted and the server compacts its history (the launcher's resourceVersion is then too old: 410, a relist). A pod
 /// missing from that list is gone: the driver's end without an exit code (exit 1).
 async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
     let env = Env::in_mode(
@@ -849,13 +849,26 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
         phase(p) == "Running"
     })
     .await;
-    let cluster = &env.sim.clusters[0];
-    cluster.faults.down.send_replace(true);
+    let cluster = env.sim.clusters[0].clone();
+    // The launcher loses its view: its pod reads answer 503 and its watch is cut. Waiting
+    // for its next watch request (refused) proves it holds no open watch any more.
+    cluster.faults.add(
+        kubesim::faults::Faults::rule_from_json(
+            &json!({"action": "status", "code": 503, "method": "GET", "resource": "pods", "rate": 1.0}),
+        )
+        .unwrap(),
+    );
+    let watches = || cluster.counters().get("watch pods").copied().unwrap_or(0);
+    let before = watches();
+    let mut requests = cluster.requests.subscribe();
+    cluster.faults.cut_watches.send_modify(|n| *n += 1);
+    requests.wait_for(|_| watches() > before).await.unwrap();
     let pods = resources::find("", "v1", "pods").unwrap();
     cluster
         .store
         .delete(pods, "default", &env.driver("away"), None, None, None)
         .unwrap();
+    env.wait_gone("spark-k8s-cli/job-id=away,spark-role=driver").await;
     // Enough other changes that the history no longer reaches the launcher's last version.
     let cms = resources::find("", "v1", "configmaps").unwrap();
     for i in 0..10 {
@@ -868,7 +881,7 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
             )
             .unwrap();
     }
-    cluster.faults.down.send_replace(false);
+    cluster.faults.clear();
     let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
         .await
         .unwrap();
@@ -926,8 +939,16 @@ fn configuration_typos_exit_1_and_alert_nobody() {
     std::fs::create_dir_all(&home).unwrap();
     let run = |extra: &[&str], kubeconfig: &str| {
         let out = Command::new(BIN)
-            .args(["--deploy-mode", "cluster", "--class", "org.apache.spark.examples.SparkPi"])
-            .args(["--conf", "spark.kubernetes.container.image=apache/spark:4.0.0"])
+            .args([
+                "--deploy-mode",
+                "cluster",
+                "--class",
+                "org.apache.spark.examples.SparkPi",
+            ])
+            .args([
+                "--conf",
+                "spark.kubernetes.container.image=apache/spark:4.0.0",
+            ])
             .args(extra)
             .arg("local:///opt/spark/examples/jars/spark-examples.jar")
             .env_clear()
