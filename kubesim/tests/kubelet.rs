@@ -136,6 +136,74 @@ async fn unschedulable_until_room_frees_up() {
     wait_pod(&sim, "second", |p| phase(p) == "Running").await;
 }
 
+/// kube-scheduler counts every node in its FitError, with each node's reason: a node selector
+/// that matches none of 4 nodes is "0/4 … 4 node(s) didn't match Pod's node affinity/selector",
+/// not "0/0" (pkg/scheduler/framework/types.go `FitError.Error`; the reasons are the filter
+/// plugins' own: nodeaffinity `ErrReasonPod`, tainttoleration "node(s) had untolerated taint
+/// {key: value}", noderesources "Insufficient <resource>"; the PostFilter text is
+/// pkg/scheduler/framework/preemption/preemption.go's). A lost node carries the node lifecycle
+/// controller's `node.kubernetes.io/unreachable` taints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unschedulable_messages_count_every_node_with_its_reason() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let pod = |name: &str, cpu: &str, mem: &str, selector: Value| {
+        json!({"metadata": {"name": name}, "spec": {"nodeSelector": selector, "containers": [{"name": "c", "image": "nginx:1.27",
+            "resources": {"requests": {"cpu": cpu, "memory": mem}}}]}})
+    };
+    let message = |p: &Value| {
+        p["status"]["conditions"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["reason"] == "Unschedulable"))
+            .map(|c| c["message"].as_str().unwrap().to_string())
+    };
+    create(
+        &sim,
+        pod("picky", "100m", "64Mi", json!({"disktype": "ssd"})),
+    );
+    let p = wait_pod(&sim, "picky", |p| message(p).is_some()).await;
+    assert_eq!(
+        message(&p).unwrap(),
+        "0/4 nodes are available: 4 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+    );
+    create(&sim, pod("huge", "20", "100Gi", json!({})));
+    let p = wait_pod(&sim, "huge", |p| message(p).is_some()).await;
+    assert_eq!(
+        message(&p).unwrap(),
+        "0/4 nodes are available: 4 Insufficient cpu, 4 Insufficient memory. preemption: 0/4 nodes are available: 4 No preemption victims found for incoming pod."
+    );
+    // A lost node: tainted unreachable, its reason counted beside the others.
+    let nodes = resources::find("", "v1", "nodes").unwrap();
+    assert!(kubesim::kubelet::lose_node(
+        &sim.clusters[0],
+        "kubesim-1-node-1"
+    ));
+    let n = sim.clusters[0]
+        .store
+        .get(nodes, "", "kubesim-1-node-1")
+        .unwrap();
+    assert_eq!(
+        n["spec"]["taints"][0]["key"],
+        "node.kubernetes.io/unreachable"
+    );
+    create(&sim, pod("big", "20", "1Gi", json!({})));
+    let p = wait_pod(&sim, "big", |p| message(p).is_some()).await;
+    assert_eq!(
+        message(&p).unwrap(),
+        "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
+    );
+    let (events, _) = sim.clusters[0].store.list(
+        resources::find("", "v1", "events").unwrap(),
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::parse("events", "involvedObject.name=big").unwrap(),
+    );
+    assert!(
+        events.iter().any(|e| e["reason"] == "FailedScheduling"
+            && Some(e["message"].as_str().unwrap().to_string()) == message(&p)),
+        "{events:#?}"
+    );
+}
+
 fn submit_pod(name: &str, confs: &[&str]) -> Value {
     let mut cmd = vec![
         "/opt/spark/bin/spark-submit",
