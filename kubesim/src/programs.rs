@@ -400,6 +400,23 @@ pub(crate) fn hex(seed: u64, len: usize) -> String {
     out
 }
 
+/// Spark 4's `KubernetesConf.getResourceNamePrefix(appName)`: `"$appName-$uniqueID"` trimmed,
+/// lower-cased, every character outside `[a-z0-9-]` turned into `-`, runs of `-` collapsed, a
+/// leading `-` removed and a leading digit replaced by `x`, so the driver pod, its service and
+/// the executors get valid names whatever the app name (`名前` gives `<id>` alone).
+fn resource_name_prefix(app_name: &str, unique: &str) -> String {
+    spark_clean(&format!("{app_name}-{unique}"))
+}
+
+/// The cleaning chain of [`resource_name_prefix`], on any name.
+fn spark_clean(name: &str) -> String {
+    let mut out = sanitise(name);
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.replace_range(..1, "x");
+    }
+    out
+}
+
 fn sanitise(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().to_lowercase().chars() {
@@ -664,16 +681,20 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         .unwrap_or_else(|| "default".into());
     let app_id = format!("spark-{}", hex(seed, 32));
     let unique = hex(seed.rotate_left(17), 16);
-    let prefix = format!("{}-{unique}", sanitise(&name));
+    let prefix = resource_name_prefix(&name, &unique);
     let driver_name = conf
         .get("spark.kubernetes.driver.pod.name")
         .cloned()
         .unwrap_or_else(|| format!("{prefix}-driver"));
     let cm_name = format!("spark-drv-{unique}-conf-map");
-    let svc = if prefix.len() + 11 <= 63 {
-        format!("{prefix}-driver-svc")
+    // DriverServiceFeatureStep: the preferred name unless it exceeds 63 characters.
+    let preferred = format!("{prefix}-driver-svc");
+    let svc = if preferred.len() <= 63 {
+        preferred
     } else {
-        format!("spark-{unique}-driver-svc")
+        let short = format!("spark-{}-driver-svc", hex(seed.rotate_left(29), 16));
+        ctx.spark_log("WARN", "DriverServiceFeatureStep", &format!("Driver's hostname would preferably be {preferred}, but this is too long (must be <= 63 characters). Falling back to use {short} as the driver service's name."));
+        short
     };
     // Local files: uploaded to spark.kubernetes.file.upload.path, as Spark's KubernetesUtils does.
     if upload_local_files(ctx, &mut conf, &mut resource, seed).is_err() {
@@ -773,7 +794,7 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     props.insert("spark.kubernetes.submitInDriver".into(), "true".into());
     props.insert(
         "spark.kubernetes.executor.podNamePrefix".into(),
-        format!("{}-{}", sanitise(&name), hex(seed ^ 99, 16)),
+        resource_name_prefix(&name, &hex(seed ^ 99, 16)),
     );
     let text: String = props.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
     let selector = json!({"spark-app-selector": app_id, "spark-role": "driver"});
@@ -1260,7 +1281,7 @@ pub(crate) fn executor_pods(
     let prefix = conf
         .get("spark.kubernetes.executor.podNamePrefix")
         .cloned()
-        .unwrap_or_else(|| format!("{}-exec", sanitise(&name)));
+        .unwrap_or_else(|| spark_clean(&format!("{name}-exec")));
     let image = conf
         .get("spark.kubernetes.executor.container.image")
         .or_else(|| conf.get("spark.kubernetes.container.image"))
@@ -1362,6 +1383,28 @@ mod tests {
         assert_eq!(pod_memory_mib(&conf, "driver", true), 1433);
         let conf = BTreeMap::from([("spark.executor.memory".to_string(), "4g".to_string())]);
         assert_eq!(pod_memory_mib(&conf, "executor", false), 4505);
+    }
+
+    /// Spark 4's `KubernetesConf.getResourceNamePrefix` rules (resource-managers/kubernetes/core/
+    /// src/main/scala/org/apache/spark/deploy/k8s/KubernetesConf.scala).
+    #[test]
+    fn resource_name_prefix_like_spark() {
+        let id = "a1b2c3d4e5f60718";
+        assert_eq!(
+            resource_name_prefix("Spark Pi", id),
+            format!("spark-pi-{id}")
+        );
+        assert_eq!(resource_name_prefix("名前", id), id);
+        assert_eq!(
+            resource_name_prefix("名前", "0123456789abcdef"),
+            "x123456789abcdef"
+        );
+        assert_eq!(
+            resource_name_prefix("  _my__app ", id),
+            format!("my-app-{id}")
+        );
+        assert_eq!(resource_name_prefix("7up", id), format!("xup-{id}"));
+        assert_eq!(spark_clean("名前-exec"), "exec");
     }
 
     #[test]

@@ -344,6 +344,84 @@ async fn spark_submit_cluster_mode_runs_a_driver_and_reports_its_exit_code() {
     assert!(dlog.contains("Running Spark version"), "{dlog}");
 }
 
+/// A DNS-1035 label, as a Service name must be.
+fn dns_label(n: &str) -> bool {
+    n.len() <= 63
+        && n.starts_with(|c: char| c.is_ascii_lowercase())
+        && n.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && n.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `--name 名前` works as with Spark 4: its resource name prefix is Spark's
+/// `KubernetesConf.getResourceNamePrefix` ("名前-<id>" cleaned: non-[a-z0-9-] to '-', runs
+/// collapsed, the leading '-' dropped, a leading digit made 'x'), and DriverServiceFeatureStep
+/// names the service `<prefix>-driver-svc` (falling back to `spark-<id>-driver-svc` only when
+/// that passes 63 characters). kubesim used to build `-<id>-driver`, refused as invalid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_non_ascii_app_name_gets_valid_resource_names() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let mut pod = submit_pod("jp-submit", &["spark.kubesim.driver.durationSeconds=0.3"]);
+    let cmd = pod["spec"]["containers"][0]["command"]
+        .as_array_mut()
+        .unwrap();
+    let at = cmd.iter().position(|a| a == "--name").unwrap();
+    cmd[at + 1] = json!("名前");
+    create(&sim, pod);
+    let submit = wait_pod(&sim, "jp-submit", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "jp-submit", "spark-submit");
+    assert_eq!(phase(&submit), "Succeeded", "{out}");
+    let services = resources::find("", "v1", "services").unwrap();
+    let (svcs, _) = sim.clusters[0].store.list(
+        services,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    assert_eq!(svcs.len(), 1, "{svcs:#?}");
+    let svc = svcs[0]["metadata"]["name"].as_str().unwrap().to_string();
+    assert!(dns_label(&svc) && svc.ends_with("-driver-svc"), "{svc}");
+    let prefix = svc.trim_end_matches("-driver-svc");
+    assert!(
+        !prefix.contains('-'),
+        "the prefix is the id alone: {prefix}"
+    );
+    let driver = format!("{prefix}-driver");
+    assert!(out.contains(&format!("\t pod name: {driver}\n")), "{out}");
+    let d = wait_pod(&sim, &driver, |p| {
+        p.get("deleted").is_some() || phase(p) == "Succeeded"
+    })
+    .await;
+    assert_eq!(
+        d["metadata"]["labels"]["spark-app-name"], "",
+        "Spark's getAppNameLabel leaves nothing of 名前"
+    );
+    // The driver ran its executors, named with a prefix of the same kind.
+    assert_eq!(
+        sim.clusters[0]
+            .counters()
+            .get("create pods (in-cluster)")
+            .copied(),
+        Some(3),
+        "{out}"
+    );
+    let cms = resources::find("", "v1", "configmaps").unwrap();
+    let (cm, _) = sim.clusters[0].store.list(
+        cms,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let props = cm[0]["data"]["spark.properties"].as_str().unwrap();
+    assert!(
+        props.contains(&format!("spark.driver.host={svc}.default.svc\n")),
+        "{props}"
+    );
+}
+
 /// Airflow's `\s*pod name: ((.+?)-([a-z0-9]+)-driver$)` on stripped lines, by hand.
 fn regex_lite_pod(log: &str) -> Option<String> {
     log.lines()
