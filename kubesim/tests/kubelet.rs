@@ -191,17 +191,30 @@ async fn unschedulable_messages_count_every_node_with_its_reason() {
         message(&p).unwrap(),
         "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
     );
-    let (events, _) = sim.clusters[0].store.list(
-        resources::find("", "v1", "events").unwrap(),
-        Some("default"),
-        &LabelSelector::default(),
-        &FieldSelector::parse("events", "involvedObject.name=big").unwrap(),
-    );
-    assert!(
-        events.iter().any(|e| e["reason"] == "FailedScheduling"
-            && Some(e["message"].as_str().unwrap().to_string()) == message(&p)),
-        "{events:#?}"
-    );
+    // The FailedScheduling event carries the same message (it follows the status write).
+    let filter = kubesim::store::WatchFilter {
+        res_key: "events".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::parse("events", "involvedObject.name=big").unwrap(),
+    };
+    let (initial, mut rx) = sim.clusters[0].store.watch(filter, None).unwrap();
+    let want = message(&p);
+    let is_it = |o: &Value| {
+        o["reason"] == "FailedScheduling" && o["message"].as_str().map(str::to_string) == want
+    };
+    if !initial.iter().any(|e| is_it(&e["object"])) {
+        tokio::time::timeout(std::time::Duration::from_secs(20), async {
+            while let Some(e) = rx.recv().await {
+                if is_it(&e["object"]) {
+                    return;
+                }
+            }
+            panic!("event watch ended");
+        })
+        .await
+        .expect("a FailedScheduling event with the message");
+    }
 }
 
 fn submit_pod(name: &str, confs: &[&str]) -> Value {
