@@ -1293,6 +1293,26 @@ pub(crate) fn executor_pods(
         .or_else(|| conf.get("spark.executor.cores"))
         .cloned()
         .unwrap_or_else(|| "1".into());
+    // BasicExecutorFeatureStep's SPARK_DRIVER_URL: spark.driver.host (the driver service in
+    // cluster mode), else the driver's own address (client mode: its pod's IP).
+    let host = conf.get("spark.driver.host").cloned().unwrap_or_else(|| {
+        let pods_r = crate::resources::find("", "v1", "pods").expect("served");
+        ctx.cluster
+            .store
+            .get(pods_r, &ctx.ns(), &driver_name)
+            .ok()
+            .and_then(|p| {
+                p.pointer("/status/podIP")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| driver_name.clone())
+    });
+    let port = conf
+        .get("spark.driver.port")
+        .cloned()
+        .unwrap_or_else(|| "7078".into());
+    let driver_url = format!("spark://CoarseGrainedScheduler@{host}:{port}");
     let mut extra_labels = serde_json::Map::new();
     for (k, v) in conf {
         if let Some(l) = k.strip_prefix("spark.kubernetes.executor.label.") {
@@ -1310,6 +1330,7 @@ pub(crate) fn executor_pods(
             let mut pod = json!({"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": format!("{prefix}-exec-{id}"), "labels": labels, "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver_name, "uid": driver_uid}]},
                 "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": image, "args": ["executor"],
+                    "env": [{"name": "SPARK_DRIVER_URL", "value": driver_url}, {"name": "SPARK_EXECUTOR_ID", "value": id.to_string()}, {"name": "SPARK_APPLICATION_ID", "value": app_id}],
                     "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}});
             mount_secrets(&mut pod, conf, "executor");
             pod
@@ -1350,15 +1371,113 @@ pub(crate) fn delete_executors(ctx: &ProgramCtx, ns: &str, app_id: &str) {
     );
 }
 
-/// An executor runs until its pod is deleted.
+/// Whether a driver pod (as a watch or a get saw it) no longer runs the driver: gone, replaced by
+/// a new pod of the same name, or ended.
+fn driver_gone(pod: Option<&Value>, uid: &str) -> bool {
+    pod.is_none_or(|p| {
+        p.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid)
+            || matches!(
+                p.pointer("/status/phase").and_then(Value::as_str),
+                Some("Succeeded" | "Failed")
+            )
+    })
+}
+
+/// An executor: connected to its driver (the pod its controller ownerReference names, at
+/// `SPARK_DRIVER_URL`) until its pod is deleted or the driver stops running. As Spark 4's:
+/// - a driver already gone at start: `KubernetesExecutorBackend.run` cannot fetch the driver's
+///   properties (`setupEndpointRefByURI`, 3 tries) and `main` dies with the exception, exit 1;
+/// - a driver that ends while it runs: `CoarseGrainedExecutorBackend.onDisconnected` calls
+///   `exitExecutor(1, "Driver <host:port> disassociated! Shutting down.")`, which logs
+///   `Executor self-exiting due to : …` at ERROR and sends itself `Shutdown`; `executor.stop()`
+///   stops the RpcEnv, `run` returns and `main` ends in `System.exit(0)` (the 1 only chooses the
+///   log level since SPARK-35714's follow-up), so the container exits 0.
+///
+/// An executor pod with no driver owner runs until deleted.
 async fn executor(ctx: &mut ProgramCtx) -> Exit {
     ctx.spark_log(
         "INFO",
         "CoarseGrainedExecutorBackend",
         "Started daemon with process name: 1@executor",
     );
-    let _ = ctx.stop.wait_for(|s| *s).await;
-    Exit::code(143)
+    let owner = ctx
+        .pod
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|o| o["kind"] == "Pod" && o["controller"] == true)
+        .cloned();
+    let watch = owner.as_ref().and_then(|o| {
+        let filter = crate::store::WatchFilter {
+            res_key: "pods".into(),
+            namespace: Some(ctx.ns()),
+            label: Default::default(),
+            field: crate::selector::FieldSelector::parse(
+                "pods",
+                &format!("metadata.name={}", o["name"].as_str().unwrap_or_default()),
+            )
+            .ok()?,
+        };
+        ctx.cluster.store.watch(filter, None).ok()
+    });
+    let (Some(owner), Some((initial, mut rx))) = (owner, watch) else {
+        let _ = ctx.stop.wait_for(|s| *s).await;
+        return Exit::code(143);
+    };
+    let uid = owner["uid"].as_str().unwrap_or_default().to_string();
+    let url = ctx.env.get("SPARK_DRIVER_URL").cloned().unwrap_or_else(|| {
+        format!(
+            "spark://CoarseGrainedScheduler@{}:7078",
+            owner["name"].as_str().unwrap_or_default()
+        )
+    });
+    let address = url.rsplit('@').next().unwrap_or(&url).to_string();
+    if driver_gone(initial.first().map(|e| &e["object"]), &uid) {
+        ctx.log("Exception in thread \"main\" java.lang.reflect.UndeclaredThrowableException");
+        ctx.log("Caused by: org.apache.spark.SparkException: Exception thrown in awaitResult: ");
+        ctx.log(format!(
+            "Caused by: java.io.IOException: Failed to connect to {address}"
+        ));
+        return Exit::code(1);
+    }
+    ctx.spark_log(
+        "INFO",
+        "CoarseGrainedExecutorBackend",
+        &format!("Connecting to driver: {url}"),
+    );
+    ctx.spark_log(
+        "INFO",
+        "CoarseGrainedExecutorBackend",
+        "Successfully registered with driver",
+    );
+    let mut stop = ctx.stop.clone();
+    let disconnected = loop {
+        tokio::select! {
+            ev = rx.recv() => match ev {
+                Some(ev) if ev["type"] == "DELETED" || driver_gone(Some(&ev["object"]), &uid) => {
+                    break true;
+                }
+                Some(_) => {}
+                // The store never ends an in-process watch; should it, wait for the pod's end.
+                None => break false,
+            },
+            _ = stop.wait_for(|s| *s) => return Exit::code(143),
+        }
+    };
+    if !disconnected {
+        let _ = stop.wait_for(|s| *s).await;
+        return Exit::code(143);
+    }
+    ctx.spark_log(
+        "ERROR",
+        "CoarseGrainedExecutorBackend",
+        &format!("Executor self-exiting due to : Driver {address} disassociated! Shutting down."),
+    );
+    ctx.spark_log("INFO", "MemoryStore", "MemoryStore cleared");
+    ctx.spark_log("INFO", "BlockManager", "BlockManager stopped");
+    ctx.spark_log("INFO", "ShutdownHookManager", "Shutdown hook called");
+    Exit::code(0)
 }
 
 #[cfg(test)]

@@ -644,3 +644,137 @@ async fn a_followed_log_gets_every_line_of_a_busy_driver() {
     assert!(followed.contains("Successfully stopped SparkContext"));
     assert_eq!(followed, log(&sim, "busy", "spark-kubernetes-driver"));
 }
+
+fn terminated(p: &Value) -> (i64, String) {
+    let t = &p["status"]["containerStatuses"][0]["state"]["terminated"];
+    (
+        t["exitCode"].as_i64().unwrap_or(-1),
+        t["reason"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+fn executors_of(sim: &Sim) -> Vec<String> {
+    let (execs, _) = sim.clusters[0].store.list(
+        pods(),
+        Some("default"),
+        &LabelSelector::parse("spark-role=executor").unwrap(),
+        &FieldSelector::default(),
+    );
+    execs
+        .iter()
+        .map(|e| e["metadata"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Executors whose driver dies without stopping them (OOM-killed) end by themselves, as Spark 4's
+/// do: the driver's connection closes, `CoarseGrainedExecutorBackend.onDisconnected` calls
+/// `exitExecutor(1, s"Driver $remoteAddress disassociated! Shutting down.")`, which logs
+/// "Executor self-exiting due to : …" at ERROR and shuts the executor down; `run` returns and
+/// `KubernetesExecutorBackend.main` exits 0 (core/src/main/scala/org/apache/spark/executor/
+/// CoarseGrainedExecutorBackend.scala, resource-managers/kubernetes/core/src/main/scala/org/
+/// apache/spark/scheduler/cluster/k8s/KubernetesExecutorBackend.scala). Their pods stay until
+/// the driver pod is deleted; then the garbage collector takes them (ownerReferences).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn executors_end_when_their_cluster_mode_driver_dies() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "oom-submit",
+            &[
+                "spark.kubernetes.driver.pod.name=oom-driver",
+                "spark.kubesim.driver.durationSeconds=2",
+                "spark.kubesim.driver.failAt=oom",
+            ],
+        ),
+    );
+    let driver = wait_pod(&sim, "oom-driver", |p| phase(p) == "Failed").await;
+    assert_eq!(terminated(&driver), (137, "OOMKilled".into()));
+    let services = resources::find("", "v1", "services").unwrap();
+    let (svcs, _) = sim.clusters[0].store.list(
+        services,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let svc = svcs[0]["metadata"]["name"].as_str().unwrap().to_string();
+    let execs = executors_of(&sim);
+    assert_eq!(execs.len(), 2, "{execs:?}");
+    for e in &execs {
+        let done = wait_pod(&sim, e, |p| matches!(phase(p), "Succeeded" | "Failed")).await;
+        let out = log(&sim, e, "spark-kubernetes-executor");
+        assert_eq!(terminated(&done), (0, "Completed".into()), "{out}");
+        assert!(
+            out.contains(&format!(
+                "Connecting to driver: spark://CoarseGrainedScheduler@{svc}.default.svc:7078\n"
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(" ERROR CoarseGrainedExecutorBackend: Executor self-exiting due to : Driver {svc}.default.svc:7078 disassociated! Shutting down.\n")),
+            "{out}"
+        );
+    }
+    // Deleting the driver pod takes its executors with it.
+    sim.clusters[0]
+        .store
+        .delete(pods(), "default", "oom-driver", None, None, None)
+        .unwrap();
+    for e in &execs {
+        wait_pod(&sim, e, |p| p.get("deleted").is_some()).await;
+    }
+}
+
+/// In client mode the driver is the pod that ran `spark-submit --deploy-mode client`; its
+/// executors reach it at its pod IP (no spark.driver.host) and end when it dies. An executor
+/// whose driver is already gone when it starts cannot fetch the driver's properties
+/// (`KubernetesExecutorBackend.run`: `fetcher.setupEndpointRefByURI`) and `main` dies, exit 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn executors_end_when_their_client_mode_driver_dies() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let pod = json!({"metadata": {"name": "client-drv"}, "spec": {"restartPolicy": "Never", "containers": [{
+        "name": "spark-submit", "image": "apache/spark:4.3.0",
+        "command": ["/opt/spark/bin/spark-submit"],
+        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=1",
+                 "--conf", "spark.kubesim.driver.durationSeconds=2", "--conf", "spark.kubesim.driver.failAt=oom",
+                 "local:///opt/spark/examples/jars/spark-examples.jar"],
+        "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}});
+    create(&sim, pod);
+    let driver = wait_pod(&sim, "client-drv", |p| phase(p) == "Failed").await;
+    assert_eq!(terminated(&driver), (137, "OOMKilled".into()));
+    let ip = driver["status"]["podIP"].as_str().unwrap().to_string();
+    let execs = executors_of(&sim);
+    assert_eq!(execs.len(), 1, "{execs:?}");
+    let done = wait_pod(&sim, &execs[0], |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, &execs[0], "spark-kubernetes-executor");
+    assert_eq!(terminated(&done), (0, "Completed".into()), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Executor self-exiting due to : Driver {ip}:7078 disassociated! Shutting down.\n"
+        )),
+        "{out}"
+    );
+
+    // An executor started after its driver ended.
+    let late = json!({"metadata": {"name": "late-exec", "labels": {"spark-role": "executor"},
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": "client-drv", "uid": driver["metadata"]["uid"]}]},
+        "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": "apache/spark:4.3.0", "args": ["executor"],
+            "env": [{"name": "SPARK_DRIVER_URL", "value": format!("spark://CoarseGrainedScheduler@{ip}:7078")}],
+            "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]}});
+    create(&sim, late);
+    let done = wait_pod(&sim, "late-exec", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "late-exec", "spark-kubernetes-executor");
+    assert_eq!(terminated(&done), (1, "Error".into()), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Caused by: java.io.IOException: Failed to connect to {ip}:7078\n"
+        )),
+        "{out}"
+    );
+}
