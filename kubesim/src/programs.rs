@@ -109,6 +109,19 @@ impl ProgramCtx {
         }
     }
 
+    /// Where this program's random ids (app id, resource name prefixes) come from: the store's
+    /// resourceVersion and the pod's uid. The resourceVersion alone gave two spark-submits that
+    /// started between the same two writes the same app id, config map, service and executor
+    /// names; Spark draws them at random (`UUID.randomUUID`, `KubernetesUtils.uniqueID`).
+    pub(crate) fn id_seed(&self) -> u64 {
+        let uid = self
+            .pod
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        self.cluster.store.resource_version() ^ crate::files::fnv1a64(uid.as_bytes())
+    }
+
     /// Sleeps unless the pod is deleted first (then `false`).
     pub(crate) async fn sleep(&mut self, d: Duration) -> bool {
         tokio::select! {
@@ -674,7 +687,7 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
             .or_insert_with(|| ctx.log_key.1.clone());
         return driver(ctx, &conf, &resource).await;
     }
-    let seed = ctx.cluster.store.resource_version() ^ (ctx.log_key.1.len() as u64) << 32;
+    let seed = ctx.id_seed() ^ (ctx.log_key.1.len() as u64) << 32;
     let ns = conf
         .get("spark.kubernetes.namespace")
         .cloned()
@@ -1524,6 +1537,25 @@ mod tests {
         );
         assert_eq!(resource_name_prefix("7up", id), format!("xup-{id}"));
         assert_eq!(spark_clean("名前-exec"), "exec");
+    }
+
+    /// Two spark-submits that start between the same two store writes (same resourceVersion,
+    /// pod names of the same length, as a burst of launcher jobs has) still get their own ids.
+    #[test]
+    fn concurrent_submits_draw_different_ids() {
+        let cluster = Arc::new(Cluster::new("kubesim-1", "127.0.0.1:0", "t", 100));
+        let ctx = |name: &str, uid: &str| ProgramCtx {
+            cluster: cluster.clone(),
+            pod: json!({"metadata": {"name": name, "uid": uid}}),
+            container: json!({}),
+            env: BTreeMap::new(),
+            log_key: ("default".into(), name.into(), "c".into()),
+            stop: watch::channel(false).1,
+            stdin: None,
+        };
+        let (a, b) = (ctx("w-018-submit", "uid-a"), ctx("w-019-submit", "uid-b"));
+        assert_ne!(a.id_seed(), b.id_seed());
+        assert_eq!(a.id_seed(), ctx("w-018-submit", "uid-a").id_seed());
     }
 
     #[test]
