@@ -111,10 +111,119 @@ fn requests(pod: &Value) -> (Milli, Milli) {
     )
 }
 
-/// Picks a node with room for the pod, or explains why none fits.
 /// Requests placed on each node (kept by the kubelet loop as pods are bound and end).
 type NodeUsage = HashMap<String, (Milli, Milli)>;
 
+/// The taint the node lifecycle controller puts on a node that stopped reporting
+/// (`node.kubernetes.io/unreachable`, NoSchedule and NoExecute).
+const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
+
+/// Whether one of the pod's tolerations tolerates the taint (`v1.Toleration.ToleratesTaint`):
+/// the effect matches (or is empty), the key matches (or is empty with `Exists`), and with
+/// `Equal` (the default operator) the value matches.
+fn tolerates(pod: &Value, taint: &Value) -> bool {
+    pod.pointer("/spec/tolerations")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .any(|t| {
+            let effect = s(t, "/effect");
+            let key = s(t, "/key");
+            let exists = s(t, "/operator") == "Exists";
+            (effect.is_empty() || effect == s(taint, "/effect"))
+                && (key == s(taint, "/key") || (key.is_empty() && exists))
+                && (exists || s(t, "/value") == s(taint, "/value"))
+        })
+}
+
+/// Why one node cannot take the pod, as the first failing filter plugin says it (kube-scheduler's
+/// default order: TaintToleration, NodeAffinity, NodeResourcesFit), and whether preempting pods
+/// there could help (`false` for UnschedulableAndUnresolvable). Empty when the pod fits.
+fn node_misfit(
+    node: &Value,
+    pod: &Value,
+    lost: bool,
+    used: (Milli, Milli),
+    want: (Milli, Milli),
+) -> (Vec<String>, bool) {
+    let mut taints: Vec<Value> = node
+        .pointer("/spec/taints")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if lost && !taints.iter().any(|t| s(t, "/key") == UNREACHABLE) {
+        taints.insert(0, json!({"key": UNREACHABLE, "effect": "NoSchedule"}));
+    }
+    // tainttoleration.Filter: the first NoSchedule/NoExecute taint the pod does not tolerate.
+    if let Some(t) = taints
+        .iter()
+        .find(|t| matches!(s(t, "/effect"), "NoSchedule" | "NoExecute") && !tolerates(pod, t))
+    {
+        let reason = format!(
+            "node(s) had untolerated taint {{{}: {}}}",
+            s(t, "/key"),
+            s(t, "/value")
+        );
+        return (vec![reason], false);
+    }
+    // nodeaffinity.Filter (spec.nodeSelector).
+    let selected = pod
+        .pointer("/spec/nodeSelector")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .all(|(k, v)| node.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v));
+    if !selected {
+        return (
+            vec!["node(s) didn't match Pod's node affinity/selector".into()],
+            false,
+        );
+    }
+    // noderesources.Fit: every insufficient resource is a reason of its own.
+    let cpu = quantity::parse(s(node, "/status/allocatable/cpu")).unwrap_or(0);
+    let mem = quantity::parse(s(node, "/status/allocatable/memory")).unwrap_or(0);
+    let mut why = Vec::new();
+    if used.0 + want.0 > cpu {
+        why.push("Insufficient cpu".to_string());
+    }
+    if used.1 + want.1 > mem {
+        why.push("Insufficient memory".to_string());
+    }
+    (why, true)
+}
+
+/// kube-scheduler's FitError message (`framework.FitError.Error`, v1.30+ wording): "0/N nodes are
+/// available: <histogram>." then DefaultPreemption's PostFilter message "preemption: 0/N nodes
+/// are available: <histogram>." Each histogram counts "<nodes> <reason>" and is sorted as
+/// strings (`sort.Strings`, so "10 …" comes before "4 …"). With no lower-priority pods to evict,
+/// preemption finds "No preemption victims found for incoming pod" where resources were short,
+/// and "Preemption is not helpful for scheduling" where the node can never fit the pod.
+fn fit_error(misfits: &[(Vec<String>, bool)]) -> String {
+    let histogram = |reasons: &mut dyn Iterator<Item = String>| {
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for r in reasons {
+            *counts.entry(r).or_default() += 1;
+        }
+        let mut v: Vec<String> = counts.iter().map(|(r, n)| format!("{n} {r}")).collect();
+        v.sort();
+        v.join(", ")
+    };
+    let n = misfits.len();
+    let filter = histogram(&mut misfits.iter().flat_map(|(r, _)| r.iter().cloned()));
+    let preemption = histogram(&mut misfits.iter().map(|(_, helps)| {
+        if *helps {
+            "No preemption victims found for incoming pod".to_string()
+        } else {
+            "Preemption is not helpful for scheduling".to_string()
+        }
+    }));
+    format!(
+        "0/{n} nodes are available: {filter}. preemption: 0/{n} nodes are available: {preemption}."
+    )
+}
+
+/// Picks a node with room for the pod, or explains why none fits in kube-scheduler's words,
+/// counting every node of the cluster.
 fn schedule(cluster: &Cluster, pod: &Value, used: &NodeUsage) -> Result<String, String> {
     let nodes_r = crate::resources::find("", "v1", "nodes").expect("served");
     let (nodes, _) = cluster.store.list(
@@ -123,53 +232,28 @@ fn schedule(cluster: &Cluster, pod: &Value, used: &NodeUsage) -> Result<String, 
         &LabelSelector::default(),
         &FieldSelector::default(),
     );
-    let (want_cpu, want_mem) = requests(pod);
-    let selector = pod
-        .pointer("/spec/nodeSelector")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
-    let lost = cluster.faults.lost_nodes.borrow().clone();
-    let nodes: Vec<Value> = nodes
-        .into_iter()
-        .filter(|n| !lost.contains(s(n, "/metadata/name")))
-        .filter(|n| {
-            selector
-                .iter()
-                .all(|(k, v)| n.pointer("/metadata/labels").and_then(|l| l.get(k)) == Some(v))
-        })
-        .collect();
     if nodes.is_empty() {
-        return Err(
-            "0/0 nodes are available: node(s) didn't match Pod's node affinity/selector.".into(),
-        );
+        // schedule_one.go: ErrNoNodesAvailable.
+        return Err("no nodes available to schedule pods".into());
     }
-    let (mut no_cpu, mut no_mem) = (0, 0);
+    let want = requests(pod);
+    let lost = cluster.faults.lost_nodes.borrow().clone();
+    let mut misfits = Vec::new();
     for n in &nodes {
         let name = s(n, "/metadata/name");
-        let cpu = quantity::parse(s(n, "/status/allocatable/cpu")).unwrap_or(0);
-        let mem = quantity::parse(s(n, "/status/allocatable/memory")).unwrap_or(0);
-        let (uc, um) = used.get(name).copied().unwrap_or_default();
-        let cpu_ok = uc + want_cpu <= cpu;
-        let mem_ok = um + want_mem <= mem;
-        if cpu_ok && mem_ok {
+        let misfit = node_misfit(
+            n,
+            pod,
+            lost.contains(name),
+            used.get(name).copied().unwrap_or_default(),
+            want,
+        );
+        if misfit.0.is_empty() {
             return Ok(name.to_string());
         }
-        no_cpu += usize::from(!cpu_ok);
-        no_mem += usize::from(!mem_ok);
+        misfits.push(misfit);
     }
-    let mut why = Vec::new();
-    if no_cpu > 0 {
-        why.push(format!("{no_cpu} Insufficient cpu"));
-    }
-    if no_mem > 0 {
-        why.push(format!("{no_mem} Insufficient memory"));
-    }
-    let n = nodes.len();
-    Err(format!(
-        "0/{n} nodes are available: {}. preemption: 0/{n} nodes are available: {n} No preemption victims found for incoming pod.",
-        why.join(", ")
-    ))
+    Err(fit_error(&misfits))
 }
 
 /// What a container still lacks before it can start (config maps, secrets, keys).
@@ -794,7 +878,14 @@ pub fn lose_node(cluster: &Cluster, node: &str) -> bool {
         return false;
     };
     n["status"]["conditions"] = json!([{"type": "Ready", "status": "Unknown", "reason": "NodeStatusUnknown", "message": "Kubelet stopped posting node status."}]);
-    let _ = cluster.store.update_shared(r, "", node, n, true);
+    // The node lifecycle controller's taints for an unreachable node.
+    let now = store::now();
+    n["spec"]["taints"] = json!([
+        {"key": UNREACHABLE, "effect": "NoSchedule", "timeAdded": now},
+        {"key": UNREACHABLE, "effect": "NoExecute", "timeAdded": now}
+    ]);
+    // Spec (taints) and status (conditions) in one write, as nodes take their status from it.
+    let _ = cluster.store.update_shared(r, "", node, n, false);
     cluster.faults.lost_nodes.send_modify(|l| {
         l.insert(node.to_string());
     });
@@ -994,5 +1085,55 @@ pub async fn run(
             }
             pending.extend(still);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn misfit(reasons: &[&str], helps: bool) -> (Vec<String>, bool) {
+        (reasons.iter().map(|r| r.to_string()).collect(), helps)
+    }
+
+    /// The message of kubernetes/kubernetes#123301 (11 nodes, some short of both resources), as
+    /// kube-scheduler ≥ 1.30 writes it (`FitError.Error` in pkg/scheduler/framework/types.go, no
+    /// doubled period since 1.30): histogram entries sorted as strings, "10 …" before "4 …".
+    #[test]
+    fn fit_error_counts_every_node_and_sorts_like_the_scheduler() {
+        let mut nodes = vec![misfit(&["Insufficient memory"], true); 7];
+        nodes.extend(vec![
+            misfit(
+                &["Insufficient cpu", "Insufficient memory"],
+                true
+            );
+            3
+        ]);
+        nodes.push(misfit(&["Insufficient cpu"], true));
+        assert_eq!(
+            fit_error(&nodes),
+            "0/11 nodes are available: 10 Insufficient memory, 4 Insufficient cpu. preemption: 0/11 nodes are available: 11 No preemption victims found for incoming pod."
+        );
+    }
+
+    #[test]
+    fn taints_and_tolerations() {
+        let taint = json!({"key": UNREACHABLE, "effect": "NoSchedule"});
+        let with = |t: Value| json!({"spec": {"tolerations": [t]}});
+        assert!(!tolerates(&json!({"spec": {}}), &taint));
+        assert!(tolerates(
+            &with(json!({"key": UNREACHABLE, "operator": "Exists"})),
+            &taint
+        ));
+        assert!(tolerates(&with(json!({"operator": "Exists"})), &taint));
+        assert!(!tolerates(
+            &with(json!({"key": UNREACHABLE, "operator": "Exists", "effect": "NoExecute"})),
+            &taint
+        ));
+        assert!(tolerates(&with(json!({"key": UNREACHABLE})), &taint));
+        assert!(!tolerates(
+            &with(json!({"key": UNREACHABLE, "value": "x"})),
+            &taint
+        ));
     }
 }

@@ -44,6 +44,23 @@ impl Logs {
         self.changed.notify_waiters();
     }
 
+    /// Appends several lines at once: one lock and one wake-up for followers, however many.
+    pub fn push_lines(&self, key: &(String, String, String), lines: Vec<String>) {
+        if lines.is_empty() {
+            return;
+        }
+        let ts = crate::store::now();
+        self.lock()
+            .entry(key.clone())
+            .or_default()
+            .lines
+            .extend(lines.into_iter().map(|mut l| {
+                l.push('\n');
+                (ts.clone(), l)
+            }));
+        self.changed.notify_waiters();
+    }
+
     /// How many chunks the log holds now (where an attach starts reading).
     pub fn len(&self, key: &(String, String, String)) -> usize {
         self.lock().get(key).map_or(0, |b| b.lines.len())

@@ -52,16 +52,8 @@ impl ProgramCtx {
 
     /// A Spark log4j line: `yy/MM/dd HH:mm:ss LEVEL Logger: message`.
     pub(crate) fn spark_log(&self, level: &str, logger: &str, msg: &str) {
-        let ts = crate::store::now();
-        // 2026-11-27T02:23:55Z → 26/11/27 02:23:55
-        let stamp = format!("{}/{}/{} {}", &ts[2..4], &ts[5..7], &ts[8..10], &ts[11..19]);
-        for (i, line) in msg.split('\n').enumerate() {
-            if i == 0 {
-                self.log(format!("{stamp} {level} {logger}: {line}"));
-            } else {
-                self.log(line.to_string());
-            }
-        }
+        let lines = spark_log_lines(level, logger, msg);
+        self.cluster.logs.push_lines(&self.log_key, lines);
     }
 
     pub(crate) fn ns(&self) -> String {
@@ -117,6 +109,19 @@ impl ProgramCtx {
         }
     }
 
+    /// Where this program's random ids (app id, resource name prefixes) come from: the store's
+    /// resourceVersion and the pod's uid. The resourceVersion alone gave two spark-submits that
+    /// started between the same two writes the same app id, config map, service and executor
+    /// names; Spark draws them at random (`UUID.randomUUID`, `KubernetesUtils.uniqueID`).
+    pub(crate) fn id_seed(&self) -> u64 {
+        let uid = self
+            .pod
+            .pointer("/metadata/uid")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        self.cluster.store.resource_version() ^ crate::files::fnv1a64(uid.as_bytes())
+    }
+
     /// Sleeps unless the pod is deleted first (then `false`).
     pub(crate) async fn sleep(&mut self, d: Duration) -> bool {
         tokio::select! {
@@ -124,6 +129,24 @@ impl ProgramCtx {
             _ = self.stop.wait_for(|s| *s) => false,
         }
     }
+}
+
+/// The lines of one Spark log4j message (`yy/MM/dd HH:mm:ss LEVEL Logger: message`, then any
+/// further lines of the message as they are).
+fn spark_log_lines(level: &str, logger: &str, msg: &str) -> Vec<String> {
+    let ts = crate::store::now();
+    // 2026-11-27T02:23:55Z → 26/11/27 02:23:55
+    let stamp = format!("{}/{}/{} {}", &ts[2..4], &ts[5..7], &ts[8..10], &ts[11..19]);
+    msg.split('\n')
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                format!("{stamp} {level} {logger}: {line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Decodes standard base64 (Secret data) as text.
@@ -390,6 +413,23 @@ pub(crate) fn hex(seed: u64, len: usize) -> String {
     out
 }
 
+/// Spark 4's `KubernetesConf.getResourceNamePrefix(appName)`: `"$appName-$uniqueID"` trimmed,
+/// lower-cased, every character outside `[a-z0-9-]` turned into `-`, runs of `-` collapsed, a
+/// leading `-` removed and a leading digit replaced by `x`, so the driver pod, its service and
+/// the executors get valid names whatever the app name (`名前` gives `<id>` alone).
+fn resource_name_prefix(app_name: &str, unique: &str) -> String {
+    spark_clean(&format!("{app_name}-{unique}"))
+}
+
+/// The cleaning chain of [`resource_name_prefix`], on any name.
+fn spark_clean(name: &str) -> String {
+    let mut out = sanitise(name);
+    if out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.replace_range(..1, "x");
+    }
+    out
+}
+
 fn sanitise(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().to_lowercase().chars() {
@@ -647,23 +687,27 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
             .or_insert_with(|| ctx.log_key.1.clone());
         return driver(ctx, &conf, &resource).await;
     }
-    let seed = ctx.cluster.store.resource_version() ^ (ctx.log_key.1.len() as u64) << 32;
+    let seed = ctx.id_seed() ^ (ctx.log_key.1.len() as u64) << 32;
     let ns = conf
         .get("spark.kubernetes.namespace")
         .cloned()
         .unwrap_or_else(|| "default".into());
     let app_id = format!("spark-{}", hex(seed, 32));
     let unique = hex(seed.rotate_left(17), 16);
-    let prefix = format!("{}-{unique}", sanitise(&name));
+    let prefix = resource_name_prefix(&name, &unique);
     let driver_name = conf
         .get("spark.kubernetes.driver.pod.name")
         .cloned()
         .unwrap_or_else(|| format!("{prefix}-driver"));
     let cm_name = format!("spark-drv-{unique}-conf-map");
-    let svc = if prefix.len() + 11 <= 63 {
-        format!("{prefix}-driver-svc")
+    // DriverServiceFeatureStep: the preferred name unless it exceeds 63 characters.
+    let preferred = format!("{prefix}-driver-svc");
+    let svc = if preferred.len() <= 63 {
+        preferred
     } else {
-        format!("spark-{unique}-driver-svc")
+        let short = format!("spark-{}-driver-svc", hex(seed.rotate_left(29), 16));
+        ctx.spark_log("WARN", "DriverServiceFeatureStep", &format!("Driver's hostname would preferably be {preferred}, but this is too long (must be <= 63 characters). Falling back to use {short} as the driver service's name."));
+        short
     };
     // Local files: uploaded to spark.kubernetes.file.upload.path, as Spark's KubernetesUtils does.
     if upload_local_files(ctx, &mut conf, &mut resource, seed).is_err() {
@@ -763,7 +807,7 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     props.insert("spark.kubernetes.submitInDriver".into(), "true".into());
     props.insert(
         "spark.kubernetes.executor.podNamePrefix".into(),
-        format!("{}-{}", sanitise(&name), hex(seed ^ 99, 16)),
+        resource_name_prefix(&name, &hex(seed ^ 99, 16)),
     );
     let text: String = props.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
     let selector = json!({"spark-app-selector": app_id, "spark-role": "driver"});
@@ -953,17 +997,32 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
         .get("spark.kubesim.driver.logLines")
         .and_then(|n| n.parse().ok())
         .unwrap_or(0);
-    for i in 1..=lines {
-        if !ctx.sleep(run_for / (lines + 1)).await {
+    // Line i is due at i/(lines+1) of the run. Paced by deadlines, not by a sleep per line: a
+    // timer rounds each sleep up to its 1 ms tick, so 30,000 lines 0.3 ms apart took 33 s
+    // longer than the run. Lines that fall due together are written in one batch.
+    let start = tokio::time::Instant::now();
+    let due = |i: u32| start + run_for.mul_f64(f64::from(i) / f64::from(lines + 1));
+    let mut next = 1;
+    while next <= lines {
+        let now = tokio::time::Instant::now();
+        if due(next) > now && !ctx.sleep(due(next) - now).await {
             return Exit::code(143);
         }
-        ctx.spark_log(
-            "INFO",
-            "DAGScheduler",
-            &format!("Job {i} finished: kubesim line {i} of {lines}"),
-        );
+        let now = tokio::time::Instant::now();
+        let mut batch = Vec::new();
+        while next <= lines && due(next) <= now {
+            batch.extend(spark_log_lines(
+                "INFO",
+                "DAGScheduler",
+                &format!("Job {next} finished: kubesim line {next} of {lines}"),
+            ));
+            next += 1;
+        }
+        ctx.cluster.logs.push_lines(&ctx.log_key, batch);
     }
-    if !ctx.sleep(run_for / (lines + 1)).await {
+    let end = start + run_for;
+    let now = tokio::time::Instant::now();
+    if end > now && !ctx.sleep(end - now).await {
         return Exit::code(143);
     }
     if let Some(m) = conf.get("spark.kubesim.driver.message") {
@@ -1235,7 +1294,7 @@ pub(crate) fn executor_pods(
     let prefix = conf
         .get("spark.kubernetes.executor.podNamePrefix")
         .cloned()
-        .unwrap_or_else(|| format!("{}-exec", sanitise(&name)));
+        .unwrap_or_else(|| spark_clean(&format!("{name}-exec")));
     let image = conf
         .get("spark.kubernetes.executor.container.image")
         .or_else(|| conf.get("spark.kubernetes.container.image"))
@@ -1247,6 +1306,26 @@ pub(crate) fn executor_pods(
         .or_else(|| conf.get("spark.executor.cores"))
         .cloned()
         .unwrap_or_else(|| "1".into());
+    // BasicExecutorFeatureStep's SPARK_DRIVER_URL: spark.driver.host (the driver service in
+    // cluster mode), else the driver's own address (client mode: its pod's IP).
+    let host = conf.get("spark.driver.host").cloned().unwrap_or_else(|| {
+        let pods_r = crate::resources::find("", "v1", "pods").expect("served");
+        ctx.cluster
+            .store
+            .get(pods_r, &ctx.ns(), &driver_name)
+            .ok()
+            .and_then(|p| {
+                p.pointer("/status/podIP")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+            })
+            .unwrap_or_else(|| driver_name.clone())
+    });
+    let port = conf
+        .get("spark.driver.port")
+        .cloned()
+        .unwrap_or_else(|| "7078".into());
+    let driver_url = format!("spark://CoarseGrainedScheduler@{host}:{port}");
     let mut extra_labels = serde_json::Map::new();
     for (k, v) in conf {
         if let Some(l) = k.strip_prefix("spark.kubernetes.executor.label.") {
@@ -1264,6 +1343,7 @@ pub(crate) fn executor_pods(
             let mut pod = json!({"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": format!("{prefix}-exec-{id}"), "labels": labels, "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver_name, "uid": driver_uid}]},
                 "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": image, "args": ["executor"],
+                    "env": [{"name": "SPARK_DRIVER_URL", "value": driver_url}, {"name": "SPARK_EXECUTOR_ID", "value": id.to_string()}, {"name": "SPARK_APPLICATION_ID", "value": app_id}],
                     "resources": {"requests": {"cpu": cpu, "memory": format!("{mem}Mi")}, "limits": {"memory": format!("{mem}Mi")}}}]}});
             mount_secrets(&mut pod, conf, "executor");
             pod
@@ -1304,15 +1384,113 @@ pub(crate) fn delete_executors(ctx: &ProgramCtx, ns: &str, app_id: &str) {
     );
 }
 
-/// An executor runs until its pod is deleted.
+/// Whether a driver pod (as a watch or a get saw it) no longer runs the driver: gone, replaced by
+/// a new pod of the same name, or ended.
+fn driver_gone(pod: Option<&Value>, uid: &str) -> bool {
+    pod.is_none_or(|p| {
+        p.pointer("/metadata/uid").and_then(Value::as_str) != Some(uid)
+            || matches!(
+                p.pointer("/status/phase").and_then(Value::as_str),
+                Some("Succeeded" | "Failed")
+            )
+    })
+}
+
+/// An executor: connected to its driver (the pod its controller ownerReference names, at
+/// `SPARK_DRIVER_URL`) until its pod is deleted or the driver stops running. As Spark 4's:
+/// - a driver already gone at start: `KubernetesExecutorBackend.run` cannot fetch the driver's
+///   properties (`setupEndpointRefByURI`, 3 tries) and `main` dies with the exception, exit 1;
+/// - a driver that ends while it runs: `CoarseGrainedExecutorBackend.onDisconnected` calls
+///   `exitExecutor(1, "Driver <host:port> disassociated! Shutting down.")`, which logs
+///   `Executor self-exiting due to : …` at ERROR and sends itself `Shutdown`; `executor.stop()`
+///   stops the RpcEnv, `run` returns and `main` ends in `System.exit(0)` (the 1 only chooses the
+///   log level since SPARK-35714's follow-up), so the container exits 0.
+///
+/// An executor pod with no driver owner runs until deleted.
 async fn executor(ctx: &mut ProgramCtx) -> Exit {
     ctx.spark_log(
         "INFO",
         "CoarseGrainedExecutorBackend",
         "Started daemon with process name: 1@executor",
     );
-    let _ = ctx.stop.wait_for(|s| *s).await;
-    Exit::code(143)
+    let owner = ctx
+        .pod
+        .pointer("/metadata/ownerReferences")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .find(|o| o["kind"] == "Pod" && o["controller"] == true)
+        .cloned();
+    let watch = owner.as_ref().and_then(|o| {
+        let filter = crate::store::WatchFilter {
+            res_key: "pods".into(),
+            namespace: Some(ctx.ns()),
+            label: Default::default(),
+            field: crate::selector::FieldSelector::parse(
+                "pods",
+                &format!("metadata.name={}", o["name"].as_str().unwrap_or_default()),
+            )
+            .ok()?,
+        };
+        ctx.cluster.store.watch(filter, None).ok()
+    });
+    let (Some(owner), Some((initial, mut rx))) = (owner, watch) else {
+        let _ = ctx.stop.wait_for(|s| *s).await;
+        return Exit::code(143);
+    };
+    let uid = owner["uid"].as_str().unwrap_or_default().to_string();
+    let url = ctx.env.get("SPARK_DRIVER_URL").cloned().unwrap_or_else(|| {
+        format!(
+            "spark://CoarseGrainedScheduler@{}:7078",
+            owner["name"].as_str().unwrap_or_default()
+        )
+    });
+    let address = url.rsplit('@').next().unwrap_or(&url).to_string();
+    if driver_gone(initial.first().map(|e| &e["object"]), &uid) {
+        ctx.log("Exception in thread \"main\" java.lang.reflect.UndeclaredThrowableException");
+        ctx.log("Caused by: org.apache.spark.SparkException: Exception thrown in awaitResult: ");
+        ctx.log(format!(
+            "Caused by: java.io.IOException: Failed to connect to {address}"
+        ));
+        return Exit::code(1);
+    }
+    ctx.spark_log(
+        "INFO",
+        "CoarseGrainedExecutorBackend",
+        &format!("Connecting to driver: {url}"),
+    );
+    ctx.spark_log(
+        "INFO",
+        "CoarseGrainedExecutorBackend",
+        "Successfully registered with driver",
+    );
+    let mut stop = ctx.stop.clone();
+    let disconnected = loop {
+        tokio::select! {
+            ev = rx.recv() => match ev {
+                Some(ev) if ev["type"] == "DELETED" || driver_gone(Some(&ev["object"]), &uid) => {
+                    break true;
+                }
+                Some(_) => {}
+                // The store never ends an in-process watch; should it, wait for the pod's end.
+                None => break false,
+            },
+            _ = stop.wait_for(|s| *s) => return Exit::code(143),
+        }
+    };
+    if !disconnected {
+        let _ = stop.wait_for(|s| *s).await;
+        return Exit::code(143);
+    }
+    ctx.spark_log(
+        "ERROR",
+        "CoarseGrainedExecutorBackend",
+        &format!("Executor self-exiting due to : Driver {address} disassociated! Shutting down."),
+    );
+    ctx.spark_log("INFO", "MemoryStore", "MemoryStore cleared");
+    ctx.spark_log("INFO", "BlockManager", "BlockManager stopped");
+    ctx.spark_log("INFO", "ShutdownHookManager", "Shutdown hook called");
+    Exit::code(0)
 }
 
 #[cfg(test)]
@@ -1337,6 +1515,47 @@ mod tests {
         assert_eq!(pod_memory_mib(&conf, "driver", true), 1433);
         let conf = BTreeMap::from([("spark.executor.memory".to_string(), "4g".to_string())]);
         assert_eq!(pod_memory_mib(&conf, "executor", false), 4505);
+    }
+
+    /// Spark 4's `KubernetesConf.getResourceNamePrefix` rules (resource-managers/kubernetes/core/
+    /// src/main/scala/org/apache/spark/deploy/k8s/KubernetesConf.scala).
+    #[test]
+    fn resource_name_prefix_like_spark() {
+        let id = "a1b2c3d4e5f60718";
+        assert_eq!(
+            resource_name_prefix("Spark Pi", id),
+            format!("spark-pi-{id}")
+        );
+        assert_eq!(resource_name_prefix("名前", id), id);
+        assert_eq!(
+            resource_name_prefix("名前", "0123456789abcdef"),
+            "x123456789abcdef"
+        );
+        assert_eq!(
+            resource_name_prefix("  _my__app ", id),
+            format!("my-app-{id}")
+        );
+        assert_eq!(resource_name_prefix("7up", id), format!("xup-{id}"));
+        assert_eq!(spark_clean("名前-exec"), "exec");
+    }
+
+    /// Two spark-submits that start between the same two store writes (same resourceVersion,
+    /// pod names of the same length, as a burst of launcher jobs has) still get their own ids.
+    #[test]
+    fn concurrent_submits_draw_different_ids() {
+        let cluster = Arc::new(Cluster::new("kubesim-1", "127.0.0.1:0", "t", 100));
+        let ctx = |name: &str, uid: &str| ProgramCtx {
+            cluster: cluster.clone(),
+            pod: json!({"metadata": {"name": name, "uid": uid}}),
+            container: json!({}),
+            env: BTreeMap::new(),
+            log_key: ("default".into(), name.into(), "c".into()),
+            stop: watch::channel(false).1,
+            stdin: None,
+        };
+        let (a, b) = (ctx("w-018-submit", "uid-a"), ctx("w-019-submit", "uid-b"));
+        assert_ne!(a.id_seed(), b.id_seed());
+        assert_eq!(a.id_seed(), ctx("w-018-submit", "uid-a").id_seed());
     }
 
     #[test]

@@ -545,7 +545,7 @@ pub async fn repl(ctx: &mut ProgramCtx, lang: Lang, args: &[String]) -> Exit {
         conf.insert("spark.app.name".into(), name.into());
     }
     let ns = ctx.ns();
-    let seed = ctx.cluster.store.resource_version() ^ (ctx.log_key.1.len() as u64) << 40;
+    let seed = ctx.id_seed() ^ (ctx.log_key.1.len() as u64) << 40;
     let app_id = ctx
         .pod
         .pointer("/metadata/labels/spark-app-selector")

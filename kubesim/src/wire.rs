@@ -390,11 +390,17 @@ fn log_response(
             notified.as_mut().enable();
             let (lines, closed) = cluster.logs.read(&f.key, next);
             next += lines.len();
+            // Everything new goes out as one chunk, not one per line.
+            let mut text = String::new();
             for (ts, l) in lines {
-                let text = if f.timestamps { format!("{ts} {l}") } else { l };
-                if tx.send(Bytes::from(text)).await.is_err() {
-                    return;
+                if f.timestamps {
+                    text.push_str(&ts);
+                    text.push(' ');
                 }
+                text.push_str(&l);
+            }
+            if !text.is_empty() && tx.send(Bytes::from(text)).await.is_err() {
+                return;
             }
             if closed {
                 return;

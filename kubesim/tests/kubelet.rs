@@ -136,6 +136,87 @@ async fn unschedulable_until_room_frees_up() {
     wait_pod(&sim, "second", |p| phase(p) == "Running").await;
 }
 
+/// kube-scheduler counts every node in its FitError, with each node's reason: a node selector
+/// that matches none of 4 nodes is "0/4 … 4 node(s) didn't match Pod's node affinity/selector",
+/// not "0/0" (pkg/scheduler/framework/types.go `FitError.Error`; the reasons are the filter
+/// plugins' own: nodeaffinity `ErrReasonPod`, tainttoleration "node(s) had untolerated taint
+/// {key: value}", noderesources "Insufficient <resource>"; the PostFilter text is
+/// pkg/scheduler/framework/preemption/preemption.go's). A lost node carries the node lifecycle
+/// controller's `node.kubernetes.io/unreachable` taints.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unschedulable_messages_count_every_node_with_its_reason() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let pod = |name: &str, cpu: &str, mem: &str, selector: Value| {
+        json!({"metadata": {"name": name}, "spec": {"nodeSelector": selector, "containers": [{"name": "c", "image": "nginx:1.27",
+            "resources": {"requests": {"cpu": cpu, "memory": mem}}}]}})
+    };
+    let message = |p: &Value| {
+        p["status"]["conditions"]
+            .as_array()
+            .and_then(|c| c.iter().find(|c| c["reason"] == "Unschedulable"))
+            .map(|c| c["message"].as_str().unwrap().to_string())
+    };
+    create(
+        &sim,
+        pod("picky", "100m", "64Mi", json!({"disktype": "ssd"})),
+    );
+    let p = wait_pod(&sim, "picky", |p| message(p).is_some()).await;
+    assert_eq!(
+        message(&p).unwrap(),
+        "0/4 nodes are available: 4 node(s) didn't match Pod's node affinity/selector. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+    );
+    create(&sim, pod("huge", "20", "100Gi", json!({})));
+    let p = wait_pod(&sim, "huge", |p| message(p).is_some()).await;
+    assert_eq!(
+        message(&p).unwrap(),
+        "0/4 nodes are available: 4 Insufficient cpu, 4 Insufficient memory. preemption: 0/4 nodes are available: 4 No preemption victims found for incoming pod."
+    );
+    // A lost node: tainted unreachable, its reason counted beside the others.
+    let nodes = resources::find("", "v1", "nodes").unwrap();
+    assert!(kubesim::kubelet::lose_node(
+        &sim.clusters[0],
+        "kubesim-1-node-1"
+    ));
+    let n = sim.clusters[0]
+        .store
+        .get(nodes, "", "kubesim-1-node-1")
+        .unwrap();
+    assert_eq!(
+        n["spec"]["taints"][0]["key"],
+        "node.kubernetes.io/unreachable"
+    );
+    create(&sim, pod("big", "20", "1Gi", json!({})));
+    let p = wait_pod(&sim, "big", |p| message(p).is_some()).await;
+    assert_eq!(
+        message(&p).unwrap(),
+        "0/4 nodes are available: 1 node(s) had untolerated taint {node.kubernetes.io/unreachable: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod."
+    );
+    // The FailedScheduling event carries the same message (it follows the status write).
+    let filter = kubesim::store::WatchFilter {
+        res_key: "events".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::parse("events", "involvedObject.name=big").unwrap(),
+    };
+    let (initial, mut rx) = sim.clusters[0].store.watch(filter, None).unwrap();
+    let want = message(&p);
+    let is_it = |o: &Value| {
+        o["reason"] == "FailedScheduling" && o["message"].as_str().map(str::to_string) == want
+    };
+    if !initial.iter().any(|e| is_it(&e["object"])) {
+        tokio::time::timeout(std::time::Duration::from_secs(20), async {
+            while let Some(e) = rx.recv().await {
+                if is_it(&e["object"]) {
+                    return;
+                }
+            }
+            panic!("event watch ended");
+        })
+        .await
+        .expect("a FailedScheduling event with the message");
+    }
+}
+
 fn submit_pod(name: &str, confs: &[&str]) -> Value {
     let mut cmd = vec![
         "/opt/spark/bin/spark-submit",
@@ -276,6 +357,84 @@ async fn spark_submit_cluster_mode_runs_a_driver_and_reports_its_exit_code() {
     assert!(dlog.contains("Running Spark version"), "{dlog}");
 }
 
+/// A DNS-1035 label, as a Service name must be.
+fn dns_label(n: &str) -> bool {
+    n.len() <= 63
+        && n.starts_with(|c: char| c.is_ascii_lowercase())
+        && n.ends_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && n.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// `--name 名前` works as with Spark 4: its resource name prefix is Spark's
+/// `KubernetesConf.getResourceNamePrefix` ("名前-<id>" cleaned: non-[a-z0-9-] to '-', runs
+/// collapsed, the leading '-' dropped, a leading digit made 'x'), and DriverServiceFeatureStep
+/// names the service `<prefix>-driver-svc` (falling back to `spark-<id>-driver-svc` only when
+/// that passes 63 characters). kubesim used to build `-<id>-driver`, refused as invalid.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_non_ascii_app_name_gets_valid_resource_names() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let mut pod = submit_pod("jp-submit", &["spark.kubesim.driver.durationSeconds=0.3"]);
+    let cmd = pod["spec"]["containers"][0]["command"]
+        .as_array_mut()
+        .unwrap();
+    let at = cmd.iter().position(|a| a == "--name").unwrap();
+    cmd[at + 1] = json!("名前");
+    create(&sim, pod);
+    let submit = wait_pod(&sim, "jp-submit", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "jp-submit", "spark-submit");
+    assert_eq!(phase(&submit), "Succeeded", "{out}");
+    let services = resources::find("", "v1", "services").unwrap();
+    let (svcs, _) = sim.clusters[0].store.list(
+        services,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    assert_eq!(svcs.len(), 1, "{svcs:#?}");
+    let svc = svcs[0]["metadata"]["name"].as_str().unwrap().to_string();
+    assert!(dns_label(&svc) && svc.ends_with("-driver-svc"), "{svc}");
+    let prefix = svc.trim_end_matches("-driver-svc");
+    assert!(
+        !prefix.contains('-'),
+        "the prefix is the id alone: {prefix}"
+    );
+    let driver = format!("{prefix}-driver");
+    assert!(out.contains(&format!("\t pod name: {driver}\n")), "{out}");
+    let d = wait_pod(&sim, &driver, |p| {
+        p.get("deleted").is_some() || phase(p) == "Succeeded"
+    })
+    .await;
+    assert_eq!(
+        d["metadata"]["labels"]["spark-app-name"], "",
+        "Spark's getAppNameLabel leaves nothing of 名前"
+    );
+    // The driver ran its executors, named with a prefix of the same kind.
+    assert_eq!(
+        sim.clusters[0]
+            .counters()
+            .get("create pods (in-cluster)")
+            .copied(),
+        Some(3),
+        "{out}"
+    );
+    let cms = resources::find("", "v1", "configmaps").unwrap();
+    let (cm, _) = sim.clusters[0].store.list(
+        cms,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let props = cm[0]["data"]["spark.properties"].as_str().unwrap();
+    assert!(
+        props.contains(&format!("spark.driver.host={svc}.default.svc\n")),
+        "{props}"
+    );
+}
+
 /// Airflow's `\s*pod name: ((.+?)-([a-z0-9]+)-driver$)` on stripped lines, by hand.
 fn regex_lite_pod(log: &str) -> Option<String> {
     log.lines()
@@ -412,4 +571,210 @@ async fn a_driver_killed_for_memory_is_oomkilled_after_its_output() {
     assert!(out.contains("Job 3 finished: kubesim line 3 of 3"), "{out}");
     assert!(out.contains("\nPi is roughly 3.14\n"), "{out}");
     assert!(!out.contains("Successfully stopped SparkContext"), "{out}");
+}
+
+/// Reads a chunked HTTP/1.1 response to its end; returns (status line, decoded body).
+async fn get_chunked(sim: &Sim, path: &str) -> (String, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(&sim.clusters[0].address)
+        .await
+        .unwrap();
+    let req = format!("GET {path} HTTP/1.1\r\nHost: kubesim\r\nConnection: close\r\n\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(std::time::Duration::from_secs(20), s.read_to_end(&mut raw))
+        .await
+        .expect("the response ends when the container does")
+        .unwrap();
+    let text = String::from_utf8(raw).unwrap();
+    let (head, mut rest) = text.split_once("\r\n\r\n").unwrap();
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "{head}"
+    );
+    let mut body = String::new();
+    loop {
+        let (size, after) = rest.split_once("\r\n").unwrap();
+        let size = usize::from_str_radix(size.trim(), 16).unwrap();
+        if size == 0 {
+            break;
+        }
+        body.push_str(&after[..size]);
+        rest = &after[size + 2..];
+    }
+    (head.lines().next().unwrap().to_string(), body)
+}
+
+/// Every line a busy driver logs reaches a client following its log, once and in order, and the
+/// stored log holds the same. (The speed of this is measured by `benches/log_volume.rs`: paced
+/// by deadlines and written in batches, 30,000 lines no longer stretch a 10 s run to 43 s.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_followed_log_gets_every_line_of_a_busy_driver() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let n = 5000;
+    let pod = json!({"metadata": {"name": "busy"}, "spec": {"restartPolicy": "Never", "containers": [{
+        "name": "spark-kubernetes-driver", "image": "apache/spark:4.3.0",
+        "command": ["/opt/spark/bin/spark-submit"],
+        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=0",
+                 "--conf", "spark.kubesim.driver.durationSeconds=0.5",
+                 "--conf", format!("spark.kubesim.driver.logLines={n}"),
+                 "--conf", "spark.kubesim.driver.message=all done",
+                 "local:///opt/spark/examples/jars/spark-examples.jar"],
+        "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}});
+    create(&sim, pod);
+    wait_pod(&sim, "busy", |p| phase(p) == "Running").await;
+    let (status, followed) =
+        get_chunked(&sim, "/api/v1/namespaces/default/pods/busy/log?follow=true").await;
+    assert!(status.contains(" 200 "), "{status}");
+    wait_pod(&sim, "busy", |p| phase(p) == "Succeeded").await;
+    let numbered: Vec<&str> = followed
+        .lines()
+        .filter(|l| l.contains(" INFO DAGScheduler: Job "))
+        .collect();
+    assert_eq!(numbered.len(), n, "lines lost or repeated");
+    for (i, line) in numbered.iter().enumerate() {
+        let want = format!(
+            " INFO DAGScheduler: Job {0} finished: kubesim line {0} of {n}",
+            i + 1
+        );
+        assert!(line.ends_with(&want), "line {}: {line}", i + 1);
+    }
+    assert!(followed.contains("\nall done\n"), "{followed}");
+    assert!(followed.contains("Successfully stopped SparkContext"));
+    assert_eq!(followed, log(&sim, "busy", "spark-kubernetes-driver"));
+}
+
+fn terminated(p: &Value) -> (i64, String) {
+    let t = &p["status"]["containerStatuses"][0]["state"]["terminated"];
+    (
+        t["exitCode"].as_i64().unwrap_or(-1),
+        t["reason"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+fn executors_of(sim: &Sim) -> Vec<String> {
+    let (execs, _) = sim.clusters[0].store.list(
+        pods(),
+        Some("default"),
+        &LabelSelector::parse("spark-role=executor").unwrap(),
+        &FieldSelector::default(),
+    );
+    execs
+        .iter()
+        .map(|e| e["metadata"]["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Executors whose driver dies without stopping them (OOM-killed) end by themselves, as Spark 4's
+/// do: the driver's connection closes, `CoarseGrainedExecutorBackend.onDisconnected` calls
+/// `exitExecutor(1, s"Driver $remoteAddress disassociated! Shutting down.")`, which logs
+/// "Executor self-exiting due to : …" at ERROR and shuts the executor down; `run` returns and
+/// `KubernetesExecutorBackend.main` exits 0 (core/src/main/scala/org/apache/spark/executor/
+/// CoarseGrainedExecutorBackend.scala, resource-managers/kubernetes/core/src/main/scala/org/
+/// apache/spark/scheduler/cluster/k8s/KubernetesExecutorBackend.scala). Their pods stay until
+/// the driver pod is deleted; then the garbage collector takes them (ownerReferences).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn executors_end_when_their_cluster_mode_driver_dies() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "oom-submit",
+            &[
+                "spark.kubernetes.driver.pod.name=oom-driver",
+                "spark.kubesim.driver.durationSeconds=2",
+                "spark.kubesim.driver.failAt=oom",
+            ],
+        ),
+    );
+    let driver = wait_pod(&sim, "oom-driver", |p| phase(p) == "Failed").await;
+    assert_eq!(terminated(&driver), (137, "OOMKilled".into()));
+    let services = resources::find("", "v1", "services").unwrap();
+    let (svcs, _) = sim.clusters[0].store.list(
+        services,
+        Some("default"),
+        &LabelSelector::default(),
+        &FieldSelector::default(),
+    );
+    let svc = svcs[0]["metadata"]["name"].as_str().unwrap().to_string();
+    let execs = executors_of(&sim);
+    assert_eq!(execs.len(), 2, "{execs:?}");
+    for e in &execs {
+        let done = wait_pod(&sim, e, |p| matches!(phase(p), "Succeeded" | "Failed")).await;
+        let out = log(&sim, e, "spark-kubernetes-executor");
+        assert_eq!(terminated(&done), (0, "Completed".into()), "{out}");
+        assert!(
+            out.contains(&format!(
+                "Connecting to driver: spark://CoarseGrainedScheduler@{svc}.default.svc:7078\n"
+            )),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(" ERROR CoarseGrainedExecutorBackend: Executor self-exiting due to : Driver {svc}.default.svc:7078 disassociated! Shutting down.\n")),
+            "{out}"
+        );
+    }
+    // Deleting the driver pod takes its executors with it.
+    sim.clusters[0]
+        .store
+        .delete(pods(), "default", "oom-driver", None, None, None)
+        .unwrap();
+    for e in &execs {
+        wait_pod(&sim, e, |p| p.get("deleted").is_some()).await;
+    }
+}
+
+/// In client mode the driver is the pod that ran `spark-submit --deploy-mode client`; its
+/// executors reach it at its pod IP (no spark.driver.host) and end when it dies. An executor
+/// whose driver is already gone when it starts cannot fetch the driver's properties
+/// (`KubernetesExecutorBackend.run`: `fetcher.setupEndpointRefByURI`) and `main` dies, exit 1.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn executors_end_when_their_client_mode_driver_dies() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let pod = json!({"metadata": {"name": "client-drv"}, "spec": {"restartPolicy": "Never", "containers": [{
+        "name": "spark-submit", "image": "apache/spark:4.3.0",
+        "command": ["/opt/spark/bin/spark-submit"],
+        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=1",
+                 "--conf", "spark.kubesim.driver.durationSeconds=2", "--conf", "spark.kubesim.driver.failAt=oom",
+                 "local:///opt/spark/examples/jars/spark-examples.jar"],
+        "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}});
+    create(&sim, pod);
+    let driver = wait_pod(&sim, "client-drv", |p| phase(p) == "Failed").await;
+    assert_eq!(terminated(&driver), (137, "OOMKilled".into()));
+    let ip = driver["status"]["podIP"].as_str().unwrap().to_string();
+    let execs = executors_of(&sim);
+    assert_eq!(execs.len(), 1, "{execs:?}");
+    let done = wait_pod(&sim, &execs[0], |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, &execs[0], "spark-kubernetes-executor");
+    assert_eq!(terminated(&done), (0, "Completed".into()), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Executor self-exiting due to : Driver {ip}:7078 disassociated! Shutting down.\n"
+        )),
+        "{out}"
+    );
+
+    // An executor started after its driver ended.
+    let late = json!({"metadata": {"name": "late-exec", "labels": {"spark-role": "executor"},
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": "client-drv", "uid": driver["metadata"]["uid"]}]},
+        "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-kubernetes-executor", "image": "apache/spark:4.3.0", "args": ["executor"],
+            "env": [{"name": "SPARK_DRIVER_URL", "value": format!("spark://CoarseGrainedScheduler@{ip}:7078")}],
+            "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}]}});
+    create(&sim, late);
+    let done = wait_pod(&sim, "late-exec", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "late-exec", "spark-kubernetes-executor");
+    assert_eq!(terminated(&done), (1, "Error".into()), "{out}");
+    assert!(
+        out.contains(&format!(
+            "Caused by: java.io.IOException: Failed to connect to {ip}:7078\n"
+        )),
+        "{out}"
+    );
 }

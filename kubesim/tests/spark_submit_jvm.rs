@@ -100,16 +100,28 @@ async fn jvm_spark_submit_against_kubesim() {
                 )
             });
             let refused = s.spawn(|| run(&bin, &quota_server, "pi-refused", &[]));
+            // A name with no character of [a-z0-9-] (the emulated spark-submit must name things
+            // as this one does: tests/kubelet.rs a_non_ascii_app_name_gets_valid_resource_names).
+            let japanese = s.spawn(|| {
+                run(
+                    &bin,
+                    &server,
+                    "名前",
+                    &["spark.kubesim.driver.durationSeconds=0.5"],
+                )
+            });
             (
                 ok.join().unwrap(),
                 failing.join().unwrap(),
                 refused.join().unwrap(),
+                japanese.join().unwrap(),
             )
         })
     })
     .await
     .unwrap();
-    let ((ok_code, ok_out), (fail_code, fail_out), (refused_code, refused_out)) = results;
+    let ((ok_code, ok_out), (fail_code, fail_out), (refused_code, refused_out), (jp_code, jp_out)) =
+        results;
 
     // Success: exit 0, the driver's pod name and a zero exit code in the status lines.
     assert_eq!(ok_code, 0, "{ok_out}");
@@ -137,6 +149,29 @@ async fn jvm_spark_submit_against_kubesim() {
         "{refused_out}"
     );
     assert!(refused_out.contains("is forbidden: exceeded quota: compute, requested: requests.memory=1408Mi, used: requests.memory=0, limited: requests.memory=1Gi"), "{refused_out}");
+
+    // 名前: Spark 4's resource name prefix is the unique id alone (KubernetesConf.
+    // getResourceNamePrefix drops the leading '-'), so the driver and its service are valid.
+    assert_eq!(jp_code, 0, "{jp_out}");
+    assert!(jp_out.contains("\t exit code: 0\n"), "{jp_out}");
+    let services = kubesim::resources::find("", "v1", "services").unwrap();
+    let (svcs, _) = sim.clusters[0].store.list(
+        services,
+        Some("default"),
+        &Default::default(),
+        &Default::default(),
+    );
+    let jp_svc: Vec<&str> = svcs
+        .iter()
+        .filter_map(|s| s["metadata"]["name"].as_str())
+        .filter(|n| !n.starts_with("pi-"))
+        .collect();
+    assert!(
+        jp_svc.len() == 1
+            && jp_svc[0].ends_with("-driver-svc")
+            && !jp_svc[0].trim_end_matches("-driver-svc").contains('-'),
+        "{jp_svc:?}\n{jp_out}"
+    );
 
     // What spark-submit did on each cluster: the driver POST, the service and config map
     // applied server-side, the watch on the driver (over WebSocket).
