@@ -531,7 +531,7 @@ _spark__k8s__cli() {
                     return 0
                     ;;
                 --event)
-                    COMPREPLY=($(compgen -W "submission-failed container-creation-failed startup-failed pending-too-long queue-timeout run-timeout driver-failed oom-killed failover circuit-opened job-succeeded" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "submission-failed container-creation-failed startup-failed pending-too-long queue-timeout run-timeout driver-failed oom-killed failover circuit-opened job-succeeded cluster-lost" -- "${cur}"))
                     return 0
                     ;;
                 *)

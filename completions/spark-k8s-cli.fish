@@ -454,7 +454,8 @@ driver-failed\t''
 oom-killed\t''
 failover\t''
 circuit-opened\t''
-job-succeeded\t''"
+job-succeeded\t''
+cluster-lost\t''"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample event through the sinks'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
