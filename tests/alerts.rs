@@ -617,7 +617,8 @@ async fn alert_test_sends_a_sample_through_each_sink() {
         format!(
             "alertSinks:\n\
              - {{name: hook, type: webhook, url: '{}', events: [job-succeeded]}}\n\
-             - {{name: broken, type: command, argv: ['false']}}\n",
+             - {{name: broken, type: command, argv: ['false']}}\n\
+             alertLinks: {{Logs: 'https://logs.example/{{cluster}}/{{driver_pod}}'}}\n",
             hook.url
         ),
     )
@@ -654,6 +655,11 @@ async fn alert_test_sends_a_sample_through_each_sink() {
     assert_eq!(
         (sent[0]["event"].as_str(), sent[0]["job_id"].as_str()),
         (Some("driver-failed"), Some("alert-test"))
+    );
+    // The configured links, filled in as a job's would be.
+    assert_eq!(
+        sent[0]["links"]["Logs"],
+        "https://logs.example/test/alert-test-driver"
     );
     // One sink, one event kind.
     let out = run(&["alert", "test", "--sink", "hook", "--event", "oom-killed"])

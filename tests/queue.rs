@@ -143,7 +143,8 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code() {
     })
     .await;
     let results = wait_all(vec![
-        env.spawn("late", &["--conf", "spark.k8scli.queue.timeout=1"]),
+        // A duration with its unit, as every duration setting takes it.
+        env.spawn("late", &["--conf", "spark.k8scli.queue.timeout=1s"]),
     ])
     .await;
     let (code, err) = &results[0];
@@ -244,5 +245,112 @@ async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job() {
     assert!(
         err.contains("requests.cpu: the job needs 2500m, quota burstable allows 2 in all"),
         "{err}"
+    );
+}
+
+/// A job whose launcher died still runs: it holds its queue's place, and `queue` shows it with
+/// its pods (not "nothing running"); `kill JOB` frees the place and the waiting job goes on.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
+    let env = Env::new(BIN, "orphan", &[("pods", "100")]).await;
+    let limit = ["--conf", "spark.k8scli.queueMaxRunning.default=1"];
+    let mut first = env.spawn(
+        "alone",
+        &[
+            &limit[..],
+            &[
+                "--conf",
+                "spark.k8scli.queueHeartbeat=2",
+                "--conf",
+                "spark.kubesim.driver.durationSeconds=600",
+            ],
+        ]
+        .concat(),
+    );
+    // Its driver runs; then its launcher dies.
+    let store = &env.sim.clusters[0].store;
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    let (_, mut rx) = store
+        .watch(
+            WatchFilter {
+                res_key: "pods".into(),
+                namespace: Some("default".into()),
+                label: LabelSelector::default(),
+                field: FieldSelector::default(),
+            },
+            None,
+        )
+        .unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while !store
+            .get(pods, "default", "alone-job-driver")
+            .is_ok_and(|p| p.pointer("/status/phase") == Some(&Value::from("Running")))
+        {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .expect("the first job's driver runs");
+    first.kill().unwrap();
+    let _ = first.wait();
+    let waiting = env.spawn("next", &limit);
+    wait_lease(&env, "next-ticket", |_| true).await;
+    // The dead launcher's ticket expires and the waiting launcher removes it.
+    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
+    let filter = WatchFilter {
+        res_key: leases.key(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::default(),
+    };
+    let (_, mut rx) = store.watch(filter, None).unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while store.get(leases, "default", "alone-ticket").is_ok() {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .expect("the dead ticket is removed");
+    let cli = |args: &[&str]| {
+        std::process::Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", &env.dir)
+            .env("KUBECONFIG", env.dir.join("kubeconfig"))
+            .output()
+            .unwrap()
+    };
+    let rows: Value = serde_json::from_slice(&cli(&["queue", "-o", "json"]).stdout).unwrap();
+    let Some(alone) = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["job_id"] == "alone")
+    else {
+        let _ = cli(&["kill", "next"]);
+        let r = wait_all(vec![waiting]).await;
+        panic!("the launcher-less job is not listed: {rows}\n{}", r[0].1);
+    };
+    assert_eq!(alone["state"], "running, no launcher", "{rows}");
+    assert!(
+        alone["detail"]
+            .as_str()
+            .unwrap()
+            .contains("alone-job-driver"),
+        "{rows}"
+    );
+    let table = String::from_utf8_lossy(&cli(&["queue"]).stdout).into_owned();
+    assert!(table.contains("running, no launcher"), "{table}");
+    // Deleting the job frees its place: the next job runs.
+    let kill = cli(&["kill", "alone"]);
+    assert_eq!(kill.status.code(), Some(0));
+    let results = wait_all(vec![waiting]).await;
+    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    assert!(
+        results[0].1.contains(
+            "queue default runs 1 of at most 1 jobs; without a launcher: job alone (pods "
+        ),
+        "{}",
+        results[0].1
     );
 }

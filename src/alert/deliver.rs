@@ -220,14 +220,19 @@ impl Dispatcher {
     }
 
     fn link(&self, template: &str, e: &Event) -> String {
-        template
-            .replace("{job_id}", &e.job_id)
-            .replace("{app_name}", &e.app_name)
-            .replace("{namespace}", &e.namespace)
-            .replace("{cluster}", &e.cluster)
-            .replace("{queue}", &e.queue)
-            .replace("{driver_pod}", &self.config.driver_pod)
+        link(template, e, &self.config.driver_pod)
     }
+}
+
+/// An `alertLinks` template filled in for event `e` of the job whose driver is `driver_pod`.
+pub fn link(template: &str, e: &Event, driver_pod: &str) -> String {
+    template
+        .replace("{job_id}", &e.job_id)
+        .replace("{app_name}", &e.app_name)
+        .replace("{namespace}", &e.namespace)
+        .replace("{cluster}", &e.cluster)
+        .replace("{queue}", &e.queue)
+        .replace("{driver_pod}", driver_pod)
 }
 
 /// Delivers one event to one sink: up to [`TRIES`] tries, each within the sink's timeout;

@@ -94,6 +94,22 @@ pub fn command(args: &[String], env: &Env) -> u8 {
     event.namespace = "default".into();
     event.pods = vec!["alert-test-driver".into()];
     event.reason = Some("Test".into());
+    // The links every alert carries, as a job's would (the environment's value wins).
+    let links = match env.get("SPARK_K8S_CLI_ALERT_LINKS") {
+        Some(v) => v
+            .split(',')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+        None => match config.fields.get("alertLinks") {
+            Some(crate::resolve::registry::Raw::Map(m)) => m.clone(),
+            _ => Default::default(),
+        },
+    };
+    for (name, template) in &links {
+        let url = crate::alert::deliver::link(template, &event, "alert-test-driver");
+        event.links.insert(name.clone(), url);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

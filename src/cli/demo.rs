@@ -171,7 +171,7 @@ async fn demo(n: usize) -> u8 {
         out,
         "spark-k8s-cli demo: a fleet of 3 kubesim clusters ({}), weights 1/2/3, each quota fitting 4 jobs.\n\
          {n} SparkPi jobs are submitted at once by {n} launcher processes; {} goes down for 3 s midway.\n\
-         Config and kubeconfig: {}\n",
+         Config and kubeconfig (deleted when the demo ends): {}\n",
         NAMES.join(", "),
         NAMES[1],
         dir.display()

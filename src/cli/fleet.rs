@@ -902,12 +902,21 @@ pub fn clusters_command(args: &[String], env: &Env) -> u8 {
         }
     };
     runtime.block_on(async {
-        let fj = match fleet_job_from(&text, None, env).await {
+        // Without a fleet, the one cluster of the kubeconfig's current context.
+        let single = |name: &str| match name {
+            "fleet" => Some(r#"[{"name": "kubeconfig"}]"#.to_string()),
+            other => text(other),
+        };
+        let found = match fleet_job_from(&text, None, env).await {
+            Ok(None) => fleet_job_from(&single, None, env).await,
+            other => other,
+        };
+        let fj = match found {
             Ok(Some(fj)) => fj,
             Ok(None) => {
                 let _ = writeln!(
                     std::io::stderr().lock(),
-                    "Error: no fleet is configured. Add `fleet:` (a list of clusters) to the launcher config ($SPARK_K8S_CLI_CONFIG or ~/.config/spark-k8s-cli/config.yaml)."
+                    "Error: no fleet is configured and no kubeconfig names a cluster. Add `fleet:` to the launcher config or set KUBECONFIG."
                 );
                 return exit::USAGE;
             }

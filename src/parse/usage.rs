@@ -2,8 +2,10 @@
 
 /// Spark 4.x `spark-submit --help`, from the "Options:" line on (the first lines are per command).
 pub const SPARK_OPTIONS: &str = r#"Options:
-  --master MASTER_URL         spark://host:port, yarn,
-                              k8s://https://host:port, or local (Default: local[*]).
+  --master MASTER_URL         k8s://https://host:port, k8s://fleet or k8s://fleet/NAME
+                              (Kubernetes only: spark://, yarn and local are refused).
+                              Default: the fleet when one is configured, else the
+                              kubeconfig's current context.
   --deploy-mode DEPLOY_MODE   Whether to launch the driver program locally ("client") or
                               on one of the worker machines inside the cluster ("cluster")
                               (Default: client).
@@ -95,8 +97,8 @@ pub fn command_usage(command: super::SparkCommand, program: &str) -> String {
     match command {
         Submit => format!(
             "Usage: {program} [options] <app jar | python file | R file> [app arguments]\n\
-             Usage: {program} --kill [submission ID] --master [spark://...]\n\
-             Usage: {program} --status [submission ID] --master [spark://...]\n\
+             Usage: {program} --kill [submission ID] --master [k8s://...]\n\
+             Usage: {program} --status [submission ID] --master [k8s://...]\n\
              Usage: {program} run-example [options] example-class [example args]"
         ),
         Shell => format!(

@@ -1054,7 +1054,8 @@ async fn wait_admitted(
                     if position >= POD_WATCH_WINDOW && near.is_near() {
                         near.go_far(quotas);
                     }
-                    if shown.as_ref().map(|s| s.0) != Some(position) {
+                    // A new place in line, or a new reason (what holds the queue).
+                    if shown.as_ref() != Some(&(position, why.clone())) {
                         progress.set(&crate::follow::progress::Phase::Queued {
                             position,
                             queue: cfg.queue.clone(),

@@ -514,9 +514,14 @@ pub fn normalise_master(raw: &str, warnings: &mut Vec<String>) -> Result<String,
 fn positive_size(value: Option<&str>, what: &str) -> Result<(), ResolveError> {
     if let Some(v) = value {
         // Spark checks `byteStringAsBytes(v) > 0`: a bare number counts as bytes here.
-        let ok = units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte)
-            .is_ok_and(|b| b > 0);
-        if !ok {
+        let bytes = units::byte_string_as(v, units::ByteUnit::Byte, units::ByteUnit::Byte);
+        if bytes.as_ref().is_err_and(|e| e.contains("too large")) {
+            return Err(err_hint(
+                format!("{what} '{v}' is too large."),
+                "Use a size a node can hold, e.g. 512m or 4g.",
+            ));
+        }
+        if !bytes.is_ok_and(|b| b > 0) {
             return Err(err_hint(
                 format!("{what} must be a positive number (got '{v}')."),
                 "Use a whole number with a unit, e.g. 512m or 4g.",
