@@ -13,6 +13,7 @@
 //! - [`choose`]: which cluster of the fleet takes the job (policies, circuit breaker, fleet
 //!   config), pure; `cli::fleet` is its edge.
 //!
+//! [`report`] writes lines for people on stderr without tearing the progress line.
 //! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
@@ -27,6 +28,7 @@ pub mod hoststate;
 pub mod parse;
 pub mod plan;
 pub mod queue;
+pub mod report;
 pub mod resolve;
 pub mod submit;
 

@@ -163,9 +163,30 @@ impl Drop for Env {
 }
 
 async fn output(mut c: Command) -> Output {
-    tokio::task::spawn_blocking(move || c.output().unwrap())
-        .await
-        .unwrap()
+    c.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    finish(c.spawn().unwrap()).await
+}
+
+/// How long a launcher may take in these tests before it counts as hung.
+const HUNG: Duration = Duration::from_secs(180);
+
+/// Waits for a launcher to end; one that does not end within [`HUNG`] is killed and the test
+/// fails (a hang is a failure, not a test that never ends).
+async fn finish(child: Child) -> Output {
+    let pid = child.id().to_string();
+    let waited = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap());
+    match tokio::time::timeout(HUNG, waited).await {
+        Ok(out) => out.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!(
+                "the launcher (pid {pid}) did not end within {} s",
+                HUNG.as_secs()
+            );
+        }
+    }
 }
 
 fn text(b: &[u8]) -> String {
@@ -359,9 +380,7 @@ async fn sigterm_while_running_deletes_the_job(mode: Mode) {
     .await;
     let pid = child.id().to_string();
     Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(child).await;
     assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
     // No pod of the job remains (submit, driver, executors).
     env.wait_gone("spark-k8s-cli/job-id=term").await;
@@ -389,9 +408,7 @@ async fn a_rerun_with_the_same_job_id_attaches(mode: Mode) {
         err.contains("has submit pod again-submit already; following it"),
         "{err}"
     );
-    let first = tokio::task::spawn_blocking(move || first.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let first = finish(first).await;
     assert_eq!(first.status.code(), Some(0));
     assert_eq!(
         env.pods("spark-k8s-cli/job-id=again,spark-role=driver")
@@ -467,9 +484,7 @@ async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job(mode: Mode) 
         .faults
         .cut_watches
         .send_modify(|n| *n += 1);
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(child).await;
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("Exit code: 5"), "{err}");
@@ -540,9 +555,7 @@ async fn sigterm_while_pending_deletes_the_job(mode: Mode) {
         .args(["-INT", &child.id().to_string()])
         .status()
         .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(child).await;
     assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=stuck").await;
 }
@@ -609,9 +622,7 @@ async fn status_and_kill_by_submission_id(mode: Mode) {
         "{err}"
     );
     // The launcher that followed the job sees its driver end, not succeed.
-    let out = tokio::task::spawn_blocking(move || job.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(job).await;
     assert_ne!(out.status.code(), Some(0), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=ops-1").await;
 }
@@ -682,9 +693,7 @@ async fn list_logs_and_kill_by_job_id(mode: Mode) {
         said.contains(&format!("spark-k8s-cli: deleted pod {}", env.driver("jobs-run"))),
         "{said}"
     );
-    let out = tokio::task::spawn_blocking(move || running.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(running).await;
     assert_ne!(out.status.code(), Some(0));
     env.wait_gone("spark-k8s-cli/job-id=jobs-run").await;
 }
@@ -724,9 +733,7 @@ async fn sigterm_while_creating_catches_the_late_pod(mode: Mode) {
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(child).await;
     assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
     // The held create lands after the signal; the launcher deletes what it made.
     let ev = tokio::time::timeout(Duration::from_secs(30), added.recv())
@@ -882,9 +889,7 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
             .unwrap();
     }
     cluster.faults.clear();
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(child).await;
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(
@@ -914,9 +919,7 @@ async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
     })
     .await;
     env.sim.clusters[0].faults.down.send_replace(true);
-    let out = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let out = finish(child).await;
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(7), "{err}");
     assert!(

@@ -77,7 +77,7 @@ pub fn init(config: Config) {
 
 /// Tells of `event` where no cluster can record it: the line on stderr and the sinks.
 pub fn raise_local(event: &Event) {
-    let _ = writeln!(std::io::stderr().lock(), "{}", event.log_line());
+    crate::report::say(&event.log_line());
     if let Some(d) = DISPATCH.get() {
         d.send(event.clone());
     }

@@ -944,15 +944,15 @@ async fn attempts(
             delete_pods(target, &[&old], 0).await;
         }
         if reattached {
-            eprintln!(
+            crate::report::say(&format!(
                 "spark-k8s-cli: job {} has submit pod {pod_name} already; following it",
                 plan.job_id
-            );
+            ));
         } else {
-            eprintln!(
+            crate::report::say(&format!(
                 "spark-k8s-cli: job {} submitted: pod {pod_name} in {} on {}",
                 plan.job_id, target.namespace, target.server
-            );
+            ));
         }
         let end = match follow_attempt(
             target,
@@ -1017,7 +1017,7 @@ async fn attempts(
                     None => code::DRIVER_LOST,
                 };
                 match code {
-                    Some(c) => eprintln!(
+                    Some(c) => crate::report::say(&format!(
                         "spark-k8s-cli: driver {} ended{}: Exit code: {c}",
                         driver_pod,
                         if reason.is_empty() {
@@ -1025,11 +1025,11 @@ async fn attempts(
                         } else {
                             format!(" ({reason})")
                         }
-                    ),
-                    None => eprintln!(
+                    )),
+                    None => crate::report::say(&format!(
                         "spark-k8s-cli: driver {} ended without an exit code (deleted or evicted)",
                         driver_pod
-                    ),
+                    )),
                 }
                 return Ok(exit);
             }
@@ -1042,11 +1042,11 @@ async fn attempts(
                 // No driver exists (the pinned name makes a second one impossible): try again.
                 match policy.next_delay(&d, attempt_no, start.elapsed(), backoff) {
                     Some(delay) => {
-                        eprintln!(
+                        crate::report::say(&format!(
                             "spark-k8s-cli: in-pod submission failed: {} (attempt {attempt_no}); retrying in {} ms",
                             d.reason(),
                             delay.as_millis()
-                        );
+                        ));
                         tokio::time::sleep(delay).await;
                         *attempt += 1;
                         // Deleted once the next attempt's pod owns the job's secret.

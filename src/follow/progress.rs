@@ -62,6 +62,9 @@ impl Progress {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
+        if bar.is_some() {
+            crate::report::set_active(bar.clone());
+        }
         Progress {
             bar,
             job: job.to_string(),
@@ -108,6 +111,7 @@ impl Progress {
 
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {
+            crate::report::set_active(None);
             bar.finish_and_clear();
         }
     }

@@ -515,6 +515,15 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         .extend(annotations);
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     spec.restart_policy = Some("Never".into());
+    // A bound on the pod's life that holds with no launcher left (counted by the kubelet from
+    // the pod's start).
+    if let Some(deadline) = s
+        .text("submitPodDeadline")
+        .and_then(|t| t.parse::<f64>().ok())
+        .filter(|d| *d > 0.0)
+    {
+        spec.active_deadline_seconds = Some(deadline.ceil() as i64);
+    }
     if service_account.is_some() {
         spec.service_account_name = service_account;
     }

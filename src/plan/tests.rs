@@ -817,3 +817,22 @@ fn local_paths_and_tar_headers() {
     assert_eq!(deps::tar_padding(1), 511);
     assert!(deps::tar_header(&"x".repeat(101), 1, 0).is_err());
 }
+
+#[test]
+fn client_mode_pod_is_the_labelled_driver_and_deadlines_are_set_on_request() {
+    let client = settings(&["--class", "a.B", image(), JAR]);
+    let p = plan(&client, &inputs()).unwrap();
+    assert!(p.driver_in_submit_pod());
+    let labels = p.pod.metadata.labels.clone().unwrap();
+    assert_eq!(labels.get("spark-role").map(String::as_str), Some("driver"));
+    assert_eq!(p.pod.spec.as_ref().unwrap().active_deadline_seconds, None);
+    let p = plan(&cluster(&[image()], JAR), &inputs()).unwrap();
+    assert!(!p.driver_in_submit_pod());
+    assert!(!p.pod.metadata.labels.unwrap().contains_key("spark-role"));
+    let with = cluster(
+        &[image(), "--conf", "spark.k8scli.submitPodDeadline=2h"],
+        JAR,
+    );
+    let p = plan(&with, &inputs()).unwrap();
+    assert_eq!(p.pod.spec.unwrap().active_deadline_seconds, Some(7200));
+}

@@ -399,6 +399,12 @@ pub static SETTINGS: &[Setting] = &[
         "Image pull secrets of the submit pod. Default: spark.kubernetes.container.image.pullSecrets."
     ),
     setting!(
+        "submitPodDeadline",
+        Seconds,
+        "0",
+        "activeDeadlineSeconds of the submit pod: how long it may run at most, even with no launcher left to follow it (the kubelet then fails it with DeadlineExceeded; in cluster mode the driver is not the submit pod's and runs on, in client mode the submit pod is the driver). Counted from the pod's start, so it does not end a pod that never got a node: `spark-k8s-cli kill JOB` does. 0: no deadline."
+    ),
+    setting!(
         "submitPodTemplateFile",
         Path,
         "",

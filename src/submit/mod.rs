@@ -446,12 +446,12 @@ where
                 let d = decision_of(&e);
                 match policy.next_delay(&d, attempt, start.elapsed(), &mut backoff) {
                     Some(delay) => {
-                        eprintln!(
+                        crate::report::say(&format!(
                             "spark-k8s-cli: {what}: {} (attempt {attempt}): {}; retrying in {} ms",
                             d.reason(),
                             message_of(&e),
                             delay.as_millis()
-                        );
+                        ));
                         tokio::time::sleep(delay).await;
                         attempt += 1;
                     }
@@ -503,10 +503,10 @@ async fn own_secrets(target: &Target, plan: &JobPlan, pod: &Pod) {
             )
             .await
         {
-            eprintln!(
+            crate::report::say(&format!(
                 "spark-k8s-cli: cannot give secret {name} to its submit pod ({}); delete it when the job is over",
                 message_of(&e)
-            );
+            ));
         }
     }
 }

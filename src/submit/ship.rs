@@ -70,11 +70,11 @@ pub async fn share_with_driver(target: &Target, plan: &JobPlan, submit: &Pod, dr
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
     {
-        eprintln!(
+        crate::report::say(&format!(
             "spark-k8s-cli: cannot give secret {name} to driver {} ({}); executors started after the submit pod goes may not find it",
             plan.driver_pod_name,
             message_of(&e)
-        );
+        ));
     }
 }
 

@@ -196,7 +196,10 @@ impl Observed {
 }
 
 pub async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
-    tokio::task::spawn_blocking(move || {
+    // A launcher that hangs fails the test instead of holding it for ever.
+    const HUNG: Duration = Duration::from_secs(600);
+    let pids: Vec<String> = children.iter().map(|c| c.id().to_string()).collect();
+    let waited = tokio::task::spawn_blocking(move || {
         children
             .into_iter()
             .map(|c| {
@@ -206,10 +209,17 @@ pub async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
                     String::from_utf8_lossy(&out.stderr).into_owned(),
                 )
             })
-            .collect()
-    })
-    .await
-    .unwrap()
+            .collect::<Vec<_>>()
+    });
+    match tokio::time::timeout(HUNG, waited).await {
+        Ok(done) => done.unwrap(),
+        Err(_) => {
+            for pid in &pids {
+                let _ = Command::new("kill").args(["-KILL", pid]).status();
+            }
+            panic!("launchers did not end within {} s", HUNG.as_secs());
+        }
+    }
 }
 
 pub fn requests(env: &Env) -> u64 {
