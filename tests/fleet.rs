@@ -658,3 +658,95 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
         std::fs::read_to_string(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
     assert!(!state.contains("lost-1"), "{state}");
 }
+
+/// With only a fleet config (its members name their kubeconfig; no KUBECONFIG, no
+/// ~/.kube/config), `queue`, `status JOB` and `kill JOB` find the job's cluster.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_work_from_a_fleet_only_config() {
+    let f = Fleet::new("fleet-only", "weighted", ABC).await;
+    let kc = f.dir.join("kubeconfig");
+    let kc = kc.display();
+    std::fs::write(
+        f.dir.join("config.yaml"),
+        format!(
+            "fleet:\n\
+             - {{name: a, kubeconfig: {kc}, context: kubesim-1}}\n\
+             - {{name: b, kubeconfig: {kc}, context: kubesim-2}}\n"
+        ),
+    )
+    .unwrap();
+    let job = f.spawn(
+        "fo-1",
+        &[
+            "--master",
+            "k8s://fleet/b",
+            "--conf",
+            "spark.kubesim.driver.durationSeconds=600",
+        ],
+    );
+    let store = &f.sim.clusters[1].store;
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    let (_, mut rx) = store
+        .watch(
+            WatchFilter {
+                res_key: "pods".into(),
+                namespace: Some("default".into()),
+                label: LabelSelector::default(),
+                field: FieldSelector::default(),
+            },
+            None,
+        )
+        .unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while !store
+            .get(pods, "default", "fo-1-driver")
+            .is_ok_and(|p| p["status"]["phase"] == "Running")
+        {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .expect("the driver runs on b");
+    let cli = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .args(args)
+            .env_clear()
+            .env("HOME", &f.dir)
+            .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = cli(&["queue", "-o", "json"]);
+    assert_eq!(code, Some(0), "{err}");
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let row = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["job_id"] == "fo-1")
+        .unwrap_or_else(|| panic!("{rows}"));
+    assert_eq!(row["cluster"], "b", "{rows}");
+    let (code, out, err) = cli(&["queue", "--master", "k8s://fleet/a"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("fo-1"), "{out}");
+    let (code, _, err) = cli(&["queue", "--master", "k8s://fleet/zz"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("names no cluster of the fleet"), "{err}");
+    let (code, _, err) = cli(&["status", "fo-1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("pod name: fo-1-driver"), "{err}");
+    assert!(err.contains("phase: Running"), "{err}");
+    let (code, _, err) = cli(&["kill", "fo-1"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("spark-k8s-cli: deleted pod fo-1-driver"),
+        "{err}"
+    );
+    let results = wait_all(vec![job]).await;
+    assert_ne!(results[0].0, Some(0), "{}", results[0].1);
+}

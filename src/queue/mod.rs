@@ -1402,3 +1402,42 @@ pub fn table(rows: &[QueueRow]) -> String {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str, job: &str, role: Option<&str>, phase: &str) -> Pod {
+        let mut labels = serde_json::json!({JOB_ID_LABEL: job, QUEUE_LABEL: "etl"});
+        if let Some(r) = role {
+            labels["spark-role"] = serde_json::json!(r);
+        }
+        serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name, "labels": labels},
+            "spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": "1"}}}]},
+            "status": {"phase": phase}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn a_running_job_is_one_with_a_live_driver_or_submit_pod() {
+        let pods = [
+            // Ended driver, executors left running: not a running job.
+            pod("old-driver", "old", Some("driver"), "Failed"),
+            pod("old-exec-1", "old", Some("executor"), "Running"),
+            pod("old-exec-2", "old", Some("executor"), "Running"),
+            // A live driver with an executor: one job, both pods counted.
+            pod("live-driver", "live", Some("driver"), "Running"),
+            pod("live-exec-1", "live", Some("executor"), "Running"),
+            // Client mode, or before any driver: the submit pod alone.
+            pod("sub-submit", "sub", None, "Pending"),
+        ];
+        let found = orphans(jobs_of(pods.iter()));
+        let jobs: Vec<(&str, i128, usize)> = found
+            .iter()
+            .map(|o| (o.job.as_str(), o.cpu, o.pods.len()))
+            .collect();
+        assert_eq!(jobs, vec![("live", 2000, 2), ("sub", 1000, 1)]);
+    }
+}

@@ -402,3 +402,15 @@ fn durations_counts_and_maps_are_checked_in_every_spelling() {
     let e = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap_err();
     assert!(e.message.contains("'ten' for 'etl'"), "{e}");
 }
+
+#[test]
+fn sizes_too_large_say_so() {
+    let e = resolve_with(&with_job(&["--driver-memory", "99999999999999g"]), &[], &[]).unwrap_err();
+    assert!(
+        e.message
+            .contains("Driver memory '99999999999999g' is too large."),
+        "{e}"
+    );
+    let e = resolve_with(&with_job(&["--driver-memory", "0"]), &[], &[]).unwrap_err();
+    assert!(e.message.contains("must be a positive number"), "{e}");
+}
