@@ -684,29 +684,7 @@ async fn commands_work_from_a_fleet_only_config() {
             "spark.kubesim.driver.durationSeconds=600",
         ],
     );
-    let store = &f.sim.clusters[1].store;
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
-    let (_, mut rx) = store
-        .watch(
-            WatchFilter {
-                res_key: "pods".into(),
-                namespace: Some("default".into()),
-                label: LabelSelector::default(),
-                field: FieldSelector::default(),
-            },
-            None,
-        )
-        .unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        while !store
-            .get(pods, "default", "fo-1-driver")
-            .is_ok_and(|p| p["status"]["phase"] == "Running")
-        {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .expect("the driver runs on b");
+    burst::wait_running(&f.sim.clusters[1], "fo-1-driver").await;
     let cli = |args: &[&str]| {
         let out = Command::new(BIN)
             .args(args)

@@ -268,29 +268,8 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
         .concat(),
     );
     // Its driver runs; then its launcher dies.
+    burst::wait_running(&env.sim.clusters[0], "alone-job-driver").await;
     let store = &env.sim.clusters[0].store;
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
-    let (_, mut rx) = store
-        .watch(
-            WatchFilter {
-                res_key: "pods".into(),
-                namespace: Some("default".into()),
-                label: LabelSelector::default(),
-                field: FieldSelector::default(),
-            },
-            None,
-        )
-        .unwrap();
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while !store
-            .get(pods, "default", "alone-job-driver")
-            .is_ok_and(|p| p.pointer("/status/phase") == Some(&Value::from("Running")))
-        {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .expect("the first job's driver runs");
     first.kill().unwrap();
     let _ = first.wait();
     let waiting = env.spawn("next", &limit);

@@ -291,8 +291,10 @@ async fn demo(n: usize) -> u8 {
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    // Every job ended before the outage did: it ends now.
     if down.is_some() {
         sim.clusters[1].faults.down.send_replace(false);
+        note(&None, &format!("{} is back", NAMES[1]));
     }
     let failovers: Vec<String> = results
         .values()

@@ -130,6 +130,41 @@ async fn fleet_targets(
     }
 }
 
+/// The rows `read` finds on every member, each marked with its cluster by `mark`; a member
+/// that cannot be read is named on stderr and left out.
+async fn each_member<'a, R, Fut>(
+    members: &'a [(String, submit::Target)],
+    read: impl Fn(&'a submit::Target) -> Fut,
+    mark: impl Fn(&mut R, &str),
+) -> Vec<R>
+where
+    Fut: std::future::Future<Output = Result<Vec<R>, JobError>>,
+{
+    let read = &read;
+    let all = futures::future::join_all(
+        members
+            .iter()
+            .map(|(name, t)| async move { (name, read(t).await) }),
+    )
+    .await;
+    let mut rows = Vec::new();
+    for (name, r) in all {
+        match r {
+            Ok(found) => rows.extend(found.into_iter().map(|mut row| {
+                mark(&mut row, name);
+                row
+            })),
+            Err(e) => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "spark-k8s-cli: cluster {name}: {e}"
+                );
+            }
+        }
+    }
+    rows
+}
+
 /// `spark-k8s-cli list [--queue Q] [-o json]`.
 pub fn list(args: &[String], env: &Env) -> u8 {
     let o = match parse(args, env) {
@@ -143,27 +178,12 @@ pub fn list(args: &[String], env: &Env) -> u8 {
                 // Every cluster of the fleet; one that cannot be read is named, not fatal.
                 Some(members) => {
                     let queue = o.queue.as_deref();
-                    let lists =
-                        futures::future::join_all(members.iter().map(|(name, t)| async move {
-                            (name, crate::follow::ops::list(t, queue).await)
-                        }))
-                        .await;
-                    let mut rows = Vec::new();
-                    for (name, r) in lists {
-                        match r {
-                            Ok(found) => rows.extend(found.into_iter().map(|mut j| {
-                                j.cluster = name.clone();
-                                j
-                            })),
-                            Err(e) => {
-                                let _ = writeln!(
-                                    std::io::stderr().lock(),
-                                    "spark-k8s-cli: cluster {name}: {e}"
-                                );
-                            }
-                        }
-                    }
-                    rows
+                    each_member(
+                        &members,
+                        |t| crate::follow::ops::list(t, queue),
+                        |j, name| j.cluster = name.to_string(),
+                    )
+                    .await
                 }
                 None => {
                     let target =
@@ -196,27 +216,12 @@ pub fn queue(args: &[String], env: &Env) -> u8 {
                 // named, not fatal.
                 Some(members) => {
                     let queue = o.queue.as_deref();
-                    let all =
-                        futures::future::join_all(members.iter().map(|(name, t)| async move {
-                            (name, crate::queue::rows(t, queue).await)
-                        }))
-                        .await;
-                    let mut rows = Vec::new();
-                    for (name, r) in all {
-                        match r {
-                            Ok(found) => rows.extend(found.into_iter().map(|mut row| {
-                                row.cluster = name.clone();
-                                row
-                            })),
-                            Err(e) => {
-                                let _ = writeln!(
-                                    std::io::stderr().lock(),
-                                    "spark-k8s-cli: cluster {name}: {e}"
-                                );
-                            }
-                        }
-                    }
-                    rows
+                    each_member(
+                        &members,
+                        |t| crate::queue::rows(t, queue),
+                        |r, name| r.cluster = name.to_string(),
+                    )
+                    .await
                 }
                 None => {
                     let target =

@@ -1054,8 +1054,12 @@ async fn wait_admitted(
                     if position >= POD_WATCH_WINDOW && near.is_near() {
                         near.go_far(quotas);
                     }
-                    // A new place in line, or a new reason (what holds the queue).
-                    if shown.as_ref() != Some(&(position, why.clone())) {
+                    // A new place in line; at the head, also a new reason (what holds the
+                    // queue). Further back the reason follows the head and is not repeated.
+                    let moved = shown.as_ref().map(|s| s.0) != Some(position);
+                    let new_reason =
+                        position == 0 && shown.as_ref().map(|s| s.1.as_str()) != Some(why.as_str());
+                    if moved || new_reason {
                         progress.set(&crate::follow::progress::Phase::Queued {
                             position,
                             queue: cfg.queue.clone(),

@@ -199,11 +199,17 @@ pub async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
     // A launcher that hangs fails the test instead of holding it for ever.
     const HUNG: Duration = Duration::from_secs(600);
     let pids: Vec<String> = children.iter().map(|c| c.id().to_string()).collect();
+    // Every child's output is read at once (a thread each), so that none blocks on a full
+    // stderr pipe while another is waited for.
     let waited = tokio::task::spawn_blocking(move || {
-        children
+        let readers: Vec<_> = children
             .into_iter()
-            .map(|c| {
-                let out = c.wait_with_output().unwrap();
+            .map(|c| std::thread::spawn(move || c.wait_with_output().unwrap()))
+            .collect();
+        readers
+            .into_iter()
+            .map(|r| {
+                let out = r.join().unwrap();
                 (
                     out.status.code(),
                     String::from_utf8_lossy(&out.stderr).into_owned(),
@@ -298,4 +304,27 @@ pub async fn burst(bin: &'static str, n: usize, fit: usize, run_seconds: f64) ->
         max_used_cpu: m.max_used_cpu,
         hard_cpu: m.hard_cpu,
     }
+}
+
+/// Waits (on a watch, at most 30 s) until pod `name` in `default` runs on `cluster`.
+pub async fn wait_running(cluster: &kubesim::cluster::Cluster, name: &str) {
+    let store = &cluster.store;
+    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
+    let filter = WatchFilter {
+        res_key: "pods".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::default(),
+    };
+    let (_, mut rx) = store.watch(filter, None).unwrap();
+    tokio::time::timeout(Duration::from_secs(30), async {
+        while !store
+            .get(pods, "default", name)
+            .is_ok_and(|p| p["status"]["phase"] == "Running")
+        {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("pod {name} did not run within 30 s"));
 }
