@@ -17,6 +17,11 @@ const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
 /// Waits (on a watch) until Lease `name` exists and satisfies `pred`.
 async fn wait_lease(env: &Env, name: &str, pred: impl Fn(&Value) -> bool) {
+    wait_lease_state(env, name, |l| l.is_some_and(&pred)).await;
+}
+
+/// Waits (on a watch, at most 30 s) until lease `name` (`None`: absent) satisfies `pred`.
+async fn wait_lease_state(env: &Env, name: &str, pred: impl Fn(Option<&Value>) -> bool) {
     let store = &env.sim.clusters[0].store;
     let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
     let filter = WatchFilter {
@@ -27,7 +32,7 @@ async fn wait_lease(env: &Env, name: &str, pred: impl Fn(&Value) -> bool) {
     };
     let (_, mut rx) = store.watch(filter, None).unwrap();
     tokio::time::timeout(Duration::from_secs(30), async {
-        while !store.get(leases, "default", name).is_ok_and(|l| pred(&l)) {
+        while !pred(store.get(leases, "default", name).ok().as_ref()) {
             rx.recv().await.unwrap();
         }
     })
@@ -269,27 +274,12 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
     );
     // Its driver runs; then its launcher dies.
     burst::wait_running(&env.sim.clusters[0], "alone-job-driver").await;
-    let store = &env.sim.clusters[0].store;
     first.kill().unwrap();
     let _ = first.wait();
     let waiting = env.spawn("next", &limit);
     wait_lease(&env, "next-ticket", |_| true).await;
     // The dead launcher's ticket expires and the waiting launcher removes it.
-    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
-    let filter = WatchFilter {
-        res_key: leases.key(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = store.watch(filter, None).unwrap();
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while store.get(leases, "default", "alone-ticket").is_ok() {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .expect("the dead ticket is removed");
+    wait_lease_state(&env, "alone-ticket", |l| l.is_none()).await;
     let cli = |args: &[&str]| {
         std::process::Command::new(BIN)
             .args(args)
