@@ -110,9 +110,19 @@ impl Env {
 
     /// Waits (on a watch) until some pod matching `selector` satisfies `pred`.
     async fn wait_pod(&self, selector: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        self.wait_object("pods", selector, pred).await
+    }
+
+    /// Waits (on a watch) until some object of `res_key` matching `selector` satisfies `pred`.
+    async fn wait_object(
+        &self,
+        res_key: &str,
+        selector: &str,
+        pred: impl Fn(&Value) -> bool,
+    ) -> Value {
         let store = &self.sim.clusters[0].store;
         let filter = WatchFilter {
-            res_key: "pods".into(),
+            res_key: res_key.into(),
             namespace: Some("default".into()),
             label: LabelSelector::parse(selector).unwrap(),
             field: FieldSelector::default(),
@@ -132,7 +142,7 @@ impl Env {
             }
         })
         .await
-        .expect("the pod reached the state within 30 s")
+        .unwrap_or_else(|_| panic!("no {res_key} {selector} reached the state within 30 s"))
     }
 }
 
@@ -772,6 +782,13 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
     env.wait_pod("spark-k8s-cli/job-id=orphan", |p| {
         p["metadata"]["name"] == "orphan-submit"
             && p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
+    })
+    .await;
+    // The launcher gives the job's Secret to the submit pod: deleting the pod takes the Secret
+    // with it (the garbage collector), and `kill` names it all the same (CI saw it missing).
+    env.wait_object("secrets", "spark-k8s-cli/job-id=orphan", |s| {
+        s["metadata"]["name"] == "orphan-conf"
+            && s.pointer("/metadata/ownerReferences/0/name") == Some(&json!("orphan-submit"))
     })
     .await;
     child.kill().unwrap();

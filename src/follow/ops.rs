@@ -125,8 +125,16 @@ pub async fn kill(
         }
         return Ok(out);
     }
-    let mut jobs = std::collections::BTreeSet::new();
+    let jobs: std::collections::BTreeSet<String> = found
+        .iter()
+        .filter_map(|p| p.metadata.labels.as_ref()?.get(JOB_ID_LABEL).cloned())
+        .collect();
+    // A job's Secrets belong to its submit pod, so deleting the pod may take them with it
+    // before we get to them (the garbage collector): name them now, gone either way.
     let mut deleted = std::collections::BTreeSet::new();
+    for job in &jobs {
+        deleted.extend(job_secrets(target, job).await?);
+    }
     for p in found {
         let n = p.metadata.name.unwrap_or_default();
         if name.ends_with('*') {
@@ -142,9 +150,6 @@ pub async fn kill(
                 ));
             }
         }
-        if let Some(job) = p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) {
-            jobs.insert(job.clone());
-        }
         if !name.ends_with('*') {
             deleted.insert(format!("pod {n}"));
         }
@@ -157,6 +162,29 @@ pub async fn kill(
         out.push_str(&format!("spark-k8s-cli: deleted {d}\n"));
     }
     Ok(out)
+}
+
+/// The job's Secrets, as `secret NAME`.
+async fn job_secrets(target: &Target, job: &str) -> Result<Vec<String>, JobError> {
+    if job.is_empty() || job.ends_with('*') {
+        return Ok(Vec::new());
+    }
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(target.client.clone(), &target.namespace);
+    let list = secrets
+        .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}")))
+        .await
+        .map_err(|e| {
+            JobError::new(
+                code::SUBMIT_FAILED,
+                format!("Cannot read the Secrets of job {job}: {}", message_of(&e)),
+            )
+        })?;
+    Ok(list
+        .items
+        .iter()
+        .map(|s| format!("secret {}", s.metadata.name.clone().unwrap_or_default()))
+        .collect())
 }
 
 /// Deletes every object of job `job` (its pods, Secrets and queue ticket, whatever their
