@@ -4,6 +4,9 @@
 //! the most CPU the quota saw used. Run with `cargo bench --bench queue`.
 //! Targets (issue 6): 200 launchers on room for 10, drain within 15% of the ideal, no violations.
 
+#[path = "../tests/common/mode.rs"]
+mod mode;
+
 #[path = "../tests/common/burst.rs"]
 mod burst;
 
@@ -20,8 +23,10 @@ async fn main() {
             Some(vec![(n.parse().ok()?, f.parse().ok()?)])
         })
         .unwrap_or(vec![(50, 10), (200, 10)]);
-    for (n, fit) in bursts {
-        let b = burst::burst(BIN, n, fit, 2.0).await;
-        println!("{}", b.row(n, fit));
+    for mode in [mode::Mode::Cluster, mode::Mode::Client] {
+        for &(n, fit) in &bursts {
+            let b = burst::burst(BIN, mode, n, fit, 2.0).await;
+            println!("{}", b.row(n, fit));
+        }
     }
 }

@@ -5,6 +5,10 @@
 //! re-runs and floods do not repeat alerts.
 #![cfg(feature = "sim")]
 
+#[path = "common/mode.rs"]
+#[macro_use]
+mod mode;
+
 #[path = "common/burst.rs"]
 mod burst;
 #[path = "common/sink.rs"]
@@ -13,6 +17,7 @@ mod sink;
 use std::collections::BTreeMap;
 
 use burst::{Env, wait_all};
+use mode::Mode;
 use serde_json::Value;
 use sink::{Answer, SinkServer};
 
@@ -90,9 +95,9 @@ fn assert_block_kit(v: &Value) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_event_reaches_the_webhook_slack_and_command_sinks() {
-    let env = Env::new(BIN, "alerts", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
+both_modes! {
+async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
+    let env = Env::new(BIN, mode, "alerts", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
     let webhook = SinkServer::start(Answer::Ok).await;
     let slack = SinkServer::start(Answer::Ok).await;
     let out = env.dir.join("command-events.json");
@@ -127,6 +132,8 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks() {
             "pending",
             [
                 d("spark.k8scli.submitCpu=64"),
+                // In client mode the submit pod is the driver, sized as the driver.
+                d("spark.driver.cores=64"),
                 d("spark.k8scli.startupTimeout=1"),
             ]
             .concat(),
@@ -299,10 +306,10 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it() {
+async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
     let env = Env::new(
         BIN,
+        mode,
         "alerts-down",
         &[("requests.cpu", "1000"), ("pods", "1000")],
     )
@@ -353,10 +360,10 @@ async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it() {
     assert_eq!(hung.got.lock().unwrap().len(), 1);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded() {
+async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded(mode: Mode) {
     let env = Env::new(
         BIN,
+        mode,
         "alerts-flood",
         &[("requests.cpu", "1000"), ("pods", "1000")],
     )
@@ -394,8 +401,7 @@ async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded() {
     assert_eq!(sent.len(), 3, "{sent:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
+async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
     let sim = kubesim::Sim::start(kubesim::SimConfig {
         clusters: 2,
         quota_conflict_rate: Some(0.0),
@@ -403,7 +409,7 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
     })
     .await
     .unwrap();
-    let dir = std::env::temp_dir().join(format!("sk8s-alerts-fleet-{}", std::process::id()));
+    let dir = std::env::temp_dir().join(format!("sk8s-{}-{}", mode.tag("alerts-fleet"), std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
@@ -429,7 +435,7 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
         std::process::Command::new(BIN)
             .args([
                 "--deploy-mode",
-                "cluster",
+                mode.flag(),
                 "--name",
                 "moving",
                 "--class",
@@ -530,11 +536,11 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_queue_timeout_reaches_the_sinks() {
-    // Room for one job (2.5 cpu each): the holder takes it, the next one times out waiting.
+async fn a_queue_timeout_reaches_the_sinks(mode: Mode) {
+    // Room for one job (2.5 cpu each, 2 in client mode): the holder takes it, the next one times out waiting.
     let env = Env::new(
         BIN,
+        mode,
         "alerts-queue",
         &[("requests.cpu", "3"), ("pods", "100")],
     )
@@ -605,6 +611,8 @@ async fn a_queue_timeout_reaches_the_sinks() {
     assert_block_kit(&chats[0]);
     let _ = holder.kill();
     let _ = holder.wait();
+}
+
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -11,25 +11,32 @@ use kubesim::selector::{FieldSelector, LabelSelector};
 use kubesim::store::WatchFilter;
 use kubesim::{Sim, SimConfig};
 
+#[path = "common/mode.rs"]
+#[macro_use]
+mod mode;
+
 #[path = "common/burst.rs"]
 mod burst;
 
 use burst::wait_all;
+use mode::Mode;
 
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
-/// Driver pods created, by (cluster index, job id).
+/// Driver pods bound to a node, by (cluster index, job id).
 type Drivers = Arc<Mutex<BTreeMap<(usize, String), usize>>>;
 
 struct Fleet {
     sim: Sim,
     dir: std::path::PathBuf,
+    /// The deploy mode of every job [`Fleet::spawn`] starts.
+    mode: Mode,
 }
 
 impl Fleet {
     /// Three clusters (`a`, `b`, `c` on kubesim-1..3) with ample quota; `members` is the
     /// launcher config's `fleet:` list body and `policy` its `fleetPolicy`.
-    async fn new(name: &str, policy: &str, members: &str) -> Fleet {
+    async fn new(mode: Mode, name: &str, policy: &str, members: &str) -> Fleet {
         let sim = Sim::start(SimConfig {
             clusters: 3,
             quota: Some(vec![
@@ -41,7 +48,11 @@ impl Fleet {
         })
         .await
         .unwrap();
-        let dir = std::env::temp_dir().join(format!("sk8s-fleet-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "sk8s-fleet-{}-{}",
+            mode.tag(name),
+            std::process::id()
+        ));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
@@ -50,14 +61,14 @@ impl Fleet {
             format!("fleetPolicy: {policy}\nfleet:\n{members}"),
         )
         .unwrap();
-        Fleet { sim, dir }
+        Fleet { sim, dir, mode }
     }
 
     fn spawn(&self, job: &str, extra: &[&str]) -> Child {
         Command::new(BIN)
             .args([
                 "--deploy-mode",
-                "cluster",
+                self.mode.flag(),
                 "--name",
                 "fleet",
                 "--class",
@@ -86,7 +97,7 @@ impl Fleet {
             .unwrap()
     }
 
-    /// Counts, from watches, the driver pods created per cluster and per job.
+    /// Counts, from watches, the driver pods bound to a node per cluster and per job.
     fn count_drivers(&self) -> Drivers {
         self.count_drivers_notifying().0
     }
@@ -112,8 +123,16 @@ impl Fleet {
             let seen = seen.clone();
             let total = total.clone();
             tokio::spawn(async move {
+                // A driver counts once it is bound to a node (it may run from then on); a
+                // client-mode submit pod, the driver there, may be created on a cluster that
+                // never schedules it and deleted when the job moves.
+                let mut bound = std::collections::BTreeSet::new();
                 while let Some(ev) = rx.recv().await {
-                    if ev["type"] == "ADDED" {
+                    let uid = ev["object"]["metadata"]["uid"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string();
+                    if ev["object"]["spec"]["nodeName"].is_string() && bound.insert(uid) {
                         let job = ev["object"]["metadata"]["labels"]["spark-k8s-cli/job-id"]
                             .as_str()
                             .unwrap_or("")
@@ -168,8 +187,80 @@ const ABC: &str = "- {name: a, context: kubesim-1, weight: 1, priority: 1}\n\
                    - {name: c, context: kubesim-3, weight: 3, priority: 3}\n";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_burst_spreads_over_the_fleet_by_weight() {
-    let f = Fleet::new("weights", "weighted", ABC).await;
+async fn clusters_shows_health_circuits_and_headroom() {
+    let f = Fleet::new(Mode::Cluster, "table", "weighted", ABC).await;
+    f.sim.clusters[0].faults.down.send_replace(true);
+    let run_with_stderr = |args: &[&str]| {
+        let mut all = vec!["clusters"];
+        all.extend_from_slice(args);
+        f.command(&all)
+    };
+    let run = |args: &[&str]| run_with_stderr(args).0;
+    let rows: serde_json::Value = serde_json::from_str(&run(&["-o", "json"])).unwrap();
+    let a = &rows[0];
+    assert_eq!(a["name"], "a");
+    assert!(
+        a["health"].as_str().unwrap().starts_with("GET /readyz"),
+        "{a}"
+    );
+    assert_eq!(a["circuit"], "closed", "one failure of three: {a}");
+    let b = &rows[1];
+    assert_eq!(
+        (b["name"].as_str(), b["health"].as_str()),
+        (Some("b"), Some("ok"))
+    );
+    assert_eq!(b["weight"], 2);
+    assert_eq!(b["headroom"]["requests.cpu"], "1000");
+    assert_eq!(b["headroom"]["pods"], "1000");
+    assert_eq!(
+        (b["running"].as_u64(), b["queued"].as_u64()),
+        (Some(0), Some(0))
+    );
+    // Two more failed probes open a's circuit (the breaker's default threshold is 3).
+    run(&[]);
+    let (table, err) = run_with_stderr(&[]);
+    assert!(
+        err.contains("spark-k8s-cli: event circuit-opened: ")
+            && err.contains("Cluster a failed 3 times in a row"),
+        "{err}"
+    );
+    let header = table.lines().next().unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("CIRCUIT"),
+        "{table}"
+    );
+    let a_line = table.lines().find(|l| l.starts_with("a ")).unwrap();
+    assert!(a_line.contains(" open "), "{table}");
+}
+
+/// Waits (on a watch) until object `name` of resource (group, version, plural) exists on
+/// cluster `i`.
+async fn wait_for(f: &Fleet, i: usize, res: (&str, &str, &str), name: &str) {
+    let r = kubesim::resources::find(res.0, res.1, res.2).unwrap();
+    let store = &f.sim.clusters[i].store;
+    let (_, mut rx) = store
+        .watch(
+            WatchFilter {
+                res_key: r.key(),
+                namespace: Some("default".into()),
+                label: LabelSelector::default(),
+                field: FieldSelector::default(),
+            },
+            None,
+        )
+        .unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(30), async {
+        while store.get(r, "default", name).is_err() {
+            rx.recv().await.unwrap();
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{name} did not appear on cluster {i} within 30 s"));
+}
+
+both_modes! {
+async fn a_burst_spreads_over_the_fleet_by_weight(mode: Mode) {
+    let f = Fleet::new(mode, "weights", "weighted", ABC).await;
     let drivers = f.count_drivers();
     let n = 120;
     let children: Vec<Child> = (0..n).map(|i| f.spawn(&format!("w-{i:03}"), &[])).collect();
@@ -201,9 +292,8 @@ async fn a_burst_spreads_over_the_fleet_by_weight() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves() {
-    let f = Fleet::new("down", "priority", ABC).await;
+async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves(mode: Mode) {
+    let f = Fleet::new(mode, "down", "priority", ABC).await;
     let drivers = f.count_drivers();
     // a refuses connections: the probe finds it, the job goes to b (the next by priority).
     f.sim.clusters[0].faults.down.send_replace(true);
@@ -271,9 +361,8 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves() {
     assert!(left.is_empty(), "{left:?}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pins_that_name_no_cluster_fail_before_any_request() {
-    let f = Fleet::new("pins", "weighted", ABC).await;
+async fn pins_that_name_no_cluster_fail_before_any_request(mode: Mode) {
+    let f = Fleet::new(mode, "pins", "weighted", ABC).await;
     for (extra, message) in [
         (
             vec!["--conf", "spark.k8scli.cluster=nope"],
@@ -316,9 +405,10 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
     let table = cmd(&["list"]);
     assert!(table.starts_with("CLUSTER"), "{table}");
     // `status` finds the driver on c without a --master.
-    let (_, status) = f.command(&["--status", "to-c-driver"]);
+    let driver = mode.driver("to-c");
+    let (_, status) = f.command(&["--status", &driver]);
     assert!(
-        status.contains("pod name: to-c-driver") && status.contains("phase: Succeeded"),
+        status.contains(&format!("pod name: {driver}")) && status.contains("phase: Succeeded"),
         "{status}"
     );
     let log = cmd(&["logs", "to-c"]);
@@ -343,68 +433,22 @@ async fn pins_that_name_no_cluster_fail_before_any_request() {
         drivers.lock().unwrap()
     );
     // `--kill` finds the driver on b without a --master and deletes it there.
-    let (_, killed) = f.command(&["--kill", "to-b-driver"]);
-    assert!(killed.contains("to-b-driver"), "{killed}");
+    let driver = mode.driver("to-b");
+    let (_, killed) = f.command(&["--kill", &driver]);
+    assert!(killed.contains(&driver), "{killed}");
     let pods = kubesim::resources::find("", "v1", "pods").unwrap();
     assert!(
         f.sim.clusters[1]
             .store
-            .get(pods, "default", "to-b-driver")
+            .get(pods, "default", &driver)
             .is_err(),
         "the driver on b is gone"
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn clusters_shows_health_circuits_and_headroom() {
-    let f = Fleet::new("table", "weighted", ABC).await;
-    f.sim.clusters[0].faults.down.send_replace(true);
-    let run_with_stderr = |args: &[&str]| {
-        let mut all = vec!["clusters"];
-        all.extend_from_slice(args);
-        f.command(&all)
-    };
-    let run = |args: &[&str]| run_with_stderr(args).0;
-    let rows: serde_json::Value = serde_json::from_str(&run(&["-o", "json"])).unwrap();
-    let a = &rows[0];
-    assert_eq!(a["name"], "a");
-    assert!(
-        a["health"].as_str().unwrap().starts_with("GET /readyz"),
-        "{a}"
-    );
-    assert_eq!(a["circuit"], "closed", "one failure of three: {a}");
-    let b = &rows[1];
-    assert_eq!(
-        (b["name"].as_str(), b["health"].as_str()),
-        (Some("b"), Some("ok"))
-    );
-    assert_eq!(b["weight"], 2);
-    assert_eq!(b["headroom"]["requests.cpu"], "1000");
-    assert_eq!(b["headroom"]["pods"], "1000");
-    assert_eq!(
-        (b["running"].as_u64(), b["queued"].as_u64()),
-        (Some(0), Some(0))
-    );
-    // Two more failed probes open a's circuit (the breaker's default threshold is 3).
-    run(&[]);
-    let (table, err) = run_with_stderr(&[]);
-    assert!(
-        err.contains("spark-k8s-cli: event circuit-opened: ")
-            && err.contains("Cluster a failed 3 times in a row"),
-        "{err}"
-    );
-    let header = table.lines().next().unwrap();
-    assert!(
-        header.starts_with("NAME") && header.contains("CIRCUIT"),
-        "{table}"
-    );
-    let a_line = table.lines().find(|l| l.starts_with("a ")).unwrap();
-    assert!(a_line.contains(" open "), "{table}");
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod() {
+async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod(mode: Mode) {
     let f = Fleet::new(
+        mode,
         "chaos",
         "weighted",
         "- {name: a, context: kubesim-1}\n- {name: b, context: kubesim-2}\n- {name: c, context: kubesim-3}\n",
@@ -486,34 +530,9 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod() {
     }
 }
 
-/// Waits (on a watch) until object `name` of resource (group, version, plural) exists on
-/// cluster `i`.
-async fn wait_for(f: &Fleet, i: usize, res: (&str, &str, &str), name: &str) {
-    let r = kubesim::resources::find(res.0, res.1, res.2).unwrap();
-    let store = &f.sim.clusters[i].store;
-    let (_, mut rx) = store
-        .watch(
-            WatchFilter {
-                res_key: r.key(),
-                namespace: Some("default".into()),
-                label: LabelSelector::default(),
-                field: FieldSelector::default(),
-            },
-            None,
-        )
-        .unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        while store.get(r, "default", name).is_err() {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("{name} did not appear on cluster {i} within 30 s"));
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room() {
+async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room(mode: Mode) {
     let f = Fleet::new(
+        mode,
         "spill",
         "priority",
         "- {name: a, context: kubesim-1, priority: 1}\n- {name: b, context: kubesim-2, priority: 2}\n",
@@ -525,7 +544,7 @@ async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room() {
             + "healthTtl: 0.2\nqueueSpillAfter: 1\n",
     )
     .unwrap();
-    // a has room for one job (2.5 cpu each); the hog takes it and is admitted there.
+    // a has room for one job (2.5 cpu each, 2 in client mode); the hog takes it and is admitted there.
     let quotas = kubesim::resources::find("", "v1", "resourcequotas").unwrap();
     f.sim.clusters[0]
         .store
@@ -585,11 +604,11 @@ async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room() {
     let _ = hog.wait();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_back() {
+async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_back(mode: Mode) {
     // a's overrides give the submit pod more cpu than any of its nodes has, and a short
     // start-up timeout; b takes the job as configured.
     let f = Fleet::new(
+        mode,
         "lost",
         "priority",
         "- {name: a, context: kubesim-1, priority: 1, overrides: {submitCpu: \"64\", startupTimeout: 2}}\n\
@@ -597,6 +616,16 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
     )
     .await;
     let drivers = f.count_drivers();
+    if mode == Mode::Client {
+        // The submit pod is the driver there, sized as the driver (submitCpu sizes only a
+        // cluster-mode submit pod): a's nodes are unreachable instead (tainted, so nothing is
+        // scheduled there).
+        let a = &f.sim.clusters[0];
+        let nodes = (1..=kubesim::kubelet::KubeletConfig::default().nodes.len())
+            .map(|i| format!("{}-node-{i}", a.name))
+            .collect();
+        a.faults.lost_nodes.send_replace(nodes);
+    }
     // The submit pod on a cannot be scheduled, and a answers nothing about the driver pod
     // and takes no deletes (503), so after the start-up timeout the job can be neither read
     // back nor cleaned up there.
@@ -639,7 +668,10 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
         .unwrap();
     assert_eq!(
         submit_on_a["spec"]["containers"][0]["resources"]["requests"]["cpu"],
-        "64"
+        match mode {
+            Mode::Cluster => "64",
+            Mode::Client => "1",
+        }
     );
     // a could not be read when the job moved, so its submit pod is still there; once a is
     // back, the next look at the fleet deletes it.
@@ -661,9 +693,8 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
 
 /// With only a fleet config (its members name their kubeconfig; no KUBECONFIG, no
 /// ~/.kube/config), `queue`, `status JOB` and `kill JOB` find the job's cluster.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn commands_work_from_a_fleet_only_config() {
-    let f = Fleet::new("fleet-only", "weighted", ABC).await;
+async fn commands_work_from_a_fleet_only_config(mode: Mode) {
+    let f = Fleet::new(mode, "fleet-only", "weighted", ABC).await;
     let kc = f.dir.join("kubeconfig");
     let kc = kc.display();
     std::fs::write(
@@ -684,7 +715,7 @@ async fn commands_work_from_a_fleet_only_config() {
             "spark.kubesim.driver.durationSeconds=600",
         ],
     );
-    burst::wait_running(&f.sim.clusters[1], "fo-1-driver").await;
+    burst::wait_running(&f.sim.clusters[1], &mode.driver("fo-1")).await;
     let cli = |args: &[&str]| {
         let out = Command::new(BIN)
             .args(args)
@@ -717,14 +748,18 @@ async fn commands_work_from_a_fleet_only_config() {
     assert!(err.contains("names no cluster of the fleet"), "{err}");
     let (code, _, err) = cli(&["status", "fo-1"]);
     assert_eq!(code, Some(0), "{err}");
-    assert!(err.contains("pod name: fo-1-driver"), "{err}");
+    assert!(
+        err.contains(&format!("pod name: {}", mode.driver("fo-1"))),
+        "{err}"
+    );
     assert!(err.contains("phase: Running"), "{err}");
     let (code, _, err) = cli(&["kill", "fo-1"]);
     assert_eq!(code, Some(0), "{err}");
     assert!(
-        err.contains("spark-k8s-cli: deleted pod fo-1-driver"),
+        err.contains(&format!("spark-k8s-cli: deleted pod {}", mode.driver("fo-1"))),
         "{err}"
     );
     let results = wait_all(vec![job]).await;
     assert_ne!(results[0].0, Some(0), "{}", results[0].1);
+}
 }

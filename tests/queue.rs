@@ -3,6 +3,10 @@
 //! launcher's ticket expires, a job that can never fit fails at once, and the queue times out.
 #![cfg(feature = "sim")]
 
+#[path = "common/mode.rs"]
+#[macro_use]
+mod mode;
+
 #[path = "common/burst.rs"]
 mod burst;
 
@@ -11,6 +15,7 @@ use std::time::Duration;
 use burst::{Env, wait_all};
 use kubesim::selector::{FieldSelector, LabelSelector};
 use kubesim::store::WatchFilter;
+use mode::Mode;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
@@ -40,8 +45,16 @@ async fn wait_lease_state(env: &Env, name: &str, pred: impl Fn(Option<&Value>) -
     .unwrap_or_else(|_| panic!("lease {name} did not get there within 30 s"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
+/// The usual job's cpu as the launcher words it.
+fn needs(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Cluster => "2500m",
+        Mode::Client => "2",
+    }
+}
+
+both_modes! {
+async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota(mode: Mode) {
     // The burst: 200 launcher processes on room for 10 (about 100 s on 2 cores in a
     // debug build). SK8S_QUEUE_BURST=40x5 runs a smaller one. The drain time against the ideal
     // is measured by `cargo bench --bench queue` (release build), not asserted here.
@@ -52,7 +65,7 @@ async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
             Some((n.parse().ok()?, f.parse().ok()?))
         })
         .unwrap_or((200, 10));
-    let b = burst::burst(BIN, n, fit, 2.0).await;
+    let b = burst::burst(BIN, mode, n, fit, 2.0).await;
     println!("{}\n{}", burst::Burst::HEADER, b.row(n, fit));
     assert_eq!(b.violations, 0);
     assert!(b.max_used_cpu <= b.hard_cpu);
@@ -63,9 +76,8 @@ async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn queue_limits_hold_across_launchers() {
-    let env = Env::new(BIN, "limits", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
+async fn queue_limits_hold_across_launchers(mode: Mode) {
+    let env = Env::new(BIN, mode, "limits", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
     let seen = env.observe();
     let mut children = Vec::new();
     for (queue, n) in [("etl", 8), ("adhoc", 12)] {
@@ -98,9 +110,14 @@ async fn queue_limits_hold_across_launchers() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on() {
-    let env = Env::new(BIN, "expiry", &[("requests.cpu", "2.5"), ("pods", "100")]).await;
+async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
+    let env = Env::new(
+        BIN,
+        mode,
+        "expiry",
+        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
+    )
+    .await;
     let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
     // The first job holds the room; the second waits and is killed; the third must still start.
     let mut first = env.spawn(
@@ -126,17 +143,19 @@ async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on() {
     assert!(store.get(leases, "default", "doomed-ticket").is_err());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code() {
-    let env = Env::new(BIN, "big", &[("requests.cpu", "2"), ("pods", "100")]).await;
+async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code(mode: Mode) {
+    // Room for most of one job, never all of it.
+    let small = mode.cpu_for(0.8);
+    let env = Env::new(BIN, mode, "big", &[("requests.cpu", &small), ("pods", "100")]).await;
     let results = wait_all(vec![env.spawn("huge", &[])]).await;
     let (code, err) = &results[0];
     assert_eq!(*code, Some(3), "{err}");
-    assert!(
-        err.contains("can never start in namespace default: requests.cpu: the job needs 2500m, quota compute allows 2 in all"),
-        "{err}"
+    let needs = format!(
+        "can never start in namespace default: requests.cpu: the job needs {}, quota compute allows {small} in all",
+        needs(mode)
     );
-    let env = Env::new(BIN, "timeout", &[("requests.cpu", "3"), ("pods", "100")]).await;
+    assert!(err.contains(&needs), "{needs}\nnot in\n{err}");
+    let env = Env::new(BIN, mode, "timeout", &[("requests.cpu", "3"), ("pods", "100")]).await;
     let mut holder = env.spawn(
         "holder",
         &["--conf", "spark.kubesim.driver.durationSeconds=20"],
@@ -199,10 +218,9 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code() {
     let _ = holder.wait();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job() {
+async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job(mode: Mode) {
     // The namespace's unscoped quota has room; the tight ones count pods the job has none of.
-    let env = Env::new(BIN, "scopes", &[("requests.cpu", "10"), ("pods", "100")]).await;
+    let env = Env::new(BIN, mode, "scopes", &[("requests.cpu", "10"), ("pods", "100")]).await;
     let store = &env.sim.clusters[0].store;
     let quotas = kubesim::resources::find("", "v1", "resourcequotas").unwrap();
     let scoped = |name: &str, spec: Value| {
@@ -234,13 +252,14 @@ async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job() {
     let (code, err) = &results[0];
     assert_eq!(*code, Some(0), "{err}");
     // A quota that does count the job's pods (NotBestEffort) and is too small: it never fits.
+    let small = mode.cpu_for(0.8);
     store
         .create(
             quotas,
             "default",
             scoped(
                 "burstable",
-                serde_json::json!({"hard": {"requests.cpu": "2"}, "scopes": ["NotBestEffort"]}),
+                serde_json::json!({"hard": {"requests.cpu": small}, "scopes": ["NotBestEffort"]}),
             ),
         )
         .unwrap();
@@ -248,16 +267,18 @@ async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job() {
     let (code, err) = &results[0];
     assert_eq!(*code, Some(3), "{err}");
     assert!(
-        err.contains("requests.cpu: the job needs 2500m, quota burstable allows 2 in all"),
+        err.contains(&format!(
+            "requests.cpu: the job needs {}, quota burstable allows {small} in all",
+            needs(mode)
+        )),
         "{err}"
     );
 }
 
 /// A job whose launcher died still runs: it holds its queue's place, and `queue` shows it with
 /// its pods (not "nothing running"); `kill JOB` frees the place and the waiting job goes on.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
-    let env = Env::new(BIN, "orphan", &[("pods", "100")]).await;
+async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
+    let env = Env::new(BIN, mode, "orphan", &[("pods", "100")]).await;
     let limit = ["--conf", "spark.k8scli.queueMaxRunning.default=1"];
     let mut first = env.spawn(
         "alone",
@@ -273,7 +294,7 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
         .concat(),
     );
     // Its driver runs; then its launcher dies.
-    burst::wait_running(&env.sim.clusters[0], "alone-job-driver").await;
+    burst::wait_running(&env.sim.clusters[0], &env.driver("alone")).await;
     first.kill().unwrap();
     let _ = first.wait();
     let waiting = env.spawn("next", &limit);
@@ -305,7 +326,7 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
         alone["detail"]
             .as_str()
             .unwrap()
-            .contains("alone-job-driver"),
+            .contains(&env.driver("alone")),
         "{rows}"
     );
     let table = String::from_utf8_lossy(&cli(&["queue"]).stdout).into_owned();
@@ -322,4 +343,5 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named() {
         "{}",
         results[0].1
     );
+}
 }

@@ -515,6 +515,34 @@ enum Readback {
 async fn read_back(target: &Target, plan: &JobPlan, timeout: Duration) -> Readback {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let check = async {
+        if plan.driver_in_submit_pod() {
+            // Client mode: the submit pod is the driver. One never bound to a node never ran:
+            // deleted, it is gone at once (an unscheduled pod has no kubelet to wait for), and
+            // the job may move. One bound to a node may have started the driver.
+            let bound = |p: &Pod| p.spec.as_ref().is_some_and(|s| s.node_name.is_some());
+            return match pods.get_opt(&plan.submit_pod_name).await? {
+                None => Ok(Readback::NoDriver),
+                Some(p) if bound(&p) => Ok(Readback::Driver),
+                Some(_) => {
+                    match pods
+                        .delete(&plan.submit_pod_name, &Default::default())
+                        .await
+                    {
+                        Ok(_) => {}
+                        Err(kube::Error::Api(e)) if e.code == 404 => {}
+                        Err(e) => return Err(e),
+                    }
+                    Ok(match pods.get_opt(&plan.submit_pod_name).await? {
+                        None => Readback::NoDriver,
+                        Some(p) if bound(&p) => Readback::Driver,
+                        Some(_) => Readback::Unknown(format!(
+                            "pod {} is still there after its delete",
+                            plan.submit_pod_name
+                        )),
+                    })
+                }
+            };
+        }
         if pods.get_opt(&plan.driver_pod_name).await?.is_some() {
             return Ok(Readback::Driver);
         }

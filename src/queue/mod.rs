@@ -907,6 +907,8 @@ async fn wait_admitted(
     let mut due: Option<Instant> = None;
     // When this job last looked for room on another cluster (past its spill-over time).
     let mut spill_checked: Option<Instant> = None;
+    // The job pods' generation when the quotas were last read after them (see the Admit arm).
+    let mut pods_read_before_quotas: Option<u64> = None;
     'wait: loop {
         let now = now_us();
         // Heartbeats change tickets every few seconds without changing the answer: decide
@@ -989,6 +991,25 @@ async fn wait_admitted(
                     far = false;
                     // Decided on quotas not watched lately: look again with fresh ones.
                     near.come_near(target, quotas).await?;
+                    last = None;
+                    continue 'wait;
+                }
+                Verdict::Admit
+                    if near
+                        .pods
+                        .as_ref()
+                        .is_some_and(|p| Some(p.generation) != pods_read_before_quotas) =>
+                {
+                    // An admitted job reserves its demand less what its pods use, and the quota
+                    // counts those pods as used: a pod seen here before the quota counts it (two
+                    // watches, each at its own pace) would be counted by neither, and its room
+                    // given twice (seen in client mode: an executor created between the two).
+                    // Read the quotas again, after the pods, and decide again.
+                    pods_read_before_quotas = near.pods.as_ref().map(|p| p.generation);
+                    quotas.relist().await.map_err(|e| {
+                        err(target
+                            .failure(&e, |m| format!("Cannot read the namespace's quotas: {m}")))
+                    })?;
                     last = None;
                     continue 'wait;
                 }

@@ -11,15 +11,19 @@ use kubesim::selector::{FieldSelector, LabelSelector};
 use kubesim::store::WatchFilter;
 use kubesim::{Sim, SimConfig};
 
+use super::mode::Mode;
+
 pub struct Env {
     pub sim: Sim,
     pub dir: std::path::PathBuf,
     /// The launcher binary.
     pub bin: &'static str,
+    /// The deploy mode every launcher of this environment uses.
+    pub mode: Mode,
 }
 
 impl Env {
-    pub async fn new(bin: &'static str, name: &str, quota: &[(&str, &str)]) -> Env {
+    pub async fn new(bin: &'static str, mode: Mode, name: &str, quota: &[(&str, &str)]) -> Env {
         let sim = Sim::start(SimConfig {
             quota: Some(
                 quota
@@ -33,13 +37,33 @@ impl Env {
         })
         .await
         .unwrap();
-        let dir = std::env::temp_dir().join(format!("sk8s-queue-{name}-{}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!(
+            "sk8s-queue-{}-{}",
+            mode.tag(name),
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
-        Env { sim, dir, bin }
+        Env {
+            sim,
+            dir,
+            bin,
+            mode,
+        }
     }
 
-    /// One launcher: 500m submit pod + 1-core driver + one 1-core executor = 2.5 cores.
+    /// One job's cpu in millicores: a 500m submit pod + a 1-core driver + one 1-core executor in
+    /// cluster mode; in client mode the driver runs in the submit pod, sized as the driver.
+    pub fn job_cpu_m(&self) -> u32 {
+        self.mode.job_cpu_m()
+    }
+
+    /// The driver pod of job `job` in this environment's mode.
+    pub fn driver(&self, job: &str) -> String {
+        self.mode.driver(job)
+    }
+
+    /// One launcher (see [`Env::job_cpu_m`] for its size).
     pub fn spawn(&self, job: &str, extra: &[&str]) -> Child {
         // SK8S_QUEUE_BIN: another build of the launcher (the release one, for the full burst).
         let bin = std::env::var("SK8S_QUEUE_BIN").unwrap_or_else(|_| self.bin.to_string());
@@ -48,7 +72,7 @@ impl Env {
             "--master",
             &format!("k8s://{}", self.sim.url(0)),
             "--deploy-mode",
-            "cluster",
+            self.mode.flag(),
             "--name",
             "burst",
             "--class",
@@ -239,6 +263,7 @@ pub fn requests(env: &Env) -> u64 {
 
 /// What a burst measured.
 pub struct Burst {
+    pub mode: Mode,
     pub drain: Duration,
     /// Total job time (admission to release) over the room: a perfect queue's drain time.
     pub ideal: Duration,
@@ -251,12 +276,13 @@ pub struct Burst {
 }
 
 impl Burst {
-    pub const HEADER: &'static str = "| launchers | room | drain s | ideal s | over ideal | requests/job | FIFO violations | re-queued | most cpu used / hard |\n|---|---|---|---|---|---|---|---|---|";
+    pub const HEADER: &'static str = "| mode | launchers | room | drain s | ideal s | over ideal | requests/job | FIFO violations | re-queued | most cpu used / hard |\n|---|---|---|---|---|---|---|---|---|---|";
 
     /// The burst's figures as one row under [`Burst::HEADER`].
     pub fn row(&self, n: usize, fit: usize) -> String {
         format!(
-            "| {n} | {fit} | {:.1} | {:.1} | {:+.1}% | {:.1} | {} | {} | {}m / {}m |",
+            "| {} | {n} | {fit} | {:.1} | {:.1} | {:+.1}% | {:.1} | {} | {} | {}m / {}m |",
+            self.mode.flag(),
             self.drain.as_secs_f64(),
             self.ideal.as_secs_f64(),
             (self.drain.as_secs_f64() / self.ideal.as_secs_f64() - 1.0) * 100.0,
@@ -270,10 +296,11 @@ impl Burst {
 }
 
 /// A burst of `n` launchers on a quota that fits `fit` jobs.
-pub async fn burst(bin: &'static str, n: usize, fit: usize, run_seconds: f64) -> Burst {
-    let cpu = format!("{}", fit as f64 * 2.5);
+pub async fn burst(bin: &'static str, mode: Mode, n: usize, fit: usize, run_seconds: f64) -> Burst {
+    let cpu = format!("{}m", fit as u32 * mode.job_cpu_m());
     let env = Env::new(
         bin,
+        mode,
         &format!("burst{n}"),
         &[("requests.cpu", &cpu), ("pods", "1000")],
     )
@@ -296,6 +323,7 @@ pub async fn burst(bin: &'static str, n: usize, fit: usize, run_seconds: f64) ->
     let m = seen.0.lock().unwrap();
     assert_eq!(m.admitted.len(), n, "every ticket was seen admitted");
     Burst {
+        mode,
         drain,
         ideal: m.job_time / fit as u32,
         requests_per_job: requests(&env) as f64 / n as f64,

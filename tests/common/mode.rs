@@ -1,6 +1,6 @@
 //! The deploy-mode matrix: every end-to-end test of the launcher's path runs in cluster mode
 //! and in client mode (spark-submit's default), from one body.
-#![allow(dead_code)] // each includer uses a part
+#![allow(dead_code, unused_macros)] // each includer uses a part
 
 /// spark-submit's `--deploy-mode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,6 +22,27 @@ impl Mode {
         match self {
             Mode::Cluster => spark_k8s_cli::plan::jobid::driver_pod_name(job),
             Mode::Client => spark_k8s_cli::plan::jobid::submit_pod_name(job),
+        }
+    }
+
+    /// The cpu in millicores of the tests' usual job (`--conf spark.executor.instances=1`,
+    /// default sizes): a 500m submit pod + a 1-core driver + a 1-core executor in cluster mode;
+    /// in client mode the submit pod is the driver, sized as the driver.
+    pub fn job_cpu_m(self) -> u32 {
+        match self {
+            Mode::Cluster => 2500,
+            Mode::Client => 2000,
+        }
+    }
+
+    /// A cpu quota with room for `jobs` of the tests' usual jobs (a fraction: room for none),
+    /// in the canonical form the API server gives it back (`2`, not `2000m`).
+    pub fn cpu_for(self, jobs: f64) -> String {
+        let m = (jobs * f64::from(self.job_cpu_m())).round() as u64;
+        if m % 1000 == 0 {
+            (m / 1000).to_string()
+        } else {
+            format!("{m}m")
         }
     }
 
