@@ -5,11 +5,20 @@
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 
 #[test]
-fn the_demo_runs_green_with_nothing_set_up() {
-    let home = std::env::temp_dir().join(format!("sk8s-demo-home-{}", std::process::id()));
+fn the_demo_runs_green_with_nothing_set_up_in_cluster_mode() {
+    demo_runs_green("cluster");
+}
+
+#[test]
+fn the_demo_runs_green_with_nothing_set_up_in_client_mode() {
+    demo_runs_green("client");
+}
+
+fn demo_runs_green(mode: &str) {
+    let home = std::env::temp_dir().join(format!("sk8s-demo-home-{mode}-{}", std::process::id()));
     std::fs::create_dir_all(&home).unwrap();
     let out = std::process::Command::new(BIN)
-        .args(["demo", "--jobs", "12"])
+        .args(["demo", "--jobs", "12", "--deploy-mode", mode])
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", &home)
@@ -18,6 +27,7 @@ fn the_demo_runs_green_with_nothing_set_up() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains(&format!("({mode} mode)")), "{stdout}");
     assert!(
         stdout.contains("west is down") && stdout.contains("west is back"),
         "{stdout}"

@@ -96,6 +96,7 @@ fn line(seen: &[Seen; 3], done: usize, n: usize, down: Option<usize>) -> String 
 /// Runs the demo; returns the exit code.
 pub fn run(args: &[String]) -> u8 {
     let mut jobs = 24usize;
+    let mut client = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match (a.as_str(), it.clone().next()) {
@@ -103,8 +104,14 @@ pub fn run(args: &[String]) -> u8 {
                 jobs = v.parse().unwrap_or(jobs);
                 it.next();
             }
+            ("--deploy-mode", Some(m)) if m == "cluster" || m == "client" => {
+                client = m == "client";
+                it.next();
+            }
             _ => {
-                eprintln!("Error: usage: spark-k8s-cli demo [--jobs N] (N from 1 to 500).");
+                eprintln!(
+                    "Error: usage: spark-k8s-cli demo [--jobs N] [--deploy-mode cluster|client] (N from 1 to 500)."
+                );
                 return super::exit::USAGE;
             }
         }
@@ -120,17 +127,22 @@ pub fn run(args: &[String]) -> u8 {
             return 1;
         }
     };
-    runtime.block_on(demo(jobs))
+    runtime.block_on(demo(jobs, client))
 }
 
-async fn demo(n: usize) -> u8 {
+async fn demo(n: usize, client: bool) -> u8 {
     let started = Instant::now();
     let mut out = std::io::stdout();
-    // Each cluster's quota fits four jobs at once (2.5 cpu each: submit pod, driver, executor).
+    // Each cluster's quota fits four jobs at once: 2.5 cpu each in cluster mode (submit pod,
+    // driver, executor), 2 in client mode (the driver runs in the submit pod).
+    let mode = if client { "client" } else { "cluster" };
     let sim = match Sim::start(SimConfig {
         clusters: 3,
         quota: Some(vec![
-            ("requests.cpu".into(), "10".into()),
+            (
+                "requests.cpu".into(),
+                if client { "8" } else { "10" }.into(),
+            ),
             ("pods".into(), "100".into()),
         ]),
         ..SimConfig::default()
@@ -170,7 +182,7 @@ async fn demo(n: usize) -> u8 {
     let _ = writeln!(
         out,
         "spark-k8s-cli demo: a fleet of 3 kubesim clusters ({}), weights 1/2/3, each quota fitting 4 jobs.\n\
-         {n} SparkPi jobs are submitted at once by {n} launcher processes; {} goes down for 3 s midway.\n\
+         {n} SparkPi jobs ({mode} mode) are submitted at once by {n} launcher processes; {} goes down for 3 s midway.\n\
          Config and kubeconfig (deleted when the demo ends): {}\n",
         NAMES.join(", "),
         NAMES[1],
@@ -184,7 +196,7 @@ async fn demo(n: usize) -> u8 {
         Command::new(&exe)
             .args([
                 "--deploy-mode",
-                "cluster",
+                mode,
                 "--name",
                 "demo-pi",
                 "--class",

@@ -219,7 +219,7 @@ pub const SUBCOMMANDS: &[(&str, &str)] = &[
     ),
     (
         "demo",
-        "Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N]",
+        "Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N] [--deploy-mode cluster|client]",
     ),
     (
         "sim",
