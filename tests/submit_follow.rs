@@ -671,17 +671,34 @@ async fn list_logs_and_kill_by_job_id(mode: Mode) {
         .collect();
     assert_eq!(
         rows[0],
-        ["JOB", "ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED"],
+        [
+            "JOB", "ID", "APP", "QUEUE", "DRIVER", "PHASE", "LAUNCHER", "CREATED"
+        ],
+        "{table}"
+    );
+    // A job that ended needs no launcher; a running one has its launcher (a live ticket).
+    assert_eq!(
+        rows[1][..6],
+        [
+            "jobs-done",
+            "pi",
+            "etl",
+            &env.driver("jobs-done"),
+            "Succeeded",
+            "-"
+        ],
         "{table}"
     );
     assert_eq!(
-        rows[1][..5],
-        ["jobs-done", "pi", "etl", &env.driver("jobs-done"), "Succeeded"],
-        "{table}"
-    );
-    assert_eq!(
-        rows[2][..5],
-        ["jobs-run", "pi", "default", &env.driver("jobs-run"), "Running"],
+        rows[2][..6],
+        [
+            "jobs-run",
+            "pi",
+            "default",
+            &env.driver("jobs-run"),
+            "Running",
+            "alive"
+        ],
         "{table}"
     );
     let json: Value =
@@ -1037,6 +1054,20 @@ async fn without_waiting_for_completion_the_launcher_returns_once_the_driver_run
     assert!(
         env.pods("spark-k8s-cli/job-id=nowait,!spark-role")
             .is_empty()
+    );
+    // No launcher follows it any more, and `list` says so.
+    let list = Command::new(BIN)
+        .args(["list", "-o", "json"])
+        .env_clear()
+        .env("HOME", &env.dir)
+        .env("KUBECONFIG", env.dir.join("kubeconfig"))
+        .output()
+        .unwrap();
+    let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(
+        (rows[0]["job_id"].as_str(), rows[0]["launcher"].as_str()),
+        (Some("nowait"), Some("gone")),
+        "{rows}"
     );
 }
 

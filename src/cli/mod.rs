@@ -620,17 +620,16 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                         e
                     })?;
                     let result = crate::follow::run(&target, plan, settings, policy, &mut resume).await;
-                    match (result, hold) {
+                    match result {
                         // Pods from outside the launcher took the room: back to our place in line.
-                        (Err(e), Some(h)) if e.quota_full => {
+                        Err(e) if e.quota_full => {
                             let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {e}; back to the queue");
-                            h.requeue().await;
+                            hold.requeue().await;
                         }
-                        (result, Some(h)) => {
-                            h.release().await;
+                        result => {
+                            hold.release().await;
                             return result;
                         }
-                        (result, None) => return result,
                     }
                 }
             }

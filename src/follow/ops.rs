@@ -254,11 +254,15 @@ pub struct JobRow {
     pub driver: String,
     /// The driver's phase, or `Submitting` before a driver exists.
     pub phase: String,
+    /// Whether a launcher follows the job (`alive`), none does while it runs (`gone`: killed,
+    /// or it returned without waiting for completion), or the job is over (`-`).
+    pub launcher: String,
     pub created: String,
 }
 
-/// The jobs among `pods` (every pod with a job-id label), oldest first.
-pub fn job_rows(pods: &[Pod]) -> Vec<JobRow> {
+/// The jobs among `pods` (every pod with a job-id label), oldest first; `followed` are the
+/// jobs whose launcher holds a live ticket.
+pub fn job_rows(pods: &[Pod], followed: &std::collections::BTreeSet<String>) -> Vec<JobRow> {
     let mut rows: std::collections::BTreeMap<String, JobRow> = std::collections::BTreeMap::new();
     for p in pods {
         let Some(labels) = p.metadata.labels.as_ref() else {
@@ -284,6 +288,7 @@ pub fn job_rows(pods: &[Pod]) -> Vec<JobRow> {
             queue: String::new(),
             driver: String::new(),
             phase: "Submitting".into(),
+            launcher: String::new(),
             created: created.clone(),
         });
         if row.app.is_empty() {
@@ -309,6 +314,16 @@ pub fn job_rows(pods: &[Pod]) -> Vec<JobRow> {
         }
     }
     let mut v: Vec<JobRow> = rows.into_values().collect();
+    for r in &mut v {
+        r.launcher = if matches!(r.phase.as_str(), "Succeeded" | "Failed") {
+            "-"
+        } else if followed.contains(&r.job_id) {
+            "alive"
+        } else {
+            "gone"
+        }
+        .into();
+    }
     v.sort_by(|a, b| (&a.created, &a.job_id).cmp(&(&b.created, &b.job_id)));
     v
 }
@@ -332,7 +347,22 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
         .await
         .map_err(list_failed)?
         .items;
-    Ok(job_rows(&items))
+    let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+        Api::namespaced(target.client.clone(), &target.namespace);
+    let tickets = leases
+        .list(&ListParams::default().labels(&format!("{}=true", crate::queue::TICKET_LABEL)))
+        .await
+        .map_err(|e| {
+            JobError::new(
+                code::SUBMIT_FAILED,
+                format!("Cannot list the queue tickets: {}", message_of(&e)),
+            )
+        })?
+        .items;
+    Ok(job_rows(
+        &items,
+        &crate::queue::with_live_launcher(&tickets),
+    ))
 }
 
 /// The table `list` prints.
@@ -340,7 +370,7 @@ pub fn table(rows: &[JobRow]) -> String {
     // A CLUSTER column first when the rows come from a fleet.
     let fleet = rows.iter().any(|r| !r.cluster.is_empty());
     let head = [
-        "CLUSTER", "JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "CREATED",
+        "CLUSTER", "JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "LAUNCHER", "CREATED",
     ];
     columns(
         &head[usize::from(!fleet)..],
@@ -353,6 +383,7 @@ pub fn table(rows: &[JobRow]) -> String {
                     r.queue.clone(),
                     r.driver.clone(),
                     r.phase.clone(),
+                    r.launcher.clone(),
                     r.created.clone(),
                 ];
                 if !fleet {
@@ -560,11 +591,15 @@ mod tests {
             serde_json::from_value(serde_json::json!({"metadata": {"name": name, "labels": labels, "creationTimestamp": "2026-11-27T05:00:00Z"},
                 "status": {"phase": phase}})).unwrap()
         };
-        let rows = job_rows(&[
-            pod("j1-submit", None, "Running"),
-            pod("j1-driver", Some("driver"), "Running"),
-            pod("pi-exec-1", Some("executor"), "Running"),
-        ]);
+        let followed = std::collections::BTreeSet::from(["j1".to_string()]);
+        let rows = job_rows(
+            &[
+                pod("j1-submit", None, "Running"),
+                pod("j1-driver", Some("driver"), "Running"),
+                pod("pi-exec-1", Some("executor"), "Running"),
+            ],
+            &followed,
+        );
         assert_eq!(rows.len(), 1);
         assert_eq!(
             (
@@ -575,9 +610,15 @@ mod tests {
             ("j1-driver", "Running", "etl")
         );
         let t = table(&rows);
-        assert!(t.starts_with("JOB ID  APP  QUEUE  DRIVER     PHASE    CREATED\nj1      pi   etl    j1-driver  Running  2026-11-27T05:00:00Z\n"), "{t}");
-        let pending = job_rows(&[pod("j1-submit", None, "Pending")]);
+        assert!(t.starts_with("JOB ID  APP  QUEUE  DRIVER     PHASE    LAUNCHER  CREATED\nj1      pi   etl    j1-driver  Running  alive     2026-11-27T05:00:00Z\n"), "{t}");
+        let pending = job_rows(&[pod("j1-submit", None, "Pending")], &followed);
         assert_eq!(pending[0].phase, "Submitting");
+        // Without a live ticket a job still running has no launcher; an ended one needs none.
+        let none = std::collections::BTreeSet::new();
+        let orphan = job_rows(&[pod("j1-driver", Some("driver"), "Running")], &none);
+        assert_eq!(orphan[0].launcher, "gone");
+        let ended = job_rows(&[pod("j1-driver", Some("driver"), "Succeeded")], &none);
+        assert_eq!(ended[0].launcher, "-");
     }
 
     #[test]

@@ -107,6 +107,16 @@ fn live(l: &Lease, now: i64) -> bool {
     renewed + lease > now
 }
 
+/// The jobs whose launcher holds a live ticket among `leases` (the tickets of a namespace).
+pub fn with_live_launcher(leases: &[Lease]) -> std::collections::BTreeSet<String> {
+    let now = now_us();
+    leases
+        .iter()
+        .filter(|l| live(l, now))
+        .filter_map(|l| l.metadata.labels.as_ref()?.get(JOB_ID_LABEL).cloned())
+        .collect()
+}
+
 fn expires_at(l: &Lease) -> i64 {
     let spec = l.spec.clone().unwrap_or_default();
     us_of(&spec.renew_time).max(us_of(&spec.acquire_time))
@@ -603,15 +613,16 @@ fn err(message: String) -> JobError {
     JobError::new(code::SUBMIT_FAILED, message)
 }
 
-/// Waits until the job may be created. `None`: nothing limits this namespace or queue, so the
-/// job goes at once without a ticket.
+/// Waits until the job may be created; the ticket it returns is held (renewed) until released.
+/// Where nothing limits the namespace or queue the ticket is admitted at once: it still tells
+/// `list` and other launchers that this job's launcher is alive.
 pub async fn wait_for_room(
     target: &Target,
     plan: &JobPlan,
     cfg: &QueueConfig,
     progress: &Progress,
     spill: Option<&Spill>,
-) -> Result<Option<TicketHold>, JobError> {
+) -> Result<TicketHold, JobError> {
     let quotas_api: Api<ResourceQuota> = Api::namespaced(target.client.clone(), &target.namespace);
     let mut quotas = Mirror::new(quotas_api, "", quota_relevant, &cfg.retry)
         .await
@@ -636,9 +647,7 @@ pub async fn wait_for_room(
     };
     // Quotas scoped to pods other than the job's (best-effort ones, another priority class)
     // count as absent.
-    if read_quotas(&quotas).is_empty() && !cfg.limits.contains_key(&cfg.queue) {
-        return Ok(None);
-    }
+    let unlimited = read_quotas(&quotas).is_empty() && !cfg.limits.contains_key(&cfg.queue);
     if let Some(why) = admit::never_fits(&demand, &read_quotas(&quotas)) {
         return Err(err(format!(
             "The job can never start in namespace {}: {why}. Ask for more quota or make the job smaller (executors, memory, cores).",
@@ -671,7 +680,10 @@ pub async fn wait_for_room(
                 (QUEUE_LABEL.to_string(), cfg.queue.clone()),
             ])),
             annotations: Some(BTreeMap::from([
-                (STATE.to_string(), "waiting".to_string()),
+                (
+                    STATE.to_string(),
+                    if unlimited { "admitted" } else { "waiting" }.to_string(),
+                ),
                 (DEMAND.to_string(), demand_json),
                 (PRIORITY.to_string(), cfg.priority.to_string()),
             ])),
@@ -691,7 +703,10 @@ pub async fn wait_for_room(
         Ok(_) => {}
         // A re-run with the same job id: take the ticket over, keeping its place.
         Err((submit::retry::Decision::Exists, _)) => {
-            let patch = serde_json::json!({"spec": {"holderIdentity": holder, "renewTime": micro_time(now_us())}});
+            let mut patch = serde_json::json!({"spec": {"holderIdentity": holder, "renewTime": micro_time(now_us())}});
+            if unlimited {
+                patch["metadata"] = serde_json::json!({"annotations": {STATE: "admitted"}});
+            }
             let _ = leases
                 .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
                 .await;
@@ -729,6 +744,9 @@ pub async fn wait_for_room(
             .then(|| cfg.queue.clone()),
         job_id: plan.job_id.clone(),
     };
+    if unlimited {
+        return Ok(hold);
+    }
     match wait_admitted(
         target,
         plan,
@@ -742,7 +760,7 @@ pub async fn wait_for_room(
     )
     .await
     {
-        Ok(()) => Ok(Some(hold)),
+        Ok(()) => Ok(hold),
         Err(e) => {
             hold.release().await;
             Err(e)
