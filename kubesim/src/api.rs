@@ -24,6 +24,8 @@ pub struct Request {
     pub body: Vec<u8>,
     /// The client's `User-Agent` (the default field manager is its first part).
     pub user_agent: String,
+    /// The client's `Accept` (kubectl asks for a server-side Table).
+    pub accept: String,
 }
 
 /// A watch to stream.
@@ -303,9 +305,13 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 return watch(cluster, r, t.namespace.clone(), label, field, req);
             }
             let (items, rv) = store.list(r, t.namespace.as_deref(), &label, &field);
-            Ok(Reply::Json(200, page(r, items, rv, req)?))
+            let list = page(r, items, rv, req)?;
+            Ok(Reply::Json(200, as_table(r, req, list, true)))
         }
-        ("GET", Some(name), None) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
+        ("GET", Some(name), None) => Ok(Reply::Json(
+            200,
+            as_table(r, req, store.get(r, &ns, name)?, false),
+        )),
         ("GET", Some(name), Some("status")) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
         ("POST", None, None) => {
             let obj = body_json(req)?;
@@ -703,6 +709,25 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
         })
         .collect();
     Ok(Reply::Raw(200, "text/plain", text.into_bytes()))
+}
+
+/// A list (or one object) as the Table the client asked for in `Accept`, else as it is.
+fn as_table(r: &Resource, req: &Request, v: Value, is_list: bool) -> Value {
+    let Some(version) = crate::table::requested(&req.accept) else {
+        return v;
+    };
+    let include = req
+        .query
+        .get("includeObject")
+        .map(String::as_str)
+        .unwrap_or("Metadata");
+    if is_list {
+        let items = v["items"].as_array().cloned().unwrap_or_default();
+        crate::table::table(r, &items, v["metadata"].clone(), version, include)
+    } else {
+        let meta = json!({"resourceVersion": v.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
+        crate::table::table(r, std::slice::from_ref(&v), meta, version, include)
+    }
 }
 
 /// The request's `labelSelector` and `fieldSelector` (a parse error is the real 400).

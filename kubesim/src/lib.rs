@@ -32,6 +32,7 @@ pub mod shells;
 pub mod status;
 pub mod stdio;
 pub mod store;
+pub mod table;
 pub mod tls;
 pub mod validate;
 pub mod websocket;

@@ -201,6 +201,12 @@ async fn handle(
             .and_then(|h| h.to_str().ok())
             .unwrap_or_default()
             .to_string(),
+        accept: parts
+            .headers
+            .get(hyper::header::ACCEPT)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
         path,
         body,
     };

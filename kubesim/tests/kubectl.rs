@@ -524,3 +524,120 @@ async fn kubectl_auth_can_i_and_rbac_refusals_follow_the_rules() {
     .await
     .unwrap();
 }
+
+/// The words of a table's header line and its rows, each row keyed by its first cell.
+fn table(out: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = out.lines().filter(|l| !l.trim().is_empty());
+    let header = lines
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let rows = lines
+        .map(|l| l.split_whitespace().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn row<'a>(rows: &'a [Vec<String>], first: &str) -> &'a [String] {
+    rows.iter()
+        .find(|r| r.first().map(String::as_str) == Some(first))
+        .unwrap_or_else(|| panic!("no row {first} in {rows:?}"))
+}
+
+/// `kubectl get` prints the server's Table (kubectl asks for it in `Accept`): the columns of the
+/// API server's printers (pkg/printers/internalversion/printers.go, `AddHandlers`), STATUS as
+/// `printPod` computes it, the wide columns with `-o wide`, events as `printEvent` prints them;
+/// `get all` lists the kinds of category `all` only (pods, services: no config maps).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_get_prints_the_servers_table_columns() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "table");
+    tokio::task::spawn_blocking(move || {
+        let pod = |name: &str, image: &str, command: &str, cpu: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  restartPolicy: Never\n  containers:\n  - name: main\n    image: {image}\n    command: [{command}]\n    resources:\n      requests: {{cpu: \"{cpu}\"}}\n"
+            )
+        };
+        k.ok(&["apply", "-f", "-"], Some(&pod("box", "busybox:1.36", "sleep-forever", "1")));
+        k.ok(&["apply", "-f", "-"], Some(&pod("done", "busybox:1.36", "\"true\"", "1")));
+        k.ok(&["apply", "-f", "-"], Some(&pod("nopull", "does-not-exist:1", "sleep-forever", "1")));
+        k.ok(&["apply", "-f", "-"], Some(&pod("huge", "busybox:1.36", "sleep-forever", "1000")));
+        k.ok(&["apply", "-f", "-"], Some("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  a: b\n"));
+        k.ok(&["wait", "--for=condition=Ready", "pod/box", "--timeout=20s"], None);
+        k.ok(&["wait", "--for=jsonpath={.status.phase}=Succeeded", "pod/done", "--timeout=20s"], None);
+        k.ok(&["wait", "--for=condition=PodScheduled=false", "pod/huge", "--timeout=20s"], None);
+        k.ok(&["wait", "--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=ImagePullBackOff", "pod/nopull", "--timeout=20s"], None);
+
+        let (header, rows) = table(&k.ok(&["get", "pods"], None));
+        assert_eq!(header, ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+        assert_eq!(row(&rows, "box")[1..4], ["1/1", "Running", "0"]);
+        assert_eq!(row(&rows, "done")[1..4], ["0/1", "Completed", "0"]);
+        assert_eq!(row(&rows, "nopull")[1..4], ["0/1", "ImagePullBackOff", "0"]);
+        assert_eq!(row(&rows, "huge")[1..4], ["0/1", "Pending", "0"]);
+        assert!(row(&rows, "box")[4].ends_with('s'), "AGE {:?}", row(&rows, "box"));
+
+        let (header, rows) = table(&k.ok(&["get", "pods", "-o", "wide"], None));
+        assert_eq!(
+            header,
+            ["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED", "NODE", "READINESS", "GATES"]
+        );
+        let node = k.ok(&["get", "pod", "box", "-o", "jsonpath={.spec.nodeName}"], None);
+        let ip = k.ok(&["get", "pod", "box", "-o", "jsonpath={.status.podIP}"], None);
+        assert_eq!(row(&rows, "box")[5..], [ip, node.clone(), "<none>".into(), "<none>".into()]);
+        assert_eq!(row(&rows, "huge")[5..], ["<none>", "<none>", "<none>", "<none>"]);
+
+        // One pod by name is a one-row Table too.
+        let (header, rows) = table(&k.ok(&["get", "pod", "box"], None));
+        assert_eq!((header.len(), rows.len()), (5, 1));
+
+        let (header, rows) = table(&k.ok(&["get", "events"], None));
+        assert_eq!(header, ["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+        assert!(
+            rows.iter().any(|r| r[1..4] == ["Normal", "Scheduled", "pod/box"]
+                && r[4..].join(" ") == format!("Successfully assigned default/box to {node}")),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().any(|r| r[1..4] == ["Warning", "FailedScheduling", "pod/huge"]),
+            "{rows:?}"
+        );
+
+        let (header, rows) = table(&k.ok(&["get", "configmaps"], None));
+        assert_eq!(header, ["NAME", "DATA", "AGE"]);
+        assert_eq!(row(&rows, "conf")[1], "1");
+        let (header, rows) = table(&k.ok(&["get", "nodes"], None));
+        assert_eq!(header, ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]);
+        assert_eq!(row(&rows, &node)[1..3], ["Ready", "<none>"]);
+        assert_eq!(row(&rows, &node)[4], "v1.32.4");
+        let (header, rows) = table(&k.ok(&["get", "namespaces"], None));
+        assert_eq!(header, ["NAME", "STATUS", "AGE"]);
+        assert_eq!(row(&rows, "default")[1], "Active");
+
+        // `get all`: pods (and services), never config maps; kinds are named `kind/name`.
+        let all = k.ok(&["get", "all"], None);
+        assert!(all.contains("pod/box"), "{all}");
+        assert!(!all.contains("conf"), "{all}");
+        let (header, _) = table(&all);
+        assert_eq!(header, ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+
+        // describe is kubectl's own: the pod, then its events in kubectl's columns.
+        let describe = k.ok(&["describe", "pod", "box"], None);
+        let field = |name: &str| {
+            describe
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}:")).map(|v| v.trim().to_string()))
+                .unwrap_or_else(|| panic!("no {name}: in {describe}"))
+        };
+        assert_eq!(field("Name"), "box");
+        assert_eq!(field("Status"), "Running");
+        assert_eq!(field("Node"), format!("{node}/172.18.0.2"));
+        let events = describe.split("Events:").nth(1).unwrap_or_default();
+        let (header, rows) = table(events);
+        assert_eq!(header, ["Type", "Reason", "Age", "From", "Message"]);
+        assert!(rows.iter().any(|r| r[..2] == ["Normal", "Scheduled"]), "{events}");
+    })
+    .await
+    .unwrap();
+}
