@@ -666,19 +666,19 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
             )));
         }
     };
-    let waiting = container_status(&pod, &container)
-        .and_then(|c| c.pointer("/state/waiting/reason"))
+    // LogLocation (pkg/registry/core/pod/strategy.go): a pod with no node has no location, and
+    // the apiserver's StreamObject answers a null stream with 204 No Content.
+    if pod
+        .pointer("/spec/nodeName")
         .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| {
-            pod.pointer("/status/containerStatuses")
-                .is_none()
-                .then(|| "ContainerCreating".to_string())
-        });
-    if let Some(reason) = waiting {
-        return Err(status::bad_request(format!(
-            "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
-        )));
+        .is_none_or(str::is_empty)
+    {
+        return Ok(Reply::Raw(204, "", Vec::new()));
+    }
+    if let Some(message) =
+        log_status_error(&pod, name, &container, truthy(req.query.get("previous")))
+    {
+        return Err(status::bad_request(message));
     }
     let key = (ns.to_string(), name.to_string(), container);
     let timestamps = truthy(req.query.get("timestamps"));
@@ -727,6 +727,42 @@ fn as_table(r: &Resource, req: &Request, v: Value, is_list: bool) -> Value {
     } else {
         let meta = json!({"resourceVersion": v.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
         crate::table::table(r, std::slice::from_ref(&v), meta, version, include)
+    }
+}
+
+/// The kubelet's refusal to serve a container's log, in its words
+/// (`validateContainerLogStatus`, pkg/kubelet/kubelet_pods.go); `None` when it has a log.
+fn log_status_error(pod: &Value, name: &str, container: &str, previous: bool) -> Option<String> {
+    let prefix = format!("container \"{container}\" in pod \"{name}\"");
+    let Some(c) = container_status(pod, container) else {
+        return Some(format!("{prefix} is not available"));
+    };
+    let has_id = |t: Option<&Value>| {
+        t.and_then(|t| t["containerID"].as_str())
+            .is_some_and(|id| !id.is_empty())
+    };
+    let last = c.pointer("/lastState/terminated");
+    let state = |k: &str| c.pointer(&format!("/state/{k}")).filter(|v| v.is_object());
+    if previous {
+        return (!has_id(last))
+            .then(|| format!("previous terminated container \"{container}\" in pod \"{name}\" not found"));
+    }
+    if state("running").is_some() {
+        return None;
+    }
+    if let Some(t) = state("terminated") {
+        return (!has_id(Some(t)) && !has_id(last)).then(|| format!("{prefix} is terminated"));
+    }
+    if last.is_some() {
+        return (!has_id(last)).then(|| format!("{prefix} is terminated"));
+    }
+    match state("waiting").map(|w| w["reason"].as_str().unwrap_or_default()) {
+        Some("ErrImagePull") => Some(format!("{prefix} is waiting to start: image can't be pulled")),
+        Some("ImagePullBackOff") => Some(format!(
+            "{prefix} is waiting to start: trying and failing to pull image"
+        )),
+        Some(reason) => Some(format!("{prefix} is waiting to start: {reason}")),
+        None => Some(format!("{prefix} is waiting to start - no logs yet")),
     }
 }
 

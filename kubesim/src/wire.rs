@@ -71,6 +71,10 @@ fn json_response(code: u16, v: &Value) -> Response<SimBody> {
 fn raw_response(code: u16, content_type: &str, body: Vec<u8>) -> Response<SimBody> {
     let mut r = Response::new(SimBody::Full(Some(Bytes::from(body))));
     *r.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if content_type.is_empty() {
+        // 204 No Content: no body, no type.
+        return r;
+    }
     r.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/json")),

@@ -203,7 +203,10 @@ async fn kubectl_get_watch_sees_changes() {
 async fn kubectl_logs_follow_until_the_container_ends() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
     let k = Kubectl::new(&sim, "logs");
+    let cluster = sim.clusters[0].clone();
     tokio::task::spawn_blocking(move || {
+        // The container runs until the test closes its stdin (`cat` then ends), so `wait` and
+        // `logs -f` meet it running however slowly kubectl starts on a busy machine.
         let pod = "apiVersion: v1
 kind: Pod
 metadata:
@@ -213,7 +216,8 @@ spec:
   containers:
   - name: main
     image: busybox:1.36
-    command: [sh, -c, 'echo one; sleep 0.3; echo two; exit 0']
+    command: [sh, -c, 'echo one; cat; echo two; exit 0']
+    stdin: true
 ";
         k.ok(&["apply", "-f", "-"], Some(pod));
         k.ok(
@@ -226,16 +230,82 @@ spec:
             None,
         );
         // -f follows until the container ends, then kubectl exits.
-        assert_eq!(
-            k.ok(&["logs", "-f", "talker", "--request-timeout=20s"], None),
-            "one\ntwo\n"
-        );
+        let mut follow = Command::new("kubectl")
+            .args(["logs", "-f", "talker", "--request-timeout=20s"])
+            .env("KUBECONFIG", k.home.join("config"))
+            .env("HOME", &k.home)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = std::io::BufReader::new(follow.stdout.take().unwrap());
+        let mut first = String::new();
+        std::io::BufRead::read_line(&mut out, &mut first).unwrap();
+        assert_eq!(first, "one\n");
+        let key = ("default".to_string(), "talker".to_string(), "main".to_string());
+        cluster
+            .stdin
+            .writer(&key)
+            .expect("the container's stdin is open")
+            .send(kubesim::stdio::StdinMsg::Eof)
+            .unwrap();
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+        assert_eq!(rest, "two\n");
+        assert!(follow.wait().unwrap().success());
         assert_eq!(k.ok(&["logs", "talker", "--tail=1"], None), "two\n");
         let out = k.run(&["logs", "nope"], None);
         assert_eq!(
             String::from_utf8_lossy(&out.stderr).trim(),
             "error: error from server (NotFound): pods \"nope\" not found in namespace \"default\""
         );
+    })
+    .await
+    .unwrap();
+}
+
+/// Logs of containers that have none yet, as the API server and kubelet answer: an unscheduled
+/// pod has no log location (`LogLocation`, pkg/registry/core/pod/strategy.go: 204 No Content,
+/// kubectl prints nothing), a pod failing its image pull gets the kubelet's text
+/// (`validateContainerLogStatus`, pkg/kubelet/kubelet_pods.go); `--timestamps` prefixes each line
+/// with the kubelet's fixed nine-digit RFC 3339 time (pkg/kubelet/kuberuntime/logs/logs.go).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_logs_of_pods_without_a_log_and_with_timestamps() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "logstatus");
+    tokio::task::spawn_blocking(move || {
+        let pod = |name: &str, image: &str, cpu: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  restartPolicy: Never\n  containers:\n  - name: main\n    image: {image}\n    command: [sh, -c, 'echo hello; echo world; sleep 3600']\n    resources:\n      requests: {{cpu: \"{cpu}\"}}\n"
+            )
+        };
+        k.ok(&["apply", "-f", "-"], Some(&pod("huge", "busybox:1.36", "1000")));
+        k.ok(&["apply", "-f", "-"], Some(&pod("nopull", "does-not-exist:1", "1")));
+        k.ok(&["apply", "-f", "-"], Some(&pod("box", "busybox:1.36", "1")));
+        k.ok(&["wait", "--for=condition=PodScheduled=false", "pod/huge", "--timeout=20s"], None);
+        let out = k.run(&["logs", "huge"], None);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stdout), "");
+
+        k.ok(&["wait", "--for=jsonpath={.status.containerStatuses[0].state.waiting.reason}=ImagePullBackOff", "pod/nopull", "--timeout=20s"], None);
+        let out = k.run(&["logs", "nopull"], None);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (BadRequest): container \"main\" in pod \"nopull\" is waiting to start: trying and failing to pull image"
+        );
+
+        k.ok(&["wait", "--for=condition=Ready", "pod/box", "--timeout=20s"], None);
+        let logs = k.ok(&["logs", "box", "--timestamps"], None);
+        let lines: Vec<&str> = logs.lines().collect();
+        assert_eq!(lines.len(), 2, "{logs}");
+        for (line, text) in lines.iter().zip(["hello", "world"]) {
+            let (ts, rest) = line.split_once(' ').unwrap();
+            assert_eq!(rest, text);
+            // 2026-01-02T03:04:05.123456789Z
+            assert_eq!(ts.len(), 30, "{ts}");
+            assert_eq!((&ts[10..11], &ts[19..20], &ts[29..]), ("T", ".", "Z"), "{ts}");
+            assert!(ts[20..29].chars().all(|c| c.is_ascii_digit()), "{ts}");
+        }
     })
     .await
     .unwrap();
