@@ -109,12 +109,19 @@ fn watch_lines(
             }
         }
         let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-        let mut bookmark =
-            tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        let mut next_bookmark = bookmarks
+            .as_ref()
+            .and_then(|_| next_bookmark_time(tokio::time::Instant::now(), deadline));
         loop {
             let sleep_until = async {
                 match deadline {
                     Some(d) => tokio::time::sleep_until(d).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let bookmark_due = async {
+                match next_bookmark {
+                    Some(t) => tokio::time::sleep_until(t).await,
                     None => std::future::pending().await,
                 }
             };
@@ -123,7 +130,7 @@ fn watch_lines(
                     Some(ev) => if tx.send(ev.line().clone()).await.is_err() { return },
                     None => return,
                 },
-                _ = bookmark.tick(), if bookmarks.is_some() => {
+                _ = bookmark_due => {
                     // A bookmark promises every event up to its resourceVersion was sent: read
                     // the version first (the store queues an event under the lock that bumps
                     // it), then send what is queued, then the bookmark. A client resuming from
@@ -135,6 +142,7 @@ fn watch_lines(
                     let (kind, api_version) = bookmarks.clone().unwrap_or_default();
                     let b = json!({"type": "BOOKMARK", "object": {"kind": kind, "apiVersion": api_version, "metadata": {"resourceVersion": rv.to_string()}}});
                     if tx.send(line(&b)).await.is_err() { return }
+                    next_bookmark = next_bookmark_time(tokio::time::Instant::now(), deadline);
                 }
                 _ = sleep_until => return,
                 _ = shutdown.changed() => return,
@@ -144,6 +152,24 @@ fn watch_lines(
         }
     });
     rx
+}
+
+/// When a watch that asked for bookmarks gets its next one, as the watch cache's
+/// `cacheWatcher.nextBookmarkTime` (k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go) picks
+/// it: a minute from now, or 2 s before the watch's deadline if that comes first, so a client
+/// re-opening a timed-out watch resumes from a recent resourceVersion; none once that moment
+/// has passed (the pre-timeout bookmark is sent once; a watch of 2 s or less gets none).
+fn next_bookmark_time(
+    now: tokio::time::Instant,
+    deadline: Option<tokio::time::Instant>,
+) -> Option<tokio::time::Instant> {
+    let mut at = now + BOOKMARK_EVERY;
+    if let Some(pre_timeout) = deadline.and_then(|d| d.checked_sub(Duration::from_secs(2))) {
+        at = at.min(pre_timeout);
+    } else if deadline.is_some() {
+        return None;
+    }
+    (at > now).then_some(at)
 }
 
 /// A watch as a chunked HTTP response, one JSON event per line.
