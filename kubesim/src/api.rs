@@ -342,6 +342,9 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             }
             let mut obj = obj;
             crate::managed::record_update(None, &mut obj, &manager(req), &r.api_version());
+            if r.plural == "services" {
+                crate::services::allocate(cluster, &mut obj);
+            }
             Ok(Reply::Json(201, store.create(r, &ns, obj)?))
         }
         ("PUT", Some(name), sub @ (None | Some("status"))) => {
@@ -517,8 +520,11 @@ fn apply(
     let api_version = r.api_version();
     match cluster.store.get(r, ns, name) {
         Err(e) if e.code == 404 => {
-            let obj = crate::managed::apply(None, &body, &manager, force, &api_version)
+            let mut obj = crate::managed::apply(None, &body, &manager, force, &api_version)
                 .map_err(|c| crate::managed::conflict_status(&c))?;
+            if r.plural == "services" {
+                crate::services::allocate(cluster, &mut obj);
+            }
             Ok(Reply::Json(201, cluster.store.create(r, ns, obj)?))
         }
         Err(e) => Err(e),

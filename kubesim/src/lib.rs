@@ -27,6 +27,7 @@ pub mod quantity;
 pub mod quota;
 pub mod resources;
 pub mod selector;
+pub mod services;
 pub mod session;
 pub mod shells;
 pub mod status;

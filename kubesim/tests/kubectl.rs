@@ -762,3 +762,57 @@ async fn kubectl_exec_output_race_stress() {
     eprintln!("exec runs {runs}: output lost in {lost}, a frame dropped in {dropped}");
     assert_eq!((lost, dropped), (0, 0));
 }
+
+/// A Service gets what the registry gives it (`SetDefaults_Service`, pkg/apis/core/v1/defaults.go;
+/// pkg/registry/core/service/storage/alloc.go): type ClusterIP, a cluster IP from the service
+/// CIDR (headless `None` stays), TCP, `targetPort` = `port`, session affinity None, the IP family
+/// fields, internal traffic policy Cluster; node ports for NodePort. `kubectl get svc` shows them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_services_get_the_registrys_defaults() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "svc");
+    tokio::task::spawn_blocking(move || {
+        let svc = |name: &str, extra: &str| {
+            format!(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  selector: {{app: demo}}\n{extra}  ports:\n  - name: rpc\n    port: 7078\n"
+            )
+        };
+        k.ok(&["apply", "-f", "-"], Some(&svc("plain", "")));
+        k.ok(&["apply", "-f", "-"], Some(&svc("headless", "  clusterIP: None\n")));
+        k.ok(&["apply", "-f", "-"], Some(&svc("np", "  type: NodePort\n")));
+        let spec = |name: &str| -> serde_json::Value {
+            serde_json::from_str(&k.ok(&["get", "svc", name, "-o", "jsonpath={.spec}"], None)).unwrap()
+        };
+        let plain = spec("plain");
+        let ip = plain["clusterIP"].as_str().unwrap().to_string();
+        let octets: Vec<u32> = ip.split('.').map(|o| o.parse().unwrap()).collect();
+        assert_eq!((octets[0], octets[1] & 0xF0), (10, 96), "{ip} in 10.96.0.0/12");
+        assert_eq!(plain["clusterIPs"], serde_json::json!([ip]));
+        assert_eq!(
+            (&plain["type"], &plain["sessionAffinity"], &plain["internalTrafficPolicy"], &plain["ipFamilyPolicy"]),
+            (&"ClusterIP".into(), &"None".into(), &"Cluster".into(), &"SingleStack".into())
+        );
+        assert_eq!(plain["ipFamilies"], serde_json::json!(["IPv4"]));
+        assert_eq!(plain["ports"], serde_json::json!([{"name": "rpc", "port": 7078, "protocol": "TCP", "targetPort": 7078}]));
+        let headless = spec("headless");
+        assert_eq!((&headless["clusterIP"], &headless["clusterIPs"]), (&"None".into(), &serde_json::json!(["None"])));
+        let np = spec("np");
+        let node_port = np["ports"][0]["nodePort"].as_i64().unwrap();
+        assert!((30000..=32767).contains(&node_port), "{np}");
+        assert_eq!(np["externalTrafficPolicy"], "Cluster");
+        assert_ne!(np["clusterIP"], plain["clusterIP"]);
+
+        let (header, rows) = table(&k.ok(&["get", "services", "-o", "wide"], None));
+        assert_eq!(header, ["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE", "SELECTOR"]);
+        let plain_row = row(&rows, "plain");
+        assert_eq!(plain_row[1..5], ["ClusterIP".to_string(), ip, "<none>".into(), "7078/TCP".into()]);
+        assert_eq!(plain_row[6], "app=demo");
+        assert_eq!(row(&rows, "headless")[1..5], ["ClusterIP", "None", "<none>", "7078/TCP"]);
+        assert_eq!(row(&rows, "np")[4], format!("7078:{node_port}/TCP"));
+        // `get all` shows them after the pods' table, in `service/NAME` rows.
+        let all = k.ok(&["get", "all"], None);
+        assert!(all.contains("service/plain"), "{all}");
+    })
+    .await
+    .unwrap();
+}
