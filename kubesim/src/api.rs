@@ -750,8 +750,9 @@ fn log_status_error(pod: &Value, name: &str, container: &str, previous: bool) ->
     let last = c.pointer("/lastState/terminated");
     let state = |k: &str| c.pointer(&format!("/state/{k}")).filter(|v| v.is_object());
     if previous {
-        return (!has_id(last))
-            .then(|| format!("previous terminated container \"{container}\" in pod \"{name}\" not found"));
+        return (!has_id(last)).then(|| {
+            format!("previous terminated container \"{container}\" in pod \"{name}\" not found")
+        });
     }
     if state("running").is_some() {
         return None;
@@ -763,7 +764,9 @@ fn log_status_error(pod: &Value, name: &str, container: &str, previous: bool) ->
         return (!has_id(last)).then(|| format!("{prefix} is terminated"));
     }
     match state("waiting").map(|w| w["reason"].as_str().unwrap_or_default()) {
-        Some("ErrImagePull") => Some(format!("{prefix} is waiting to start: image can't be pulled")),
+        Some("ErrImagePull") => Some(format!(
+            "{prefix} is waiting to start: image can't be pulled"
+        )),
         Some("ImagePullBackOff") => Some(format!(
             "{prefix} is waiting to start: trying and failing to pull image"
         )),

@@ -58,7 +58,11 @@ pub fn defaults(obj: &mut Value) {
         }
     }
     let external = matches!(kind.as_str(), "NodePort" | "LoadBalancer");
-    if external && spec["externalTrafficPolicy"].as_str().is_none_or(str::is_empty) {
+    if external
+        && spec["externalTrafficPolicy"]
+            .as_str()
+            .is_none_or(str::is_empty)
+    {
         spec["externalTrafficPolicy"] = json!("Cluster");
     }
     if (external || kind == "ClusterIP") && spec.get("internalTrafficPolicy").is_none() {
@@ -84,7 +88,13 @@ fn random() -> u64 {
 }
 
 fn ip(v: u32) -> String {
-    format!("{}.{}.{}.{}", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255)
+    format!(
+        "{}.{}.{}.{}",
+        v >> 24,
+        (v >> 16) & 255,
+        (v >> 8) & 255,
+        v & 255
+    )
 }
 
 /// What a service create allocates: a cluster IP (unless `None`, headless, or ExternalName) free
@@ -147,7 +157,10 @@ pub fn allocate(cluster: &Cluster, obj: &mut Value) {
             .collect();
         let span = u64::from(NODE_PORTS.end() - NODE_PORTS.start() + 1);
         if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
-            for p in ports.iter_mut().filter(|p| p["nodePort"].as_i64().is_none_or(|n| n == 0)) {
+            for p in ports
+                .iter_mut()
+                .filter(|p| p["nodePort"].as_i64().is_none_or(|n| n == 0))
+            {
                 if let Some(n) = (0..64)
                     .map(|_| i64::from(*NODE_PORTS.start()) + (random() % span) as i64)
                     .find(|n| !used_ports.contains(n))

@@ -257,7 +257,10 @@ fn pod_cells(pod: &Value) -> Vec<Value> {
             .any(|c| c["name"] == n && c["restartPolicy"] == "Always")
     };
     let total = arr(pod, "/spec/containers").len()
-        + inits.iter().filter(|c| c["restartPolicy"] == "Always").count();
+        + inits
+            .iter()
+            .filter(|c| c["restartPolicy"] == "Always")
+            .count();
     let mut ready = 0;
     let mut restarts = 0i64;
     let mut sidecar_restarts = 0i64;
@@ -342,7 +345,9 @@ fn pod_cells(pod: &Value) -> Vec<Value> {
             reason = if pod_ready { "Running" } else { "NotReady" }.into();
         }
     }
-    let deleting = pod.pointer("/metadata/deletionTimestamp").is_some_and(|d| !d.is_null());
+    let deleting = pod
+        .pointer("/metadata/deletionTimestamp")
+        .is_some_and(|d| !d.is_null());
     if deleting && s(pod, "/status/reason") == "NodeLost" {
         reason = "Unknown".into();
     } else if deleting && !matches!(phase, "Succeeded" | "Failed") {
@@ -585,7 +590,10 @@ fn quota_cells(q: &Value) -> Vec<Value> {
     names.sort();
     for n in names {
         let used = q
-            .pointer(&format!("/status/used/{}", n.replace('~', "~0").replace('/', "~1")))
+            .pointer(&format!(
+                "/status/used/{}",
+                n.replace('~', "~0").replace('/', "~1")
+            ))
             .and_then(Value::as_str)
             .unwrap_or("0");
         let limit_of = hard.and_then(|h| h[n].as_str()).unwrap_or("0");
@@ -612,7 +620,10 @@ fn cells(r: &Resource, obj: &Value) -> Vec<Value> {
         ("", "nodes") => node_cells(obj),
         ("", "resourcequotas") => quota_cells(obj),
         ("", "configmaps") => {
-            let n = obj.get("data").and_then(Value::as_object).map_or(0, |m| m.len())
+            let n = obj
+                .get("data")
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len())
                 + obj
                     .get("binaryData")
                     .and_then(Value::as_object)
@@ -620,11 +631,18 @@ fn cells(r: &Resource, obj: &Value) -> Vec<Value> {
             vec![name(obj), json!(n), json!(age(obj))]
         }
         ("", "secrets") => {
-            let n = obj.get("data").and_then(Value::as_object).map_or(0, |m| m.len());
+            let n = obj
+                .get("data")
+                .and_then(Value::as_object)
+                .map_or(0, |m| m.len());
             vec![name(obj), json!(s(obj, "/type")), json!(n), json!(age(obj))]
         }
         ("", "serviceaccounts") => {
-            vec![name(obj), json!(arr(obj, "/secrets").len()), json!(age(obj))]
+            vec![
+                name(obj),
+                json!(arr(obj, "/secrets").len()),
+                json!(age(obj)),
+            ]
         }
         ("", "namespaces") => vec![name(obj), json!(s(obj, "/status/phase")), json!(age(obj))],
         ("", "limitranges") => vec![name(obj), json!(s(obj, "/metadata/creationTimestamp"))],
@@ -645,8 +663,16 @@ fn cells(r: &Resource, obj: &Value) -> Vec<Value> {
                 name(obj),
                 json!(s(obj, "/status/phase")),
                 json!(s(obj, "/spec/volumeName")),
-                json!(if bound { s(obj, "/status/capacity/storage") } else { "" }),
-                json!(if bound { modes.join(",") } else { String::new() }),
+                json!(if bound {
+                    s(obj, "/status/capacity/storage")
+                } else {
+                    ""
+                }),
+                json!(if bound {
+                    modes.join(",")
+                } else {
+                    String::new()
+                }),
                 json!(s(obj, "/spec/storageClassName")),
                 json!(or_none(s(obj, "/spec/volumeAttributesClassName"))),
                 json!(age(obj)),
@@ -771,7 +797,8 @@ mod tests {
             "initContainerStatuses": [{"name": "i", "ready": false, "restartCount": 0, "state": {"running": {}}}],
             "containerStatuses": [{"name": "c", "ready": false, "restartCount": 0, "state": {"waiting": {"reason": "PodInitializing"}}}]}});
         assert_eq!(pod_status(init), "Init:0/1");
-        let unscheduled = json!({"spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Pending"}});
+        let unscheduled =
+            json!({"spec": {"containers": [{"name": "c"}]}, "status": {"phase": "Pending"}});
         assert_eq!(pod_status(unscheduled.clone()), "Pending");
         assert_eq!(pod_cells(&unscheduled)[1], "0/1");
         assert_eq!(pod_cells(&unscheduled)[6], "<none>");

@@ -244,7 +244,11 @@ spec:
         let mut first = String::new();
         std::io::BufRead::read_line(&mut out, &mut first).unwrap();
         assert_eq!(first, "one\n");
-        let key = ("default".to_string(), "talker".to_string(), "main".to_string());
+        let key = (
+            "default".to_string(),
+            "talker".to_string(),
+            "main".to_string(),
+        );
         cluster
             .stdin
             .writer(&key)
@@ -730,8 +734,22 @@ async fn kubectl_exec_output_race_stress() {
     let k = std::sync::Arc::new(Kubectl::new(&sim, "execstress"));
     let k2 = k.clone();
     tokio::task::spawn_blocking(move || {
-        k2.ok(&["run", "box", "--image=busybox:1.36", "--restart=Never", "--command", "--", "sleep-forever"], None);
-        k2.ok(&["wait", "--for=condition=Ready", "pod/box", "--timeout=20s"], None);
+        k2.ok(
+            &[
+                "run",
+                "box",
+                "--image=busybox:1.36",
+                "--restart=Never",
+                "--command",
+                "--",
+                "sleep-forever",
+            ],
+            None,
+        );
+        k2.ok(
+            &["wait", "--for=condition=Ready", "pod/box", "--timeout=20s"],
+            None,
+        );
     })
     .await
     .unwrap();
@@ -741,10 +759,27 @@ async fn kubectl_exec_output_race_stress() {
         handles.push(tokio::task::spawn_blocking(move || {
             let (mut lost, mut dropped) = (0, 0);
             for _ in 0..runs / 4 {
-                let out = k.run(&["exec", "box", "--", "sh", "-c", "echo out; echo err >&2; hostname; exit 3"], None);
-                if String::from_utf8_lossy(&out.stdout) != "out\nbox\n" || out.status.code() != Some(3) {
+                let out = k.run(
+                    &[
+                        "exec",
+                        "box",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo out; echo err >&2; hostname; exit 3",
+                    ],
+                    None,
+                );
+                if String::from_utf8_lossy(&out.stdout) != "out\nbox\n"
+                    || out.status.code() != Some(3)
+                {
                     lost += 1;
-                    eprintln!("lost: {:?} {:?} {:?}", out.status.code(), String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+                    eprintln!(
+                        "lost: {:?} {:?} {:?}",
+                        out.status.code(),
+                        String::from_utf8_lossy(&out.stdout),
+                        String::from_utf8_lossy(&out.stderr)
+                    );
                 }
                 if String::from_utf8_lossy(&out.stderr).contains("Unknown stream id") {
                     dropped += 1;

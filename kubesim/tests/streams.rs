@@ -378,7 +378,11 @@ async fn exec_output_follows_the_clients_pong() {
     let (op, payload) = s.next_frame().await.unwrap();
     assert_eq!(op, 0x9, "a ping first, got {op} {payload:?}");
     s.send(0xA, &payload).await;
-    assert_eq!(s.next_frame().await, Some((0x2, vec![1])), "the opening message");
+    assert_eq!(
+        s.next_frame().await,
+        Some((0x2, vec![1])),
+        "the opening message"
+    );
     let (out, err, status) = s.finish().await;
     assert_eq!((out.as_str(), err.as_str()), ("out\n", ""));
     assert_eq!(status["status"], "Success");

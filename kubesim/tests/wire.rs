@@ -774,16 +774,27 @@ async fn secrets_discovery_and_counters() {
 async fn a_bookmark_comes_before_the_watch_timeout() {
     let sim = sim().await;
     let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c1"}});
-    call(&sim, "POST", "/api/v1/namespaces/default/configmaps", Some(cm)).await;
+    call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await;
     let path = "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=3";
     let with_bookmarks = format!("{path}&allowWatchBookmarks=true");
     let (mut with, mut without) =
         tokio::join!(Watch::open(&sim, &with_bookmarks), Watch::open(&sim, path));
     assert_eq!(with.next().await.unwrap()["type"], "ADDED");
     let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c2"}});
-    let rv = call(&sim, "POST", "/api/v1/namespaces/default/configmaps", Some(cm))
-        .await
-        .body["metadata"]["resourceVersion"]
+    let rv = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await
+    .body["metadata"]["resourceVersion"]
         .clone();
     assert_eq!(with.next().await.unwrap()["type"], "ADDED");
     let bookmark = with.next().await.unwrap();
