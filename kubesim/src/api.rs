@@ -24,6 +24,8 @@ pub struct Request {
     pub body: Vec<u8>,
     /// The client's `User-Agent` (the default field manager is its first part).
     pub user_agent: String,
+    /// The client's `Accept` (kubectl asks for a server-side Table).
+    pub accept: String,
 }
 
 /// A watch to stream.
@@ -303,9 +305,13 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 return watch(cluster, r, t.namespace.clone(), label, field, req);
             }
             let (items, rv) = store.list(r, t.namespace.as_deref(), &label, &field);
-            Ok(Reply::Json(200, page(r, items, rv, req)?))
+            let list = page(r, items, rv, req)?;
+            Ok(Reply::Json(200, as_table(r, req, list, true)))
         }
-        ("GET", Some(name), None) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
+        ("GET", Some(name), None) => Ok(Reply::Json(
+            200,
+            as_table(r, req, store.get(r, &ns, name)?, false),
+        )),
         ("GET", Some(name), Some("status")) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
         ("POST", None, None) => {
             let obj = body_json(req)?;
@@ -336,6 +342,9 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             }
             let mut obj = obj;
             crate::managed::record_update(None, &mut obj, &manager(req), &r.api_version());
+            if r.plural == "services" {
+                crate::services::allocate(cluster, &mut obj);
+            }
             Ok(Reply::Json(201, store.create(r, &ns, obj)?))
         }
         ("PUT", Some(name), sub @ (None | Some("status"))) => {
@@ -511,8 +520,11 @@ fn apply(
     let api_version = r.api_version();
     match cluster.store.get(r, ns, name) {
         Err(e) if e.code == 404 => {
-            let obj = crate::managed::apply(None, &body, &manager, force, &api_version)
+            let mut obj = crate::managed::apply(None, &body, &manager, force, &api_version)
                 .map_err(|c| crate::managed::conflict_status(&c))?;
+            if r.plural == "services" {
+                crate::services::allocate(cluster, &mut obj);
+            }
             Ok(Reply::Json(201, cluster.store.create(r, ns, obj)?))
         }
         Err(e) => Err(e),
@@ -660,19 +672,19 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
             )));
         }
     };
-    let waiting = container_status(&pod, &container)
-        .and_then(|c| c.pointer("/state/waiting/reason"))
+    // LogLocation (pkg/registry/core/pod/strategy.go): a pod with no node has no location, and
+    // the apiserver's StreamObject answers a null stream with 204 No Content.
+    if pod
+        .pointer("/spec/nodeName")
         .and_then(Value::as_str)
-        .map(str::to_string)
-        .or_else(|| {
-            pod.pointer("/status/containerStatuses")
-                .is_none()
-                .then(|| "ContainerCreating".to_string())
-        });
-    if let Some(reason) = waiting {
-        return Err(status::bad_request(format!(
-            "container \"{container}\" in pod \"{name}\" is waiting to start: {reason}"
-        )));
+        .is_none_or(str::is_empty)
+    {
+        return Ok(Reply::Raw(204, "", Vec::new()));
+    }
+    if let Some(message) =
+        log_status_error(&pod, name, &container, truthy(req.query.get("previous")))
+    {
+        return Err(status::bad_request(message));
     }
     let key = (ns.to_string(), name.to_string(), container);
     let timestamps = truthy(req.query.get("timestamps"));
@@ -703,6 +715,64 @@ fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Rep
         })
         .collect();
     Ok(Reply::Raw(200, "text/plain", text.into_bytes()))
+}
+
+/// A list (or one object) as the Table the client asked for in `Accept`, else as it is.
+fn as_table(r: &Resource, req: &Request, v: Value, is_list: bool) -> Value {
+    let Some(version) = crate::table::requested(&req.accept) else {
+        return v;
+    };
+    let include = req
+        .query
+        .get("includeObject")
+        .map(String::as_str)
+        .unwrap_or("Metadata");
+    if is_list {
+        let items = v["items"].as_array().cloned().unwrap_or_default();
+        crate::table::table(r, &items, v["metadata"].clone(), version, include)
+    } else {
+        let meta = json!({"resourceVersion": v.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""))});
+        crate::table::table(r, std::slice::from_ref(&v), meta, version, include)
+    }
+}
+
+/// The kubelet's refusal to serve a container's log, in its words
+/// (`validateContainerLogStatus`, pkg/kubelet/kubelet_pods.go); `None` when it has a log.
+fn log_status_error(pod: &Value, name: &str, container: &str, previous: bool) -> Option<String> {
+    let prefix = format!("container \"{container}\" in pod \"{name}\"");
+    let Some(c) = container_status(pod, container) else {
+        return Some(format!("{prefix} is not available"));
+    };
+    let has_id = |t: Option<&Value>| {
+        t.and_then(|t| t["containerID"].as_str())
+            .is_some_and(|id| !id.is_empty())
+    };
+    let last = c.pointer("/lastState/terminated");
+    let state = |k: &str| c.pointer(&format!("/state/{k}")).filter(|v| v.is_object());
+    if previous {
+        return (!has_id(last)).then(|| {
+            format!("previous terminated container \"{container}\" in pod \"{name}\" not found")
+        });
+    }
+    if state("running").is_some() {
+        return None;
+    }
+    if let Some(t) = state("terminated") {
+        return (!has_id(Some(t)) && !has_id(last)).then(|| format!("{prefix} is terminated"));
+    }
+    if last.is_some() {
+        return (!has_id(last)).then(|| format!("{prefix} is terminated"));
+    }
+    match state("waiting").map(|w| w["reason"].as_str().unwrap_or_default()) {
+        Some("ErrImagePull") => Some(format!(
+            "{prefix} is waiting to start: image can't be pulled"
+        )),
+        Some("ImagePullBackOff") => Some(format!(
+            "{prefix} is waiting to start: trying and failing to pull image"
+        )),
+        Some(reason) => Some(format!("{prefix} is waiting to start: {reason}")),
+        None => Some(format!("{prefix} is waiting to start - no logs yet")),
+    }
 }
 
 /// The request's `labelSelector` and `fieldSelector` (a parse error is the real 400).

@@ -957,8 +957,14 @@ pub async fn run(
 ) {
     let nodes_r = crate::resources::find("", "v1", "nodes").expect("served");
     for (i, (cpu, mem)) in config.nodes.iter().enumerate() {
+        // The address and node info a kubelet reports (`kubectl get nodes` prints VERSION and,
+        // with `-o wide`, INTERNAL-IP, OS-IMAGE, KERNEL-VERSION, CONTAINER-RUNTIME from them).
         let node = json!({"metadata": {"name": format!("{}-node-{}", cluster.name, i + 1), "labels": {"kubernetes.io/os": "linux"}},
             "status": {"capacity": {"cpu": cpu, "memory": mem, "pods": "110"}, "allocatable": {"cpu": cpu, "memory": mem, "pods": "110"},
+                       "addresses": [{"type": "InternalIP", "address": format!("172.18.0.{}", i + 2)}, {"type": "Hostname", "address": format!("{}-node-{}", cluster.name, i + 1)}],
+                       "nodeInfo": {"kubeletVersion": "v1.32.4", "kubeProxyVersion": "", "osImage": "kubesim", "kernelVersion": "6.1.0",
+                                    "containerRuntimeVersion": "containerd://1.7.24", "operatingSystem": "linux", "architecture": "amd64",
+                                    "machineID": "", "systemUUID": "", "bootID": ""},
                        "conditions": [{"type": "Ready", "status": "True", "reason": "KubeletReady", "message": "kubelet is posting ready status"}]}});
         let _ = cluster.store.create(nodes_r, "", node);
     }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use tokio::sync::Notify;
 
@@ -12,6 +13,14 @@ use tokio::sync::Notify;
 pub struct LogBuf {
     pub lines: Vec<(String, String)>,
     pub closed: bool,
+}
+
+/// The kubelet's log timestamp: RFC 3339 with always nine fractional digits (`timeFormatOut`,
+/// `2006-01-02T15:04:05.000000000Z07:00`, in pkg/kubelet/kuberuntime/logs/logs.go), UTC.
+pub fn log_time(t: SystemTime) -> String {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = crate::store::timestamp(UNIX_EPOCH + std::time::Duration::from_secs(d.as_secs()));
+    format!("{}.{:09}Z", secs.trim_end_matches('Z'), d.subsec_nanos())
 }
 
 /// (namespace, pod, container) → log. Keyed by pod uid too, so a re-created pod starts empty.
@@ -26,7 +35,7 @@ impl Logs {
         self.bufs.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Appends one line (with its RFC 3339 timestamp).
+    /// Appends one line (with its timestamp).
     pub fn push(&self, key: &(String, String, String), line: impl Into<String>) {
         let mut line = line.into();
         line.push('\n');
@@ -35,7 +44,7 @@ impl Logs {
 
     /// Appends text as written, with or without a line end (a prompt, a terminal's echo).
     pub fn push_raw(&self, key: &(String, String, String), text: impl Into<String>) {
-        let ts = crate::store::now();
+        let ts = log_time(SystemTime::now());
         self.lock()
             .entry(key.clone())
             .or_default()
@@ -49,7 +58,7 @@ impl Logs {
         if lines.is_empty() {
             return;
         }
-        let ts = crate::store::now();
+        let ts = log_time(SystemTime::now());
         self.lock()
             .entry(key.clone())
             .or_default()
@@ -93,5 +102,17 @@ impl Logs {
     /// Waits until something is appended or closed anywhere.
     pub fn changed(&self) -> Arc<Notify> {
         self.changed.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_timestamps_have_nine_fractional_digits() {
+        let t = UNIX_EPOCH + std::time::Duration::new(1_795_746_235, 1_200);
+        assert_eq!(log_time(t), "2026-11-27T02:23:55.000001200Z");
+        assert_eq!(log_time(UNIX_EPOCH), "1970-01-01T00:00:00.000000000Z");
     }
 }

@@ -101,6 +101,7 @@ impl ProgramCtx {
                 .map(|b| serde_json::to_vec(b).unwrap_or_default())
                 .unwrap_or_default(),
             user_agent: "fabric8-kubernetes-client/7.3.1".into(),
+            ..Default::default()
         };
         match api::handle(&self.cluster, &req) {
             Reply::Json(code, v) if code < 300 => Ok(v),

@@ -216,10 +216,10 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
         if !r.short_names.is_empty() {
             entry["shortNames"] = json!(r.short_names);
         }
-        if matches!(
-            r.plural,
-            "pods" | "services" | "configmaps" | "secrets" | "serviceaccounts"
-        ) {
+        // Only the kinds whose registry says `Categories() []string { return []string{"all"} }`
+        // (pkg/registry/core/pod/storage/storage.go, .../service/storage/storage.go; config maps,
+        // secrets and service accounts have no categories), so `kubectl get all` lists these.
+        if r.group.is_empty() && matches!(r.plural, "pods" | "services") {
             entry["categories"] = json!(["all"]);
         }
         items.push(entry);

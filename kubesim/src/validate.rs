@@ -235,9 +235,7 @@ pub fn defaults(r: &Resource, obj: &mut Value) {
             }
         }
         "services" => {
-            let spec = &mut obj["spec"];
-            set_default(spec, "type", json!("ClusterIP"));
-            set_default(spec, "sessionAffinity", json!("None"));
+            crate::services::defaults(obj);
             set_default(obj, "status", json!({"loadBalancer": {}}));
         }
         "namespaces" => {

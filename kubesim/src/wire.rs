@@ -71,6 +71,10 @@ fn json_response(code: u16, v: &Value) -> Response<SimBody> {
 fn raw_response(code: u16, content_type: &str, body: Vec<u8>) -> Response<SimBody> {
     let mut r = Response::new(SimBody::Full(Some(Bytes::from(body))));
     *r.status_mut() = StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if content_type.is_empty() {
+        // 204 No Content: no body, no type.
+        return r;
+    }
     r.headers_mut().insert(
         CONTENT_TYPE,
         HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/json")),
@@ -105,12 +109,19 @@ fn watch_lines(
             }
         }
         let deadline = timeout.map(|t| tokio::time::Instant::now() + t);
-        let mut bookmark =
-            tokio::time::interval_at(tokio::time::Instant::now() + BOOKMARK_EVERY, BOOKMARK_EVERY);
+        let mut next_bookmark = bookmarks
+            .as_ref()
+            .and_then(|_| next_bookmark_time(tokio::time::Instant::now(), deadline));
         loop {
             let sleep_until = async {
                 match deadline {
                     Some(d) => tokio::time::sleep_until(d).await,
+                    None => std::future::pending().await,
+                }
+            };
+            let bookmark_due = async {
+                match next_bookmark {
+                    Some(t) => tokio::time::sleep_until(t).await,
                     None => std::future::pending().await,
                 }
             };
@@ -119,7 +130,7 @@ fn watch_lines(
                     Some(ev) => if tx.send(ev.line().clone()).await.is_err() { return },
                     None => return,
                 },
-                _ = bookmark.tick(), if bookmarks.is_some() => {
+                _ = bookmark_due => {
                     // A bookmark promises every event up to its resourceVersion was sent: read
                     // the version first (the store queues an event under the lock that bumps
                     // it), then send what is queued, then the bookmark. A client resuming from
@@ -131,6 +142,7 @@ fn watch_lines(
                     let (kind, api_version) = bookmarks.clone().unwrap_or_default();
                     let b = json!({"type": "BOOKMARK", "object": {"kind": kind, "apiVersion": api_version, "metadata": {"resourceVersion": rv.to_string()}}});
                     if tx.send(line(&b)).await.is_err() { return }
+                    next_bookmark = next_bookmark_time(tokio::time::Instant::now(), deadline);
                 }
                 _ = sleep_until => return,
                 _ = shutdown.changed() => return,
@@ -140,6 +152,24 @@ fn watch_lines(
         }
     });
     rx
+}
+
+/// When a watch that asked for bookmarks gets its next one, as the watch cache's
+/// `cacheWatcher.nextBookmarkTime` (k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go) picks
+/// it: a minute from now, or 2 s before the watch's deadline if that comes first, so a client
+/// re-opening a timed-out watch resumes from a recent resourceVersion; none once that moment
+/// has passed (the pre-timeout bookmark is sent once; a watch of 2 s or less gets none).
+fn next_bookmark_time(
+    now: tokio::time::Instant,
+    deadline: Option<tokio::time::Instant>,
+) -> Option<tokio::time::Instant> {
+    let mut at = now + BOOKMARK_EVERY;
+    if let Some(pre_timeout) = deadline.and_then(|d| d.checked_sub(Duration::from_secs(2))) {
+        at = at.min(pre_timeout);
+    } else if deadline.is_some() {
+        return None;
+    }
+    (at > now).then_some(at)
 }
 
 /// A watch as a chunked HTTP response, one JSON event per line.
@@ -198,6 +228,12 @@ async fn handle(
         user_agent: parts
             .headers
             .get(hyper::header::USER_AGENT)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
+        accept: parts
+            .headers
+            .get(hyper::header::ACCEPT)
             .and_then(|h| h.to_str().ok())
             .unwrap_or_default()
             .to_string(),

@@ -93,8 +93,20 @@ impl Session {
         self.send(0x2, &p).await;
     }
 
-    /// The next message: (opcode, payload); `None` once the connection ends.
+    /// The next message: (opcode, payload); `None` once the connection ends. Pings are answered.
     async fn next(&mut self) -> Option<(u8, Vec<u8>)> {
+        match self.next_frame().await {
+            // A ping is answered (RFC 6455 5.5.2) and is not a message.
+            Some((0x9, p)) => {
+                self.send(0xA, &p).await;
+                Box::pin(self.next()).await
+            }
+            other => other,
+        }
+    }
+
+    /// The next frame as it comes, pings included.
+    async fn next_frame(&mut self) -> Option<(u8, Vec<u8>)> {
         let read = async {
             let mut h = [0u8; 2];
             self.stream.read_exact(&mut h).await.ok()?;
@@ -349,4 +361,29 @@ async fn spark_shell_exit_code_from_sys_exit() {
         pod.pointer("/status/containerStatuses/0/state/terminated/exitCode"),
         Some(&json!(4))
     );
+}
+
+/// A session's first frame is a ping, and its output (the opening empty message included) comes
+/// after the client's pong: kubectl 1.30-1.33 reads frames before it has created its streams and
+/// drops what comes for a stream it does not have yet (client-go
+/// `tools/remotecommand/websocket.go`, `StreamWithContext`; kubernetes/kubernetes#131203), which
+/// once cost `kubectl exec` its whole stdout on a busy machine.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exec_output_follows_the_clients_pong() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(&sim, sleeper("box"));
+    wait_pod(&sim, "box", |p| phase(p) == "Running").await;
+    let q = "?container=main&stdout=true&stderr=true&command=sh&command=-c&command=echo+out";
+    let (mut s, _) = upgraded(&sim, &format!("{EXEC}{q}"), "v5.channel.k8s.io").await;
+    let (op, payload) = s.next_frame().await.unwrap();
+    assert_eq!(op, 0x9, "a ping first, got {op} {payload:?}");
+    s.send(0xA, &payload).await;
+    assert_eq!(
+        s.next_frame().await,
+        Some((0x2, vec![1])),
+        "the opening message"
+    );
+    let (out, err, status) = s.finish().await;
+    assert_eq!((out.as_str(), err.as_str()), ("out\n", ""));
+    assert_eq!(status["status"], "Success");
 }

@@ -765,3 +765,52 @@ async fn secrets_discovery_and_counters() {
     let c = call(&sim, "GET", "/_kubesim/counters", None).await.body;
     assert_eq!(c["create secrets"], 1);
 }
+
+/// With `allowWatchBookmarks=true` and `timeoutSeconds=N`, the watch cache sends a BOOKMARK 2 s
+/// before the deadline (`cacheWatcher.nextBookmarkTime`, k8s.io/apiserver/pkg/storage/cacher/
+/// cache_watcher.go), carrying the current resourceVersion, then the stream ends; without
+/// `allowWatchBookmarks` there is none.
+#[tokio::test]
+async fn a_bookmark_comes_before_the_watch_timeout() {
+    let sim = sim().await;
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c1"}});
+    call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await;
+    let path = "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=3";
+    let with_bookmarks = format!("{path}&allowWatchBookmarks=true");
+    let (mut with, mut without) =
+        tokio::join!(Watch::open(&sim, &with_bookmarks), Watch::open(&sim, path));
+    assert_eq!(with.next().await.unwrap()["type"], "ADDED");
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c2"}});
+    let rv = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await
+    .body["metadata"]["resourceVersion"]
+        .clone();
+    assert_eq!(with.next().await.unwrap()["type"], "ADDED");
+    let bookmark = with.next().await.unwrap();
+    let bookmarked = std::time::Instant::now();
+    assert_eq!(
+        bookmark,
+        json!({"type": "BOOKMARK", "object": {"kind": "ConfigMap", "apiVersion": "v1", "metadata": {"resourceVersion": rv}}})
+    );
+    assert_eq!(with.next().await, None, "the stream ends at its timeout");
+    assert!(
+        bookmarked.elapsed() >= Duration::from_secs(1),
+        "the bookmark came 2 s before the end, not at it"
+    );
+    let mut seen = Vec::new();
+    while let Some(ev) = without.next().await {
+        seen.push(ev["type"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, ["ADDED", "ADDED"]);
+}
