@@ -361,51 +361,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             apply(cluster, r, &ns, name, req)
         }
         ("PATCH", Some(name), sub @ (None | Some("status"))) => {
-            let current = store.get(r, &ns, name)?;
-            let body = body_json(req)?;
-            let mut next = current.clone();
-            let ct = req
-                .content_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim();
-            match ct {
-                "application/merge-patch+json" => patch::merge(&mut next, &body),
-                "application/json-patch+json" => patch::json_patch(&mut next, &body)
-                    .map_err(|e| status::invalid(r.kind, name, r.group, &[("", e)]))?,
-                "application/strategic-merge-patch+json" if !r.is_custom() => {
-                    patch::strategic(&mut next, &body)
-                }
-                _ => {
-                    let accepted = if r.is_custom() {
-                        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
-                    } else {
-                        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"
-                    };
-                    return Err(status::unsupported_media_type(accepted));
-                }
-            }
-            // A resourceVersion in the patch is a precondition; otherwise patch the current one.
-            let patched_rv = body
-                .pointer("/metadata/resourceVersion")
-                .and_then(Value::as_str);
-            if patched_rv.is_none() {
-                next["metadata"]["resourceVersion"] =
-                    current["metadata"]["resourceVersion"].clone();
-            }
-            if sub.is_none() {
-                crate::managed::record_update(
-                    Some(&current),
-                    &mut next,
-                    &manager(req),
-                    &r.api_version(),
-                );
-            }
-            Ok(Reply::Json(
-                200,
-                store.update(r, &ns, name, next, sub == Some("status"))?,
-            ))
+            patch_object(cluster, r, &ns, name, sub == Some("status"), req)
         }
         ("DELETE", Some(name), None) => {
             let opts: Value = if req.body.is_empty() {
@@ -478,6 +434,75 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
     }
 }
 
+/// PATCH (merge, JSON or strategic): the patch is applied to the stored object and written with
+/// that object's resourceVersion. Without a `metadata.resourceVersion` in the patch, a write that
+/// lost the race to a concurrent one is retried on the fresh object, never answered 409: the
+/// apiserver's `patcher.patchResource` (k8s.io/apiserver/pkg/endpoints/handlers/patch.go) passes
+/// `applyPatch` as the `tryUpdate` of `Store.Update` (registry/generic/registry/store.go), which
+/// `GuaranteedUpdate` (storage/etcd3/store.go) re-runs on the current object after a conflict.
+fn patch_object(
+    cluster: &Cluster,
+    r: &Resource,
+    ns: &str,
+    name: &str,
+    status_only: bool,
+    req: &Request,
+) -> Result<Reply, ApiError> {
+    let body = body_json(req)?;
+    let ct = req
+        .content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    // A resourceVersion in the patch is a precondition: its conflict is the client's.
+    let precondition = body.pointer("/metadata/resourceVersion").is_some();
+    loop {
+        let current = cluster.store.get(r, ns, name)?;
+        let mut next = current.clone();
+        match ct {
+            "application/merge-patch+json" => patch::merge(&mut next, &body),
+            "application/json-patch+json" => patch::json_patch(&mut next, &body)
+                .map_err(|e| status::invalid(r.kind, name, r.group, &[("", e)]))?,
+            "application/strategic-merge-patch+json" if !r.is_custom() => {
+                patch::strategic(&mut next, &body)
+            }
+            _ => {
+                let accepted = if r.is_custom() {
+                    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+                } else {
+                    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"
+                };
+                return Err(status::unsupported_media_type(accepted));
+            }
+        }
+        if !precondition {
+            next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
+        }
+        if !status_only {
+            crate::managed::record_update(
+                Some(&current),
+                &mut next,
+                &manager(req),
+                &r.api_version(),
+            );
+        }
+        match cluster.store.update(r, ns, name, next, status_only) {
+            Err(e) if !precondition && is_conflict(&e) => continue,
+            result => return Ok(Reply::Json(200, result?)),
+        }
+    }
+}
+
+/// The optimistic-lock 409 (not AlreadyExists, not an apply field conflict).
+fn is_conflict(e: &ApiError) -> bool {
+    e.code == 409
+        && e.reason() == "Conflict"
+        && e.body
+            .pointer("/details/causes")
+            .is_none_or(|c| c.as_array().is_none_or(Vec::is_empty))
+}
+
 /// Server-side apply: creates the object (201) or merges the applied fields into it (200), with
 /// field ownership: another manager's field set to a different value is a 409 unless `force`.
 fn apply(
@@ -516,16 +541,23 @@ fn apply(
             Ok(Reply::Json(201, cluster.store.create(r, ns, obj)?))
         }
         Err(e) => Err(e),
-        Ok(current) => {
+        Ok(mut current) => loop {
+            // The same GuaranteedUpdate retry as `patch_object` (the apply patcher is a tryUpdate too).
+            let precondition = body.pointer("/metadata/resourceVersion").is_some();
             let mut next =
                 crate::managed::apply(Some(&current), &body, &manager, force, &api_version)
                     .map_err(|c| crate::managed::conflict_status(&c))?;
-            next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
-            Ok(Reply::Json(
-                200,
-                cluster.store.update(r, ns, name, next, false)?,
-            ))
-        }
+            next["metadata"]["resourceVersion"] = match body.pointer("/metadata/resourceVersion") {
+                Some(rv) => rv.clone(),
+                None => current["metadata"]["resourceVersion"].clone(),
+            };
+            match cluster.store.update(r, ns, name, next, false) {
+                Err(e) if !precondition && is_conflict(&e) => {
+                    current = cluster.store.get(r, ns, name)?;
+                }
+                result => return Ok(Reply::Json(200, result?)),
+            }
+        },
     }
 }
 
