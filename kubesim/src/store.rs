@@ -340,6 +340,16 @@ impl Store {
         if obj.get("metadata").is_none_or(|m| !m.is_object()) {
             obj["metadata"] = json!({});
         }
+        if r.namespaced
+            && !st
+                .objects
+                .contains_key(&("namespaces".into(), String::new(), ns.to_string()))
+        {
+            return Err(status::not_found("", "namespaces", ns));
+        }
+        if r.plural == "pods" {
+            service_account_admission(&st, ns, &mut obj)?;
+        }
         if meta_str(&obj, "name").is_empty() {
             let prefix = meta_str(&obj, "generateName").to_string();
             if prefix.is_empty() {
@@ -362,12 +372,6 @@ impl Store {
         }
         let name = meta_str(&obj, "name").to_string();
         if r.namespaced {
-            if !st
-                .objects
-                .contains_key(&("namespaces".into(), String::new(), ns.to_string()))
-            {
-                return Err(status::not_found("", "namespaces", ns));
-            }
             obj["metadata"]["namespace"] = json!(ns);
         }
         crate::validate::object(r, &name, &obj)?;
@@ -400,6 +404,17 @@ impl Store {
         let out = self.commit(&mut st, ChangeKind::Added, key, None, obj);
         if r.plural == "pods" {
             self.refresh_quotas(&mut st, ns);
+        }
+        if r.plural == "namespaces" {
+            // The serviceaccounts controller (pkg/controller/serviceaccount/serviceaccounts_controller.go)
+            // gives every namespace its `default` ServiceAccount.
+            let sa_key = ("serviceaccounts".to_string(), name.clone(), "default".to_string());
+            if !st.objects.contains_key(&sa_key) {
+                let uid = self.new_uid(&mut st);
+                let sa = json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {
+                    "name": "default", "namespace": name, "uid": uid, "creationTimestamp": now()}});
+                self.commit(&mut st, ChangeKind::Added, sa_key, None, sa);
+            }
         }
         Ok(Arc::unwrap_or_clone(out))
     }
@@ -659,6 +674,44 @@ impl Store {
         st.watchers.retain(|w| !w.tx.is_closed());
         st.watchers.len()
     }
+}
+
+/// The ServiceAccount admission plugin on pod creates (`Plugin.Admit` in
+/// plugin/pkg/admission/serviceaccount/admission.go): no `serviceAccountName` means `default`, and
+/// the service account must exist, else 403 `pods "<name>" is forbidden: error looking up service
+/// account <ns>/<sa>: serviceaccount "<sa>" not found` (`getServiceAccount`'s NotFound). It runs
+/// before the name is generated, so a generateName pod is named by its prefix (`NewForbidden`).
+fn service_account_admission(st: &State, ns: &str, pod: &mut Value) -> Result<(), ApiError> {
+    if pod.get("spec").is_none_or(|s| !s.is_object()) {
+        return Ok(()); // validation's 422 follows
+    }
+    let spec = &mut pod["spec"];
+    let named = |k: &str| {
+        spec.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    // The v1 conversion fills serviceAccountName from the deprecated serviceAccount.
+    let sa = named("serviceAccountName")
+        .or_else(|| named("serviceAccount"))
+        .unwrap_or_else(|| "default".to_string());
+    spec["serviceAccountName"] = json!(sa);
+    spec["serviceAccount"] = json!(sa);
+    let key = ("serviceaccounts".to_string(), ns.to_string(), sa.clone());
+    if st.objects.contains_key(&key) {
+        return Ok(());
+    }
+    let name = match meta_str(pod, "name") {
+        "" => meta_str(pod, "generateName"),
+        n => n,
+    };
+    Err(status::forbidden(
+        "",
+        "pods",
+        name,
+        &format!("error looking up service account {ns}/{sa}: serviceaccount \"{sa}\" not found"),
+    ))
 }
 
 /// Where an object of `r` named `name` is stored (cluster-scoped kinds have no namespace).

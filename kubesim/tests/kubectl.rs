@@ -524,3 +524,36 @@ async fn kubectl_auth_can_i_and_rbac_refusals_follow_the_rules() {
     .await
     .unwrap();
 }
+
+/// Fact sheet §1.1 (mutating admission): the ServiceAccount plugin (`Plugin.Admit` in
+/// plugin/pkg/admission/serviceaccount/admission.go) names `default` when a pod names none and
+/// refuses a pod whose service account does not exist with `getServiceAccount`'s NotFound wrapped
+/// in a 403; the serviceaccounts controller gives every namespace a `default` ServiceAccount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_pods_need_an_existing_service_account() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "sa");
+    tokio::task::spawn_blocking(move || {
+        let with_sa = POD.replace("NAME", "sa-pod").replace("  restartPolicy: Never\n", "  restartPolicy: Never\n  serviceAccountName: spark\n");
+        let out = k.run(&["apply", "-f", "-"], Some(&with_sa));
+        assert!(!out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (Forbidden): error when creating \"STDIN\": pods \"sa-pod\" is forbidden: error looking up service account default/spark: serviceaccount \"spark\" not found"
+        );
+        let sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: spark\n";
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(sa)).trim(), "serviceaccount/spark created");
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(&with_sa)).trim(), "pod/sa-pod created");
+
+        // A new namespace gets its `default` ServiceAccount; a pod naming none runs as it.
+        k.ok(&["apply", "-f", "-"], Some("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n"));
+        assert_eq!(k.ok(&["get", "serviceaccounts", "-n", "team", "-o", "name"], None).trim(), "serviceaccount/default");
+        k.ok(&["apply", "-n", "team", "-f", "-"], Some(&POD.replace("NAME", "plain")));
+        assert_eq!(
+            k.ok(&["get", "pod", "plain", "-n", "team", "-o", "jsonpath={.spec.serviceAccountName} {.spec.serviceAccount}"], None),
+            "default default"
+        );
+    })
+    .await
+    .unwrap();
+}
