@@ -427,10 +427,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
         {
             stream_session(cluster, &ns, name, sub, req)
         }
-        (m, _, _) => Err(status::method_not_allowed(
-            &m.to_ascii_lowercase(),
-            r.plural,
-        )),
+        _ => Err(status::method_not_served()),
     }
 }
 

@@ -156,6 +156,13 @@ fn extra_fields(resource: &str) -> &'static [&'static str] {
     }
 }
 
+fn has_conversion_func(resource: &str) -> bool {
+    matches!(
+        resource,
+        "pods" | "events" | "secrets" | "namespaces" | "services" | "nodes" | "replicationcontrollers"
+    )
+}
+
 impl FieldSelector {
     /// Parses a field selector for `resource`; an unsupported field is the real 400 message.
     pub fn parse(resource: &str, s: &str) -> Result<Self, String> {
@@ -179,7 +186,17 @@ impl FieldSelector {
             if !matches!(field, "metadata.name" | "metadata.namespace")
                 && !extra_fields(resource).contains(&field)
             {
-                return Err(format!("field label not supported: {field}"));
+                // Kinds with their own field label conversion func (pods, events, secrets,
+                // namespaces, services, nodes, replicationcontrollers: pkg/apis/core/v1/conversion.go)
+                // say "field label not supported"; every other kind gets apimachinery's
+                // `DefaultMetaV1FieldSelectorConversion` (pkg/runtime/conversion.go).
+                return Err(if has_conversion_func(resource) {
+                    format!("field label not supported: {field}")
+                } else {
+                    format!(
+                        "\"{field}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+                    )
+                });
             }
             let path = match field {
                 "spec.host" => "spec.nodeName",
@@ -262,8 +279,12 @@ mod tests {
         assert!(!m("status.phase!=Running"));
         assert!(m("spec.nodeName="));
         assert_eq!(
-            FieldSelector::parse("configmaps", "status.phase=Running").unwrap_err(),
+            FieldSelector::parse("secrets", "status.phase=Running").unwrap_err(),
             "field label not supported: status.phase"
+        );
+        assert_eq!(
+            FieldSelector::parse("configmaps", "status.phase=Running").unwrap_err(),
+            "\"status.phase\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
         );
     }
 }

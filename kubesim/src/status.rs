@@ -121,10 +121,16 @@ pub fn forbidden(group: &str, plural: &str, name: &str, why: &str) -> ApiError {
 /// 422 with `details.kind` = the Kind and one cause per field error.
 pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -> ApiError {
     let text: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-    let message = if text.len() == 1 {
-        format!("{kind} \"{name}\" is invalid: {}", text[0])
+    // `NewInvalid` prints the qualified kind (`schema.GroupKind.String()`: `Kind.group`).
+    let qualified_kind = if group.is_empty() {
+        kind.to_string()
     } else {
-        format!("{kind} \"{name}\" is invalid: [{}]", text.join(", "))
+        format!("{kind}.{group}")
+    };
+    let message = if text.len() == 1 {
+        format!("{qualified_kind} \"{name}\" is invalid: {}", text[0])
+    } else {
+        format!("{qualified_kind} \"{name}\" is invalid: [{}]", text.join(", "))
     };
     let mut d = Map::new();
     d.insert("name".into(), json!(name));
@@ -157,6 +163,50 @@ pub fn bad_request(message: impl Into<String>) -> ApiError {
 
 pub fn unauthorized() -> ApiError {
     ApiError::new(401, "Unauthorized", "Unauthorized".into(), None)
+}
+
+/// 405 for a method no route serves: go-restful's error through the apiserver's
+/// `serviceErrorHandler` (k8s.io/apiserver/pkg/server/handler.go), i.e. apimachinery's
+/// `NewGenericServerResponse` with an empty resource: the generic message and empty details.
+pub fn method_not_served() -> ApiError {
+    ApiError::new(
+        405,
+        "MethodNotAllowed",
+        "the server does not allow this method on the requested resource".into(),
+        Some(json!({})),
+    )
+}
+
+/// A failed delete precondition: the storage's `Preconditions.Check`
+/// (k8s.io/apiserver/pkg/storage/interfaces.go) returns an invalid-object `StorageError`, which
+/// `InterpretDeleteError` turns into a Conflict carrying that error's text.
+pub fn precondition_failed(
+    group: &str,
+    plural: &str,
+    namespace: &str,
+    name: &str,
+    what: &str,
+    wanted: &str,
+    actual: &str,
+) -> ApiError {
+    let mut key = String::from("/registry/");
+    if !group.is_empty() {
+        key.push_str(&format!("{group}/"));
+    }
+    key.push_str(plural);
+    if !namespace.is_empty() {
+        key.push_str(&format!("/{namespace}"));
+    }
+    key.push_str(&format!("/{name}"));
+    ApiError::new(
+        409,
+        "Conflict",
+        format!(
+            "Operation cannot be fulfilled on {} \"{name}\": StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: {what} in precondition: {wanted}, {what} in object meta: {actual}",
+            qualified(group, plural)
+        ),
+        Some(details(group, plural, name)),
+    )
 }
 
 pub fn method_not_allowed(verb: &str, plural: &str) -> ApiError {

@@ -536,10 +536,23 @@ impl Store {
         let Some(old) = st.objects.get(&key).cloned() else {
             return Err(status::not_found(r.group, r.plural, name));
         };
-        if precondition_uid.is_some_and(|u| u != meta_str(&old, "uid"))
-            || precondition_rv.is_some_and(|v| v != meta_str(&old, "resourceVersion"))
-        {
-            return Err(status::conflict(r.group, r.plural, name));
+        for (what, wanted, field) in [
+            ("UID", precondition_uid, "uid"),
+            ("ResourceVersion", precondition_rv, "resourceVersion"),
+        ] {
+            if let Some(w) = wanted
+                && w != meta_str(&old, field)
+            {
+                return Err(status::precondition_failed(
+                    r.group,
+                    r.plural,
+                    &key.1,
+                    name,
+                    what,
+                    w,
+                    meta_str(&old, field),
+                ));
+            }
         }
         // Pods on a node are deleted gracefully: marked now, removed by the kubelet once their
         // containers stopped (`CheckGracefulDelete`: unscheduled or terminal pods go at once).
