@@ -146,6 +146,8 @@ pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -
                 .map(|(f, m)| {
                     let reason = if m.starts_with("Required value") {
                         "FieldValueRequired"
+                    } else if m.starts_with("Forbidden") {
+                        "FieldValueForbidden"
                     } else {
                         "FieldValueInvalid"
                     };

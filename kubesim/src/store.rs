@@ -439,8 +439,34 @@ impl Store {
         r: &Resource,
         ns: &str,
         name: &str,
+        obj: Value,
+        status_only: bool,
+    ) -> Result<Arc<Value>, ApiError> {
+        self.write(r, ns, name, obj, status_only, true)
+    }
+
+    /// Binds a pod to a node (the scheduler's `pods/binding`, which no pod-update check refuses);
+    /// `false` when the pod is gone.
+    pub fn bind(&self, ns: &str, name: &str, node: &str) -> bool {
+        let r = crate::resources::find("", "v1", "pods").expect("served");
+        let Ok(mut pod) = self.get(r, ns, name) else {
+            return false;
+        };
+        pod["spec"]["nodeName"] = json!(node);
+        if let Some(m) = pod["metadata"].as_object_mut() {
+            m.remove("resourceVersion");
+        }
+        self.write(r, ns, name, pod, false, false).is_ok()
+    }
+
+    fn write(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
         mut obj: Value,
         status_only: bool,
+        check_pod_update: bool,
     ) -> Result<Arc<Value>, ApiError> {
         let mut st = self.lock();
         let key = obj_key(r, ns, name);
@@ -503,6 +529,9 @@ impl Store {
             }
             crate::validate::object(r, name, &obj)?;
             crate::validate::defaults(r, &mut obj);
+            if r.plural == "pods" && check_pod_update {
+                crate::validate::pod_update(name, &obj, &old)?;
+            }
             obj
         };
         let mut new = new;
