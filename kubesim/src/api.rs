@@ -302,8 +302,25 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             if truthy(req.query.get("watch")) {
                 return watch(cluster, r, t.namespace.clone(), label, field, req);
             }
-            let (items, rv) = store.list(r, t.namespace.as_deref(), &label, &field);
-            Ok(Reply::Json(200, page(r, items, rv, req)?))
+            let selected = !label.is_empty() || !field.is_empty();
+            let listed = match req.query.get("continue").filter(|c| !c.is_empty()) {
+                Some(token) => {
+                    let (rv, after) = parse_continue(token)?;
+                    // The next page comes from the first page's snapshot (etcd3 `GetList` reads
+                    // at the token's revision); a token older than the history is 410.
+                    let items = match rv {
+                        Some(rv) => store
+                            .list_at(r, t.namespace.as_deref(), &label, &field, rv)
+                            .map(|items| (items, rv))
+                            .ok_or_else(|| continue_expired(&after))?,
+                        None => store.list(r, t.namespace.as_deref(), &label, &field),
+                    };
+                    (items, Some(after))
+                }
+                None => (store.list(r, t.namespace.as_deref(), &label, &field), None),
+            };
+            let ((items, rv), after) = listed;
+            Ok(Reply::Json(200, page(r, items, rv, after.as_deref(), selected, req)))
         }
         ("GET", Some(name), None) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
         ("GET", Some(name), Some("status")) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
@@ -777,29 +794,58 @@ fn check_body_kind(r: &Resource, obj: &Value) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// A list response with `limit`/`continue` paging (the token is the last name returned).
-fn page(r: &Resource, items: Vec<Value>, rv: u64, req: &Request) -> Result<Value, ApiError> {
-    let start = match req.query.get("continue").filter(|c| !c.is_empty()) {
-        Some(token) => {
-            let (_, after) = token
-                .split_once(':')
-                .ok_or_else(|| status::bad_request("invalid continue token"))?;
-            items
-                .iter()
-                .position(|o| {
-                    let key = format!(
-                        "{}/{}",
-                        o.pointer("/metadata/namespace")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default(),
-                        o.pointer("/metadata/name")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                    );
-                    key.as_str() > after
-                })
-                .unwrap_or(items.len())
-        }
+/// A continue token: `<resourceVersion>:<namespace>/<name>` of the first page's snapshot and
+/// the last key served; `-1` as the version means "the current state" (the inconsistent token a
+/// 410 hands out).
+fn parse_continue(token: &str) -> Result<(Option<u64>, String), ApiError> {
+    let bad = || status::bad_request("invalid continue token");
+    let (rv, after) = token.split_once(':').ok_or_else(bad)?;
+    let rv = match rv {
+        "-1" => None,
+        rv => Some(rv.parse::<u64>().map_err(|_| bad())?),
+    };
+    Ok((rv, after.to_string()))
+}
+
+/// 410 for a continue token older than the history, as etcd3's `handleCompactedErrorForPaging`
+/// (k8s.io/apiserver/pkg/storage/etcd3/store.go) answers: `NewResourceExpired` with a new token
+/// that continues from the same key at the current state.
+fn continue_expired(after: &str) -> ApiError {
+    let mut e = status::expired_list(
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+    );
+    e.body["metadata"] = json!({"continue": format!("-1:{after}")});
+    e
+}
+
+fn obj_key_string(o: &Value) -> String {
+    format!(
+        "{}/{}",
+        o.pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+        o.pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    )
+}
+
+/// One page of a list: the items after `after` (a continue token's last key), at most `limit`,
+/// with a continue token naming the snapshot `rv` when more remain (`remainingItemCount` only
+/// when no selector was given).
+fn page(
+    r: &Resource,
+    items: Vec<Value>,
+    rv: u64,
+    after: Option<&str>,
+    selected: bool,
+    req: &Request,
+) -> Value {
+    let start = match after {
+        Some(after) => items
+            .iter()
+            .position(|o| obj_key_string(o).as_str() > after)
+            .unwrap_or(items.len()),
         None => 0,
     };
     let limit = req
@@ -810,22 +856,13 @@ fn page(r: &Resource, items: Vec<Value>, rv: u64, req: &Request) -> Result<Value
     let end = limit.map_or(items.len(), |l| (start + l).min(items.len()));
     let mut meta = json!({"resourceVersion": rv.to_string()});
     if end < items.len() {
-        let last = &items[end - 1];
-        let key = format!(
-            "{}/{}",
-            last.pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-            last.pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        );
+        let key = obj_key_string(&items[end - 1]);
         meta["continue"] = json!(format!("{rv}:{key}"));
-        meta["remainingItemCount"] = json!(items.len() - end);
+        if !selected {
+            meta["remainingItemCount"] = json!(items.len() - end);
+        }
     }
-    Ok(
-        json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": meta, "items": items[start..end].to_vec()}),
-    )
+    json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": meta, "items": items[start..end].to_vec()})
 }
 
 fn watch(

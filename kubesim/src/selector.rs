@@ -49,6 +49,11 @@ fn set_values(s: &str) -> Option<Vec<String>> {
 }
 
 impl LabelSelector {
+    /// No requirement: selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Parses `k=v,k!=v,k in (a,b),k notin (a),k,!k`.
     pub fn parse(s: &str) -> Result<Self, String> {
         let mut reqs = Vec::new();
@@ -197,6 +202,11 @@ fn has_conversion_func(resource: &str) -> bool {
 }
 
 impl FieldSelector {
+    /// No requirement: selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Parses a field selector for `resource`; an unsupported field is the real 400 message.
     pub fn parse(resource: &str, s: &str) -> Result<Self, String> {
         let mut out = Vec::new();

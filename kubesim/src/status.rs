@@ -241,6 +241,11 @@ pub fn expired(requested: u64, oldest: u64) -> ApiError {
     )
 }
 
+/// 410 `Expired` for a list (apimachinery `NewResourceExpired`).
+pub fn expired_list(message: &str) -> ApiError {
+    ApiError::new(410, "Expired", message.into(), None)
+}
+
 pub fn internal(message: impl Into<String>) -> ApiError {
     let m = message.into();
     ApiError::new(

@@ -334,6 +334,51 @@ impl Store {
         (items, st.rv)
     }
 
+    /// [`Store::list`] as of resourceVersion `rv` (a continue token's snapshot): the current
+    /// objects with every later change of this resource undone from the history, newest first.
+    /// `None` when the history no longer reaches back to `rv` (compacted).
+    pub fn list_at(
+        &self,
+        r: &Resource,
+        ns: Option<&str>,
+        label: &LabelSelector,
+        field: &FieldSelector,
+        rv: u64,
+    ) -> Option<Vec<Value>> {
+        let st = self.lock();
+        if rv < st.compacted_to {
+            return None;
+        }
+        let key = r.key();
+        let wanted = |k: &ObjKey| k.0 == key && ns.is_none_or(|n| n == k.1);
+        let mut at: BTreeMap<ObjKey, Arc<Value>> = st
+            .objects
+            .iter()
+            .filter(|(k, _)| wanted(k))
+            .map(|(k, o)| (k.clone(), o.clone()))
+            .collect();
+        for c in st.history.iter().rev().take_while(|c| c.rv > rv) {
+            if !wanted(&c.key) {
+                continue;
+            }
+            match (c.kind, &c.old) {
+                (ChangeKind::Added, _) => {
+                    at.remove(&c.key);
+                }
+                (_, Some(old)) => {
+                    at.insert(c.key.clone(), old.clone());
+                }
+                (_, None) => {}
+            }
+        }
+        Some(
+            at.values()
+                .filter(|o| label.matches(o) && field.matches(o))
+                .map(|o| Value::clone(o))
+                .collect(),
+        )
+    }
+
     /// Creates an object: generateName, uid, timestamps, defaults, quota for pods.
     pub fn create(&self, r: &Resource, ns: &str, mut obj: Value) -> Result<Value, ApiError> {
         let mut st = self.lock();
