@@ -12,7 +12,7 @@ use crate::patch;
 use crate::resources::{self, Resource};
 use crate::selector::{FieldSelector, LabelSelector};
 use crate::status::{self, ApiError};
-use crate::store::WatchFilter;
+use crate::store::{Propagation, WatchFilter};
 
 /// A request as the API layer sees it.
 #[derive(Debug, Default)]
@@ -401,8 +401,34 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             if is_dry_run(req) {
                 return Ok(Reply::Json(200, store.get(r, &ns, name)?));
             }
-            let deleted = store.delete(r, &ns, name, uid, rv, grace)?;
-            if r.plural == "pods" || r.plural == "namespaces" {
+            let policy = opts
+                .get("propagationPolicy")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| req.query.get("propagationPolicy").cloned());
+            let orphan_dependents = opts
+                .get("orphanDependents")
+                .and_then(Value::as_bool)
+                .or_else(|| req.query.get("orphanDependents").map(|v| truthy(Some(v))));
+            let propagation = match (policy.as_deref(), orphan_dependents) {
+                (Some("Foreground"), _) => Propagation::Foreground,
+                (Some("Orphan"), _) | (None, Some(true)) => Propagation::Orphan,
+                (Some("Background") | None, _) => Propagation::Background,
+                (Some(other), _) => {
+                    return Err(status::invalid(
+                        "DeleteOptions",
+                        "",
+                        "meta.k8s.io",
+                        &[(
+                            "propagationPolicy",
+                            format!("Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""),
+                        )],
+                    ));
+                }
+            };
+            let deleted = store.delete_with(r, &ns, name, uid, rv, grace, propagation)?;
+            if r.plural == "pods" || r.plural == "namespaces" || propagation != Propagation::Background
+            {
                 Ok(Reply::Json(200, deleted))
             } else {
                 let uid = deleted

@@ -605,6 +605,35 @@ impl Store {
         precondition_rv: Option<&str>,
         grace: Option<i64>,
     ) -> Result<Value, ApiError> {
+        self.delete_with(
+            r,
+            ns,
+            name,
+            precondition_uid,
+            precondition_rv,
+            grace,
+            Propagation::Background,
+        )
+    }
+
+    /// [`Store::delete`] with a propagation policy. `Orphan` first strips the owner's
+    /// ownerReferences from its dependents (the garbage collector's `orphanDependents`), so they
+    /// stay; `Foreground` marks the owner (`deletionTimestamp` and the `foregroundDeletion`
+    /// finalizer, the state `updateForGracefulDeletionAndFinalizers` in
+    /// k8s.io/apiserver/pkg/registry/generic/registry/store.go writes and the DELETE returns),
+    /// deletes the dependents, then the owner. For kinds other than pods, a non-Background delete
+    /// returns the marked object where Background returns a Status.
+    #[allow(clippy::too_many_arguments)]
+    pub fn delete_with(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
+        precondition_uid: Option<&str>,
+        precondition_rv: Option<&str>,
+        grace: Option<i64>,
+        propagation: Propagation,
+    ) -> Result<Value, ApiError> {
         let mut st = self.lock();
         let key = obj_key(r, ns, name);
         let Some(old) = st.objects.get(&key).cloned() else {
@@ -627,6 +656,46 @@ impl Store {
                     meta_str(&old, field),
                 ));
             }
+        }
+        let mut marked_response = None;
+        if propagation != Propagation::Background && meta_str(&old, "deletionTimestamp").is_empty() {
+            let finalizer = match propagation {
+                Propagation::Orphan => "orphan",
+                _ => "foregroundDeletion",
+            };
+            let mut marked = Value::clone(&old);
+            marked["metadata"]["deletionTimestamp"] = json!(now());
+            marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+            match marked["metadata"]["finalizers"].as_array_mut() {
+                Some(f) => f.push(json!(finalizer)),
+                None => marked["metadata"]["finalizers"] = json!([finalizer]),
+            }
+            if r.plural != "pods" {
+                // Pods are marked by their graceful deletion below instead.
+                marked_response = Some(Value::clone(&self.commit(
+                    &mut st,
+                    ChangeKind::Modified,
+                    key.clone(),
+                    Some(old.clone()),
+                    marked,
+                )));
+            }
+            let owner_uid = meta_str(&old, "uid").to_string();
+            match propagation {
+                Propagation::Orphan => self.orphan_dependents(&mut st, &owner_uid),
+                _ => self.delete_dependents(&mut st, &owner_uid),
+            }
+        }
+        let old = st.objects.get(&key).cloned().unwrap_or(old);
+        if let Some(marked) = marked_response {
+            // The finalizer done, the owner goes (dependents first for Foreground).
+            let mut last = Value::clone(&old);
+            if let Some(f) = last["metadata"]["finalizers"].as_array_mut() {
+                f.retain(|x| x != "orphan" && x != "foregroundDeletion");
+            }
+            self.commit(&mut st, ChangeKind::Deleted, key, Some(old), last);
+            self.collect_garbage(&mut st);
+            return Ok(marked);
         }
         // Pods on a node are deleted gracefully: marked now, removed by the kubelet once their
         // containers stopped (`CheckGracefulDelete`: unscheduled or terminal pods go at once).
@@ -652,6 +721,18 @@ impl Store {
                 let at = SystemTime::now() + std::time::Duration::from_secs(grace as u64);
                 new["metadata"]["deletionTimestamp"] = json!(timestamp(at));
                 new["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
+                let finalizer = match propagation {
+                    Propagation::Background => None,
+                    Propagation::Orphan => Some("orphan"),
+                    Propagation::Foreground => Some("foregroundDeletion"),
+                };
+                if let Some(f) = finalizer {
+                    // Its dependents are already handled; the finalizer shows the policy.
+                    match new["metadata"]["finalizers"].as_array_mut() {
+                        Some(fs) => fs.push(json!(f)),
+                        None => new["metadata"]["finalizers"] = json!([f]),
+                    }
+                }
                 return Ok(Arc::unwrap_or_clone(self.commit(
                     &mut st,
                     ChangeKind::Modified,
@@ -671,6 +752,65 @@ impl Store {
         }
         self.collect_garbage(&mut st);
         Ok(Arc::unwrap_or_clone(out))
+    }
+
+    /// Removes `owner_uid` from every dependent's ownerReferences (the garbage collector's orphaning).
+    fn orphan_dependents(&self, st: &mut State, owner_uid: &str) {
+        for (key, obj) in dependents(st, owner_uid) {
+            let mut new = Value::clone(&obj);
+            let refs = new["metadata"]["ownerReferences"]
+                .as_array_mut()
+                .map(|refs| {
+                    refs.retain(|o| o["uid"] != owner_uid);
+                    refs.is_empty()
+                })
+                .unwrap_or(false);
+            if refs && let Some(m) = new["metadata"].as_object_mut() {
+                m.remove("ownerReferences");
+            }
+            let is_pod = key.0 == "pods";
+            let ns = key.1.clone();
+            self.commit(st, ChangeKind::Modified, key, Some(obj), new);
+            if is_pod {
+                self.refresh_quotas(st, &ns);
+            }
+        }
+    }
+
+    /// Foreground deletion's first step: the dependents go (their own dependents after them, by
+    /// [`Store::collect_garbage`]); one that has another owner still present only loses this
+    /// owner's reference, as the garbage collector does.
+    fn delete_dependents(&self, st: &mut State, owner_uid: &str) {
+        let uids: std::collections::HashSet<String> = st
+            .objects
+            .values()
+            .map(|o| meta_str(o, "uid").to_string())
+            .filter(|u| u != owner_uid)
+            .collect();
+        let mut shared = Vec::new();
+        for (key, obj) in dependents(st, owner_uid) {
+            let other_owner = obj
+                .pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|o| o["uid"] != owner_uid && uids.contains(o["uid"].as_str().unwrap_or_default()));
+            if other_owner {
+                shared.push(key);
+                continue;
+            }
+            let is_pod = key.0 == "pods";
+            let ns = key.1.clone();
+            let last = Value::clone(&obj);
+            self.commit(st, ChangeKind::Deleted, key, Some(obj), last);
+            if is_pod {
+                self.refresh_quotas(st, &ns);
+            }
+        }
+        if !shared.is_empty() {
+            self.orphan_dependents(st, owner_uid);
+        }
+        self.collect_garbage(st);
     }
 
     /// Deletes every object whose owners are all gone (ownerReferences by uid), repeatedly.
@@ -799,6 +939,27 @@ fn service_account_admission(st: &State, ns: &str, pod: &mut Value) -> Result<()
         name,
         &format!("error looking up service account {ns}/{sa}: serviceaccount \"{sa}\" not found"),
     ))
+}
+
+/// How a delete treats the owner's dependents (`DeleteOptions.propagationPolicy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// The objects that name `owner_uid` in their ownerReferences.
+fn dependents(st: &State, owner_uid: &str) -> Vec<(ObjKey, Arc<Value>)> {
+    st.objects
+        .iter()
+        .filter(|(_, o)| {
+            o.pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .is_some_and(|refs| refs.iter().any(|r| r["uid"] == owner_uid))
+        })
+        .map(|(k, o)| (k.clone(), o.clone()))
+        .collect()
 }
 
 /// Where an object of `r` named `name` is stored (cluster-scoped kinds have no namespace).

@@ -621,3 +621,39 @@ async fn kubectl_sees_the_real_refusals_for_updates_labels_and_selectors() {
     .await
     .unwrap();
 }
+
+/// Fact sheet §4.15: `kubectl delete --cascade=orphan` sends `propagationPolicy: Orphan`; the
+/// garbage collector's `orphanDependents` (pkg/controller/garbagecollector/garbagecollector.go)
+/// removes the owner's reference from each dependent, which stays. `--cascade=background` (the
+/// default) still deletes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_orphan_delete_keeps_the_dependents() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "orphan");
+    tokio::task::spawn_blocking(move || {
+        let cm = |name: &str, owner: Option<(&str, &str)>| {
+            let refs = owner
+                .map(|(n, uid)| format!("  ownerReferences: [{{apiVersion: v1, kind: ConfigMap, name: {n}, uid: {uid}}}]\n"))
+                .unwrap_or_default();
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n{refs}data: {{k: v}}\n")
+        };
+        for (owner, child) in [("owner-a", "child-a"), ("owner-b", "child-b")] {
+            k.ok(&["apply", "-f", "-"], Some(&cm(owner, None)));
+            let uid = k.ok(&["get", "configmap", owner, "-o", "jsonpath={.metadata.uid}"], None);
+            k.ok(&["apply", "-f", "-"], Some(&cm(child, Some((owner, &uid)))));
+        }
+        assert_eq!(
+            k.ok(&["delete", "configmap", "owner-a", "--cascade=orphan"], None).trim(),
+            "configmap \"owner-a\" deleted"
+        );
+        assert_eq!(k.ok(&["get", "configmap", "child-a", "-o", "jsonpath={.metadata.name} refs={.metadata.ownerReferences}"], None), "child-a refs=");
+        k.ok(&["delete", "configmap", "owner-b", "--cascade=background"], None);
+        let out = k.run(&["get", "configmap", "child-b"], None);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (NotFound): configmaps \"child-b\" not found"
+        );
+    })
+    .await
+    .unwrap();
+}

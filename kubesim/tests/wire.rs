@@ -841,3 +841,86 @@ async fn apply_without_manager_preconditions_and_405_say_what_the_real_server_sa
                "reason": "MethodNotAllowed", "details": {}, "code": 405})
     );
 }
+
+/// Fact sheet §4.15: a Foreground delete answers with the owner itself (200), marked with
+/// `deletionTimestamp` and the `foregroundDeletion` finalizer (registry/generic/registry/store.go
+/// `updateForGracefulDeletionAndFinalizers`; the object is not gone yet, so no Status), and the
+/// dependents go before the owner; an unknown policy is DeleteOptions' 422.
+#[tokio::test]
+async fn foreground_delete_returns_the_marked_owner_and_removes_dependents_first() {
+    let sim = sim().await;
+    let owner = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(json!({"metadata": {"name": "owner"}, "data": {"k": "v"}})),
+    )
+    .await
+    .body;
+    let refs = json!([{"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner["metadata"]["uid"], "blockOwnerDeletion": true}]);
+    for name in ["dep-1", "dep-2"] {
+        let r = call(
+            &sim,
+            "POST",
+            "/api/v1/namespaces/default/configmaps",
+            Some(json!({"metadata": {"name": name, "ownerReferences": refs}})),
+        )
+        .await;
+        assert_eq!(r.code, 201);
+    }
+    let rv = owner["metadata"]["resourceVersion"].as_str().unwrap().to_string();
+    let mut watch = Watch::open(
+        &sim,
+        &format!("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}"),
+    )
+    .await;
+    let r = call(
+        &sim,
+        "DELETE",
+        "/api/v1/namespaces/default/configmaps/owner",
+        Some(json!({"propagationPolicy": "Nope"})),
+    )
+    .await;
+    assert_eq!(r.code, 422);
+    assert_eq!(
+        r.body["message"],
+        "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"Nope\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""
+    );
+    let r = call(
+        &sim,
+        "DELETE",
+        "/api/v1/namespaces/default/configmaps/owner",
+        Some(json!({"propagationPolicy": "Foreground"})),
+    )
+    .await;
+    assert_eq!(r.code, 200);
+    assert_eq!(r.body["kind"], "ConfigMap", "{}", r.body);
+    assert_eq!(r.body["metadata"]["finalizers"], json!(["foregroundDeletion"]));
+    assert!(r.body["metadata"]["deletionTimestamp"].is_string());
+    let mut seen = Vec::new();
+    while seen.len() < 5 {
+        let ev = watch.next().await.expect("an event");
+        seen.push(format!(
+            "{} {}",
+            ev["type"].as_str().unwrap(),
+            ev["object"]["metadata"]["name"].as_str().unwrap()
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            "ADDED dep-1",
+            "ADDED dep-2",
+            "MODIFIED owner",
+            "DELETED dep-1",
+            "DELETED dep-2"
+        ]
+    );
+    let ev = watch.next().await.expect("the owner's deletion");
+    assert_eq!(
+        (ev["type"].as_str(), ev["object"]["metadata"]["name"].as_str()),
+        (Some("DELETED"), Some("owner"))
+    );
+    let r = call(&sim, "GET", "/api/v1/namespaces/default/configmaps/owner", None).await;
+    assert_eq!(r.code, 404);
+}
