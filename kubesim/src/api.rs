@@ -320,7 +320,10 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                 None => (store.list(r, t.namespace.as_deref(), &label, &field), None),
             };
             let ((items, rv), after) = listed;
-            Ok(Reply::Json(200, page(r, items, rv, after.as_deref(), selected, req)))
+            Ok(Reply::Json(
+                200,
+                page(r, items, rv, after.as_deref(), selected, req),
+            ))
         }
         ("GET", Some(name), None) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
         ("GET", Some(name), Some("status")) => Ok(Reply::Json(200, store.get(r, &ns, name)?)),
@@ -421,13 +424,17 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                         "meta.k8s.io",
                         &[(
                             "propagationPolicy",
-                            format!("Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""),
+                            format!(
+                                "Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""
+                            ),
                         )],
                     ));
                 }
             };
             let deleted = store.delete_with(r, &ns, name, uid, rv, grace, propagation)?;
-            if r.plural == "pods" || r.plural == "namespaces" || propagation != Propagation::Background
+            if r.plural == "pods"
+                || r.plural == "namespaces"
+                || propagation != Propagation::Background
             {
                 Ok(Reply::Json(200, deleted))
             } else {

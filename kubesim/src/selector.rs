@@ -197,7 +197,13 @@ fn extra_fields(resource: &str) -> &'static [&'static str] {
 fn has_conversion_func(resource: &str) -> bool {
     matches!(
         resource,
-        "pods" | "events" | "secrets" | "namespaces" | "services" | "nodes" | "replicationcontrollers"
+        "pods"
+            | "events"
+            | "secrets"
+            | "namespaces"
+            | "services"
+            | "nodes"
+            | "replicationcontrollers"
     )
 }
 

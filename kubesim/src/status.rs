@@ -130,7 +130,10 @@ pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -
     let message = if text.len() == 1 {
         format!("{qualified_kind} \"{name}\" is invalid: {}", text[0])
     } else {
-        format!("{qualified_kind} \"{name}\" is invalid: [{}]", text.join(", "))
+        format!(
+            "{qualified_kind} \"{name}\" is invalid: [{}]",
+            text.join(", ")
+        )
     };
     let mut d = Map::new();
     d.insert("name".into(), json!(name));

@@ -453,7 +453,11 @@ impl Store {
         if r.plural == "namespaces" {
             // The serviceaccounts controller (pkg/controller/serviceaccount/serviceaccounts_controller.go)
             // gives every namespace its `default` ServiceAccount.
-            let sa_key = ("serviceaccounts".to_string(), name.clone(), "default".to_string());
+            let sa_key = (
+                "serviceaccounts".to_string(),
+                name.clone(),
+                "default".to_string(),
+            );
             if !st.objects.contains_key(&sa_key) {
                 let uid = self.new_uid(&mut st);
                 let sa = json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {
@@ -658,7 +662,8 @@ impl Store {
             }
         }
         let mut marked_response = None;
-        if propagation != Propagation::Background && meta_str(&old, "deletionTimestamp").is_empty() {
+        if propagation != Propagation::Background && meta_str(&old, "deletionTimestamp").is_empty()
+        {
             let finalizer = match propagation {
                 Propagation::Orphan => "orphan",
                 _ => "foregroundDeletion",
@@ -794,7 +799,9 @@ impl Store {
                 .and_then(Value::as_array)
                 .into_iter()
                 .flatten()
-                .any(|o| o["uid"] != owner_uid && uids.contains(o["uid"].as_str().unwrap_or_default()));
+                .any(|o| {
+                    o["uid"] != owner_uid && uids.contains(o["uid"].as_str().unwrap_or_default())
+                });
             if other_owner {
                 shared.push(key);
                 continue;

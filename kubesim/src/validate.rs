@@ -44,8 +44,7 @@ fn is_qualified_part(s: &str) -> bool {
     !b.is_empty()
         && b[0].is_ascii_alphanumeric()
         && b[b.len() - 1].is_ascii_alphanumeric()
-        && b
-            .iter()
+        && b.iter()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
@@ -79,7 +78,11 @@ pub fn qualified_name(value: &str) -> Vec<String> {
     if !is_qualified_part(name) {
         errs.push(format!(
             "name part {}",
-            regex_error(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, &["MyName", "my.name", "123-abc"])
+            regex_error(
+                QUALIFIED_NAME_MSG,
+                QUALIFIED_NAME_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
         ));
     }
     errs
@@ -112,7 +115,12 @@ const UPDATABLE_POD_SPEC_FIELDS: &str = "`spec.containers[*].image`,`spec.initCo
 pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> {
     let (ns, os) = (&new["spec"], &old["spec"]);
     let mut causes: Vec<(String, String)> = Vec::new();
-    let list = |spec: &Value, k: &str| spec.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
+    let list = |spec: &Value, k: &str| {
+        spec.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
     for k in ["containers", "initContainers"] {
         if list(ns, k).len() != list(os, k).len() {
             causes.push((
@@ -134,7 +142,8 @@ pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> 
             )),
             (None, Some(_)) => causes.push((
                 "spec.activeDeadlineSeconds".into(),
-                "Invalid value: \"null\": must not update from a positive integer to nil value".into(),
+                "Invalid value: \"null\": must not update from a positive integer to nil value"
+                    .into(),
             )),
             _ => {}
         }
@@ -146,14 +155,18 @@ pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> 
             }
             t
         };
-        let new_tolerations: Vec<Value> = list(ns, "tolerations").iter().map(without_seconds).collect();
+        let new_tolerations: Vec<Value> = list(ns, "tolerations")
+            .iter()
+            .map(without_seconds)
+            .collect();
         if list(os, "tolerations")
             .iter()
             .any(|t| !new_tolerations.contains(&without_seconds(t)))
         {
             causes.push((
                 "spec.tolerations".into(),
-                "Forbidden: existing toleration can not be modified except its tolerationSeconds".into(),
+                "Forbidden: existing toleration can not be modified except its tolerationSeconds"
+                    .into(),
             ));
         }
         let mut munged = ns.clone();
@@ -174,7 +187,10 @@ pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> 
                 }
             }
         }
-        let grace = |spec: &Value| spec.get("terminationGracePeriodSeconds").and_then(Value::as_i64);
+        let grace = |spec: &Value| {
+            spec.get("terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+        };
         if grace(os).is_some_and(|g| g < 0) && grace(&munged) == Some(1) {
             munged["terminationGracePeriodSeconds"] = os["terminationGracePeriodSeconds"].clone();
         }
@@ -195,7 +211,10 @@ pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> 
     if causes.is_empty() {
         return Ok(());
     }
-    let refs: Vec<(&str, String)> = causes.iter().map(|(f, m)| (f.as_str(), m.clone())).collect();
+    let refs: Vec<(&str, String)> = causes
+        .iter()
+        .map(|(f, m)| (f.as_str(), m.clone()))
+        .collect();
     Err(status::invalid("Pod", name, "", &refs))
 }
 
@@ -205,7 +224,10 @@ fn diff_paths(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
         (Value::Object(a), Value::Object(b)) => {
             let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
             for k in keys {
-                let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
+                let (x, y) = (
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                );
                 diff_paths(&format!("{path}.{k}"), x, y, out);
             }
         }

@@ -105,7 +105,11 @@ async fn concurrent_merge_patches_from_six_python_clients_all_succeed() {
     }
     let stored = sim.clusters[0].store.get(cm, "default", "storm").unwrap();
     for w in 0..CLIENTS {
-        assert_eq!(stored["data"][format!("w{w}")], (EACH - 1).to_string(), "{stored}");
+        assert_eq!(
+            stored["data"][format!("w{w}")],
+            (EACH - 1).to_string(),
+            "{stored}"
+        );
     }
     eprintln!(
         "{} concurrent merge patches from {CLIENTS} Python clients: {:.2} s",

@@ -806,9 +806,21 @@ async fn apply_without_manager_preconditions_and_405_say_what_the_real_server_sa
     assert_eq!(r.body["details"]["group"], "meta.k8s.io");
     assert_eq!(r.body["details"]["kind"], "PatchOptions");
 
-    let created = call(&sim, "POST", "/api/v1/namespaces/default/configmaps", Some(cm)).await;
-    let uid = created.body["metadata"]["uid"].as_str().unwrap().to_string();
-    let rv = created.body["metadata"]["resourceVersion"].as_str().unwrap().to_string();
+    let created = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await;
+    let uid = created.body["metadata"]["uid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rv = created.body["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let r = call(
         &sim,
         "DELETE",
@@ -819,7 +831,9 @@ async fn apply_without_manager_preconditions_and_405_say_what_the_real_server_sa
     assert_eq!((r.code, r.body["reason"].as_str()), (409, Some("Conflict")));
     assert_eq!(
         r.body["message"],
-        format!("Operation cannot be fulfilled on configmaps \"c1\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/c1, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: not-the-uid, UID in object meta: {uid}")
+        format!(
+            "Operation cannot be fulfilled on configmaps \"c1\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/c1, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: not-the-uid, UID in object meta: {uid}"
+        )
     );
     let r = call(
         &sim,
@@ -830,10 +844,18 @@ async fn apply_without_manager_preconditions_and_405_say_what_the_real_server_sa
     .await;
     assert_eq!(
         r.body["message"],
-        format!("Operation cannot be fulfilled on configmaps \"c1\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/c1, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: {rv}")
+        format!(
+            "Operation cannot be fulfilled on configmaps \"c1\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/c1, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: {rv}"
+        )
     );
 
-    let r = call(&sim, "POST", "/api/v1/namespaces/default/configmaps/c1", Some(json!({}))).await;
+    let r = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps/c1",
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(
         r.body,
         json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
@@ -868,7 +890,10 @@ async fn foreground_delete_returns_the_marked_owner_and_removes_dependents_first
         .await;
         assert_eq!(r.code, 201);
     }
-    let rv = owner["metadata"]["resourceVersion"].as_str().unwrap().to_string();
+    let rv = owner["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let mut watch = Watch::open(
         &sim,
         &format!("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}"),
@@ -895,7 +920,10 @@ async fn foreground_delete_returns_the_marked_owner_and_removes_dependents_first
     .await;
     assert_eq!(r.code, 200);
     assert_eq!(r.body["kind"], "ConfigMap", "{}", r.body);
-    assert_eq!(r.body["metadata"]["finalizers"], json!(["foregroundDeletion"]));
+    assert_eq!(
+        r.body["metadata"]["finalizers"],
+        json!(["foregroundDeletion"])
+    );
     assert!(r.body["metadata"]["deletionTimestamp"].is_string());
     let mut seen = Vec::new();
     while seen.len() < 5 {
@@ -918,9 +946,18 @@ async fn foreground_delete_returns_the_marked_owner_and_removes_dependents_first
     );
     let ev = watch.next().await.expect("the owner's deletion");
     assert_eq!(
-        (ev["type"].as_str(), ev["object"]["metadata"]["name"].as_str()),
+        (
+            ev["type"].as_str(),
+            ev["object"]["metadata"]["name"].as_str()
+        ),
         (Some("DELETED"), Some("owner"))
     );
-    let r = call(&sim, "GET", "/api/v1/namespaces/default/configmaps/owner", None).await;
+    let r = call(
+        &sim,
+        "GET",
+        "/api/v1/namespaces/default/configmaps/owner",
+        None,
+    )
+    .await;
     assert_eq!(r.code, 404);
 }
