@@ -188,26 +188,17 @@ pub fn method_not_served() -> ApiError {
 pub fn precondition_failed(
     group: &str,
     plural: &str,
-    namespace: &str,
+    storage_key: &str,
     name: &str,
     what: &str,
     wanted: &str,
     actual: &str,
 ) -> ApiError {
-    let mut key = String::from("/registry/");
-    if !group.is_empty() {
-        key.push_str(&format!("{group}/"));
-    }
-    key.push_str(plural);
-    if !namespace.is_empty() {
-        key.push_str(&format!("/{namespace}"));
-    }
-    key.push_str(&format!("/{name}"));
     ApiError::new(
         409,
         "Conflict",
         format!(
-            "Operation cannot be fulfilled on {} \"{name}\": StorageError: invalid object, Code: 4, Key: {key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: {what} in precondition: {wanted}, {what} in object meta: {actual}",
+            "Operation cannot be fulfilled on {} \"{name}\": StorageError: invalid object, Code: 4, Key: {storage_key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: {what} in precondition: {wanted}, {what} in object meta: {actual}",
             qualified(group, plural)
         ),
         Some(details(group, plural, name)),

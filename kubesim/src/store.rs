@@ -653,7 +653,7 @@ impl Store {
                 return Err(status::precondition_failed(
                     r.group,
                     r.plural,
-                    &key.1,
+                    &storage_key(r, &key.1, name),
                     name,
                     what,
                     w,
@@ -946,6 +946,22 @@ fn service_account_admission(st: &State, ns: &str, pod: &mut Value) -> Result<()
         name,
         &format!("error looking up service account {ns}/{sa}: serviceaccount \"{sa}\" not found"),
     ))
+}
+
+/// The etcd key the apiserver stores an object under (it shows in storage errors): built-in
+/// kinds under their resource name (services under `services/specs`), custom resources under
+/// `<group>/<plural>`.
+fn storage_key(r: &Resource, ns: &str, name: &str) -> String {
+    let prefix = match r.plural {
+        "services" => "services/specs".to_string(),
+        p if r.is_custom() => format!("{}/{p}", r.group),
+        p => p.to_string(),
+    };
+    if ns.is_empty() {
+        format!("/registry/{prefix}/{name}")
+    } else {
+        format!("/registry/{prefix}/{ns}/{name}")
+    }
 }
 
 /// How a delete treats the owner's dependents (`DeleteOptions.propagationPolicy`).
