@@ -12,7 +12,7 @@ use crate::patch;
 use crate::resources::{self, Resource};
 use crate::selector::{FieldSelector, LabelSelector};
 use crate::status::{self, ApiError};
-use crate::store::WatchFilter;
+use crate::store::{Propagation, WatchFilter};
 
 /// A request as the API layer sees it.
 #[derive(Debug, Default)]
@@ -304,8 +304,25 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             if truthy(req.query.get("watch")) {
                 return watch(cluster, r, t.namespace.clone(), label, field, req);
             }
-            let (items, rv) = store.list(r, t.namespace.as_deref(), &label, &field);
-            let list = page(r, items, rv, req)?;
+            let selected = !label.is_empty() || !field.is_empty();
+            let listed = match req.query.get("continue").filter(|c| !c.is_empty()) {
+                Some(token) => {
+                    let (rv, after) = parse_continue(token)?;
+                    // The next page comes from the first page's snapshot (etcd3 `GetList` reads
+                    // at the token's revision); a token older than the history is 410.
+                    let items = match rv {
+                        Some(rv) => store
+                            .list_at(r, t.namespace.as_deref(), &label, &field, rv)
+                            .map(|items| (items, rv))
+                            .ok_or_else(|| continue_expired(&after))?,
+                        None => store.list(r, t.namespace.as_deref(), &label, &field),
+                    };
+                    (items, Some(after))
+                }
+                None => (store.list(r, t.namespace.as_deref(), &label, &field), None),
+            };
+            let ((items, rv), after) = listed;
+            let list = page(r, items, rv, after.as_deref(), selected, req);
             Ok(Reply::Json(200, as_table(r, req, list, true)))
         }
         ("GET", Some(name), None) => Ok(Reply::Json(
@@ -370,51 +387,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             apply(cluster, r, &ns, name, req)
         }
         ("PATCH", Some(name), sub @ (None | Some("status"))) => {
-            let current = store.get(r, &ns, name)?;
-            let body = body_json(req)?;
-            let mut next = current.clone();
-            let ct = req
-                .content_type
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .trim();
-            match ct {
-                "application/merge-patch+json" => patch::merge(&mut next, &body),
-                "application/json-patch+json" => patch::json_patch(&mut next, &body)
-                    .map_err(|e| status::invalid(r.kind, name, r.group, &[("", e)]))?,
-                "application/strategic-merge-patch+json" if !r.is_custom() => {
-                    patch::strategic(&mut next, &body)
-                }
-                _ => {
-                    let accepted = if r.is_custom() {
-                        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
-                    } else {
-                        "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"
-                    };
-                    return Err(status::unsupported_media_type(accepted));
-                }
-            }
-            // A resourceVersion in the patch is a precondition; otherwise patch the current one.
-            let patched_rv = body
-                .pointer("/metadata/resourceVersion")
-                .and_then(Value::as_str);
-            if patched_rv.is_none() {
-                next["metadata"]["resourceVersion"] =
-                    current["metadata"]["resourceVersion"].clone();
-            }
-            if sub.is_none() {
-                crate::managed::record_update(
-                    Some(&current),
-                    &mut next,
-                    &manager(req),
-                    &r.api_version(),
-                );
-            }
-            Ok(Reply::Json(
-                200,
-                store.update(r, &ns, name, next, sub == Some("status"))?,
-            ))
+            patch_object(cluster, r, &ns, name, sub == Some("status"), req)
         }
         ("DELETE", Some(name), None) => {
             let opts: Value = if req.body.is_empty() {
@@ -437,8 +410,38 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             if is_dry_run(req) {
                 return Ok(Reply::Json(200, store.get(r, &ns, name)?));
             }
-            let deleted = store.delete(r, &ns, name, uid, rv, grace)?;
-            if r.plural == "pods" || r.plural == "namespaces" {
+            let policy = opts
+                .get("propagationPolicy")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .or_else(|| req.query.get("propagationPolicy").cloned());
+            let orphan_dependents = opts
+                .get("orphanDependents")
+                .and_then(Value::as_bool)
+                .or_else(|| req.query.get("orphanDependents").map(|v| truthy(Some(v))));
+            let propagation = match (policy.as_deref(), orphan_dependents) {
+                (Some("Foreground"), _) => Propagation::Foreground,
+                (Some("Orphan"), _) | (None, Some(true)) => Propagation::Orphan,
+                (Some("Background") | None, _) => Propagation::Background,
+                (Some(other), _) => {
+                    return Err(status::invalid(
+                        "DeleteOptions",
+                        "",
+                        "meta.k8s.io",
+                        &[(
+                            "propagationPolicy",
+                            format!(
+                                "Unsupported value: \"{other}\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""
+                            ),
+                        )],
+                    ));
+                }
+            };
+            let deleted = store.delete_with(r, &ns, name, uid, rv, grace, propagation)?;
+            if r.plural == "pods"
+                || r.plural == "namespaces"
+                || propagation != Propagation::Background
+            {
                 Ok(Reply::Json(200, deleted))
             } else {
                 let uid = deleted
@@ -480,11 +483,77 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
         {
             stream_session(cluster, &ns, name, sub, req)
         }
-        (m, _, _) => Err(status::method_not_allowed(
-            &m.to_ascii_lowercase(),
-            r.plural,
-        )),
+        _ => Err(status::method_not_served()),
     }
+}
+
+/// PATCH (merge, JSON or strategic): the patch is applied to the stored object and written with
+/// that object's resourceVersion. Without a `metadata.resourceVersion` in the patch, a write that
+/// lost the race to a concurrent one is retried on the fresh object, never answered 409: the
+/// apiserver's `patcher.patchResource` (k8s.io/apiserver/pkg/endpoints/handlers/patch.go) passes
+/// `applyPatch` as the `tryUpdate` of `Store.Update` (registry/generic/registry/store.go), which
+/// `GuaranteedUpdate` (storage/etcd3/store.go) re-runs on the current object after a conflict.
+fn patch_object(
+    cluster: &Cluster,
+    r: &Resource,
+    ns: &str,
+    name: &str,
+    status_only: bool,
+    req: &Request,
+) -> Result<Reply, ApiError> {
+    let body = body_json(req)?;
+    let ct = req
+        .content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    // A resourceVersion in the patch is a precondition: its conflict is the client's.
+    let precondition = body.pointer("/metadata/resourceVersion").is_some();
+    loop {
+        let current = cluster.store.get(r, ns, name)?;
+        let mut next = current.clone();
+        match ct {
+            "application/merge-patch+json" => patch::merge(&mut next, &body),
+            "application/json-patch+json" => patch::json_patch(&mut next, &body)
+                .map_err(|e| status::invalid(r.kind, name, r.group, &[("", e)]))?,
+            "application/strategic-merge-patch+json" if !r.is_custom() => {
+                patch::strategic(&mut next, &body)
+            }
+            _ => {
+                let accepted = if r.is_custom() {
+                    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+                } else {
+                    "application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"
+                };
+                return Err(status::unsupported_media_type(accepted));
+            }
+        }
+        if !precondition {
+            next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
+        }
+        if !status_only {
+            crate::managed::record_update(
+                Some(&current),
+                &mut next,
+                &manager(req),
+                &r.api_version(),
+            );
+        }
+        match cluster.store.update(r, ns, name, next, status_only) {
+            Err(e) if !precondition && is_conflict(&e) => continue,
+            result => return Ok(Reply::Json(200, result?)),
+        }
+    }
+}
+
+/// The optimistic-lock 409 (not AlreadyExists, not an apply field conflict).
+fn is_conflict(e: &ApiError) -> bool {
+    e.code == 409
+        && e.reason() == "Conflict"
+        && e.body
+            .pointer("/details/causes")
+            .is_none_or(|c| c.as_array().is_none_or(Vec::is_empty))
 }
 
 /// Server-side apply: creates the object (201) or merges the applied fields into it (200), with
@@ -528,16 +597,23 @@ fn apply(
             Ok(Reply::Json(201, cluster.store.create(r, ns, obj)?))
         }
         Err(e) => Err(e),
-        Ok(current) => {
+        Ok(mut current) => loop {
+            // The same GuaranteedUpdate retry as `patch_object` (the apply patcher is a tryUpdate too).
+            let precondition = body.pointer("/metadata/resourceVersion").is_some();
             let mut next =
                 crate::managed::apply(Some(&current), &body, &manager, force, &api_version)
                     .map_err(|c| crate::managed::conflict_status(&c))?;
-            next["metadata"]["resourceVersion"] = current["metadata"]["resourceVersion"].clone();
-            Ok(Reply::Json(
-                200,
-                cluster.store.update(r, ns, name, next, false)?,
-            ))
-        }
+            next["metadata"]["resourceVersion"] = match body.pointer("/metadata/resourceVersion") {
+                Some(rv) => rv.clone(),
+                None => current["metadata"]["resourceVersion"].clone(),
+            };
+            match cluster.store.update(r, ns, name, next, false) {
+                Err(e) if !precondition && is_conflict(&e) => {
+                    current = cluster.store.get(r, ns, name)?;
+                }
+                result => return Ok(Reply::Json(200, result?)),
+            }
+        },
     }
 }
 
@@ -818,29 +894,58 @@ fn check_body_kind(r: &Resource, obj: &Value) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// A list response with `limit`/`continue` paging (the token is the last name returned).
-fn page(r: &Resource, items: Vec<Value>, rv: u64, req: &Request) -> Result<Value, ApiError> {
-    let start = match req.query.get("continue").filter(|c| !c.is_empty()) {
-        Some(token) => {
-            let (_, after) = token
-                .split_once(':')
-                .ok_or_else(|| status::bad_request("invalid continue token"))?;
-            items
-                .iter()
-                .position(|o| {
-                    let key = format!(
-                        "{}/{}",
-                        o.pointer("/metadata/namespace")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default(),
-                        o.pointer("/metadata/name")
-                            .and_then(Value::as_str)
-                            .unwrap_or_default()
-                    );
-                    key.as_str() > after
-                })
-                .unwrap_or(items.len())
-        }
+/// A continue token: `<resourceVersion>:<namespace>/<name>` of the first page's snapshot and
+/// the last key served; `-1` as the version means "the current state" (the inconsistent token a
+/// 410 hands out).
+fn parse_continue(token: &str) -> Result<(Option<u64>, String), ApiError> {
+    let bad = || status::bad_request("invalid continue token");
+    let (rv, after) = token.split_once(':').ok_or_else(bad)?;
+    let rv = match rv {
+        "-1" => None,
+        rv => Some(rv.parse::<u64>().map_err(|_| bad())?),
+    };
+    Ok((rv, after.to_string()))
+}
+
+/// 410 for a continue token older than the history, as etcd3's `handleCompactedErrorForPaging`
+/// (k8s.io/apiserver/pkg/storage/etcd3/store.go) answers: `NewResourceExpired` with a new token
+/// that continues from the same key at the current state.
+fn continue_expired(after: &str) -> ApiError {
+    let mut e = status::expired_list(
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.",
+    );
+    e.body["metadata"] = json!({"continue": format!("-1:{after}")});
+    e
+}
+
+fn obj_key_string(o: &Value) -> String {
+    format!(
+        "{}/{}",
+        o.pointer("/metadata/namespace")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+        o.pointer("/metadata/name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    )
+}
+
+/// One page of a list: the items after `after` (a continue token's last key), at most `limit`,
+/// with a continue token naming the snapshot `rv` when more remain (`remainingItemCount` only
+/// when no selector was given).
+fn page(
+    r: &Resource,
+    items: Vec<Value>,
+    rv: u64,
+    after: Option<&str>,
+    selected: bool,
+    req: &Request,
+) -> Value {
+    let start = match after {
+        Some(after) => items
+            .iter()
+            .position(|o| obj_key_string(o).as_str() > after)
+            .unwrap_or(items.len()),
         None => 0,
     };
     let limit = req
@@ -851,22 +956,13 @@ fn page(r: &Resource, items: Vec<Value>, rv: u64, req: &Request) -> Result<Value
     let end = limit.map_or(items.len(), |l| (start + l).min(items.len()));
     let mut meta = json!({"resourceVersion": rv.to_string()});
     if end < items.len() {
-        let last = &items[end - 1];
-        let key = format!(
-            "{}/{}",
-            last.pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-            last.pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-        );
+        let key = obj_key_string(&items[end - 1]);
         meta["continue"] = json!(format!("{rv}:{key}"));
-        meta["remainingItemCount"] = json!(items.len() - end);
+        if !selected {
+            meta["remainingItemCount"] = json!(items.len() - end);
+        }
     }
-    Ok(
-        json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": meta, "items": items[start..end].to_vec()}),
-    )
+    json!({"kind": format!("{}List", r.kind), "apiVersion": r.api_version(), "metadata": meta, "items": items[start..end].to_vec()})
 }
 
 fn watch(

@@ -904,20 +904,8 @@ fn release(usage: &mut NodeUsage, placed: &mut HashMap<String, (String, Milli, M
 
 /// Sets `spec.nodeName`; `false` when the pod is gone.
 fn bind(cluster: &Cluster, pod: &Value, node: &str) -> bool {
-    let r = crate::resources::find("", "v1", "pods").expect("served");
     let (ns, name) = (s(pod, "/metadata/namespace"), s(pod, "/metadata/name"));
-    for _ in 0..10 {
-        let Ok(mut current) = cluster.store.get(r, ns, name) else {
-            return false;
-        };
-        current["spec"]["nodeName"] = json!(node);
-        match cluster.store.update_shared(r, ns, name, current, false) {
-            Ok(_) => return true,
-            Err(e) if e.code == 409 => continue,
-            Err(_) => return false,
-        }
-    }
-    false
+    cluster.store.bind(ns, name, node)
 }
 
 /// Removes a pod whose deletion was requested (the kubelet's final delete with grace 0).

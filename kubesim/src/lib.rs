@@ -65,6 +65,9 @@ pub struct SimConfig {
     pub quota_conflict_rate: Option<f64>,
     /// Authorisation rules, first match decides (empty: everything allowed).
     pub access: Vec<access::AccessRule>,
+    /// ServiceAccounts created on every cluster as `(namespace, name)` (a missing namespace is
+    /// created too), as a real deployment has them: a pod naming a missing one is refused 403.
+    pub service_accounts: Vec<(String, String)>,
 }
 
 impl Default for SimConfig {
@@ -78,6 +81,7 @@ impl Default for SimConfig {
             tls: false,
             quota_conflict_rate: None,
             access: Vec::new(),
+            service_accounts: Vec::new(),
         }
     }
 }
@@ -128,6 +132,9 @@ impl Sim {
                         json!({"metadata": {"name": "compute"}, "spec": {"hard": hard}}),
                     )
                     .map_err(|e| std::io::Error::other(e.message().to_string()))?;
+            }
+            for (ns, name) in &config.service_accounts {
+                create_service_account(&cluster, ns, name).map_err(std::io::Error::other)?;
             }
             let (tx, rx) = oneshot::channel::<()>();
             let (kubelet_stop, kubelet_rx) = tokio::sync::watch::channel(false);
@@ -209,6 +216,37 @@ impl Drop for Sim {
     }
 }
 
+/// Creates ServiceAccount `ns/name` (and namespace `ns` when it is missing); one that exists is kept.
+pub fn create_service_account(cluster: &Cluster, ns: &str, name: &str) -> Result<(), String> {
+    let namespaces = resources::find("", "v1", "namespaces").expect("served");
+    let accounts = resources::find("", "v1", "serviceaccounts").expect("served");
+    let ok_if_exists = |r: Result<serde_json::Value, status::ApiError>| match r {
+        Err(e) if e.code != 409 => Err(e.message().to_string()),
+        _ => Ok(()),
+    };
+    ok_if_exists(
+        cluster
+            .store
+            .create(namespaces, "", json!({"metadata": {"name": ns}})),
+    )?;
+    ok_if_exists(
+        cluster
+            .store
+            .create(accounts, ns, json!({"metadata": {"name": name}})),
+    )
+}
+
+/// Parses `name` or `namespace/name` (a bare name is in `default`).
+pub fn parse_service_account(s: &str) -> Result<(String, String), String> {
+    let (ns, name) = s.split_once('/').unwrap_or(("default", s));
+    if ns.is_empty() || name.is_empty() || name.contains('/') {
+        return Err(format!(
+            "service account '{s}' is not NAME or NAMESPACE/NAME"
+        ));
+    }
+    Ok((ns.to_string(), name.to_string()))
+}
+
 /// The `sim serve --config` file: every field optional, unknown fields refused.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -227,6 +265,8 @@ pub struct SimFile {
     pub quota_conflict_rate: Option<f64>,
     /// Authorisation rules (`verb`, `resource`, `group`, `namespace`, `allowed`), first match wins.
     pub access: Option<Vec<access::AccessRule>>,
+    /// ServiceAccounts to create on every cluster: `NAME` (in `default`) or `NAMESPACE/NAME`.
+    pub service_accounts: Option<Vec<String>>,
 }
 
 /// One node's allocatable resources.
@@ -264,6 +304,9 @@ impl SimFile {
         {
             return Err("quotaConflictRate must be between 0 and 1".into());
         }
+        for sa in file.service_accounts.iter().flatten() {
+            parse_service_account(sa)?;
+        }
         Ok(file)
     }
 
@@ -293,6 +336,11 @@ impl SimFile {
         config.quota_conflict_rate = self.quota_conflict_rate.or(config.quota_conflict_rate);
         if let Some(rules) = self.access {
             config.access = rules;
+        }
+        for sa in self.service_accounts.into_iter().flatten() {
+            if let Ok(pair) = parse_service_account(&sa) {
+                config.service_accounts.push(pair);
+            }
         }
     }
 }
@@ -334,6 +382,17 @@ mod tests {
         );
         assert!(SimFile::parse("nodes: [{cpu: lots, memory: 1Gi}]\n").is_err());
         assert!(SimFile::parse("quotaConflictRate: 2\n").is_err());
+        let f = SimFile::parse("serviceAccounts: [spark, jobs/submitter]\n").unwrap();
+        let mut c = SimConfig::default();
+        f.apply(&mut c);
+        assert_eq!(
+            c.service_accounts,
+            vec![
+                ("default".to_string(), "spark".to_string()),
+                ("jobs".to_string(), "submitter".to_string())
+            ]
+        );
+        assert!(SimFile::parse("serviceAccounts: [a/b/c]\n").is_err());
         assert!(SimFile::parse("").is_ok());
     }
 }

@@ -37,12 +37,6 @@ fn split_top(s: &str) -> Vec<&str> {
     out
 }
 
-fn valid_key(k: &str) -> bool {
-    !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
-}
-
 fn set_values(s: &str) -> Option<Vec<String>> {
     let inner = s.trim().strip_prefix('(')?.strip_suffix(')')?;
     Some(
@@ -55,6 +49,11 @@ fn set_values(s: &str) -> Option<Vec<String>> {
 }
 
 impl LabelSelector {
+    /// No requirement: selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Parses `k=v,k!=v,k in (a,b),k notin (a),k,!k`.
     pub fn parse(s: &str) -> Result<Self, String> {
         let mut reqs = Vec::new();
@@ -89,8 +88,47 @@ impl LabelSelector {
                 | Req::Exists(k)
                 | Req::NotExists(k) => k,
             };
-            if !valid_key(key) {
+            if key.is_empty() {
                 return Err(bad());
+            }
+            // labels.Parse validates the key as it reads it (`validateLabelKey` with no path:
+            // `<nil>`), then each value (`validateLabelValue`, path `values[i][key]`).
+            let key_errs = crate::validate::qualified_name(key);
+            if !key_errs.is_empty() {
+                return Err(format!(
+                    "unable to parse requirement: <nil>: Invalid value: {}: {}",
+                    serde_json::to_string(key).unwrap_or_default(),
+                    key_errs.join("; ")
+                ));
+            }
+            let values: &[String] = match &req {
+                Req::Eq(_, v) | Req::NotEq(_, v) => std::slice::from_ref(v),
+                Req::In(_, vs) | Req::NotIn(_, vs) => vs,
+                Req::Exists(_) | Req::NotExists(_) => &[],
+            };
+            let value_errs: Vec<String> = values
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    let errs = crate::validate::label_value(v);
+                    (!errs.is_empty()).then(|| {
+                        format!(
+                            "values[{i}][{key}]: Invalid value: {}: {}",
+                            serde_json::to_string(v).unwrap_or_default(),
+                            errs.join("; ")
+                        )
+                    })
+                })
+                .collect();
+            match value_errs.as_slice() {
+                [] => {}
+                [one] => return Err(format!("unable to parse requirement: {one}")),
+                many => {
+                    return Err(format!(
+                        "unable to parse requirement: [{}]",
+                        many.join(", ")
+                    ));
+                }
             }
             reqs.push(req);
         }
@@ -156,7 +194,25 @@ fn extra_fields(resource: &str) -> &'static [&'static str] {
     }
 }
 
+fn has_conversion_func(resource: &str) -> bool {
+    matches!(
+        resource,
+        "pods"
+            | "events"
+            | "secrets"
+            | "namespaces"
+            | "services"
+            | "nodes"
+            | "replicationcontrollers"
+    )
+}
+
 impl FieldSelector {
+    /// No requirement: selects everything.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// Parses a field selector for `resource`; an unsupported field is the real 400 message.
     pub fn parse(resource: &str, s: &str) -> Result<Self, String> {
         let mut out = Vec::new();
@@ -179,7 +235,17 @@ impl FieldSelector {
             if !matches!(field, "metadata.name" | "metadata.namespace")
                 && !extra_fields(resource).contains(&field)
             {
-                return Err(format!("field label not supported: {field}"));
+                // Kinds with their own field label conversion func (pods, events, secrets,
+                // namespaces, services, nodes, replicationcontrollers: pkg/apis/core/v1/conversion.go)
+                // say "field label not supported"; every other kind gets apimachinery's
+                // `DefaultMetaV1FieldSelectorConversion` (pkg/runtime/conversion.go).
+                return Err(if has_conversion_func(resource) {
+                    format!("field label not supported: {field}")
+                } else {
+                    format!(
+                        "\"{field}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+                    )
+                });
             }
             let path = match field {
                 "spec.host" => "spec.nodeName",
@@ -251,6 +317,15 @@ mod tests {
         }
         assert!(LabelSelector::parse("a in b").is_err());
         assert!(LabelSelector::parse("=x").is_err());
+        assert_eq!(
+            LabelSelector::parse("app:x").unwrap_err(),
+            "unable to parse requirement: <nil>: Invalid value: \"app:x\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
+        );
+        assert!(
+            LabelSelector::parse("a=-x-")
+                .unwrap_err()
+                .starts_with("unable to parse requirement: values[0][a]: Invalid value: \"-x-\": a valid label must be")
+        );
     }
 
     #[test]
@@ -262,8 +337,12 @@ mod tests {
         assert!(!m("status.phase!=Running"));
         assert!(m("spec.nodeName="));
         assert_eq!(
-            FieldSelector::parse("configmaps", "status.phase=Running").unwrap_err(),
+            FieldSelector::parse("secrets", "status.phase=Running").unwrap_err(),
             "field label not supported: status.phase"
+        );
+        assert_eq!(
+            FieldSelector::parse("configmaps", "status.phase=Running").unwrap_err(),
+            "\"status.phase\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
         );
     }
 }

@@ -121,10 +121,19 @@ pub fn forbidden(group: &str, plural: &str, name: &str, why: &str) -> ApiError {
 /// 422 with `details.kind` = the Kind and one cause per field error.
 pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -> ApiError {
     let text: Vec<String> = causes.iter().map(|(f, m)| format!("{f}: {m}")).collect();
-    let message = if text.len() == 1 {
-        format!("{kind} \"{name}\" is invalid: {}", text[0])
+    // `NewInvalid` prints the qualified kind (`schema.GroupKind.String()`: `Kind.group`).
+    let qualified_kind = if group.is_empty() {
+        kind.to_string()
     } else {
-        format!("{kind} \"{name}\" is invalid: [{}]", text.join(", "))
+        format!("{kind}.{group}")
+    };
+    let message = if text.len() == 1 {
+        format!("{qualified_kind} \"{name}\" is invalid: {}", text[0])
+    } else {
+        format!(
+            "{qualified_kind} \"{name}\" is invalid: [{}]",
+            text.join(", ")
+        )
     };
     let mut d = Map::new();
     d.insert("name".into(), json!(name));
@@ -140,6 +149,8 @@ pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -
                 .map(|(f, m)| {
                     let reason = if m.starts_with("Required value") {
                         "FieldValueRequired"
+                    } else if m.starts_with("Forbidden") {
+                        "FieldValueForbidden"
                     } else {
                         "FieldValueInvalid"
                     };
@@ -157,6 +168,41 @@ pub fn bad_request(message: impl Into<String>) -> ApiError {
 
 pub fn unauthorized() -> ApiError {
     ApiError::new(401, "Unauthorized", "Unauthorized".into(), None)
+}
+
+/// 405 for a method no route serves: go-restful's error through the apiserver's
+/// `serviceErrorHandler` (k8s.io/apiserver/pkg/server/handler.go), i.e. apimachinery's
+/// `NewGenericServerResponse` with an empty resource: the generic message and empty details.
+pub fn method_not_served() -> ApiError {
+    ApiError::new(
+        405,
+        "MethodNotAllowed",
+        "the server does not allow this method on the requested resource".into(),
+        Some(json!({})),
+    )
+}
+
+/// A failed delete precondition: the storage's `Preconditions.Check`
+/// (k8s.io/apiserver/pkg/storage/interfaces.go) returns an invalid-object `StorageError`, which
+/// `InterpretDeleteError` turns into a Conflict carrying that error's text.
+pub fn precondition_failed(
+    group: &str,
+    plural: &str,
+    storage_key: &str,
+    name: &str,
+    what: &str,
+    wanted: &str,
+    actual: &str,
+) -> ApiError {
+    ApiError::new(
+        409,
+        "Conflict",
+        format!(
+            "Operation cannot be fulfilled on {} \"{name}\": StorageError: invalid object, Code: 4, Key: {storage_key}, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: {what} in precondition: {wanted}, {what} in object meta: {actual}",
+            qualified(group, plural)
+        ),
+        Some(details(group, plural, name)),
+    )
 }
 
 pub fn method_not_allowed(verb: &str, plural: &str) -> ApiError {
@@ -187,6 +233,11 @@ pub fn expired(requested: u64, oldest: u64) -> ApiError {
         format!("too old resource version: {requested} ({oldest})"),
         None,
     )
+}
+
+/// 410 `Expired` for a list (apimachinery `NewResourceExpired`).
+pub fn expired_list(message: &str) -> ApiError {
+    ApiError::new(410, "Expired", message.into(), None)
 }
 
 pub fn internal(message: impl Into<String>) -> ApiError {

@@ -334,11 +334,66 @@ impl Store {
         (items, st.rv)
     }
 
+    /// [`Store::list`] as of resourceVersion `rv` (a continue token's snapshot): the current
+    /// objects with every later change of this resource undone from the history, newest first.
+    /// `None` when the history no longer reaches back to `rv` (compacted).
+    pub fn list_at(
+        &self,
+        r: &Resource,
+        ns: Option<&str>,
+        label: &LabelSelector,
+        field: &FieldSelector,
+        rv: u64,
+    ) -> Option<Vec<Value>> {
+        let st = self.lock();
+        if rv < st.compacted_to {
+            return None;
+        }
+        let key = r.key();
+        let wanted = |k: &ObjKey| k.0 == key && ns.is_none_or(|n| n == k.1);
+        let mut at: BTreeMap<ObjKey, Arc<Value>> = st
+            .objects
+            .iter()
+            .filter(|(k, _)| wanted(k))
+            .map(|(k, o)| (k.clone(), o.clone()))
+            .collect();
+        for c in st.history.iter().rev().take_while(|c| c.rv > rv) {
+            if !wanted(&c.key) {
+                continue;
+            }
+            match (c.kind, &c.old) {
+                (ChangeKind::Added, _) => {
+                    at.remove(&c.key);
+                }
+                (_, Some(old)) => {
+                    at.insert(c.key.clone(), old.clone());
+                }
+                (_, None) => {}
+            }
+        }
+        Some(
+            at.values()
+                .filter(|o| label.matches(o) && field.matches(o))
+                .map(|o| Value::clone(o))
+                .collect(),
+        )
+    }
+
     /// Creates an object: generateName, uid, timestamps, defaults, quota for pods.
     pub fn create(&self, r: &Resource, ns: &str, mut obj: Value) -> Result<Value, ApiError> {
         let mut st = self.lock();
         if obj.get("metadata").is_none_or(|m| !m.is_object()) {
             obj["metadata"] = json!({});
+        }
+        if r.namespaced
+            && !st
+                .objects
+                .contains_key(&("namespaces".into(), String::new(), ns.to_string()))
+        {
+            return Err(status::not_found("", "namespaces", ns));
+        }
+        if r.plural == "pods" {
+            service_account_admission(&st, ns, &mut obj)?;
         }
         if meta_str(&obj, "name").is_empty() {
             let prefix = meta_str(&obj, "generateName").to_string();
@@ -362,12 +417,6 @@ impl Store {
         }
         let name = meta_str(&obj, "name").to_string();
         if r.namespaced {
-            if !st
-                .objects
-                .contains_key(&("namespaces".into(), String::new(), ns.to_string()))
-            {
-                return Err(status::not_found("", "namespaces", ns));
-            }
             obj["metadata"]["namespace"] = json!(ns);
         }
         crate::validate::object(r, &name, &obj)?;
@@ -401,6 +450,21 @@ impl Store {
         if r.plural == "pods" {
             self.refresh_quotas(&mut st, ns);
         }
+        if r.plural == "namespaces" {
+            // The serviceaccounts controller (pkg/controller/serviceaccount/serviceaccounts_controller.go)
+            // gives every namespace its `default` ServiceAccount.
+            let sa_key = (
+                "serviceaccounts".to_string(),
+                name.clone(),
+                "default".to_string(),
+            );
+            if !st.objects.contains_key(&sa_key) {
+                let uid = self.new_uid(&mut st);
+                let sa = json!({"kind": "ServiceAccount", "apiVersion": "v1", "metadata": {
+                    "name": "default", "namespace": name, "uid": uid, "creationTimestamp": now()}});
+                self.commit(&mut st, ChangeKind::Added, sa_key, None, sa);
+            }
+        }
         Ok(Arc::unwrap_or_clone(out))
     }
 
@@ -424,8 +488,34 @@ impl Store {
         r: &Resource,
         ns: &str,
         name: &str,
+        obj: Value,
+        status_only: bool,
+    ) -> Result<Arc<Value>, ApiError> {
+        self.write(r, ns, name, obj, status_only, true)
+    }
+
+    /// Binds a pod to a node (the scheduler's `pods/binding`, which no pod-update check refuses);
+    /// `false` when the pod is gone.
+    pub fn bind(&self, ns: &str, name: &str, node: &str) -> bool {
+        let r = crate::resources::find("", "v1", "pods").expect("served");
+        let Ok(mut pod) = self.get(r, ns, name) else {
+            return false;
+        };
+        pod["spec"]["nodeName"] = json!(node);
+        if let Some(m) = pod["metadata"].as_object_mut() {
+            m.remove("resourceVersion");
+        }
+        self.write(r, ns, name, pod, false, false).is_ok()
+    }
+
+    fn write(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
         mut obj: Value,
         status_only: bool,
+        check_pod_update: bool,
     ) -> Result<Arc<Value>, ApiError> {
         let mut st = self.lock();
         let key = obj_key(r, ns, name);
@@ -488,6 +578,9 @@ impl Store {
             }
             crate::validate::object(r, name, &obj)?;
             crate::validate::defaults(r, &mut obj);
+            if r.plural == "pods" && check_pod_update {
+                crate::validate::pod_update(name, &obj, &old)?;
+            }
             obj
         };
         let mut new = new;
@@ -516,15 +609,98 @@ impl Store {
         precondition_rv: Option<&str>,
         grace: Option<i64>,
     ) -> Result<Value, ApiError> {
+        self.delete_with(
+            r,
+            ns,
+            name,
+            precondition_uid,
+            precondition_rv,
+            grace,
+            Propagation::Background,
+        )
+    }
+
+    /// [`Store::delete`] with a propagation policy. `Orphan` first strips the owner's
+    /// ownerReferences from its dependents (the garbage collector's `orphanDependents`), so they
+    /// stay; `Foreground` marks the owner (`deletionTimestamp` and the `foregroundDeletion`
+    /// finalizer, the state `updateForGracefulDeletionAndFinalizers` in
+    /// k8s.io/apiserver/pkg/registry/generic/registry/store.go writes and the DELETE returns),
+    /// deletes the dependents, then the owner. For kinds other than pods, a non-Background delete
+    /// returns the marked object where Background returns a Status.
+    #[allow(clippy::too_many_arguments)]
+    pub fn delete_with(
+        &self,
+        r: &Resource,
+        ns: &str,
+        name: &str,
+        precondition_uid: Option<&str>,
+        precondition_rv: Option<&str>,
+        grace: Option<i64>,
+        propagation: Propagation,
+    ) -> Result<Value, ApiError> {
         let mut st = self.lock();
         let key = obj_key(r, ns, name);
         let Some(old) = st.objects.get(&key).cloned() else {
             return Err(status::not_found(r.group, r.plural, name));
         };
-        if precondition_uid.is_some_and(|u| u != meta_str(&old, "uid"))
-            || precondition_rv.is_some_and(|v| v != meta_str(&old, "resourceVersion"))
+        for (what, wanted, field) in [
+            ("UID", precondition_uid, "uid"),
+            ("ResourceVersion", precondition_rv, "resourceVersion"),
+        ] {
+            if let Some(w) = wanted
+                && w != meta_str(&old, field)
+            {
+                return Err(status::precondition_failed(
+                    r.group,
+                    r.plural,
+                    &storage_key(r, &key.1, name),
+                    name,
+                    what,
+                    w,
+                    meta_str(&old, field),
+                ));
+            }
+        }
+        let mut marked_response = None;
+        if propagation != Propagation::Background && meta_str(&old, "deletionTimestamp").is_empty()
         {
-            return Err(status::conflict(r.group, r.plural, name));
+            let finalizer = match propagation {
+                Propagation::Orphan => "orphan",
+                _ => "foregroundDeletion",
+            };
+            let mut marked = Value::clone(&old);
+            marked["metadata"]["deletionTimestamp"] = json!(now());
+            marked["metadata"]["deletionGracePeriodSeconds"] = json!(0);
+            match marked["metadata"]["finalizers"].as_array_mut() {
+                Some(f) => f.push(json!(finalizer)),
+                None => marked["metadata"]["finalizers"] = json!([finalizer]),
+            }
+            if r.plural != "pods" {
+                // Pods are marked by their graceful deletion below instead.
+                marked_response = Some(Value::clone(&self.commit(
+                    &mut st,
+                    ChangeKind::Modified,
+                    key.clone(),
+                    Some(old.clone()),
+                    marked,
+                )));
+            }
+            let owner_uid = meta_str(&old, "uid").to_string();
+            match propagation {
+                Propagation::Orphan => self.orphan_dependents(&mut st, &owner_uid),
+                _ => self.delete_dependents(&mut st, &owner_uid),
+            }
+        }
+        let old = st.objects.get(&key).cloned().unwrap_or(old);
+        if let Some(marked) = marked_response {
+            // The finalizer done, the owner goes (dependents first for Foreground).
+            let mut last = Value::clone(&old);
+            if let Some(f) = last["metadata"]["finalizers"].as_array_mut() {
+                f.retain(|x| x != "orphan" && x != "foregroundDeletion");
+            }
+            self.commit(&mut st, ChangeKind::Deleted, key, Some(old), last);
+            self.collect_garbage(&mut st);
+            return Ok(marked);
         }
         // Pods on a node are deleted gracefully: marked now, removed by the kubelet once their
         // containers stopped (`CheckGracefulDelete`: unscheduled or terminal pods go at once).
@@ -550,6 +726,18 @@ impl Store {
                 let at = SystemTime::now() + std::time::Duration::from_secs(grace as u64);
                 new["metadata"]["deletionTimestamp"] = json!(timestamp(at));
                 new["metadata"]["deletionGracePeriodSeconds"] = json!(grace);
+                let finalizer = match propagation {
+                    Propagation::Background => None,
+                    Propagation::Orphan => Some("orphan"),
+                    Propagation::Foreground => Some("foregroundDeletion"),
+                };
+                if let Some(f) = finalizer {
+                    // Its dependents are already handled; the finalizer shows the policy.
+                    match new["metadata"]["finalizers"].as_array_mut() {
+                        Some(fs) => fs.push(json!(f)),
+                        None => new["metadata"]["finalizers"] = json!([f]),
+                    }
+                }
                 return Ok(Arc::unwrap_or_clone(self.commit(
                     &mut st,
                     ChangeKind::Modified,
@@ -569,6 +757,67 @@ impl Store {
         }
         self.collect_garbage(&mut st);
         Ok(Arc::unwrap_or_clone(out))
+    }
+
+    /// Removes `owner_uid` from every dependent's ownerReferences (the garbage collector's orphaning).
+    fn orphan_dependents(&self, st: &mut State, owner_uid: &str) {
+        for (key, obj) in dependents(st, owner_uid) {
+            let mut new = Value::clone(&obj);
+            let refs = new["metadata"]["ownerReferences"]
+                .as_array_mut()
+                .map(|refs| {
+                    refs.retain(|o| o["uid"] != owner_uid);
+                    refs.is_empty()
+                })
+                .unwrap_or(false);
+            if refs && let Some(m) = new["metadata"].as_object_mut() {
+                m.remove("ownerReferences");
+            }
+            let is_pod = key.0 == "pods";
+            let ns = key.1.clone();
+            self.commit(st, ChangeKind::Modified, key, Some(obj), new);
+            if is_pod {
+                self.refresh_quotas(st, &ns);
+            }
+        }
+    }
+
+    /// Foreground deletion's first step: the dependents go (their own dependents after them, by
+    /// [`Store::collect_garbage`]); one that has another owner still present only loses this
+    /// owner's reference, as the garbage collector does.
+    fn delete_dependents(&self, st: &mut State, owner_uid: &str) {
+        let uids: std::collections::HashSet<String> = st
+            .objects
+            .values()
+            .map(|o| meta_str(o, "uid").to_string())
+            .filter(|u| u != owner_uid)
+            .collect();
+        let mut shared = Vec::new();
+        for (key, obj) in dependents(st, owner_uid) {
+            let other_owner = obj
+                .pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .any(|o| {
+                    o["uid"] != owner_uid && uids.contains(o["uid"].as_str().unwrap_or_default())
+                });
+            if other_owner {
+                shared.push(key);
+                continue;
+            }
+            let is_pod = key.0 == "pods";
+            let ns = key.1.clone();
+            let last = Value::clone(&obj);
+            self.commit(st, ChangeKind::Deleted, key, Some(obj), last);
+            if is_pod {
+                self.refresh_quotas(st, &ns);
+            }
+        }
+        if !shared.is_empty() {
+            self.orphan_dependents(st, owner_uid);
+        }
+        self.collect_garbage(st);
     }
 
     /// Deletes every object whose owners are all gone (ownerReferences by uid), repeatedly.
@@ -659,6 +908,81 @@ impl Store {
         st.watchers.retain(|w| !w.tx.is_closed());
         st.watchers.len()
     }
+}
+
+/// The ServiceAccount admission plugin on pod creates (`Plugin.Admit` in
+/// plugin/pkg/admission/serviceaccount/admission.go): no `serviceAccountName` means `default`, and
+/// the service account must exist, else 403 `pods "<name>" is forbidden: error looking up service
+/// account <ns>/<sa>: serviceaccount "<sa>" not found` (`getServiceAccount`'s NotFound). It runs
+/// before the name is generated, so a generateName pod is named by its prefix (`NewForbidden`).
+fn service_account_admission(st: &State, ns: &str, pod: &mut Value) -> Result<(), ApiError> {
+    if pod.get("spec").is_none_or(|s| !s.is_object()) {
+        return Ok(()); // validation's 422 follows
+    }
+    let spec = &mut pod["spec"];
+    let named = |k: &str| {
+        spec.get(k)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    // The v1 conversion fills serviceAccountName from the deprecated serviceAccount.
+    let sa = named("serviceAccountName")
+        .or_else(|| named("serviceAccount"))
+        .unwrap_or_else(|| "default".to_string());
+    spec["serviceAccountName"] = json!(sa);
+    spec["serviceAccount"] = json!(sa);
+    let key = ("serviceaccounts".to_string(), ns.to_string(), sa.clone());
+    if st.objects.contains_key(&key) {
+        return Ok(());
+    }
+    let name = match meta_str(pod, "name") {
+        "" => meta_str(pod, "generateName"),
+        n => n,
+    };
+    Err(status::forbidden(
+        "",
+        "pods",
+        name,
+        &format!("error looking up service account {ns}/{sa}: serviceaccount \"{sa}\" not found"),
+    ))
+}
+
+/// The etcd key the apiserver stores an object under (it shows in storage errors): built-in
+/// kinds under their resource name (services under `services/specs`), custom resources under
+/// `<group>/<plural>`.
+fn storage_key(r: &Resource, ns: &str, name: &str) -> String {
+    let prefix = match r.plural {
+        "services" => "services/specs".to_string(),
+        p if r.is_custom() => format!("{}/{p}", r.group),
+        p => p.to_string(),
+    };
+    if ns.is_empty() {
+        format!("/registry/{prefix}/{name}")
+    } else {
+        format!("/registry/{prefix}/{ns}/{name}")
+    }
+}
+
+/// How a delete treats the owner's dependents (`DeleteOptions.propagationPolicy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    Background,
+    Foreground,
+    Orphan,
+}
+
+/// The objects that name `owner_uid` in their ownerReferences.
+fn dependents(st: &State, owner_uid: &str) -> Vec<(ObjKey, Arc<Value>)> {
+    st.objects
+        .iter()
+        .filter(|(_, o)| {
+            o.pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+                .is_some_and(|refs| refs.iter().any(|r| r["uid"] == owner_uid))
+        })
+        .map(|(k, o)| (k.clone(), o.clone()))
+        .collect()
 }
 
 /// Where an object of `r` named `name` is stored (cluster-scoped kinds have no namespace).

@@ -20,6 +20,230 @@ fn is_subdomain(s: &str) -> bool {
 
 const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
+/// Go's `%q` for the ASCII strings label keys and values are.
+fn go_quote(s: &str) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// apimachinery's `RegexError` (util/validation/validation.go): the message, the examples each
+/// followed by `', '` and joined by ` or ` (hence the double space), then the regex.
+fn regex_error(msg: &str, regex: &str, examples: &[&str]) -> String {
+    let shown: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
+    format!(
+        "{msg} (e.g. {}regex used for validation is '{regex}')",
+        shown.join(" or ")
+    )
+}
+
+const QUALIFIED_NAME_FMT: &str = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+const QUALIFIED_NAME_MSG: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`, i.e. `qualifiedNameFmt` (one character or more).
+fn is_qualified_part(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_alphanumeric()
+        && b[b.len() - 1].is_ascii_alphanumeric()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
+}
+
+/// apimachinery `validation.IsQualifiedName`: the messages for a label key, none when valid.
+pub fn qualified_name(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    let parts: Vec<&str> = value.split('/').collect();
+    let name = match parts.as_slice() {
+        [name] => *name,
+        [prefix, name] => {
+            if prefix.is_empty() {
+                errs.push("prefix part must be non-empty".to_string());
+            } else if !is_subdomain(prefix) {
+                errs.push(format!("prefix part {SUBDOMAIN_MSG}"));
+            }
+            *name
+        }
+        _ => {
+            errs.push(format!(
+                "a qualified name {} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+                regex_error(QUALIFIED_NAME_MSG, QUALIFIED_NAME_FMT, &["MyName", "my.name", "123-abc"])
+            ));
+            return errs;
+        }
+    };
+    if name.is_empty() {
+        errs.push("name part must be non-empty".to_string());
+    } else if name.len() > 63 {
+        errs.push("name part must be no more than 63 characters".to_string());
+    }
+    if !is_qualified_part(name) {
+        errs.push(format!(
+            "name part {}",
+            regex_error(
+                QUALIFIED_NAME_MSG,
+                QUALIFIED_NAME_FMT,
+                &["MyName", "my.name", "123-abc"]
+            )
+        ));
+    }
+    errs
+}
+
+/// apimachinery `validation.IsValidLabelValue`: the messages for a label value, none when valid.
+pub fn label_value(value: &str) -> Vec<String> {
+    let mut errs = Vec::new();
+    if value.len() > 63 {
+        errs.push("must be no more than 63 characters".to_string());
+    }
+    if !value.is_empty() && !is_qualified_part(value) {
+        errs.push(regex_error(
+            "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+            &format!("({QUALIFIED_NAME_FMT})?"),
+            &["MyValue", "my_value", "12345"],
+        ));
+    }
+    errs
+}
+
+/// The updatable pod spec fields, as `ValidatePodUpdate` (pkg/apis/core/validation/validation.go)
+/// lists them in its Forbidden message.
+const UPDATABLE_POD_SPEC_FIELDS: &str = "`spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+
+/// `ValidatePodUpdate` (pkg/apis/core/validation/validation.go): a pod update may change only the
+/// container images, `activeDeadlineSeconds` (set, or lowered), added tolerations and a negative
+/// `terminationGracePeriodSeconds` set to 1; anything else is the Forbidden error on `spec`.
+/// `new` and `old` are both defaulted.
+pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> {
+    let (ns, os) = (&new["spec"], &old["spec"]);
+    let mut causes: Vec<(String, String)> = Vec::new();
+    let list = |spec: &Value, k: &str| {
+        spec.get(k)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    for k in ["containers", "initContainers"] {
+        if list(ns, k).len() != list(os, k).len() {
+            causes.push((
+                format!("spec.{k}"),
+                "Forbidden: pod updates may not add or remove containers".into(),
+            ));
+        }
+    }
+    if causes.is_empty() {
+        let deadline = |spec: &Value| spec.get("activeDeadlineSeconds").and_then(Value::as_i64);
+        match (deadline(ns), deadline(os)) {
+            (Some(n), _) if !(0..=i64::from(i32::MAX)).contains(&n) => causes.push((
+                "spec.activeDeadlineSeconds".into(),
+                format!("Invalid value: {n}: must be between 0 and 2147483647, inclusive"),
+            )),
+            (Some(n), Some(o)) if o < n => causes.push((
+                "spec.activeDeadlineSeconds".into(),
+                format!("Invalid value: {n}: must be less than or equal to previous value"),
+            )),
+            (None, Some(_)) => causes.push((
+                "spec.activeDeadlineSeconds".into(),
+                "Invalid value: \"null\": must not update from a positive integer to nil value"
+                    .into(),
+            )),
+            _ => {}
+        }
+        // validateOnlyAddedTolerations: every old toleration stays (its tolerationSeconds may change).
+        let without_seconds = |t: &Value| {
+            let mut t = t.clone();
+            if let Some(m) = t.as_object_mut() {
+                m.remove("tolerationSeconds");
+            }
+            t
+        };
+        let new_tolerations: Vec<Value> = list(ns, "tolerations")
+            .iter()
+            .map(without_seconds)
+            .collect();
+        if list(os, "tolerations")
+            .iter()
+            .any(|t| !new_tolerations.contains(&without_seconds(t)))
+        {
+            causes.push((
+                "spec.tolerations".into(),
+                "Forbidden: existing toleration can not be modified except its tolerationSeconds"
+                    .into(),
+            ));
+        }
+        let mut munged = ns.clone();
+        for k in ["containers", "initContainers"] {
+            if let Some(cs) = munged.get_mut(k).and_then(Value::as_array_mut) {
+                for (c, o) in cs.iter_mut().zip(list(os, k)) {
+                    c["image"] = o["image"].clone();
+                }
+            }
+        }
+        for k in ["activeDeadlineSeconds", "tolerations", "schedulingGates"] {
+            match os.get(k) {
+                Some(v) => munged[k] = v.clone(),
+                None => {
+                    if let Some(m) = munged.as_object_mut() {
+                        m.remove(k);
+                    }
+                }
+            }
+        }
+        let grace = |spec: &Value| {
+            spec.get("terminationGracePeriodSeconds")
+                .and_then(Value::as_i64)
+        };
+        if grace(os).is_some_and(|g| g < 0) && grace(&munged) == Some(1) {
+            munged["terminationGracePeriodSeconds"] = os["terminationGracePeriodSeconds"].clone();
+        }
+        if munged != *os {
+            // The real message ends with go-cmp's diff of the internal PodSpec; this one names
+            // the changed fields instead.
+            let mut changed = Vec::new();
+            diff_paths("spec", os, &munged, &mut changed);
+            causes.push((
+                "spec".into(),
+                format!(
+                    "Forbidden: pod updates may not change fields other than {UPDATABLE_POD_SPEC_FIELDS}\n{}",
+                    changed.join("\n")
+                ),
+            ));
+        }
+    }
+    if causes.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<(&str, String)> = causes
+        .iter()
+        .map(|(f, m)| (f.as_str(), m.clone()))
+        .collect();
+    Err(status::invalid("Pod", name, "", &refs))
+}
+
+/// The paths where two JSON values differ (`- path: old` / `+ path: new` lines).
+fn diff_paths(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                let (x, y) = (
+                    a.get(k).unwrap_or(&Value::Null),
+                    b.get(k).unwrap_or(&Value::Null),
+                );
+                diff_paths(&format!("{path}.{k}"), x, y, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                diff_paths(&format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        (a, b) if a != b => {
+            out.push(format!("- {path}: {a}"));
+            out.push(format!("+ {path}: {b}"));
+        }
+        _ => {}
+    }
+}
+
 /// Checks an object about to be stored.
 pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
     let mut causes: Vec<(String, String)> = Vec::new();
@@ -28,6 +252,26 @@ pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
             "metadata.name".into(),
             format!("Invalid value: \"{name}\": {SUBDOMAIN_MSG}"),
         ));
+    }
+    for (k, v) in obj
+        .pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        for msg in qualified_name(k) {
+            causes.push((
+                "metadata.labels".into(),
+                format!("Invalid value: {}: {msg}", go_quote(k)),
+            ));
+        }
+        let v = v.as_str().unwrap_or_default();
+        for msg in label_value(v) {
+            causes.push((
+                "metadata.labels".into(),
+                format!("Invalid value: {}: {msg}", go_quote(v)),
+            ));
+        }
     }
     if r.plural == "pods" {
         let containers = obj.pointer("/spec/containers").and_then(Value::as_array);

@@ -851,3 +851,136 @@ async fn kubectl_services_get_the_registrys_defaults() {
     .await
     .unwrap();
 }
+
+/// Fact sheet §1.1 (mutating admission): the ServiceAccount plugin (`Plugin.Admit` in
+/// plugin/pkg/admission/serviceaccount/admission.go) names `default` when a pod names none and
+/// refuses a pod whose service account does not exist with `getServiceAccount`'s NotFound wrapped
+/// in a 403; the serviceaccounts controller gives every namespace a `default` ServiceAccount.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_pods_need_an_existing_service_account() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "sa");
+    tokio::task::spawn_blocking(move || {
+        let with_sa = POD.replace("NAME", "sa-pod").replace("  restartPolicy: Never\n", "  restartPolicy: Never\n  serviceAccountName: spark\n");
+        let out = k.run(&["apply", "-f", "-"], Some(&with_sa));
+        assert!(!out.status.success());
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (Forbidden): error when creating \"STDIN\": pods \"sa-pod\" is forbidden: error looking up service account default/spark: serviceaccount \"spark\" not found"
+        );
+        let sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: spark\n";
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(sa)).trim(), "serviceaccount/spark created");
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(&with_sa)).trim(), "pod/sa-pod created");
+
+        // A new namespace gets its `default` ServiceAccount; a pod naming none runs as it.
+        k.ok(&["apply", "-f", "-"], Some("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n"));
+        assert_eq!(k.ok(&["get", "serviceaccounts", "-n", "team", "-o", "name"], None).trim(), "serviceaccount/default");
+        k.ok(&["apply", "-n", "team", "-f", "-"], Some(&POD.replace("NAME", "plain")));
+        assert_eq!(
+            k.ok(&["get", "pod", "plain", "-n", "team", "-o", "jsonpath={.spec.serviceAccountName} {.spec.serviceAccount}"], None),
+            "default default"
+        );
+    })
+    .await
+    .unwrap();
+}
+
+/// Fact sheet §4.12 (pod updates, label values), §4.9 and §4.10 (selectors), §3 (405): kubectl
+/// prints what a real server answers.
+/// - `ValidatePodUpdate` (pkg/apis/core/validation/validation.go): only images,
+///   activeDeadlineSeconds, added tolerations and a negative grace period set to 1 may change.
+/// - `ValidateLabels` (apimachinery pkg/apis/meta/v1/validation): `IsQualifiedName` for keys,
+///   `IsValidLabelValue` for values (apimachinery pkg/util/validation/validation.go).
+/// - `labels.Parse` (apimachinery pkg/labels/selector.go) refuses a bad selector with 400; kinds
+///   without a field label conversion func use `DefaultMetaV1FieldSelectorConversion`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_sees_the_real_refusals_for_updates_labels_and_selectors() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "strict");
+    tokio::task::spawn_blocking(move || {
+        let err = |args: &[&str]| {
+            let out = k.run(args, None);
+            assert!(!out.status.success(), "kubectl {args:?} succeeded");
+            String::from_utf8_lossy(&out.stderr).trim().to_string()
+        };
+        assert_eq!(k.ok(&["apply", "-f", "-"], Some(&POD.replace("NAME", "p1"))).trim(), "pod/p1 created");
+        // Pod spec updates: an image may change, the restart policy may not.
+        assert_eq!(
+            k.ok(&["patch", "pod", "p1", "-p", r#"{"spec":{"containers":[{"name":"main","image":"busybox:1.37"}]}}"#], None).trim(),
+            "pod/p1 patched"
+        );
+        let e = err(&["patch", "pod", "p1", "-p", r#"{"spec":{"restartPolicy":"Always"}}"#]);
+        assert!(
+            e.starts_with("The Pod \"p1\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)\n"),
+            "{e}"
+        );
+        assert!(e.contains("restartPolicy"), "{e}");
+        let e = err(&["patch", "pod", "p1", "-p", r#"{"spec":{"activeDeadlineSeconds":-5}}"#]);
+        assert_eq!(e, "The Pod \"p1\" is invalid: spec.activeDeadlineSeconds: Invalid value: -5: must be between 0 and 2147483647, inclusive");
+
+        // Labels: a bad value and a bad key are 422 on metadata.labels.
+        let e = err(&["patch", "pod", "p1", "--type=merge", "-p", r#"{"metadata":{"labels":{"tier":"-web-"}}}"#]);
+        assert_eq!(
+            e,
+            "The Pod \"p1\" is invalid: metadata.labels: Invalid value: \"-web-\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
+        );
+        let e = err(&["patch", "pod", "p1", "--type=merge", "-p", r#"{"metadata":{"labels":{"a/b/c":"x"}}}"#]);
+        assert_eq!(
+            e,
+            "The Pod \"p1\" is invalid: metadata.labels: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
+        );
+
+        // Selectors: an unparseable label selector and an unknown field are 400, not an empty list.
+        let e = err(&["get", "pods", "-l", "app:x"]);
+        assert!(e.starts_with("Error from server (BadRequest): "), "{e}");
+        assert!(
+            e.ends_with(": unable to parse requirement: <nil>: Invalid value: \"app:x\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"),
+            "{e}"
+        );
+        let e = err(&["get", "configmaps", "--field-selector", "spec.foo=x"]);
+        assert!(e.starts_with("Error from server (BadRequest): "), "{e}");
+        assert!(e.ends_with(": \"spec.foo\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""), "{e}");
+
+        // A method no route serves: POST on an object URL.
+        let e = err(&["create", "--raw", "/api/v1/namespaces/default/pods/p1", "-f", "-"]);
+        assert_eq!(e, "Error from server (MethodNotAllowed): the server does not allow this method on the requested resource");
+    })
+    .await
+    .unwrap();
+}
+
+/// Fact sheet §4.15: `kubectl delete --cascade=orphan` sends `propagationPolicy: Orphan`; the
+/// garbage collector's `orphanDependents` (pkg/controller/garbagecollector/garbagecollector.go)
+/// removes the owner's reference from each dependent, which stays. `--cascade=background` (the
+/// default) still deletes it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kubectl_orphan_delete_keeps_the_dependents() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let k = Kubectl::new(&sim, "orphan");
+    tokio::task::spawn_blocking(move || {
+        let cm = |name: &str, owner: Option<(&str, &str)>| {
+            let refs = owner
+                .map(|(n, uid)| format!("  ownerReferences: [{{apiVersion: v1, kind: ConfigMap, name: {n}, uid: {uid}}}]\n"))
+                .unwrap_or_default();
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\n{refs}data: {{k: v}}\n")
+        };
+        for (owner, child) in [("owner-a", "child-a"), ("owner-b", "child-b")] {
+            k.ok(&["apply", "-f", "-"], Some(&cm(owner, None)));
+            let uid = k.ok(&["get", "configmap", owner, "-o", "jsonpath={.metadata.uid}"], None);
+            k.ok(&["apply", "-f", "-"], Some(&cm(child, Some((owner, &uid)))));
+        }
+        assert_eq!(
+            k.ok(&["delete", "configmap", "owner-a", "--cascade=orphan"], None).trim(),
+            "configmap \"owner-a\" deleted"
+        );
+        assert_eq!(k.ok(&["get", "configmap", "child-a", "-o", "jsonpath={.metadata.name} refs={.metadata.ownerReferences}"], None), "child-a refs=");
+        k.ok(&["delete", "configmap", "owner-b", "--cascade=background"], None);
+        let out = k.run(&["get", "configmap", "child-b"], None);
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr).trim(),
+            "Error from server (NotFound): configmaps \"child-b\" not found"
+        );
+    })
+    .await
+    .unwrap();
+}

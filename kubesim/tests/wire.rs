@@ -375,6 +375,20 @@ async fn lists_selectors_and_paging() {
     )
     .await;
     assert_eq!(r.code, 400);
+    // Fact sheet §4.10: configmaps have no field label conversion func, so apimachinery's
+    // DefaultMetaV1FieldSelectorConversion answers; secrets have one ("field label not supported").
+    assert_eq!(
+        r.body["message"],
+        "\"status.phase\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+    );
+    let r = call(
+        &sim,
+        "GET",
+        "/api/v1/namespaces/default/secrets?fieldSelector=status.phase%3DRunning",
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 400);
     assert_eq!(r.body["message"], "field label not supported: status.phase");
     let r = call(&sim, "GET", "/api/v1/namespaces/default/secrets", None).await;
     assert_eq!(r.body["items"], json!([]));
@@ -813,4 +827,186 @@ async fn a_bookmark_comes_before_the_watch_timeout() {
         seen.push(ev["type"].as_str().unwrap().to_string());
     }
     assert_eq!(seen, ["ADDED", "ADDED"]);
+}
+
+/// Fact sheet §4.14 and §3: apply without `fieldManager` is 422 on `PatchOptions.meta.k8s.io`
+/// (`NewInvalid` prints the qualified kind; handlers/patch.go `ValidatePatchOptions`); a DELETE
+/// whose uid or resourceVersion precondition fails is the storage's `Preconditions.Check` error
+/// (k8s.io/apiserver/pkg/storage/interfaces.go) as a 409 Conflict (`InterpretDeleteError`); a
+/// method no route serves is go-restful's 405 with the generic message and empty details.
+#[tokio::test]
+async fn apply_without_manager_preconditions_and_405_say_what_the_real_server_says() {
+    let sim = sim().await;
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c1"}, "data": {"a": "1"}});
+    let r = request(
+        &sim,
+        "PATCH",
+        "/api/v1/namespaces/default/configmaps/c1",
+        "application/apply-patch+yaml",
+        Some(cm.clone()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(r.code, 422);
+    assert_eq!(
+        r.body["message"],
+        "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch"
+    );
+    assert_eq!(r.body["details"]["group"], "meta.k8s.io");
+    assert_eq!(r.body["details"]["kind"], "PatchOptions");
+
+    let created = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await;
+    let uid = created.body["metadata"]["uid"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let rv = created.body["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = call(
+        &sim,
+        "DELETE",
+        "/api/v1/namespaces/default/configmaps/c1",
+        Some(json!({"preconditions": {"uid": "not-the-uid"}})),
+    )
+    .await;
+    assert_eq!((r.code, r.body["reason"].as_str()), (409, Some("Conflict")));
+    assert_eq!(
+        r.body["message"],
+        format!(
+            "Operation cannot be fulfilled on configmaps \"c1\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/c1, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: not-the-uid, UID in object meta: {uid}"
+        )
+    );
+    let r = call(
+        &sim,
+        "DELETE",
+        "/api/v1/namespaces/default/configmaps/c1",
+        Some(json!({"preconditions": {"resourceVersion": "1"}})),
+    )
+    .await;
+    assert_eq!(
+        r.body["message"],
+        format!(
+            "Operation cannot be fulfilled on configmaps \"c1\": StorageError: invalid object, Code: 4, Key: /registry/configmaps/default/c1, ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: {rv}"
+        )
+    );
+
+    let r = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps/c1",
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(
+        r.body,
+        json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+               "message": "the server does not allow this method on the requested resource",
+               "reason": "MethodNotAllowed", "details": {}, "code": 405})
+    );
+}
+
+/// Fact sheet §4.15: a Foreground delete answers with the owner itself (200), marked with
+/// `deletionTimestamp` and the `foregroundDeletion` finalizer (registry/generic/registry/store.go
+/// `updateForGracefulDeletionAndFinalizers`; the object is not gone yet, so no Status), and the
+/// dependents go before the owner; an unknown policy is DeleteOptions' 422.
+#[tokio::test]
+async fn foreground_delete_returns_the_marked_owner_and_removes_dependents_first() {
+    let sim = sim().await;
+    let owner = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(json!({"metadata": {"name": "owner"}, "data": {"k": "v"}})),
+    )
+    .await
+    .body;
+    let refs = json!([{"apiVersion": "v1", "kind": "ConfigMap", "name": "owner", "uid": owner["metadata"]["uid"], "blockOwnerDeletion": true}]);
+    for name in ["dep-1", "dep-2"] {
+        let r = call(
+            &sim,
+            "POST",
+            "/api/v1/namespaces/default/configmaps",
+            Some(json!({"metadata": {"name": name, "ownerReferences": refs}})),
+        )
+        .await;
+        assert_eq!(r.code, 201);
+    }
+    let rv = owner["metadata"]["resourceVersion"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut watch = Watch::open(
+        &sim,
+        &format!("/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}"),
+    )
+    .await;
+    let r = call(
+        &sim,
+        "DELETE",
+        "/api/v1/namespaces/default/configmaps/owner",
+        Some(json!({"propagationPolicy": "Nope"})),
+    )
+    .await;
+    assert_eq!(r.code, 422);
+    assert_eq!(
+        r.body["message"],
+        "DeleteOptions.meta.k8s.io \"\" is invalid: propagationPolicy: Unsupported value: \"Nope\": supported values: \"Foreground\", \"Background\", \"Orphan\", \"nil\""
+    );
+    let r = call(
+        &sim,
+        "DELETE",
+        "/api/v1/namespaces/default/configmaps/owner",
+        Some(json!({"propagationPolicy": "Foreground"})),
+    )
+    .await;
+    assert_eq!(r.code, 200);
+    assert_eq!(r.body["kind"], "ConfigMap", "{}", r.body);
+    assert_eq!(
+        r.body["metadata"]["finalizers"],
+        json!(["foregroundDeletion"])
+    );
+    assert!(r.body["metadata"]["deletionTimestamp"].is_string());
+    let mut seen = Vec::new();
+    while seen.len() < 5 {
+        let ev = watch.next().await.expect("an event");
+        seen.push(format!(
+            "{} {}",
+            ev["type"].as_str().unwrap(),
+            ev["object"]["metadata"]["name"].as_str().unwrap()
+        ));
+    }
+    assert_eq!(
+        seen,
+        [
+            "ADDED dep-1",
+            "ADDED dep-2",
+            "MODIFIED owner",
+            "DELETED dep-1",
+            "DELETED dep-2"
+        ]
+    );
+    let ev = watch.next().await.expect("the owner's deletion");
+    assert_eq!(
+        (
+            ev["type"].as_str(),
+            ev["object"]["metadata"]["name"].as_str()
+        ),
+        (Some("DELETED"), Some("owner"))
+    );
+    let r = call(
+        &sim,
+        "GET",
+        "/api/v1/namespaces/default/configmaps/owner",
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 404);
 }
