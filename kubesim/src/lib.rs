@@ -29,6 +29,7 @@ pub mod resources;
 pub mod selector;
 pub mod session;
 pub mod shells;
+pub mod sparkfiles;
 pub mod status;
 pub mod stdio;
 pub mod store;
