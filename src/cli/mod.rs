@@ -39,6 +39,20 @@ impl Files for DiskFiles {
     fn is_file(&self, path: &str) -> bool {
         std::path::Path::new(path).is_file()
     }
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string())
+    }
+    fn list_dir(&self, dir: &str) -> Result<Vec<resolve::localfiles::DirEntry>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| e.to_string())?;
+        Ok(entries
+            .filter_map(Result::ok)
+            .map(|e| resolve::localfiles::DirEntry {
+                name: e.file_name().to_string_lossy().into_owned(),
+                // Hadoop's local FileSystem follows links: a link to a file is a file.
+                is_file: std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()),
+            })
+            .collect())
+    }
 }
 
 /// What the program was invoked as.
