@@ -708,8 +708,14 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     let python = resource.ends_with(".py") || resource.ends_with(".R");
     let class = if class.is_empty()
         && !python
-        && !["", "spark-internal", "spark-shell", "pyspark-shell", "sparkr-shell"]
-            .contains(&resource.as_str())
+        && ![
+            "",
+            "spark-internal",
+            "spark-shell",
+            "pyspark-shell",
+            "sparkr-shell",
+        ]
+        .contains(&resource.as_str())
     {
         match crate::sparkfiles::main_class(ctx, &resource) {
             Ok(c) => c,

@@ -59,7 +59,9 @@ fn lookup(ctx: &ProgramCtx, uri: &str) -> Lookup {
 /// launcher's error, logged.
 pub fn properties_file(ctx: &ProgramCtx, path: &str) -> Result<BTreeMap<String, String>, ()> {
     match lookup(ctx, path) {
-        Lookup::Found(b) => Ok(crate::programs::parse_properties(&String::from_utf8_lossy(&b))),
+        Lookup::Found(b) => Ok(crate::programs::parse_properties(&String::from_utf8_lossy(
+            &b,
+        ))),
         Lookup::Image => Ok(BTreeMap::new()),
         Lookup::Missing => {
             ctx.log(format!("Error: Invalid properties file '{path}'."));
@@ -130,7 +132,9 @@ pub fn pod_template(ctx: &ProgramCtx, uri: &str) -> Result<Map<String, Value>, (
             .cloned()
             .unwrap_or_default()),
         Err(e) => {
-            fail(format!("io.fabric8.kubernetes.client.KubernetesClientException: {e}"));
+            fail(format!(
+                "io.fabric8.kubernetes.client.KubernetesClientException: {e}"
+            ));
             Err(())
         }
     }
@@ -190,8 +194,7 @@ pub fn main_class(ctx: &ProgramCtx, resource: &str) -> Result<String, ()> {
 
 /// `Main-Class` of a jar's `META-INF/MANIFEST.MF` (main section, continuation lines joined).
 pub fn manifest_main_class(jar: &[u8]) -> Result<Option<String>, String> {
-    let mut zip =
-        zip::ZipArchive::new(std::io::Cursor::new(jar)).map_err(|e| format!("{e}"))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(jar)).map_err(|e| format!("{e}"))?;
     let mut text = String::new();
     match zip.by_name("META-INF/MANIFEST.MF") {
         Ok(mut f) => {
@@ -216,8 +219,11 @@ mod tests {
     fn jar(manifest: &str) -> Vec<u8> {
         let mut out = std::io::Cursor::new(Vec::new());
         let mut w = zip::ZipWriter::new(&mut out);
-        w.start_file("META-INF/MANIFEST.MF", zip::write::SimpleFileOptions::default())
-            .unwrap();
+        w.start_file(
+            "META-INF/MANIFEST.MF",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
         w.write_all(manifest.as_bytes()).unwrap();
         w.finish().unwrap();
         out.into_inner()
@@ -230,7 +236,10 @@ mod tests {
             manifest_main_class(&j).unwrap().as_deref(),
             Some("org.example.LongName")
         );
-        assert_eq!(manifest_main_class(&jar("Manifest-Version: 1.0\n")).unwrap(), None);
+        assert_eq!(
+            manifest_main_class(&jar("Manifest-Version: 1.0\n")).unwrap(),
+            None
+        );
         assert!(manifest_main_class(b"not a zip").is_err());
     }
 

@@ -386,8 +386,7 @@ spec:
             pods.split_whitespace().any(|w| w
                 .strip_prefix("spark-shell-")
                 .and_then(|r| r.strip_suffix("-exec-1"))
-                .is_some_and(|id| id.len() == 16
-                    && id.chars().all(|c| c.is_ascii_hexdigit()))),
+                .is_some_and(|id| id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()))),
             "{pods}"
         );
         let out = k.run(

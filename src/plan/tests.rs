@@ -660,10 +660,7 @@ fn image_is_required_and_missing_local_files_are_named() {
         &inputs(),
     )
     .unwrap_err();
-    assert!(
-        e.message.contains("/home/me/k.keytab (--keytab)"),
-        "{e}"
-    );
+    assert!(e.message.contains("/home/me/k.keytab (--keytab)"), "{e}");
     assert!(is_local_uri("app.py"));
     assert!(is_local_uri("/abs/app.py"));
     assert!(is_local_uri("file:/x"));
@@ -886,10 +883,18 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
     }
     let d = p.deps.as_ref().unwrap();
     assert_eq!(d.delivery, deps::Delivery::Secret("j-2-deps".into()));
-    let secret: Vec<(&str, bool)> = d.files.iter().map(|f| (f.name.as_str(), f.secret)).collect();
+    let secret: Vec<(&str, bool)> = d
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.secret))
+        .collect();
     assert_eq!(
         secret,
-        [("driver.yaml", false), ("exec.yaml", false), ("etl.keytab", true)]
+        [
+            ("driver.yaml", false),
+            ("exec.yaml", false),
+            ("etl.keytab", true)
+        ]
     );
     // The Secret is mounted in the submit pod itself, where spark-submit reads them.
     let spec = p.pod.spec.as_ref().unwrap();
@@ -912,10 +917,18 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
         Some("j-2-deps")
     );
     // A keytab without a principal is Spark's error, before anything exists.
-    let argv: Vec<String> = ["--deploy-mode", "cluster", "--keytab", "k.keytab", "--class", "a.B", JAR]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let argv: Vec<String> = [
+        "--deploy-mode",
+        "cluster",
+        "--keytab",
+        "k.keytab",
+        "--class",
+        "a.B",
+        JAR,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     let args = parse(SparkCommand::Submit, &argv).unwrap();
     let e = resolve(SparkCommand::Submit, &args, &Env::new(), &NoFiles).unwrap_err();
     assert_eq!(

@@ -106,10 +106,7 @@ pub fn component_matches(pattern: &str, name: &str) -> bool {
 
 /// The regular files a local glob matches, sorted, with `list` giving a directory's entries
 /// (`""` is the current directory). Paths keep the pattern's form (relative stays relative).
-pub fn glob(
-    pattern: &str,
-    list: &dyn Fn(&str) -> Result<Vec<DirEntry>, String>,
-) -> Vec<String> {
+pub fn glob(pattern: &str, list: &dyn Fn(&str) -> Result<Vec<DirEntry>, String>) -> Vec<String> {
     let mut out = Vec::new();
     for flat in expand_braces(pattern) {
         let absolute = flat.starts_with('/');
@@ -221,7 +218,11 @@ pub fn main_class_of(resource: &str, files: &dyn Files) -> Result<Option<String>
             "Pass --class <main class>, or give a jar whose manifest names its Main-Class.",
         )
     };
-    if resource.trim_start().to_ascii_lowercase().starts_with("local:") {
+    if resource
+        .trim_start()
+        .to_ascii_lowercase()
+        .starts_with("local:")
+    {
         // Hadoop has no FileSystem for local:, inside the pod as here.
         return Err(failed("No FileSystem for scheme \"local\""));
     }
@@ -276,19 +277,24 @@ mod tests {
         assert!(component_matches("[a-c]1", "c1"));
         assert!(component_matches("a\\*", "a*"));
         assert!(!component_matches("a\\*", "ab"));
-        assert_eq!(expand_braces("x/{a,b{c,d}}.jar"), ["x/a.jar", "x/bc.jar", "x/bd.jar"]);
+        assert_eq!(
+            expand_braces("x/{a,b{c,d}}.jar"),
+            ["x/a.jar", "x/bc.jar", "x/bd.jar"]
+        );
     }
 
     #[test]
     fn globs_keep_files_only_sorted_in_the_patterns_form() {
         let list = listing(&[
-            (
-                "",
-                &[("data", false), ("lib", false), ("app.py", true)],
-            ),
+            ("", &[("data", false), ("lib", false), ("app.py", true)]),
             (
                 "data",
-                &[("b.csv", true), ("a.csv", true), ("sub.csv", false), ("c.txt", true)],
+                &[
+                    ("b.csv", true),
+                    ("a.csv", true),
+                    ("sub.csv", false),
+                    ("c.txt", true),
+                ],
             ),
             ("lib", &[("x.jar", true)]),
             ("/abs", &[("y.jar", true)]),
@@ -325,7 +331,10 @@ mod tests {
             manifest_main_class(&j).unwrap().as_deref(),
             Some("org.example.VeryLongName")
         );
-        assert_eq!(manifest_main_class(&jar(Some("Manifest-Version: 1.0\n"))).unwrap(), None);
+        assert_eq!(
+            manifest_main_class(&jar(Some("Manifest-Version: 1.0\n"))).unwrap(),
+            None
+        );
         assert_eq!(manifest_main_class(&jar(None)).unwrap(), None);
         assert!(manifest_main_class(b"plain text").is_err());
     }

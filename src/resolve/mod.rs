@@ -391,7 +391,12 @@ pub fn resolve(
     // is dropped, as Spark drops it; we say so).
     if !is_special {
         let list = localfiles::lister(files);
-        for key in ["spark.jars", "spark.files", "spark.submit.pyFiles", "spark.archives"] {
+        for key in [
+            "spark.jars",
+            "spark.files",
+            "spark.submit.pyFiles",
+            "spark.archives",
+        ] {
             if let Some(v) = conf.get(key).cloned() {
                 let (expanded, dropped) = localfiles::expand_list(&v, &list)?;
                 for d in dropped {
@@ -436,7 +441,13 @@ pub fn resolve(
             && app_kind == AppKind::Java
             && !args.mixed_arguments
             && primary.as_deref().is_some_and(|r| {
-                !["spark-internal", "spark-shell", "pyspark-shell", "sparkr-shell"].contains(&r)
+                ![
+                    "spark-internal",
+                    "spark-shell",
+                    "pyspark-shell",
+                    "sparkr-shell",
+                ]
+                .contains(&r)
             }) =>
         {
             localfiles::main_class_of(primary.as_deref().unwrap_or_default(), files)?
