@@ -57,7 +57,10 @@ fn lookup(ctx: &ProgramCtx, uri: &str) -> Lookup {
 
 /// `--properties-file`: its properties (none known when the file is part of the image), or the
 /// launcher's error, logged.
-pub fn properties_file(ctx: &ProgramCtx, path: &str) -> Result<BTreeMap<String, String>, ()> {
+pub(crate) fn properties_file(
+    ctx: &ProgramCtx,
+    path: &str,
+) -> Result<BTreeMap<String, String>, ()> {
     match lookup(ctx, path) {
         Lookup::Found(b) => Ok(crate::programs::parse_properties(&String::from_utf8_lossy(
             &b,
@@ -73,7 +76,7 @@ pub fn properties_file(ctx: &ProgramCtx, path: &str) -> Result<BTreeMap<String, 
 /// The keytab spark-submit (and the driver, which runs SparkSubmit again) logs in with: its
 /// bytes when kubesim holds them, `Ok(None)` when there is none to read (no principal, a
 /// `local:` keytab in cluster mode, or one in the image), or Spark's error, logged.
-pub fn keytab(
+pub(crate) fn keytab(
     ctx: &ProgramCtx,
     conf: &BTreeMap<String, String>,
     client: bool,
@@ -105,7 +108,7 @@ pub fn keytab(
 
 /// `KubernetesUtils.loadPodFromTemplate`: the template's labels (what kubesim applies of it),
 /// or Spark's error, logged.
-pub fn pod_template(ctx: &ProgramCtx, uri: &str) -> Result<Map<String, Value>, ()> {
+pub(crate) fn pod_template(ctx: &ProgramCtx, uri: &str) -> Result<Map<String, Value>, ()> {
     let fail = |cause: String| {
         ctx.spark_log(
             "ERROR",
@@ -142,7 +145,7 @@ pub fn pod_template(ctx: &ProgramCtx, uri: &str) -> Result<Map<String, Value>, (
 
 /// `PodTemplateConfigMapStep`: the executor template's text, read by spark-submit in cluster
 /// mode (`Files.readString`), or its error, logged.
-pub fn executor_template_text(ctx: &ProgramCtx, uri: &str) -> Result<String, ()> {
+pub(crate) fn executor_template_text(ctx: &ProgramCtx, uri: &str) -> Result<String, ()> {
     match lookup(ctx, uri) {
         Lookup::Found(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
         Lookup::Image => Ok(String::new()),
@@ -158,7 +161,7 @@ pub fn executor_template_text(ctx: &ProgramCtx, uri: &str) -> Result<String, ()>
 
 /// `Main-Class` of the application jar, read as spark-submit reads it when `--class` is
 /// absent (Hadoop's `FileSystem`, which has no `local:` scheme), or Spark's error, logged.
-pub fn main_class(ctx: &ProgramCtx, resource: &str) -> Result<String, ()> {
+pub(crate) fn main_class(ctx: &ProgramCtx, resource: &str) -> Result<String, ()> {
     let fail = |why: String| {
         ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Failed to get main class in JAR with error '{why}'.  Please specify one with --class."));
     };
