@@ -735,7 +735,7 @@ async fn executors_end_when_their_client_mode_driver_dies() {
     let pod = json!({"metadata": {"name": "client-drv"}, "spec": {"restartPolicy": "Never", "containers": [{
         "name": "spark-submit", "image": "apache/spark:4.3.0",
         "command": ["/opt/spark/bin/spark-submit"],
-        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=1",
+        "args": ["--deploy-mode", "client", "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.executor.instances=1",
                  "--conf", "spark.kubesim.driver.durationSeconds=2", "--conf", "spark.kubesim.driver.failAt=oom",
                  "local:///opt/spark/examples/jars/spark-examples.jar"],
         "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}});
