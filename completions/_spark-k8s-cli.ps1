@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit an application (the default when the first argument is an option)')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'Start spark-shell in a pod attached to this terminal')
             [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'Start pyspark in a pod attached to this terminal')
@@ -125,6 +126,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;shell' {
@@ -170,6 +172,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;pyspark' {
@@ -215,6 +218,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;sql' {
@@ -260,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;kill' {
@@ -305,6 +310,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;status' {
@@ -350,6 +356,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;list' {
@@ -395,6 +402,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;queue' {
@@ -440,6 +448,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;clusters' {
@@ -485,6 +494,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;alert' {
@@ -551,6 +561,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;completions' {
@@ -603,6 +614,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;sim' {
@@ -672,6 +684,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--supervise', '--supervise', [CompletionResultType]::ParameterName, 'standalone only; ignored on Kubernetes')
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
             break
         }
         'spark-k8s-cli;help' {

@@ -60,6 +60,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
             cand submit 'Submit an application (the default when the first argument is an option)'
             cand shell 'Start spark-shell in a pod attached to this terminal'
             cand pyspark 'Start pyspark in a pod attached to this terminal'
@@ -121,6 +122,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;shell'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -165,6 +167,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;pyspark'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -209,6 +212,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;sql'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -253,6 +257,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;kill'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -297,6 +302,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;status'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -341,6 +347,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;list'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -385,6 +392,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;queue'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -429,6 +437,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;clusters'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -473,6 +482,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;alert'= {
             cand test 'Send a sample event through the sinks'
@@ -533,6 +543,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;completions'= {
         }
@@ -582,6 +593,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;sim'= {
             cand serve 'Serve emulated clusters and write a kubeconfig'
@@ -645,6 +657,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --supervise 'standalone only; ignored on Kubernetes'
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
+            cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
         }
         &'spark-k8s-cli;help'= {
             cand submit 'Submit an application (the default when the first argument is an option)'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_spark_k8s_cli_global_optspecs
-    string join \n master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= h/help v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run launcher-config=
+    string join \n master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= h/help v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run show-secrets launcher-config=
 end
 
 function __fish_spark_k8s_cli_needs_command
@@ -64,6 +64,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l version -d 
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "submit" -d 'Submit an application (the default when the first argument is an option)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
@@ -121,6 +122,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l v
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -161,6 +163,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l ve
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -201,6 +204,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l 
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -241,6 +245,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l vers
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -281,6 +286,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l ver
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -321,6 +327,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l v
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -361,6 +368,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l ver
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -401,6 +409,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l ve
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -441,6 +450,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "test" -d 'Send a sample event through the sinks'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l sink -r
@@ -498,6 +508,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l ver
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
@@ -539,6 +550,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l ver
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clusters -r
@@ -588,6 +600,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l ve
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'

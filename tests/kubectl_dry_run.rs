@@ -3,7 +3,13 @@
 //! kubesim, which stores the Secret and the submit Pod.
 #![cfg(feature = "sim")]
 
+#[path = "common/mode.rs"]
+#[macro_use]
+mod mode;
+
 use std::io::Write;
+
+use mode::Mode;
 use std::process::{Command, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
@@ -78,4 +84,183 @@ fn kubectl_accepts_the_dry_run() {
         pod["spec"]["containers"][0]["command"][0],
         "/opt/spark/bin/spark-submit"
     );
+}
+
+/// Runs kubectl against `kubeconfig` with `input` on its stdin.
+fn kubectl_with(
+    kubeconfig: &std::path::Path,
+    home: &std::path::Path,
+    args: &[&str],
+    input: &[u8],
+) -> std::process::Output {
+    let mut child = Command::new("kubectl")
+        .args(args)
+        .env("KUBECONFIG", kubeconfig)
+        .env("HOME", home)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// Waits (on a watch) until pod `name` has ended; its log lines.
+async fn ended(sim: &kubesim::Sim, name: &str, container: &str) -> (String, Vec<String>) {
+    use kubesim::selector::{FieldSelector, LabelSelector};
+    let store = &sim.clusters[0].store;
+    let filter = kubesim::store::WatchFilter {
+        res_key: "pods".into(),
+        namespace: Some("default".into()),
+        label: LabelSelector::default(),
+        field: FieldSelector::default(),
+    };
+    let (initial, mut rx) = store.watch(filter, None).unwrap();
+    let done = |o: &serde_json::Value| {
+        o["metadata"]["name"] == name
+            && matches!(o["status"]["phase"].as_str(), Some("Succeeded" | "Failed"))
+    };
+    let mut pod = initial
+        .into_iter()
+        .map(|e| e["object"].clone())
+        .find(|o| done(o));
+    if pod.is_none() {
+        pod = tokio::time::timeout(std::time::Duration::from_secs(60), async {
+            loop {
+                let ev = rx.recv().await.expect("watch open");
+                if done(&ev["object"]) {
+                    return ev["object"].clone();
+                }
+            }
+        })
+        .await
+        .ok();
+    }
+    let pod = pod.unwrap_or_else(|| panic!("{name} did not end within 60 s"));
+    let key = (
+        "default".to_string(),
+        name.to_string(),
+        container.to_string(),
+    );
+    let lines = sim.clusters[0]
+        .logs
+        .read(&key, 0)
+        .0
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    (
+        pod["status"]["phase"].as_str().unwrap_or("").to_string(),
+        lines,
+    )
+}
+
+fn dependency_lines(lines: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = lines
+        .iter()
+        .filter_map(|l| {
+            l.split_once("INFO kubesim: ")
+                .map(|(_, r)| r.trim_end().to_string())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+both_modes! {
+/// `--dry-run --show-secrets | kubectl apply -f -` runs the job to the same end as a normal
+/// submission, local files (a .py, its --py-files zip, a keytab) and a secret property
+/// included; without --show-secrets the output says it must be run again to apply as-is, and
+/// holds no secret.
+async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
+    let sim = kubesim::Sim::start(kubesim::SimConfig::default()).await.unwrap();
+    let dir = std::env::temp_dir().join(format!("sk8s-dryapply-{}-{}", mode.flag(), std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let kubeconfig = dir.join("config");
+    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
+    std::fs::write(dir.join("app.py"), "print('hello')\n").unwrap();
+    std::fs::write(dir.join("helpers.zip"), vec![7u8; 3000]).unwrap();
+    std::fs::write(dir.join("etl.keytab"), b"KEYTAB-BYTES-0123456789").unwrap();
+    let launcher = |job: &str, extra: &[&str]| {
+        let mut c = Command::new(BIN);
+        c.args(extra)
+            .args([
+                "--master",
+                &format!("k8s://{}", sim.url(0)),
+                "--deploy-mode",
+                mode.flag(),
+                "--name",
+                "pi",
+                "--conf",
+                "spark.kubernetes.container.image=apache/spark:4.0.0",
+                "--conf",
+                "spark.executor.instances=1",
+                "--conf",
+                "spark.kubesim.driver.durationSeconds=0.3",
+                "--conf",
+                "spark.hadoop.fs.s3a.secret.key=s3cr3t-value",
+                "--conf",
+                &format!("spark.k8scli.jobId={job}"),
+                "--principal",
+                "etl@EXAMPLE.COM",
+                "--keytab",
+                "etl.keytab",
+                "--py-files",
+                "helpers.zip",
+                "app.py",
+            ])
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", &dir)
+            .env("KUBECONFIG", &kubeconfig);
+        c.output().unwrap()
+    };
+
+    // Redacted by default, and says so.
+    let dry = launcher("dry-redacted", &["--dry-run"]);
+    let yaml = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(dry.status.code(), Some(0), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(yaml.contains("Run the dry run again with --show-secrets"), "{yaml}");
+    assert!(!yaml.contains("s3cr3t-value"), "{yaml}");
+    let keytab_b64 = "S0VZVEFCLUJZVEVTLTAxMjM0NTY3ODk=";
+    assert!(!yaml.contains(keytab_b64), "{yaml}");
+    assert!(yaml.contains("Redacted (a credential): etl.keytab."), "{yaml}");
+
+    // With --show-secrets: applied as it is, it runs.
+    let job = mode.tag("dry");
+    let dry = launcher(&job, &["--dry-run", "--show-secrets"]);
+    let yaml = dry.stdout.clone();
+    let text = String::from_utf8_lossy(&yaml);
+    assert_eq!(dry.status.code(), Some(0));
+    assert!(!text.contains("redacted"), "{text}");
+    assert!(text.contains(keytab_b64), "{text}");
+    let kinds: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(kinds, ["Secret", "Secret", "Pod"], "creation order: {text}");
+    let applied = kubectl_with(&kubeconfig, &dir, &["apply", "-f", "-"], &yaml);
+    assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
+    let (driver, container) = match mode {
+        Mode::Cluster => (format!("{job}-driver"), "spark-kubernetes-driver"),
+        Mode::Client => (format!("{job}-submit"), "spark-submit"),
+    };
+    let (phase, lines) = ended(&sim, &driver, container).await;
+    assert_eq!(phase, "Succeeded", "{lines:#?}");
+    let applied_deps = dependency_lines(&lines);
+
+    // A normal submission of the same job.
+    let job2 = mode.tag("normal");
+    let normal = launcher(&job2, &[]);
+    let stdout = String::from_utf8_lossy(&normal.stdout).into_owned();
+    assert_eq!(normal.status.code(), Some(0), "{stdout}\n{}", String::from_utf8_lossy(&normal.stderr));
+    let normal_lines: Vec<String> = stdout.lines().map(str::to_string).collect();
+    let normal_deps = dependency_lines(&normal_lines);
+    assert_eq!(applied_deps, normal_deps);
+    // The .py, the zip and the keytab each reached the driver.
+    assert_eq!(applied_deps.len(), 3, "{applied_deps:#?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
 }

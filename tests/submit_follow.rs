@@ -1385,3 +1385,461 @@ async fn missing_or_unshippable_local_files_fail_before_anything_is_created() {
         .sum();
     assert_eq!(creates, 0, "{:?}", env.sim.clusters[0].counters());
 }
+
+/// The submit pod as the launcher made it before it shipped a file: the in-pod spark-submit
+/// gets the submitting machine's path unchanged. Runs it in kubesim and returns its exit code
+/// and log, after checking that it created no driver (it failed before anything).
+async fn unshipped(env: &Env, name: &str, extra: &[&str], resource: &str) -> (i64, String) {
+    let mut command = vec![
+        "/opt/spark/bin/spark-submit",
+        "--master",
+        "k8s://https://kubernetes.default.svc",
+        "--deploy-mode",
+        env.mode.flag(),
+        "--name",
+        "pi",
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.0",
+        "--conf",
+        "spark.kubernetes.namespace=default",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=0.3",
+    ];
+    command.extend(extra);
+    command.push(resource);
+    let pods = resources::find("", "v1", "pods").unwrap();
+    env.sim.clusters[0]
+        .store
+        .create(
+            pods,
+            "default",
+            json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": name, "labels": {"unshipped": name}},
+                "spec": {"restartPolicy": "Never", "containers": [{"name": "spark-submit",
+                    "image": "apache/spark:4.0.0", "command": command}]}}),
+        )
+        .unwrap();
+    let pod = env
+        .wait_pod(&format!("unshipped={name}"), |p| {
+            matches!(phase(p), "Succeeded" | "Failed")
+        })
+        .await;
+    let code = pod
+        .pointer("/status/containerStatuses/0/state/terminated/exitCode")
+        .and_then(Value::as_i64)
+        .unwrap_or(-1);
+    let key = ("default".into(), name.into(), "spark-submit".into());
+    let log: Vec<String> = env.sim.clusters[0]
+        .logs
+        .read(&key, 0)
+        .0
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect();
+    // (The launcher's own jobs carry their job id; this pod's driver would not.)
+    let drivers: Vec<String> = env
+        .pods("spark-role=driver,!spark-k8s-cli/job-id")
+        .iter()
+        .filter_map(|p| p["metadata"]["name"].as_str().map(str::to_string))
+        .collect();
+    assert!(drivers.is_empty(), "{drivers:?}");
+    (code, log.join("\n"))
+}
+
+/// Runs the launcher while watching for a pod of `selector` that satisfies `pred` (executors
+/// come and go within the run).
+async fn run_and_see(
+    env: &Env,
+    mut c: Command,
+    selector: &str,
+    pred: impl Fn(&Value) -> bool,
+) -> (Output, Value) {
+    let child = c.spawn().unwrap();
+    let (seen, out) = tokio::join!(env.wait_pod(selector, pred), finish(child));
+    (out, seen)
+}
+
+fn label<'a>(p: &'a Value, key: &str) -> &'a str {
+    p.pointer(&format!("/metadata/labels/{}", key.replace('/', "~1")))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+both_modes! {
+/// spark.kubernetes.{driver,executor}.podTemplateFile naming files on this machine: spark-submit
+/// in the submit pod reads them (KubernetesUtils.loadPodFromTemplate, PodTemplateConfigMapStep),
+/// so they are shipped and the properties rewritten to their path there.
+async fn local_pod_template_files_reach_the_submit_pod(mode: Mode) {
+    let env = Env::in_mode(mode, "tpl", SimConfig::default()).await;
+    let job = mode.tag("tpl");
+    std::fs::create_dir_all(env.dir.join("templates")).unwrap();
+    std::fs::write(
+        env.dir.join("templates/driver.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: from-driver-template\n",
+    )
+    .unwrap();
+    let exec = env.dir.join("exec.yaml");
+    std::fs::write(
+        &exec,
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: from-executor-template\n",
+    )
+    .unwrap();
+    let driver_conf = "spark.kubernetes.driver.podTemplateFile=templates/driver.yaml";
+    let exec_conf = format!(
+        "spark.kubernetes.executor.podTemplateFile={}",
+        exec.to_str().unwrap()
+    );
+    let mut c = env.command(&[
+        "--conf",
+        &format!("spark.k8scli.jobId={job}"),
+        "--conf",
+        driver_conf,
+        "--conf",
+        &exec_conf,
+    ]);
+    c.current_dir(&env.dir);
+    let (out, executor) = run_and_see(
+        &env,
+        c,
+        &format!("spark-k8s-cli/job-id={job},spark-role=executor"),
+        |_| true,
+    )
+    .await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    assert_eq!(label(&executor, "team"), "from-executor-template", "{executor:#}");
+    if mode == Mode::Cluster {
+        let driver = &env.pods(&format!("spark-k8s-cli/job-id={job},spark-role=driver"))[0];
+        assert_eq!(label(driver, "team"), "from-driver-template", "{driver:#}");
+    }
+
+    // Without shipping, spark-submit in the pod meets the submitting machine's path and fails
+    // as Spark fails, before creating a driver (client mode reads only the executor template:
+    // no driver pod is built from a template there).
+    let missing = env.dir.join("templates/driver.yaml");
+    let conf = match mode {
+        Mode::Cluster => format!(
+            "spark.kubernetes.driver.podTemplateFile={}",
+            missing.to_str().unwrap()
+        ),
+        Mode::Client => format!(
+            "spark.kubernetes.executor.podTemplateFile={}",
+            missing.to_str().unwrap()
+        ),
+    };
+    let (code, log) = unshipped(
+        &env,
+        &format!("{job}-unshipped"),
+        &["--conf", &conf, "--class", "org.apache.spark.examples.SparkPi"],
+        "local:///opt/spark/examples/jars/spark-examples.jar",
+    )
+    .await;
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains("org.apache.spark.SparkException: Could not load pod from template file."),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!(
+            "java.io.FileNotFoundException: {} (No such file or directory)",
+            missing.to_str().unwrap()
+        )),
+        "{log}"
+    );
+}
+}
+
+both_modes! {
+/// --keytab with --principal: the keytab is shipped (never printed), spark-submit gets its path
+/// in the submit pod, and the driver logs in with it (cluster mode: from the Secret
+/// KerberosConfDriverFeatureStep makes).
+async fn a_local_keytab_reaches_spark_submit_and_the_driver(mode: Mode) {
+    let env = Env::in_mode(mode, "keytab", SimConfig::default()).await;
+    let job = mode.tag("kt");
+    let mut keytab = b"KEYTAB-SECRET-MATERIAL".to_vec();
+    keytab.extend(file_bytes(300, 5));
+    std::fs::write(env.dir.join("etl.keytab"), &keytab).unwrap();
+    let mut c = env.command(&[
+        "--conf",
+        &format!("spark.k8scli.jobId={job}"),
+        "--principal",
+        "etl@EXAMPLE.COM",
+        "--keytab",
+        "etl.keytab",
+        "--verbose",
+    ]);
+    c.current_dir(&env.dir);
+    let out = output(c).await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let in_driver = match mode {
+        Mode::Cluster => "/mnt/secrets/kerberos-keytab/etl.keytab",
+        Mode::Client => "/opt/spark-k8scli/deps/etl.keytab",
+    };
+    assert!(
+        stdout.contains(&format!("kubesim: keytab {}", dependency_line(in_driver, &keytab))),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("KEYTAB-SECRET") && !err.contains("KEYTAB-SECRET"));
+
+    let missing = env.dir.join("etl.keytab");
+    let (code, log) = unshipped(
+        &env,
+        &format!("{job}-unshipped"),
+        &[
+            "--principal",
+            "etl@EXAMPLE.COM",
+            "--keytab",
+            missing.to_str().unwrap(),
+            "--class",
+            "org.apache.spark.examples.SparkPi",
+        ],
+        "local:///opt/spark/examples/jars/spark-examples.jar",
+    )
+    .await;
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains(&format!(
+            "java.lang.IllegalArgumentException: requirement failed: Keytab file: {} does not exist",
+            missing.to_str().unwrap()
+        )),
+        "{log}"
+    );
+}
+}
+
+/// A jar whose manifest names `main`, or has no Main-Class.
+fn jar_with_main(main: Option<&str>) -> Vec<u8> {
+    use std::io::Write as _;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut w = zip::ZipWriter::new(&mut out);
+    let opts = zip::write::SimpleFileOptions::default();
+    w.start_file("META-INF/MANIFEST.MF", opts).unwrap();
+    let manifest = match main {
+        Some(m) => format!("Manifest-Version: 1.0\r\nMain-Class: {m}\r\n\r\n"),
+        None => "Manifest-Version: 1.0\r\n\r\n".into(),
+    };
+    w.write_all(manifest.as_bytes()).unwrap();
+    w.start_file("org/example/App.class", opts).unwrap();
+    w.write_all(&file_bytes(2000, 9)).unwrap();
+    w.finish().unwrap();
+    out.into_inner()
+}
+
+both_modes! {
+/// A local application jar without --class: Main-Class comes from its manifest, as
+/// SparkSubmit.prepareSubmitEnvironment reads it; spark-submit in the pod could not (the jar is
+/// a local:// file there, which Hadoop cannot open).
+async fn main_class_comes_from_a_local_jars_manifest(mode: Mode) {
+    let env = Env::in_mode(mode, "manifest", SimConfig::default()).await;
+    let job = mode.tag("mf");
+    std::fs::write(env.dir.join("app.jar"), jar_with_main(Some("org.example.FromManifest")))
+        .unwrap();
+    let mut c = env.command_with(&["--conf", &format!("spark.k8scli.jobId={job}"), "app.jar"]);
+    c.current_dir(&env.dir);
+    let out = output(c).await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let driver = &env.pods(&format!("spark-k8s-cli/job-id={job},spark-role=driver"))[0];
+    let argv: Vec<&str> = driver
+        .pointer(match mode {
+            Mode::Cluster => "/spec/containers/0/args",
+            Mode::Client => "/spec/containers/0/command",
+        })
+        .and_then(Value::as_array)
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    let at = argv.iter().position(|a| *a == "--class").expect("--class");
+    assert_eq!(argv[at + 1], "org.example.FromManifest", "{argv:?}");
+
+    // The in-pod spark-submit, given the shipped jar without --class, fails as Spark does.
+    let (code, log) = unshipped(
+        &env,
+        &format!("{job}-unshipped"),
+        &[],
+        "local:///opt/spark-k8scli/deps/app.jar",
+    )
+    .await;
+    assert_eq!(code, 1, "{log}");
+    assert!(log.contains("org.apache.spark.SparkException: Failed to get main class in JAR with error 'No FileSystem for scheme \"local\"'.  Please specify one with --class."), "{log}");
+
+    // No Main-Class and no --class: Spark's error, nothing created.
+    std::fs::write(env.dir.join("plain.jar"), jar_with_main(None)).unwrap();
+    let mut c = env.command_with(&["--conf", &format!("spark.k8scli.jobId={job}-2"), "plain.jar"]);
+    c.current_dir(&env.dir);
+    let out = output(c).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Error: No main class set in JAR; please specify one with --class."),
+        "{err}"
+    );
+    assert!(env.pods(&format!("spark-k8s-cli/job-id={job}-2")).is_empty());
+}
+}
+
+both_modes! {
+/// Local globs in --files are expanded as resolveGlobPaths does: each matching file is shipped;
+/// a pattern that matches nothing is left out (Spark drops it too; we say so); a #name that
+/// matches several files is Spark's error, before anything exists.
+async fn local_globs_are_expanded_and_each_file_shipped(mode: Mode) {
+    let env = Env::in_mode(mode, "glob", SimConfig::default()).await;
+    let job = mode.tag("glob");
+    std::fs::create_dir_all(env.dir.join("data")).unwrap();
+    let a = file_bytes(1000, 21);
+    let b = file_bytes(2000, 22);
+    std::fs::write(env.dir.join("data/a.csv"), &a).unwrap();
+    std::fs::write(env.dir.join("data/b.csv"), &b).unwrap();
+    std::fs::write(env.dir.join("data/c.txt"), b"not me").unwrap();
+    let mut c = env.command(&[
+        "--conf",
+        &format!("spark.k8scli.jobId={job}"),
+        "--files",
+        "data/*.csv,none/*.json",
+    ]);
+    c.current_dir(&env.dir);
+    let out = output(c).await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    for (name, bytes) in [("a.csv", &a), ("b.csv", &b)] {
+        assert!(
+            stdout.contains(&dependency_line(
+                &format!("local:///opt/spark-k8scli/deps/{name}"),
+                bytes
+            )),
+            "{stdout}"
+        );
+    }
+    assert!(!stdout.contains("c.txt"), "{stdout}");
+    assert!(
+        err.contains("none/*.json (spark.files) matches no file; it is left out, as spark-submit leaves it out."),
+        "{err}"
+    );
+
+    let mut c = env.command(&[
+        "--conf",
+        &format!("spark.k8scli.jobId={job}-2"),
+        "--archives",
+        "data/*.csv#input",
+    ]);
+    c.current_dir(&env.dir);
+    let out = output(c).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("Error: data/*.csv resolves ambiguously to multiple files: data/a.csv,data/b.csv"),
+        "{err}"
+    );
+    assert!(env.pods(&format!("spark-k8s-cli/job-id={job}-2")).is_empty());
+}
+}
+
+both_modes! {
+/// Local paths named in a --properties-file are settings like any other: shipped and
+/// rewritten. spark-submit in the pod gets no properties file (every property travels as
+/// --conf); given one that is not there it fails as Spark's launcher does.
+async fn local_paths_in_a_properties_file_are_shipped(mode: Mode) {
+    let env = Env::in_mode(mode, "props", SimConfig::default()).await;
+    let job = mode.tag("props");
+    let data = file_bytes(500, 31);
+    std::fs::write(env.dir.join("lookup.bin"), &data).unwrap();
+    std::fs::write(
+        env.dir.join("exec.yaml"),
+        "metadata:\n  labels:\n    team: from-properties-file\n",
+    )
+    .unwrap();
+    std::fs::write(
+        env.dir.join("job.conf"),
+        "spark.files=lookup.bin\nspark.kubernetes.executor.podTemplateFile=exec.yaml\n",
+    )
+    .unwrap();
+    let mut c = env.command(&[
+        "--conf",
+        &format!("spark.k8scli.jobId={job}"),
+        "--properties-file",
+        "job.conf",
+    ]);
+    c.current_dir(&env.dir);
+    let (out, executor) = run_and_see(
+        &env,
+        c,
+        &format!("spark-k8s-cli/job-id={job},spark-role=executor"),
+        |_| true,
+    )
+    .await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    assert!(
+        stdout.contains(&dependency_line("local:///opt/spark-k8scli/deps/lookup.bin", &data)),
+        "{stdout}"
+    );
+    assert_eq!(label(&executor, "team"), "from-properties-file", "{executor:#}");
+
+    let missing = env.dir.join("job.conf");
+    let (code, log) = unshipped(
+        &env,
+        &format!("{job}-unshipped"),
+        &[
+            "--properties-file",
+            missing.to_str().unwrap(),
+            "--class",
+            "org.apache.spark.examples.SparkPi",
+        ],
+        "local:///opt/spark/examples/jars/spark-examples.jar",
+    )
+    .await;
+    assert_eq!(code, 1, "{log}");
+    assert!(
+        log.contains(&format!("Error: Invalid properties file '{}'.", missing.to_str().unwrap())),
+        "{log}"
+    );
+}
+}
+
+both_modes! {
+/// Two jobs of one --name in one namespace at once: executor names carry Spark's random part
+/// (KubernetesConf.getResourceNamePrefix), so neither job's executors collide.
+async fn two_jobs_with_one_name_get_their_own_executors(mode: Mode) {
+    let env = Env::in_mode(mode, "twins", SimConfig::default()).await;
+    let jobs = [mode.tag("twin-a"), mode.tag("twin-b")];
+    let children: Vec<Child> = jobs
+        .iter()
+        .map(|j| {
+            env.command(&[
+                "--conf",
+                &format!("spark.k8scli.jobId={j}"),
+                "--conf",
+                "spark.kubesim.driver.durationSeconds=2",
+            ])
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    let selectors: Vec<String> = jobs
+        .iter()
+        .map(|j| format!("spark-k8s-cli/job-id={j},spark-role=executor"))
+        .collect();
+    let (a, b, outs) = tokio::join!(
+        env.wait_pod(&selectors[0], |_| true),
+        env.wait_pod(&selectors[1], |_| true),
+        futures::future::join_all(children.into_iter().map(finish))
+    );
+    let names: Vec<String> = [a, b]
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
+    for o in &outs {
+        assert_eq!(o.status.code(), Some(0), "{}\n{}", text(&o.stdout), text(&o.stderr));
+    }
+    assert_ne!(names[0], names[1]);
+    for n in &names {
+        let id = n
+            .strip_prefix("pi-")
+            .and_then(|r| r.strip_suffix("-exec-1"))
+            .unwrap_or_else(|| panic!("{n}"));
+        assert_eq!(id.len(), 16, "{n}");
+    }
+}
+}

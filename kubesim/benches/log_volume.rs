@@ -50,7 +50,7 @@ async fn run(lines: u32, seconds: f64) -> (Duration, usize) {
     let pod = json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [{
         "name": "spark-kubernetes-driver", "image": "apache/spark:4.3.0",
         "command": ["/opt/spark/bin/spark-submit"],
-        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=0",
+        "args": ["--deploy-mode", "client", "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.executor.instances=0",
                  "--conf", format!("spark.kubesim.driver.durationSeconds={seconds}"),
                  "--conf", format!("spark.kubesim.driver.logLines={lines}"),
                  "local:///opt/spark/examples/jars/spark-examples.jar"],

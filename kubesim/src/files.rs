@@ -104,19 +104,36 @@ pub fn read(cluster: &Cluster, pod: &Value, container: &Value, path: &str) -> Lo
         let Some(volume) = volume else {
             return Lookup::Missing;
         };
+        // A volume with `items` projects only those keys, each at its own path.
+        let projected = |source: &Value| -> Option<String> {
+            match source.get("items").and_then(Value::as_array) {
+                Some(items) => items
+                    .iter()
+                    .find(|i| i["path"].as_str() == Some(rel))
+                    .and_then(|i| i["key"].as_str())
+                    .map(str::to_string),
+                None => Some(rel.to_string()),
+            }
+        };
         let object = |plural: &str, name: Option<&str>| {
             let r = crate::resources::find("", "v1", plural).expect("served");
             name.and_then(|n| cluster.store.get(r, ns, n).ok())
         };
         if let Some(secret) = volume.get("secret") {
+            let Some(key) = projected(secret) else {
+                return Lookup::Missing;
+            };
             let data = object("secrets", secret["secretName"].as_str())
-                .and_then(|s| s.pointer(&format!("/data/{rel}")).cloned());
+                .and_then(|s| s.pointer(&format!("/data/{key}")).cloned());
             return match data.as_ref().and_then(Value::as_str) {
                 Some(b64) => Lookup::Found(Arc::new(crate::programs::b64_decode_bytes(b64))),
                 None => Lookup::Missing,
             };
         }
         if let Some(cm) = volume.get("configMap") {
+            let Some(rel) = projected(cm) else {
+                return Lookup::Missing;
+            };
             let obj = object("configmaps", cm["name"].as_str());
             if let Some(text) = obj
                 .as_ref()
@@ -144,7 +161,35 @@ pub fn read(cluster: &Cluster, pod: &Value, container: &Value, path: &str) -> Lo
     }
     match cluster.files.read_pod(ns, pod_name, path) {
         Some(b) => Lookup::Found(b),
+        // spark-k8s-cli's own mount point is in no image: only a volume or a stream fills it.
+        None if path.starts_with(LAUNCHER_DIR) => Lookup::Missing,
         None => Lookup::Image,
+    }
+}
+
+/// Where spark-k8s-cli puts the files it ships; no image has anything there.
+const LAUNCHER_DIR: &str = "/opt/spark-k8scli/";
+
+/// The directories of the Spark image (`apache/spark`: Spark under `/opt/spark`, Java and the
+/// system under `/opt`, `/usr`, `/etc`), where a file outside every volume may be part of the
+/// image. Its working directory `/opt/spark/work-dir` is empty.
+fn may_be_in_image(path: &str) -> bool {
+    ["/opt/", "/usr/", "/etc/"]
+        .iter()
+        .any(|root| path.starts_with(root))
+        && !path.starts_with(LAUNCHER_DIR)
+        && !path.starts_with("/opt/spark/work-dir/")
+}
+
+/// [`read`] for a file spark-submit itself must open in its container (a pod template, the
+/// properties file, the keytab, the application jar's manifest): a path outside the image's
+/// directories that no volume covers and no program wrote is not there, as on a real node
+/// (a relative path is taken from the empty working directory). The submitting machine's
+/// paths (`/home/...`, `/tmp/...`) are therefore missing unless the launcher shipped them.
+pub fn read_strict(cluster: &Cluster, pod: &Value, container: &Value, path: &str) -> Lookup {
+    match read(cluster, pod, container, path) {
+        Lookup::Image if !may_be_in_image(path) => Lookup::Missing,
+        other => other,
     }
 }
 
@@ -237,6 +282,17 @@ mod tests {
         assert!(untar(&[]).is_err());
         archive[0] = b'b'; // checksum no longer matches
         assert!(untar(&archive).is_err());
+    }
+
+    #[test]
+    fn only_the_images_directories_may_hold_unshipped_files() {
+        assert!(may_be_in_image("/opt/spark/conf/driver.yaml"));
+        assert!(may_be_in_image("/etc/security/etl.keytab"));
+        assert!(!may_be_in_image("/opt/spark-k8scli/deps/driver.yaml"));
+        assert!(!may_be_in_image("/opt/spark/work-dir/a.yaml"));
+        assert!(!may_be_in_image("/home/me/templates/driver.yaml"));
+        assert!(!may_be_in_image("/tmp/x/etl.keytab"));
+        assert!(!may_be_in_image("templates/driver.yaml"));
     }
 
     #[test]

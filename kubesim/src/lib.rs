@@ -30,6 +30,7 @@ pub mod selector;
 pub mod services;
 pub mod session;
 pub mod shells;
+pub mod sparkfiles;
 pub mod status;
 pub mod stdio;
 pub mod store;

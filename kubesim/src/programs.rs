@@ -46,7 +46,7 @@ pub struct ProgramCtx {
 }
 
 impl ProgramCtx {
-    fn log(&self, line: impl Into<String>) {
+    pub(crate) fn log(&self, line: impl Into<String>) {
         self.cluster.logs.push(&self.log_key, line);
     }
 
@@ -359,7 +359,7 @@ async fn shell(ctx: &mut ProgramCtx, script: &str) -> Exit {
 }
 
 /// Java properties, the simple way Spark writes them (`k=v` per line, `#` comments).
-fn parse_properties(text: &str) -> BTreeMap<String, String> {
+pub(crate) fn parse_properties(text: &str) -> BTreeMap<String, String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -574,6 +574,7 @@ pub(crate) struct SubmitArgs {
     pub resource: String,
     pub app_args: Vec<String>,
     pub master: String,
+    pub properties_file: Option<String>,
 }
 
 pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
@@ -586,6 +587,7 @@ pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
         Vec::new(),
         String::new(),
     );
+    let mut properties_file = None;
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -615,6 +617,8 @@ pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
                 | "--executor-cores"
                 | "--num-executors"
                 | "--driver-cores"
+                | "--keytab"
+                | "--principal"
         );
         if takes_value {
             let v = match inline {
@@ -641,6 +645,9 @@ pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
                 "--files" => drop(conf.insert("spark.files".into(), v)),
                 "--py-files" => drop(conf.insert("spark.submit.pyFiles".into(), v)),
                 "--archives" => drop(conf.insert("spark.archives".into(), v)),
+                "--keytab" => drop(conf.insert("spark.kerberos.keytab".into(), v)),
+                "--principal" => drop(conf.insert("spark.kerberos.principal".into(), v)),
+                "--properties-file" => properties_file = Some(v),
                 _ => {}
             }
         } else if flag.starts_with('-') {
@@ -670,6 +677,7 @@ pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
         resource,
         app_args,
         master,
+        properties_file,
     }
 }
 
@@ -681,8 +689,42 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         name,
         mut resource,
         app_args,
+        properties_file,
         ..
     } = parse_submit_args(args);
+    // What SparkSubmit reads from its own disk before anything is created.
+    if let Some(p) = &properties_file {
+        match crate::sparkfiles::properties_file(ctx, p) {
+            Ok(props) => {
+                for (k, v) in props {
+                    conf.entry(k).or_insert(v);
+                }
+            }
+            Err(()) => return Exit::code(1),
+        }
+    }
+    if crate::sparkfiles::keytab(ctx, &conf, deploy == "client").is_err() {
+        return Exit::code(1);
+    }
+    let python = resource.ends_with(".py") || resource.ends_with(".R");
+    let class = if class.is_empty()
+        && !python
+        && ![
+            "",
+            "spark-internal",
+            "spark-shell",
+            "pyspark-shell",
+            "sparkr-shell",
+        ]
+        .contains(&resource.as_str())
+    {
+        match crate::sparkfiles::main_class(ctx, &resource) {
+            Ok(c) => c,
+            Err(()) => return Exit::code(1),
+        }
+    } else {
+        class
+    };
     if deploy == "client" {
         conf.entry("spark.kubernetes.driver.pod.name".into())
             .or_insert_with(|| ctx.log_key.1.clone());
@@ -710,6 +752,23 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         ctx.spark_log("WARN", "DriverServiceFeatureStep", &format!("Driver's hostname would preferably be {preferred}, but this is too long (must be <= 63 characters). Falling back to use {short} as the driver service's name."));
         short
     };
+    // KubernetesDriverBuilder starts from the driver's template; PodTemplateConfigMapStep and
+    // KerberosConfDriverFeatureStep read the executor template and the keytab here.
+    let template_labels = match conf.get(crate::sparkfiles::DRIVER_TEMPLATE) {
+        Some(t) => match crate::sparkfiles::pod_template(ctx, t) {
+            Ok(l) => l,
+            Err(()) => return Exit::code(1),
+        },
+        None => serde_json::Map::new(),
+    };
+    let executor_template = match conf.get(crate::sparkfiles::EXECUTOR_TEMPLATE) {
+        Some(t) => match crate::sparkfiles::executor_template_text(ctx, t) {
+            Ok(text) => Some(text),
+            Err(()) => return Exit::code(1),
+        },
+        None => None,
+    };
+    let keytab = crate::sparkfiles::keytab(ctx, &conf, false).unwrap_or_default();
     // Local files: uploaded to spark.kubernetes.file.upload.path, as Spark's KubernetesUtils does.
     if upload_local_files(ctx, &mut conf, &mut resource, seed).is_err() {
         return Exit::code(1);
@@ -720,7 +779,7 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         .or_else(|| conf.get("spark.kubernetes.container.image"))
         .cloned()
         .unwrap_or_default();
-    let mut labels = serde_json::Map::new();
+    let mut labels = template_labels;
     labels.insert(
         "spark-app-name".into(),
         json!(
@@ -773,6 +832,22 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     });
     let mut driver_pod = driver_pod;
     mount_secrets(&mut driver_pod, &conf, "driver");
+    let template_cm = format!("{prefix}-podspec-configmap");
+    let keytab_secret = format!("{prefix}-kerberos-keytab");
+    if executor_template.is_some() {
+        mount_volume(
+            &mut driver_pod,
+            json!({"name": "pod-template-volume", "configMap": {"name": template_cm, "items": [{"key": crate::sparkfiles::POD_TEMPLATE_KEY, "path": crate::sparkfiles::POD_TEMPLATE_FILE}]}}),
+            crate::sparkfiles::POD_TEMPLATE_MOUNT,
+        );
+    }
+    if keytab.is_some() {
+        mount_volume(
+            &mut driver_pod,
+            json!({"name": "kerberos-keytab", "secret": {"secretName": keytab_secret}}),
+            crate::sparkfiles::KEYTAB_MOUNT,
+        );
+    }
     let created = match ctx.call(
         "POST",
         &format!("/api/v1/namespaces/{ns}/pods"),
@@ -806,13 +881,30 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     );
     props.insert("spark.driver.host".into(), format!("{svc}.{ns}.svc"));
     props.insert("spark.kubernetes.submitInDriver".into(), "true".into());
+    if executor_template.is_some() {
+        props.insert(
+            crate::sparkfiles::EXECUTOR_TEMPLATE.into(),
+            format!(
+                "{}/{}",
+                crate::sparkfiles::POD_TEMPLATE_MOUNT,
+                crate::sparkfiles::POD_TEMPLATE_FILE
+            ),
+        );
+    }
+    if let Some((path, _)) = &keytab {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        props.insert(
+            "spark.kerberos.keytab".into(),
+            format!("{}/{file}", crate::sparkfiles::KEYTAB_MOUNT),
+        );
+    }
     props.insert(
         "spark.kubernetes.executor.podNamePrefix".into(),
         resource_name_prefix(&name, &hex(seed ^ 99, 16)),
     );
     let text: String = props.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
     let selector = json!({"spark-app-selector": app_id, "spark-role": "driver"});
-    let post = [
+    let mut post = vec![
         (
             format!("/api/v1/namespaces/{ns}/services/{svc}"),
             json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": svc, "labels": {"spark-app-selector": app_id}, "ownerReferences": owner},
@@ -825,6 +917,21 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
             "immutable": true, "data": {"spark.properties": text, "spark.kubernetes.namespace": ns}}),
         ),
     ];
+    if let Some(text) = &executor_template {
+        post.push((
+            format!("/api/v1/namespaces/{ns}/configmaps/{template_cm}"),
+            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": template_cm, "labels": {"spark-app-selector": app_id}, "ownerReferences": owner},
+            "immutable": true, "data": {(crate::sparkfiles::POD_TEMPLATE_KEY): text}}),
+        ));
+    }
+    if let Some((path, bytes)) = &keytab {
+        let file = path.rsplit('/').next().unwrap_or(path);
+        post.push((
+            format!("/api/v1/namespaces/{ns}/secrets/{keytab_secret}"),
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": keytab_secret, "labels": {"spark-app-selector": app_id}, "ownerReferences": owner},
+            "immutable": true, "data": {(file): crate::validate::base64(bytes)}}),
+        ));
+    }
     for (path, body) in &post {
         if let Err(e) = ctx.call(
             "PATCH",
@@ -960,6 +1067,29 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
     if check_dependencies(ctx, conf, resource).is_err() {
         return Exit::code(1);
     }
+    // SparkSubmit in the driver logs in with the keytab (client mode: the submit pod's path;
+    // cluster mode: the Secret KerberosConfDriverFeatureStep mounted).
+    match crate::sparkfiles::keytab(ctx, conf, true) {
+        Ok(Some((path, b))) => ctx.spark_log(
+            "INFO",
+            "kubesim",
+            &format!(
+                "keytab {path}: {} bytes, fnv1a64 {:016x}",
+                b.len(),
+                crate::files::fnv1a64(&b)
+            ),
+        ),
+        Ok(None) => {}
+        Err(()) => return Exit::code(1),
+    }
+    // KubernetesClusterManager loads the executor template before any executor exists.
+    let executor_labels = match conf.get(crate::sparkfiles::EXECUTOR_TEMPLATE) {
+        Some(t) => match crate::sparkfiles::pod_template(ctx, t) {
+            Ok(l) => l,
+            Err(()) => return Exit::code(1),
+        },
+        None => serde_json::Map::new(),
+    };
     if fail_at == "startup" {
         ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed at start-up (spark.kubesim.driver.failAt=startup)");
         return Exit::code(1);
@@ -970,7 +1100,17 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
         .and_then(Value::as_str)
         .unwrap_or("spark-app")
         .to_string();
-    let pods = executor_pods(ctx, conf, &app_id);
+    let mut pods = executor_pods(ctx, conf, &app_id);
+    for p in &mut pods {
+        if let Some(labels) = p
+            .pointer_mut("/metadata/labels")
+            .and_then(Value::as_object_mut)
+        {
+            for (k, v) in &executor_labels {
+                labels.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
     let deadline = tokio::time::Instant::now() + Duration::from_secs_f64(duration);
     let mut created = 0;
     // Allocation rounds every second until all executors exist or the run ends.
@@ -1188,6 +1328,23 @@ fn mount_secrets(pod: &mut Value, conf: &BTreeMap<String, String>, role: &str) {
     }
 }
 
+/// Adds `volume` to the pod and mounts it at `path` in its first container.
+fn mount_volume(pod: &mut Value, volume: Value, path: &str) {
+    let mount = json!({"name": volume["name"], "mountPath": path});
+    match pod
+        .pointer_mut("/spec/volumes")
+        .and_then(Value::as_array_mut)
+    {
+        Some(v) => v.push(volume),
+        None => pod["spec"]["volumes"] = json!([volume]),
+    }
+    let c = &mut pod["spec"]["containers"][0];
+    match c.get_mut("volumeMounts").and_then(Value::as_array_mut) {
+        Some(m) => m.push(mount),
+        None => c["volumeMounts"] = json!([mount]),
+    }
+}
+
 /// What the driver does with its dependencies (in-driver spark-submit downloads, then
 /// `SparkContext.addJar`/`addFile`): each must be readable, from its volumes, the image or the
 /// upload store. Prints Spark's `Added JAR`/`Added file` lines and, for each file whose bytes
@@ -1292,10 +1449,13 @@ pub(crate) fn executor_pods(
         .get("spark.executor.instances")
         .and_then(|n| n.parse().ok())
         .unwrap_or(2);
+    // KubernetesExecutorConf.resourceNamePrefix: spark.kubernetes.executor.podNamePrefix (set by
+    // spark-submit in cluster mode), else KubernetesConf.getResourceNamePrefix(appName), which
+    // draws a random id: two drivers of one app name never share executor names.
     let prefix = conf
         .get("spark.kubernetes.executor.podNamePrefix")
         .cloned()
-        .unwrap_or_else(|| spark_clean(&format!("{name}-exec")));
+        .unwrap_or_else(|| resource_name_prefix(&name, &hex(ctx.id_seed().rotate_left(41), 16)));
     let image = conf
         .get("spark.kubernetes.executor.container.image")
         .or_else(|| conf.get("spark.kubernetes.container.image"))

@@ -455,10 +455,15 @@ spec:
             ],
             None,
         );
-        // The shell's driver asked for its executor.
+        // The shell's driver asked for its executor, named as Spark names it:
+        // `<app name>-<16 hex, random>-exec-<id>` (KubernetesConf.getResourceNamePrefix).
+        let pods = k.ok(&["get", "pods"], None);
         assert!(
-            k.ok(&["get", "pods"], None)
-                .contains("spark-shell-exec-exec-1")
+            pods.split_whitespace().any(|w| w
+                .strip_prefix("spark-shell-")
+                .and_then(|r| r.strip_suffix("-exec-1"))
+                .is_some_and(|id| id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()))),
+            "{pods}"
         );
         let out = k.run(
             &["attach", "-i", "shell", "--request-timeout=20s"],

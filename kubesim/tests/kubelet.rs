@@ -555,7 +555,7 @@ async fn a_driver_killed_for_memory_is_oomkilled_after_its_output() {
     let pod = json!({"metadata": {"name": "drv"}, "spec": {"restartPolicy": "Never", "containers": [{
         "name": "spark-kubernetes-driver", "image": "apache/spark:4.3.0",
         "command": ["/opt/spark/bin/spark-submit"],
-        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=0",
+        "args": ["--deploy-mode", "client", "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.executor.instances=0",
                  "--conf", "spark.kubesim.driver.durationSeconds=0.2", "--conf", "spark.kubesim.driver.logLines=3",
                  "--conf", "spark.kubesim.driver.message=Pi is roughly 3.14", "--conf", "spark.kubesim.driver.failAt=oom",
                  "local:///opt/spark/examples/jars/spark-examples.jar"],
@@ -616,7 +616,7 @@ async fn a_followed_log_gets_every_line_of_a_busy_driver() {
     let pod = json!({"metadata": {"name": "busy"}, "spec": {"restartPolicy": "Never", "containers": [{
         "name": "spark-kubernetes-driver", "image": "apache/spark:4.3.0",
         "command": ["/opt/spark/bin/spark-submit"],
-        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=0",
+        "args": ["--deploy-mode", "client", "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.executor.instances=0",
                  "--conf", "spark.kubesim.driver.durationSeconds=0.5",
                  "--conf", format!("spark.kubesim.driver.logLines={n}"),
                  "--conf", "spark.kubesim.driver.message=all done",
@@ -735,7 +735,7 @@ async fn executors_end_when_their_client_mode_driver_dies() {
     let pod = json!({"metadata": {"name": "client-drv"}, "spec": {"restartPolicy": "Never", "containers": [{
         "name": "spark-submit", "image": "apache/spark:4.3.0",
         "command": ["/opt/spark/bin/spark-submit"],
-        "args": ["--deploy-mode", "client", "--conf", "spark.executor.instances=1",
+        "args": ["--deploy-mode", "client", "--class", "org.apache.spark.examples.SparkPi", "--conf", "spark.executor.instances=1",
                  "--conf", "spark.kubesim.driver.durationSeconds=2", "--conf", "spark.kubesim.driver.failAt=oom",
                  "local:///opt/spark/examples/jars/spark-examples.jar"],
         "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}, "limits": {"memory": "64Mi"}}}]}});

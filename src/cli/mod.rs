@@ -39,6 +39,20 @@ impl Files for DiskFiles {
     fn is_file(&self, path: &str) -> bool {
         std::path::Path::new(path).is_file()
     }
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        std::fs::read(path).map_err(|e| e.to_string())
+    }
+    fn list_dir(&self, dir: &str) -> Result<Vec<resolve::localfiles::DirEntry>, String> {
+        let entries = std::fs::read_dir(dir).map_err(|e| e.to_string())?;
+        Ok(entries
+            .filter_map(Result::ok)
+            .map(|e| resolve::localfiles::DirEntry {
+                name: e.file_name().to_string_lossy().into_owned(),
+                // Hadoop's local FileSystem follows links: a link to a file is a file.
+                is_file: std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()),
+            })
+            .collect())
+    }
 }
 
 /// What the program was invoked as.
@@ -456,7 +470,22 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
     tracing::debug!(job_id = %plan.job_id, pods = plan.demand.total_pods, "planned");
     if settings.flag("dryRun") {
         let mut out = std::io::stdout().lock();
-        if let Err(e) = out.write_all(output::dry_run_yaml(&settings, &plan).as_bytes())
+        // The files' Secret as it would be created (read from disk now).
+        let files = match &plan.deps {
+            Some(
+                d @ plan::Deps {
+                    delivery: plan::deps::Delivery::Secret(name),
+                    ..
+                },
+            ) => match crate::submit::ship::secret(&plan, d, name) {
+                Ok(s) => Some(s),
+                Err(e) => return fail(&e.message),
+            },
+            _ => None,
+        };
+        let yaml =
+            output::dry_run_yaml(&settings, &plan, files.as_ref(), settings.args.show_secrets);
+        if let Err(e) = out.write_all(yaml.as_bytes())
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
             return fail(&resolve::err(format!("cannot write to stdout: {e}")));

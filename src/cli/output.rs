@@ -152,23 +152,96 @@ pub fn verbose_dump(s: &Settings) -> String {
     out
 }
 
-/// The dry run's stdout: every object the job would create, as YAML documents.
-pub fn dry_run_yaml(s: &Settings, plan: &JobPlan) -> String {
+/// The dry run's stdout: every object the job would create, as YAML documents, in creation
+/// order (the secret properties, the shipped files, the submit pod). `files` is the Secret of
+/// shipped files as the edge read it from disk. Secret values (the properties the redaction
+/// rule matches, the keytab's bytes) are redacted unless `show_secrets`.
+pub fn dry_run_yaml(
+    s: &Settings,
+    plan: &JobPlan,
+    files: Option<&k8s_openapi::api::core::v1::Secret>,
+    show_secrets: bool,
+) -> String {
     let mut out = String::new();
+    let redacted = (plan.secret.is_some()
+        || plan
+            .deps
+            .as_ref()
+            .is_some_and(|d| d.files.iter().any(|f| f.secret)))
+        && !show_secrets;
+    if redacted {
+        let _ = writeln!(
+            out,
+            "# Secret values are redacted: applied as it is, this job would run without them. Run the dry run again with --show-secrets to print them as they are (then treat the output as a secret)."
+        );
+    }
     if let Some(secret) = &plan.secret {
         let mut shown = secret.clone();
-        if let Some(data) = shown.string_data.as_mut() {
+        if !show_secrets && let Some(data) = shown.string_data.as_mut() {
             for v in data.values_mut() {
                 *v = REPLACEMENT.to_string();
             }
         }
         let _ = writeln!(
             out,
-            "# Secret properties of the job ({}); values are redacted in a dry run.",
-            secret_keys(s).join(", ")
+            "# Secret properties of the job ({}){}.",
+            secret_keys(s).join(", "),
+            if show_secrets {
+                ", as they are (--show-secrets)"
+            } else {
+                "; values are redacted"
+            }
         );
         out.push_str(&to_yaml(&shown));
-        out.push_str("---\n");
+        out.push_str(
+            "---
+",
+        );
+    }
+    if let Some(deps) = &plan.deps {
+        let list = deps
+            .files
+            .iter()
+            .map(|f| format!("{} ({} bytes, from {})", f.name, f.size, f.path))
+            .collect::<Vec<_>>()
+            .join(", ");
+        match (&deps.delivery, files) {
+            (crate::plan::deps::Delivery::Secret(_), Some(secret)) => {
+                let mut shown = secret.clone();
+                let mut hidden = Vec::new();
+                if !show_secrets && let Some(data) = shown.data.as_mut() {
+                    for f in deps.files.iter().filter(|f| f.secret) {
+                        if let Some(v) = data.get_mut(&f.name) {
+                            *v = k8s_openapi::ByteString(REPLACEMENT.as_bytes().to_vec());
+                            hidden.push(f.name.as_str());
+                        }
+                    }
+                }
+                let _ = writeln!(
+                    out,
+                    "# The job's local files, mounted at {} in the submit pod, the driver and the executors: {list}.",
+                    crate::plan::deps::DEPS_DIR
+                );
+                if !hidden.is_empty() {
+                    let _ = writeln!(out, "# Redacted (a credential): {}.", hidden.join(", "));
+                }
+                out.push_str(&to_yaml(&shown));
+                out.push_str(
+                    "---
+",
+                );
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "# The job's local files, {} bytes in all, too many for a Secret: the launcher streams them (tar) into the submit pod's init container `{}` at {}, whose spark-submit uploads them to spark.kubernetes.file.upload.path. A dry run applied with kubectl has no launcher to stream them: the init container waits {} s and fails. Files: {list}.",
+                    deps.total(),
+                    crate::plan::deps::DEPS_CONTAINER,
+                    crate::plan::deps::DEPS_DIR,
+                    crate::plan::deps::STREAM_WAIT_SECONDS
+                );
+            }
+        }
     }
     out.push_str(&to_yaml(&plan.pod));
     out

@@ -64,6 +64,7 @@ pub enum Opt {
     UsageError,
     // spark-k8s-cli's own.
     DryRun,
+    ShowSecrets,
     LauncherConfig,
 }
 
@@ -481,6 +482,16 @@ pub static FLAGS: &[Flag] = &[
         Launcher,
         false,
         "print what would be created, as YAML, and touch no cluster"
+    ),
+    flag!(
+        ShowSecrets,
+        "--show-secrets",
+        [],
+        Switch,
+        "",
+        Launcher,
+        false,
+        "with --dry-run: print secret properties and the keytab as they are, so the output applies as-is"
     ),
     flag!(
         LauncherConfig,

@@ -112,6 +112,8 @@ pub struct SubmitArgs {
     pub mixed_arguments: bool,
     // spark-k8s-cli's own.
     pub dry_run: bool,
+    /// `--show-secrets`: a dry run prints secret values as they are.
+    pub show_secrets: bool,
     pub launcher_config: Option<String>,
 }
 
@@ -306,6 +308,7 @@ fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), 
         Opt::UsageError => set_action(args, Action::UsageError),
         Opt::Verbose => args.verbose = true,
         Opt::DryRun => args.dry_run = true,
+        Opt::ShowSecrets => args.show_secrets = true,
         Opt::LauncherConfig => args.launcher_config = Some(v()),
     }
     Ok(())

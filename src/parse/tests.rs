@@ -79,6 +79,7 @@ fn switch_of(a: &SubmitArgs, opt: Opt) -> bool {
         Opt::Version => a.action == Action::Version,
         Opt::UsageError => a.action == Action::UsageError,
         Opt::DryRun => a.dry_run,
+        Opt::ShowSecrets => a.show_secrets,
         _ => panic!("{opt:?} is not a switch"),
     }
 }

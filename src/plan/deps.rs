@@ -37,6 +37,8 @@ pub struct DepFile {
     /// File name inside [`DEPS_DIR`] (and Secret key).
     pub name: String,
     pub size: u64,
+    /// A credential (the keytab): its bytes are redacted in a dry run without `--show-secrets`.
+    pub secret: bool,
 }
 
 /// How the files travel.
@@ -56,6 +58,8 @@ pub struct Deps {
     pub files: Vec<DepFile>,
     /// URI as the user wrote it (without `#fragment`) → URI the in-pod spark-submit gets.
     pub rewrite: BTreeMap<String, String>,
+    /// Property of [`PATH_KEYS`] → the plain path in the submit pod that it now names.
+    pub paths: BTreeMap<String, String>,
 }
 
 impl Deps {
@@ -84,6 +88,24 @@ pub const LIST_KEYS: [(&str, &str); 4] = [
     ("spark.files", "--files"),
     ("spark.archives", "--archives"),
 ];
+
+/// Properties naming one file that spark-submit itself opens in the submit pod (`java.io.File`,
+/// or Hadoop's local file system: a plain path, no `local://` URI): Spark's
+/// `KubernetesUtils.loadPodFromTemplate` and `PodTemplateConfigMapStep` read the templates,
+/// `SparkSubmit` and `KerberosConfDriverFeatureStep` the keytab.
+pub const PATH_KEYS: [(&str, &str); 3] = [
+    (
+        "spark.kubernetes.driver.podTemplateFile",
+        "spark.kubernetes.driver.podTemplateFile",
+    ),
+    (
+        "spark.kubernetes.executor.podTemplateFile",
+        "spark.kubernetes.executor.podTemplateFile",
+    ),
+    ("spark.kerberos.keytab", "--keytab"),
+];
+
+const KEYTAB_KEY: &str = "spark.kerberos.keytab";
 
 const SPECIAL_RESOURCES: [&str; 4] = [
     "spark-internal",
@@ -151,6 +173,11 @@ pub fn local_uris(s: &Settings) -> Vec<(String, &'static str)> {
             }
         }
     }
+    for (key, from) in PATH_KEYS {
+        if let Some(v) = s.conf(key) {
+            push(v, from);
+        }
+    }
     out
 }
 
@@ -181,16 +208,10 @@ pub fn plan_deps(
     found: &BTreeMap<String, Lookup>,
     strict: bool,
 ) -> Result<Option<Deps>, ResolveError> {
-    if let Some(k) = s.conf("spark.kerberos.keytab")
-        && is_local_uri(k)
-    {
-        return Err(err_hint(
-            format!(
-                "The keytab {k} is a local file: spark-submit inside the submit pod cannot read it."
-            ),
-            "Mount it into the image or a Secret and pass local:///path, or use a delegation token.",
-        ));
-    }
+    let keytab = s
+        .conf(KEYTAB_KEY)
+        .map(str::trim)
+        .filter(|k| is_local_uri(k));
     let mut missing: Vec<String> = Vec::new();
     let mut files: Vec<DepFile> = Vec::new();
     let mut uri_name: Vec<(String, String)> = Vec::new();
@@ -223,6 +244,7 @@ pub fn plan_deps(
                 path: f.path.clone(),
                 name: name.clone(),
                 size: f.size,
+                secret: keytab == Some(uri.as_str()),
             }),
         }
         uri_name.push((uri, name));
@@ -275,6 +297,14 @@ pub fn plan_deps(
         Delivery::Secret(_) => "local://",
         Delivery::Stream => "file://",
     };
+    let paths = PATH_KEYS
+        .iter()
+        .filter_map(|(key, _)| {
+            let v = s.conf(key)?.trim();
+            let (_, name) = uri_name.iter().find(|(u, _)| u == v)?;
+            Some((key.to_string(), format!("{DEPS_DIR}/{name}")))
+        })
+        .collect();
     let rewrite = uri_name
         .into_iter()
         .map(|(uri, name)| (uri, format!("{scheme}{DEPS_DIR}/{name}")))
@@ -283,6 +313,7 @@ pub fn plan_deps(
         delivery,
         files,
         rewrite,
+        paths,
     }))
 }
 

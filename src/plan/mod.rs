@@ -287,7 +287,10 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
             continue;
         }
         let rewritten;
-        let v = if deps.is_some() && deps::LIST_KEYS.iter().any(|(key, _)| key == k) {
+        let in_pod_path = deps.as_ref().and_then(|d| d.paths.get(k));
+        let v = if let Some(p) = in_pod_path {
+            p
+        } else if deps.is_some() && deps::LIST_KEYS.iter().any(|(key, _)| key == k) {
             rewritten = crate::resolve::split_list(v)
                 .iter()
                 .map(|i| rewrite(i))
@@ -567,6 +570,33 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
             spec.containers[i] = merged;
         }
         None => spec.containers.push(container),
+    }
+    // Small local files: the Secret is mounted where the argv points in the submit pod too, so
+    // its spark-submit reads the pod templates and the keytab, and a client-mode driver its
+    // dependencies.
+    if let Some(deps::Deps {
+        delivery: deps::Delivery::Secret(name),
+        ..
+    }) = &deps
+    {
+        let i = index.unwrap_or(spec.containers.len() - 1);
+        spec.containers[i]
+            .volume_mounts
+            .get_or_insert_with(Vec::new)
+            .push(VolumeMount {
+                name: deps::DEPS_VOLUME.into(),
+                mount_path: deps::DEPS_DIR.into(),
+                read_only: Some(true),
+                ..Default::default()
+            });
+        spec.volumes.get_or_insert_with(Vec::new).push(Volume {
+            name: deps::DEPS_VOLUME.into(),
+            secret: Some(k8s_openapi::api::core::v1::SecretVolumeSource {
+                secret_name: Some(name.clone()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
     }
     // Large local files: streamed by the launcher into an init container's emptyDir, which
     // spark-submit then reads (and uploads to spark.kubernetes.file.upload.path).

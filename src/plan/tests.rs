@@ -645,15 +645,22 @@ fn image_is_required_and_missing_local_files_are_named() {
             .contains("file:///home/me/app.jar (the primary resource)"),
         "{e}"
     );
+    // A local keytab is shipped like any local file: not looked up, it is named.
     let e = plan(
         &cluster(
-            &[image(), "--conf", "spark.kerberos.keytab=/home/me/k.keytab"],
+            &[
+                image(),
+                "--principal",
+                "etl@R",
+                "--keytab",
+                "/home/me/k.keytab",
+            ],
             JAR,
         ),
         &inputs(),
     )
     .unwrap_err();
-    assert!(e.message.contains("keytab"), "{e}");
+    assert!(e.message.contains("/home/me/k.keytab (--keytab)"), "{e}");
     assert!(is_local_uri("app.py"));
     assert!(is_local_uri("/abs/app.py"));
     assert!(is_local_uri("file:/x"));
@@ -835,4 +842,97 @@ fn client_mode_pod_is_the_labelled_driver_and_deadlines_are_set_on_request() {
     );
     let p = plan(&with, &inputs()).unwrap();
     assert_eq!(p.pod.spec.unwrap().active_deadline_seconds, Some(7200));
+}
+
+#[test]
+fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
+    let s = settings(&[
+        "--deploy-mode",
+        "cluster",
+        image(),
+        "--conf",
+        "spark.k8scli.jobId=j-2",
+        "--conf",
+        "spark.kubernetes.driver.podTemplateFile=templates/driver.yaml",
+        "--conf",
+        "spark.kubernetes.executor.podTemplateFile=file:///t/exec.yaml",
+        "--principal",
+        "etl@EXAMPLE.COM",
+        "--keytab",
+        "etl.keytab",
+        "--class",
+        "a.B",
+        JAR,
+    ]);
+    let p = plan(
+        &s,
+        &found(&[
+            ("templates/driver.yaml", "/w/templates/driver.yaml", 100),
+            ("file:///t/exec.yaml", "/t/exec.yaml", 90),
+            ("etl.keytab", "/w/etl.keytab", 60),
+        ]),
+    )
+    .unwrap();
+    // Spark opens them with java.io.File: plain paths, not local:// URIs.
+    for arg in [
+        "spark.kubernetes.driver.podTemplateFile=/opt/spark-k8scli/deps/driver.yaml",
+        "spark.kubernetes.executor.podTemplateFile=/opt/spark-k8scli/deps/exec.yaml",
+        "spark.kerberos.keytab=/opt/spark-k8scli/deps/etl.keytab",
+    ] {
+        assert!(argv_has(&p, arg), "{arg}: {:?}", p.effective_argv);
+    }
+    let d = p.deps.as_ref().unwrap();
+    assert_eq!(d.delivery, deps::Delivery::Secret("j-2-deps".into()));
+    let secret: Vec<(&str, bool)> = d
+        .files
+        .iter()
+        .map(|f| (f.name.as_str(), f.secret))
+        .collect();
+    assert_eq!(
+        secret,
+        [
+            ("driver.yaml", false),
+            ("exec.yaml", false),
+            ("etl.keytab", true)
+        ]
+    );
+    // The Secret is mounted in the submit pod itself, where spark-submit reads them.
+    let spec = p.pod.spec.as_ref().unwrap();
+    let mount = spec.containers[0]
+        .volume_mounts
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|m| m.mount_path == deps::DEPS_DIR)
+        .expect("deps mounted in the submit container");
+    let volume = spec
+        .volumes
+        .as_ref()
+        .unwrap()
+        .iter()
+        .find(|v| v.name == mount.name)
+        .unwrap();
+    assert_eq!(
+        volume.secret.as_ref().unwrap().secret_name.as_deref(),
+        Some("j-2-deps")
+    );
+    // A keytab without a principal is Spark's error, before anything exists.
+    let argv: Vec<String> = [
+        "--deploy-mode",
+        "cluster",
+        "--keytab",
+        "k.keytab",
+        "--class",
+        "a.B",
+        JAR,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let args = parse(SparkCommand::Submit, &argv).unwrap();
+    let e = resolve(SparkCommand::Submit, &args, &Env::new(), &NoFiles).unwrap_err();
+    assert_eq!(
+        e.message,
+        "If a Kerberos keytab is specified you must also specify a Kerberos principal"
+    );
 }

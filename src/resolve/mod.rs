@@ -7,6 +7,7 @@
 //! environment and the YAML launcher config, and everything Spark would reject later is
 //! rejected now, before anything talks to a cluster.
 
+pub mod localfiles;
 pub mod properties;
 pub mod redact;
 pub mod registry;
@@ -23,6 +24,14 @@ pub trait Files {
     fn read(&self, path: &str) -> Result<String, String>;
     /// Whether `path` names a regular file.
     fn is_file(&self, path: &str) -> bool;
+    /// The file's bytes (a jar, to read its manifest).
+    fn read_bytes(&self, path: &str) -> Result<Vec<u8>, String> {
+        self.read(path).map(String::into_bytes)
+    }
+    /// The entries of a directory (`.` is the current one), to expand local globs.
+    fn list_dir(&self, dir: &str) -> Result<Vec<localfiles::DirEntry>, String> {
+        Err(format!("cannot list {dir}"))
+    }
 }
 
 /// The environment, as a map (the edge passes `std::env::vars()`).
@@ -378,23 +387,36 @@ pub fn resolve(
             .push("--supervise applies to Spark standalone only; ignored on Kubernetes.".into());
     }
 
-    let main_class = args.main_class.clone();
-    if !is_special
-        && app_kind == AppKind::Java
-        && main_class.is_none()
-        && let Some(r) = &primary
-        && r != "spark-internal"
-    {
-        return Err(err_hint(
-            format!("Failed to get main class in JAR {r}. Please specify one with --class."),
-            "The jar is not readable from here (spark-k8s-cli does not open jars); pass --class <main class>.",
-        ));
+    // Local globs, expanded as SparkSubmit's resolveGlobPaths does (a pattern matching nothing
+    // is dropped, as Spark drops it; we say so).
+    if !is_special {
+        let list = localfiles::lister(files);
+        for key in [
+            "spark.jars",
+            "spark.files",
+            "spark.submit.pyFiles",
+            "spark.archives",
+        ] {
+            if let Some(v) = conf.get(key).cloned() {
+                let (expanded, dropped) = localfiles::expand_list(&v, &list)?;
+                for d in dropped {
+                    warnings.push(format!(
+                        "{d} ({key}) matches no file; it is left out, as spark-submit leaves it out."
+                    ));
+                }
+                if expanded.is_empty() {
+                    conf.remove(key);
+                } else {
+                    conf.insert(key.to_string(), expanded);
+                }
+            }
+        }
     }
     let app_name = args
         .name
         .clone()
         .or_else(|| conf.get("spark.app.name").cloned())
-        .or_else(|| main_class.clone())
+        .or_else(|| args.main_class.clone())
         .or_else(|| {
             primary
                 .as_deref()
@@ -411,6 +433,27 @@ pub fn resolve(
     if !app_name.is_empty() {
         conf.insert("spark.app.name".into(), app_name.clone());
     }
+    // Without --class, a local jar's manifest names the class (SparkSubmit reads it after the
+    // app name is settled, so the name still comes from the jar's file name).
+    let main_class = match &args.main_class {
+        Some(c) => Some(c.clone()),
+        None if !is_special
+            && app_kind == AppKind::Java
+            && !args.mixed_arguments
+            && primary.as_deref().is_some_and(|r| {
+                ![
+                    "spark-internal",
+                    "spark-shell",
+                    "pyspark-shell",
+                    "sparkr-shell",
+                ]
+                .contains(&r)
+            }) =>
+        {
+            localfiles::main_class_of(primary.as_deref().unwrap_or_default(), files)?
+        }
+        None => None,
+    };
 
     // 4. Semantic checks, as SparkSubmitArguments.validateSubmitArguments does, and a few more
     //    that Spark only finds once the driver runs.
@@ -425,6 +468,16 @@ pub fn resolve(
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
         if !dynamic {
             positive_int(num_executors.as_deref(), "Number of executors")?;
+        }
+        // KerberosConfDriverFeatureStep's requireBothOrNeitherDefined, checked before anything
+        // is created rather than in the submit pod.
+        if conf.contains_key("spark.kerberos.keytab")
+            && !conf.contains_key("spark.kerberos.principal")
+        {
+            return Err(err_hint(
+                "If a Kerberos keytab is specified you must also specify a Kerberos principal",
+                "Pass --principal <name@REALM> with --keytab.",
+            ));
         }
         if args.proxy_user.is_some() && args.principal.is_some() {
             return Err(err(

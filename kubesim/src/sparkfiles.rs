@@ -1,0 +1,255 @@
+//! The files Spark's own programs open in their container, and how they fail when a file is not
+//! there: pod template files, the properties file, the Kerberos keytab, and the application
+//! jar's manifest. Each is read with [`files::read_strict`]: a path that no volume covers, no
+//! program wrote and that lies outside the image's directories is missing, as it is on a node
+//! (a path from the submitting machine that nobody shipped).
+//!
+//! Sources (apache/spark, Spark 4.x):
+//! - `launcher/.../AbstractCommandBuilder.java` `loadPropertiesFile`: a named properties file
+//!   that is not a regular file is `Invalid properties file '<path>'.` (the launcher prints
+//!   `Error: ` before it, exit 1).
+//! - `core/.../deploy/SparkSubmit.scala` `prepareSubmitEnvironment`: a keytab that is not a
+//!   `local:` URI must exist (`require(new File(keytab).exists(), "Keytab file: <k> does not
+//!   exist")`); without `--class`, `Main-Class` is read from the jar's manifest through Hadoop's
+//!   `FileSystem` (`Failed to get main class in JAR with error '<e>'.  Please specify one with
+//!   --class.`, `No main class set in JAR; please specify one with --class.`).
+//! - `resource-managers/kubernetes/.../KubernetesUtils.scala` `loadPodFromTemplate`: any failure
+//!   is logged (`Encountered exception while attempting to load initial pod spec from file`) and
+//!   rethrown as `SparkException: Could not load pod from template file.`.
+//! - `.../features/PodTemplateConfigMapStep.scala`: in cluster mode spark-submit reads the
+//!   executor template (`Files.readString`) into the ConfigMap `<prefix>-podspec-configmap`
+//!   (key `podspec-configmap-key`), mounted into the driver at `/opt/spark/pod-template`, and
+//!   points `spark.kubernetes.executor.podTemplateFile` at `pod-spec-template.yml` there.
+//! - `.../features/KerberosConfDriverFeatureStep.scala`: a keytab that is not a `local:` URI is
+//!   put into the Secret `<prefix>-kerberos-keytab` (key: the file name), mounted into the driver
+//!   at `/mnt/secrets/kerberos-keytab`, and `spark.kerberos.keytab` points there.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+
+use serde_json::{Map, Value};
+
+use crate::files::{self, Bytes, Lookup};
+use crate::programs::ProgramCtx;
+
+pub const POD_TEMPLATE_MOUNT: &str = "/opt/spark/pod-template";
+pub const POD_TEMPLATE_FILE: &str = "pod-spec-template.yml";
+pub const POD_TEMPLATE_KEY: &str = "podspec-configmap-key";
+pub const KEYTAB_MOUNT: &str = "/mnt/secrets/kerberos-keytab";
+pub const DRIVER_TEMPLATE: &str = "spark.kubernetes.driver.podTemplateFile";
+pub const EXECUTOR_TEMPLATE: &str = "spark.kubernetes.executor.podTemplateFile";
+
+/// The path a `file:`/`local:` URI or a plain path names.
+fn path_of(uri: &str) -> &str {
+    let rest = uri
+        .strip_prefix("local:")
+        .or_else(|| uri.strip_prefix("file:"))
+        .unwrap_or(uri);
+    match rest.strip_prefix("//") {
+        Some(r) => r.find('/').map_or(r, |i| &r[i..]),
+        None => rest,
+    }
+}
+
+fn lookup(ctx: &ProgramCtx, uri: &str) -> Lookup {
+    files::read_strict(&ctx.cluster, &ctx.pod, &ctx.container, path_of(uri))
+}
+
+/// `--properties-file`: its properties (none known when the file is part of the image), or the
+/// launcher's error, logged.
+pub(crate) fn properties_file(
+    ctx: &ProgramCtx,
+    path: &str,
+) -> Result<BTreeMap<String, String>, ()> {
+    match lookup(ctx, path) {
+        Lookup::Found(b) => Ok(crate::programs::parse_properties(&String::from_utf8_lossy(
+            &b,
+        ))),
+        Lookup::Image => Ok(BTreeMap::new()),
+        Lookup::Missing => {
+            ctx.log(format!("Error: Invalid properties file '{path}'."));
+            Err(())
+        }
+    }
+}
+
+/// The keytab spark-submit (and the driver, which runs SparkSubmit again) logs in with: its
+/// bytes when kubesim holds them, `Ok(None)` when there is none to read (no principal, a
+/// `local:` keytab in cluster mode, or one in the image), or Spark's error, logged.
+pub(crate) fn keytab(
+    ctx: &ProgramCtx,
+    conf: &BTreeMap<String, String>,
+    client: bool,
+) -> Result<Option<(String, Bytes)>, ()> {
+    let (Some(_), Some(keytab)) = (
+        conf.get("spark.kerberos.principal"),
+        conf.get("spark.kerberos.keytab"),
+    ) else {
+        return Ok(None);
+    };
+    // Client mode turns a local: keytab into its path; cluster mode leaves it to the driver.
+    let path = if keytab.starts_with("local:") {
+        if !client {
+            return Ok(None);
+        }
+        path_of(keytab)
+    } else {
+        keytab.as_str()
+    };
+    match lookup(ctx, path) {
+        Lookup::Found(b) => Ok(Some((path.to_string(), b))),
+        Lookup::Image => Ok(None),
+        Lookup::Missing => {
+            ctx.log(format!("Exception in thread \"main\" java.lang.IllegalArgumentException: requirement failed: Keytab file: {path} does not exist"));
+            Err(())
+        }
+    }
+}
+
+/// `KubernetesUtils.loadPodFromTemplate`: the template's labels (what kubesim applies of it),
+/// or Spark's error, logged.
+pub(crate) fn pod_template(ctx: &ProgramCtx, uri: &str) -> Result<Map<String, Value>, ()> {
+    let fail = |cause: String| {
+        ctx.spark_log(
+            "ERROR",
+            "KubernetesUtils",
+            "Encountered exception while attempting to load initial pod spec from file",
+        );
+        ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Could not load pod from template file.\nCaused by: {cause}"));
+    };
+    let path = path_of(uri);
+    let bytes = match lookup(ctx, uri) {
+        Lookup::Found(b) => b,
+        Lookup::Image => return Ok(Map::new()),
+        Lookup::Missing => {
+            fail(format!(
+                "java.io.FileNotFoundException: {path} (No such file or directory)"
+            ));
+            return Err(());
+        }
+    };
+    match serde_saphyr::from_str::<Value>(&String::from_utf8_lossy(&bytes)) {
+        Ok(pod) => Ok(pod
+            .pointer("/metadata/labels")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default()),
+        Err(e) => {
+            fail(format!(
+                "io.fabric8.kubernetes.client.KubernetesClientException: {e}"
+            ));
+            Err(())
+        }
+    }
+}
+
+/// `PodTemplateConfigMapStep`: the executor template's text, read by spark-submit in cluster
+/// mode (`Files.readString`), or its error, logged.
+pub(crate) fn executor_template_text(ctx: &ProgramCtx, uri: &str) -> Result<String, ()> {
+    match lookup(ctx, uri) {
+        Lookup::Found(b) => Ok(String::from_utf8_lossy(&b).into_owned()),
+        Lookup::Image => Ok(String::new()),
+        Lookup::Missing => {
+            ctx.log(format!(
+                "Exception in thread \"main\" java.nio.file.NoSuchFileException: {}",
+                path_of(uri)
+            ));
+            Err(())
+        }
+    }
+}
+
+/// `Main-Class` of the application jar, read as spark-submit reads it when `--class` is
+/// absent (Hadoop's `FileSystem`, which has no `local:` scheme), or Spark's error, logged.
+pub(crate) fn main_class(ctx: &ProgramCtx, resource: &str) -> Result<String, ()> {
+    let fail = |why: String| {
+        ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Failed to get main class in JAR with error '{why}'.  Please specify one with --class."));
+    };
+    if resource.starts_with("local:") {
+        fail("No FileSystem for scheme \"local\"".into());
+        return Err(());
+    }
+    let path = path_of(resource);
+    let bytes = match lookup(ctx, resource) {
+        Lookup::Found(b) => b,
+        Lookup::Image => {
+            // A jar in the image: kubesim cannot open it, so it has no manifest to offer.
+            ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: No main class set in JAR; please specify one with --class.");
+            return Err(());
+        }
+        Lookup::Missing => {
+            fail(format!("File file:{path} does not exist"));
+            return Err(());
+        }
+    };
+    match manifest_main_class(&bytes) {
+        Ok(Some(class)) => Ok(class),
+        Ok(None) => {
+            ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: No main class set in JAR; please specify one with --class.");
+            Err(())
+        }
+        Err(e) => {
+            fail(e);
+            Err(())
+        }
+    }
+}
+
+/// `Main-Class` of a jar's `META-INF/MANIFEST.MF` (main section, continuation lines joined).
+pub fn manifest_main_class(jar: &[u8]) -> Result<Option<String>, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(jar)).map_err(|e| format!("{e}"))?;
+    let mut text = String::new();
+    match zip.by_name("META-INF/MANIFEST.MF") {
+        Ok(mut f) => {
+            f.read_to_string(&mut text).map_err(|e| e.to_string())?;
+        }
+        Err(_) => return Ok(None),
+    }
+    let joined = text.replace("\r\n", "\n").replace("\n ", "");
+    Ok(joined
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .find_map(|l| l.strip_prefix("Main-Class:"))
+        .map(|c| c.trim().to_string())
+        .filter(|c| !c.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write as _;
+
+    fn jar(manifest: &str) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut out);
+        w.start_file(
+            "META-INF/MANIFEST.MF",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        w.write_all(manifest.as_bytes()).unwrap();
+        w.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn main_class_from_the_manifest() {
+        let j = jar("Manifest-Version: 1.0\r\nMain-Class: org.example.Lo\r\n ngName\r\n\r\n");
+        assert_eq!(
+            manifest_main_class(&j).unwrap().as_deref(),
+            Some("org.example.LongName")
+        );
+        assert_eq!(
+            manifest_main_class(&jar("Manifest-Version: 1.0\n")).unwrap(),
+            None
+        );
+        assert!(manifest_main_class(b"not a zip").is_err());
+    }
+
+    #[test]
+    fn uri_paths() {
+        assert_eq!(path_of("local:///opt/a.yaml"), "/opt/a.yaml");
+        assert_eq!(path_of("file:/tmp/a"), "/tmp/a");
+        assert_eq!(path_of("/tmp/a"), "/tmp/a");
+    }
+}
