@@ -147,13 +147,15 @@ pub fn glob(pattern: &str, list: &dyn Fn(&str) -> Result<Vec<DirEntry>, String>)
 }
 
 /// One list property with its local globs expanded as `resolveGlobPaths` does. Returns the new
-/// value and the entries that matched nothing (dropped, as Spark drops them).
+/// value and the entries that matched nothing (dropped, as Spark drops them). A list without a
+/// local glob comes back as it was given (the in-pod spark-submit resolves the rest itself).
 pub fn expand_list(
     value: &str,
     list: &dyn Fn(&str) -> Result<Vec<DirEntry>, String>,
 ) -> Result<(String, Vec<String>), ResolveError> {
     let mut items = Vec::new();
     let mut dropped = Vec::new();
+    let mut globbed = false;
     for item in split_list(value) {
         let (base, fragment) = match item.split_once('#') {
             Some((b, f)) => (b, Some(f)),
@@ -163,6 +165,7 @@ pub fn expand_list(
             items.push(item.clone());
             continue;
         }
+        globbed = true;
         let matched = glob(local_path(base), list);
         match (matched.len(), fragment) {
             (0, _) => dropped.push(item.clone()),
@@ -178,6 +181,9 @@ pub fn expand_list(
             (_, Some(f)) => items.extend(matched.iter().map(|m| format!("{m}#{f}"))),
             (_, None) => items.extend(matched),
         }
+    }
+    if !globbed {
+        return Ok((value.to_string(), dropped));
     }
     Ok((items.join(","), dropped))
 }
