@@ -98,7 +98,7 @@ impl Default for Profile {
             image_pull: Dist::ms(16_000, 40_000),
             image_pull_cached: Dist::ms(400, 1_200),
             container_start: Dist::ms(200, 650),
-            spark_submit_jvm: Dist::ms(4_500, 5_500),
+            spark_submit_jvm: Dist::ms(4_700, 5_500),
         }
     }
 }
