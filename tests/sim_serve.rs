@@ -232,6 +232,9 @@ fn sim_serve_latency_realistic_pulls_images_as_configured() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("invalid sim config") && err.contains("p95Ms"), "{err}");
+    assert!(
+        err.contains("invalid sim config") && err.contains("p95Ms"),
+        "{err}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

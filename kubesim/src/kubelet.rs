@@ -815,7 +815,12 @@ async fn pull_images(
 ) -> bool {
     let mut images: Vec<(String, String)> = Vec::new();
     for list in ["/spec/initContainers", "/spec/containers"] {
-        for c in pod.pointer(list).and_then(Value::as_array).into_iter().flatten() {
+        for c in pod
+            .pointer(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             let image = s(c, "/image").to_string();
             if !images.iter().any(|(i, _)| *i == image) {
                 images.push((image, s(c, "/imagePullPolicy").to_string()));
@@ -824,9 +829,7 @@ async fn pull_images(
     }
     for (image, policy) in &images {
         let image = image.as_str();
-        if policy == "Never"
-            || (policy == "IfNotPresent" && latency.present(node, image))
-        {
+        if policy == "Never" || (policy == "IfNotPresent" && latency.present(node, image)) {
             let msg = format!("Container image \"{image}\" already present on machine");
             event(cluster, pod, "Normal", "Pulled", &msg, "kubelet");
             continue;

@@ -215,11 +215,9 @@ pub fn go_duration(d: Duration) -> String {
 /// A stable, made-up compressed size for an image (100 MB to 1 GB, from its name), for the
 /// kubelet's "Image size: N bytes." (kubesim has no registry to ask).
 pub fn image_size(image: &str) -> u64 {
-    let h = image
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
+    let h = image.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     100_000_000 + h % 900_000_000
 }
 
@@ -332,7 +330,10 @@ mod tests {
 
     #[test]
     fn image_sizes_are_stable_and_plausible() {
-        assert_eq!(image_size("apache/spark:4.0.0"), image_size("apache/spark:4.0.0"));
+        assert_eq!(
+            image_size("apache/spark:4.0.0"),
+            image_size("apache/spark:4.0.0")
+        );
         for i in ["a", "apache/spark:4.0.0", "busybox"] {
             assert!((100_000_000..1_000_000_000).contains(&image_size(i)));
         }

@@ -452,20 +452,39 @@ mod tests {
             .unwrap();
         let d = latency::Profile::default();
         assert_eq!(p.seed, 7);
-        assert_eq!((p.image_pull.median, p.image_pull.p95), (ms(900), d.image_pull.p95));
-        assert_eq!((p.spark_submit_jvm.median, p.spark_submit_jvm.p95), (ms(100), ms(200)));
+        assert_eq!(
+            (p.image_pull.median, p.image_pull.p95),
+            (ms(900), d.image_pull.p95)
+        );
+        assert_eq!(
+            (p.spark_submit_jvm.median, p.spark_submit_jvm.p95),
+            (ms(100), ms(200))
+        );
         assert_eq!(
             (p.scheduling, p.image_pull_cached, p.container_start),
             (d.scheduling, d.image_pull_cached, d.container_start)
         );
         assert_eq!(parse("latency: {profile: realistic}\n").unwrap(), Some(d));
-        assert_eq!(parse("latency: {profile: instant, seed: 3}\n").unwrap(), None);
-        assert!(parse("latency: {profile: slow}\n").unwrap_err().contains("slow"));
+        assert_eq!(
+            parse("latency: {profile: instant, seed: 3}\n").unwrap(),
+            None
+        );
+        assert!(
+            parse("latency: {profile: slow}\n")
+                .unwrap_err()
+                .contains("slow")
+        );
         assert!(parse("latency: {scheduling: {medianMs: 50, p95Ms: 10}}\n").is_err());
-        assert!(parse("latency: {pull: {medianMs: 5}}\n").unwrap_err().contains("pull"));
+        assert!(
+            parse("latency: {pull: {medianMs: 5}}\n")
+                .unwrap_err()
+                .contains("pull")
+        );
         // The flag: realistic keeps the file's profile, instant drops it.
         let mut c = SimConfig::default();
-        SimFile::parse("latency: {seed: 11}\n").unwrap().apply(&mut c);
+        SimFile::parse("latency: {seed: 11}\n")
+            .unwrap()
+            .apply(&mut c);
         c.set_latency("realistic").unwrap();
         assert_eq!(c.latency.as_ref().map(|p| p.seed), Some(11));
         c.set_latency("instant").unwrap();

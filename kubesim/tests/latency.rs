@@ -42,7 +42,13 @@ fn events(sim: &Sim, name: &str) -> Vec<String> {
             .and_then(|v| v.parse::<u64>().ok())
     });
     list.iter()
-        .map(|e| format!("{}: {}", e["reason"].as_str().unwrap(), e["message"].as_str().unwrap()))
+        .map(|e| {
+            format!(
+                "{}: {}",
+                e["reason"].as_str().unwrap(),
+                e["message"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -155,5 +161,8 @@ async fn the_realistic_profile_delays_each_step() {
         .expect("watch open");
     assert_eq!(created["type"], "ADDED");
     let to_driver = t3.elapsed();
-    assert!(to_driver >= ms(900), "driver created {to_driver:?} after the submit pod");
+    assert!(
+        to_driver >= ms(900),
+        "driver created {to_driver:?} after the submit pod"
+    );
 }
