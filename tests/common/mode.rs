@@ -39,7 +39,7 @@ impl Mode {
     /// in the canonical form the API server gives it back (`2`, not `2000m`).
     pub fn cpu_for(self, jobs: f64) -> String {
         let m = (jobs * f64::from(self.job_cpu_m())).round() as u64;
-        if m % 1000 == 0 {
+        if m.is_multiple_of(1000) {
             (m / 1000).to_string()
         } else {
             format!("{m}m")
