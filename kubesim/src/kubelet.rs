@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use tokio::sync::watch;
 
 use crate::cluster::Cluster;
+use crate::latency::{self, Latency};
 use crate::programs::{self, Exit, ProgramCtx};
 use crate::quantity::{self, Milli};
 use crate::quota;
@@ -422,6 +423,7 @@ async fn run_pod(
     node: String,
     mut stop: watch::Receiver<bool>,
     start_delay: Duration,
+    latency: Option<Arc<Latency>>,
 ) {
     let ns = s(&pod, "/metadata/namespace").to_string();
     let name = s(&pod, "/metadata/name").to_string();
@@ -612,6 +614,17 @@ async fn run_pod(
         drop((cm_rx, sec_rx));
     }
 
+    // The realistic profile pulls the images, then the runtime creates and starts the containers.
+    let start_delay = match &latency {
+        Some(l) => {
+            if !pull_images(&cluster, &pod, &node, l, &mut stop).await {
+                finish_delete(&cluster, &ns, &name);
+                return;
+            }
+            l.container_start()
+        }
+        None => start_delay,
+    };
     tokio::select! {
         _ = tokio::time::sleep(start_delay) => {}
         _ = stop.changed() => {
@@ -682,7 +695,23 @@ async fn run_pod(
             log_key: key,
             stop: kill_rx.clone(),
         };
-        handles.push(tokio::spawn(programs::run(ctx)));
+        // The JVM spark-submit's start-up, before its first request (realistic profile).
+        let jvm = match &latency {
+            Some(l) if runs_spark_submit(c) => l.spark_submit_jvm(),
+            _ => Duration::ZERO,
+        };
+        let mut killed = kill_rx.clone();
+        handles.push(tokio::spawn(async move {
+            if !jvm.is_zero() {
+                tokio::select! {
+                    _ = tokio::time::sleep(jvm) => {}
+                    _ = killed.wait_for(|k| *k) => {
+                        return Exit { code: 143, reason: "Error", message: None };
+                    }
+                }
+            }
+            programs::run(ctx).await
+        }));
     }
     let programs = tokio::spawn(async move {
         let mut exits = Vec::new();
@@ -761,6 +790,72 @@ async fn run_pod(
         let _ = stop.wait_for(|s| *s).await;
         finish_delete(&cluster, &ns, &name);
     }
+}
+
+/// Whether the container runs `spark-submit` (its command, else its first arg, by base name).
+fn runs_spark_submit(container: &Value) -> bool {
+    let first = ["/command/0", "/args/0"]
+        .iter()
+        .find_map(|p| container.pointer(p).and_then(Value::as_str))
+        .unwrap_or_default();
+    first.rsplit('/').next() == Some("spark-submit")
+}
+
+/// Pulls the pod's images (init containers first), one after the other as the kubelet's serial
+/// puller does, with its events (`pkg/kubelet/images/image_manager.go`, `EnsureImageExists`):
+/// `Pulling image "X"`, then `Successfully pulled image "X" in 1.234s (1.234s including
+/// waiting). Image size: N bytes.`; with `IfNotPresent` and the image on the node, no pull:
+/// `Container image "X" already present on machine`. `false` if the pod was deleted meanwhile.
+async fn pull_images(
+    cluster: &Cluster,
+    pod: &Value,
+    node: &str,
+    latency: &Latency,
+    stop: &mut watch::Receiver<bool>,
+) -> bool {
+    let mut images: Vec<(String, String)> = Vec::new();
+    for list in ["/spec/initContainers", "/spec/containers"] {
+        for c in pod
+            .pointer(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let image = s(c, "/image").to_string();
+            if !images.iter().any(|(i, _)| *i == image) {
+                images.push((image, s(c, "/imagePullPolicy").to_string()));
+            }
+        }
+    }
+    for (image, policy) in &images {
+        let image = image.as_str();
+        if policy == "Never" || (policy == "IfNotPresent" && latency.present(node, image)) {
+            let msg = format!("Container image \"{image}\" already present on machine");
+            event(cluster, pod, "Normal", "Pulled", &msg, "kubelet");
+            continue;
+        }
+        event(
+            cluster,
+            pod,
+            "Normal",
+            "Pulling",
+            &format!("Pulling image \"{image}\""),
+            "kubelet",
+        );
+        let pull = latency.pull(node, image, std::time::Instant::now());
+        tokio::select! {
+            _ = tokio::time::sleep(pull.waiting + pull.pulling) => {}
+            _ = stop.changed() => return false,
+        }
+        let msg = format!(
+            "Successfully pulled image \"{image}\" in {} ({} including waiting). Image size: {} bytes.",
+            latency::go_duration(pull.pulling),
+            latency::go_duration(pull.waiting + pull.pulling),
+            latency::image_size(image)
+        );
+        event(cluster, pod, "Normal", "Pulled", &msg, "kubelet");
+    }
+    true
 }
 
 /// Runs the pod's init containers in order; `false` when one failed or the pod was deleted.
@@ -908,6 +1003,30 @@ fn bind(cluster: &Cluster, pod: &Value, node: &str) -> bool {
     cluster.store.bind(ns, name, node)
 }
 
+/// Waits the scheduling delay (realistic profile), binds the pod, then runs it.
+async fn bind_and_run(
+    cluster: Arc<Cluster>,
+    pod: Value,
+    node: String,
+    mut stop: watch::Receiver<bool>,
+    start_delay: Duration,
+    latency: Option<Arc<Latency>>,
+) {
+    if let Some(l) = &latency {
+        tokio::select! {
+            _ = tokio::time::sleep(l.scheduling()) => {}
+            _ = stop.wait_for(|s| *s) => {
+                finish_delete(&cluster, s(&pod, "/metadata/namespace"), s(&pod, "/metadata/name"));
+                return;
+            }
+        }
+        if !bind(&cluster, &pod, &node) {
+            return;
+        }
+    }
+    run_pod(cluster, pod, node, stop, start_delay, latency).await;
+}
+
 /// Removes a pod whose deletion was requested (the kubelet's final delete with grace 0).
 fn finish_delete(cluster: &Cluster, ns: &str, name: &str) {
     let r = crate::resources::find("", "v1", "pods").expect("served");
@@ -924,8 +1043,10 @@ fn finish_delete(cluster: &Cluster, ns: &str, name: &str) {
 pub struct KubeletConfig {
     /// Nodes as (cpu, memory) allocatable.
     pub nodes: Vec<(String, String)>,
-    /// ContainerCreating → Running.
+    /// ContainerCreating → Running (the instant profile).
     pub start_delay: Duration,
+    /// The realistic latency profile (`None`: instant).
+    pub latency: Option<latency::Profile>,
 }
 
 impl Default for KubeletConfig {
@@ -933,6 +1054,7 @@ impl Default for KubeletConfig {
         KubeletConfig {
             nodes: vec![("16".into(), "64Gi".into()); 4],
             start_delay: Duration::from_millis(50),
+            latency: None,
         }
     }
 }
@@ -965,6 +1087,7 @@ pub async fn run(
     let mut usage: NodeUsage = HashMap::new();
     let mut placed: HashMap<String, (String, Milli, Milli)> = HashMap::new();
     let mut pending: Vec<Value> = Vec::new();
+    let latency = config.latency.clone().map(|p| Arc::new(Latency::new(p)));
     let mut events = initial
         .into_iter()
         .collect::<std::collections::VecDeque<_>>();
@@ -1029,8 +1152,10 @@ pub async fn run(
                 let puid = s(&p, "/metadata/uid").to_string();
                 match schedule(&cluster, &p, &usage) {
                     Ok(node) => {
-                        // Bind here, so the next decision sees this pod on its node.
-                        if !bind(&cluster, &p, &node) {
+                        // Bind here, so the next decision sees this pod on its node; with a
+                        // latency profile the node is reserved here and bound after the
+                        // scheduling delay.
+                        if latency.is_none() && !bind(&cluster, &p, &node) {
                             continue;
                         }
                         let (cpu, mem) = requests(&p);
@@ -1041,12 +1166,13 @@ pub async fn run(
                         let (tx, rx_stop) = watch::channel(false);
                         running.insert(puid.clone(), tx);
                         unschedulable.remove(&puid);
-                        tokio::spawn(run_pod(
+                        tokio::spawn(bind_and_run(
                             cluster.clone(),
                             p,
                             node,
                             rx_stop,
                             config.start_delay,
+                            latency.clone(),
                         ));
                     }
                     Err(why) => {

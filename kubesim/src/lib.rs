@@ -18,6 +18,7 @@ pub mod cluster;
 pub mod faults;
 pub mod files;
 pub mod kubelet;
+pub mod latency;
 pub mod logs;
 pub mod managed;
 pub mod patch;
@@ -69,6 +70,9 @@ pub struct SimConfig {
     /// ServiceAccounts created on every cluster as `(namespace, name)` (a missing namespace is
     /// created too), as a real deployment has them: a pod naming a missing one is refused 403.
     pub service_accounts: Vec<(String, String)>,
+    /// The latency profile: `None` is `instant` (every step at once), `Some` the realistic one
+    /// (scheduling, image pulls, container start, the JVM spark-submit's start-up).
+    pub latency: Option<latency::Profile>,
 }
 
 impl Default for SimConfig {
@@ -83,7 +87,23 @@ impl Default for SimConfig {
             quota_conflict_rate: None,
             access: Vec::new(),
             service_accounts: Vec::new(),
+            latency: None,
         }
+    }
+}
+
+impl SimConfig {
+    /// `--latency instant|realistic`: instant drops the profile; realistic keeps one the config
+    /// file set, else takes the defaults.
+    pub fn set_latency(&mut self, name: &str) -> Result<(), String> {
+        match name {
+            "instant" => self.latency = None,
+            "realistic" => {
+                self.latency.get_or_insert_with(latency::Profile::default);
+            }
+            _ => return Err(format!("latency {name:?}: expected instant or realistic")),
+        }
+        Ok(())
     }
 }
 
@@ -139,11 +159,11 @@ impl Sim {
             }
             let (tx, rx) = oneshot::channel::<()>();
             let (kubelet_stop, kubelet_rx) = tokio::sync::watch::channel(false);
-            tokio::spawn(kubelet::run(
-                cluster.clone(),
-                config.kubelet.clone(),
-                kubelet_rx,
-            ));
+            let mut kubelet = config.kubelet.clone();
+            if config.latency.is_some() {
+                kubelet.latency = config.latency.clone();
+            }
+            tokio::spawn(kubelet::run(cluster.clone(), kubelet, kubelet_rx));
             tokio::spawn(wire::serve(listener, cluster.clone(), async move {
                 let _ = rx.await;
                 let _ = kubelet_stop.send(true);
@@ -268,6 +288,81 @@ pub struct SimFile {
     pub access: Option<Vec<access::AccessRule>>,
     /// ServiceAccounts to create on every cluster: `NAME` (in `default`) or `NAMESPACE/NAME`.
     pub service_accounts: Option<Vec<String>>,
+    /// The latency profile; see [`LatencyFile`].
+    pub latency: Option<LatencyFile>,
+}
+
+/// The `latency:` block. Any key switches to the realistic profile (unless `profile: instant`),
+/// each given key overriding its default.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct LatencyFile {
+    /// `instant` or `realistic`.
+    pub profile: Option<String>,
+    pub seed: Option<u64>,
+    pub scheduling: Option<DistFile>,
+    pub image_pull: Option<DistFile>,
+    pub image_pull_cached: Option<DistFile>,
+    pub container_start: Option<DistFile>,
+    pub spark_submit_jvm: Option<DistFile>,
+}
+
+/// A log-normal distribution by its median and 95th percentile, in milliseconds; a key left
+/// out keeps the default's.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DistFile {
+    pub median_ms: Option<u64>,
+    pub p95_ms: Option<u64>,
+}
+
+impl DistFile {
+    fn over(&self, d: &mut latency::Dist) {
+        if let Some(m) = self.median_ms {
+            d.median = std::time::Duration::from_millis(m);
+        }
+        if let Some(p) = self.p95_ms {
+            d.p95 = std::time::Duration::from_millis(p);
+        }
+    }
+}
+
+impl LatencyFile {
+    /// The profile this block gives (`None`: instant).
+    pub fn profile(&self) -> Result<Option<latency::Profile>, String> {
+        match self.profile.as_deref() {
+            Some("instant") => return Ok(None),
+            None | Some("realistic") => {}
+            Some(other) => {
+                return Err(format!(
+                    "latency profile {other:?}: expected instant or realistic"
+                ));
+            }
+        }
+        let mut p = latency::Profile::default();
+        if let Some(seed) = self.seed {
+            p.seed = seed;
+        }
+        for (f, d) in [
+            (&self.scheduling, &mut p.scheduling),
+            (&self.image_pull, &mut p.image_pull),
+            (&self.image_pull_cached, &mut p.image_pull_cached),
+            (&self.container_start, &mut p.container_start),
+            (&self.spark_submit_jvm, &mut p.spark_submit_jvm),
+        ] {
+            if let Some(f) = f {
+                f.over(d);
+            }
+            if d.p95 < d.median {
+                return Err(format!(
+                    "latency: a p95Ms ({} ms) below its medianMs ({} ms)",
+                    d.p95.as_millis(),
+                    d.median.as_millis()
+                ));
+            }
+        }
+        Ok(Some(p))
+    }
 }
 
 /// One node's allocatable resources.
@@ -308,6 +403,9 @@ impl SimFile {
         for sa in file.service_accounts.iter().flatten() {
             parse_service_account(sa)?;
         }
+        if let Some(l) = &file.latency {
+            l.profile()?;
+        }
         Ok(file)
     }
 
@@ -342,6 +440,9 @@ impl SimFile {
             if let Ok(pair) = parse_service_account(&sa) {
                 config.service_accounts.push(pair);
             }
+        }
+        if let Some(l) = self.latency {
+            config.latency = l.profile().expect("checked by parse");
         }
     }
 }
@@ -395,5 +496,63 @@ mod tests {
         );
         assert!(SimFile::parse("serviceAccounts: [a/b/c]\n").is_err());
         assert!(SimFile::parse("").is_ok());
+        assert_eq!(c.latency, None, "instant unless asked for");
+    }
+
+    #[test]
+    fn latency_blocks_override_each_default() {
+        let parse = |text: &str| {
+            let mut c = SimConfig::default();
+            SimFile::parse(text).map(|f| {
+                f.apply(&mut c);
+                c.latency
+            })
+        };
+        let ms = std::time::Duration::from_millis;
+        let p = parse("latency:\n  seed: 7\n  imagePull: {medianMs: 900}\n  sparkSubmitJvm: {medianMs: 100, p95Ms: 200}\n")
+            .unwrap()
+            .unwrap();
+        let d = latency::Profile::default();
+        assert_eq!(p.seed, 7);
+        assert_eq!(
+            (p.image_pull.median, p.image_pull.p95),
+            (ms(900), d.image_pull.p95)
+        );
+        assert_eq!(
+            (p.spark_submit_jvm.median, p.spark_submit_jvm.p95),
+            (ms(100), ms(200))
+        );
+        assert_eq!(
+            (p.scheduling, p.image_pull_cached, p.container_start),
+            (d.scheduling, d.image_pull_cached, d.container_start)
+        );
+        assert_eq!(parse("latency: {profile: realistic}\n").unwrap(), Some(d));
+        assert_eq!(
+            parse("latency: {profile: instant, seed: 3}\n").unwrap(),
+            None
+        );
+        assert!(
+            parse("latency: {profile: slow}\n")
+                .unwrap_err()
+                .contains("slow")
+        );
+        assert!(parse("latency: {scheduling: {medianMs: 50, p95Ms: 10}}\n").is_err());
+        assert!(
+            parse("latency: {pull: {medianMs: 5}}\n")
+                .unwrap_err()
+                .contains("pull")
+        );
+        // The flag: realistic keeps the file's profile, instant drops it.
+        let mut c = SimConfig::default();
+        SimFile::parse("latency: {seed: 11}\n")
+            .unwrap()
+            .apply(&mut c);
+        c.set_latency("realistic").unwrap();
+        assert_eq!(c.latency.as_ref().map(|p| p.seed), Some(11));
+        c.set_latency("instant").unwrap();
+        assert_eq!(c.latency, None);
+        c.set_latency("realistic").unwrap();
+        assert_eq!(c.latency, Some(latency::Profile::default()));
+        assert!(c.set_latency("fast").is_err());
     }
 }

@@ -21,7 +21,7 @@ struct ServeArgs {
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=64))]
     clusters: Option<u16>,
     /// A YAML file of simulator settings (clusters, token, tls, historyLimit, quota, nodes,
-    /// startDelayMs, quotaConflictRate, access); flags given on the command line win.
+    /// startDelayMs, quotaConflictRate, access, latency); flags given on the command line win.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Where to write the kubeconfig.
@@ -34,6 +34,11 @@ struct ServeArgs {
     /// token is then required.
     #[arg(long)]
     tls: bool,
+    /// Latency profile: instant (every step at once) or realistic (scheduling, image pulls,
+    /// container start and the JVM spark-submit's start-up take the times of a real cluster;
+    /// the config file's `latency:` block tunes them). Default: the config file's, else instant.
+    #[arg(long, value_name = "PROFILE", value_parser = ["instant", "realistic"])]
+    latency: Option<String>,
 }
 
 /// Quota hard limits, one clap value.
@@ -94,6 +99,12 @@ async fn serve(a: ServeArgs) -> u8 {
         config.quota = Some(q.0);
     }
     config.tls |= a.tls;
+    if let Some(l) = &a.latency
+        && let Err(e) = config.set_latency(l)
+    {
+        eprintln!("Error: {e}");
+        return 1;
+    }
     let mut sim = match kubesim::Sim::start(config).await {
         Ok(s) => s,
         Err(e) => {
