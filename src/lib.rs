@@ -13,6 +13,8 @@
 //! - [`choose`]: which cluster of the fleet takes the job (policies, circuit breaker, fleet
 //!   config), pure; `cli::fleet` is its edge.
 //!
+//! [`outcome`] names the ways a job ends; only `cli::exit` maps them to exit codes.
+//!
 //! [`report`] writes lines for people on stderr without tearing the progress line.
 //! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
 //!
@@ -25,6 +27,7 @@ pub mod cli;
 pub mod completions;
 pub mod follow;
 pub mod hoststate;
+pub mod outcome;
 pub mod parse;
 pub mod plan;
 pub mod queue;

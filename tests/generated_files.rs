@@ -41,6 +41,11 @@ fn completions_and_settings_reference_are_current() {
         &generated(&["settings", "--markdown"]),
     ));
     stale.extend(check("docs/flags.md", &generated(&["flags", "--markdown"])));
+    // The exit-code table, rendered from the one mapping of outcomes to codes.
+    stale.extend(check(
+        "docs/exit-codes.md",
+        &spark_k8s_cli::cli::exit::markdown(),
+    ));
     assert!(
         stale.is_empty(),
         "{}\nregenerate: SPARK_K8S_CLI_BLESS=1 cargo test --test generated_files",

@@ -5,8 +5,11 @@
 //! - `priority`: the first healthy member, by priority (lowest number first), whose quotas fit.
 //! - `weighted`: smooth weighted round-robin over the healthy members where the job fits.
 //! - `headroom`: the member where the job fits with the most room left.
+//!
+//! [`failover`] decides whether a job that failed on one member may move to another.
 
 pub mod breaker;
+pub mod failover;
 pub mod fleet;
 
 use std::collections::BTreeMap;
@@ -14,6 +17,7 @@ use std::collections::BTreeMap;
 use crate::queue::admit::{self, Amounts, Quota};
 
 pub use breaker::{Breaker, Circuit};
+pub use failover::{Move, Readback, failover};
 pub use fleet::{Fleet, Member};
 
 /// How a member is picked.

@@ -140,6 +140,7 @@ pub fn command(args: &[String], env: &Env) -> u8 {
     if failed == 0 {
         exit::OK
     } else {
-        crate::submit::code::SUBMIT_FAILED
+        // Not delivered: the code of a failed submission, as for a job.
+        exit::of(crate::outcome::JobFailure::submission(""))
     }
 }

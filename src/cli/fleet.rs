@@ -10,12 +10,13 @@ use std::time::{Duration, Instant};
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::Api;
 
+use crate::choose::failover::{self, Look, Move, Readback, Seen, Tried};
 use crate::choose::fleet::{MasterTarget, Pins};
 use crate::choose::{self, Breaker, Circuit, Fleet, Member, Policy, Snapshot};
 use crate::plan::JobPlan;
 use crate::resolve::{Env, Settings};
 
-use crate::submit::{self, JobError, Target, code};
+use crate::submit::{self, JobError, Target};
 
 /// The fleet as this job sees it.
 #[derive(Clone)]
@@ -57,13 +58,10 @@ fn place_all(
             base.clone()
         } else {
             let bad = |e: crate::resolve::ResolveError| {
-                JobError::new(
-                    code::CONFIG,
-                    format!(
-                        "Cluster {}'s overrides do not make a valid job: {e}",
-                        m.name
-                    ),
-                )
+                JobError::usage(format!(
+                    "Cluster {}'s overrides do not make a valid job: {e}",
+                    m.name
+                ))
             };
             let settings = settings.for_member(m).map_err(bad)?;
             let plan = replan(&settings).map_err(bad)?;
@@ -102,12 +100,8 @@ async fn fleet_job_from(
 ) -> Result<Option<FleetJob>, JobError> {
     let master = master_url.and_then(choose::fleet::master_target);
     let fleet = match text("fleet") {
-        Some(text) => Fleet::parse(&text).map_err(|e| {
-            JobError::new(
-                code::CONFIG,
-                format!("The fleet setting is not valid: {e}."),
-            )
-        })?,
+        Some(text) => Fleet::parse(&text)
+            .map_err(|e| JobError::usage(format!("The fleet setting is not valid: {e}.")))?,
         None => Fleet::default(),
     };
     let mut pins = Pins {
@@ -124,13 +118,10 @@ async fn fleet_job_from(
     };
     match &master {
         Some(MasterTarget::Fleet | MasterTarget::Member(_)) if fleet.members.is_empty() => {
-            return Err(JobError::new(
-                code::CONFIG,
-                format!(
-                    "--master {} names the fleet, but no fleet is configured. Add `fleet:` (a list of clusters) to the launcher config, or give an API server URL.",
-                    master_url.unwrap_or_default()
-                ),
-            ));
+            return Err(JobError::usage(format!(
+                "--master {} names the fleet, but no fleet is configured. Add `fleet:` (a list of clusters) to the launcher config, or give an API server URL.",
+                master_url.unwrap_or_default()
+            )));
         }
         Some(MasterTarget::Member(name)) => pins.cluster = Some(name.clone()),
         Some(MasterTarget::Server(url)) if !fleet.members.is_empty() => {
@@ -155,9 +146,7 @@ async fn fleet_job_from(
         None | Some(MasterTarget::Fleet) => {}
     }
     choose::fleet::check_pins(&fleet, &pins).map_err(|e| {
-        JobError::new(
-            code::CONFIG,
-            format!("{e}. Check spark.k8scli.cluster, spark.k8scli.clusters and spark.k8scli.clusterSelector."),
+        JobError::usage(format!("{e}. Check spark.k8scli.cluster, spark.k8scli.clusters and spark.k8scli.clusterSelector."),
         )
     })?;
     Ok(Some(FleetJob {
@@ -370,7 +359,7 @@ async fn snapshot(
     fj: &FleetJob,
     plan: &JobPlan,
     placed: &BTreeMap<String, Arc<Placed>>,
-    tried: &BTreeSet<String>,
+    tried: &Tried,
 ) -> (Vec<Snapshot>, BTreeMap<String, Target>) {
     let now = now_ms();
     let ttl = fj.ttl.as_millis() as u64;
@@ -390,17 +379,13 @@ async fn snapshot(
     let mut rows = Vec::new();
     let to_probe = &to_probe;
     let jobs = fj.fleet.members.iter().map(|m| async move {
-        let why = choose::fleet::ineligible(m, &fj.pins).or_else(|| {
-            tried
-                .contains(&m.name)
-                .then(|| "tried already for this job".to_string())
-        });
+        let why = choose::fleet::ineligible(m, &fj.pins).or_else(|| tried.excludes(&m.name));
         if why.is_some() {
             return (m, why, None, None);
         }
         let target = match connect_member(env, m, plan.namespace.as_deref()).await {
             Ok(t) => t,
-            Err(e) => return (m, None, Some(Err(e.message)), None),
+            Err(e) => return (m, None, Some(Err(e.message())), None),
         };
         let probed = if to_probe.contains(&m.name) {
             Some(probe(&target, fj.probe_timeout).await.map(Some))
@@ -502,58 +487,58 @@ async fn room_elsewhere(
     false
 }
 
-/// Where a failed job stands on its cluster, read back by name.
-enum Readback {
-    /// No driver and nothing of the job left running: it may move.
-    NoDriver,
-    /// The driver exists: the job belongs to this cluster for good.
-    Driver,
-    /// The cluster cannot be read.
-    Unknown(String),
-}
-
+/// Where a failed job stands on its cluster, read back by name (`choose::failover` decides
+/// what each sight means).
 async fn read_back(target: &Target, plan: &JobPlan, timeout: Duration) -> Readback {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let seen = |name: &str| {
+        let pods = pods.clone();
+        let name = name.to_string();
+        async move {
+            let bound = |p: &Pod| p.spec.as_ref().is_some_and(|s| s.node_name.is_some());
+            Ok::<_, kube::Error>(match pods.get_opt(&name).await? {
+                None => Seen::Absent,
+                Some(p) if bound(&p) => Seen::Bound,
+                Some(_) => Seen::Unbound,
+            })
+        }
+    };
     let check = async {
         if plan.driver_in_submit_pod() {
-            // Client mode: the submit pod is the driver. One never bound to a node never ran:
-            // deleted, it is gone at once (an unscheduled pod has no kubelet to wait for), and
-            // the job may move. One bound to a node may have started the driver.
-            let bound = |p: &Pod| p.spec.as_ref().is_some_and(|s| s.node_name.is_some());
-            return match pods.get_opt(&plan.submit_pod_name).await? {
-                None => Ok(Readback::NoDriver),
-                Some(p) if bound(&p) => Ok(Readback::Driver),
-                Some(_) => {
-                    match pods
-                        .delete(&plan.submit_pod_name, &Default::default())
-                        .await
-                    {
-                        Ok(_) => {}
-                        Err(kube::Error::Api(e)) if e.code == 404 => {}
-                        Err(e) => return Err(e),
+            // Client mode: the submit pod is the driver.
+            let mut after_delete = false;
+            loop {
+                match failover::client_mode_look(seen(&plan.submit_pod_name).await?, after_delete) {
+                    Look::Found(r) => return Ok(r),
+                    Look::DeleteSubmitPodAndLookAgain => {
+                        match pods
+                            .delete(&plan.submit_pod_name, &Default::default())
+                            .await
+                        {
+                            Ok(_) => {}
+                            Err(kube::Error::Api(e)) if e.code == 404 => {}
+                            Err(e) => return Err(e),
+                        }
+                        after_delete = true;
                     }
-                    Ok(match pods.get_opt(&plan.submit_pod_name).await? {
-                        None => Readback::NoDriver,
-                        Some(p) if bound(&p) => Readback::Driver,
-                        Some(_) => Readback::Unknown(format!(
-                            "pod {} is still there after its delete",
-                            plan.submit_pod_name
-                        )),
-                    })
                 }
-            };
-        }
-        if pods.get_opt(&plan.driver_pod_name).await?.is_some() {
-            return Ok(Readback::Driver);
-        }
-        // A submit pod still running could yet create the driver: delete it, then look again.
-        if pods.get_opt(&plan.submit_pod_name).await?.is_some() {
-            crate::follow::delete_job_pods(target, plan).await;
-            if pods.get_opt(&plan.driver_pod_name).await?.is_some() {
-                return Ok(Readback::Driver);
             }
         }
-        Ok::<_, kube::Error>(Readback::NoDriver)
+        // The submit pod is looked at only when the driver is absent, and not after its delete.
+        let driver = seen(&plan.driver_pod_name).await?;
+        let submit = match driver {
+            Seen::Absent => Some(seen(&plan.submit_pod_name).await?),
+            _ => None,
+        };
+        match failover::cluster_mode_look(driver, submit) {
+            Look::Found(r) => Ok(r),
+            Look::DeleteSubmitPodAndLookAgain => {
+                crate::follow::delete_job_pods(target, plan).await;
+                Ok(failover::cluster_mode_after_delete(
+                    seen(&plan.driver_pod_name).await?,
+                ))
+            }
+        }
     };
     match tokio::time::timeout(timeout, check).await {
         Ok(Ok(r)) => r,
@@ -582,7 +567,7 @@ where
     let placed = Arc::new(place_all(settings, plan, fj, replan)?);
     sweep_stale(env, fj).await;
     let demand = crate::queue::admit::job_amounts(&plan.demand, None);
-    let mut tried: BTreeSet<String> = BTreeSet::new();
+    let mut tried = Tried::default();
     let mut last: Option<(String, JobError)> = None;
     loop {
         let (members, mut targets) = snapshot(env, fj, plan, &placed, &tried).await;
@@ -607,41 +592,37 @@ where
                 .map(|r| format!("{}: {}", r.name, r.verdict))
                 .collect();
             return Err(match last {
-                Some((from, e)) => JobError::new(
-                    e.code,
-                    format!(
+                Some((from, e)) => {
+                    let message = format!(
                         "{e} (on cluster {from}; no other cluster can take the job: {})",
                         table.join("; ")
-                    ),
-                ),
-                None => JobError::new(
-                    code::SUBMIT_FAILED,
-                    format!(
-                        "No cluster of the fleet can take job {}: {}. Check `spark-k8s-cli clusters`.",
-                        plan.job_id,
-                        table.join("; ")
-                    ),
-                ),
+                    );
+                    e.with_message(message)
+                }
+                None => JobError::submission(format!(
+                    "No cluster of the fleet can take job {}: {}. Check `spark-k8s-cli clusters`.",
+                    plan.job_id,
+                    table.join("; ")
+                )),
             });
         };
         tracing::info!(cluster = %name, why = %choice.why, "placed");
         let Some(target) = targets.remove(&name) else {
-            tried.insert(name);
+            tried.give_up(&name);
             continue;
         };
         if let Some((from, e)) = &last {
             let _ = writeln!(
                 std::io::stderr().lock(),
-                "spark-k8s-cli: failover: job {} from {from} to {name}: {}",
+                "spark-k8s-cli: failover: job {} from {from} to {name}: {e}",
                 plan.job_id,
-                e.message
             );
             let mut event = crate::alert::Event::new(
                 crate::alert::Kind::Failover,
                 &plan.job_id,
                 format!(
-                    "Job {} moved from cluster {from} to {name}: {}",
-                    plan.job_id, e.message
+                    "Job {} moved from cluster {from} to {name}: {e}",
+                    plan.job_id
                 ),
             );
             event.app_name = plan.app_name.clone();
@@ -662,8 +643,7 @@ where
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
         let spill = fj.spill_after.map(|after| {
             let (env, fj, placed) = (env.clone(), fj.clone(), placed.clone());
-            let mut exclude = tried.clone();
-            exclude.insert(name.clone());
+            let exclude = tried.with(&name);
             crate::queue::Spill {
                 after,
                 elsewhere: Arc::new(move || {
@@ -679,49 +659,51 @@ where
                 record(env, fj, &name, Ok(None), Some(plan)).await;
                 return Ok(code);
             }
-            // Waited past spillAfter and another cluster has room: nothing was created here.
-            Err(e) if e.spill => {
-                tried.insert(name.clone());
-                last = Some((name, e));
-            }
-            // Failed before its submit pod was asked for (the cluster went away while the job
-            // waited in its queue, or its quota can never hold the job): no pod there, no
-            // read-back needed. A queue timeout (exit 5) is the job's answer and does not move.
-            Err(e) if e.no_pod && e.code == code::SUBMIT_FAILED && !e.quota_full => {
-                record(env, fj, &name, Err(e.message.clone()), Some(plan)).await;
-                tried.insert(name.clone());
-                last = Some((name, e));
-            }
-            // Only a failed submission or start-up may move, once read back; a driver that ran
-            // and failed is the job's result.
-            Err(e)
-                if matches!(e.code, code::SUBMIT_FAILED | code::STARTUP_FAILED)
-                    && !e.quota_full =>
-            {
-                match read_back(&target, plan, fj.probe_timeout.max(Duration::from_secs(2))).await {
-                    Readback::Driver => return Err(e),
-                    Readback::NoDriver => {
-                        record(env, fj, &name, Err(e.message.clone()), Some(plan)).await;
-                    }
-                    Readback::Unknown(why) if fj.on_unknown => {
-                        record(env, fj, &name, Err(why), Some(plan)).await;
-                        leave_stale(env, fj, &target, &name, plan);
-                    }
-                    Readback::Unknown(why) => {
-                        record(env, fj, &name, Err(why.clone()), Some(plan)).await;
-                        return Err(JobError::new(
-                            e.code,
-                            format!(
+            // Whether it may move: `choose::failover` decides, reading the cluster back first
+            // when a pod of the job may exist there.
+            Err(e) => {
+                let mut readback = Readback::NotRead;
+                loop {
+                    match choose::failover(&e, &readback, fj.on_unknown) {
+                        Move::ReadBack => {
+                            let timeout = fj.probe_timeout.max(Duration::from_secs(2));
+                            readback = read_back(&target, plan, timeout).await;
+                        }
+                        Move::Stay => return Err(e),
+                        Move::Next => {
+                            // A spill is no failure of the cluster's.
+                            if !matches!(e, JobError::Spill(_)) {
+                                record(env, fj, &name, Err(e.message()), Some(plan)).await;
+                            }
+                            break;
+                        }
+                        Move::NextLeavingStale => {
+                            record(env, fj, &name, Err(unknown(&readback)), Some(plan)).await;
+                            leave_stale(env, fj, &target, &name, plan);
+                            break;
+                        }
+                        Move::StayUnknown => {
+                            let why = unknown(&readback);
+                            record(env, fj, &name, Err(why.clone()), Some(plan)).await;
+                            let message = format!(
                                 "{e} Cluster {name} cannot be read back ({why}), so the job may exist there and was not moved; set spark.k8scli.failover.onUnknown=true to move such jobs."
-                            ),
-                        ));
+                            );
+                            return Err(e.with_message(message));
+                        }
                     }
                 }
-                tried.insert(name.clone());
+                tried.give_up(&name);
                 last = Some((name, e));
             }
-            Err(e) => return Err(e),
         }
+    }
+}
+
+/// Why a cluster could not be read back.
+fn unknown(readback: &Readback) -> String {
+    match readback {
+        Readback::Unknown(why) => why.clone(),
+        other => format!("{other:?}"),
     }
 }
 
@@ -794,7 +776,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
     let target = match connect_member(env, m, None).await {
         Ok(t) => t,
         Err(e) => {
-            row.health = e.message;
+            row.health = e.message();
             return row;
         }
     };
@@ -950,7 +932,7 @@ pub fn clusters_command(args: &[String], env: &Env) -> u8 {
             }
             Err(e) => {
                 let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-                return e.code;
+                return exit::code(&e.into());
             }
         };
         let rows = futures::future::join_all(
@@ -1005,16 +987,12 @@ pub async fn member_targets(
     namespace: Option<&str>,
 ) -> Result<Option<Vec<(String, Target)>>, JobError> {
     let config = crate::resolve::launcher_config(env, &super::DiskFiles)
-        .map_err(|e| JobError::new(code::CONFIG, e.to_string()))?;
+        .map_err(|e| JobError::usage(e.to_string()))?;
     let Some(crate::resolve::registry::Raw::Text(text)) = config.fields.get("fleet") else {
         return Ok(None);
     };
-    let fleet = Fleet::parse(text).map_err(|e| {
-        JobError::new(
-            code::CONFIG,
-            format!("The fleet setting is not valid: {e}."),
-        )
-    })?;
+    let fleet = Fleet::parse(text)
+        .map_err(|e| JobError::usage(format!("The fleet setting is not valid: {e}.")))?;
     if fleet.members.is_empty() {
         return Ok(None);
     }

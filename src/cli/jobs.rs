@@ -65,7 +65,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, JobError> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| JobError::new(exit::USAGE, format!("cannot start the runtime: {e}")))
+        .map_err(|e| JobError::usage(format!("cannot start the runtime: {e}")))
 }
 
 fn report(r: Result<(), JobError>) -> u8 {
@@ -73,7 +73,7 @@ fn report(r: Result<(), JobError>) -> u8 {
         Ok(()) => exit::OK,
         Err(e) => {
             let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-            e.code
+            exit::of(e)
         }
     }
 }
@@ -109,23 +109,17 @@ async fn fleet_targets(
             let known: Vec<String> = all.iter().map(|(n, _)| n.clone()).collect();
             let one: Vec<_> = all.into_iter().filter(|(n, _)| n == name).collect();
             if one.is_empty() {
-                return Err(JobError::new(
-                    submit::code::CONFIG,
-                    format!(
-                        "--master k8s://fleet/{name} names no cluster of the fleet (clusters: {}).",
-                        known.join(", ")
-                    ),
-                ));
+                return Err(JobError::usage(format!(
+                    "--master k8s://fleet/{name} names no cluster of the fleet (clusters: {}).",
+                    known.join(", ")
+                )));
             }
             Ok(Some(one))
         }
-        (None, _) if names_fleet => Err(JobError::new(
-            submit::code::CONFIG,
-            format!(
-                "--master {} names the fleet, but no fleet is configured. Add `fleet:` to the launcher config, or give an API server URL.",
-                master.unwrap_or_default()
-            ),
-        )),
+        (None, _) if names_fleet => Err(JobError::usage(format!(
+            "--master {} names the fleet, but no fleet is configured. Add `fleet:` to the launcher config, or give an API server URL.",
+            master.unwrap_or_default()
+        ))),
         (members, _) => Ok(members),
     }
 }
@@ -265,9 +259,7 @@ pub fn logs(args: &[String], env: &Env) -> u8 {
                         tracing::debug!(cluster = %name, "job not there");
                     }
                     found.ok_or_else(|| {
-                        JobError::new(
-                            crate::submit::code::SUBMIT_FAILED,
-                            format!("No cluster of the fleet has job {job}. `spark-k8s-cli list` shows the fleet's jobs."),
+                        JobError::submission(format!("No cluster of the fleet has job {job}. `spark-k8s-cli list` shows the fleet's jobs."),
                         )
                     })?
                 }

@@ -19,15 +19,7 @@ use crate::parse::{self, Action, ParseError, SparkCommand, usage};
 use crate::plan::{self, PlanInputs};
 use crate::resolve::{self, Env, Files, Settings, registry};
 
-/// Exit codes of spark-k8s-cli (`docs/exit-codes.md`).
-pub mod exit {
-    /// Success, `--help`, `--version`, a dry run.
-    pub const OK: u8 = 0;
-    /// Bad input: a syntax error (with usage) or a semantic one (without).
-    pub const USAGE: u8 = 1;
-    /// spark-submit's exit(-1): no arguments at all, pyspark given a script.
-    pub const NO_ARGS: u8 = 255;
-}
+pub mod exit;
 
 /// Reads real files.
 pub struct DiskFiles;
@@ -479,7 +471,7 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
                 },
             ) => match crate::submit::ship::secret(&plan, d, name) {
                 Ok(s) => Some(s),
-                Err(e) => return fail(&e.message),
+                Err(e) => return fail(&e),
             },
             _ => None,
         };
@@ -544,7 +536,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                 Ok(None) => None,
                 Err(e) => {
                     let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-                    return e.code;
+                    return exit::of(e);
                 }
             }
         } else {
@@ -581,7 +573,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
             Ok(t) => t,
             Err(e) => {
                 let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-                return e.code;
+                return exit::of(e);
             }
         };
         let master = settings
@@ -600,7 +592,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
             }
             Err(e) => {
                 let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-                e.code
+                exit::of(e)
             }
         }
     })
@@ -644,14 +636,12 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                     let hold =
                         crate::queue::wait_for_room(&target, plan, queue, &progress, spill.as_ref()).await;
                     progress.finish();
-                    let hold = hold.map_err(|mut e| {
-                        e.no_pod = true;
-                        e
-                    })?;
+                    // Whatever failed while the job waited, it has no pod yet.
+                    let hold = hold.map_err(crate::outcome::JobFailure::before_pod)?;
                     let result = crate::follow::run(&target, plan, settings, policy, &mut resume).await;
                     match result {
                         // Pods from outside the launcher took the room: back to our place in line.
-                        Err(e) if e.quota_full => {
+                        Err(e @ crate::outcome::JobFailure::QuotaFull(_)) => {
                             let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {e}; back to the queue");
                             hold.requeue().await;
                         }
@@ -682,30 +672,30 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             let Ok((mut int, mut term)) = signals else {
                 return std::future::pending().await;
             };
+            use crate::outcome::{JobFailure::Interrupted, Signal};
             let code = tokio::select! {
-                _ = int.recv() => crate::submit::code::SIGINT,
-                _ = term.recv() => crate::submit::code::SIGTERM,
+                _ = int.recv() => exit::of(Interrupted(Signal::Int)),
+                _ = term.recv() => exit::of(Interrupted(Signal::Term)),
             };
             // A second signal exits at once.
             tokio::spawn(async move {
                 tokio::select! {
-                    _ = int.recv() => std::process::exit(i32::from(crate::submit::code::SIGINT)),
-                    _ = term.recv() => std::process::exit(i32::from(crate::submit::code::SIGTERM)),
+                    _ = int.recv() => std::process::exit(i32::from(exit::of(Interrupted(Signal::Int)))),
+                    _ = term.recv() => std::process::exit(i32::from(exit::of(Interrupted(Signal::Term)))),
                 }
             });
             code
         };
         let code = tokio::select! {
-            r = &mut job => match r {
-                Ok(code) => code,
-                Err(e) => {
+            r = &mut job => {
+                if let Err(e) = &r {
                     let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
-                    if e.code == crate::submit::code::SUBMIT_FAILED {
+                    if e.is_submission_failure() {
                         let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                        submission_failed(settings, plan, target.as_ref(), &e).await;
+                        submission_failed(settings, plan, target.as_ref(), e).await;
                     }
-                    e.code
                 }
+                exit::code(&r.into())
             },
             code = interrupted => {
                 let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -762,7 +752,7 @@ async fn submission_failed(
     e: &crate::submit::JobError,
 ) {
     use crate::alert::{Event, Kind, Subject};
-    let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message.clone());
+    let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message());
     event.app_name = plan.app_name.clone();
     event.queue = settings.text("queue").unwrap_or_else(|| "default".into());
     event.pods = vec![plan.submit_pod_name.clone()];

@@ -17,6 +17,7 @@ use kube::api::{
 };
 
 use crate::alert::{Event as JobEvent, Kind};
+use crate::outcome::StartupKind;
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
 use crate::submit::retry::{self, Decision, Policy};
 use crate::submit::{self, JobError, Target, code};
@@ -125,7 +126,12 @@ impl StartFailure<'_> {
         about(&mut e, p, reason, &events);
         e.seconds = seconds;
         crate::alert::raise(self.target, &e).await;
-        JobError::new(code::STARTUP_FAILED, format!("{text}\n{events}"))
+        let kind = match kind {
+            Kind::ContainerCreationFailed => StartupKind::ContainerCreation,
+            Kind::PendingTooLong => StartupKind::Unschedulable,
+            _ => StartupKind::CrashLoop,
+        };
+        JobError::startup(kind, format!("{text}\n{events}"))
     }
 }
 
@@ -542,8 +548,8 @@ async fn follow_attempt(
                 streamed = true;
             } else if let Some(t) = state.terminated.as_ref().filter(|t| t.exit_code != 0) {
                 let events = last_events(target, &submit_name).await;
-                return Err(JobError::new(
-                    code::STARTUP_FAILED,
+                return Err(JobError::startup(
+                    StartupKind::LocalFiles,
                     format!(
                         "Submit pod {submit_name} did not receive the job's local files: its {} container exited {} ({}).\n{events}",
                         crate::plan::deps::DEPS_CONTAINER,
@@ -661,7 +667,7 @@ async fn follow_attempt(
                 run_told = true;
                 if limits.run_kill {
                     delete_job_pods(target, plan).await;
-                    return Err(JobError::new(code::RUN_TIMEOUT, text));
+                    return Err(JobError::RunTimeout(text));
                 }
             }
             if matches!(phase(d), "Succeeded" | "Failed") {
@@ -721,8 +727,7 @@ async fn follow_attempt(
                 }
                 Err(e) => {
                     if !submit::decision_of(&e).retryable() {
-                        return Err(JobError::new(
-                            code::SUBMIT_FAILED,
+                        return Err(JobError::submission(
                             target.failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
                         ));
                     }
@@ -746,7 +751,7 @@ async fn follow_attempt(
                         e.pods = vec![driver_name.clone()];
                         e.seconds = since.elapsed().as_secs_f64();
                         crate::alert::raise(target, &e).await;
-                        return Err(JobError::new(code::CLUSTER_LOST, text));
+                        return Err(JobError::ClusterLost(text));
                     }
                     // One line per step of the backoff, not one per request.
                     let delay = lost_delay(lost_step)
@@ -1067,12 +1072,9 @@ async fn attempts(
                             }
                             _ => "spark-submit failed before creating the driver",
                         };
-                        return Err(JobError::new(
-                            code::SUBMIT_FAILED,
-                            format!(
-                                "Submission failed: {why} (submit pod {pod_name}; its log is above). Attempts: {attempt_no}."
-                            ),
-                        ));
+                        return Err(JobError::submission(format!(
+                            "Submission failed: {why} (submit pod {pod_name}; its log is above). Attempts: {attempt_no}."
+                        )));
                     }
                 }
             }

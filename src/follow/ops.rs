@@ -5,7 +5,7 @@ use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kube::api::{Api, DeleteParams, ListParams};
 
 use crate::plan::{APP_NAME_LABEL, JOB_ID_LABEL, QUEUE_LABEL};
-use crate::submit::{JobError, Target, code, message_of};
+use crate::submit::{JobError, Target, message_of};
 
 /// `namespace:name` → (namespace, name); the namespace is optional.
 pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {
@@ -19,12 +19,8 @@ pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {
 /// The driver pods an id names: one pod, or with a trailing `*` every `spark-role=driver` pod
 /// whose name starts with the rest.
 async fn matching(pods: &Api<Pod>, name: &str) -> Result<Vec<Pod>, JobError> {
-    let cannot = |e: kube::Error| {
-        JobError::new(
-            code::SUBMIT_FAILED,
-            format!("Cannot read pods: {}", message_of(&e)),
-        )
-    };
+    let cannot =
+        |e: kube::Error| JobError::submission(format!("Cannot read pods: {}", message_of(&e)));
     match name.strip_suffix('*') {
         Some(prefix) => {
             let list = pods
@@ -144,10 +140,10 @@ pub async fn kill(
             Ok(_) => {}
             Err(kube::Error::Api(e)) if e.code == 404 => {}
             Err(e) => {
-                return Err(JobError::new(
-                    code::SUBMIT_FAILED,
-                    format!("Cannot delete pod {n}: {}", message_of(&e)),
-                ));
+                return Err(JobError::submission(format!(
+                    "Cannot delete pod {n}: {}",
+                    message_of(&e)
+                )));
             }
         }
         if !name.ends_with('*') {
@@ -175,10 +171,10 @@ async fn job_secrets(target: &Target, job: &str) -> Result<Vec<String>, JobError
         .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}")))
         .await
         .map_err(|e| {
-            JobError::new(
-                code::SUBMIT_FAILED,
-                format!("Cannot read the Secrets of job {job}: {}", message_of(&e)),
-            )
+            JobError::submission(format!(
+                "Cannot read the Secrets of job {job}: {}",
+                message_of(&e)
+            ))
         })?;
     Ok(list
         .items
@@ -199,10 +195,10 @@ async fn delete_job_objects(
         return Ok(deleted);
     }
     let failed = |what: &str, e: kube::Error| {
-        JobError::new(
-            code::SUBMIT_FAILED,
-            format!("Cannot delete the {what} of job {job}: {}", message_of(&e)),
-        )
+        JobError::submission(format!(
+            "Cannot delete the {what} of job {job}: {}",
+            message_of(&e)
+        ))
     };
     let selector = ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}"));
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
@@ -329,10 +325,7 @@ pub fn job_rows(pods: &[Pod], followed: &std::collections::BTreeSet<String>) -> 
 }
 
 fn list_failed(e: kube::Error) -> JobError {
-    JobError::new(
-        code::SUBMIT_FAILED,
-        format!("Cannot list pods: {}", message_of(&e)),
-    )
+    JobError::submission(format!("Cannot list pods: {}", message_of(&e)))
 }
 
 /// `list`: the jobs of every launcher in the namespace, optionally of one queue.
@@ -353,10 +346,7 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
         .list(&ListParams::default().labels(&format!("{}=true", crate::queue::TICKET_LABEL)))
         .await
         .map_err(|e| {
-            JobError::new(
-                code::SUBMIT_FAILED,
-                format!("Cannot list the queue tickets: {}", message_of(&e)),
-            )
+            JobError::submission(format!("Cannot list the queue tickets: {}", message_of(&e)))
         })?
         .items;
     Ok(job_rows(
@@ -442,13 +432,10 @@ pub async fn logs(target: &Target, job: &str, follow: bool) -> Result<(), JobErr
         .find(|p| role(p, "driver"))
         .or_else(|| all.iter().find(|p| !role(p, "executor")))
     else {
-        return Err(JobError::new(
-            code::SUBMIT_FAILED,
-            format!(
-                "No pod of job {job} in namespace {}. `spark-k8s-cli list` shows the jobs there.",
-                target.namespace
-            ),
-        ));
+        return Err(JobError::submission(format!(
+            "No pod of job {job} in namespace {}. `spark-k8s-cli list` shows the jobs there.",
+            target.namespace
+        )));
     };
     let name = pod.metadata.name.clone().unwrap_or_default();
     let lp = kube::api::LogParams {
@@ -456,10 +443,7 @@ pub async fn logs(target: &Target, job: &str, follow: bool) -> Result<(), JobErr
         ..Default::default()
     };
     let reader = pods.log_stream(&name, &lp).await.map_err(|e| {
-        JobError::new(
-            code::SUBMIT_FAILED,
-            format!("Cannot read the log of {name}: {}", message_of(&e)),
-        )
+        JobError::submission(format!("Cannot read the log of {name}: {}", message_of(&e)))
     })?;
     let mut lines = futures::AsyncBufReadExt::lines(reader);
     while let Some(Ok(line)) = futures::StreamExt::next(&mut lines).await {

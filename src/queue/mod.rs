@@ -19,7 +19,7 @@ use serde::de::DeserializeOwned;
 use crate::follow::progress::Progress;
 use crate::plan::{JOB_ID_LABEL, JobPlan, QUEUE_LABEL};
 use crate::resolve::Settings;
-use crate::submit::{self, JobError, Target, code};
+use crate::submit::{self, JobError, Target};
 use admit::{Amounts, QueueLimit, Quota, Ticket, Verdict};
 
 /// Label on every ticket Lease.
@@ -606,11 +606,8 @@ pub struct Spill {
 /// How often a job past its spill-over time looks for room elsewhere.
 pub const SPILL_RECHECK: Duration = Duration::from_secs(5);
 
-/// Exit code when `spark.k8scli.queueTimeout` passes.
-pub const QUEUE_TIMEOUT: u8 = 5;
-
 fn err(message: String) -> JobError {
-    JobError::new(code::SUBMIT_FAILED, message)
+    JobError::submission(message)
 }
 
 /// Waits until the job may be created; the ticket it returns is held (renewed) until released.
@@ -1152,7 +1149,7 @@ async fn wait_admitted(
                 if cfg.timeout_alert_only {
                     timeout_told = true;
                 } else {
-                    return Err(JobError::new(QUEUE_TIMEOUT, message));
+                    return Err(JobError::QueueTimeout(message));
                 }
             }
         }

@@ -16,75 +16,9 @@ use crate::plan::{JOB_ID_LABEL, JobPlan};
 use crate::resolve::{Env, Settings};
 use retry::{Decision, Policy, StatusSeen};
 
-/// A failure that ends the job, with the exit code it maps to.
-#[derive(Debug)]
-pub struct JobError {
-    pub code: u8,
-    pub message: String,
-    /// The quota had no room after all (pods from outside the launcher took it): the job goes
-    /// back to its place in the queue instead of failing, when it has one.
-    pub quota_full: bool,
-    /// The job waited past `spark.k8scli.queue.spillAfter` and another fleet cluster has room:
-    /// its ticket is given up and it moves (it had no pod yet).
-    pub spill: bool,
-    /// Failed before the job's submit pod was asked for (connecting, queueing): the job has
-    /// no pod on this cluster, whatever the cluster can still tell.
-    pub no_pod: bool,
-}
-
-impl JobError {
-    pub fn new(code: u8, message: impl Into<String>) -> JobError {
-        JobError {
-            code,
-            message: message.into(),
-            quota_full: false,
-            spill: false,
-            no_pod: false,
-        }
-    }
-
-    pub fn spill(message: impl Into<String>) -> JobError {
-        JobError {
-            spill: true,
-            ..JobError::new(code::SUBMIT_FAILED, message)
-        }
-    }
-
-    pub fn quota_full(message: impl Into<String>) -> JobError {
-        JobError {
-            quota_full: true,
-            ..JobError::new(code::SUBMIT_FAILED, message)
-        }
-    }
-}
-
-impl std::fmt::Display for JobError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-/// Exit codes of the job's life on a cluster (`docs/exit-codes.md`).
-pub mod code {
-    /// The cluster refused or could not be reached, after retries; or the in-pod spark-submit
-    /// failed before any driver existed.
-    pub const SUBMIT_FAILED: u8 = 3;
-    /// The command line, launcher config or kubeconfig is wrong, found before any request
-    /// (no kubeconfig, a context or fleet member that does not exist): a usage error, as
-    /// spark-submit's; no alert.
-    pub const CONFIG: u8 = 1;
-    /// The submit or driver pod could not start (image pull, config error, unschedulable).
-    pub const STARTUP_FAILED: u8 = 4;
-    /// The driver ran past `spark.k8scli.run.timeout` with the `kill` action: it was stopped.
-    pub const RUN_TIMEOUT: u8 = 6;
-    /// The cluster did not answer for `spark.k8scli.clusterLostTimeout` while the job was
-    /// followed: its outcome is unknown.
-    pub const CLUSTER_LOST: u8 = 7;
-    /// The driver ended without an exit code of its own (deleted, evicted, node lost).
-    pub const DRIVER_LOST: u8 = 1;
-    pub const SIGINT: u8 = 130;
-    pub const SIGTERM: u8 = 143;
-}
+/// The failure a job ends with ([`crate::outcome`]); the old name, kept for the stages.
+pub type JobError = crate::outcome::JobFailure;
+pub use crate::outcome::code;
 
 /// The cluster a job goes to.
 #[derive(Clone)]
@@ -118,7 +52,7 @@ impl Target {
 
 /// Connecting is set up before any request: what fails there is the configuration's fault.
 fn connect_err(message: impl Into<String>) -> JobError {
-    JobError::new(code::CONFIG, message)
+    JobError::usage(message)
 }
 
 /// Normalises a server URL for comparison: scheme (https when absent), host, port, no slash.
@@ -541,16 +475,13 @@ pub async fn create(
         match r {
             Ok(_) | Err((Decision::Exists, _)) => {}
             Err((_, e)) => {
-                return Err(JobError::new(
-                    code::SUBMIT_FAILED,
-                    target.failure(&e, |m| {
-                        format!(
-                            "Cannot create secret {} in {}: {m}",
-                            secret.metadata.name.as_deref().unwrap_or_default(),
-                            target.namespace,
-                        )
-                    }),
-                ));
+                return Err(JobError::submission(target.failure(&e, |m| {
+                    format!(
+                        "Cannot create secret {} in {}: {m}",
+                        secret.metadata.name.as_deref().unwrap_or_default(),
+                        target.namespace,
+                    )
+                })));
             }
         }
     }
@@ -570,8 +501,7 @@ pub async fn create(
             let existing = with_retries(policy, "read submit pod", || pods.get(pod_name))
                 .await
                 .map_err(|(_, e)| {
-                    JobError::new(
-                        code::SUBMIT_FAILED,
+                    JobError::submission(
                         target.failure(&e, |m| format!("Cannot read submit pod {pod_name}: {m}")),
                     )
                 })?;
@@ -583,13 +513,10 @@ pub async fn create(
                 .cloned()
                 .unwrap_or_default();
             if job != plan.job_id {
-                return Err(JobError::new(
-                    code::SUBMIT_FAILED,
-                    format!(
-                        "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
-                        target.namespace
-                    ),
-                ));
+                return Err(JobError::submission(format!(
+                    "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
+                    target.namespace
+                )));
             }
             Ok((existing, true))
         }
@@ -597,15 +524,12 @@ pub async fn create(
             "The namespace quota has no room for the submit pod: {}. Wait for running jobs to finish or ask for more quota.",
             message_of(&e)
         ))),
-        Err((_, e)) => Err(JobError::new(
-            code::SUBMIT_FAILED,
-            target.failure(&e, |m| {
-                format!(
-                    "Cannot create submit pod {pod_name} in {} on {}: {m}",
-                    target.namespace, target.server,
-                )
-            }),
-        )),
+        Err((_, e)) => Err(JobError::submission(target.failure(&e, |m| {
+            format!(
+                "Cannot create submit pod {pod_name} in {} on {}: {m}",
+                target.namespace, target.server,
+            )
+        }))),
     }
 }
 
@@ -634,7 +558,7 @@ mod tests {
         );
         let e = choose_context(&kc, None, Some("k8s://https://elsewhere:443")).unwrap_err();
         assert!(
-            e.message
+            e.message()
                 .contains("servers: https://10.0.0.1:6443, http://127.0.0.1:8080/"),
             "{e}"
         );

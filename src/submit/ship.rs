@@ -9,17 +9,14 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference}
 use kube::api::{Api, AttachParams, Patch, PatchParams};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{JobError, Target, code, message_of};
+use super::{JobError, Target, message_of};
 use crate::plan::deps::{self, DEPS_CONTAINER, Deps};
 use crate::plan::{JOB_ID_LABEL, JobPlan};
 
 fn read_err(path: &str, e: &std::io::Error) -> JobError {
-    JobError::new(
-        code::SUBMIT_FAILED,
-        format!(
-            "Cannot read local file {path}: {e}. Nothing was started; check the file and run again."
-        ),
-    )
+    JobError::submission(format!(
+        "Cannot read local file {path}: {e}. Nothing was started; check the file and run again."
+    ))
 }
 
 /// The Secret holding the files, read from disk now.
@@ -82,10 +79,9 @@ pub async fn share_with_driver(target: &Target, plan: &JobPlan, submit: &Pod, dr
 /// `tar -x` ends when the stream does, and spark-submit starts).
 pub async fn stream(target: &Target, pod_name: &str, deps: &Deps) -> Result<(), JobError> {
     let fail = |what: String| {
-        JobError::new(
-            code::SUBMIT_FAILED,
-            format!("Cannot stream the job's local files into {pod_name}: {what}"),
-        )
+        JobError::submission(format!(
+            "Cannot stream the job's local files into {pod_name}: {what}"
+        ))
     };
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let ap = AttachParams::default()
