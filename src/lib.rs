@@ -27,6 +27,7 @@ pub mod follow;
 pub mod hoststate;
 pub mod parse;
 pub mod plan;
+pub mod quantity;
 pub mod queue;
 pub mod report;
 pub mod resolve;

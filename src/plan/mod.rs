@@ -22,7 +22,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::parse::SparkCommand;
-use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint, units};
+use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint};
 pub use demand::Demand;
 pub use deps::{Deps, is_local_uri};
 
@@ -412,7 +412,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     let mut limits = BTreeMap::new();
     requests.insert(
         "cpu".to_string(),
-        Quantity(units::format_millicores(pod_demand.cpu_request_m)),
+        Quantity(crate::quantity::format_millicores(pod_demand.cpu_request_m)),
     );
     requests.insert(
         "memory".to_string(),
@@ -423,7 +423,10 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         Quantity(format!("{}Mi", pod_demand.memory_mib)),
     );
     if let Some(l) = pod_demand.cpu_limit_m {
-        limits.insert("cpu".to_string(), Quantity(units::format_millicores(l)));
+        limits.insert(
+            "cpu".to_string(),
+            Quantity(crate::quantity::format_millicores(l)),
+        );
     }
 
     let interactive = s.command != SparkCommand::Submit;

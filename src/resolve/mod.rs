@@ -653,7 +653,7 @@ fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveErr
         "spark.kubernetes.executor.limit.cores",
     ] {
         if let Some(v) = conf.get(key) {
-            units::millicores(v).map_err(|e| err(format!("{key}: {e}")))?;
+            crate::quantity::millicores(v).map_err(|e| err(format!("{key}: {e}")))?;
         }
     }
     for key in [
@@ -1117,8 +1117,8 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             for (k, v) in m {
                 let problem = match s.kind {
                     Kind::CountMap => count(v, 0).err(),
-                    Kind::CpuMap => units::millicores(v).err(),
-                    Kind::MemoryMap => units::memory_bytes(v).err(),
+                    Kind::CpuMap => crate::quantity::millicores(v).err(),
+                    Kind::MemoryMap => crate::quantity::memory_bytes(v).err(),
                     _ => None,
                 };
                 if let Some(p) = problem {
@@ -1151,8 +1151,8 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             .map(|_| "must be a whole number (higher goes first)".to_string()),
         Kind::Count => count(text, 0).err(),
         Kind::Bool if !matches!(text, "true" | "false") => Some("must be true or false".to_string()),
-        Kind::Cpu => units::millicores(text).err(),
-        Kind::Memory => units::memory_bytes(text).err(),
+        Kind::Cpu => crate::quantity::millicores(text).err(),
+        Kind::Memory => crate::quantity::memory_bytes(text).err(),
         Kind::Label if !crate::plan::jobid::is_dns_label(text) => Some(
             "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit".into(),
         ),

@@ -494,8 +494,8 @@ mod tests {
         for s in SETTINGS.iter().filter(|s| !s.default.is_empty()) {
             let ok = match s.kind {
                 Kind::Bool => matches!(s.default, "true" | "false"),
-                Kind::Cpu => crate::resolve::units::millicores(s.default).is_ok(),
-                Kind::Memory => crate::resolve::units::memory_bytes(s.default).is_ok(),
+                Kind::Cpu => crate::quantity::millicores(s.default).is_ok(),
+                Kind::Memory => crate::quantity::memory_bytes(s.default).is_ok(),
                 Kind::Label => crate::plan::jobid::is_dns_label(s.default),
                 Kind::LabelValue => crate::plan::jobid::is_label_value(s.default),
                 _ => true,
