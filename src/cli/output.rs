@@ -90,7 +90,7 @@ pub fn verbose_dump(s: &Settings) -> String {
             .into(),
         ),
         ("supervise", a.supervise.to_string()),
-        ("queue", s.text("queue").unwrap_or_default()),
+        ("queue", s.queue().name.clone()),
         (
             "numExecutors",
             or_null(conf("spark.executor.instances")).into(),
@@ -278,7 +278,7 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
     let _ = writeln!(
         out,
         "  queue           {}",
-        s.text("queue").unwrap_or_default()
+        s.queue().name
     );
     let _ = writeln!(out, "  deploy mode     {}", s.deploy_mode.as_str());
     let _ = writeln!(out, "  submit pod      {}", plan.submit_pod_name);

@@ -235,14 +235,8 @@ pub fn executor_count(s: &Settings) -> Result<ExecutorCount, DemandError> {
 
 /// The submit pod in cluster mode, from the launcher settings.
 fn submit_pod(s: &Settings) -> Result<PodDemand, DemandError> {
-    let cpu = crate::quantity::millicores(&s.text("submitCpu").unwrap_or_default())
-        .map_err(DemandError)?;
-    let limit = s
-        .text("submitCpuLimit")
-        .map(|v| crate::quantity::millicores(&v).map_err(DemandError))
-        .transpose()?;
-    let bytes = crate::quantity::memory_bytes(&s.text("submitMemory").unwrap_or_default())
-        .map_err(DemandError)?;
+    let pod = s.submit_pod();
+    let (cpu, limit, bytes) = (pod.cpu_m, pod.cpu_limit_m, pod.memory_bytes);
     let mib = bytes.div_ceil(1 << 20);
     Ok(PodDemand {
         cpu_request_m: cpu,

@@ -51,31 +51,23 @@ pub struct QueueConfig {
 
 impl QueueConfig {
     pub fn from_settings(s: &Settings) -> QueueConfig {
-        let secs = |name: &str| {
-            s.text(name)
-                .and_then(|t| t.trim().parse::<f64>().ok())
-                .filter(|v| *v > 0.0)
-                .map(Duration::from_secs_f64)
-        };
+        let q = s.queue();
         let mut limits: BTreeMap<String, QueueLimit> = BTreeMap::new();
-        for (q, v) in s.map("queueMaxRunning") {
-            limits.entry(q).or_default().max_running = v.trim().parse().ok();
+        for (name, n) in &q.max_running {
+            limits.entry(name.clone()).or_default().max_running = Some(*n);
         }
-        for (q, v) in s.map("queueMaxCores") {
-            limits.entry(q).or_default().max_cpu = admit::parse_quantity(&v);
+        for (name, m) in &q.max_cpu_m {
+            limits.entry(name.clone()).or_default().max_cpu = Some(*m);
         }
-        for (q, v) in s.map("queueMaxMemory") {
-            limits.entry(q).or_default().max_memory = admit::parse_quantity(&v);
+        for (name, m) in &q.max_memory_m {
+            limits.entry(name.clone()).or_default().max_memory = Some(*m);
         }
         QueueConfig {
-            queue: s.text("queue").unwrap_or_else(|| "default".into()),
-            priority: s
-                .text("queuePriority")
-                .and_then(|p| p.trim().parse().ok())
-                .unwrap_or(0),
-            timeout: secs("queueTimeout"),
-            timeout_alert_only: s.text("queueTimeoutAction").as_deref() == Some("alert"),
-            heartbeat: secs("queueHeartbeat").unwrap_or(Duration::from_secs(30)),
+            queue: q.name.clone(),
+            priority: q.priority,
+            timeout: q.timeout,
+            timeout_alert_only: q.timeout_action == crate::resolve::typed::TimeoutAction::Alert,
+            heartbeat: q.heartbeat,
             limits,
             retry: submit::retry::Policy::default(),
         }

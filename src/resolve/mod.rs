@@ -11,6 +11,7 @@ pub mod localfiles;
 pub mod properties;
 pub mod redact;
 pub mod registry;
+pub mod typed;
 pub mod units;
 
 use std::collections::BTreeMap;
@@ -145,11 +146,45 @@ pub struct Settings {
     pub redaction: redact::Redactor,
     /// The arguments as parsed, for the `--verbose` dump.
     pub args: SubmitArgs,
+    /// The launcher settings as the stages read them.
+    typed: typed::Typed,
 }
 
 impl Settings {
-    /// A launcher setting's text value: set, else its documented default, else `None`.
-    pub fn text(&self, name: &str) -> Option<String> {
+    /// The job's identity, connection and switches.
+    pub fn job(&self) -> &typed::JobSettings {
+        &self.typed.job
+    }
+
+    /// The job's queue.
+    pub fn queue(&self) -> &typed::QueueSettings {
+        &self.typed.queue
+    }
+
+    /// The waits of following the job.
+    pub fn timeouts(&self) -> &typed::Timeouts {
+        &self.typed.timeouts
+    }
+
+    /// The submit pod's settings.
+    pub fn submit_pod(&self) -> &typed::SubmitPodSettings {
+        &self.typed.submit_pod
+    }
+
+    /// Where the job's events go.
+    pub fn alerts(&self) -> &typed::AlertSettings {
+        &self.typed.alerts
+    }
+
+    /// The fleet and the job's placement on it.
+    pub fn fleet(&self) -> &typed::FleetSettings {
+        &self.typed.fleet
+    }
+
+    /// A launcher setting's canonical text (set, else its documented default), for the tests
+    /// of what `resolve` keeps; the stages read the typed groups.
+    #[cfg(test)]
+    fn text(&self, name: &str) -> Option<String> {
         match self.launcher.get(name).map(|v| &v.raw) {
             Some(Raw::Text(t)) => Some(t.clone()),
             Some(Raw::List(l)) => Some(l.join(",")),
@@ -160,21 +195,21 @@ impl Settings {
         }
     }
 
-    /// A boolean launcher setting (validated in `resolve`).
-    pub fn flag(&self, name: &str) -> bool {
+    #[cfg(test)]
+    fn flag(&self, name: &str) -> bool {
         self.text(name).as_deref() == Some("true")
     }
 
-    /// A map launcher setting; empty when unset.
-    pub fn map(&self, name: &str) -> BTreeMap<String, String> {
+    #[cfg(test)]
+    fn map(&self, name: &str) -> BTreeMap<String, String> {
         match self.launcher.get(name).map(|v| &v.raw) {
             Some(Raw::Map(m)) => m.clone(),
             _ => BTreeMap::new(),
         }
     }
 
-    /// A list launcher setting; `None` when unset.
-    pub fn list(&self, name: &str) -> Option<Vec<String>> {
+    #[cfg(test)]
+    fn list(&self, name: &str) -> Option<Vec<String>> {
         match self.launcher.get(name).map(|v| &v.raw) {
             Some(Raw::List(l)) => Some(l.clone()),
             Some(Raw::Text(t)) => Some(split_list(t)),
@@ -494,6 +529,7 @@ pub fn resolve(
         ));
     }
     check_namespace_conflict(&conf, &launcher)?;
+    let typed = typed::Typed::build(&launcher)?;
 
     Ok(Settings {
         command,
@@ -514,6 +550,7 @@ pub fn resolve(
         warnings,
         redaction,
         args: args.clone(),
+        typed,
     })
 }
 
@@ -834,6 +871,7 @@ impl Settings {
                 s.launcher.insert(name, value);
             }
         }
+        s.typed = typed::Typed::build(&s.launcher)?;
         Ok(s)
     }
 }
@@ -884,6 +922,21 @@ fn load_launcher_config(
 /// else the XDG one; the same rules as a submission without `--launcher-config`.
 pub fn launcher_config(env: &Env, files: &dyn Files) -> Result<LauncherConfig, ResolveError> {
     load_launcher_config(&SubmitArgs::default(), env, files)
+}
+
+/// The typed groups of a launcher config alone (commands outside a job: `clusters`), each
+/// value checked as a job's would be.
+pub fn config_groups(config: &LauncherConfig) -> Result<typed::Typed, ResolveError> {
+    let mut launcher = BTreeMap::new();
+    for (k, raw) in &config.fields {
+        let s = registry::find(k).expect("checked when parsed");
+        let value = LauncherValue {
+            raw: raw.clone(),
+            source: Source::ConfigFile(config.path.clone().unwrap_or_default()),
+        };
+        launcher.insert(s.name, check_value(s, &value)?);
+    }
+    typed::Typed::build(&launcher)
 }
 
 /// Parses launcher config YAML: a mapping of setting names to values.
@@ -1195,18 +1248,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
             .err()
             .map(|e| format!("must be a JSON array of Toleration objects: {e}")),
-        Kind::Text if s.name == "fleetPolicy" && crate::choose::Policy::parse(text).is_none() => {
-            Some("must be weighted, priority or headroom".into())
-        }
-        Kind::Text if s.name == "runTimeoutAction" && !matches!(text, "alert" | "kill") => {
-            Some("must be alert or kill".into())
-        }
-        Kind::Text
-            if matches!(s.name, "startupTimeoutAction" | "queueTimeoutAction")
-                && !matches!(text, "alert" | "fail") =>
-        {
-            Some("must be alert or fail".into())
-        }
+        Kind::Choice(words) if !words.contains(&text) => Some(Kind::choices(words)),
         Kind::Text | Kind::Path if text.is_empty() => Some("must not be empty".into()),
         _ => None,
     };

@@ -51,11 +51,13 @@ pub enum Kind {
     CpuMap,
     /// A map whose values are memory quantities.
     MemoryMap,
+    /// One of a fixed set of words (`fail`, `alert`).
+    Choice(&'static [&'static str]),
 }
 
 impl Kind {
-    pub fn describe(self) -> &'static str {
-        match self {
+    pub fn describe(self) -> String {
+        let text = match self {
             Kind::Text => "string",
             Kind::Bool => "bool",
             Kind::Cpu => "cpu quantity",
@@ -73,6 +75,17 @@ impl Kind {
             Kind::CountMap => "map of counts",
             Kind::CpuMap => "map of cpu quantities",
             Kind::MemoryMap => "map of memory quantities",
+            Kind::Choice(words) => return format!("one of {}", words.join(", ")),
+        };
+        text.to_string()
+    }
+
+    /// `must be a, b or c` for a [`Kind::Choice`].
+    pub fn choices(words: &[&str]) -> String {
+        match words.split_last() {
+            Some((last, [])) => format!("must be {last}"),
+            Some((last, rest)) => format!("must be {} or {last}", rest.join(", ")),
+            None => "must be empty".into(),
         }
     }
 
@@ -116,6 +129,14 @@ impl Setting {
 }
 
 macro_rules! setting {
+    ($name:literal, Choice[$($word:literal),+], $default:literal, $doc:literal) => {
+        Setting {
+            name: $name,
+            kind: Kind::Choice(&[$($word),+]),
+            default: $default,
+            doc: $doc,
+        }
+    };
     ($name:literal, $kind:ident, $default:literal, $doc:literal) => {
         Setting {
             name: $name,
@@ -178,7 +199,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "queueTimeoutAction",
-        Text,
+        Choice["fail", "alert"],
         "fail",
         "What a queue timeout does: fail (alert queue-timeout, leave the queue, exit 5) or alert (alert once and keep waiting). Also spark.k8scli.queue.timeoutAction."
     ),
@@ -190,7 +211,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "fleetPolicy",
-        Text,
+        Choice["weighted", "priority", "headroom"],
         "weighted",
         "How the fleet picks a cluster: weighted (smooth round-robin by weight), priority (the first healthy one with room, lower priority first) or headroom (the most room left after the job)."
     ),
@@ -286,7 +307,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "startupTimeoutAction",
-        Text,
+        Choice["fail", "alert"],
         "fail",
         "What a start-up timeout does: fail (alert pending-too-long, delete the job's pods, exit 4) or alert (alert once and keep waiting). Also spark.k8scli.startup.timeoutAction."
     ),
@@ -310,7 +331,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "runTimeoutAction",
-        Text,
+        Choice["alert", "kill"],
         "alert",
         "What a run timeout does: alert (once; the job runs on) or kill (alert, delete the driver and submit pods, exit 6). Also spark.k8scli.run.timeoutAction."
     ),
@@ -489,19 +510,47 @@ mod tests {
         }
     }
 
+    /// Every documented default passes the same check as a value the user writes, and a
+    /// default that looks like a number has a kind that reads numbers.
     #[test]
     fn defaults_parse_as_their_kind() {
         for s in SETTINGS.iter().filter(|s| !s.default.is_empty()) {
-            let ok = match s.kind {
-                Kind::Bool => matches!(s.default, "true" | "false"),
-                Kind::Cpu => crate::quantity::millicores(s.default).is_ok(),
-                Kind::Memory => crate::quantity::memory_bytes(s.default).is_ok(),
-                Kind::Label => crate::plan::jobid::is_dns_label(s.default),
-                Kind::LabelValue => crate::plan::jobid::is_label_value(s.default),
-                _ => true,
+            let value = crate::resolve::LauncherValue {
+                raw: Raw::Text(s.default.to_string()),
+                source: Source::ConfigFile("the registry".into()),
             };
-            assert!(ok, "default of {} is not a {}", s.name, s.kind.describe());
+            if let Err(e) = crate::resolve::check_value(s, &value) {
+                panic!("default of {} is not a {}: {e}", s.name, s.kind.describe());
+            }
+            if s.default.parse::<f64>().is_ok() {
+                assert!(
+                    matches!(
+                        s.kind,
+                        Kind::Seconds
+                            | Kind::PositiveSeconds
+                            | Kind::Integer
+                            | Kind::Count
+                            | Kind::Cpu
+                            | Kind::Memory
+                    ),
+                    "{}'s default {} looks like a number, but its kind is {}",
+                    s.name,
+                    s.default,
+                    s.kind.describe()
+                );
+            }
         }
+        // And the typed groups build from the defaults alone.
+        crate::resolve::typed::Typed::build(&BTreeMap::new()).expect("defaults build");
+    }
+
+    #[test]
+    fn choices_read_as_a_sentence() {
+        assert_eq!(Kind::choices(&["alert", "kill"]), "must be alert or kill");
+        assert_eq!(
+            Kind::choices(&["weighted", "priority", "headroom"]),
+            "must be weighted, priority or headroom"
+        );
     }
 
     #[test]
