@@ -275,11 +275,7 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
             .as_deref()
             .unwrap_or("(the kube context's namespace)")
     );
-    let _ = writeln!(
-        out,
-        "  queue           {}",
-        s.queue().name
-    );
+    let _ = writeln!(out, "  queue           {}", s.queue().name);
     let _ = writeln!(out, "  deploy mode     {}", s.deploy_mode.as_str());
     let _ = writeln!(out, "  submit pod      {}", plan.submit_pod_name);
     let _ = writeln!(out, "  driver pod      {}", plan.driver_pod_name);

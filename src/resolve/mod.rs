@@ -117,8 +117,9 @@ pub struct LauncherValue {
     pub source: Source,
 }
 
-/// Everything the later stages need, resolved and checked.
-#[derive(Clone, Debug)]
+/// Everything the later stages need, resolved and checked. Its `Debug` hides secrets as
+/// `spark.redaction.regex` asks (properties, launcher values, alert sinks, app arguments).
+#[derive(Clone)]
 pub struct Settings {
     pub command: SparkCommand,
     pub action: Action,
@@ -231,6 +232,94 @@ impl Settings {
     /// Whether dynamic allocation is on.
     pub fn dynamic_allocation(&self) -> bool {
         self.conf_bool("spark.dynamicAllocation.enabled")
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured in full, so a new field cannot be left out (or shown unredacted) unseen.
+        let Settings {
+            command,
+            action,
+            master,
+            deploy_mode,
+            main_class,
+            app_name,
+            primary_resource,
+            app_args,
+            app_kind,
+            proxy_user,
+            verbose,
+            spark_conf,
+            launcher,
+            provenance,
+            properties_files,
+            warnings,
+            redaction: r,
+            args,
+            typed,
+        } = self;
+        let conf: BTreeMap<&str, &str> = spark_conf
+            .iter()
+            .map(|(k, v)| (k.as_str(), r.show(k, v)))
+            .collect();
+        let launcher: BTreeMap<&str, String> = launcher
+            .iter()
+            .map(|(name, v)| (*name, redacted_launcher_value(r, name, &v.raw)))
+            .collect();
+        let provenance: Vec<Provenance> = provenance
+            .iter()
+            .map(|p| match p {
+                Provenance::AddingDefault(k, v) => {
+                    Provenance::AddingDefault(k.clone(), r.show(k, v).to_string())
+                }
+                other => other.clone(),
+            })
+            .collect();
+        f.debug_struct("Settings")
+            .field("command", command)
+            .field("action", action)
+            .field(
+                "master",
+                &master.as_deref().map(|m| r.show("spark.master", m)),
+            )
+            .field("deploy_mode", deploy_mode)
+            .field("main_class", main_class)
+            .field("app_name", app_name)
+            .field("primary_resource", primary_resource)
+            .field("app_args", &redact::hide_words(r, app_args))
+            .field("app_kind", app_kind)
+            .field("proxy_user", proxy_user)
+            .field("verbose", verbose)
+            .field("spark_conf", &conf)
+            .field("launcher", &launcher)
+            .field("provenance", &provenance)
+            .field("properties_files", properties_files)
+            .field("warnings", warnings)
+            .field("redaction", r)
+            .field("args", args)
+            .field("typed", typed)
+            .finish()
+    }
+}
+
+/// A launcher value as `--verbose` may show it: alert sinks without their secrets, and any
+/// text, list item or map value the redaction regex matches (by key or value) replaced.
+pub fn redacted_launcher_value(r: &redact::Redactor, name: &str, raw: &Raw) -> String {
+    let key = format!("{}{name}", registry::PREFIX);
+    match raw {
+        Raw::Text(t) if name == "alertSinks" => crate::alert::sinks::redacted(t),
+        Raw::Text(t) => r.show(&key, t).to_string(),
+        Raw::List(l) => l
+            .iter()
+            .map(|v| r.show(&key, v))
+            .collect::<Vec<_>>()
+            .join(","),
+        Raw::Map(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={}", r.show(&format!("{key}.{k}"), v)))
+            .collect::<Vec<_>>()
+            .join(","),
     }
 }
 

@@ -78,13 +78,30 @@ pub struct SubmitPodSettings {
     pub template_file: Option<String>,
 }
 
-/// Where job events go.
-#[derive(Clone, Debug, PartialEq)]
+/// Where job events go. Its `Debug` hides the sinks' secrets and links that look secret.
+#[derive(Clone, PartialEq)]
 pub struct AlertSettings {
     pub sinks: Vec<crate::alert::sinks::Sink>,
     pub links: BTreeMap<String, String>,
     pub flush_timeout: Duration,
     pub rate_limit: u32,
+}
+
+impl std::fmt::Debug for AlertSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = super::redact::Redactor::default();
+        let links: BTreeMap<&str, &str> = self
+            .links
+            .iter()
+            .map(|(k, v)| (k.as_str(), r.show(k, v)))
+            .collect();
+        f.debug_struct("AlertSettings")
+            .field("sinks", &self.sinks)
+            .field("links", &links)
+            .field("flush_timeout", &self.flush_timeout)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
 }
 
 /// The fleet and how a job is placed on it.
@@ -145,14 +162,26 @@ impl Values<'_> {
     }
 
     /// A setting's value through `read`; its text must be there (set or defaulted).
-    fn read<T>(&self, name: &str, read: impl Fn(&str) -> Result<T, String>) -> Result<T, ResolveError> {
+    fn read<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ResolveError> {
         let text = self
             .text(name)
             .ok_or_else(|| err(format!("Launcher setting {name} has no value.")))?;
-        read(&text).map_err(|e| err(format!("Invalid value '{text}' for launcher setting {name}: {e}.")))
+        read(&text).map_err(|e| {
+            err(format!(
+                "Invalid value '{text}' for launcher setting {name}: {e}."
+            ))
+        })
     }
 
-    fn opt<T>(&self, name: &str, read: impl Fn(&str) -> Result<T, String>) -> Result<Option<T>, ResolveError> {
+    fn opt<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<Option<T>, ResolveError> {
         match self.text(name) {
             None => Ok(None),
             Some(_) => self.read(name, read).map(Some),
@@ -195,7 +224,11 @@ impl Values<'_> {
     }
 
     /// A map setting's values through `read`.
-    fn map_of<T>(&self, name: &str, read: impl Fn(&str) -> Result<T, String>) -> Result<BTreeMap<String, T>, ResolveError> {
+    fn map_of<T>(
+        &self,
+        name: &str,
+        read: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<BTreeMap<String, T>, ResolveError> {
         self.map(name)
             .into_iter()
             .map(|(k, v)| {
