@@ -3,9 +3,12 @@
 //! decision of [`admit`].
 
 pub mod admit;
+pub mod deadline;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
@@ -901,7 +904,8 @@ async fn wait_admitted(
     };
     // Parsed tickets by lease name, with the `ticket_relevant` hash they were parsed at.
     let mut parsed: BTreeMap<String, (u64, Ticket)> = BTreeMap::new();
-    let start = Instant::now();
+    let deadline = deadline::WaitDeadline::start(cfg.timeout);
+    let start = deadline.started();
     let mut timeout_told = false;
     let mut shown: Option<(usize, String)> = None;
     let mut last: Option<(u64, u64, u64)> = None;
@@ -1115,7 +1119,7 @@ async fn wait_admitted(
                 }
             }
             if let Some(t) = cfg.timeout
-                && start.elapsed() >= t
+                && deadline.expired()
                 && !timeout_told
             {
                 let message = format!(
@@ -1152,8 +1156,7 @@ async fn wait_admitted(
             &mut tickets,
             quotas,
             &mut near,
-            cfg,
-            start,
+            &deadline,
             // Wake for the first ticket to expire, the end of a far launcher's pause, or
             // the next look for room elsewhere.
             next_expiry
@@ -1259,8 +1262,7 @@ async fn wait_next(
     tickets: &mut Mirror<Lease>,
     quotas: &mut Mirror<ResourceQuota>,
     near: &mut Near,
-    cfg: &QueueConfig,
-    start: Instant,
+    deadline: &deadline::WaitDeadline,
     next_expiry: Option<i64>,
     now: i64,
 ) -> Result<bool, JobError> {
@@ -1268,8 +1270,8 @@ async fn wait_next(
     if let Some(e) = next_expiry {
         wake = wake.min(Duration::from_micros((e - now).max(0) as u64 + 1000));
     }
-    if let Some(t) = cfg.timeout {
-        wake = wake.min(t.saturating_sub(start.elapsed()));
+    if let Some(left) = deadline.remaining() {
+        wake = wake.min(left);
     }
     let gone = |e: kube::Error| {
         err(format!(
