@@ -1092,7 +1092,7 @@ fn yaml_raw(setting: &Setting, v: &serde_json::Value) -> Result<Raw, String> {
             })
             .collect::<Result<_, _>>()
             .map(Raw::Map),
-        (Kind::List, Value::Array(a)) => a
+        (Kind::List(_), Value::Array(a)) => a
             .iter()
             .map(|v| scalar(v).ok_or_else(|| "items must be scalars".to_string()))
             .collect::<Result<_, _>>()
@@ -1137,7 +1137,7 @@ fn launcher_settings(
                 k if k.is_map() => Raw::Map(
                     parse_env_map(v).map_err(|m| err(format!("Environment {}: {m}", s.env())))?,
                 ),
-                Kind::List => Raw::List(split_list(v)),
+                Kind::List(_) => Raw::List(split_list(v)),
                 _ => Raw::Text(v.clone()),
             };
             out.insert(
@@ -1194,7 +1194,7 @@ fn launcher_settings(
                 ));
             }
             (_, Some(_)) => return Err(unknown_setting(&format!("property {key}"), rest)),
-            (Kind::List, None) => {
+            (Kind::List(_), None) => {
                 out.insert(
                     s.name,
                     LauncherValue {
@@ -1258,9 +1258,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Raw::Map(m) => {
             for (k, v) in m {
                 let problem = match s.kind {
-                    Kind::CountMap => count(v, 0).err(),
-                    Kind::CpuMap => crate::quantity::millicores(v).err(),
-                    Kind::MemoryMap => crate::quantity::memory_bytes(v).err(),
+                    Kind::Map(inner) => item_problem(*inner, v),
                     _ => None,
                 };
                 if let Some(p) = problem {
@@ -1272,7 +1270,19 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             }
             return Ok(value.clone());
         }
-        Raw::List(_) => return Ok(value.clone()),
+        Raw::List(items) => {
+            if let Kind::List(inner) = s.kind
+                && let Some((item, p)) = items
+                    .iter()
+                    .find_map(|i| item_problem(*inner, i).map(|p| (i, p)))
+            {
+                return Err(err(format!(
+                    "Invalid item '{item}' of launcher setting {} (from {from}): {p}.",
+                    s.name
+                )));
+            }
+            return Ok(value.clone());
+        }
     };
     let mut canonical = None;
     let problem = match s.kind {
@@ -1355,6 +1365,16 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             raw: canonical.map_or_else(|| value.raw.clone(), Raw::Text),
             source: value.source.clone(),
         }),
+    }
+}
+
+/// What is wrong with one value of a map or list setting whose values are of kind `inner`.
+fn item_problem(inner: Kind, v: &str) -> Option<String> {
+    match inner {
+        Kind::Count => count(v, 0).err(),
+        Kind::Cpu => crate::quantity::millicores(v).err(),
+        Kind::Memory => crate::quantity::memory_bytes(v).err(),
+        _ => None,
     }
 }
 

@@ -30,10 +30,11 @@ pub enum Kind {
     Label,
     /// A Kubernetes label value: up to 63 of `[A-Za-z0-9._-]`, alphanumeric at both ends.
     LabelValue,
-    /// A string map: YAML mapping, `spark.k8scli.<name>.<key>=<value>`, or env `k=v,k2=v2`.
-    Map,
-    /// A list: YAML sequence, or a comma-separated string.
-    List,
+    /// A map whose values are of the inner kind: YAML mapping,
+    /// `spark.k8scli.<name>.<key>=<value>`, or env `k=v,k2=v2`.
+    Map(&'static Kind),
+    /// A list whose items are of the inner kind: YAML sequence, or a comma-separated string.
+    List(&'static Kind),
     /// Structured values in JSON or YAML: tolerations, the fleet, alert sinks, queue overrides.
     Objects,
     /// A duration, 0 or more: seconds (`30`, `0.5`) or with a unit (`500ms`, `3s`, `10m`, `1h`,
@@ -45,12 +46,6 @@ pub enum Kind {
     Integer,
     /// A whole number, 0 or more.
     Count,
-    /// A map whose values are counts.
-    CountMap,
-    /// A map whose values are CPU quantities.
-    CpuMap,
-    /// A map whose values are memory quantities.
-    MemoryMap,
     /// One of a fixed set of words (`fail`, `alert`).
     Choice(&'static [&'static str]),
 }
@@ -65,16 +60,18 @@ impl Kind {
             Kind::Path => "path",
             Kind::Label => "DNS-1123 label",
             Kind::LabelValue => "label value",
-            Kind::Map => "map",
-            Kind::List => "list",
+            Kind::Map(Kind::Text) => "map",
+            Kind::List(Kind::Text) => "list",
+            Kind::Map(Kind::Count) => "map of counts",
+            Kind::Map(Kind::Cpu) => "map of cpu quantities",
+            Kind::Map(Kind::Memory) => "map of memory quantities",
+            Kind::Map(inner) => return format!("map of {}", inner.describe()),
+            Kind::List(inner) => return format!("list of {}", inner.describe()),
             Kind::Objects => "JSON/YAML objects",
             Kind::Seconds => "duration (30, 10s, 5m, 1h; 0 or more)",
             Kind::PositiveSeconds => "duration (30, 10s, 5m, 1h; above 0)",
             Kind::Integer => "integer",
             Kind::Count => "count (0 or more)",
-            Kind::CountMap => "map of counts",
-            Kind::CpuMap => "map of cpu quantities",
-            Kind::MemoryMap => "map of memory quantities",
             Kind::Choice(words) => return format!("one of {}", words.join(", ")),
         };
         text.to_string()
@@ -91,10 +88,7 @@ impl Kind {
 
     /// Whether values of this kind are maps (YAML mapping, `<name>.<key>` properties, env `k=v`).
     pub fn is_map(self) -> bool {
-        matches!(
-            self,
-            Kind::Map | Kind::CountMap | Kind::CpuMap | Kind::MemoryMap
-        )
+        matches!(self, Kind::Map(_))
     }
 }
 
@@ -133,6 +127,14 @@ macro_rules! setting {
         Setting {
             name: $name,
             kind: Kind::Choice(&[$($word),+]),
+            default: $default,
+            doc: $doc,
+        }
+    };
+    ($name:literal, $outer:ident[$inner:ident], $default:literal, $doc:literal) => {
+        Setting {
+            name: $name,
+            kind: Kind::$outer(&Kind::$inner),
             default: $default,
             doc: $doc,
         }
@@ -223,7 +225,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "clusters",
-        List,
+        List[Text],
         "",
         "Restricts the job to these clusters of the fleet."
     ),
@@ -271,19 +273,19 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "queueMaxRunning",
-        CountMap,
+        Map[Count],
         "",
         "Per queue: the most jobs running at once (e.g. queueMaxRunning: {etl: 3})."
     ),
     setting!(
         "queueMaxCores",
-        CpuMap,
+        Map[Cpu],
         "",
         "Per queue: the most CPU its running jobs request in all (a CPU quantity)."
     ),
     setting!(
         "queueMaxMemory",
-        MemoryMap,
+        Map[Memory],
         "",
         "Per queue: the most memory its running jobs request in all (a memory quantity)."
     ),
@@ -343,7 +345,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "alertLinks",
-        Map,
+        Map[Text],
         "",
         "Links added to every alert, name to URL template with {job_id}, {app_name}, {namespace}, {cluster}, {queue}, {driver_pod} (e.g. alertLinks: {Spark UI: https://history/{app_name}})."
     ),
@@ -403,7 +405,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "submitNodeSelector",
-        Map,
+        Map[Text],
         "",
         "Node selector of the submit pod. Default: spark.kubernetes.node.selector.*."
     ),
@@ -415,7 +417,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "submitImagePullSecrets",
-        List,
+        List[Text],
         "",
         "Image pull secrets of the submit pod. Default: spark.kubernetes.container.image.pullSecrets."
     ),

@@ -527,3 +527,30 @@ fn debug_hides_planted_secrets() {
     assert!(shown.contains("spark.hadoop.fs.s3a.secret.key"), "{shown}");
     assert!(shown.contains("a.B"), "{shown}");
 }
+
+#[test]
+fn maps_and_lists_check_their_items_by_the_inner_kind() {
+    let counts = registry::Setting {
+        name: "someCounts",
+        kind: Kind::List(&Kind::Count),
+        default: "",
+        doc: "A list of counts.",
+    };
+    let value = |items: &[&str]| LauncherValue {
+        raw: Raw::List(items.iter().map(|s| s.to_string()).collect()),
+        source: Source::Property,
+    };
+    assert!(check_value(&counts, &value(&["1", "2"])).is_ok());
+    let e = check_value(&counts, &value(&["1", "two"])).unwrap_err();
+    assert!(
+        e.message
+            .contains("Invalid item 'two' of launcher setting someCounts"),
+        "{e}"
+    );
+    assert_eq!(Kind::Map(&Kind::Count).describe(), "map of counts");
+    assert_eq!(
+        Kind::List(&Kind::Count).describe(),
+        "list of count (0 or more)"
+    );
+    assert!(Kind::Map(&Kind::Text).is_map() && !Kind::List(&Kind::Text).is_map());
+}
