@@ -261,6 +261,11 @@ fn a_members_overrides_replace_the_config_but_not_the_job() {
     assert_eq!(on_a.text("submitCpu").as_deref(), Some("2"));
     assert_eq!(on_a.text("submitImage").as_deref(), Some("reg.a/spark:1"));
     assert_eq!(on_a.text("submitMemory").as_deref(), Some("3Gi"));
+    // The typed groups follow the overrides.
+    assert_eq!(on_a.submit_pod().cpu_m, 2000);
+    assert_eq!(on_a.submit_pod().image.as_deref(), Some("reg.a/spark:1"));
+    assert_eq!(on_a.submit_pod().memory_bytes, 3 << 30);
+    assert_eq!(s.submit_pod().cpu_m, 500);
     assert_eq!(
         describe_source(&on_a.launcher["submitCpu"].source, "submitCpu"),
         "cluster a's overrides in the launcher config"
