@@ -1028,6 +1028,43 @@ pub fn config_groups(config: &LauncherConfig) -> Result<typed::Typed, ResolveErr
     typed::Typed::build(&launcher)
 }
 
+/// The alert settings of the launcher config and the environment alone (`alert test`), each
+/// value checked as a job's would be; the environment wins over the config, as for a job.
+pub fn config_alerts(
+    env: &Env,
+    config: &LauncherConfig,
+) -> Result<typed::AlertSettings, ResolveError> {
+    let mut launcher = BTreeMap::new();
+    for name in [
+        "alertSinks",
+        "alertLinks",
+        "alertFlushTimeout",
+        "alertRateLimit",
+    ] {
+        let s = registry::find(name).expect("registry names");
+        let value = match (env.get(&s.env()), config.fields.get(name)) {
+            (Some(v), _) => LauncherValue {
+                raw: if s.kind.is_map() {
+                    Raw::Map(
+                        parse_env_map(v)
+                            .map_err(|m| err(format!("Environment {}: {m}", s.env())))?,
+                    )
+                } else {
+                    Raw::Text(v.clone())
+                },
+                source: Source::Env(s.env()),
+            },
+            (None, Some(raw)) => LauncherValue {
+                raw: raw.clone(),
+                source: Source::ConfigFile(config.path.clone().unwrap_or_default()),
+            },
+            (None, None) => continue,
+        };
+        launcher.insert(s.name, check_value(s, &value)?);
+    }
+    Ok(typed::Typed::build(&launcher)?.alerts)
+}
+
 /// Parses launcher config YAML: a mapping of setting names to values.
 pub fn parse_launcher_config(path: &str, text: &str) -> Result<LauncherConfig, ResolveError> {
     let value: serde_json::Value = if text.trim().is_empty() {

@@ -559,3 +559,35 @@ fn maps_and_lists_check_their_items_by_the_inner_kind() {
     );
     assert!(Kind::Map(&Kind::Text).is_map() && !Kind::List(&Kind::Text).is_map());
 }
+
+#[test]
+fn alert_settings_outside_a_job_take_the_environment_over_the_config() {
+    let config = parse_launcher_config(
+        "/c.yaml",
+        "alertSinks: [{name: file, type: log}]\nalertLinks: {ui: 'https://ui/{job_id}'}\n",
+    )
+    .unwrap();
+    let env: Env = [(
+        "SPARK_K8S_CLI_ALERT_SINKS".to_string(),
+        r#"[{"name": "env", "type": "log"}]"#.to_string(),
+    )]
+    .into();
+    let a = config_alerts(&env, &config).unwrap();
+    assert_eq!(a.sinks.len(), 1);
+    assert_eq!(a.sinks[0].name, "env");
+    assert_eq!(a.links["ui"], "https://ui/{job_id}");
+    let a = config_alerts(&Env::new(), &config).unwrap();
+    assert_eq!(a.sinks[0].name, "file");
+    let env: Env = [(
+        "SPARK_K8S_CLI_ALERT_SINKS".to_string(),
+        r#"[{"name": "w", "type": "webhook"}]"#.to_string(),
+    )]
+    .into();
+    let e = config_alerts(&env, &config).unwrap_err();
+    assert!(
+        e.message.contains("launcher setting alertSinks")
+            && e.message.contains("SPARK_K8S_CLI_ALERT_SINKS")
+            && e.message.contains("needs a url"),
+        "{e}"
+    );
+}
