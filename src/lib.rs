@@ -30,6 +30,7 @@ pub mod hoststate;
 pub mod outcome;
 pub mod parse;
 pub mod plan;
+pub mod quantity;
 pub mod queue;
 pub mod report;
 pub mod resolve;

@@ -482,6 +482,31 @@ fn verbose_prints_sparks_shape_with_secrets_redacted() {
     }
 }
 
+/// A map setting's value that looks secret (a link with a token) is redacted in the launcher
+/// settings `--verbose` prints, as a text setting's is.
+#[test]
+fn verbose_redacts_secret_values_of_map_settings() {
+    let trap = Trap::new("verbose-map");
+    let out = trap.run(&[
+        "--dry-run",
+        "--verbose",
+        "--class",
+        "A",
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.0",
+        "--conf",
+        "spark.k8scli.alertLinks.grafana=https://g/d?token=linktoken9",
+        "--conf",
+        "spark.k8scli.submitNodeSelector.disktype=ssd",
+        "local:///a.jar",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let all = format!("{}{}", text(&out.stderr), text(&out.stdout));
+    assert!(!all.contains("linktoken9"), "secret leaked:\n{all}");
+    assert!(all.contains("grafana=*********(redacted)"), "{all}");
+    assert!(all.contains("disktype=ssd"), "{all}");
+}
+
 #[test]
 fn broken_pipe_on_stdout_is_not_an_error() {
     let trap = Trap::new("pipe");

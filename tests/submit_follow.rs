@@ -1843,3 +1843,44 @@ async fn two_jobs_with_one_name_get_their_own_executors(mode: Mode) {
     }
 }
 }
+
+both_modes! {
+/// A setting that does not read fails before any request, in each of its three spellings:
+/// Spark-style `Error:` naming the setting, the value and the form it takes; exit 1; the API
+/// server sees nothing.
+async fn a_bad_setting_fails_before_any_request_in_every_spelling(mode: Mode) {
+    let env = Env::in_mode(mode, "badsetting", SimConfig::default()).await;
+    let config = env.dir.join("launcher.yaml");
+    std::fs::write(&config, "queueTimeout: abc\n").unwrap();
+    let config = config.to_str().unwrap().to_string();
+    let by_conf = env.command(&["--conf", "spark.k8scli.queueTimeout=abc"]);
+    let mut by_env = env.command(&[]);
+    by_env.env("SPARK_K8S_CLI_QUEUE_TIMEOUT", "abc");
+    let by_file = env.command(&["--launcher-config", &config]);
+    let before = env.sim.clusters[0].counters();
+    for (spelling, command, from) in [
+        ("--conf", by_conf, "spark.k8scli.queueTimeout"),
+        ("env", by_env, "environment SPARK_K8S_CLI_QUEUE_TIMEOUT"),
+        ("YAML", by_file, "launcher config"),
+    ] {
+        let out = output(command).await;
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{spelling}: {err}");
+        assert!(err.starts_with("Error: "), "{spelling}: {err}");
+        for part in [
+            "'abc'",
+            "launcher setting queueTimeout",
+            from,
+            "write seconds (3, 0.5) or a number with a unit",
+        ] {
+            assert!(err.contains(part), "{spelling}: no {part:?} in {err}");
+        }
+        assert_eq!(
+            env.sim.clusters[0].counters(),
+            before,
+            "{spelling}: a request reached the API server"
+        );
+    }
+    assert!(env.pods("").is_empty());
+}
+}

@@ -21,8 +21,10 @@ pub enum SinkKind {
     Log,
 }
 
-/// One sink (`alertSinks` in the launcher config, a list of these).
-#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+/// One sink (`alertSinks` in the launcher config, a list of these). Its `Debug` hides the
+/// secrets: the URL is cut to its host, header values and the HMAC key are replaced, and
+/// template and argv items that look secret (`spark.redaction.regex`'s default) too.
+#[derive(Clone, PartialEq, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sink {
     pub name: String,
@@ -124,6 +126,35 @@ pub fn parse(json: &str) -> Result<Vec<Sink>, String> {
         }
     }
     Ok(sinks)
+}
+
+impl std::fmt::Debug for Sink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::resolve::redact::{REPLACEMENT, Redactor};
+        let r = Redactor::default();
+        let headers: BTreeMap<&str, &str> = self
+            .headers
+            .keys()
+            .map(|k| (k.as_str(), REPLACEMENT))
+            .collect();
+        let argv = crate::resolve::redact::hide_words(&r, &self.argv);
+        f.debug_struct("Sink")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .field("url", &self.url.as_deref().map(redact_url))
+            .field("headers", &headers)
+            .field("secret", &self.secret.as_ref().map(|_| REPLACEMENT))
+            .field(
+                "template",
+                &self.template.as_deref().map(|t| r.show("template", t)),
+            )
+            .field("argv", &argv)
+            .field("events", &self.events)
+            .field("severities", &self.severities)
+            .field("queues", &self.queues)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl Sink {
@@ -420,6 +451,27 @@ mod tests {
             r#"{"name": "w", "type": "webhook", "url": "https://h/x?key=secret", "headers": {"Authorization": "Bearer t"}}"#,
         );
         assert_eq!(s.describe(), "webhook https://h/***");
+    }
+
+    #[test]
+    fn debug_hides_every_secret() {
+        let s = sink(
+            r#"{"name": "w", "type": "webhook", "url": "https://hooks.slack.com/services/T0/B0/PLANTED1",
+                "headers": {"Authorization": "Bearer PLANTED2"}, "secret": "PLANTED3",
+                "template": "{\"token\": \"PLANTED4\"}"}"#,
+        );
+        let c = sink(
+            r#"{"name": "c", "type": "command", "argv": ["notify", "--token", "PLANTED5", "--password=PLANTED6"]}"#,
+        );
+        let shown = format!("{s:?} {c:?} {:?}", vec![s.clone(), c.clone()]);
+        for planted in [
+            "PLANTED1", "PLANTED2", "PLANTED3", "PLANTED4", "PLANTED5", "PLANTED6",
+        ] {
+            assert!(!shown.contains(planted), "{planted} in {shown}");
+        }
+        assert!(shown.contains("hooks.slack.com"), "{shown}");
+        assert!(shown.contains("Authorization"), "{shown}");
+        assert!(shown.contains("notify"), "{shown}");
     }
 
     #[test]

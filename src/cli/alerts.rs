@@ -45,27 +45,22 @@ pub fn command(args: &[String], env: &Env) -> u8 {
             return exit::USAGE;
         }
     };
-    // The environment's value wins over the config file's, as for a job.
-    let text = env.get("SPARK_K8S_CLI_ALERT_SINKS").cloned().or_else(|| {
-        match config.fields.get("alertSinks") {
-            Some(crate::resolve::registry::Raw::Text(t)) => Some(t.clone()),
-            _ => None,
-        }
-    });
-    let all = match text.as_deref().map(sinks::parse) {
-        Some(Ok(s)) => s,
-        Some(Err(e)) => {
-            let _ = writeln!(err, "Error: alertSinks is not valid: {e}.");
-            return exit::USAGE;
-        }
-        None => {
-            let _ = writeln!(
-                err,
-                "Error: no alert sinks are configured. Add `alertSinks:` to the launcher config (docs/alerts.md)."
-            );
+    // The environment's values win over the config file's, as for a job.
+    let alerts = match crate::resolve::config_alerts(env, &config) {
+        Ok(a) => a,
+        Err(e) => {
+            let _ = writeln!(err, "Error: {e}");
             return exit::USAGE;
         }
     };
+    let all = alerts.sinks;
+    if all.is_empty() {
+        let _ = writeln!(
+            err,
+            "Error: no alert sinks are configured. Add `alertSinks:` to the launcher config (docs/alerts.md)."
+        );
+        return exit::USAGE;
+    }
     let chosen: Vec<&sinks::Sink> = all
         .iter()
         .filter(|s| only.as_ref().is_none_or(|n| *n == s.name))
@@ -95,17 +90,7 @@ pub fn command(args: &[String], env: &Env) -> u8 {
     event.pods = vec!["alert-test-driver".into()];
     event.reason = Some("Test".into());
     // The links every alert carries, as a job's would (the environment's value wins).
-    let links = match env.get("SPARK_K8S_CLI_ALERT_LINKS") {
-        Some(v) => v
-            .split(',')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-        None => match config.fields.get("alertLinks") {
-            Some(crate::resolve::registry::Raw::Map(m)) => m.clone(),
-            _ => Default::default(),
-        },
-    };
+    let links = alerts.links;
     for (name, template) in &links {
         let url = crate::alert::deliver::link(template, &event, "alert-test-driver");
         event.links.insert(name.clone(), url);

@@ -14,6 +14,7 @@ use crate::choose::failover::{self, Look, Move, Readback, Seen, Tried};
 use crate::choose::fleet::{MasterTarget, Pins};
 use crate::choose::{self, Breaker, Circuit, Fleet, Member, Policy, Snapshot};
 use crate::plan::JobPlan;
+use crate::resolve::typed::FleetSettings;
 use crate::resolve::{Env, Settings};
 
 use crate::submit::{self, JobError, Target};
@@ -72,49 +73,24 @@ fn place_all(
     Ok(out)
 }
 
-/// A launcher setting's text (set, else its default): a job's `Settings`, or the launcher
-/// config alone for commands outside a job.
-type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-fn secs(text: Lookup, name: &str, default: f64) -> f64 {
-    text(name)
-        .and_then(|t| t.parse::<f64>().ok())
-        .unwrap_or(default)
-}
-
 /// Whether the job runs on the fleet, and how it narrows it. `None`: a plain single cluster
 /// (no fleet configured, or a master outside it). A master that names a member's server pins
 /// that member.
 pub async fn fleet_job(settings: &Settings, env: &Env) -> Result<Option<FleetJob>, JobError> {
-    let text = |name: &str| match name {
-        "clusters" => settings.list("clusters").map(|l| l.join(",")),
-        _ => settings.text(name),
-    };
-    fleet_job_from(&text, settings.master.as_deref(), env).await
+    fleet_job_from(settings.fleet(), settings.master.as_deref(), env).await
 }
 
 async fn fleet_job_from(
-    text: Lookup<'_>,
+    fs: &FleetSettings,
     master_url: Option<&str>,
     env: &Env,
 ) -> Result<Option<FleetJob>, JobError> {
     let master = master_url.and_then(choose::fleet::master_target);
-    let fleet = match text("fleet") {
-        Some(text) => Fleet::parse(&text)
-            .map_err(|e| JobError::usage(format!("The fleet setting is not valid: {e}.")))?,
-        None => Fleet::default(),
-    };
+    let fleet = fs.fleet.clone().unwrap_or_default();
     let mut pins = Pins {
-        cluster: text("cluster"),
-        clusters: text("clusters")
-            .map(|l| {
-                l.split(',')
-                    .map(|c| c.trim().to_string())
-                    .filter(|c| !c.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        selector: text("clusterSelector"),
+        cluster: fs.cluster.clone(),
+        clusters: fs.clusters.clone(),
+        selector: fs.cluster_selector.clone(),
     };
     match &master {
         Some(MasterTarget::Fleet | MasterTarget::Member(_)) if fleet.members.is_empty() => {
@@ -152,20 +128,15 @@ async fn fleet_job_from(
     Ok(Some(FleetJob {
         fleet,
         pins,
-        policy: text("fleetPolicy")
-            .as_deref()
-            .and_then(Policy::parse)
-            .unwrap_or(Policy::Weighted),
+        policy: fs.policy,
         breaker: Breaker {
-            threshold: secs(text, "circuitFailures", 3.0).max(1.0) as u32,
-            cool_down_ms: (secs(text, "circuitCoolDown", 30.0) * 1000.0) as u64,
+            threshold: fs.circuit_failures.max(1),
+            cool_down_ms: fs.circuit_cool_down.as_millis() as u64,
         },
-        probe_timeout: Duration::from_secs_f64(secs(text, "probeTimeout", 2.0)),
-        ttl: Duration::from_secs_f64(secs(text, "healthTtl", 5.0)),
-        on_unknown: text("failoverOnUnknown").as_deref() == Some("true"),
-        spill_after: Some(secs(text, "queueSpillAfter", 0.0))
-            .filter(|s| *s > 0.0)
-            .map(Duration::from_secs_f64),
+        probe_timeout: fs.probe_timeout,
+        ttl: fs.health_ttl,
+        on_unknown: fs.failover_on_unknown,
+        spill_after: fs.spill_after,
     }))
 }
 
@@ -626,7 +597,7 @@ where
                 ),
             );
             event.app_name = plan.app_name.clone();
-            event.queue = settings.text("queue").unwrap_or_else(|| "default".into());
+            event.queue = settings.queue().name.clone();
             event.cluster = name.clone();
             event.namespace = target.namespace.clone();
             event.from_cluster = Some(from.clone());
@@ -887,14 +858,11 @@ pub fn clusters_command(args: &[String], env: &Env) -> u8 {
         }
     };
     // The config file's values, else the documented defaults.
-    let text = |name: &str| -> Option<String> {
-        match config.fields.get(name) {
-            Some(crate::resolve::registry::Raw::Text(t)) => Some(t.clone()),
-            Some(crate::resolve::registry::Raw::List(l)) => Some(l.join(",")),
-            Some(crate::resolve::registry::Raw::Map(_)) => None,
-            None => crate::resolve::registry::find(name)
-                .map(|s| s.default.to_string())
-                .filter(|d| !d.is_empty()),
+    let fs = match crate::resolve::config_groups(&config) {
+        Ok(t) => t.fleet,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            return exit::USAGE;
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -913,11 +881,11 @@ pub fn clusters_command(args: &[String], env: &Env) -> u8 {
     };
     runtime.block_on(async {
         // Without a fleet, the one cluster of the kubeconfig's current context.
-        let single = |name: &str| match name {
-            "fleet" => Some(r#"[{"name": "kubeconfig"}]"#.to_string()),
-            other => text(other),
+        let single = FleetSettings {
+            fleet: Fleet::parse(r#"[{"name": "kubeconfig"}]"#).ok(),
+            ..fs.clone()
         };
-        let found = match fleet_job_from(&text, None, env).await {
+        let found = match fleet_job_from(&fs, None, env).await {
             Ok(None) => fleet_job_from(&single, None, env).await,
             other => other,
         };
@@ -988,11 +956,13 @@ pub async fn member_targets(
 ) -> Result<Option<Vec<(String, Target)>>, JobError> {
     let config = crate::resolve::launcher_config(env, &super::DiskFiles)
         .map_err(|e| JobError::usage(e.to_string()))?;
-    let Some(crate::resolve::registry::Raw::Text(text)) = config.fields.get("fleet") else {
+    let fleet = crate::resolve::config_groups(&config)
+        .map_err(|e| JobError::usage(e.to_string()))?
+        .fleet
+        .fleet;
+    let Some(fleet) = fleet else {
         return Ok(None);
     };
-    let fleet = Fleet::parse(text)
-        .map_err(|e| JobError::usage(format!("The fleet setting is not valid: {e}.")))?;
     if fleet.members.is_empty() {
         return Ok(None);
     }

@@ -460,7 +460,7 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         Err(e) => return fail(&e),
     };
     tracing::debug!(job_id = %plan.job_id, pods = plan.demand.total_pods, "planned");
-    if settings.flag("dryRun") {
+    if settings.job().dry_run {
         let mut out = std::io::stdout().lock();
         // The files' Secret as it would be created (read from disk now).
         let files = match &plan.deps {
@@ -699,7 +699,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             },
             code = interrupted => {
                 let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
-                if settings.flag("deleteOnInterrupt") && let Some(target) = target {
+                if settings.job().delete_on_interrupt && let Some(target) = target {
                     let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: interrupted; deleting the job's pods");
                     let creating = crate::submit::CREATE_IN_FLIGHT.load(std::sync::atomic::Ordering::SeqCst);
                     crate::follow::delete_job_pods(&target, plan).await;
@@ -723,21 +723,12 @@ fn alert_config(
     env: &Env,
     plan: &plan::JobPlan,
 ) -> crate::alert::deliver::Config {
-    let number = |name: &str, default: f64| {
-        settings
-            .text(name)
-            .and_then(|t| t.trim().parse::<f64>().ok())
-            .filter(|v| *v >= 0.0 && v.is_finite())
-            .unwrap_or(default)
-    };
+    let alerts = settings.alerts();
     crate::alert::deliver::Config {
-        sinks: settings
-            .text("alertSinks")
-            .and_then(|t| crate::alert::sinks::parse(&t).ok())
-            .unwrap_or_default(),
-        links: settings.map("alertLinks"),
-        flush: std::time::Duration::from_secs_f64(number("alertFlushTimeout", 5.0)),
-        rate_limit: number("alertRateLimit", 5.0) as u32,
+        sinks: alerts.sinks.clone(),
+        links: alerts.links.clone(),
+        flush: alerts.flush_timeout,
+        rate_limit: alerts.rate_limit,
         state: crate::hoststate::path(env, "alerts.json"),
         driver_pod: plan.driver_pod_name.clone(),
     }
@@ -754,7 +745,7 @@ async fn submission_failed(
     use crate::alert::{Event, Kind, Subject};
     let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message());
     event.app_name = plan.app_name.clone();
-    event.queue = settings.text("queue").unwrap_or_else(|| "default".into());
+    event.queue = settings.queue().name.clone();
     event.pods = vec![plan.submit_pod_name.clone()];
     match target {
         Some(t) => {
@@ -813,7 +804,7 @@ fn replan(
 }
 
 fn pod_template(settings: &Settings) -> Result<Option<String>, resolve::ResolveError> {
-    match settings.text("submitPodTemplateFile") {
+    match settings.submit_pod().template_file.clone() {
         Some(path) => Ok(Some(DiskFiles.read(&path).map_err(|e| {
             resolve::err(format!("Submit pod template {path} cannot be read: {e}"))
         })?)),

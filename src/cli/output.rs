@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::plan::{JobPlan, demand};
 use crate::resolve::redact::REPLACEMENT;
-use crate::resolve::registry::{Raw, SETTINGS};
+use crate::resolve::registry::SETTINGS;
 use crate::resolve::{Provenance, Settings, describe_source};
 
 pub fn version_banner() -> String {
@@ -90,7 +90,7 @@ pub fn verbose_dump(s: &Settings) -> String {
             .into(),
         ),
         ("supervise", a.supervise.to_string()),
-        ("queue", s.text("queue").unwrap_or_default()),
+        ("queue", s.queue().name.clone()),
         (
             "numExecutors",
             or_null(conf("spark.executor.instances")).into(),
@@ -130,16 +130,7 @@ pub fn verbose_dump(s: &Settings) -> String {
     out.push_str("\nLauncher settings:\n");
     for setting in SETTINGS {
         if let Some(v) = s.launcher.get(setting.name) {
-            let shown = match &v.raw {
-                Raw::Text(t) if setting.name == "alertSinks" => crate::alert::sinks::redacted(t),
-                Raw::Text(t) => s.redaction.show(setting.name, t).to_string(),
-                Raw::List(l) => l.join(","),
-                Raw::Map(m) => m
-                    .iter()
-                    .map(|(k, v)| format!("{k}={v}"))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            };
+            let shown = crate::resolve::redacted_launcher_value(&s.redaction, setting.name, &v.raw);
             let _ = writeln!(
                 out,
                 "  {:<24}{shown} (from {})",
@@ -275,11 +266,7 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
             .as_deref()
             .unwrap_or("(the kube context's namespace)")
     );
-    let _ = writeln!(
-        out,
-        "  queue           {}",
-        s.text("queue").unwrap_or_default()
-    );
+    let _ = writeln!(out, "  queue           {}", s.queue().name);
     let _ = writeln!(out, "  deploy mode     {}", s.deploy_mode.as_str());
     let _ = writeln!(out, "  submit pod      {}", plan.submit_pod_name);
     let _ = writeln!(out, "  driver pod      {}", plan.driver_pod_name);
@@ -298,18 +285,7 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
     for setting in SETTINGS {
         let (value, from) = match s.launcher.get(setting.name) {
             Some(v) => (
-                match &v.raw {
-                    Raw::Text(t) if setting.name == "alertSinks" => {
-                        crate::alert::sinks::redacted(t)
-                    }
-                    Raw::Text(t) => s.redaction.show(setting.name, t).to_string(),
-                    Raw::List(l) => l.join(","),
-                    Raw::Map(m) => m
-                        .iter()
-                        .map(|(k, v)| format!("{k}={v}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                },
+                crate::resolve::redacted_launcher_value(&s.redaction, setting.name, &v.raw),
                 describe_source(&v.source, setting.name),
             ),
             None if setting.default.is_empty() => continue,

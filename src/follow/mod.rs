@@ -54,20 +54,15 @@ pub struct Limits {
 impl Limits {
     /// Reads the limits (the queue's `queueOverrides` are applied by `resolve` already).
     pub fn from_settings(s: &crate::resolve::Settings) -> Limits {
-        let secs = |t: Option<String>| {
-            t.and_then(|t| t.trim().parse::<f64>().ok())
-                .filter(|v| *v > 0.0 && v.is_finite())
-                .map(Duration::from_secs_f64)
-        };
-        let queue = s.text("queue").unwrap_or_else(|| "default".into());
-        let run = secs(s.text("runTimeout"));
+        use crate::resolve::typed::{RunTimeoutAction, TimeoutAction};
+        let t = s.timeouts();
         Limits {
-            startup: secs(s.text("startupTimeout")).unwrap_or(Duration::from_secs(300)),
-            startup_alert_only: s.text("startupTimeoutAction").as_deref() == Some("alert"),
-            run,
-            run_kill: s.text("runTimeoutAction").as_deref() == Some("kill"),
-            queue,
-            cluster_lost: secs(s.text("clusterLostTimeout")).unwrap_or(Duration::from_secs(300)),
+            startup: t.startup,
+            startup_alert_only: t.startup_action == TimeoutAction::Alert,
+            run: t.run,
+            run_kill: t.run_action == RunTimeoutAction::Kill,
+            queue: s.queue().name.clone(),
+            cluster_lost: t.cluster_lost,
         }
     }
 }
@@ -893,7 +888,7 @@ pub async fn run(
     resume: &mut Resume,
 ) -> Result<u8, JobError> {
     let limits = Limits::from_settings(settings);
-    let follow_driver_log = settings.flag("followDriverLog");
+    let follow_driver_log = settings.job().follow_driver_log;
     let wait_completion =
         settings.conf("spark.kubernetes.submission.waitAppCompletion") != Some("false");
     let start = Instant::now();

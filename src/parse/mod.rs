@@ -71,7 +71,8 @@ pub enum Action {
 /// launcher turns into `--conf` entries (`--driver-memory`, `--driver-java-options`,
 /// `--driver-class-path`, `--driver-library-path`) are stored in `conf`, in line order, so the
 /// later of a flag and a `--conf` for the same key wins, exactly as in Spark.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Its `Debug` (in `resolve::redact`) hides secret `--conf` values and app arguments.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct SubmitArgs {
     pub master: Option<String>,
     pub remote: Option<String>,

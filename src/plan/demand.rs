@@ -74,7 +74,7 @@ fn factor_of(s: &Settings, key: &str) -> Result<Option<f64>, DemandError> {
 
 fn cores(s: &Settings, request_key: &str, cores_key: &str) -> Result<u64, DemandError> {
     if let Some(v) = s.conf(request_key) {
-        return units::millicores(v).map_err(DemandError);
+        return crate::quantity::millicores(v).map_err(DemandError);
     }
     let v = s.conf(cores_key).unwrap_or("1");
     v.trim()
@@ -85,7 +85,7 @@ fn cores(s: &Settings, request_key: &str, cores_key: &str) -> Result<u64, Demand
 
 fn limit(s: &Settings, key: &str) -> Result<Option<u64>, DemandError> {
     s.conf(key)
-        .map(|v| units::millicores(v).map_err(DemandError))
+        .map(|v| crate::quantity::millicores(v).map_err(DemandError))
         .transpose()
 }
 
@@ -235,13 +235,8 @@ pub fn executor_count(s: &Settings) -> Result<ExecutorCount, DemandError> {
 
 /// The submit pod in cluster mode, from the launcher settings.
 fn submit_pod(s: &Settings) -> Result<PodDemand, DemandError> {
-    let cpu = units::millicores(&s.text("submitCpu").unwrap_or_default()).map_err(DemandError)?;
-    let limit = s
-        .text("submitCpuLimit")
-        .map(|v| units::millicores(&v).map_err(DemandError))
-        .transpose()?;
-    let bytes =
-        units::memory_bytes(&s.text("submitMemory").unwrap_or_default()).map_err(DemandError)?;
+    let pod = s.submit_pod();
+    let (cpu, limit, bytes) = (pod.cpu_m, pod.cpu_limit_m, pod.memory_bytes);
     let mib = bytes.div_ceil(1 << 20);
     Ok(PodDemand {
         cpu_request_m: cpu,
@@ -281,9 +276,12 @@ pub fn demand(s: &Settings) -> Result<Demand, DemandError> {
 /// The demand as a table for stderr (dry run, `--verbose`).
 pub fn table(d: &Demand) -> String {
     let cpu = |p: &PodDemand| {
-        let mut s = units::format_millicores(p.cpu_request_m);
+        let mut s = crate::quantity::format_millicores(p.cpu_request_m);
         if let Some(l) = p.cpu_limit_m {
-            s.push_str(&format!(" (limit {})", units::format_millicores(l)));
+            s.push_str(&format!(
+                " (limit {})",
+                crate::quantity::format_millicores(l)
+            ));
         }
         s
     };
@@ -328,7 +326,7 @@ pub fn table(d: &Demand) -> String {
     rows.push((
         "total".into(),
         format!("{} pods", d.total_pods),
-        units::format_millicores(d.total_cpu_m),
+        crate::quantity::format_millicores(d.total_cpu_m),
         format!("{}Mi", d.total_memory_mib),
         String::new(),
     ));

@@ -22,7 +22,7 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use crate::parse::SparkCommand;
-use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint, units};
+use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint};
 pub use demand::Demand;
 pub use deps::{Deps, is_local_uri};
 
@@ -187,7 +187,7 @@ pub fn build(s: &Settings, inputs: &PlanInputs) -> Result<JobPlan, ResolveError>
 fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan, ResolveError> {
     let demand = demand::demand(s).map_err(|e| err(e.0))?;
 
-    let job_id = match s.text("jobId") {
+    let job_id = match s.job().job_id.clone() {
         Some(id) => id,
         None => jobid::generate(&s.app_name, inputs.random, inputs.epoch_millis),
     };
@@ -198,7 +198,9 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         None => item.to_string(),
     };
     let namespace = s
-        .text("namespace")
+        .job()
+        .namespace
+        .clone()
         .or_else(|| s.conf("spark.kubernetes.namespace").map(str::to_string))
         .or_else(|| inputs.context_namespace.clone());
 
@@ -214,7 +216,9 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         ),
     };
     let image = s
-        .text("submitImage")
+        .submit_pod()
+        .image
+        .clone()
         .or_else(|| s.conf(first).map(str::to_string))
         .or_else(|| s.conf(second).map(str::to_string))
         .ok_or_else(|| {
@@ -242,14 +246,14 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
 
     // The in-pod command.
     let bin_dir = {
-        let path = s.text("sparkSubmitPath").unwrap_or_default();
+        let path = &s.submit_pod().spark_submit_path;
         match path.rsplit_once('/') {
             Some((dir, _)) => format!("{dir}/"),
             None => String::new(),
         }
     };
     let program = match s.command {
-        SparkCommand::Submit => s.text("sparkSubmitPath").unwrap_or_default(),
+        SparkCommand::Submit => s.submit_pod().spark_submit_path.clone(),
         other => format!("{bin_dir}{}", other.program()),
     };
     let mut args: Vec<Arg> = vec![Arg::Text(program)];
@@ -347,7 +351,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     );
     // The job id and queue reach the driver and executors as labels: `list` and the queue
     // find a job's pods by them after the submit pod is gone.
-    let queue = s.text("queue").unwrap_or_default();
+    let queue = s.queue().name.clone();
     for role in ["driver", "executor"] {
         let key = format!("spark.kubernetes.{role}.label.{JOB_ID_LABEL}");
         conf.insert(key.clone(), Arg::Text(format!("{key}={job_id}")));
@@ -412,7 +416,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     let mut limits = BTreeMap::new();
     requests.insert(
         "cpu".to_string(),
-        Quantity(units::format_millicores(pod_demand.cpu_request_m)),
+        Quantity(crate::quantity::format_millicores(pod_demand.cpu_request_m)),
     );
     requests.insert(
         "memory".to_string(),
@@ -423,7 +427,10 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         Quantity(format!("{}Mi", pod_demand.memory_mib)),
     );
     if let Some(l) = pod_demand.cpu_limit_m {
-        limits.insert("cpu".to_string(), Quantity(units::format_millicores(l)));
+        limits.insert(
+            "cpu".to_string(),
+            Quantity(crate::quantity::format_millicores(l)),
+        );
     }
 
     let interactive = s.command != SparkCommand::Submit;
@@ -464,7 +471,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     if s.deploy_mode == DeployMode::Client && !interactive {
         labels.insert("spark-role".into(), "driver".into());
     }
-    labels.insert(QUEUE_LABEL.into(), s.text("queue").unwrap_or_default());
+    labels.insert(QUEUE_LABEL.into(), s.queue().name.clone());
     let app_label = jobid::app_name_label(&s.app_name);
     if !app_label.is_empty() {
         labels.insert(APP_NAME_LABEL.into(), app_label);
@@ -478,7 +485,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     }
 
     // Scheduling: launcher settings, else Spark's own pod settings.
-    let mut node_selector = s.map("submitNodeSelector");
+    let mut node_selector = s.submit_pod().node_selector.clone();
     if node_selector.is_empty() {
         for (k, v) in &s.spark_conf {
             if let Some(key) = k.strip_prefix("spark.kubernetes.node.selector.") {
@@ -486,15 +493,12 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
             }
         }
     }
-    let tolerations: Option<Vec<Toleration>> = s
-        .text("submitTolerations")
-        .map(|t| serde_json::from_str(&t).map_err(|e| err(format!("submitTolerations: {e}"))))
-        .transpose()?;
-    let pull_secrets = s.list("submitImagePullSecrets").or_else(|| {
+    let tolerations: Option<Vec<Toleration>> = s.submit_pod().tolerations.clone();
+    let pull_secrets = s.submit_pod().image_pull_secrets.clone().or_else(|| {
         s.conf("spark.kubernetes.container.image.pullSecrets")
             .map(crate::resolve::split_list)
     });
-    let service_account = s.text("submitServiceAccount").or_else(|| {
+    let service_account = s.submit_pod().service_account.clone().or_else(|| {
         s.conf("spark.kubernetes.authenticate.driver.serviceAccountName")
             .map(str::to_string)
     });
@@ -520,12 +524,8 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     spec.restart_policy = Some("Never".into());
     // A bound on the pod's life that holds with no launcher left (counted by the kubelet from
     // the pod's start).
-    if let Some(deadline) = s
-        .text("submitPodDeadline")
-        .and_then(|t| t.parse::<f64>().ok())
-        .filter(|d| *d > 0.0)
-    {
-        spec.active_deadline_seconds = Some(deadline.ceil() as i64);
+    if let Some(deadline) = s.submit_pod().deadline {
+        spec.active_deadline_seconds = Some(deadline.as_secs_f64().ceil() as i64);
     }
     if service_account.is_some() {
         spec.service_account_name = service_account;

@@ -8,45 +8,10 @@ use crate::plan::Demand;
 /// Quota resources (`cpu`, `requests.memory`, `pods`, …) → amount in milli-units.
 pub type Amounts = BTreeMap<String, i128>;
 
-/// A Kubernetes quantity (`500m`, `2`, `1.5Gi`, `4k`, `1e3`) in milli-units.
+/// A Kubernetes quantity (`500m`, `2`, `1.5Gi`, `4k`, `1e3`) in milli-units, rounded up as
+/// the API server's `MilliValue` rounds: see [`crate::quantity`].
 pub fn parse_quantity(s: &str) -> Option<i128> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(s.len());
-    let (num, suffix) = s.split_at(split);
-    let (int, frac) = num.split_once('.').unwrap_or((num, ""));
-    let negative = int.starts_with('-');
-    let int = int.trim_start_matches(['+', '-']);
-    if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    // value = (int.frac) × 1000 × multiplier, kept exact in integers.
-    let digits: i128 = format!("{int}{frac}").parse().ok()?;
-    let scale = 10i128.pow(u32::try_from(frac.len()).ok()?);
-    let (mul, div): (i128, i128) = match suffix {
-        "" => (1000, 1),
-        "m" => (1, 1),
-        "k" => (1_000_000, 1),
-        "M" => (1_000_000_000, 1),
-        "G" => (1_000_000_000_000, 1),
-        "T" => (1_000_000_000_000_000, 1),
-        "P" => (1_000_000_000_000_000_000, 1),
-        "E" => (1_000_000_000_000_000_000_000, 1),
-        "Ki" => (1000 << 10, 1),
-        "Mi" => (1000 << 20, 1),
-        "Gi" => (1000 << 30, 1),
-        "Ti" => (1000 << 40, 1),
-        "Pi" => (1000 << 50, 1),
-        "Ei" => (1000 << 60, 1),
-        e if e.starts_with(['e', 'E']) => {
-            let exp: u32 = e[1..].parse().ok()?;
-            (1000 * 10i128.checked_pow(exp)?, 1)
-        }
-        _ => return None,
-    };
-    let v = digits.checked_mul(mul)? / scale / div;
-    Some(if negative { -v } else { v })
+    crate::quantity::milli(s)
 }
 
 /// An amount for people: cpu in cores or millicores, memory in Gi/Mi, counts as numbers.

@@ -3,9 +3,12 @@
 //! decision of [`admit`].
 
 pub mod admit;
+pub mod deadline;
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
@@ -51,31 +54,23 @@ pub struct QueueConfig {
 
 impl QueueConfig {
     pub fn from_settings(s: &Settings) -> QueueConfig {
-        let secs = |name: &str| {
-            s.text(name)
-                .and_then(|t| t.trim().parse::<f64>().ok())
-                .filter(|v| *v > 0.0)
-                .map(Duration::from_secs_f64)
-        };
+        let q = s.queue();
         let mut limits: BTreeMap<String, QueueLimit> = BTreeMap::new();
-        for (q, v) in s.map("queueMaxRunning") {
-            limits.entry(q).or_default().max_running = v.trim().parse().ok();
+        for (name, n) in &q.max_running {
+            limits.entry(name.clone()).or_default().max_running = Some(*n);
         }
-        for (q, v) in s.map("queueMaxCores") {
-            limits.entry(q).or_default().max_cpu = admit::parse_quantity(&v);
+        for (name, m) in &q.max_cpu_m {
+            limits.entry(name.clone()).or_default().max_cpu = Some(*m);
         }
-        for (q, v) in s.map("queueMaxMemory") {
-            limits.entry(q).or_default().max_memory = admit::parse_quantity(&v);
+        for (name, m) in &q.max_memory_m {
+            limits.entry(name.clone()).or_default().max_memory = Some(*m);
         }
         QueueConfig {
-            queue: s.text("queue").unwrap_or_else(|| "default".into()),
-            priority: s
-                .text("queuePriority")
-                .and_then(|p| p.trim().parse().ok())
-                .unwrap_or(0),
-            timeout: secs("queueTimeout"),
-            timeout_alert_only: s.text("queueTimeoutAction").as_deref() == Some("alert"),
-            heartbeat: secs("queueHeartbeat").unwrap_or(Duration::from_secs(30)),
+            queue: q.name.clone(),
+            priority: q.priority,
+            timeout: q.timeout,
+            timeout_alert_only: q.timeout_action == crate::resolve::typed::TimeoutAction::Alert,
+            heartbeat: q.heartbeat,
             limits,
             retry: submit::retry::Policy::default(),
         }
@@ -906,7 +901,8 @@ async fn wait_admitted(
     };
     // Parsed tickets by lease name, with the `ticket_relevant` hash they were parsed at.
     let mut parsed: BTreeMap<String, (u64, Ticket)> = BTreeMap::new();
-    let start = Instant::now();
+    let deadline = deadline::WaitDeadline::start(cfg.timeout);
+    let start = deadline.started();
     let mut timeout_told = false;
     let mut shown: Option<(usize, String)> = None;
     let mut last: Option<(u64, u64, u64)> = None;
@@ -1120,7 +1116,7 @@ async fn wait_admitted(
                 }
             }
             if let Some(t) = cfg.timeout
-                && start.elapsed() >= t
+                && deadline.expired()
                 && !timeout_told
             {
                 let message = format!(
@@ -1157,8 +1153,7 @@ async fn wait_admitted(
             &mut tickets,
             quotas,
             &mut near,
-            cfg,
-            start,
+            &deadline,
             // Wake for the first ticket to expire, the end of a far launcher's pause, or
             // the next look for room elsewhere.
             next_expiry
@@ -1264,8 +1259,7 @@ async fn wait_next(
     tickets: &mut Mirror<Lease>,
     quotas: &mut Mirror<ResourceQuota>,
     near: &mut Near,
-    cfg: &QueueConfig,
-    start: Instant,
+    deadline: &deadline::WaitDeadline,
     next_expiry: Option<i64>,
     now: i64,
 ) -> Result<bool, JobError> {
@@ -1273,8 +1267,8 @@ async fn wait_next(
     if let Some(e) = next_expiry {
         wake = wake.min(Duration::from_micros((e - now).max(0) as u64 + 1000));
     }
-    if let Some(t) = cfg.timeout {
-        wake = wake.min(t.saturating_sub(start.elapsed()));
+    if let Some(left) = deadline.remaining() {
+        wake = wake.min(left);
     }
     let gone = |e: kube::Error| {
         err(format!(

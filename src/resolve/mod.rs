@@ -11,6 +11,7 @@ pub mod localfiles;
 pub mod properties;
 pub mod redact;
 pub mod registry;
+pub mod typed;
 pub mod units;
 
 use std::collections::BTreeMap;
@@ -116,8 +117,9 @@ pub struct LauncherValue {
     pub source: Source,
 }
 
-/// Everything the later stages need, resolved and checked.
-#[derive(Clone, Debug)]
+/// Everything the later stages need, resolved and checked. Its `Debug` hides secrets as
+/// `spark.redaction.regex` asks (properties, launcher values, alert sinks, app arguments).
+#[derive(Clone)]
 pub struct Settings {
     pub command: SparkCommand,
     pub action: Action,
@@ -145,11 +147,45 @@ pub struct Settings {
     pub redaction: redact::Redactor,
     /// The arguments as parsed, for the `--verbose` dump.
     pub args: SubmitArgs,
+    /// The launcher settings as the stages read them.
+    typed: typed::Typed,
 }
 
 impl Settings {
-    /// A launcher setting's text value: set, else its documented default, else `None`.
-    pub fn text(&self, name: &str) -> Option<String> {
+    /// The job's identity, connection and switches.
+    pub fn job(&self) -> &typed::JobSettings {
+        &self.typed.job
+    }
+
+    /// The job's queue.
+    pub fn queue(&self) -> &typed::QueueSettings {
+        &self.typed.queue
+    }
+
+    /// The waits of following the job.
+    pub fn timeouts(&self) -> &typed::Timeouts {
+        &self.typed.timeouts
+    }
+
+    /// The submit pod's settings.
+    pub fn submit_pod(&self) -> &typed::SubmitPodSettings {
+        &self.typed.submit_pod
+    }
+
+    /// Where the job's events go.
+    pub fn alerts(&self) -> &typed::AlertSettings {
+        &self.typed.alerts
+    }
+
+    /// The fleet and the job's placement on it.
+    pub fn fleet(&self) -> &typed::FleetSettings {
+        &self.typed.fleet
+    }
+
+    /// A launcher setting's canonical text (set, else its documented default), for the tests
+    /// of what `resolve` keeps; the stages read the typed groups.
+    #[cfg(test)]
+    fn text(&self, name: &str) -> Option<String> {
         match self.launcher.get(name).map(|v| &v.raw) {
             Some(Raw::Text(t)) => Some(t.clone()),
             Some(Raw::List(l)) => Some(l.join(",")),
@@ -160,21 +196,21 @@ impl Settings {
         }
     }
 
-    /// A boolean launcher setting (validated in `resolve`).
-    pub fn flag(&self, name: &str) -> bool {
+    #[cfg(test)]
+    fn flag(&self, name: &str) -> bool {
         self.text(name).as_deref() == Some("true")
     }
 
-    /// A map launcher setting; empty when unset.
-    pub fn map(&self, name: &str) -> BTreeMap<String, String> {
+    #[cfg(test)]
+    fn map(&self, name: &str) -> BTreeMap<String, String> {
         match self.launcher.get(name).map(|v| &v.raw) {
             Some(Raw::Map(m)) => m.clone(),
             _ => BTreeMap::new(),
         }
     }
 
-    /// A list launcher setting; `None` when unset.
-    pub fn list(&self, name: &str) -> Option<Vec<String>> {
+    #[cfg(test)]
+    fn list(&self, name: &str) -> Option<Vec<String>> {
         match self.launcher.get(name).map(|v| &v.raw) {
             Some(Raw::List(l)) => Some(l.clone()),
             Some(Raw::Text(t)) => Some(split_list(t)),
@@ -196,6 +232,94 @@ impl Settings {
     /// Whether dynamic allocation is on.
     pub fn dynamic_allocation(&self) -> bool {
         self.conf_bool("spark.dynamicAllocation.enabled")
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Destructured in full, so a new field cannot be left out (or shown unredacted) unseen.
+        let Settings {
+            command,
+            action,
+            master,
+            deploy_mode,
+            main_class,
+            app_name,
+            primary_resource,
+            app_args,
+            app_kind,
+            proxy_user,
+            verbose,
+            spark_conf,
+            launcher,
+            provenance,
+            properties_files,
+            warnings,
+            redaction: r,
+            args,
+            typed,
+        } = self;
+        let conf: BTreeMap<&str, &str> = spark_conf
+            .iter()
+            .map(|(k, v)| (k.as_str(), r.show(k, v)))
+            .collect();
+        let launcher: BTreeMap<&str, String> = launcher
+            .iter()
+            .map(|(name, v)| (*name, redacted_launcher_value(r, name, &v.raw)))
+            .collect();
+        let provenance: Vec<Provenance> = provenance
+            .iter()
+            .map(|p| match p {
+                Provenance::AddingDefault(k, v) => {
+                    Provenance::AddingDefault(k.clone(), r.show(k, v).to_string())
+                }
+                other => other.clone(),
+            })
+            .collect();
+        f.debug_struct("Settings")
+            .field("command", command)
+            .field("action", action)
+            .field(
+                "master",
+                &master.as_deref().map(|m| r.show("spark.master", m)),
+            )
+            .field("deploy_mode", deploy_mode)
+            .field("main_class", main_class)
+            .field("app_name", app_name)
+            .field("primary_resource", primary_resource)
+            .field("app_args", &redact::hide_words(r, app_args))
+            .field("app_kind", app_kind)
+            .field("proxy_user", proxy_user)
+            .field("verbose", verbose)
+            .field("spark_conf", &conf)
+            .field("launcher", &launcher)
+            .field("provenance", &provenance)
+            .field("properties_files", properties_files)
+            .field("warnings", warnings)
+            .field("redaction", r)
+            .field("args", args)
+            .field("typed", typed)
+            .finish()
+    }
+}
+
+/// A launcher value as `--verbose` may show it: alert sinks without their secrets, and any
+/// text, list item or map value the redaction regex matches (by key or value) replaced.
+pub fn redacted_launcher_value(r: &redact::Redactor, name: &str, raw: &Raw) -> String {
+    let key = format!("{}{name}", registry::PREFIX);
+    match raw {
+        Raw::Text(t) if name == "alertSinks" => crate::alert::sinks::redacted(t),
+        Raw::Text(t) => r.show(&key, t).to_string(),
+        Raw::List(l) => l
+            .iter()
+            .map(|v| r.show(&key, v))
+            .collect::<Vec<_>>()
+            .join(","),
+        Raw::Map(m) => m
+            .iter()
+            .map(|(k, v)| format!("{k}={}", r.show(&format!("{key}.{k}"), v)))
+            .collect::<Vec<_>>()
+            .join(","),
     }
 }
 
@@ -494,6 +618,7 @@ pub fn resolve(
         ));
     }
     check_namespace_conflict(&conf, &launcher)?;
+    let typed = typed::Typed::build(&launcher)?;
 
     Ok(Settings {
         command,
@@ -514,6 +639,7 @@ pub fn resolve(
         warnings,
         redaction,
         args: args.clone(),
+        typed,
     })
 }
 
@@ -653,7 +779,7 @@ fn validate_spark_conf(conf: &BTreeMap<String, String>) -> Result<(), ResolveErr
         "spark.kubernetes.executor.limit.cores",
     ] {
         if let Some(v) = conf.get(key) {
-            units::millicores(v).map_err(|e| err(format!("{key}: {e}")))?;
+            crate::quantity::millicores(v).map_err(|e| err(format!("{key}: {e}")))?;
         }
     }
     for key in [
@@ -834,6 +960,7 @@ impl Settings {
                 s.launcher.insert(name, value);
             }
         }
+        s.typed = typed::Typed::build(&s.launcher)?;
         Ok(s)
     }
 }
@@ -884,6 +1011,58 @@ fn load_launcher_config(
 /// else the XDG one; the same rules as a submission without `--launcher-config`.
 pub fn launcher_config(env: &Env, files: &dyn Files) -> Result<LauncherConfig, ResolveError> {
     load_launcher_config(&SubmitArgs::default(), env, files)
+}
+
+/// The typed groups of a launcher config alone (commands outside a job: `clusters`), each
+/// value checked as a job's would be.
+pub fn config_groups(config: &LauncherConfig) -> Result<typed::Typed, ResolveError> {
+    let mut launcher = BTreeMap::new();
+    for (k, raw) in &config.fields {
+        let s = registry::find(k).expect("checked when parsed");
+        let value = LauncherValue {
+            raw: raw.clone(),
+            source: Source::ConfigFile(config.path.clone().unwrap_or_default()),
+        };
+        launcher.insert(s.name, check_value(s, &value)?);
+    }
+    typed::Typed::build(&launcher)
+}
+
+/// The alert settings of the launcher config and the environment alone (`alert test`), each
+/// value checked as a job's would be; the environment wins over the config, as for a job.
+pub fn config_alerts(
+    env: &Env,
+    config: &LauncherConfig,
+) -> Result<typed::AlertSettings, ResolveError> {
+    let mut launcher = BTreeMap::new();
+    for name in [
+        "alertSinks",
+        "alertLinks",
+        "alertFlushTimeout",
+        "alertRateLimit",
+    ] {
+        let s = registry::find(name).expect("registry names");
+        let value = match (env.get(&s.env()), config.fields.get(name)) {
+            (Some(v), _) => LauncherValue {
+                raw: if s.kind.is_map() {
+                    Raw::Map(
+                        parse_env_map(v)
+                            .map_err(|m| err(format!("Environment {}: {m}", s.env())))?,
+                    )
+                } else {
+                    Raw::Text(v.clone())
+                },
+                source: Source::Env(s.env()),
+            },
+            (None, Some(raw)) => LauncherValue {
+                raw: raw.clone(),
+                source: Source::ConfigFile(config.path.clone().unwrap_or_default()),
+            },
+            (None, None) => continue,
+        };
+        launcher.insert(s.name, check_value(s, &value)?);
+    }
+    Ok(typed::Typed::build(&launcher)?.alerts)
 }
 
 /// Parses launcher config YAML: a mapping of setting names to values.
@@ -950,7 +1129,7 @@ fn yaml_raw(setting: &Setting, v: &serde_json::Value) -> Result<Raw, String> {
             })
             .collect::<Result<_, _>>()
             .map(Raw::Map),
-        (Kind::List, Value::Array(a)) => a
+        (Kind::List(_), Value::Array(a)) => a
             .iter()
             .map(|v| scalar(v).ok_or_else(|| "items must be scalars".to_string()))
             .collect::<Result<_, _>>()
@@ -995,7 +1174,7 @@ fn launcher_settings(
                 k if k.is_map() => Raw::Map(
                     parse_env_map(v).map_err(|m| err(format!("Environment {}: {m}", s.env())))?,
                 ),
-                Kind::List => Raw::List(split_list(v)),
+                Kind::List(_) => Raw::List(split_list(v)),
                 _ => Raw::Text(v.clone()),
             };
             out.insert(
@@ -1052,7 +1231,7 @@ fn launcher_settings(
                 ));
             }
             (_, Some(_)) => return Err(unknown_setting(&format!("property {key}"), rest)),
-            (Kind::List, None) => {
+            (Kind::List(_), None) => {
                 out.insert(
                     s.name,
                     LauncherValue {
@@ -1116,9 +1295,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Raw::Map(m) => {
             for (k, v) in m {
                 let problem = match s.kind {
-                    Kind::CountMap => count(v, 0).err(),
-                    Kind::CpuMap => units::millicores(v).err(),
-                    Kind::MemoryMap => units::memory_bytes(v).err(),
+                    Kind::Map(inner) => item_problem(*inner, v),
                     _ => None,
                 };
                 if let Some(p) = problem {
@@ -1130,7 +1307,19 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             }
             return Ok(value.clone());
         }
-        Raw::List(_) => return Ok(value.clone()),
+        Raw::List(items) => {
+            if let Kind::List(inner) = s.kind
+                && let Some((item, p)) = items
+                    .iter()
+                    .find_map(|i| item_problem(*inner, i).map(|p| (i, p)))
+            {
+                return Err(err(format!(
+                    "Invalid item '{item}' of launcher setting {} (from {from}): {p}.",
+                    s.name
+                )));
+            }
+            return Ok(value.clone());
+        }
     };
     let mut canonical = None;
     let problem = match s.kind {
@@ -1151,8 +1340,8 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             .map(|_| "must be a whole number (higher goes first)".to_string()),
         Kind::Count => count(text, 0).err(),
         Kind::Bool if !matches!(text, "true" | "false") => Some("must be true or false".to_string()),
-        Kind::Cpu => units::millicores(text).err(),
-        Kind::Memory => units::memory_bytes(text).err(),
+        Kind::Cpu => crate::quantity::millicores(text).err(),
+        Kind::Memory => crate::quantity::memory_bytes(text).err(),
         Kind::Label if !crate::plan::jobid::is_dns_label(text) => Some(
             "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit".into(),
         ),
@@ -1195,18 +1384,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
             .err()
             .map(|e| format!("must be a JSON array of Toleration objects: {e}")),
-        Kind::Text if s.name == "fleetPolicy" && crate::choose::Policy::parse(text).is_none() => {
-            Some("must be weighted, priority or headroom".into())
-        }
-        Kind::Text if s.name == "runTimeoutAction" && !matches!(text, "alert" | "kill") => {
-            Some("must be alert or kill".into())
-        }
-        Kind::Text
-            if matches!(s.name, "startupTimeoutAction" | "queueTimeoutAction")
-                && !matches!(text, "alert" | "fail") =>
-        {
-            Some("must be alert or fail".into())
-        }
+        Kind::Choice(words) if !words.contains(&text) => Some(Kind::choices(words)),
         Kind::Text | Kind::Path if text.is_empty() => Some("must not be empty".into()),
         _ => None,
     };
@@ -1224,6 +1402,16 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
             raw: canonical.map_or_else(|| value.raw.clone(), Raw::Text),
             source: value.source.clone(),
         }),
+    }
+}
+
+/// What is wrong with one value of a map or list setting whose values are of kind `inner`.
+fn item_problem(inner: Kind, v: &str) -> Option<String> {
+    match inner {
+        Kind::Count => count(v, 0).err(),
+        Kind::Cpu => crate::quantity::millicores(v).err(),
+        Kind::Memory => crate::quantity::memory_bytes(v).err(),
+        _ => None,
     }
 }
 

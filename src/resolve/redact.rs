@@ -43,6 +43,120 @@ impl Default for Redactor {
     }
 }
 
+/// Command-line words with secrets hidden: a word that matches, and the value after a flag
+/// that does (`--password p`).
+pub fn hide_words<'a>(r: &Redactor, words: &'a [String]) -> Vec<&'a str> {
+    let mut out = Vec::with_capacity(words.len());
+    let mut hide_next = false;
+    for w in words {
+        let secret = r.is_secret("", w);
+        out.push(if secret || hide_next {
+            REPLACEMENT
+        } else {
+            w.as_str()
+        });
+        hide_next = secret && w.starts_with('-') && !w.contains('=');
+    }
+    out
+}
+
+/// Writes `SubmitArgs`' fields, secret `--conf` values and app arguments hidden (with Spark's
+/// default regex: the user's is not known before `resolve`).
+impl std::fmt::Debug for crate::parse::SubmitArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let r = Redactor::default();
+        let conf: Vec<(&str, &str)> = self
+            .conf
+            .iter()
+            .map(|(k, v)| (k.as_str(), r.show(k, v)))
+            .collect();
+        let app_args = hide_words(&r, &self.app_args);
+        // Destructured in full, so a new field cannot be left out (or shown unredacted) unseen.
+        let crate::parse::SubmitArgs {
+            master,
+            remote,
+            deploy_mode,
+            main_class,
+            name,
+            jars,
+            packages,
+            exclude_packages,
+            repositories,
+            py_files,
+            files,
+            archives,
+            conf: _,
+            properties_file,
+            extra_properties_files,
+            load_spark_defaults,
+            driver_default_class_path,
+            driver_cores,
+            executor_memory,
+            executor_cores,
+            num_executors,
+            total_executor_cores,
+            proxy_user,
+            principal,
+            keytab,
+            queue,
+            supervise,
+            verbose,
+            action,
+            conflicting_actions,
+            primary_resource,
+            app_args: _,
+            mixed_arguments,
+            dry_run,
+            show_secrets,
+            launcher_config,
+        } = self;
+        macro_rules! fields {
+            ($d:expr, $($name:ident),+) => { $d$(.field(stringify!($name), $name))+ };
+        }
+        let mut d = f.debug_struct("SubmitArgs");
+        fields!(
+            d,
+            master,
+            remote,
+            deploy_mode,
+            main_class,
+            name,
+            jars,
+            packages,
+            exclude_packages,
+            repositories,
+            py_files,
+            files,
+            archives
+        );
+        d.field("conf", &conf);
+        fields!(
+            d,
+            properties_file,
+            extra_properties_files,
+            load_spark_defaults,
+            driver_default_class_path,
+            driver_cores,
+            executor_memory,
+            executor_cores,
+            num_executors,
+            total_executor_cores,
+            proxy_user,
+            principal,
+            keytab,
+            queue,
+            supervise,
+            verbose,
+            action,
+            conflicting_actions,
+            primary_resource
+        );
+        d.field("app_args", &app_args);
+        fields!(d, mixed_arguments, dry_run, show_secrets, launcher_config);
+        d.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -30,10 +30,11 @@ pub enum Kind {
     Label,
     /// A Kubernetes label value: up to 63 of `[A-Za-z0-9._-]`, alphanumeric at both ends.
     LabelValue,
-    /// A string map: YAML mapping, `spark.k8scli.<name>.<key>=<value>`, or env `k=v,k2=v2`.
-    Map,
-    /// A list: YAML sequence, or a comma-separated string.
-    List,
+    /// A map whose values are of the inner kind: YAML mapping,
+    /// `spark.k8scli.<name>.<key>=<value>`, or env `k=v,k2=v2`.
+    Map(&'static Kind),
+    /// A list whose items are of the inner kind: YAML sequence, or a comma-separated string.
+    List(&'static Kind),
     /// Structured values in JSON or YAML: tolerations, the fleet, alert sinks, queue overrides.
     Objects,
     /// A duration, 0 or more: seconds (`30`, `0.5`) or with a unit (`500ms`, `3s`, `10m`, `1h`,
@@ -45,17 +46,13 @@ pub enum Kind {
     Integer,
     /// A whole number, 0 or more.
     Count,
-    /// A map whose values are counts.
-    CountMap,
-    /// A map whose values are CPU quantities.
-    CpuMap,
-    /// A map whose values are memory quantities.
-    MemoryMap,
+    /// One of a fixed set of words (`fail`, `alert`).
+    Choice(&'static [&'static str]),
 }
 
 impl Kind {
-    pub fn describe(self) -> &'static str {
-        match self {
+    pub fn describe(self) -> String {
+        let text = match self {
             Kind::Text => "string",
             Kind::Bool => "bool",
             Kind::Cpu => "cpu quantity",
@@ -63,25 +60,35 @@ impl Kind {
             Kind::Path => "path",
             Kind::Label => "DNS-1123 label",
             Kind::LabelValue => "label value",
-            Kind::Map => "map",
-            Kind::List => "list",
+            Kind::Map(Kind::Text) => "map",
+            Kind::List(Kind::Text) => "list",
+            Kind::Map(Kind::Count) => "map of counts",
+            Kind::Map(Kind::Cpu) => "map of cpu quantities",
+            Kind::Map(Kind::Memory) => "map of memory quantities",
+            Kind::Map(inner) => return format!("map of {}", inner.describe()),
+            Kind::List(inner) => return format!("list of {}", inner.describe()),
             Kind::Objects => "JSON/YAML objects",
             Kind::Seconds => "duration (30, 10s, 5m, 1h; 0 or more)",
             Kind::PositiveSeconds => "duration (30, 10s, 5m, 1h; above 0)",
             Kind::Integer => "integer",
             Kind::Count => "count (0 or more)",
-            Kind::CountMap => "map of counts",
-            Kind::CpuMap => "map of cpu quantities",
-            Kind::MemoryMap => "map of memory quantities",
+            Kind::Choice(words) => return format!("one of {}", words.join(", ")),
+        };
+        text.to_string()
+    }
+
+    /// `must be a, b or c` for a [`Kind::Choice`].
+    pub fn choices(words: &[&str]) -> String {
+        match words.split_last() {
+            Some((last, [])) => format!("must be {last}"),
+            Some((last, rest)) => format!("must be {} or {last}", rest.join(", ")),
+            None => "must be empty".into(),
         }
     }
 
     /// Whether values of this kind are maps (YAML mapping, `<name>.<key>` properties, env `k=v`).
     pub fn is_map(self) -> bool {
-        matches!(
-            self,
-            Kind::Map | Kind::CountMap | Kind::CpuMap | Kind::MemoryMap
-        )
+        matches!(self, Kind::Map(_))
     }
 }
 
@@ -116,6 +123,22 @@ impl Setting {
 }
 
 macro_rules! setting {
+    ($name:literal, Choice[$($word:literal),+], $default:literal, $doc:literal) => {
+        Setting {
+            name: $name,
+            kind: Kind::Choice(&[$($word),+]),
+            default: $default,
+            doc: $doc,
+        }
+    };
+    ($name:literal, $outer:ident[$inner:ident], $default:literal, $doc:literal) => {
+        Setting {
+            name: $name,
+            kind: Kind::$outer(&Kind::$inner),
+            default: $default,
+            doc: $doc,
+        }
+    };
     ($name:literal, $kind:ident, $default:literal, $doc:literal) => {
         Setting {
             name: $name,
@@ -178,7 +201,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "queueTimeoutAction",
-        Text,
+        Choice["fail", "alert"],
         "fail",
         "What a queue timeout does: fail (alert queue-timeout, leave the queue, exit 5) or alert (alert once and keep waiting). Also spark.k8scli.queue.timeoutAction."
     ),
@@ -190,7 +213,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "fleetPolicy",
-        Text,
+        Choice["weighted", "priority", "headroom"],
         "weighted",
         "How the fleet picks a cluster: weighted (smooth round-robin by weight), priority (the first healthy one with room, lower priority first) or headroom (the most room left after the job)."
     ),
@@ -202,7 +225,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "clusters",
-        List,
+        List[Text],
         "",
         "Restricts the job to these clusters of the fleet."
     ),
@@ -250,19 +273,19 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "queueMaxRunning",
-        CountMap,
+        Map[Count],
         "",
         "Per queue: the most jobs running at once (e.g. queueMaxRunning: {etl: 3})."
     ),
     setting!(
         "queueMaxCores",
-        CpuMap,
+        Map[Cpu],
         "",
         "Per queue: the most CPU its running jobs request in all (a CPU quantity)."
     ),
     setting!(
         "queueMaxMemory",
-        MemoryMap,
+        Map[Memory],
         "",
         "Per queue: the most memory its running jobs request in all (a memory quantity)."
     ),
@@ -286,7 +309,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "startupTimeoutAction",
-        Text,
+        Choice["fail", "alert"],
         "fail",
         "What a start-up timeout does: fail (alert pending-too-long, delete the job's pods, exit 4) or alert (alert once and keep waiting). Also spark.k8scli.startup.timeoutAction."
     ),
@@ -310,7 +333,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "runTimeoutAction",
-        Text,
+        Choice["alert", "kill"],
         "alert",
         "What a run timeout does: alert (once; the job runs on) or kill (alert, delete the driver and submit pods, exit 6). Also spark.k8scli.run.timeoutAction."
     ),
@@ -322,7 +345,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "alertLinks",
-        Map,
+        Map[Text],
         "",
         "Links added to every alert, name to URL template with {job_id}, {app_name}, {namespace}, {cluster}, {queue}, {driver_pod} (e.g. alertLinks: {Spark UI: https://history/{app_name}})."
     ),
@@ -382,7 +405,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "submitNodeSelector",
-        Map,
+        Map[Text],
         "",
         "Node selector of the submit pod. Default: spark.kubernetes.node.selector.*."
     ),
@@ -394,7 +417,7 @@ pub static SETTINGS: &[Setting] = &[
     ),
     setting!(
         "submitImagePullSecrets",
-        List,
+        List[Text],
         "",
         "Image pull secrets of the submit pod. Default: spark.kubernetes.container.image.pullSecrets."
     ),
@@ -489,19 +512,47 @@ mod tests {
         }
     }
 
+    /// Every documented default passes the same check as a value the user writes, and a
+    /// default that looks like a number has a kind that reads numbers.
     #[test]
     fn defaults_parse_as_their_kind() {
         for s in SETTINGS.iter().filter(|s| !s.default.is_empty()) {
-            let ok = match s.kind {
-                Kind::Bool => matches!(s.default, "true" | "false"),
-                Kind::Cpu => crate::resolve::units::millicores(s.default).is_ok(),
-                Kind::Memory => crate::resolve::units::memory_bytes(s.default).is_ok(),
-                Kind::Label => crate::plan::jobid::is_dns_label(s.default),
-                Kind::LabelValue => crate::plan::jobid::is_label_value(s.default),
-                _ => true,
+            let value = crate::resolve::LauncherValue {
+                raw: Raw::Text(s.default.to_string()),
+                source: Source::ConfigFile("the registry".into()),
             };
-            assert!(ok, "default of {} is not a {}", s.name, s.kind.describe());
+            if let Err(e) = crate::resolve::check_value(s, &value) {
+                panic!("default of {} is not a {}: {e}", s.name, s.kind.describe());
+            }
+            if s.default.parse::<f64>().is_ok() {
+                assert!(
+                    matches!(
+                        s.kind,
+                        Kind::Seconds
+                            | Kind::PositiveSeconds
+                            | Kind::Integer
+                            | Kind::Count
+                            | Kind::Cpu
+                            | Kind::Memory
+                    ),
+                    "{}'s default {} looks like a number, but its kind is {}",
+                    s.name,
+                    s.default,
+                    s.kind.describe()
+                );
+            }
         }
+        // And the typed groups build from the defaults alone.
+        crate::resolve::typed::Typed::build(&BTreeMap::new()).expect("defaults build");
+    }
+
+    #[test]
+    fn choices_read_as_a_sentence() {
+        assert_eq!(Kind::choices(&["alert", "kill"]), "must be alert or kill");
+        assert_eq!(
+            Kind::choices(&["weighted", "priority", "headroom"]),
+            "must be weighted, priority or headroom"
+        );
     }
 
     #[test]

@@ -261,6 +261,11 @@ fn a_members_overrides_replace_the_config_but_not_the_job() {
     assert_eq!(on_a.text("submitCpu").as_deref(), Some("2"));
     assert_eq!(on_a.text("submitImage").as_deref(), Some("reg.a/spark:1"));
     assert_eq!(on_a.text("submitMemory").as_deref(), Some("3Gi"));
+    // The typed groups follow the overrides.
+    assert_eq!(on_a.submit_pod().cpu_m, 2000);
+    assert_eq!(on_a.submit_pod().image.as_deref(), Some("reg.a/spark:1"));
+    assert_eq!(on_a.submit_pod().memory_bytes, 3 << 30);
+    assert_eq!(s.submit_pod().cpu_m, 500);
     assert_eq!(
         describe_source(&on_a.launcher["submitCpu"].source, "submitCpu"),
         "cluster a's overrides in the launcher config"
@@ -413,4 +418,176 @@ fn sizes_too_large_say_so() {
     );
     let e = resolve_with(&with_job(&["--driver-memory", "0"]), &[], &[]).unwrap_err();
     assert!(e.message.contains("must be a positive number"), "{e}");
+}
+
+#[test]
+fn typed_groups_in_all_three_spellings() {
+    use std::time::Duration;
+    use typed::{RunTimeoutAction, TimeoutAction};
+    let ten_minutes = Some(Duration::from_secs(600));
+    let by_conf = resolve_with(
+        &with_job(&[
+            "--conf",
+            "spark.k8scli.queueTimeout=10m",
+            "--conf",
+            "spark.k8scli.queue.timeoutAction=alert",
+        ]),
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(by_conf.queue().timeout, ten_minutes);
+    assert_eq!(by_conf.queue().timeout_action, TimeoutAction::Alert);
+    let by_env = resolve_with(
+        &with_job(&[]),
+        &[
+            ("SPARK_K8S_CLI_QUEUE_TIMEOUT", "10m"),
+            ("SPARK_K8S_CLI_RUN_TIMEOUT_ACTION", "kill"),
+        ],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(by_env.queue().timeout, ten_minutes);
+    assert_eq!(by_env.timeouts().run_action, RunTimeoutAction::Kill);
+    let files = [(
+        "/c.yaml",
+        "queueTimeout: 10m\nqueueMaxRunning: {etl: 3}\nqueueMaxMemory: {etl: 1.5Gi}\nsubmitCpu: 0.5m\n",
+    )];
+    let by_file = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap();
+    assert_eq!(by_file.queue().timeout, ten_minutes);
+    assert_eq!(by_file.queue().max_running.get("etl"), Some(&3));
+    assert_eq!(
+        by_file.queue().max_memory_m.get("etl"),
+        Some(&(1500i128 << 30))
+    );
+    // Below a milli rounds up, as the API server rounds it.
+    assert_eq!(by_file.submit_pod().cpu_m, 1);
+    // The defaults, typed.
+    let plain = resolve_with(&with_job(&[]), &[], &[]).unwrap();
+    assert_eq!(plain.queue().timeout, None);
+    assert_eq!(plain.queue().name, "default");
+    assert_eq!(plain.queue().heartbeat, Duration::from_secs(30));
+    assert_eq!(plain.timeouts().startup, Duration::from_secs(300));
+    assert_eq!(plain.timeouts().run, None);
+    assert_eq!(plain.submit_pod().cpu_m, 500);
+    assert_eq!(plain.submit_pod().memory_bytes, 512 << 20);
+    assert!(plain.job().delete_on_interrupt);
+    assert_eq!(plain.fleet().policy, crate::choose::Policy::Weighted);
+    // A choice outside its words is refused, naming them.
+    let e = resolve_with(
+        &with_job(&["--conf", "spark.k8scli.queueTimeoutAction=wait"]),
+        &[],
+        &[],
+    )
+    .unwrap_err();
+    assert!(e.message.contains("must be fail or alert"), "{e}");
+}
+
+#[test]
+fn debug_hides_planted_secrets() {
+    let sinks = r#"[{"name": "w", "type": "webhook", "url": "https://hooks.example.com/services/PLANTED1", "headers": {"Authorization": "Bearer PLANTED2"}, "secret": "PLANTED3"}]"#;
+    let files = [
+        ("/p.conf", "spark.my.password PLANTED4\n"),
+        (
+            "/c.yaml",
+            "alertLinks: {grafana: 'https://g/d?token=PLANTED5'}\n",
+        ),
+    ];
+    let s = resolve_with(
+        &with_job(&[
+            "--properties-file",
+            "/p.conf",
+            "--launcher-config",
+            "/c.yaml",
+            "--conf",
+            "spark.hadoop.fs.s3a.secret.key=PLANTED6",
+            "--conf",
+            "spark.kubernetes.authenticate.submission.oauthToken=PLANTED7",
+        ]),
+        &[("SPARK_K8S_CLI_ALERT_SINKS", sinks)],
+        &files,
+    )
+    .unwrap();
+    let args = parse(
+        SparkCommand::Submit,
+        &[
+            "--conf",
+            "spark.hadoop.fs.s3a.access.key=PLANTED8",
+            "--class",
+            "a.B",
+            "local:///x.jar",
+            "--password",
+            "PLANTED9",
+        ]
+        .map(String::from),
+    )
+    .unwrap();
+    let shown = format!("{s:?}\n{:?}\n{args:?}\n{s:#?}", s.alerts());
+    for n in 1..=9 {
+        let planted = format!("PLANTED{n}");
+        assert!(!shown.contains(&planted), "{planted} shown:\n{shown}");
+    }
+    // What is not secret still shows.
+    assert!(shown.contains("hooks.example.com"), "{shown}");
+    assert!(shown.contains("spark.hadoop.fs.s3a.secret.key"), "{shown}");
+    assert!(shown.contains("a.B"), "{shown}");
+}
+
+#[test]
+fn maps_and_lists_check_their_items_by_the_inner_kind() {
+    let counts = registry::Setting {
+        name: "someCounts",
+        kind: Kind::List(&Kind::Count),
+        default: "",
+        doc: "A list of counts.",
+    };
+    let value = |items: &[&str]| LauncherValue {
+        raw: Raw::List(items.iter().map(|s| s.to_string()).collect()),
+        source: Source::Property,
+    };
+    assert!(check_value(&counts, &value(&["1", "2"])).is_ok());
+    let e = check_value(&counts, &value(&["1", "two"])).unwrap_err();
+    assert!(
+        e.message
+            .contains("Invalid item 'two' of launcher setting someCounts"),
+        "{e}"
+    );
+    assert_eq!(Kind::Map(&Kind::Count).describe(), "map of counts");
+    assert_eq!(
+        Kind::List(&Kind::Count).describe(),
+        "list of count (0 or more)"
+    );
+    assert!(Kind::Map(&Kind::Text).is_map() && !Kind::List(&Kind::Text).is_map());
+}
+
+#[test]
+fn alert_settings_outside_a_job_take_the_environment_over_the_config() {
+    let config = parse_launcher_config(
+        "/c.yaml",
+        "alertSinks: [{name: file, type: log}]\nalertLinks: {ui: 'https://ui/{job_id}'}\n",
+    )
+    .unwrap();
+    let env: Env = [(
+        "SPARK_K8S_CLI_ALERT_SINKS".to_string(),
+        r#"[{"name": "env", "type": "log"}]"#.to_string(),
+    )]
+    .into();
+    let a = config_alerts(&env, &config).unwrap();
+    assert_eq!(a.sinks.len(), 1);
+    assert_eq!(a.sinks[0].name, "env");
+    assert_eq!(a.links["ui"], "https://ui/{job_id}");
+    let a = config_alerts(&Env::new(), &config).unwrap();
+    assert_eq!(a.sinks[0].name, "file");
+    let env: Env = [(
+        "SPARK_K8S_CLI_ALERT_SINKS".to_string(),
+        r#"[{"name": "w", "type": "webhook"}]"#.to_string(),
+    )]
+    .into();
+    let e = config_alerts(&env, &config).unwrap_err();
+    assert!(
+        e.message.contains("launcher setting alertSinks")
+            && e.message.contains("SPARK_K8S_CLI_ALERT_SINKS")
+            && e.message.contains("needs a url"),
+        "{e}"
+    );
 }

@@ -1,4 +1,5 @@
-//! Spark's size strings and Kubernetes CPU quantities, parsed exactly as their owners parse them.
+//! Spark's size strings (`4g`, `512m`: JVM sizes) and the launcher's durations, parsed exactly
+//! as their owners parse them. Kubernetes quantities are another grammar: [`crate::quantity`].
 
 /// Binary units of Spark's `JavaUtils.byteStringAs`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,97 +72,6 @@ pub fn byte_string_as(s: &str, default: ByteUnit, unit: ByteUnit) -> Result<i64,
 /// MiB from a Spark memory setting whose bare numbers mean MiB (`spark.driver.memory` and kin).
 pub fn mib(s: &str) -> Result<i64, String> {
     byte_string_as(s, ByteUnit::MiB, ByteUnit::MiB)
-}
-
-/// Parses a Kubernetes CPU quantity (`2`, `0.5`, `500m`, `1.25`) into millicores, rounding up as
-/// the API server does for sub-milli precision.
-pub fn millicores(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let bad =
-        || format!("invalid CPU quantity '{s}': expected a number of cores like 2, 0.5 or 500m");
-    if t.is_empty() {
-        return Err(bad());
-    }
-    if let Some(m) = t.strip_suffix('m') {
-        if m.is_empty() || !m.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(bad());
-        }
-        return m.parse::<u64>().map_err(|_| bad());
-    }
-    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
-    if (int.is_empty() && frac.is_empty())
-        || !int.bytes().all(|b| b.is_ascii_digit())
-        || !frac.bytes().all(|b| b.is_ascii_digit())
-    {
-        return Err(bad());
-    }
-    let whole: u64 = if int.is_empty() {
-        0
-    } else {
-        int.parse().map_err(|_| bad())?
-    };
-    let mut milli = 0u64;
-    for (i, d) in frac.bytes().enumerate() {
-        let d = u64::from(d - b'0');
-        match i {
-            0 => milli += d * 100,
-            1 => milli += d * 10,
-            2 => milli += d,
-            _ if d > 0 => {
-                milli += 1;
-                break;
-            }
-            _ => {}
-        }
-    }
-    whole
-        .checked_mul(1000)
-        .and_then(|w| w.checked_add(milli))
-        .ok_or_else(bad)
-}
-
-/// Renders millicores as Kubernetes would print them: whole cores plainly, else `<n>m`.
-pub fn format_millicores(m: u64) -> String {
-    if m.is_multiple_of(1000) {
-        (m / 1000).to_string()
-    } else {
-        format!("{m}m")
-    }
-}
-
-/// Parses a Kubernetes memory quantity (`512Mi`, `1Gi`, `1G`, `1073741824`) into bytes.
-pub fn memory_bytes(s: &str) -> Result<u64, String> {
-    let t = s.trim();
-    let bad = || format!("invalid memory quantity '{s}': expected a size like 512Mi, 2Gi or 1G");
-    let end = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (digits, suffix) = t.split_at(end);
-    if digits.is_empty() {
-        return Err(bad());
-    }
-    let n: u64 = digits.parse().map_err(|_| bad())?;
-    let mult: u64 = match suffix {
-        "" => 1,
-        "Ki" => 1 << 10,
-        "Mi" => 1 << 20,
-        "Gi" => 1 << 30,
-        "Ti" => 1 << 40,
-        "k" => 1_000,
-        "M" => 1_000_000,
-        "G" => 1_000_000_000,
-        "T" => 1_000_000_000_000,
-        _ => return Err(bad()),
-    };
-    n.checked_mul(mult).ok_or_else(bad)
-}
-
-/// Renders bytes in the largest binary unit that divides them (`1408Mi`, `2Gi`).
-pub fn format_memory(bytes: u64) -> String {
-    for (suffix, shift) in [("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] {
-        if bytes != 0 && bytes.is_multiple_of(1u64 << shift) {
-            return format!("{}{}", bytes >> shift, suffix);
-        }
-    }
-    bytes.to_string()
 }
 
 /// Parses a launcher duration: a number of seconds (`3`, `0.5`), or one with a unit as
@@ -253,31 +163,5 @@ mod tests {
             Ok(100)
         );
         assert!(byte_string_as("99999999p", ByteUnit::Byte, ByteUnit::Byte).is_err());
-    }
-
-    #[test]
-    fn cpu_quantities() {
-        assert_eq!(millicores("1"), Ok(1000));
-        assert_eq!(millicores("0.5"), Ok(500));
-        assert_eq!(millicores(".25"), Ok(250));
-        assert_eq!(millicores("500m"), Ok(500));
-        assert_eq!(millicores("1.0001"), Ok(1001));
-        assert!(millicores("-1").is_err());
-        assert!(millicores("one").is_err());
-        assert!(millicores("m").is_err());
-        assert!(millicores(".").is_err());
-        assert_eq!(format_millicores(2000), "2");
-        assert_eq!(format_millicores(500), "500m");
-    }
-
-    #[test]
-    fn memory_quantities() {
-        assert_eq!(memory_bytes("512Mi"), Ok(512 << 20));
-        assert_eq!(memory_bytes("1G"), Ok(1_000_000_000));
-        assert!(memory_bytes("1.5Gi").is_err());
-        assert!(memory_bytes("1g").is_err());
-        assert_eq!(format_memory(1408 << 20), "1408Mi");
-        assert_eq!(format_memory(2 << 30), "2Gi");
-        assert_eq!(format_memory(1000), "1000");
     }
 }

@@ -150,8 +150,8 @@ pub async fn connect(
     .collect();
     connect_with(
         &ConnectOptions {
-            kubeconfig: settings.text("kubeconfig"),
-            context: settings.text("context"),
+            kubeconfig: settings.job().kubeconfig.clone(),
+            context: settings.job().context.clone(),
             master: settings.master.clone(),
             auth,
             in_cluster: false,

@@ -217,7 +217,7 @@ pub fn round_trip(s: &Settings) -> JobPlan {
         "spark.kubernetes.driver.pod.name".into(),
         p.driver_pod_name.clone(),
     );
-    let queue = s.text("queue").unwrap_or_default();
+    let queue = s.queue().name.clone();
     for role in ["driver", "executor"] {
         expected.insert(
             format!("spark.kubernetes.{role}.label.spark-k8s-cli/job-id"),
