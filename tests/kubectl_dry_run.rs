@@ -241,6 +241,11 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
         .filter_map(|l| l.strip_prefix("kind: "))
         .collect();
     assert_eq!(kinds, ["Secret", "Secret", "Pod"], "creation order: {text}");
+    // The queue ticket is not among them, and the output says so first.
+    assert!(
+        text.starts_with(&format!("# Every object spark-k8s-cli would create for this job, in creation order, except the queue ticket (the Lease {job}-ticket)")),
+        "{text}"
+    );
     let applied = kubectl_with(&kubeconfig, &dir, &["apply", "-f", "-"], &yaml);
     assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
     let (driver, container) = match mode {
@@ -249,6 +254,10 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
     };
     let (phase, lines) = ended(&sim, &driver, container).await;
     assert_eq!(phase, "Succeeded", "{lines:#?}");
+    // The applied job left no ticket behind for the queue to wait on.
+    let leases = kubectl_with(&kubeconfig, &dir, &["get", "leases", "-o", "name"], b"");
+    assert!(leases.status.success(), "{}", String::from_utf8_lossy(&leases.stderr));
+    assert_eq!(String::from_utf8_lossy(&leases.stdout), "", "leases after the applied run");
     let applied_deps = dependency_lines(&lines);
 
     // A normal submission of the same job.
