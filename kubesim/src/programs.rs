@@ -1365,6 +1365,9 @@ fn check_dependencies(
         .get("spark.driver.host")
         .cloned()
         .unwrap_or_else(|| "driver".into());
+    let in_cluster_driver = conf
+        .get("spark.kubernetes.submitInDriver")
+        .is_some_and(|v| v == "true");
     // (kind, uri, whether it goes through SparkContext.addFile's getFileStatus)
     let mut items: Vec<(&str, String, bool)> = Vec::new();
     if ![
@@ -1418,9 +1421,19 @@ fn check_dependencies(
             }
         };
         let Some(content) = content else {
-            ctx.log(format!(
-                "Exception in thread \"main\" java.io.FileNotFoundException: File {uri} does not exist"
-            ));
+            if in_cluster_driver && local && matches!(kind, "JAR" | "file") {
+                // SparkSubmit in a cluster-mode driver copies files, jars and pyFiles into its
+                // working directory first (SPARK-33782, `downloadResourcesToCurrentDirectory`:
+                // `Files.copy` from the local path), so a missing one fails there.
+                ctx.log(format!(
+                    "Exception in thread \"main\" java.nio.file.NoSuchFileException: {}",
+                    uri_path(uri)
+                ));
+            } else {
+                ctx.log(format!(
+                    "Exception in thread \"main\" java.io.FileNotFoundException: File {uri} does not exist"
+                ));
+            }
             return Err(());
         };
         let name = uri.rsplit('/').next().unwrap_or(uri);

@@ -838,3 +838,42 @@ async fn spark_submit_resolves_globs_against_its_own_disk() {
     assert_eq!(phase(&p), "Failed", "{out}");
     assert!(out.contains("Exception in thread \"main\" org.apache.spark.SparkException: file:/data/*.csv resolves ambiguously to multiple files: file:/data/a.csv,file:/data/b.csv"), "{out}");
 }
+
+/// A cluster-mode driver whose local: file is not mounted (the Secret that should carry it
+/// is not there) fails where Spark fails: SparkSubmit in the driver copies each file into its
+/// working directory (SPARK-33782) before the SparkContext starts. spark-submit itself does
+/// not look at local: files, and exits 0 as it does whatever the driver did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_mode_driver_fails_on_a_local_file_it_does_not_have() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "nolocal-submit",
+            &[
+                "spark.kubernetes.driver.pod.name=nolocal-driver",
+                "spark.files=local:///opt/spark-k8scli/deps/a.csv",
+                "spark.kubesim.driver.durationSeconds=0.1",
+            ],
+        ),
+    );
+    let submit = wait_pod(&sim, "nolocal-submit", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "nolocal-submit", "spark-submit");
+    assert_eq!(phase(&submit), "Succeeded", "{out}");
+    assert!(!out.contains("Uploading file"), "{out}");
+    let driver = wait_pod(&sim, "nolocal-driver", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let dlog = log(&sim, "nolocal-driver", "spark-kubernetes-driver");
+    assert_eq!(phase(&driver), "Failed", "{dlog}");
+    assert!(
+        dlog.contains(
+            "Exception in thread \"main\" java.nio.file.NoSuchFileException: /opt/spark-k8scli/deps/a.csv"
+        ),
+        "{dlog}"
+    );
+}
