@@ -241,6 +241,11 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
         .filter_map(|l| l.strip_prefix("kind: "))
         .collect();
     assert_eq!(kinds, ["Secret", "Secret", "Pod"], "creation order: {text}");
+    // The queue ticket is not among them, and the output says so first.
+    assert!(
+        text.starts_with(&format!("# Every object spark-k8s-cli would create for this job, in creation order, except the queue ticket (the Lease {job}-ticket)")),
+        "{text}"
+    );
     let applied = kubectl_with(&kubeconfig, &dir, &["apply", "-f", "-"], &yaml);
     assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
     let (driver, container) = match mode {
@@ -249,6 +254,10 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
     };
     let (phase, lines) = ended(&sim, &driver, container).await;
     assert_eq!(phase, "Succeeded", "{lines:#?}");
+    // The applied job left no ticket behind for the queue to wait on.
+    let leases = kubectl_with(&kubeconfig, &dir, &["get", "leases", "-o", "name"], b"");
+    assert!(leases.status.success(), "{}", String::from_utf8_lossy(&leases.stderr));
+    assert_eq!(String::from_utf8_lossy(&leases.stdout), "", "leases after the applied run");
     let applied_deps = dependency_lines(&lines);
 
     // A normal submission of the same job.
@@ -263,4 +272,115 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
     assert_eq!(applied_deps.len(), 3, "{applied_deps:#?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+}
+
+/// Runs the dry run for a cluster-mode job in `dir` with `extra` before the resource.
+fn dry_run_in(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    Command::new(BIN)
+        .arg("--dry-run")
+        .args([
+            "--master",
+            "k8s://https://example:6443",
+            "--deploy-mode",
+            "cluster",
+            "--class",
+            "org.example.App",
+            "--conf",
+            "spark.kubernetes.container.image=apache/spark:4.0.0",
+            "--conf",
+            "spark.k8scli.jobId=big-1",
+        ])
+        .args(extra)
+        .arg("local:///opt/app/app.jar")
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("KUBECONFIG", dir.join("no-such-kubeconfig"))
+        .output()
+        .unwrap()
+}
+
+/// A set of local files too big for a Secret is named in the dry run with its size and the
+/// stream path it takes, and no Secret is printed for it; a set of exactly the limit still
+/// travels in a Secret. The limit is 768 KiB of file bytes (`plan::deps::SECRET_LIMIT`), under
+/// the API server's 1 MiB (`MaxSecretSize = 1 * 1024 * 1024`, k8s.io/api core/v1 types.go,
+/// checked on the sum of the decoded values).
+#[test]
+fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
+    let dir = std::env::temp_dir().join(format!("sk8s-drybig-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let limit: usize = 768 * 1024;
+    std::fs::write(dir.join("big.bin"), vec![1u8; limit - 1000]).unwrap();
+    std::fs::write(dir.join("small.txt"), vec![2u8; 1000]).unwrap();
+    std::fs::write(dir.join("one-more.txt"), b"x").unwrap();
+    let upload = [
+        "--conf",
+        "spark.kubernetes.file.upload.path=s3a://bucket/uploads",
+    ];
+
+    // Exactly the limit: a Secret.
+    let mut args = upload.to_vec();
+    args.extend(["--files", "big.bin,small.txt"]);
+    let out = dry_run_in(&dir, &args);
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kinds: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(kinds, ["Secret", "Pod"], "{yaml}");
+    assert!(!yaml.contains("too many for a Secret"), "{yaml}");
+
+    // One byte more: streamed, and the comment says how much and where.
+    let mut args = upload.to_vec();
+    args.extend(["--files", "big.bin,small.txt,one-more.txt"]);
+    let out = dry_run_in(&dir, &args);
+    let yaml = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let kinds: Vec<&str> = yaml
+        .lines()
+        .filter_map(|l| l.strip_prefix("kind: "))
+        .collect();
+    assert_eq!(kinds, ["Pod"], "{yaml}");
+    let total = limit + 1;
+    assert!(
+        yaml.contains(&format!(
+            "# The job's local files, {total} bytes in all, too many for a Secret: the launcher streams them (tar) into the submit pod's init container `deps` at /opt/spark-k8scli/deps, whose spark-submit uploads them to spark.kubernetes.file.upload.path."
+        )),
+        "{yaml}"
+    );
+    let abs = dir.canonicalize().unwrap();
+    assert!(
+        yaml.contains(&format!(
+            "big.bin ({} bytes, from {})",
+            limit - 1000,
+            abs.join("big.bin").display()
+        )),
+        "{yaml}"
+    );
+    // The submit pod has the init container the stream goes to.
+    assert!(yaml.contains("name: deps"), "{yaml}");
+
+    // Without an upload path the streamed set cannot work: an error, with the sizes.
+    let out = dry_run_in(&dir, &["--files", "big.bin,small.txt,one-more.txt"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("more than fits in a Secret (768.0 KiB)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("spark.kubernetes.file.upload.path is not set"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

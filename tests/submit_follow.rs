@@ -1733,6 +1733,54 @@ async fn local_globs_are_expanded_and_each_file_shipped(mode: Mode) {
         "{err}"
     );
     assert!(env.pods(&format!("spark-k8s-cli/job-id={job}-2")).is_empty());
+
+    // Without shipping, spark-submit in the pod gets what the glob names on this machine, and
+    // fails as Spark fails: cluster mode uploads a plain path (KubernetesUtils.uploadFileUri:
+    // no upload path is its error, an upload path meets a file that is not there), client
+    // mode's SparkContext.addFile looks the file up on the pod's disk.
+    let (a_path, b_path) = (env.dir.join("data/a.csv"), env.dir.join("data/b.csv"));
+    let (a_path, b_path) = (a_path.to_str().unwrap(), b_path.to_str().unwrap());
+    let matched = format!("{a_path},{b_path}");
+    let cases: Vec<(&str, Vec<&str>, Vec<String>)> = match mode {
+        Mode::Cluster => vec![
+            (
+                "noupload",
+                vec![],
+                vec!["org.apache.spark.SparkException: Please specify spark.kubernetes.file.upload.path property.".into()],
+            ),
+            (
+                "upload",
+                vec!["--conf", "spark.kubernetes.file.upload.path=s3a://bucket/uploads"],
+                vec![
+                    format!("org.apache.spark.SparkException: Uploading file {a_path} failed..."),
+                    format!("java.io.FileNotFoundException: File file:{a_path} does not exist"),
+                ],
+            ),
+        ],
+        Mode::Client => vec![(
+            "addfile",
+            vec![],
+            vec![
+                "ERROR SparkContext: Error initializing SparkContext.".into(),
+                format!("java.io.FileNotFoundException: File file:{a_path} does not exist"),
+            ],
+        )],
+    };
+    for (case, extra, expected) in cases {
+        let mut args = vec!["--files", matched.as_str(), "--class", "org.apache.spark.examples.SparkPi"];
+        args.extend(extra);
+        let (code, log) = unshipped(
+            &env,
+            &format!("{job}-unshipped-{case}"),
+            &args,
+            "local:///opt/spark/examples/jars/spark-examples.jar",
+        )
+        .await;
+        assert_eq!(code, 1, "{case}: {log}");
+        for e in &expected {
+            assert!(log.contains(e.as_str()), "{case}: {e}\n{log}");
+        }
+    }
 }
 }
 

@@ -39,6 +39,15 @@ impl Files {
             .cloned()
     }
 
+    fn pod_paths(&self, ns: &str, pod: &str) -> Vec<String> {
+        self.pods
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&(ns.to_string(), pod.to_string()))
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+
     /// Forgets a deleted pod's files.
     pub fn remove_pod(&self, ns: &str, pod: &str) {
         self.pods
@@ -191,6 +200,94 @@ pub fn read_strict(cluster: &Cluster, pod: &Value, container: &Value, path: &str
         Lookup::Image if !may_be_in_image(path) => Lookup::Missing,
         other => other,
     }
+}
+
+/// Every path kubesim knows `container` of `pod` can see: the keys of its Secret and ConfigMap
+/// volumes under their mount paths, and the files programs wrote into the pod. What the image
+/// holds is not among them (kubesim cannot see it).
+pub fn known_paths(cluster: &Cluster, pod: &Value, container: &Value) -> Vec<String> {
+    let ns = pod
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("default");
+    let pod_name = pod
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut out = cluster.files.pod_paths(ns, pod_name);
+    let mounts = container
+        .get("volumeMounts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten();
+    for m in mounts {
+        let at = m["mountPath"].as_str().unwrap_or("").trim_end_matches('/');
+        let Some(volume) = pod
+            .pointer("/spec/volumes")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .find(|v| v["name"] == m["name"])
+        else {
+            continue;
+        };
+        let (plural, source, name_field) = if let Some(s) = volume.get("secret") {
+            ("secrets", s, "secretName")
+        } else if let Some(c) = volume.get("configMap") {
+            ("configmaps", c, "name")
+        } else {
+            continue;
+        };
+        let r = crate::resources::find("", "v1", plural).expect("served");
+        let Some(obj) = source[name_field]
+            .as_str()
+            .and_then(|n| cluster.store.get(r, ns, n).ok())
+        else {
+            continue;
+        };
+        let keys: Vec<String> = ["data", "binaryData"]
+            .iter()
+            .filter_map(|f| obj.get(*f).and_then(Value::as_object))
+            .flat_map(|o| o.keys().cloned())
+            .collect();
+        match source.get("items").and_then(Value::as_array) {
+            Some(items) => out.extend(
+                items
+                    .iter()
+                    .filter(|i| {
+                        i["key"]
+                            .as_str()
+                            .is_some_and(|k| keys.iter().any(|x| x == k))
+                    })
+                    .filter_map(|i| i["path"].as_str())
+                    .map(|p| format!("{at}/{p}")),
+            ),
+            None => out.extend(keys.iter().map(|k| format!("{at}/{k}"))),
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether a volume mount of `container` covers `path` (so kubesim knows what is there).
+pub fn covered_by_volume(container: &Value, path: &str) -> bool {
+    container
+        .get("volumeMounts")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m["mountPath"].as_str())
+        .any(|at| {
+            let at = at.trim_end_matches('/');
+            path.strip_prefix(at)
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+        })
+}
+
+/// Whether `path`, outside every volume, may be part of the Spark image (see [`read_strict`]).
+pub fn in_image_dirs(path: &str) -> bool {
+    may_be_in_image(path)
 }
 
 /// FNV-1a, 64 bits: the checksum the emulated driver prints for each dependency it received.

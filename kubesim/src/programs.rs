@@ -706,6 +706,9 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     if crate::sparkfiles::keytab(ctx, &conf, deploy == "client").is_err() {
         return Exit::code(1);
     }
+    if crate::sparkfiles::resolve_globs(ctx, &mut conf).is_err() {
+        return Exit::code(1);
+    }
     let python = resource.ends_with(".py") || resource.ends_with(".R");
     let class = if class.is_empty()
         && !python
@@ -1247,7 +1250,8 @@ fn upload_local_files(
         let crate::files::Lookup::Found(bytes) =
             crate::files::read(&ctx.cluster, &ctx.pod, &ctx.container, path)
         else {
-            ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Uploading file {path} failed...\nCaused by: java.io.FileNotFoundException: File file:{path} does not exist"));
+            let name = path.rsplit('/').next().unwrap_or(path);
+            ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Uploading file {path} failed...\nCaused by: org.apache.spark.SparkException: Error uploading file {name}\nCaused by: java.io.FileNotFoundException: File file:{path} does not exist"));
             return Err(());
         };
         n += 1;
@@ -1361,7 +1365,11 @@ fn check_dependencies(
         .get("spark.driver.host")
         .cloned()
         .unwrap_or_else(|| "driver".into());
-    let mut items: Vec<(&str, String)> = Vec::new();
+    let in_cluster_driver = conf
+        .get("spark.kubernetes.submitInDriver")
+        .is_some_and(|v| v == "true");
+    // (kind, uri, whether it goes through SparkContext.addFile's getFileStatus)
+    let mut items: Vec<(&str, String, bool)> = Vec::new();
     if ![
         "spark-internal",
         "spark-shell",
@@ -1371,21 +1379,34 @@ fn check_dependencies(
     ]
     .contains(&resource)
     {
-        items.push(("resource", resource.to_string()));
+        items.push(("resource", resource.to_string(), false));
     }
     for (key, kind) in LIST_KEYS.iter().zip(["JAR", "file", "file", "archive"]) {
         for item in conf.get(*key).into_iter().flat_map(|l| l.split(',')) {
             if !item.trim().is_empty() {
-                items.push((kind, item.trim().to_string()));
+                items.push((kind, item.trim().to_string(), *key == "spark.files"));
             }
         }
     }
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis());
-    for (kind, item) in items {
+    for (kind, item, add_file) in items {
         let uri = item.split('#').next().unwrap_or(&item);
         let local = uri.starts_with("local:") || is_local(uri);
+        if add_file && !uri.starts_with("local:") && is_local(uri) {
+            // SparkContext.addFile: a plain or file: path must be a file on this container's
+            // disk (Hadoop's getFileStatus); a path from the submitting machine is not there.
+            let path = uri_path(uri);
+            if matches!(
+                crate::files::read_strict(&ctx.cluster, &ctx.pod, &ctx.container, path),
+                crate::files::Lookup::Missing
+            ) {
+                ctx.spark_log("ERROR", "SparkContext", "Error initializing SparkContext.");
+                ctx.log(format!("Exception in thread \"main\" java.io.FileNotFoundException: File file:{path} does not exist"));
+                return Err(());
+            }
+        }
         let content = if local {
             match crate::files::read(&ctx.cluster, &ctx.pod, &ctx.container, uri_path(uri)) {
                 crate::files::Lookup::Found(b) => Some(Some(b)),
@@ -1400,9 +1421,19 @@ fn check_dependencies(
             }
         };
         let Some(content) = content else {
-            ctx.log(format!(
-                "Exception in thread \"main\" java.io.FileNotFoundException: File {uri} does not exist"
-            ));
+            if in_cluster_driver && local && matches!(kind, "JAR" | "file") {
+                // SparkSubmit in a cluster-mode driver copies files, jars and pyFiles into its
+                // working directory first (SPARK-33782, `downloadResourcesToCurrentDirectory`:
+                // `Files.copy` from the local path), so a missing one fails there.
+                ctx.log(format!(
+                    "Exception in thread \"main\" java.nio.file.NoSuchFileException: {}",
+                    uri_path(uri)
+                ));
+            } else {
+                ctx.log(format!(
+                    "Exception in thread \"main\" java.io.FileNotFoundException: File {uri} does not exist"
+                ));
+            }
             return Err(());
         };
         let name = uri.rsplit('/').next().unwrap_or(uri);

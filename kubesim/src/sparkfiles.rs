@@ -195,6 +195,167 @@ pub(crate) fn main_class(ctx: &ProgramCtx, resource: &str) -> Result<String, ()>
     }
 }
 
+/// The lists spark-submit resolves globs in (`SparkSubmit.prepareSubmitEnvironment`: jars,
+/// files, pyFiles, archives).
+const GLOB_KEYS: [&str; 4] = [
+    "spark.jars",
+    "spark.files",
+    "spark.submit.pyFiles",
+    "spark.archives",
+];
+
+/// The working directory of Spark's image, against which a relative path is resolved
+/// (`Utils.resolveURI`).
+const WORK_DIR: &str = "/opt/spark/work-dir";
+
+/// Hadoop's glob characters (`GlobPattern`): a path with none of them is taken as written.
+fn has_wildcard(path: &str) -> bool {
+    path.chars().any(|c| matches!(c, '*' | '?' | '[' | '{'))
+}
+
+/// `DependencyUtils.resolveGlobPaths`, as spark-submit runs it on every list before anything
+/// else: a `file:` or plain pattern is matched against the container's files (a pattern that
+/// matches nothing is dropped, silently; with a `#name`, more than one match is Spark's
+/// error); `local:`, `http(s):`, `ftp:` and other schemes' entries, and paths without a glob
+/// character, stay as written. kubesim cannot list the image: a pattern in the image's
+/// directories that no volume covers stays as written too.
+pub(crate) fn resolve_globs(
+    ctx: &ProgramCtx,
+    conf: &mut BTreeMap<String, String>,
+) -> Result<(), ()> {
+    for key in GLOB_KEYS {
+        let Some(list) = conf.get(key).cloned() else {
+            continue;
+        };
+        let mut out: Vec<String> = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            let (uri, fragment) = match item.split_once('#') {
+                Some((u, f)) => (u, Some(f)),
+                None => (item, None),
+            };
+            let scheme = uri.split_once(':').map(|(s, _)| s).filter(|s| {
+                s.len() > 1
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            });
+            if !matches!(scheme, None | Some("file")) || !has_wildcard(uri) {
+                out.push(item.to_string());
+                continue;
+            }
+            let path = path_of(uri);
+            let path = if path.starts_with('/') {
+                path.to_string()
+            } else {
+                format!("{WORK_DIR}/{path}")
+            };
+            let dir = path.rsplit_once('/').map_or("/", |(d, _)| d);
+            let dir_fixed = dir
+                .split('/')
+                .take_while(|s| !has_wildcard(s))
+                .collect::<Vec<_>>()
+                .join("/");
+            if files::in_image_dirs(&format!("{dir_fixed}/"))
+                && !files::covered_by_volume(&ctx.container, &dir_fixed)
+            {
+                out.push(item.to_string());
+                continue;
+            }
+            let matches: Vec<String> = files::known_paths(&ctx.cluster, &ctx.pod, &ctx.container)
+                .into_iter()
+                .filter(|p| glob_match(&path, p))
+                .map(|p| format!("file:{p}"))
+                .collect();
+            match fragment {
+                Some(_) if matches.len() > 1 => {
+                    ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: file:{path} resolves ambiguously to multiple files: {}", matches.join(",")));
+                    return Err(());
+                }
+                Some(f) => out.extend(matches.into_iter().map(|m| format!("{m}#{f}"))),
+                None => out.extend(matches),
+            }
+        }
+        if out.is_empty() {
+            conf.remove(key);
+        } else {
+            conf.insert(key.to_string(), out.join(","));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` matches the glob `pattern` (Hadoop's `GlobPattern`, one path segment at a
+/// time: `*`, `?`, `[a-z]`, `[^a]`/`[!a]`, `{a,b}`, `\` escapes).
+pub fn glob_match(pattern: &str, path: &str) -> bool {
+    let ps: Vec<&str> = pattern.split('/').collect();
+    let xs: Vec<&str> = path.split('/').collect();
+    ps.len() == xs.len()
+        && ps.iter().zip(&xs).all(|(p, x)| {
+            segment(
+                &p.chars().collect::<Vec<_>>(),
+                &x.chars().collect::<Vec<_>>(),
+            )
+        })
+}
+
+fn segment(p: &[char], s: &[char]) -> bool {
+    match p.first() {
+        None => s.is_empty(),
+        Some('*') => (0..=s.len()).any(|i| segment(&p[1..], &s[i..])),
+        Some('?') => !s.is_empty() && segment(&p[1..], &s[1..]),
+        Some('\\') if p.len() > 1 => s.first() == Some(&p[1]) && segment(&p[2..], &s[1..]),
+        Some('[') => {
+            let Some(end) = p.iter().skip(2).position(|&c| c == ']').map(|i| i + 2) else {
+                return s.first() == Some(&'[') && segment(&p[1..], &s[1..]);
+            };
+            let Some(&c) = s.first() else { return false };
+            let (negate, class) = match p[1] {
+                '^' | '!' => (true, &p[2..end]),
+                _ => (false, &p[1..end]),
+            };
+            let mut hit = false;
+            let mut i = 0;
+            while i < class.len() {
+                if i + 2 < class.len() && class[i + 1] == '-' {
+                    hit |= class[i] <= c && c <= class[i + 2];
+                    i += 3;
+                } else {
+                    hit |= class[i] == c;
+                    i += 1;
+                }
+            }
+            hit != negate && segment(&p[end + 1..], &s[1..])
+        }
+        Some('{') => {
+            let mut depth = 0;
+            let mut starts = vec![1];
+            let mut end = None;
+            for (i, &c) in p.iter().enumerate().skip(1) {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 0 => {
+                        end = Some(i);
+                        break;
+                    }
+                    '}' => depth -= 1,
+                    ',' if depth == 0 => starts.push(i + 1),
+                    _ => {}
+                }
+            }
+            let Some(end) = end else {
+                return s.first() == Some(&'{') && segment(&p[1..], &s[1..]);
+            };
+            let mut bounds = starts.clone();
+            bounds.push(end + 1);
+            (0..starts.len()).any(|k| {
+                let mut alt: Vec<char> = p[bounds[k]..bounds[k + 1] - 1].to_vec();
+                alt.extend_from_slice(&p[end + 1..]);
+                segment(&alt, s)
+            })
+        }
+        Some(c) => s.first() == Some(c) && segment(&p[1..], &s[1..]),
+    }
+}
+
 /// `Main-Class` of a jar's `META-INF/MANIFEST.MF` (main section, continuation lines joined).
 pub fn manifest_main_class(jar: &[u8]) -> Result<Option<String>, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(jar)).map_err(|e| format!("{e}"))?;
@@ -244,6 +405,21 @@ mod tests {
             None
         );
         assert!(manifest_main_class(b"not a zip").is_err());
+    }
+
+    #[test]
+    fn globs_like_hadoop() {
+        assert!(glob_match("/d/*.csv", "/d/a.csv"));
+        assert!(!glob_match("/d/*.csv", "/d/sub/a.csv"));
+        assert!(!glob_match("/d/*.csv", "/d/a.txt"));
+        assert!(glob_match("/d/?.csv", "/d/b.csv"));
+        assert!(glob_match("/d/[a-b].csv", "/d/b.csv"));
+        assert!(!glob_match("/d/[^a].csv", "/d/a.csv"));
+        assert!(glob_match("/d/[!a].csv", "/d/c.csv"));
+        assert!(glob_match("/d/{a,c}.csv", "/d/c.csv"));
+        assert!(!glob_match("/d/{a,c}.csv", "/d/b.csv"));
+        assert!(glob_match("/*/a.csv", "/d/a.csv"));
+        assert!(has_wildcard("data/*.csv") && !has_wildcard("data/a.csv"));
     }
 
     #[test]

@@ -778,3 +778,102 @@ async fn executors_end_when_their_client_mode_driver_dies() {
         "{out}"
     );
 }
+
+/// A client-mode spark-submit pod that mounts the Secret `data` at `/data`, with `--files`.
+fn glob_pod(name: &str, files: &str) -> Value {
+    json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never",
+        "volumes": [{"name": "data", "secret": {"secretName": "data"}}],
+        "containers": [{"name": "spark-submit", "image": "apache/spark:4.0.0",
+        "command": ["/opt/spark/bin/spark-submit", "--master", "k8s://https://kubernetes.default.svc",
+            "--deploy-mode", "client", "--name", "pi", "--class", "org.apache.spark.examples.SparkPi",
+            "--conf", "spark.kubernetes.container.image=apache/spark:4.0.0",
+            "--conf", "spark.kubesim.driver.durationSeconds=0.1",
+            "--files", files, "local:///opt/spark/examples/jars/spark-examples.jar"],
+        "volumeMounts": [{"name": "data", "mountPath": "/data"}],
+        "resources": {"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"memory": "512Mi"}}}]}})
+}
+
+/// spark-submit resolves local globs against its own container's disk, as
+/// DependencyUtils.resolveGlobPaths does: each match is kept as a file: URI, a pattern that
+/// matches nothing there (a path from the submitting machine) is dropped without a word, and a
+/// #name with several matches is Spark's error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_submit_resolves_globs_against_its_own_disk() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    let secrets = resources::find("", "v1", "secrets").unwrap();
+    sim.clusters[0]
+        .store
+        .create(
+            secrets,
+            "default",
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "data"},
+                "data": {"a.csv": "YQ==", "b.csv": "Yg==", "c.txt": "Yw=="}}),
+        )
+        .unwrap();
+    create(
+        &sim,
+        glob_pod("globbed", "/data/*.csv,/home/me/input/*.json,data/*.csv"),
+    );
+    let p = wait_pod(&sim, "globbed", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "globbed", "spark-submit");
+    assert_eq!(phase(&p), "Succeeded", "{out}");
+    for f in ["a.csv", "b.csv"] {
+        assert!(
+            out.contains(&format!("INFO SparkContext: Added file file:/data/{f} at ")),
+            "{out}"
+        );
+    }
+    assert!(!out.contains("c.txt") && !out.contains(".json"), "{out}");
+    assert_eq!(out.matches("Added file").count(), 2, "{out}");
+
+    create(&sim, glob_pod("ambiguous", "/data/*.csv#input"));
+    let p = wait_pod(&sim, "ambiguous", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "ambiguous", "spark-submit");
+    assert_eq!(phase(&p), "Failed", "{out}");
+    assert!(out.contains("Exception in thread \"main\" org.apache.spark.SparkException: file:/data/*.csv resolves ambiguously to multiple files: file:/data/a.csv,file:/data/b.csv"), "{out}");
+}
+
+/// A cluster-mode driver whose local: file is not mounted (the Secret that should carry it
+/// is not there) fails where Spark fails: SparkSubmit in the driver copies each file into its
+/// working directory (SPARK-33782) before the SparkContext starts. spark-submit itself does
+/// not look at local: files, and exits 0 as it does whatever the driver did.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cluster_mode_driver_fails_on_a_local_file_it_does_not_have() {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(
+        &sim,
+        submit_pod(
+            "nolocal-submit",
+            &[
+                "spark.kubernetes.driver.pod.name=nolocal-driver",
+                "spark.files=local:///opt/spark-k8scli/deps/a.csv",
+                "spark.kubesim.driver.durationSeconds=0.1",
+            ],
+        ),
+    );
+    let submit = wait_pod(&sim, "nolocal-submit", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let out = log(&sim, "nolocal-submit", "spark-submit");
+    assert_eq!(phase(&submit), "Succeeded", "{out}");
+    assert!(!out.contains("Uploading file"), "{out}");
+    let driver = wait_pod(&sim, "nolocal-driver", |p| {
+        matches!(phase(p), "Succeeded" | "Failed")
+    })
+    .await;
+    let dlog = log(&sim, "nolocal-driver", "spark-kubernetes-driver");
+    assert_eq!(phase(&driver), "Failed", "{dlog}");
+    assert!(
+        dlog.contains(
+            "Exception in thread \"main\" java.nio.file.NoSuchFileException: /opt/spark-k8scli/deps/a.csv"
+        ),
+        "{dlog}"
+    );
+}

@@ -144,7 +144,8 @@ pub fn verbose_dump(s: &Settings) -> String {
 }
 
 /// The dry run's stdout: every object the job would create, as YAML documents, in creation
-/// order (the secret properties, the shipped files, the submit pod). `files` is the Secret of
+/// order (the secret properties, the shipped files, the submit pod), but not the queue ticket
+/// (a heartbeat only a running launcher can keep alive; the header says so). `files` is the Secret of
 /// shipped files as the edge read it from disk. Secret values (the properties the redaction
 /// rule matches, the keytab's bytes) are redacted unless `show_secrets`.
 pub fn dry_run_yaml(
@@ -154,6 +155,11 @@ pub fn dry_run_yaml(
     show_secrets: bool,
 ) -> String {
     let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# Every object spark-k8s-cli would create for this job, in creation order, except the queue ticket (the Lease {}): a launcher creates it before these, renews it as its heartbeat and deletes it when the job ends. Applied with no launcher to renew it, a ticket would only expire (after queueHeartbeat) and be deleted by the next launcher that looks, so it is left out: applied with kubectl, the job skips the queue (its objects are created at once; a ResourceQuota still refuses what does not fit) and waiting launchers count its pods for its queue, as they count any job whose launcher is gone.",
+        crate::queue::ticket_name(&plan.job_id)
+    );
     let redacted = (plan.secret.is_some()
         || plan
             .deps
