@@ -5,6 +5,7 @@
 mod alerts;
 pub mod args;
 mod commands;
+#[cfg(feature = "sim")]
 mod demo;
 mod fleet;
 mod jobs;
