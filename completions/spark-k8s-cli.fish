@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_spark_k8s_cli_global_optspecs
-    string join \n master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= h/help v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run show-secrets launcher-config=
+    string join \n master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run show-secrets launcher-config= h/help
 end
 
 function __fish_spark_k8s_cli_needs_command
@@ -58,30 +58,96 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l keytab -d '
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s v -l verbose -d 'print the parsed arguments and effective properties'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l version -d 'print the version and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "submit" -d 'Submit an application (the default when the first argument is an option)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "list" -d 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "queue" -d 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "clusters" -d 'List the fleet\'s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "alert" -d 'Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "logs" -d 'Print a job\'s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "demo" -d 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N] [--deploy-mode cluster|client]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "list" -d 'List the jobs of every launcher in a namespace (every cluster of a fleet)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "queue" -d 'List the waiting and admitted jobs of every launcher'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "clusters" -d 'Probe the fleet\'s clusters now: health, latency, circuit, quota headroom, running and queued jobs'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "alert" -d 'Send a sample event through the alert sinks'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "logs" -d 'Print a job\'s driver log'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "completions" -d 'Print shell completions'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "demo" -d 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "sim" -d 'Run the kubesim Kubernetes API emulator'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "shell" -d 'spark-shell in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "pyspark" -d 'pyspark in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "sql" -d 'spark-sql in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "kill" -d 'Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase (spark-submit --kill ID)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "status" -d 'Print the status of a job\'s driver, or of its submit pod before a driver exists (spark-submit --status ID)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l queue -d 'Only the jobs of this queue' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'An array of objects'"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l queue -d 'Only the jobs of this queue' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'An array of objects'"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
+json\t'An array of objects'"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "test" -d 'Send a sample event through the configured sinks (all of them, or one)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l sink -d 'Only the sink of this name (from alertSinks)' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l event -d 'The kind of event to send' -r -f -a "submission-failed\t''
+container-creation-failed\t''
+startup-failed\t''
+pending-too-long\t''
+queue-timeout\t''
+run-timeout\t''
+driver-failed\t''
+oom-killed\t''
+failover\t''
+circuit-opened\t''
+job-succeeded\t''
+cluster-lost\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample event through the configured sinks (all of them, or one)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s f -l follow -d 'Keep printing while the driver runs'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown -d 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l jobs -d 'How many jobs to run through the fleet' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l deploy-mode -d 'Where the drivers run: in the cluster, or in the submit pod (client)' -r -f -a "cluster\t''
+client\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clusters -d 'Number of clusters (contexts kubesim-1 … kubesim-N). Default 1' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l config -d 'A YAML file of simulator settings (clusters, token, tls, historyLimit, quota, nodes, startDelayMs, quotaConflictRate, access, latency); flags given on the command line win' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l kubeconfig-out -d 'Where to write the kubeconfig' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l quota -d 'Create ResourceQuota `compute` in `default` on every cluster, e.g. cpu=8,memory=32Gi,pods=10' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l latency -d 'Latency profile: instant (every step at once) or realistic (scheduling, image pulls, container start and the JVM spark-submit\'s start-up take the times of a real cluster; the config file\'s `latency:` block tunes them). Default: the config file\'s, else instant' -r -f -a "instant\t''
+realistic\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tls -d 'Serve HTTPS with a CA generated for this run (written into the kubeconfig); the bearer token is then required'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l markdown -d 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -280,13 +346,13 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l key
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s v -l verbose -d 'print the parsed arguments and effective properties'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l version -d 'print the version and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -321,302 +387,29 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l k
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s v -l verbose -d 'print the parsed arguments and effective properties'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l version -d 'print the version and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l supervise -d 'standalone only; ignored on Kubernetes'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
-cluster\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l name -d 'a name for the application' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l driver-java-options -d 'extra Java options for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l driver-library-path -d 'extra library path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l driver-class-path -d 'extra class path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l proxy-user -d 'user to impersonate when submitting' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l executor-cores -d 'cores per executor (default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l num-executors -d 'number of executors (default 2)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l principal -d 'Kerberos principal' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l keytab -d 'Kerberos keytab file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s h -l help -d 'show the help message and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s v -l verbose -d 'print the parsed arguments and effective properties'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l version -d 'print the version and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l supervise -d 'standalone only; ignored on Kubernetes'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l usage-error -d 'print usage and exit 1 (internal)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
-cluster\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l name -d 'a name for the application' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l driver-java-options -d 'extra Java options for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l driver-library-path -d 'extra library path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l driver-class-path -d 'extra class path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l proxy-user -d 'user to impersonate when submitting' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l executor-cores -d 'cores per executor (default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l num-executors -d 'number of executors (default 2)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l principal -d 'Kerberos principal' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l keytab -d 'Kerberos keytab file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s h -l help -d 'show the help message and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s v -l verbose -d 'print the parsed arguments and effective properties'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l version -d 'print the version and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l supervise -d 'standalone only; ignored on Kubernetes'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l usage-error -d 'print usage and exit 1 (internal)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
-cluster\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l name -d 'a name for the application' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l driver-java-options -d 'extra Java options for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l driver-library-path -d 'extra library path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l driver-class-path -d 'extra class path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l proxy-user -d 'user to impersonate when submitting' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l executor-cores -d 'cores per executor (default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l num-executors -d 'number of executors (default 2)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l principal -d 'Kerberos principal' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l keytab -d 'Kerberos keytab file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s h -l help -d 'show the help message and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s v -l verbose -d 'print the parsed arguments and effective properties'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l version -d 'print the version and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l supervise -d 'standalone only; ignored on Kubernetes'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l usage-error -d 'print usage and exit 1 (internal)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "test" -d 'Send a sample event through the sinks'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l sink -r
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l event -r -f -a "submission-failed\t''
-container-creation-failed\t''
-startup-failed\t''
-pending-too-long\t''
-queue-timeout\t''
-run-timeout\t''
-driver-failed\t''
-oom-killed\t''
-failover\t''
-circuit-opened\t''
-job-succeeded\t''
-cluster-lost\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample event through the sinks'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
-cluster\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l name -d 'a name for the application' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l driver-java-options -d 'extra Java options for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l driver-library-path -d 'extra library path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l driver-class-path -d 'extra class path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l proxy-user -d 'user to impersonate when submitting' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l executor-cores -d 'cores per executor (default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l num-executors -d 'number of executors (default 2)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l principal -d 'Kerberos principal' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l keytab -d 'Kerberos keytab file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s h -l help -d 'show the help message and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s v -l verbose -d 'print the parsed arguments and effective properties'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l version -d 'print the version and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l supervise -d 'standalone only; ignored on Kubernetes'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l usage-error -d 'print usage and exit 1 (internal)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
-cluster\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l name -d 'a name for the application' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-java-options -d 'extra Java options for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-library-path -d 'extra library path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-class-path -d 'extra class path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l proxy-user -d 'user to impersonate when submitting' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l executor-cores -d 'cores per executor (default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l num-executors -d 'number of executors (default 2)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l principal -d 'Kerberos principal' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l keytab -d 'Kerberos keytab file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s h -l help -d 'show the help message and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s v -l verbose -d 'print the parsed arguments and effective properties'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l version -d 'print the version and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l supervise -d 'standalone only; ignored on Kubernetes'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l usage-error -d 'print usage and exit 1 (internal)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l clusters -r
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l kubeconfig-out -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l quota -r
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l config -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tls
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
-cluster\t''"
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l class -d 'the application\'s main class (Java / Scala apps)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l name -d 'a name for the application' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l jars -d 'comma-separated jars for the driver and executor classpaths' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l packages -d 'comma-separated maven coordinates groupId:artifactId:version' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l exclude-packages -d 'comma-separated groupId:artifactId to exclude from --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l repositories -d 'comma-separated extra remote repositories for --packages' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l py-files -d 'comma-separated .zip, .egg or .py files for the PYTHONPATH' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l files -d 'comma-separated files placed in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l archives -d 'comma-separated archives extracted in each executor\'s working directory' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s c -l conf -d 'an arbitrary Spark (or spark.k8scli.*) property' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l properties-file -d 'load properties from FILE instead of spark-defaults.conf' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l extra-properties-file -d 'layer another properties file over --properties-file (repeatable)' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-memory -d 'memory for the driver, e.g. 1000M, 2G (default 1024M)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-java-options -d 'extra Java options for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-library-path -d 'extra library path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-class-path -d 'extra class path entries for the driver' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-default-class-path -d 'default extra class path for the driver (internal)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l executor-memory -d 'memory per executor, e.g. 1000M, 2G (default 1G)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l proxy-user -d 'user to impersonate when submitting' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l remote -d 'Spark Connect server URL (not supported by this launcher)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l driver-cores -d 'cores for the driver (cluster mode, default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l kill -d 'kill the driver [namespace:]pod-name (trailing * globs)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l status -d 'print the status of the driver [namespace:]pod-name' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l total-executor-cores -d 'standalone only; recorded as spark.cores.max' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l executor-cores -d 'cores per executor (default 1)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l num-executors -d 'number of executors (default 2)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l principal -d 'Kerberos principal' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l keytab -d 'Kerberos keytab file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s h -l help -d 'show the help message and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s v -l verbose -d 'print the parsed arguments and effective properties'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l version -d 'print the version and exit'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l supervise -d 'standalone only; ignored on Kubernetes'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l usage-error -d 'print usage and exit 1 (internal)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "shell" -d 'Start spark-shell in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "pyspark" -d 'Start pyspark in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "sql" -d 'Start spark-sql in a pod attached to this terminal'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "kill" -d 'Kill a driver: kill [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "status" -d 'Show a driver\'s status: status [namespace:]pod-name --master k8s://...'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "list" -d 'List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "queue" -d 'List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "clusters" -d 'List the fleet\'s clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "alert" -d 'Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "logs" -d 'Print a job\'s driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "completions" -d 'Print shell completions: bash, zsh, fish, elvish or powershell'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "demo" -d 'Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N] [--deploy-mode cluster|client]'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "sim" -d 'Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from submit shell pyspark sql kill status list queue clusters alert logs completions settings demo sim flags help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "test" -d 'Send a sample event through the sinks'
-complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve emulated clusters and write a kubeconfig'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "list" -d 'List the jobs of every launcher in a namespace (every cluster of a fleet)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "queue" -d 'List the waiting and admitted jobs of every launcher'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "clusters" -d 'Probe the fleet\'s clusters now: health, latency, circuit, quota headroom, running and queued jobs'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "alert" -d 'Send a sample event through the alert sinks'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "logs" -d 'Print a job\'s driver log'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "completions" -d 'Print shell completions'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "settings" -d 'List the launcher settings (--markdown for docs/config.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "demo" -d 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "sim" -d 'Run the kubesim Kubernetes API emulator'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "flags" -d 'List every spark-submit option (--markdown for docs/flags.md)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "submit" -d 'Submit an application (the default when the first argument is an option)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "shell" -d 'spark-shell in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "pyspark" -d 'pyspark in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "sql" -d 'spark-sql in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "kill" -d 'Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase (spark-submit --kill ID)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "status" -d 'Print the status of a job\'s driver, or of its submit pod before a driver exists (spark-submit --status ID)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and __fish_seen_subcommand_from alert" -f -a "test" -d 'Send a sample event through the configured sinks (all of them, or one)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "serve" -d 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them'

@@ -7,37 +7,12 @@ use super::exit;
 use crate::alert::{Event, Kind, sinks};
 use crate::resolve::Env;
 
-const USAGE: &str = "Usage: spark-k8s-cli alert test [--sink NAME] [--event KIND]";
-
-pub fn command(args: &[String], env: &Env) -> u8 {
+pub fn command(cmd: &super::args::AlertCommand, env: &Env) -> u8 {
+    let super::args::AlertCommand::Test(args) = cmd;
     let mut err = std::io::stderr().lock();
-    let mut it = args.iter();
-    if it.next().map(String::as_str) != Some("test") {
-        let _ = writeln!(err, "Error: alert takes the test command. {USAGE}.");
-        return exit::USAGE;
-    }
-    let (mut only, mut kind) = (None, Kind::DriverFailed);
-    while let Some(a) = it.next() {
-        match (a.as_str(), it.next()) {
-            ("--sink", Some(name)) => only = Some(name.clone()),
-            ("--event", Some(k)) => match Kind::parse(k) {
-                Some(k) => kind = k,
-                None => {
-                    let known: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
-                    let _ = writeln!(
-                        err,
-                        "Error: unknown event {k}; known: {}.",
-                        known.join(", ")
-                    );
-                    return exit::USAGE;
-                }
-            },
-            (other, _) => {
-                let _ = writeln!(err, "Error: unknown argument {other}. {USAGE}.");
-                return exit::USAGE;
-            }
-        }
-    }
+    let only = args.sink.clone();
+    // clap offers only the known names.
+    let kind = Kind::parse(&args.event).unwrap_or(Kind::DriverFailed);
     let config = match crate::resolve::launcher_config(env, &super::DiskFiles) {
         Ok(c) => c,
         Err(e) => {

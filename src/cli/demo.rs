@@ -94,28 +94,8 @@ fn line(seen: &[Seen; 3], done: usize, n: usize, down: Option<usize>) -> String 
 }
 
 /// Runs the demo; returns the exit code.
-pub fn run(args: &[String]) -> u8 {
-    let mut jobs = 24usize;
-    let mut client = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        match (a.as_str(), it.clone().next()) {
-            ("--jobs", Some(v)) if v.parse::<usize>().is_ok_and(|n| (1..=500).contains(&n)) => {
-                jobs = v.parse().unwrap_or(jobs);
-                it.next();
-            }
-            ("--deploy-mode", Some(m)) if m == "cluster" || m == "client" => {
-                client = m == "client";
-                it.next();
-            }
-            _ => {
-                eprintln!(
-                    "Error: usage: spark-k8s-cli demo [--jobs N] [--deploy-mode cluster|client] (N from 1 to 500)."
-                );
-                return super::exit::USAGE;
-            }
-        }
-    }
+pub fn run(args: &super::args::DemoArgs) -> u8 {
+    let (jobs, client) = (usize::from(args.jobs), args.deploy_mode == "client");
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -825,31 +825,8 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
 }
 
 /// `spark-k8s-cli clusters [-o json]`: every cluster of the fleet, probed now.
-pub fn clusters_command(args: &[String], env: &Env) -> u8 {
+pub fn clusters_command(json: bool, env: &Env) -> u8 {
     use super::exit;
-    let mut json = false;
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let value = match a.as_str() {
-            "-o" | "--output" => it.next().cloned(),
-            a if a.starts_with("--output=") => a.strip_prefix("--output=").map(str::to_string),
-            other => {
-                let _ = writeln!(
-                    std::io::stderr().lock(),
-                    "Error: unknown argument {other}. Usage: spark-k8s-cli clusters [-o json]."
-                );
-                return exit::USAGE;
-            }
-        };
-        match value.as_deref() {
-            Some("json") => json = true,
-            Some("table") => json = false,
-            _ => {
-                let _ = writeln!(std::io::stderr().lock(), "Error: -o takes table or json.");
-                return exit::USAGE;
-            }
-        }
-    }
     let config = match crate::resolve::launcher_config(env, &super::DiskFiles) {
         Ok(c) => c,
         Err(e) => {

@@ -5,60 +5,26 @@ use std::io::Write;
 use crate::resolve::Env;
 use crate::submit::{self, ConnectOptions, JobError};
 
+use super::args::{ListArgs, LogsArgs, Output, Where};
 use super::exit;
 
-/// The options both commands take, and what is left.
+/// Where a command looks, with the environment's defaults filled in.
 struct Opts {
     connect: ConnectOptions,
     namespace: Option<String>,
-    queue: Option<String>,
-    json: bool,
-    follow: bool,
-    positional: Vec<String>,
 }
 
-fn parse(args: &[String], env: &Env) -> Result<Opts, String> {
-    let mut o = Opts {
+fn opts(place: &Where, env: &Env) -> Opts {
+    let or_env = |v: &Option<String>, name: &str| v.clone().or_else(|| env.get(name).cloned());
+    Opts {
         connect: ConnectOptions {
-            kubeconfig: env.get("SPARK_K8S_CLI_KUBECONFIG").cloned(),
-            context: env.get("SPARK_K8S_CLI_CONTEXT").cloned(),
+            kubeconfig: or_env(&place.kubeconfig, "SPARK_K8S_CLI_KUBECONFIG"),
+            context: or_env(&place.context, "SPARK_K8S_CLI_CONTEXT"),
+            master: place.master.clone(),
             ..ConnectOptions::default()
         },
-        namespace: env.get("SPARK_K8S_CLI_NAMESPACE").cloned(),
-        queue: None,
-        json: false,
-        follow: false,
-        positional: Vec::new(),
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = || -> Result<String, String> {
-            inline
-                .clone()
-                .or_else(|| it.next().cloned())
-                .ok_or_else(|| format!("{flag} needs a value"))
-        };
-        match flag {
-            "--master" => o.connect.master = Some(value()?),
-            "--namespace" | "-n" => o.namespace = Some(value()?),
-            "--context" => o.connect.context = Some(value()?),
-            "--kubeconfig" => o.connect.kubeconfig = Some(value()?),
-            "--queue" => o.queue = Some(value()?),
-            "-o" | "--output" => match value()?.as_str() {
-                "json" => o.json = true,
-                "table" => o.json = false,
-                other => return Err(format!("-o {other}: use table or json")),
-            },
-            "-f" | "--follow" => o.follow = true,
-            f if f.starts_with('-') => return Err(format!("unknown option {f}")),
-            _ => o.positional.push(a.clone()),
-        }
+        namespace: or_env(&place.namespace, "SPARK_K8S_CLI_NAMESPACE"),
     }
-    Ok(o)
 }
 
 fn runtime() -> Result<tokio::runtime::Runtime, JobError> {
@@ -76,15 +42,6 @@ fn report(r: Result<(), JobError>) -> u8 {
             exit::of(e)
         }
     }
-}
-
-fn usage_error(command: &str, e: &str) -> u8 {
-    let usage = super::SUBCOMMANDS
-        .iter()
-        .find(|(n, _)| *n == command)
-        .map_or("", |(_, u)| *u);
-    let _ = writeln!(std::io::stderr().lock(), "Error: {e}. {usage}.");
-    exit::USAGE
 }
 
 /// The fleet's clusters, when a fleet is configured and the command names no cluster of its
@@ -160,18 +117,14 @@ where
 }
 
 /// `spark-k8s-cli list [--queue Q] [-o json]`.
-pub fn list(args: &[String], env: &Env) -> u8 {
-    let o = match parse(args, env) {
-        Ok(o) if o.positional.is_empty() && !o.follow => o,
-        Ok(_) => return usage_error("list", "list takes no arguments"),
-        Err(e) => return usage_error("list", &e),
-    };
+pub fn list(args: &ListArgs, env: &Env) -> u8 {
+    let o = opts(&args.place, env);
     report(runtime().and_then(|rt| {
         rt.block_on(async {
             let rows = match fleet_targets(&o, env).await? {
                 // Every cluster of the fleet; one that cannot be read is named, not fatal.
                 Some(members) => {
-                    let queue = o.queue.as_deref();
+                    let queue = args.queue.as_deref();
                     each_member(
                         &members,
                         |t| crate::follow::ops::list(t, queue),
@@ -182,10 +135,10 @@ pub fn list(args: &[String], env: &Env) -> u8 {
                 None => {
                     let target =
                         submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-                    crate::follow::ops::list(&target, o.queue.as_deref()).await?
+                    crate::follow::ops::list(&target, args.queue.as_deref()).await?
                 }
             };
-            let text = if o.json {
+            let text = if args.output == Output::Json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {
                 crate::follow::ops::table(&rows)
@@ -197,19 +150,15 @@ pub fn list(args: &[String], env: &Env) -> u8 {
 }
 
 /// `spark-k8s-cli queue [--queue Q] [-o json]`.
-pub fn queue(args: &[String], env: &Env) -> u8 {
-    let o = match parse(args, env) {
-        Ok(o) if o.positional.is_empty() && !o.follow => o,
-        Ok(_) => return usage_error("queue", "queue takes no arguments"),
-        Err(e) => return usage_error("queue", &e),
-    };
+pub fn queue(args: &ListArgs, env: &Env) -> u8 {
+    let o = opts(&args.place, env);
     report(runtime().and_then(|rt| {
         rt.block_on(async {
             let rows = match fleet_targets(&o, env).await? {
                 // Every cluster of the fleet (or the one named); one that cannot be read is
                 // named, not fatal.
                 Some(members) => {
-                    let queue = o.queue.as_deref();
+                    let queue = args.queue.as_deref();
                     each_member(
                         &members,
                         |t| crate::queue::rows(t, queue),
@@ -220,10 +169,10 @@ pub fn queue(args: &[String], env: &Env) -> u8 {
                 None => {
                     let target =
                         submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-                    crate::queue::rows(&target, o.queue.as_deref()).await?
+                    crate::queue::rows(&target, args.queue.as_deref()).await?
                 }
             };
-            let text = if o.json {
+            let text = if args.output == Output::Json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {
                 crate::queue::table(&rows)
@@ -235,15 +184,11 @@ pub fn queue(args: &[String], env: &Env) -> u8 {
 }
 
 /// `spark-k8s-cli logs JOB-ID [-f]`.
-pub fn logs(args: &[String], env: &Env) -> u8 {
-    let o = match parse(args, env) {
-        Ok(o) if o.positional.len() == 1 && !o.json && o.queue.is_none() => o,
-        Ok(_) => return usage_error("logs", "logs takes one job id"),
-        Err(e) => return usage_error("logs", &e),
-    };
+pub fn logs(args: &LogsArgs, env: &Env) -> u8 {
+    let o = opts(&args.place, env);
     report(runtime().and_then(|rt| {
         rt.block_on(async {
-            let job = &o.positional[0];
+            let job = &args.job_id;
             let target = match fleet_targets(&o, env).await? {
                 // The job id finds its cluster.
                 Some(members) => {
@@ -265,7 +210,7 @@ pub fn logs(args: &[String], env: &Env) -> u8 {
                 }
                 None => submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?,
             };
-            crate::follow::ops::logs(&target, job, o.follow).await
+            crate::follow::ops::logs(&target, job, args.follow).await
         })
     }))
 }

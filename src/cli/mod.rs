@@ -3,6 +3,9 @@
 
 #[cfg(feature = "sim")]
 mod alerts;
+pub mod args;
+mod commands;
+#[cfg(feature = "sim")]
 mod demo;
 mod fleet;
 mod jobs;
@@ -14,7 +17,6 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::completions;
 use crate::parse::{self, Action, ParseError, SparkCommand, usage};
 use crate::plan::{self, PlanInputs};
 use crate::resolve::{self, Env, Files, Settings, registry};
@@ -56,23 +58,8 @@ pub enum Invocation {
         program: String,
         args: Vec<String>,
     },
-    Completions(Vec<String>),
-    Settings(Vec<String>),
-    Flags(Vec<String>),
-    Sim(Vec<String>),
-    Demo(Vec<String>),
-    /// `list` and `logs`: the jobs in a namespace, a job's log.
-    List(Vec<String>),
-    Queue(Vec<String>),
-    Clusters(Vec<String>),
-    Alert(Vec<String>),
-    Logs(Vec<String>),
-    /// `kill --help` / `status --help` (help on stdout), or a bad `kill` / `status` line
-    /// (`error`: the message; usage on stderr, exit 1).
-    JobHelp {
-        command: String,
-        error: Option<String>,
-    },
+    /// One of our own commands (`args::Command`), from its name on: clap parses it.
+    Ours(Vec<String>),
     /// `spark-k8s-cli` alone, or `help`.
     TopHelp {
         no_args: bool,
@@ -119,41 +106,26 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "shell" => spark(SparkCommand::Shell, tail),
         "pyspark" => spark(SparkCommand::PySpark, tail),
         "sql" => spark(SparkCommand::Sql, tail),
-        // `kill ID ...` / `status ID ...` are spark-submit's `--kill ID` / `--status ID`.
-        "kill" | "status" if tail.iter().any(|a| a == "-h" || a == "--help") => {
-            Invocation::JobHelp {
-                command: first.clone(),
-                error: None,
+        // `kill ID ...` / `status ID ...` are spark-submit's `--kill ID` / `--status ID`; help
+        // and a missing or option-looking id are clap's.
+        "kill" | "status" => match args::parse(&rest) {
+            Ok(args::Command::Kill(r) | args::Command::Status(r)) => {
+                match commands::job_ref_as_spark(first, r) {
+                    Ok(args) => spark(SparkCommand::Submit, args),
+                    Err(_) => Invocation::Ours(rest),
+                }
             }
-        }
-        // An id that looks like an option is a slip, never a submission named `--x`.
-        "kill" | "status" if tail.first().is_none_or(|a| a.starts_with('-')) => {
-            Invocation::JobHelp {
-                command: first.clone(),
-                error: Some(match tail.first() {
-                    Some(a) => format!(
-                        "{first} takes a job id or submission id first, not the option {a}."
-                    ),
-                    None => format!("{first} takes a job id or submission id."),
-                }),
-            }
-        }
-        "kill" | "status" => {
-            let mut args = vec![format!("--{first}")];
-            args.extend(tail);
-            spark(SparkCommand::Submit, args)
-        }
-        "completions" => Invocation::Completions(tail),
-        "settings" => Invocation::Settings(tail),
-        "flags" => Invocation::Flags(tail),
-        "sim" => Invocation::Sim(tail),
-        "demo" => Invocation::Demo(tail),
-        "list" => Invocation::List(tail),
-        "queue" => Invocation::Queue(tail),
-        "clusters" => Invocation::Clusters(tail),
-        "alert" => Invocation::Alert(tail),
-        "logs" => Invocation::Logs(tail),
+            _ => Invocation::Ours(rest),
+        },
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
+        // `help CMD`: the command's own help.
+        "help" => match tail[0].as_str() {
+            "submit" | "shell" | "pyspark" | "sql" => {
+                invocation(&[argv[0].clone(), tail[0].clone(), "--help".into()])
+            }
+            _ => Invocation::Ours(vec![tail[0].clone(), "--help".into()]),
+        },
+        f if is_ours(f) => Invocation::Ours(rest),
         f if f.starts_with('-') => Invocation::Spark {
             command: SparkCommand::Submit,
             program: "spark-k8s-cli".into(),
@@ -172,70 +144,21 @@ fn subcommand_name(c: SparkCommand) -> &'static str {
     }
 }
 
-/// The subcommands, for help and completions.
-pub const SUBCOMMANDS: &[(&str, &str)] = &[
-    (
-        "submit",
-        "Submit an application (the default when the first argument is an option)",
-    ),
-    (
-        "shell",
-        "Start spark-shell in a pod attached to this terminal",
-    ),
-    (
-        "pyspark",
-        "Start pyspark in a pod attached to this terminal",
-    ),
-    ("sql", "Start spark-sql in a pod attached to this terminal"),
-    (
-        "kill",
-        "Kill a driver: kill [namespace:]pod-name --master k8s://...",
-    ),
-    (
-        "status",
-        "Show a driver's status: status [namespace:]pod-name --master k8s://...",
-    ),
-    (
-        "list",
-        "List the jobs of every launcher in a namespace: list [--queue Q] [-o json] [--namespace NS] [--master URL]",
-    ),
-    (
-        "queue",
-        "List waiting and admitted jobs of every launcher: queue [--queue Q] [-o json] [--namespace NS] [--master URL]",
-    ),
-    (
-        "clusters",
-        "List the fleet's clusters, probed now: health, latency, circuit, quota headroom, running and queued jobs: clusters [-o json]",
-    ),
-    (
-        "alert",
-        "Send a sample event through the alert sinks: alert test [--sink NAME] [--event KIND]",
-    ),
-    (
-        "logs",
-        "Print a job's driver log: logs JOB-ID [-f] [--namespace NS] [--master URL]",
-    ),
-    (
-        "completions",
-        "Print shell completions: bash, zsh, fish, elvish or powershell",
-    ),
-    (
-        "settings",
-        "List the launcher settings (--markdown for docs/config.md)",
-    ),
-    (
-        "demo",
-        "Run a three-cluster demo fleet in this process and a burst of jobs through it: demo [--jobs N] [--deploy-mode cluster|client]",
-    ),
-    (
-        "sim",
-        "Run the kubesim Kubernetes API emulator: sim serve --clusters N --kubeconfig-out FILE",
-    ),
-    (
-        "flags",
-        "List every spark-submit option (--markdown for docs/flags.md)",
-    ),
-];
+/// One of our own commands (spark-submit's are not).
+fn is_ours(name: &str) -> bool {
+    !args::Command::SPARK.contains(&name) && commands().iter().any(|(n, _)| n == name)
+}
+
+/// Every command's name and one-line description, from the clap tree.
+pub fn commands() -> Vec<(String, String)> {
+    let tree = <args::Cli as clap::CommandFactory>::command();
+    tree.get_subcommands()
+        .map(|c| {
+            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            (c.get_name().to_string(), about)
+        })
+        .collect()
+}
 
 fn top_help() -> String {
     let mut s = format!(
@@ -246,10 +169,10 @@ fn top_help() -> String {
          Commands:\n",
         env!("CARGO_PKG_VERSION")
     );
-    for (name, doc) in SUBCOMMANDS {
+    for (name, doc) in commands() {
         s.push_str(&format!("  {name:<13}{doc}\n"));
     }
-    s.push_str("\n`spark-k8s-cli submit --help` lists every spark-submit option.\n");
+    s.push_str("\n`spark-k8s-cli submit --help` lists every spark-submit option; `spark-k8s-cli <command> --help` the command's own.\n");
     s
 }
 
@@ -268,29 +191,9 @@ pub fn run(argv: Vec<String>) -> ExitCode {
             let _ = write!(stderr.lock(), "{}", top_help());
             exit::NO_ARGS
         }
-        Invocation::JobHelp { command, error } => {
-            let verb = if command == "kill" {
-                "Deletes a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase"
-            } else {
-                "Prints the status of a job's driver (or of its submit pod before a driver exists)"
-            };
-            let help = format!(
-                "Usage: spark-k8s-cli {command} <job id | [namespace:]driver-pod[*]> [--master k8s://URL] [--conf KEY=VALUE ...]\n\n                 {verb}.\nThe same as spark-submit --{command} ID; on a fleet the job's cluster is found by itself.\n"
-            );
-            match error {
-                None => {
-                    let _ = write!(stdout.lock(), "{help}");
-                    exit::OK
-                }
-                Some(e) => {
-                    let _ = write!(stderr.lock(), "Error: {e}\n\n{help}");
-                    exit::USAGE
-                }
-            }
-        }
         Invocation::Unknown(cmd) => {
-            let names = SUBCOMMANDS.iter().map(|(n, _)| *n);
-            let hint = match registry::suggest(&cmd, names) {
+            let names: Vec<String> = commands().into_iter().map(|(n, _)| n).collect();
+            let hint = match registry::suggest(&cmd, names.iter().map(String::as_str)) {
                 Some(s) => format!(" Did you mean '{s}'?"),
                 None => String::new(),
             };
@@ -300,66 +203,7 @@ pub fn run(argv: Vec<String>) -> ExitCode {
             );
             exit::USAGE
         }
-        Invocation::Completions(args) => match args.as_slice() {
-            [shell] => match completions::generate(shell) {
-                Ok(text) => {
-                    let _ = stdout.lock().write_all(text.as_bytes());
-                    exit::OK
-                }
-                Err(e) => {
-                    let _ = writeln!(stderr.lock(), "Error: {e}");
-                    exit::USAGE
-                }
-            },
-            _ => {
-                let _ = writeln!(
-                    stderr.lock(),
-                    "Error: completions takes one shell name: {}.",
-                    completions::SHELLS.join(", ")
-                );
-                exit::USAGE
-            }
-        },
-        Invocation::Settings(args) => {
-            let markdown = args.iter().any(|a| a == "--markdown");
-            let text = if markdown {
-                output::settings_markdown()
-            } else {
-                output::settings_table()
-            };
-            let _ = stdout.lock().write_all(text.as_bytes());
-            exit::OK
-        }
-        #[cfg(feature = "sim")]
-        Invocation::Sim(args) => sim::run(&args),
-        #[cfg(feature = "sim")]
-        Invocation::Demo(args) => demo::run(&args),
-        #[cfg(not(feature = "sim"))]
-        Invocation::Demo(_) => {
-            let _ = writeln!(
-                stderr.lock(),
-                "Error: this build has no kubesim (built without the `sim` feature), so no demo."
-            );
-            exit::USAGE
-        }
-        #[cfg(not(feature = "sim"))]
-        Invocation::Sim(_) => {
-            let _ = writeln!(
-                stderr.lock(),
-                "Error: this build has no kubesim (built without the `sim` feature)."
-            );
-            exit::USAGE
-        }
-        Invocation::List(args) => jobs::list(&args, &env),
-        Invocation::Queue(args) => jobs::queue(&args, &env),
-        Invocation::Clusters(args) => fleet::clusters_command(&args, &env),
-        Invocation::Alert(args) => alerts::command(&args, &env),
-        Invocation::Logs(args) => jobs::logs(&args, &env),
-        Invocation::Flags(args) => {
-            let markdown = args.iter().any(|a| a == "--markdown");
-            let _ = stdout.lock().write_all(output::flags(markdown).as_bytes());
-            exit::OK
-        }
+        Invocation::Ours(args) => commands::run(&args, &env),
         Invocation::Spark {
             command,
             program,
@@ -917,7 +761,7 @@ mod tests {
         );
         assert_eq!(
             invocation(&argv(&["spark-k8s-cli", "completions", "bash"])),
-            Invocation::Completions(argv(&["bash"]))
+            Invocation::Ours(argv(&["completions", "bash"]))
         );
     }
 }
