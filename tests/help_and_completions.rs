@@ -3,7 +3,7 @@
 //! bash and spark-submit's options in zsh).
 //!
 //! zsh and fish are not on every machine: without one, its test says so on stderr and passes,
-//! unless `SPARK_K8S_CLI_REQUIRE_SHELLS=1` (set by `.ci/run`, which installs them).
+//! unless `REQUIRE_COMPLETION_SHELLS=1` (set by `.ci/run`, which installs them).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -124,8 +124,8 @@ fn have(shell: &str) -> bool {
         .is_ok_and(|o| o.status.success());
     if !found {
         assert!(
-            std::env::var("SPARK_K8S_CLI_REQUIRE_SHELLS").as_deref() != Ok("1"),
-            "{shell} is required (SPARK_K8S_CLI_REQUIRE_SHELLS=1) but cannot be run"
+            std::env::var("REQUIRE_COMPLETION_SHELLS").as_deref() != Ok("1"),
+            "{shell} is required (REQUIRE_COMPLETION_SHELLS=1) but cannot be run"
         );
         // Past libtest's capture (it takes `eprintln!` only), so that a passing run says it too.
         let _ = writeln!(
