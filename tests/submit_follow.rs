@@ -961,7 +961,7 @@ async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
         "{err}"
     );
     assert!(err.contains("event cluster-lost: "), "{err}");
-    // 0.5, 1, 2 s of backoff within 3 s: a handful of lines, not one per request.
+    // 0.8, 1.6 s (jittered) of backoff within 3 s: a handful of lines, not one per request.
     let tries = err.matches("cannot reach the cluster").count();
     assert!((1..=5).contains(&tries), "{tries} lines:\n{err}");
     assert!(!err.contains("ERROR kube_client"), "{err}");
