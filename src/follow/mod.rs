@@ -1,6 +1,7 @@
-//! follow: watches the job's pods (one watch, resumed when cut), streams the submit pod's log
-//! (and the driver's) to stdout, fails fast on start-up failures, handles signals, and turns the
-//! driver's end into the exit code.
+//! follow: watches the job's pods (kube-runtime's `watcher`), streams the submit pod's log (and
+//! the driver's) to stdout, fails fast on start-up failures, handles signals, and turns the
+//! driver's end into the exit code. Every decision is [`state`]'s (pure: pods and clocks in,
+//! the next step out); this module performs the steps.
 
 pub mod ops;
 pub mod progress;
@@ -265,7 +266,7 @@ const TICK: Duration = Duration::from_millis(100);
 /// What the pods' watch brought.
 enum Seen {
     /// The server answered: with something the view takes, or nothing it needs.
-    Answer(Option<Event>),
+    Answer(Option<Box<Event>>),
     /// Nothing the view takes (a broken or expired watch the watcher repairs, a clock).
     Nothing,
     /// The cluster did not take a watch or list request; it is tried again after this pause.
@@ -353,7 +354,7 @@ impl PodWatch {
                 return Seen::Nothing;
             }
         };
-        Seen::Answer(event)
+        Seen::Answer(event.map(Box::new))
     }
 }
 
@@ -369,37 +370,40 @@ async fn follow_attempt(
     wait_completion: bool,
     progress: &Progress,
 ) -> Result<(End, String), JobError> {
-    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
     let driver_name = if plan.driver_in_submit_pod() {
         submit_name.clone()
     } else {
         plan.driver_pod_name.clone()
     };
-    let stream_deps = plan
-        .deps
-        .as_ref()
-        .is_some_and(|d| d.delivery == crate::plan::deps::Delivery::Stream);
     let job = Job {
         job_id: plan.job_id.clone(),
         server: target.server.clone(),
         submit_name: submit_name.clone(),
         driver_name: driver_name.clone(),
         wanted: usize::try_from(plan.demand.executors.initial).unwrap_or(0),
-        stream_deps,
+        stream_deps: plan
+            .deps
+            .as_ref()
+            .is_some_and(|d| d.delivery == crate::plan::deps::Delivery::Stream),
         follow_driver_log,
         wait_completion,
         limits: limits.clone(),
     };
     let mut view = JobView::new(job, submit_pod.clone());
-    let tail = Arc::new(Mutex::new(VecDeque::new()));
     let (log_ended, mut log_ends) = mpsc::unbounded_channel::<Log>();
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let mut watch = PodWatch::new(pods.clone(), &plan.job_id);
-    let start = StartFailure {
+    let follower = Follower {
         target,
         plan,
-        submit_pod: &submit_name,
         limits,
+        progress,
+        pods,
+        submit_name,
+        driver_name,
+        tail: Arc::default(),
+        log_ended,
     };
     let mut shown: Option<Phase> = None;
     loop {
@@ -409,95 +413,132 @@ async fn follow_attempt(
             shown = Some(phase);
         }
         let step = next_step(&view, Instant::now());
-        match &step {
-            Step::Wait(until) => {
-                let now = Instant::now();
-                let clock = until.map(|u| u.max(now + TICK));
-                let seen = tokio::select! {
-                    seen = watch.next() => seen,
-                    Some(log) = log_ends.recv() => Seen::Answer(Some(Event::LogEnded(log))),
-                    _ = sleep_until(clock) => Seen::Nothing,
-                };
-                match seen {
-                    Seen::Answer(event) => {
-                        let log = matches!(event, Some(Event::LogEnded(_)));
-                        if let Some(since) = view.lost_since()
-                            && !log
-                        {
-                            progress.note(&format!(
-                                "job {}: the cluster answers again after {:.1} s",
-                                plan.job_id,
-                                since.elapsed().as_secs_f64()
-                            ));
-                            view.apply(Event::Reachable, Instant::now());
-                        }
-                        if let Some(event) = event {
-                            view.apply(event, Instant::now());
-                        }
-                    }
-                    Seen::Nothing => {}
-                    Seen::Refused(e, pause) => {
-                        if !submit::decision_of(&e).retryable() {
-                            return Err(JobError::new(
-                                code::SUBMIT_FAILED,
-                                target.failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
-                            ));
-                        }
-                        let cause = submit::message_of(&e);
-                        view.apply(
-                            Event::Unreachable {
-                                cause: cause.clone(),
-                            },
-                            Instant::now(),
-                        );
-                        let since = view.lost_since().unwrap_or_else(Instant::now);
-                        // One line per step of the backoff, not one per request.
-                        let delay = pause
-                            .min(limits.cluster_lost.saturating_sub(since.elapsed()))
-                            .max(Duration::from_millis(50));
-                        progress.note(&format!(
-                            "job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
-                            plan.job_id,
-                            target.server,
-                            since.elapsed().as_secs_f64(),
-                            delay.as_secs_f64(),
-                            limits.cluster_lost.as_secs()
-                        ));
-                    }
+        if let Step::Wait(until) = step {
+            let clock = until.map(|u| u.max(Instant::now() + TICK));
+            let seen = tokio::select! {
+                seen = watch.next() => seen,
+                Some(log) = log_ends.recv() => Seen::Answer(Some(Box::new(Event::LogEnded(log)))),
+                _ = sleep_until(clock) => Seen::Nothing,
+            };
+            follower.heard(&mut view, seen)?;
+            continue;
+        }
+        if let Some(end) = follower.perform(&view, &step).await? {
+            return Ok(end);
+        }
+        view.apply(Event::Done(step), Instant::now());
+    }
+}
+
+/// What [`follow_attempt`] performs its steps with.
+struct Follower<'a> {
+    target: &'a Target,
+    plan: &'a JobPlan,
+    limits: &'a Limits,
+    progress: &'a Progress,
+    pods: Api<Pod>,
+    submit_name: String,
+    driver_name: String,
+    /// The submit pod's last log lines.
+    tail: Arc<Mutex<VecDeque<String>>>,
+    log_ended: mpsc::UnboundedSender<Log>,
+}
+
+impl Follower<'_> {
+    /// Takes what the watch (or a log stream) brought into the view.
+    fn heard(&self, view: &mut JobView, seen: Seen) -> Result<(), JobError> {
+        match seen {
+            Seen::Answer(event) => {
+                let log = matches!(event.as_deref(), Some(Event::LogEnded(_)));
+                if let Some(since) = view.lost_since()
+                    && !log
+                {
+                    self.progress.note(&format!(
+                        "job {}: the cluster answers again after {:.1} s",
+                        self.plan.job_id,
+                        since.elapsed().as_secs_f64()
+                    ));
+                    view.apply(Event::Reachable, Instant::now());
                 }
-                continue;
+                if let Some(event) = event {
+                    view.apply(*event, Instant::now());
+                }
             }
+            Seen::Nothing => {}
+            Seen::Refused(e, pause) => {
+                if !submit::decision_of(&e).retryable() {
+                    return Err(JobError::new(
+                        code::SUBMIT_FAILED,
+                        self.target
+                            .failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
+                    ));
+                }
+                let cause = submit::message_of(&e);
+                view.apply(
+                    Event::Unreachable {
+                        cause: cause.clone(),
+                    },
+                    Instant::now(),
+                );
+                let since = view.lost_since().unwrap_or_else(Instant::now);
+                let lost = self.limits.cluster_lost;
+                // One line per step of the backoff, not one per request.
+                let delay = pause
+                    .min(lost.saturating_sub(since.elapsed()))
+                    .max(Duration::from_millis(50));
+                self.progress.note(&format!(
+                    "job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
+                    self.plan.job_id,
+                    self.target.server,
+                    since.elapsed().as_secs_f64(),
+                    delay.as_secs_f64(),
+                    lost.as_secs()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Performs `step`; `Some`: the attempt ended so, with the submit pod's last lines.
+    async fn perform(
+        &self,
+        view: &JobView,
+        step: &Step,
+    ) -> Result<Option<(End, String)>, JobError> {
+        let (target, plan) = (self.target, self.plan);
+        match step {
             Step::StreamLog(log) => {
                 let (name, container, tail) = match log {
                     Log::Submit => (
-                        submit_name.clone(),
+                        self.submit_name.clone(),
                         Some(SUBMIT_CONTAINER.to_string()),
-                        tail.clone(),
+                        self.tail.clone(),
                     ),
-                    Log::Driver => (driver_name.clone(), None, Arc::default()),
+                    Log::Driver => (self.driver_name.clone(), None, Arc::default()),
                 };
                 // Detached: it ends with its stream, or when the process does.
                 drop(stream_log(
-                    pods.clone(),
+                    self.pods.clone(),
                     name,
                     container,
                     tail,
-                    progress.clone(),
-                    (log_ended.clone(), *log),
+                    self.progress.clone(),
+                    (self.log_ended.clone(), *log),
                 ));
             }
             Step::SendFiles => {
                 if let Some(deps) = plan.deps.as_ref() {
-                    progress.note(&format!(
-                        "sending {} local file(s), {} bytes, to {submit_name}",
+                    self.progress.note(&format!(
+                        "sending {} local file(s), {} bytes, to {}",
                         deps.files.len(),
-                        deps.total()
+                        deps.total(),
+                        self.submit_name
                     ));
-                    submit::ship::stream(target, &submit_name, deps).await?;
+                    submit::ship::stream(target, &self.submit_name, deps).await?;
                 }
             }
             Step::FilesFailed { text } => {
-                let events = last_events(target, &submit_name).await;
+                let events = last_events(target, &self.submit_name).await;
                 return Err(JobError::new(
                     code::STARTUP_FAILED,
                     format!("{text}\n{events}"),
@@ -511,6 +552,12 @@ async fn follow_attempt(
                 seconds,
                 fatal,
             } => {
+                let start = StartFailure {
+                    target,
+                    plan,
+                    submit_pod: &self.submit_name,
+                    limits: self.limits,
+                };
                 let e = start.tell(*kind, pod, reason, text.clone(), *seconds).await;
                 if *fatal {
                     return Err(e);
@@ -523,11 +570,16 @@ async fn follow_attempt(
                     // Deleting the driver (as Airflow's on_kill does) now removes the submit
                     // pod too.
                     let patch = serde_json::json!({"metadata": {"ownerReferences": [OwnerReference {
-                        api_version: "v1".into(), kind: "Pod".into(), name: driver_name.clone(), uid,
+                        api_version: "v1".into(), kind: "Pod".into(), name: self.driver_name.clone(), uid,
                         ..OwnerReference::default()
                     }]}});
-                    let _ = pods
-                        .patch(&submit_name, &PatchParams::default(), &Patch::Merge(&patch))
+                    let _ = self
+                        .pods
+                        .patch(
+                            &self.submit_name,
+                            &PatchParams::default(),
+                            &Patch::Merge(&patch),
+                        )
                         .await;
                     submit::ship::share_with_driver(target, plan, view.submit(), d).await;
                 }
@@ -538,14 +590,7 @@ async fn follow_attempt(
                 seconds,
                 kill,
             } => {
-                let mut e = job_event(
-                    Kind::RunTimeout,
-                    target,
-                    plan,
-                    &submit_name,
-                    &limits.queue,
-                    text.clone(),
-                );
+                let mut e = self.event(Kind::RunTimeout, text);
                 about(&mut e, driver, "RunTimeout", "");
                 e.seconds = *seconds;
                 crate::alert::raise(target, &e).await;
@@ -555,31 +600,32 @@ async fn follow_attempt(
                 }
             }
             Step::ClusterLost { text, seconds } => {
-                let mut e = job_event(
-                    Kind::ClusterLost,
-                    target,
-                    plan,
-                    &submit_name,
-                    &limits.queue,
-                    text.clone(),
-                );
-                e.pods = vec![driver_name.clone()];
+                let mut e = self.event(Kind::ClusterLost, text);
+                e.pods = vec![self.driver_name.clone()];
                 e.seconds = *seconds;
                 crate::alert::raise(target, &e).await;
                 return Err(JobError::new(code::CLUSTER_LOST, text.clone()));
             }
-            Step::Drain(_) => {}
+            Step::Drain(_) | Step::Wait(_) => {}
             Step::End(end) => {
-                let log: Vec<String> = tail
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .iter()
-                    .cloned()
-                    .collect();
-                return Ok((end.clone(), log.join("\n")));
+                let tail = self.tail.lock().unwrap_or_else(|p| p.into_inner());
+                let log: Vec<String> = tail.iter().cloned().collect();
+                return Ok(Some((end.clone(), log.join("\n"))));
             }
         }
-        view.apply(Event::Done(step), Instant::now());
+        Ok(None)
+    }
+
+    /// A job event about this attempt.
+    fn event(&self, kind: Kind, text: &str) -> JobEvent {
+        job_event(
+            kind,
+            self.target,
+            self.plan,
+            &self.submit_name,
+            &self.limits.queue,
+            text.to_string(),
+        )
     }
 }
 
