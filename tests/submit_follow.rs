@@ -980,10 +980,13 @@ async fn a_cluster_back_in_time_keeps_following_a_quiet_job(mode: Mode) {
         "--conf",
         "spark.k8scli.clusterLostTimeout=2s",
     ]);
-    env.wait_pod("spark-k8s-cli/job-id=back,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
+    // Driver and executor running: nothing of the job changes until the driver ends.
+    for role in ["driver", "executor"] {
+        env.wait_pod(&format!("spark-k8s-cli/job-id=back,spark-role={role}"), |p| {
+            phase(p) == "Running"
+        })
+        .await;
+    }
     let cluster = env.sim.clusters[0].clone();
     // Its watch is cut and the next one refused (503, once): the clock of clusterLostTimeout
     // runs; the request after that is answered.
