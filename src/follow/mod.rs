@@ -14,9 +14,7 @@ use std::time::{Duration, Instant};
 use futures::{AsyncBufReadExt, StreamExt};
 use k8s_openapi::api::core::v1::{Event as KubeEvent, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
-use kube::api::{
-    Api, DeleteParams, ListParams, LogParams, Patch, PatchParams, WatchEvent, WatchParams,
-};
+use kube::api::{Api, DeleteParams, ListParams, LogParams, Patch, PatchParams};
 use kube::runtime::WatchStreamExt;
 use kube::runtime::utils::Backoff as _;
 use kube::runtime::watcher::{self, watcher};
@@ -235,23 +233,15 @@ pub async fn delete_pods_of(target: &Target, job_id: &str, driver: &str) -> kube
 /// server still creates (watched, not polled).
 pub async fn sweep_late_creates(target: &Target, plan: &JobPlan, window: Duration) {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let selector = format!("{JOB_ID_LABEL}={}", plan.job_id);
-    let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await else {
-        return;
-    };
-    if !list.items.is_empty() {
-        delete_job_pods(target, plan).await;
-        return;
-    }
-    let rv = list.metadata.resource_version.unwrap_or_default();
-    let wp = WatchParams::default().labels(&selector);
-    let Ok(stream) = pods.watch(&wp, &rv).await else {
-        return;
-    };
-    let mut stream = stream.boxed();
+    let config = watcher::Config::default()
+        .labels(&format!("{JOB_ID_LABEL}={}", plan.job_id))
+        .streaming_lists();
+    let mut stream = watcher(pods, config).boxed();
     let _ = tokio::time::timeout(window, async {
+        // A pod listed or added: delete the job's pods. An error ends the sweep (the process is
+        // being interrupted: it does not wait on a cluster that does not answer).
         while let Some(Ok(ev)) = stream.next().await {
-            if matches!(ev, WatchEvent::Added(_)) {
+            if matches!(ev, watcher::Event::InitApply(_) | watcher::Event::Apply(_)) {
                 delete_job_pods(target, plan).await;
                 return;
             }
