@@ -961,10 +961,48 @@ async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
         "{err}"
     );
     assert!(err.contains("event cluster-lost: "), "{err}");
-    // 0.5, 1, 2 s of backoff within 3 s: a handful of lines, not one per request.
+    // 0.8, 1.6 s (jittered) of backoff within 3 s: a handful of lines, not one per request.
     let tries = err.matches("cannot reach the cluster").count();
     assert!((1..=5).contains(&tries), "{tries} lines:\n{err}");
     assert!(!err.contains("ERROR kube_client"), "{err}");
+}
+
+/// The cluster is away for less than clusterLostTimeout, then the job's pods stay quiet for
+/// longer than it: the launcher knows the cluster answers again (a resumed watch says nothing
+/// until something changes; it lists the pods again) and follows the job to its end.
+async fn a_cluster_back_in_time_keeps_following_a_quiet_job(mode: Mode) {
+    let env = Env::in_mode(mode, "back", SimConfig::default()).await;
+    let child = env.spawn(&[
+        "--conf",
+        "spark.k8scli.jobId=back",
+        "--conf",
+        "spark.kubesim.driver.durationSeconds=8",
+        "--conf",
+        "spark.k8scli.clusterLostTimeout=2s",
+    ]);
+    // Driver and executor running: nothing of the job changes until the driver ends.
+    for role in ["driver", "executor"] {
+        env.wait_pod(&format!("spark-k8s-cli/job-id=back,spark-role={role}"), |p| {
+            phase(p) == "Running"
+        })
+        .await;
+    }
+    let cluster = env.sim.clusters[0].clone();
+    // Its watch is cut and the next one refused (503, once): the clock of clusterLostTimeout
+    // runs; the request after that is answered.
+    cluster.faults.add(
+        kubesim::faults::Faults::rule_from_json(
+            &json!({"action": "status", "code": 503, "method": "GET", "resource": "pods", "count": 1}),
+        )
+        .unwrap(),
+    );
+    cluster.faults.cut_watches.send_modify(|n| *n += 1);
+    let out = finish(child).await;
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("job back: cannot reach the cluster"), "{err}");
+    assert!(err.contains("job back: the cluster answers again after"), "{err}");
+    assert!(!err.contains("event cluster-lost"), "{err}");
 }
 }
 

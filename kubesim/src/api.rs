@@ -35,6 +35,9 @@ pub struct WatchStream {
     pub timeout: Option<Duration>,
     /// Bookmarks asked for (`allowWatchBookmarks=true`), and what kind/apiVersion they carry.
     pub bookmarks: Option<(String, String)>,
+    /// A streaming list (`sendInitialEvents=true`): after the initial events, a bookmark at
+    /// this resourceVersion annotated `k8s.io/initial-events-end: "true"`.
+    pub initial_end: Option<u64>,
 }
 
 /// A followed container log.
@@ -973,7 +976,17 @@ fn watch(
     field: FieldSelector,
     req: &Request,
 ) -> Result<Reply, ApiError> {
+    // A streaming list (KEP-3157) starts with the current state as ADDED events, then a
+    // bookmark annotated `k8s.io/initial-events-end` at the state's resourceVersion, then live
+    // events: the watch cache's `cacheWatcher.processInterval` sends the bookmark after the
+    // initial events (k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go), annotated by
+    // `storage.AnnotateInitialEventsEndBookmark` (k8s.io/apiserver/pkg/storage/util.go). It is
+    // asked with `resourceVersionMatch=NotOlderThan` and bookmarks allowed
+    // (`ValidateListOptions`, k8s.io/apimachinery/pkg/apis/meta/internalversion/validation):
+    // the store is never older than any version it gave out, so its current state answers.
+    let streaming_list = truthy(req.query.get("sendInitialEvents"));
     let from = match req.query.get("resourceVersion").map(String::as_str) {
+        _ if streaming_list => None,
         None | Some("") | Some("0") => None,
         Some(v) => Some(
             v.parse::<u64>()
@@ -993,11 +1006,12 @@ fn watch(
         .map(Duration::from_secs);
     let bookmarks =
         truthy(req.query.get("allowWatchBookmarks")).then(|| (r.kind.to_string(), r.api_version()));
-    match cluster.store.watch(filter, from) {
-        Ok((initial, rx)) => Ok(Reply::Watch(WatchStream {
+    match cluster.store.watch_at(filter, from) {
+        Ok(((initial, rx), rv)) => Ok(Reply::Watch(WatchStream {
             initial,
             rx,
             timeout,
+            initial_end: (streaming_list && bookmarks.is_some()).then_some(rv),
             bookmarks,
         })),
         // Too old: HTTP 200 with one ERROR event, then the stream ends (the watch cache's way).
@@ -1011,6 +1025,7 @@ fn watch(
                 rx,
                 timeout: Some(Duration::ZERO),
                 bookmarks: None,
+                initial_end: None,
             }))
         }
         Err(e) => Err(e),

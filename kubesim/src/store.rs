@@ -872,6 +872,16 @@ impl Store {
     /// Opens a watch. `from`: `None` = synthetic ADDED for what exists now, then changes;
     /// `Some(rv)` = every change after `rv`, or the 410 error when `rv` is older than the history.
     pub fn watch(&self, filter: WatchFilter, from: Option<u64>) -> Result<Opened, ApiError> {
+        self.watch_at(filter, from).map(|(opened, _)| opened)
+    }
+
+    /// [`Store::watch`], with the resourceVersion the initial events are a snapshot of (what a
+    /// streaming list's closing bookmark carries).
+    pub fn watch_at(
+        &self,
+        filter: WatchFilter,
+        from: Option<u64>,
+    ) -> Result<(Opened, u64), ApiError> {
         let mut st = self.lock();
         let mut initial = Vec::new();
         match from {
@@ -897,9 +907,10 @@ impl Store {
         }
         let (tx, rx) = mpsc::unbounded_channel();
         st.watchers.push(Watcher { filter, tx });
+        let rv = st.rv;
         drop(st);
         self.watches_opened.send_modify(|n| *n += 1);
-        Ok((initial, rx))
+        Ok(((initial, rx), rv))
     }
 
     /// Number of open watches (for counters and tests).

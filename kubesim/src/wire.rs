@@ -97,6 +97,7 @@ fn watch_lines(
             rx: mut events,
             timeout,
             bookmarks,
+            initial_end,
         } = w;
         let line = |v: &Value| {
             let mut b = serde_json::to_vec(v).unwrap_or_default();
@@ -105,6 +106,15 @@ fn watch_lines(
         };
         for ev in &initial {
             if tx.send(ev.line().clone()).await.is_err() {
+                return;
+            }
+        }
+        if let (Some(rv), Some((kind, api_version))) = (initial_end, &bookmarks) {
+            let b = json!({"type": "BOOKMARK", "object": {"kind": kind, "apiVersion": api_version, "metadata": {
+                "resourceVersion": rv.to_string(),
+                "annotations": {"k8s.io/initial-events-end": "true"}
+            }}});
+            if tx.send(line(&b)).await.is_err() {
                 return;
             }
         }
@@ -644,6 +654,7 @@ mod tests {
             rx,
             timeout: None,
             bookmarks: Some(("ConfigMap".into(), "v1".into())),
+            initial_end: None,
         };
         let (_stop_tx, stop) = watch::channel(false);
         let (_cut_tx, cut) = watch::channel(0u64);

@@ -829,6 +829,53 @@ async fn a_bookmark_comes_before_the_watch_timeout() {
     assert_eq!(seen, ["ADDED", "ADDED"]);
 }
 
+/// A streaming list (`sendInitialEvents=true&resourceVersionMatch=NotOlderThan`, as
+/// kube-runtime's `watcher::Config::streaming_lists` asks from `resourceVersion=0`): the
+/// current objects as ADDED, then a BOOKMARK annotated `k8s.io/initial-events-end: "true"` at
+/// the resourceVersion they are a snapshot of (`cacheWatcher.processInterval`,
+/// k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go), then live events. A plain watch from
+/// the same version gets no such bookmark.
+#[tokio::test]
+async fn a_streaming_list_ends_its_initial_events_with_an_annotated_bookmark() {
+    let sim = sim().await;
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c1"}});
+    let rv = call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await
+    .body["metadata"]["resourceVersion"]
+        .clone();
+    let path = "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&allowWatchBookmarks=true&resourceVersion=0";
+    let streaming = format!("{path}&sendInitialEvents=true&resourceVersionMatch=NotOlderThan");
+    let (mut with, mut without) =
+        tokio::join!(Watch::open(&sim, &streaming), Watch::open(&sim, path));
+    assert_eq!(with.next().await.unwrap()["type"], "ADDED");
+    assert_eq!(
+        with.next().await.unwrap(),
+        json!({"type": "BOOKMARK", "object": {"kind": "ConfigMap", "apiVersion": "v1", "metadata": {
+            "resourceVersion": rv, "annotations": {"k8s.io/initial-events-end": "true"}}}})
+    );
+    let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c2"}});
+    call(
+        &sim,
+        "POST",
+        "/api/v1/namespaces/default/configmaps",
+        Some(cm),
+    )
+    .await;
+    let live = with.next().await.unwrap();
+    assert_eq!(live["type"], "ADDED");
+    assert_eq!(live["object"]["metadata"]["name"], "c2");
+    let mut seen = Vec::new();
+    while let Some(ev) = without.next().await {
+        seen.push(ev["type"].as_str().unwrap().to_string());
+    }
+    assert_eq!(seen, ["ADDED", "ADDED"]);
+}
+
 /// Fact sheet §4.14 and §3: apply without `fieldManager` is 422 on `PatchOptions.meta.k8s.io`
 /// (`NewInvalid` prints the qualified kind; handlers/patch.go `ValidatePatchOptions`); a DELETE
 /// whose uid or resourceVersion precondition fails is the storage's `Preconditions.Check` error

@@ -1,20 +1,24 @@
-//! follow: watches the job's pods (one watch, resumed when cut), streams the submit pod's log
-//! (and the driver's) to stdout, fails fast on start-up failures, handles signals, and turns the
-//! driver's end into the exit code.
+//! follow: watches the job's pods (kube-runtime's `watcher`), streams the submit pod's log (and
+//! the driver's) to stdout, fails fast on start-up failures, handles signals, and turns the
+//! driver's end into the exit code. Every decision is [`state`]'s (pure: pods and clocks in,
+//! the next step out); this module performs the steps.
 
 pub mod ops;
 pub mod progress;
+pub mod state;
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures::{AsyncBufReadExt, StreamExt, TryStreamExt};
-use k8s_openapi::api::core::v1::{Event, Pod};
+use futures::{AsyncBufReadExt, StreamExt};
+use k8s_openapi::api::core::v1::{Event as KubeEvent, Pod};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
-use kube::api::{
-    Api, DeleteParams, ListParams, LogParams, Patch, PatchParams, WatchEvent, WatchParams,
-};
+use kube::api::{Api, DeleteParams, ListParams, LogParams, Patch, PatchParams};
+use kube::runtime::WatchStreamExt;
+use kube::runtime::utils::Backoff as _;
+use kube::runtime::watcher::{self, watcher};
+use tokio::sync::mpsc;
 
 use crate::alert::{Event as JobEvent, Kind};
 use crate::outcome::StartupKind;
@@ -22,17 +26,7 @@ use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
 use crate::submit::retry::{self, Decision, Policy};
 use crate::submit::{self, JobError, Target, code};
 use progress::{Phase, Progress};
-
-/// How often the job's pods are listed again while they are watched.
-const RESYNC: Duration = Duration::from_secs(30);
-
-/// Waiting reasons that never resolve by themselves.
-const FATAL_WAITING: [&str; 4] = [
-    "ErrImagePull",
-    "ImagePullBackOff",
-    "InvalidImageName",
-    "CreateContainerConfigError",
-];
+use state::{End, Event, Job, JobView, Log, Step, next_step, phase};
 
 /// The job's time limits and what they do.
 #[derive(Clone, Debug, PartialEq)]
@@ -147,211 +141,14 @@ fn event_lines(events: &str) -> Vec<String> {
         .collect()
 }
 
-/// The wait before trying an unreachable cluster again: 0.5 s doubling to at most 8 s.
-fn lost_delay(step: u32) -> Duration {
-    Duration::from_millis(500u64.saturating_mul(1 << step.min(4)))
-}
-
-/// The submit pod and the driver as the follower knows them. In client mode the driver runs in
-/// the submit pod itself: one pod, seen as both.
-struct JobPods {
-    submit_name: String,
-    driver_name: String,
-    submit: Pod,
-    driver: Option<Pod>,
-}
-
-impl JobPods {
-    fn new(submit: &Pod, plan: &JobPlan) -> JobPods {
-        let submit_name = submit.metadata.name.clone().unwrap_or_default();
-        let driver_name = if plan.driver_in_submit_pod() {
-            submit_name.clone()
-        } else {
-            plan.driver_pod_name.clone()
-        };
-        JobPods {
-            submit_name,
-            driver_name,
-            submit: submit.clone(),
-            driver: None,
-        }
-    }
-
-    /// Client mode: the driver is the submit pod.
-    fn client_mode(&self) -> bool {
-        self.submit_name == self.driver_name
-    }
-
-    /// A newer view of pod `p`; `false` when it is neither the submit pod nor the driver.
-    fn seen(&mut self, p: Pod) -> bool {
-        let name = p.metadata.name.as_deref().unwrap_or_default();
-        let (is_submit, is_driver) = (name == self.submit_name, name == self.driver_name);
-        if is_driver {
-            self.driver = Some(p.clone());
-        }
-        if is_submit {
-            self.submit = p;
-        }
-        is_submit || is_driver
-    }
-
-    /// Pod `p` was deleted: a pod gone before it ended is failed, without an exit code.
-    fn gone(&mut self, mut p: Pod) {
-        if !matches!(phase(&p), "Succeeded" | "Failed") {
-            p.status.get_or_insert_with(Default::default).phase = Some("Failed".into());
-        }
-        let name = p.metadata.name.as_deref().unwrap_or_default();
-        if name == self.driver_name {
-            self.driver = Some(p.clone());
-        }
-        if name == self.submit_name && (self.driver.is_none() || self.client_mode()) {
-            self.submit = p;
-        }
-    }
-
-    /// Takes a full list of the job's pods: the ones listed are updated, and a pod known
-    /// before and missing from the list is gone (deleted while nobody watched).
-    fn listed(&mut self, items: Vec<Pod>) {
-        let mut submit_listed = false;
-        let mut driver_listed = false;
-        for p in items {
-            let name = p.metadata.name.as_deref().unwrap_or_default();
-            submit_listed |= name == self.submit_name;
-            driver_listed |= name == self.driver_name;
-            self.seen(p);
-        }
-        if !driver_listed && let Some(d) = self.driver.clone() {
-            self.gone(d);
-        }
-        if !submit_listed {
-            let s = self.submit.clone();
-            self.gone(s);
-        }
-    }
-}
-
-/// Whether the driver's main container is (or was seen) running.
-fn driver_running(p: &Pod) -> bool {
-    containers(p).any(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
-}
-
-/// How one submit attempt ended.
-enum AttemptEnd {
-    /// The driver ended with this exit code (`None`: it vanished without one) and reason;
-    /// `ran`: it started up first (seen running, with an executor when it asks for any).
-    Driver {
-        code: Option<i32>,
-        reason: String,
-        ran: bool,
-    },
-    /// `waitAppCompletion=false`: the driver runs; we are done.
-    Detached,
-    /// The in-pod spark-submit failed before any driver existed.
-    SubmitFailed(String),
-}
-
-/// What the watch knows about a pod.
-fn phase(p: &Pod) -> &str {
-    p.status
-        .as_ref()
-        .and_then(|s| s.phase.as_deref())
-        .unwrap_or("Pending")
-}
-
-/// The pod's container statuses (none before the kubelet reports).
-fn containers(p: &Pod) -> impl Iterator<Item = &k8s_openapi::api::core::v1::ContainerStatus> {
-    p.status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .into_iter()
-        .flatten()
-}
-
-/// The pod's init container statuses.
-fn init_containers(p: &Pod) -> impl Iterator<Item = &k8s_openapi::api::core::v1::ContainerStatus> {
-    p.status
-        .as_ref()
-        .and_then(|s| s.init_container_statuses.as_ref())
-        .into_iter()
-        .flatten()
-}
-
-/// The state of the submit pod's init container that receives the job's local files.
-fn deps_state(p: &Pod) -> Option<&k8s_openapi::api::core::v1::ContainerState> {
-    init_containers(p)
-        .find(|c| c.name == crate::plan::deps::DEPS_CONTAINER)?
-        .state
-        .as_ref()
-}
-
-fn terminated_code(p: &Pod) -> Option<(i32, String)> {
-    containers(p).find_map(|c| {
-        let t = c.state.as_ref()?.terminated.as_ref()?;
-        Some((t.exit_code, t.reason.clone().unwrap_or_default()))
-    })
-}
-
-fn fatal_waiting(p: &Pod) -> Option<(String, String)> {
-    init_containers(p).chain(containers(p)).find_map(|c| {
-        let w = c.state.as_ref()?.waiting.as_ref()?;
-        let reason = w.reason.clone()?;
-        FATAL_WAITING
-            .contains(&reason.as_str())
-            .then(|| (reason, w.message.clone().unwrap_or_default()))
-    })
-}
-
-/// A container restarting over and over (a pod template with `restartPolicy: Always`): its
-/// waiting message and last exit code.
-fn crash_looping(p: &Pod) -> Option<String> {
-    init_containers(p).chain(containers(p)).find_map(|c| {
-        let w = c.state.as_ref()?.waiting.as_ref()?;
-        (w.reason.as_deref() == Some("CrashLoopBackOff")).then(|| {
-            let last = c
-                .last_state
-                .as_ref()
-                .and_then(|s| s.terminated.as_ref())
-                .map(|t| format!(" (container {} last exited {})", c.name, t.exit_code))
-                .unwrap_or_default();
-            format!("{}{last}", w.message.clone().unwrap_or_default())
-        })
-    })
-}
-
-fn unschedulable(p: &Pod) -> Option<String> {
-    p.status
-        .as_ref()?
-        .conditions
-        .as_ref()?
-        .iter()
-        .find_map(|c| {
-            (c.type_ == "PodScheduled"
-                && c.status == "False"
-                && c.reason.as_deref() == Some("Unschedulable"))
-            .then(|| c.message.clone().unwrap_or_default())
-        })
-}
-
-fn running(p: &Pod) -> bool {
-    p.status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .is_some_and(|cs| {
-            cs.iter().any(|c| {
-                c.state
-                    .as_ref()
-                    .is_some_and(|s| s.running.is_some() || s.terminated.is_some())
-            })
-        })
-}
-
-/// Streams a container's log to stdout, keeping the last lines.
+/// Streams a container's log to stdout, keeping the last lines; says on `ended` when it ends.
 fn stream_log(
     pods: Api<Pod>,
     name: String,
     container: Option<String>,
     tail: Arc<Mutex<VecDeque<String>>>,
     progress: Progress,
+    ended: (mpsc::UnboundedSender<Log>, Log),
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let lp = LogParams {
@@ -359,24 +156,24 @@ fn stream_log(
             container,
             ..LogParams::default()
         };
-        let Ok(reader) = pods.log_stream(&name, &lp).await else {
-            return;
-        };
-        let mut lines = reader.lines();
-        while let Some(Ok(line)) = lines.next().await {
-            progress.log_line(&line);
-            let mut t = tail.lock().unwrap_or_else(|p| p.into_inner());
-            t.push_back(line);
-            if t.len() > 200 {
-                t.pop_front();
+        if let Ok(reader) = pods.log_stream(&name, &lp).await {
+            let mut lines = reader.lines();
+            while let Some(Ok(line)) = lines.next().await {
+                progress.log_line(&line);
+                let mut t = tail.lock().unwrap_or_else(|p| p.into_inner());
+                t.push_back(line);
+                if t.len() > 200 {
+                    t.pop_front();
+                }
             }
         }
+        let _ = ended.0.send(ended.1);
     })
 }
 
 /// The pod's last events, one per line, for failure messages.
 async fn last_events(target: &Target, pod: &str) -> String {
-    let events: Api<Event> = Api::namespaced(target.client.clone(), &target.namespace);
+    let events: Api<KubeEvent> = Api::namespaced(target.client.clone(), &target.namespace);
     let lp = ListParams::default().fields(&format!("involvedObject.name={pod}"));
     match events.list(&lp).await {
         Ok(list) => list
@@ -437,23 +234,15 @@ pub async fn delete_pods_of(target: &Target, job_id: &str, driver: &str) -> kube
 /// server still creates (watched, not polled).
 pub async fn sweep_late_creates(target: &Target, plan: &JobPlan, window: Duration) {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let selector = format!("{JOB_ID_LABEL}={}", plan.job_id);
-    let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await else {
-        return;
-    };
-    if !list.items.is_empty() {
-        delete_job_pods(target, plan).await;
-        return;
-    }
-    let rv = list.metadata.resource_version.unwrap_or_default();
-    let wp = WatchParams::default().labels(&selector);
-    let Ok(stream) = pods.watch(&wp, &rv).await else {
-        return;
-    };
-    let mut stream = stream.boxed();
+    let config = watcher::Config::default()
+        .labels(&format!("{JOB_ID_LABEL}={}", plan.job_id))
+        .streaming_lists();
+    let mut stream = watcher(pods, config).boxed();
     let _ = tokio::time::timeout(window, async {
+        // A pod listed or added: delete the job's pods. An error ends the sweep (the process is
+        // being interrupted: it does not wait on a cluster that does not answer).
         while let Some(Ok(ev)) = stream.next().await {
-            if matches!(ev, WatchEvent::Added(_)) {
+            if matches!(ev, watcher::Event::InitApply(_) | watcher::Event::Apply(_)) {
                 delete_job_pods(target, plan).await;
                 return;
             }
@@ -462,7 +251,107 @@ pub async fn sweep_late_creates(target: &Target, plan: &JobPlan, window: Duratio
     .await;
 }
 
-/// Follows one submit attempt to its end.
+/// The shortest wait for a clock: one that ran out is looked at again after this.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What the pods' watch brought.
+enum Seen {
+    /// The server answered: with something the view takes, or nothing it needs.
+    Answer(Option<Box<Event>>),
+    /// Nothing the view takes (a broken or expired watch the watcher repairs, a clock).
+    Nothing,
+    /// The cluster did not take a watch or list request; it is tried again after this pause.
+    Refused(kube::Error, Duration),
+}
+
+/// The job's pods, watched with kube-runtime's `watcher` (it resumes a watch the server or a
+/// cut ends, relists on 410 Gone, and reconnects a watch silent past its timeout), its errors
+/// paused by `WatchStreamExt::default_backoff` (client-go's numbers: 0.8 s doubling to 30 s,
+/// jittered). The list is a streaming list (`sendInitialEvents=true` from `resourceVersion=0`:
+/// one request, answered from the API server's watch cache and ended by the
+/// `k8s.io/initial-events-end` bookmark; kube-runtime `watcher.rs`, `State::InitialWatch`).
+///
+/// A request the cluster refuses (it cannot be reached) starts the watch over with a new list
+/// after the same backoff: a resumed watch comes back silently, a list says at once that the
+/// cluster answers again (and what changed meanwhile).
+struct PodWatch {
+    api: Api<Pod>,
+    config: watcher::Config,
+    stream: futures::stream::BoxStream<'static, Result<watcher::Event<Pod>, watcher::Error>>,
+    /// The pauses between refused requests (reset by any answer).
+    backoff: watcher::DefaultBackoff,
+    /// The pods of a list being received.
+    listing: Vec<Pod>,
+}
+
+impl PodWatch {
+    fn new(api: Api<Pod>, job_id: &str) -> PodWatch {
+        let config = watcher::Config::default()
+            .labels(&format!("{JOB_ID_LABEL}={job_id}"))
+            .timeout(290)
+            .streaming_lists();
+        let mut w = PodWatch {
+            api,
+            config,
+            stream: futures::stream::empty().boxed(),
+            backoff: watcher::DefaultBackoff::default(),
+            listing: Vec::new(),
+        };
+        w.start(Duration::ZERO);
+        w
+    }
+
+    /// Starts the watch over (a new list) after `pause`.
+    fn start(&mut self, pause: Duration) {
+        let pods = watcher(self.api.clone(), self.config.clone()).default_backoff();
+        let pause =
+            futures::stream::once(tokio::time::sleep(pause)).filter_map(|()| async { None });
+        self.stream = pause.chain(pods).boxed();
+        self.listing.clear();
+    }
+
+    /// The next thing the watch brings (cancel-safe: the stream keeps its state).
+    async fn next(&mut self) -> Seen {
+        let item = self.stream.next().await;
+        if matches!(item, Some(Ok(_))) {
+            self.backoff.reset();
+        }
+        let event = match item {
+            Some(Ok(watcher::Event::Init)) => {
+                self.listing.clear();
+                None
+            }
+            Some(Ok(watcher::Event::InitApply(p))) => {
+                self.listing.push(p);
+                None
+            }
+            Some(Ok(watcher::Event::InitDone)) => {
+                Some(Event::Listed(std::mem::take(&mut self.listing)))
+            }
+            Some(Ok(watcher::Event::Apply(p))) => Some(Event::Applied(p)),
+            Some(Ok(watcher::Event::Delete(p))) => Some(Event::Deleted(p)),
+            Some(Err(
+                watcher::Error::InitialListFailed(e) | watcher::Error::WatchStartFailed(e),
+            )) => {
+                let pause = self.backoff.next().unwrap_or(Duration::from_secs(30));
+                self.start(pause);
+                return Seen::Refused(e, pause);
+            }
+            // A broken or expired watch: the watcher resumes, or relists on 410.
+            Some(Err(_)) => return Seen::Nothing,
+            // The backoff never gives up; should the stream end, start again.
+            None => {
+                self.start(Duration::ZERO);
+                return Seen::Nothing;
+            }
+        };
+        Seen::Answer(event.map(Box::new))
+    }
+}
+
+/// Follows one submit attempt to its end: a driver of [`state::JobView`], feeding it what the
+/// pods' watch, the log streams and the clocks bring, and performing the [`Step`]s
+/// [`state::next_step`] decides. Returns how the attempt ended and the submit pod's last lines.
 async fn follow_attempt(
     target: &Target,
     plan: &JobPlan,
@@ -471,394 +360,270 @@ async fn follow_attempt(
     follow_driver_log: bool,
     wait_completion: bool,
     progress: &Progress,
-) -> Result<AttemptEnd, JobError> {
-    let startup_timeout = limits.startup;
-    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let mut job = JobPods::new(submit_pod, plan);
-    let (submit_name, driver_name) = (job.submit_name.clone(), job.driver_name.clone());
-    let selector = format!("{JOB_ID_LABEL}={}", plan.job_id);
-    let mut rv = submit_pod
-        .metadata
-        .resource_version
-        .clone()
-        .unwrap_or_default();
-    let tail = Arc::new(Mutex::new(VecDeque::new()));
-    let mut submit_log: Option<tokio::task::JoinHandle<()>> = None;
-    let mut driver_log: Option<tokio::task::JoinHandle<()>> = None;
-    let mut owned = false;
-    let mut streamed = false;
-    let mut pending_since: Option<Instant> = None;
-    // Alerted already (the alert-only actions keep following).
-    let mut pending_told = false;
-    let mut running_since: Option<Instant> = None;
-    let mut run_told = false;
-    let mut executors_seen = false;
-    // When the job's pods were last listed.
-    let mut synced = Instant::now();
-    let mut watch: Option<futures::stream::BoxStream<'static, kube::Result<WatchEvent<Pod>>>> =
-        None;
-    let wanted = usize::try_from(plan.demand.executors.initial).unwrap_or(0);
-    let mut executors: BTreeSet<String> = BTreeSet::new();
-    let mut shown: Option<Phase> = None;
-    // Since when the cluster has not answered, and the step of the backoff.
-    let mut lost: Option<Instant> = None;
-    let mut lost_step: u32 = 0;
-    loop {
-        let now = match &job.driver {
-            Some(d) if running(d) => Phase::Running {
-                executors: executors.len(),
-                wanted,
-            },
-            _ => Phase::Pending,
-        };
-        if shown.as_ref() != Some(&now) {
-            progress.set(&now);
-            shown = Some(now);
-        }
-        // React to what we know.
-        if submit_log.is_none() && running(&job.submit) {
-            submit_log = Some(stream_log(
-                pods.clone(),
-                submit_name.clone(),
-                Some(SUBMIT_CONTAINER.into()),
-                tail.clone(),
-                progress.clone(),
-            ));
-        }
-        // Large local files: into the init container waiting for them, once per attempt.
-        if let Some(deps) = plan
+) -> Result<(End, String), JobError> {
+    let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
+    let driver_name = if plan.driver_in_submit_pod() {
+        submit_name.clone()
+    } else {
+        plan.driver_pod_name.clone()
+    };
+    let job = Job {
+        job_id: plan.job_id.clone(),
+        server: target.server.clone(),
+        submit_name: submit_name.clone(),
+        driver_name: driver_name.clone(),
+        wanted: usize::try_from(plan.demand.executors.initial).unwrap_or(0),
+        stream_deps: plan
             .deps
             .as_ref()
-            .filter(|d| d.delivery == crate::plan::deps::Delivery::Stream)
-            && !streamed
-            && let Some(state) = deps_state(&job.submit)
-        {
-            if state.running.is_some() {
-                progress.note(&format!(
-                    "sending {} local file(s), {} bytes, to {submit_name}",
-                    deps.files.len(),
-                    deps.total()
+            .is_some_and(|d| d.delivery == crate::plan::deps::Delivery::Stream),
+        follow_driver_log,
+        wait_completion,
+        limits: limits.clone(),
+    };
+    let mut view = JobView::new(job, submit_pod.clone());
+    let (log_ended, mut log_ends) = mpsc::unbounded_channel::<Log>();
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let mut watch = PodWatch::new(pods.clone(), &plan.job_id);
+    let follower = Follower {
+        target,
+        plan,
+        limits,
+        progress,
+        pods,
+        submit_name,
+        driver_name,
+        tail: Arc::default(),
+        log_ended,
+    };
+    let mut shown: Option<Phase> = None;
+    loop {
+        let phase = view.phase();
+        if shown.as_ref() != Some(&phase) {
+            progress.set(&phase);
+            shown = Some(phase);
+        }
+        let step = next_step(&view, Instant::now());
+        if let Step::Wait(until) = step {
+            let clock = until.map(|u| u.max(Instant::now() + TICK));
+            let seen = tokio::select! {
+                seen = watch.next() => seen,
+                Some(log) = log_ends.recv() => Seen::Answer(Some(Box::new(Event::LogEnded(log)))),
+                _ = sleep_until(clock) => Seen::Nothing,
+            };
+            follower.heard(&mut view, seen)?;
+            continue;
+        }
+        if let Some(end) = follower.perform(&view, &step).await? {
+            return Ok(end);
+        }
+        view.apply(Event::Done(step), Instant::now());
+    }
+}
+
+/// What [`follow_attempt`] performs its steps with.
+struct Follower<'a> {
+    target: &'a Target,
+    plan: &'a JobPlan,
+    limits: &'a Limits,
+    progress: &'a Progress,
+    pods: Api<Pod>,
+    submit_name: String,
+    driver_name: String,
+    /// The submit pod's last log lines.
+    tail: Arc<Mutex<VecDeque<String>>>,
+    log_ended: mpsc::UnboundedSender<Log>,
+}
+
+impl Follower<'_> {
+    /// Takes what the watch (or a log stream) brought into the view.
+    fn heard(&self, view: &mut JobView, seen: Seen) -> Result<(), JobError> {
+        match seen {
+            Seen::Answer(event) => {
+                let log = matches!(event.as_deref(), Some(Event::LogEnded(_)));
+                if let Some(since) = view.lost_since()
+                    && !log
+                {
+                    self.progress.note(&format!(
+                        "job {}: the cluster answers again after {:.1} s",
+                        self.plan.job_id,
+                        since.elapsed().as_secs_f64()
+                    ));
+                    view.apply(Event::Reachable, Instant::now());
+                }
+                if let Some(event) = event {
+                    view.apply(*event, Instant::now());
+                }
+            }
+            Seen::Nothing => {}
+            Seen::Refused(e, pause) => {
+                if !submit::decision_of(&e).retryable() {
+                    return Err(JobError::submission(
+                        self.target
+                            .failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
+                    ));
+                }
+                let cause = submit::message_of(&e);
+                view.apply(
+                    Event::Unreachable {
+                        cause: cause.clone(),
+                    },
+                    Instant::now(),
+                );
+                let since = view.lost_since().unwrap_or_else(Instant::now);
+                let lost = self.limits.cluster_lost;
+                // One line per step of the backoff, not one per request.
+                let delay = pause
+                    .min(lost.saturating_sub(since.elapsed()))
+                    .max(Duration::from_millis(50));
+                self.progress.note(&format!(
+                    "job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
+                    self.plan.job_id,
+                    self.target.server,
+                    since.elapsed().as_secs_f64(),
+                    delay.as_secs_f64(),
+                    lost.as_secs()
                 ));
-                submit::ship::stream(target, &submit_name, deps).await?;
-                streamed = true;
-            } else if let Some(t) = state.terminated.as_ref().filter(|t| t.exit_code != 0) {
-                let events = last_events(target, &submit_name).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Performs `step`; `Some`: the attempt ended so, with the submit pod's last lines.
+    async fn perform(
+        &self,
+        view: &JobView,
+        step: &Step,
+    ) -> Result<Option<(End, String)>, JobError> {
+        let (target, plan) = (self.target, self.plan);
+        match step {
+            Step::StreamLog(log) => {
+                let (name, container, tail) = match log {
+                    Log::Submit => (
+                        self.submit_name.clone(),
+                        Some(SUBMIT_CONTAINER.to_string()),
+                        self.tail.clone(),
+                    ),
+                    Log::Driver => (self.driver_name.clone(), None, Arc::default()),
+                };
+                // Detached: it ends with its stream, or when the process does.
+                drop(stream_log(
+                    self.pods.clone(),
+                    name,
+                    container,
+                    tail,
+                    self.progress.clone(),
+                    (self.log_ended.clone(), *log),
+                ));
+            }
+            Step::SendFiles => {
+                if let Some(deps) = plan.deps.as_ref() {
+                    self.progress.note(&format!(
+                        "sending {} local file(s), {} bytes, to {}",
+                        deps.files.len(),
+                        deps.total(),
+                        self.submit_name
+                    ));
+                    submit::ship::stream(target, &self.submit_name, deps).await?;
+                }
+            }
+            Step::FilesFailed { text } => {
+                let events = last_events(target, &self.submit_name).await;
                 return Err(JobError::startup(
                     StartupKind::LocalFiles,
-                    format!(
-                        "Submit pod {submit_name} did not receive the job's local files: its {} container exited {} ({}).\n{events}",
-                        crate::plan::deps::DEPS_CONTAINER,
-                        t.exit_code,
-                        t.reason.as_deref().unwrap_or("Error")
-                    ),
+                    format!("{text}\n{events}"),
                 ));
             }
-        }
-        // The start-up clock runs only while some pod of the job is unschedulable.
-        // In client mode the driver is the submit pod: looked at once.
-        let distinct_driver = job.driver.as_ref().filter(|_| !job.client_mode());
-        if !std::iter::once(&job.submit)
-            .chain(distinct_driver)
-            .any(|p| unschedulable(p).is_some())
-        {
-            pending_since = None;
-        }
-        for p in std::iter::once(&job.submit).chain(distinct_driver) {
-            let name = p.metadata.name.clone().unwrap_or_default();
-            let start = &StartFailure {
-                target,
-                plan,
-                submit_pod: &submit_name,
-                limits,
-            };
-            if let Some((reason, message)) = fatal_waiting(p) {
-                let text = format!("Pod {name} cannot start: {reason}: {message}");
-                let e = start
-                    .tell(Kind::ContainerCreationFailed, p, &reason, text, 0.0)
-                    .await;
-                return Err(e);
-            }
-            if let Some(message) = crash_looping(p) {
-                let text = format!("Pod {name} keeps crashing: CrashLoopBackOff: {message}");
-                let e = start
-                    .tell(Kind::StartupFailed, p, "CrashLoopBackOff", text, 0.0)
-                    .await;
-                return Err(e);
-            }
-            if let Some(message) = unschedulable(p) {
-                let since = *pending_since.get_or_insert_with(Instant::now);
-                if since.elapsed() >= startup_timeout && !pending_told {
-                    let text = format!(
-                        "Pod {name} is still unschedulable after {} s (spark.k8scli.startupTimeout): {message}",
-                        startup_timeout.as_secs()
-                    );
-                    let seconds = since.elapsed().as_secs_f64();
-                    let e = start
-                        .tell(Kind::PendingTooLong, p, "Unschedulable", text, seconds)
-                        .await;
-                    if !limits.startup_alert_only {
-                        return Err(e);
-                    }
-                    pending_told = true;
-                }
-            }
-        }
-        if let Some(d) = &job.driver {
-            // In client mode there is no other pod to own the submit pod, nor to share with,
-            // and the submit pod's log is the driver's.
-            if job.client_mode() {
-                owned = true;
-            }
-            if !owned && let Some(uid) = d.metadata.uid.clone() {
-                // Deleting the driver (as Airflow's on_kill does) now removes the submit pod too.
-                let patch = serde_json::json!({"metadata": {"ownerReferences": [OwnerReference {
-                    api_version: "v1".into(), kind: "Pod".into(), name: driver_name.clone(), uid,
-                    ..OwnerReference::default()
-                }]}});
-                let _ = pods
-                    .patch(&submit_name, &PatchParams::default(), &Patch::Merge(&patch))
-                    .await;
-                submit::ship::share_with_driver(target, plan, &job.submit, d).await;
-                owned = true;
-            }
-            if follow_driver_log && !job.client_mode() && driver_log.is_none() && running(d) {
-                driver_log = Some(stream_log(
-                    pods.clone(),
-                    driver_name.clone(),
-                    None,
-                    Arc::new(Mutex::new(VecDeque::new())),
-                    progress.clone(),
-                ));
-            }
-            if running_since.is_none() && driver_running(d) {
-                running_since = Some(Instant::now());
-            }
-            if let (Some(limit), Some(since)) = (limits.run, running_since)
-                && since.elapsed() >= limit
-                && !run_told
-                && !matches!(phase(d), "Succeeded" | "Failed")
-            {
-                let text = format!(
-                    "Driver {driver_name} has run {} s, past spark.k8scli.run.timeout ({} s){}.",
-                    since.elapsed().as_secs(),
-                    limit.as_secs(),
-                    if limits.run_kill {
-                        "; stopping the job"
-                    } else {
-                        ""
-                    }
-                );
-                let mut e = job_event(
-                    Kind::RunTimeout,
+            Step::StartFailed {
+                kind,
+                pod,
+                reason,
+                text,
+                seconds,
+                fatal,
+            } => {
+                let start = StartFailure {
                     target,
                     plan,
-                    &submit_name,
-                    &limits.queue,
-                    text.clone(),
-                );
-                about(&mut e, d, "RunTimeout", "");
-                e.seconds = since.elapsed().as_secs_f64();
+                    submit_pod: &self.submit_name,
+                    limits: self.limits,
+                };
+                let e = start.tell(*kind, pod, reason, text.clone(), *seconds).await;
+                if *fatal {
+                    return Err(e);
+                }
+            }
+            Step::Own => {
+                if let Some(d) = view.driver()
+                    && let Some(uid) = d.metadata.uid.clone()
+                {
+                    // Deleting the driver (as Airflow's on_kill does) now removes the submit
+                    // pod too.
+                    let patch = serde_json::json!({"metadata": {"ownerReferences": [OwnerReference {
+                        api_version: "v1".into(), kind: "Pod".into(), name: self.driver_name.clone(), uid,
+                        ..OwnerReference::default()
+                    }]}});
+                    let _ = self
+                        .pods
+                        .patch(
+                            &self.submit_name,
+                            &PatchParams::default(),
+                            &Patch::Merge(&patch),
+                        )
+                        .await;
+                    submit::ship::share_with_driver(target, plan, view.submit(), d).await;
+                }
+            }
+            Step::RunTimeout {
+                driver,
+                text,
+                seconds,
+                kill,
+            } => {
+                let mut e = self.event(Kind::RunTimeout, text);
+                about(&mut e, driver, "RunTimeout", "");
+                e.seconds = *seconds;
                 crate::alert::raise(target, &e).await;
-                run_told = true;
-                if limits.run_kill {
+                if *kill {
                     delete_job_pods(target, plan).await;
-                    return Err(JobError::RunTimeout(text));
+                    return Err(JobError::RunTimeout(text.clone()));
                 }
             }
-            if matches!(phase(d), "Succeeded" | "Failed") {
-                let code = terminated_code(d);
-                // spark-submit prints its final status lines as the driver ends: let them through.
-                if let Some(h) = submit_log.take() {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
-                }
-                if let Some(h) = driver_log.take() {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
-                }
-                let reason = code.as_ref().map(|c| c.1.clone()).unwrap_or_default();
-                return Ok(AttemptEnd::Driver {
-                    code: code.map(|c| c.0),
-                    reason,
-                    // Started up: it ran, and had its executors (when it asks for any).
-                    ran: running_since.is_some() && (wanted == 0 || executors_seen),
-                });
+            Step::ClusterLost { text, seconds } => {
+                let mut e = self.event(Kind::ClusterLost, text);
+                e.pods = vec![self.driver_name.clone()];
+                e.seconds = *seconds;
+                crate::alert::raise(target, &e).await;
+                return Err(JobError::ClusterLost(text.clone()));
             }
-            if !wait_completion && running(d) && phase(&job.submit) == "Succeeded" {
-                if let Some(h) = submit_log.take() {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
-                }
-                return Ok(AttemptEnd::Detached);
+            Step::Drain(_) | Step::Wait(_) => {}
+            Step::End(end) => {
+                let tail = self.tail.lock().unwrap_or_else(|p| p.into_inner());
+                let log: Vec<String> = tail.iter().cloned().collect();
+                return Ok(Some((end.clone(), log.join("\n"))));
             }
         }
-        if job.driver.is_none() && matches!(phase(&job.submit), "Succeeded" | "Failed") {
-            let (exit, _) = terminated_code(&job.submit).unwrap_or((1, String::new()));
-            if exit != 0 {
-                if let Some(h) = submit_log.take() {
-                    let _ = tokio::time::timeout(Duration::from_secs(10), h).await;
-                }
-                let log: Vec<String> = tail
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .iter()
-                    .cloned()
-                    .collect();
-                return Ok(AttemptEnd::SubmitFailed(log.join("\n")));
-            }
-        }
-        // Then wait for the next change, on one watch kept open and resumed from the last
-        // resourceVersion when the server (or a cut) ends it.
-        if watch.is_none() {
-            let wp = WatchParams::default().labels(&selector).timeout(290);
-            match pods.watch(&wp, &rv).await {
-                Ok(s) => {
-                    watch = Some(s.boxed());
-                    if let Some(since) = lost.take() {
-                        progress.note(&format!(
-                            "job {}: the cluster answers again after {:.1} s",
-                            plan.job_id,
-                            since.elapsed().as_secs_f64()
-                        ));
-                        lost_step = 0;
-                    }
-                }
-                Err(e) => {
-                    if !submit::decision_of(&e).retryable() {
-                        return Err(JobError::submission(
-                            target.failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
-                        ));
-                    }
-                    let since = *lost.get_or_insert_with(Instant::now);
-                    let cause = submit::message_of(&e);
-                    if since.elapsed() >= limits.cluster_lost {
-                        let text = format!(
-                            "Lost the cluster {}: no answer for {} s (spark.k8scli.clusterLostTimeout): {cause}. The job's outcome is unknown: its driver {driver_name} may still run there (`spark-k8s-cli status {}` once it answers).",
-                            target.server,
-                            since.elapsed().as_secs(),
-                            plan.job_id
-                        );
-                        let mut e = job_event(
-                            Kind::ClusterLost,
-                            target,
-                            plan,
-                            &submit_name,
-                            &limits.queue,
-                            text.clone(),
-                        );
-                        e.pods = vec![driver_name.clone()];
-                        e.seconds = since.elapsed().as_secs_f64();
-                        crate::alert::raise(target, &e).await;
-                        return Err(JobError::ClusterLost(text));
-                    }
-                    // One line per step of the backoff, not one per request.
-                    let delay = lost_delay(lost_step)
-                        .min(limits.cluster_lost.saturating_sub(since.elapsed()))
-                        .max(Duration::from_millis(50));
-                    lost_step += 1;
-                    progress.note(&format!(
-                        "job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
-                        plan.job_id,
-                        target.server,
-                        since.elapsed().as_secs_f64(),
-                        delay.as_secs_f64(),
-                        limits.cluster_lost.as_secs()
-                    ));
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
-            }
-        }
-        let stream = watch.as_mut().expect("opened above");
-        // The clocks that may end the wait: start-up while a pod is unschedulable, the run
-        // timeout while the driver runs.
-        let startup_left = pending_since
-            .filter(|_| !pending_told)
-            .map(|s| startup_timeout.saturating_sub(s.elapsed()));
-        let run_left = match (limits.run, running_since) {
-            (Some(limit), Some(s)) if !run_told => Some(limit.saturating_sub(s.elapsed())),
-            _ => None,
-        };
-        // And the resync: a watch is a view that can go stale (a cluster lost and back, a
-        // watch resumed past what it missed), so the pods are listed again every RESYNC, as
-        // informers resync; a quiet watch then cannot hold the job for ever.
-        let resync_left = RESYNC.saturating_sub(synced.elapsed());
-        let tick = [startup_left, run_left, Some(resync_left)]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(RESYNC);
-        let next =
-            match tokio::time::timeout(tick.max(Duration::from_millis(100)), stream.try_next())
-                .await
-            {
-                Ok(n) => n,
-                Err(_) if synced.elapsed() >= RESYNC => {
-                    synced = Instant::now();
-                    if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
-                        job.listed(list.items);
-                    }
-                    continue;
-                }
-                // Only a clock moved: look again.
-                Err(_) => continue,
-            };
-        let mut handle = |ev: WatchEvent<Pod>, rv: &mut String| -> bool {
-            match ev {
-                WatchEvent::Added(p) | WatchEvent::Modified(p) => {
-                    if let Some(v) = &p.metadata.resource_version {
-                        *rv = v.clone();
-                    }
-                    let name = p.metadata.name.clone().unwrap_or_default();
-                    if phase(&p) == "Running" && name != submit_name && name != driver_name {
-                        executors_seen = true;
-                        executors.insert(name);
-                    } else if !job.seen(p) {
-                        executors.remove(&name);
-                    }
-                    true
-                }
-                WatchEvent::Deleted(p) => {
-                    if let Some(v) = &p.metadata.resource_version {
-                        *rv = v.clone();
-                    }
-                    executors.remove(p.metadata.name.as_deref().unwrap_or_default());
-                    // Gone without a terminal status: deleted or evicted.
-                    job.gone(p);
-                    true
-                }
-                WatchEvent::Bookmark(b) => {
-                    *rv = b.metadata.resource_version;
-                    false
-                }
-                WatchEvent::Error(e) if e.code == 410 => {
-                    rv.clear();
-                    false
-                }
-                WatchEvent::Error(_) => false,
-            }
-        };
-        let ended = match next {
-            Ok(Some(ev)) => {
-                handle(ev, &mut rv);
-                false
-            }
-            // Ended or broken: reopen from the last resourceVersion.
-            Ok(None) | Err(_) => true,
-        };
-        if !ended {
-            // Take what is already there without waiting.
-            while let Some(Some(Ok(ev))) = futures::FutureExt::now_or_never(stream.next()) {
-                handle(ev, &mut rv);
-            }
-        } else {
-            watch = None;
-        }
-        if rv.is_empty() {
-            watch = None;
-            // Too old (410): relist, then watch from the list.
-            if let Ok(list) = pods.list(&ListParams::default().labels(&selector)).await {
-                rv = list.metadata.resource_version.clone().unwrap_or_default();
-                job.listed(list.items);
-            }
-        }
+        Ok(None)
+    }
+
+    /// A job event about this attempt.
+    fn event(&self, kind: Kind, text: &str) -> JobEvent {
+        job_event(
+            kind,
+            self.target,
+            self.plan,
+            &self.submit_name,
+            &self.limits.queue,
+            text.to_string(),
+        )
+    }
+}
+
+/// Sleeps until `until`; never wakes without one.
+async fn sleep_until(until: Option<Instant>) {
+    match until {
+        Some(t) => tokio::time::sleep_until(t.into()).await,
+        None => std::future::pending().await,
     }
 }
 
@@ -954,7 +719,7 @@ async fn attempts(
                 plan.job_id, target.namespace, target.server
             ));
         }
-        let end = match follow_attempt(
+        let (end, log) = match follow_attempt(
             target,
             plan,
             &pod,
@@ -973,7 +738,7 @@ async fn attempts(
             }
         };
         match end {
-            AttemptEnd::Driver { code, reason, ran } => {
+            End::Driver { code, reason, ran } => {
                 // The driver stays, as Spark leaves it; in client mode it is the submit pod.
                 let driver_pod = if plan.driver_in_submit_pod() {
                     pod_name.clone()
@@ -1033,11 +798,11 @@ async fn attempts(
                 }
                 return Ok(exit);
             }
-            AttemptEnd::Detached => {
+            End::Detached => {
                 delete_pods(target, &[&pod_name], 0).await;
                 return Ok(0);
             }
-            AttemptEnd::SubmitFailed(log) => {
+            End::SubmitFailed => {
                 let d = retry::classify_submit_log(&log);
                 // No driver exists (the pinned name makes a second one impossible): try again.
                 match policy.next_delay(&d, attempt_no, start.elapsed(), backoff) {
@@ -1074,40 +839,5 @@ async fn attempts(
                 }
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn pod(status: serde_json::Value) -> Pod {
-        serde_json::from_value(serde_json::json!({"metadata": {"name": "p"}, "status": status}))
-            .unwrap()
-    }
-
-    #[test]
-    fn crash_loops_are_told_apart_from_pull_failures() {
-        let looping = pod(serde_json::json!({"containerStatuses": [{
-            "name": "spark-kubernetes-driver", "image": "i", "imageID": "", "ready": false, "restartCount": 4,
-            "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container"}},
-            "lastState": {"terminated": {"exitCode": 101}}
-        }]}));
-        assert_eq!(
-            crash_looping(&looping).as_deref(),
-            Some(
-                "back-off 40s restarting failed container (container spark-kubernetes-driver last exited 101)"
-            )
-        );
-        assert_eq!(fatal_waiting(&looping), None);
-        let pulling = pod(serde_json::json!({"containerStatuses": [{
-            "name": "c", "image": "i", "imageID": "", "ready": false, "restartCount": 0,
-            "state": {"waiting": {"reason": "ImagePullBackOff", "message": "Back-off pulling image"}}
-        }]}));
-        assert_eq!(crash_looping(&pulling), None);
-        assert_eq!(
-            fatal_waiting(&pulling).map(|f| f.0).as_deref(),
-            Some("ImagePullBackOff")
-        );
     }
 }
