@@ -1,19 +1,21 @@
 //! spark-k8s-cli: spark-submit for a fleet of Kubernetes clusters.
 //!
 //! # Layout
-//! A job travels one way through these stages (see `docs/design.md` in the shared design):
+//! A job travels one way through these stages; `docs/architecture.md` draws the journey and says
+//! which module owns which decision:
 //! - [`parse`]: argv → `SubmitArgs`, spark-submit's grammar, pure.
 //! - [`resolve`]: `SubmitArgs` + files + env → `Settings` (Spark's precedence, launcher settings), pure.
 //! - [`plan`]: `Settings` → `JobPlan` (job id, demand, submit pod, in-pod argv), pure.
+//! - [`choose`]: which cluster of the fleet takes the job, and whether a failed job may move
+//!   ([`choose::failover`]), pure; `cli::fleet` is its edge.
 //! - [`queue`]: waits for room in the namespace's quotas and the job's queue (tickets as Leases).
 //! - [`submit`]: connects to the cluster and creates the job's objects, with [`submit::retry`]'s policy.
-//! - [`follow`]: watches the job's pods, streams logs, decides the exit code.
+//! - [`follow`]: watches the job's pods, streams logs; [`follow::state`] decides, purely.
 //! - [`alert`]: the job events the stages observe, told on stderr, recorded as Kubernetes
 //!   Events and delivered to the configured sinks (webhook, Slack, a command).
-//! - [`choose`]: which cluster of the fleet takes the job (policies, circuit breaker, fleet
-//!   config), pure; `cli::fleet` is its edge.
 //!
 //! [`outcome`] names the ways a job ends; only `cli::exit` maps them to exit codes.
+//! [`quantity`] parses Kubernetes quantities as the API server does.
 //!
 //! [`report`] writes lines for people on stderr without tearing the progress line.
 //! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
