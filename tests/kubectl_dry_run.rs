@@ -320,14 +320,7 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
     // Exactly the limit: a Secret.
     let mut args = upload.to_vec();
     args.extend(["--files", "big.bin,small.txt"]);
-    let out = dry_run_in(&dir, &args);
-    let yaml = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let yaml = dry_run_ok(&dir, &args);
     let kinds: Vec<&str> = yaml
         .lines()
         .filter_map(|l| l.strip_prefix("kind: "))
@@ -338,14 +331,7 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
     // One byte more: streamed, and the comment says how much and where.
     let mut args = upload.to_vec();
     args.extend(["--files", "big.bin,small.txt,one-more.txt"]);
-    let out = dry_run_in(&dir, &args);
-    let yaml = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let yaml = dry_run_ok(&dir, &args);
     let kinds: Vec<&str> = yaml
         .lines()
         .filter_map(|l| l.strip_prefix("kind: "))
@@ -383,4 +369,16 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A dry run in `dir` that must succeed; its YAML.
+fn dry_run_ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = dry_run_in(dir, args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
