@@ -984,6 +984,7 @@ fn watch(
     // asked with `resourceVersionMatch=NotOlderThan` and bookmarks allowed
     // (`ValidateListOptions`, k8s.io/apimachinery/pkg/apis/meta/internalversion/validation):
     // the store is never older than any version it gave out, so its current state answers.
+    watch_options_valid(req)?;
     let streaming_list = truthy(req.query.get("sendInitialEvents"));
     let from = match req.query.get("resourceVersion").map(String::as_str) {
         _ if streaming_list => None,
@@ -1029,6 +1030,53 @@ fn watch(
             }))
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The watch rules of `ValidateListOptions` (validateWatchOptions,
+/// k8s.io/apimachinery/pkg/apis/meta/internalversion/validation/validation.go), the WatchList
+/// gate on as in 1.33: `sendInitialEvents` needs `resourceVersionMatch=NotOlderThan`, a match
+/// needs `sendInitialEvents`, only NotOlderThan is a watch's match, and never with `continue`.
+/// A 422 for `ListOptions.meta.k8s.io ""`.
+fn watch_options_valid(req: &Request) -> Result<(), ApiError> {
+    let matched = req
+        .query
+        .get("resourceVersionMatch")
+        .map(String::as_str)
+        .unwrap_or("");
+    let send_initial = req.query.contains_key("sendInitialEvents");
+    let mut causes: Vec<(&str, String)> = Vec::new();
+    if send_initial && matched != "NotOlderThan" {
+        causes.push((
+            "resourceVersionMatch",
+            "Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"
+                .into(),
+        ));
+    }
+    if !matched.is_empty() {
+        if !send_initial {
+            causes.push((
+                "resourceVersionMatch",
+                "Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided".into(),
+            ));
+        }
+        if matched != "NotOlderThan" {
+            causes.push((
+                "resourceVersionMatch",
+                format!("Unsupported value: \"{matched}\": supported values: \"NotOlderThan\""),
+            ));
+        }
+        if req.query.get("continue").is_some_and(|c| !c.is_empty()) {
+            causes.push((
+                "resourceVersionMatch",
+                "Forbidden: resourceVersionMatch is forbidden when continue is provided".into(),
+            ));
+        }
+    }
+    if causes.is_empty() {
+        Ok(())
+    } else {
+        Err(status::invalid("ListOptions", "", "meta.k8s.io", &causes))
     }
 }
 

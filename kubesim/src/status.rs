@@ -136,7 +136,10 @@ pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -
         )
     };
     let mut d = Map::new();
-    d.insert("name".into(), json!(name));
+    // `name` is omitempty in StatusDetails (a ListOptions has none).
+    if !name.is_empty() {
+        d.insert("name".into(), json!(name));
+    }
     if !group.is_empty() {
         d.insert("group".into(), json!(group));
     }
@@ -151,6 +154,8 @@ pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -
                         "FieldValueRequired"
                     } else if m.starts_with("Forbidden") {
                         "FieldValueForbidden"
+                    } else if m.starts_with("Unsupported value") {
+                        "FieldValueNotSupported"
                     } else {
                         "FieldValueInvalid"
                     };

@@ -876,6 +876,52 @@ async fn a_streaming_list_ends_its_initial_events_with_an_annotated_bookmark() {
     assert_eq!(seen, ["ADDED", "ADDED"]);
 }
 
+/// The watch rules of `ValidateListOptions` (validateWatchOptions,
+/// k8s.io/apimachinery/pkg/apis/meta/internalversion/validation/validation.go): a streaming
+/// list without `resourceVersionMatch=NotOlderThan`, or a match without `sendInitialEvents`, is
+/// a 422 on `ListOptions.meta.k8s.io`, one FieldValueForbidden cause per rule broken.
+#[tokio::test]
+async fn a_streaming_list_needs_not_older_than_as_the_real_server_checks() {
+    let sim = sim().await;
+    let base = "/api/v1/namespaces/default/configmaps?watch=true&timeoutSeconds=1&allowWatchBookmarks=true";
+    let r = call(&sim, "GET", &format!("{base}&sendInitialEvents=true"), None).await;
+    assert_eq!(r.code, 422);
+    assert_eq!(
+        r.body["message"],
+        "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"
+    );
+    assert_eq!(r.body["details"]["kind"], "ListOptions");
+    assert_eq!(r.body["details"]["group"], "meta.k8s.io");
+    assert_eq!(
+        r.body["details"]["causes"][0]["reason"],
+        "FieldValueForbidden"
+    );
+    let r = call(
+        &sim,
+        "GET",
+        &format!("{base}&resourceVersionMatch=NotOlderThan"),
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 422);
+    assert_eq!(
+        r.body["message"],
+        "ListOptions.meta.k8s.io \"\" is invalid: resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"
+    );
+    let r = call(
+        &sim,
+        "GET",
+        &format!("{base}&sendInitialEvents=true&resourceVersionMatch=Exact"),
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 422);
+    assert_eq!(
+        r.body["details"]["causes"][1]["reason"],
+        "FieldValueNotSupported"
+    );
+}
+
 /// Fact sheet §4.14 and §3: apply without `fieldManager` is 422 on `PatchOptions.meta.k8s.io`
 /// (`NewInvalid` prints the qualified kind; handlers/patch.go `ValidatePatchOptions`); a DELETE
 /// whose uid or resourceVersion precondition fails is the storage's `Preconditions.Check` error
