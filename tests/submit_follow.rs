@@ -1280,6 +1280,16 @@ fn file_bytes(len: usize, seed: u64) -> Vec<u8> {
         .collect()
 }
 
+/// How the in-pod spark-submit names a shipped file of `--files` (no upload path): `file:` in
+/// client mode, so SparkContext.addFile serves it; `local:` in cluster mode, where a `file:`
+/// one would be uploaded.
+fn shipped_uri(mode: Mode, name: &str) -> String {
+    match mode {
+        Mode::Client => format!("file:///opt/spark-k8scli/deps/{name}"),
+        Mode::Cluster => format!("local:///opt/spark-k8scli/deps/{name}"),
+    }
+}
+
 fn dependency_line(uri_part: &str, bytes: &[u8]) -> String {
     format!(
         "{uri_part}: {} bytes, fnv1a64 {:016x}",
@@ -1743,10 +1753,7 @@ async fn local_globs_are_expanded_and_each_file_shipped(mode: Mode) {
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
     for (name, bytes) in [("a.csv", &a), ("b.csv", &b)] {
         assert!(
-            stdout.contains(&dependency_line(
-                &format!("local:///opt/spark-k8scli/deps/{name}"),
-                bytes
-            )),
+            stdout.contains(&dependency_line(&shipped_uri(mode, name), bytes)),
             "{stdout}"
         );
     }
@@ -1858,7 +1865,7 @@ async fn local_paths_in_a_properties_file_are_shipped(mode: Mode) {
     let (stdout, err) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
     assert!(
-        stdout.contains(&dependency_line("local:///opt/spark-k8scli/deps/lookup.bin", &data)),
+        stdout.contains(&dependency_line(&shipped_uri(mode, "lookup.bin"), &data)),
         "{stdout}"
     );
     assert_eq!(label(&executor, "team"), "from-properties-file", "{executor:#}");
@@ -1968,5 +1975,59 @@ async fn a_bad_setting_fails_before_any_request_in_every_spelling(mode: Mode) {
         );
     }
     assert!(env.pods("").is_empty());
+}
+}
+
+both_modes! {
+/// `--files a.csv` works through `SparkFiles.get("a.csv")` on the driver and the executors, as
+/// with a plain spark-submit: in client mode the in-pod spark-submit gets the shipped file as
+/// `file:` (SparkContext.addFile skips `local:` files); in cluster mode, with an upload path,
+/// spark-submit uploads it and the driver registers the download. Cluster mode without an
+/// upload path keeps `local:` (nothing to upload to): the file is on every pod's disk and in
+/// the driver's working directory, but SparkFiles does not find it, as in Spark.
+async fn shipped_files_are_found_through_sparkfiles(mode: Mode) {
+    let env = Env::in_mode(mode, "sparkfiles", SimConfig::default()).await;
+    let job = mode.tag("sparkfiles");
+    let data = file_bytes(3000, 41);
+    std::fs::write(env.dir.join("a.csv"), &data).unwrap();
+    let run = |job: String, upload: bool| {
+        let mut args = vec![
+            "--conf".to_string(),
+            format!("spark.k8scli.jobId={job}"),
+            "--conf".into(),
+            "spark.kubesim.driver.sparkFiles=a.csv".into(),
+            "--files".into(),
+            "a.csv".into(),
+        ];
+        if upload {
+            args.extend(["--conf".into(), "spark.kubernetes.file.upload.path=s3a://bucket/up".into()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let mut c = env.command(&args);
+        c.current_dir(&env.dir);
+        output(c)
+    };
+    let out = run(job.clone(), mode == Mode::Cluster).await;
+    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let got = stdout
+        .lines()
+        .find(|l| l.contains("kubesim: SparkFiles.get(a.csv): "))
+        .unwrap_or_else(|| panic!("no SparkFiles line in {stdout}"));
+    assert!(got.contains("/userFiles-"), "{got}");
+    assert!(got.ends_with(&dependency_line("/a.csv", &data)), "{got}");
+    assert!(!stdout.contains("File with 'local' scheme"), "{stdout}");
+
+    if mode == Mode::Cluster {
+        // No upload path: the file stays local: and SparkFiles.get names a missing file.
+        let out = run(format!("{job}-2"), false).await;
+        let (stdout, err) = (text(&out.stdout), text(&out.stderr));
+        assert_ne!(out.status.code(), Some(0), "{stdout}\n{err}");
+        assert!(
+            stdout.contains("File with 'local' scheme local:///opt/spark-k8scli/deps/a.csv is not supported to add to file server"),
+            "{stdout}"
+        );
+        assert!(stdout.contains("/a.csv (No such file or directory)"), "{stdout}");
+    }
 }
 }

@@ -1042,7 +1042,8 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
 /// The driver: creates its executors (retrying when quota is full), runs for
 /// `spark.kubesim.driver.durationSeconds`, removes the executors, exits with
 /// `spark.kubesim.driver.exitCode` (or fails as `spark.kubesim.driver.failAt` says: `startup`,
-/// `running`, `oom`); `spark.kubesim.driver.logLines` and `spark.kubesim.driver.message` add output.
+/// `running`, `oom`); `spark.kubesim.driver.logLines` and `spark.kubesim.driver.message` add output;
+/// `spark.kubesim.driver.sparkFiles` names files the application reads through `SparkFiles.get`.
 async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource: &str) -> Exit {
     let ns = ctx.ns();
     let name = conf
@@ -1067,7 +1068,10 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
         "SparkContext",
         &format!("Submitted application: {name}"),
     );
-    if check_dependencies(ctx, conf, resource).is_err() {
+    let Ok(registered) = check_dependencies(ctx, conf, resource) else {
+        return Exit::code(1);
+    };
+    if crate::sparkfiles::spark_files_get(ctx, conf, &registered).is_err() {
         return Exit::code(1);
     }
     // SparkSubmit in the driver logs in with the keytab (client mode: the submit pod's path;
@@ -1353,11 +1357,16 @@ fn mount_volume(pod: &mut Value, volume: Value, path: &str) {
 /// `SparkContext.addJar`/`addFile`): each must be readable, from its volumes, the image or the
 /// upload store. Prints Spark's `Added JAR`/`Added file` lines and, for each file whose bytes
 /// kubesim holds, `kubesim: dependency <uri>: <n> bytes, fnv1a64 <hex>`.
+///
+/// Returns what `SparkContext.addFile`/`addArchive` registered, for
+/// [`crate::sparkfiles::spark_files_get`]: a `local:` file or archive is not registered (Spark
+/// logs a warning instead of `Added file`).
 fn check_dependencies(
     ctx: &ProgramCtx,
     conf: &BTreeMap<String, String>,
     resource: &str,
-) -> Result<(), ()> {
+) -> Result<crate::sparkfiles::Registered, ()> {
+    let mut registered = crate::sparkfiles::Registered::new();
     let upload = conf
         .get("spark.kubernetes.file.upload.path")
         .map(|u| u.trim_end_matches('/').to_string());
@@ -1437,7 +1446,20 @@ fn check_dependencies(
             return Err(());
         };
         let name = uri.rsplit('/').next().unwrap_or(uri);
-        if kind != "resource" {
+        // SparkContext.addFile (addArchive too) returns at once for a local: URI.
+        let served = !(matches!(kind, "file" | "archive") && uri.starts_with("local:"));
+        if !served {
+            ctx.spark_log("WARN", "SparkContext", &format!("File with 'local' scheme {uri} is not supported to add to file server, since it is already available on every node."));
+        } else if matches!(kind, "file" | "archive") {
+            // An archive is unpacked into the SparkFiles directory under its #name.
+            let fragment = item.split_once('#').map(|(_, f)| f);
+            let key = match (kind, fragment) {
+                ("archive", Some(f)) => f,
+                _ => name,
+            };
+            registered.insert(key.to_string(), content.clone());
+        }
+        if kind != "resource" && served {
             let dir = if kind == "JAR" { "jars" } else { "files" };
             ctx.spark_log(
                 "INFO",
@@ -1457,7 +1479,7 @@ fn check_dependencies(
             );
         }
     }
-    Ok(())
+    Ok(registered)
 }
 
 /// The executor pods a driver asks for: Spark's names, labels, requests and owner reference.

@@ -23,6 +23,14 @@
 //! - `.../features/KerberosConfDriverFeatureStep.scala`: a keytab that is not a `local:` URI is
 //!   put into the Secret `<prefix>-kerberos-keytab` (key: the file name), mounted into the driver
 //!   at `/mnt/secrets/kerberos-keytab`, and `spark.kerberos.keytab` points there.
+//! - `core/.../SparkContext.scala` `addFile` (also behind `addArchive`): a `local:` URI is
+//!   logged (`File with 'local' scheme <path> is not supported to add to file server, since it
+//!   is already available on every node.`) and skipped, so it never reaches the file server nor
+//!   the SparkFiles directory; any other file is copied there (`Utils.fetchFile`) and fetched by
+//!   each executor before its tasks run (`Executor.updateDependencies`). `SparkFiles.get(name)`
+//!   is `new File(SparkFiles.getRootDirectory(), name)`: on the driver the `userFiles-<uuid>`
+//!   directory under its local dir, on an executor its working directory; for a skipped
+//!   `local:` file that path does not exist.
 
 use std::collections::BTreeMap;
 use std::io::Read as _;
@@ -53,6 +61,55 @@ fn path_of(uri: &str) -> &str {
 
 fn lookup(ctx: &ProgramCtx, uri: &str) -> Lookup {
     files::read_strict(&ctx.cluster, &ctx.pod, &ctx.container, path_of(uri))
+}
+
+/// What `SparkContext.addFile`/`addArchive` registered: the name `SparkFiles.get` takes (an
+/// archive's `#name`, else the file name) → its bytes when kubesim holds them.
+pub(crate) type Registered = BTreeMap<String, Option<Bytes>>;
+
+/// The application reading `spark.kubesim.driver.sparkFiles` (comma-separated names) through
+/// `SparkFiles.get(name)`, on the driver and in its tasks on the executors, which fetch exactly
+/// what the driver registered: each registered one is logged (`kubesim: SparkFiles.get(<name>):
+/// <path>[: <n> bytes, fnv1a64 <hex>]`); the first that is not fails the driver as opening the
+/// path fails in Java (`java.io.FileNotFoundException: <path> (No such file or directory)`).
+pub(crate) fn spark_files_get(
+    ctx: &ProgramCtx,
+    conf: &BTreeMap<String, String>,
+    registered: &Registered,
+) -> Result<(), ()> {
+    let Some(names) = conf.get("spark.kubesim.driver.sparkFiles") else {
+        return Ok(());
+    };
+    let seed = ctx.id_seed();
+    let root = format!(
+        "/var/data/spark-local/spark-{}/userFiles-{}",
+        crate::programs::hex(seed.rotate_left(7), 8),
+        crate::programs::hex(seed.rotate_left(13), 8)
+    );
+    for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let path = format!("{root}/{name}");
+        match registered.get(name) {
+            Some(Some(b)) => ctx.spark_log(
+                "INFO",
+                "kubesim",
+                &format!(
+                    "SparkFiles.get({name}): {path}: {} bytes, fnv1a64 {:016x}",
+                    b.len(),
+                    files::fnv1a64(b)
+                ),
+            ),
+            Some(None) => ctx.spark_log(
+                "INFO",
+                "kubesim",
+                &format!("SparkFiles.get({name}): {path}"),
+            ),
+            None => {
+                ctx.log(format!("Exception in thread \"main\" java.io.FileNotFoundException: {path} (No such file or directory)"));
+                return Err(());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `--properties-file`: its properties (none known when the file is part of the image), or the

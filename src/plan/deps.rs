@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::resolve::{ResolveError, Settings, err, err_hint, split_list};
+use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint, split_list};
 
 /// Where the files appear inside the submit pod, the driver and the executors.
 pub const DEPS_DIR: &str = "/opt/spark-k8scli/deps";
@@ -44,7 +44,8 @@ pub struct DepFile {
 /// How the files travel.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Delivery {
-    /// In this Secret, mounted at [`DEPS_DIR`] in the driver and executors as `local://` files.
+    /// In this Secret, mounted at [`DEPS_DIR`] in the submit pod, the driver and the executors
+    /// (the in-pod URIs: [`in_pod_scheme`]).
     Secret(String),
     /// As a tar stream into the submit pod's init container; spark-submit there uploads them to
     /// `spark.kubernetes.file.upload.path`.
@@ -293,9 +294,22 @@ pub fn plan_deps(
         }
         Delivery::Stream
     };
-    let scheme = match delivery {
-        Delivery::Secret(_) => "local://",
-        Delivery::Stream => "file://",
+    let upload_path = s
+        .conf("spark.kubernetes.file.upload.path")
+        .is_some_and(|p| !p.trim().is_empty());
+    let file_lists: Vec<String> = ["spark.files", "spark.submit.pyFiles", "spark.archives"]
+        .iter()
+        .filter_map(|key| s.conf(key))
+        .flat_map(split_list)
+        .map(|i| i.split('#').next().unwrap_or(&i).trim().to_string())
+        .collect();
+    let scheme = |uri: &str| {
+        in_pod_scheme(
+            &delivery,
+            s.deploy_mode,
+            upload_path,
+            file_lists.iter().any(|f| f == uri),
+        )
     };
     let paths = PATH_KEYS
         .iter()
@@ -307,7 +321,10 @@ pub fn plan_deps(
         .collect();
     let rewrite = uri_name
         .into_iter()
-        .map(|(uri, name)| (uri, format!("{scheme}{DEPS_DIR}/{name}")))
+        .map(|(uri, name)| {
+            let scheme = scheme(&uri);
+            (uri, format!("{scheme}{DEPS_DIR}/{name}"))
+        })
         .collect();
     Ok(Some(Deps {
         delivery,
@@ -315,6 +332,47 @@ pub fn plan_deps(
         rewrite,
         paths,
     }))
+}
+
+/// The scheme a shipped file is given to the in-pod spark-submit with, so that it works as with
+/// a plain spark-submit: `file://` where spark-submit (client mode) or the driver's file server
+/// must see an ordinary file, `local://` where a plain path would be uploaded and is not needed.
+///
+/// Spark (apache/spark, 4.x) treats the two differently:
+/// - `SparkContext.addFile` (spark.files, and in the driver's client-mode SparkSubmit
+///   spark.submit.pyFiles merged into them; `addArchive` for spark.archives) returns at once
+///   for a `local:` URI ("File with 'local' scheme ... is not supported to add to file server,
+///   since it is already available on every node"): nothing reaches the file server nor the
+///   SparkFiles directory, so `SparkFiles.get(name)` names a file that does not exist, on the
+///   driver and on the executors, archives are not unpacked, and Python workers cannot import
+///   the py-files (they look in the SparkFiles directory). A `file:` URI is served by the
+///   driver's file server, copied into its SparkFiles directory and fetched by every executor.
+/// - `SparkContext.addJar` takes a `local:` jar as `file:<path>` on every node: the Secret is
+///   mounted in the executors too, so jars and the primary resource work either way.
+/// - Client mode: the driver is the submit pod's spark-submit, which neither uploads nor
+///   rewrites `file:` URIs (`SparkSubmit.prepareSubmitEnvironment` only downloads remote
+///   ones): every shipped file gets `file://`, as `spark-submit --files a.csv` would.
+/// - Cluster mode: `BasicDriverFeatureStep` uploads every `file:`/plain entry of spark.jars,
+///   spark.files, spark.archives and spark.submit.pyFiles through
+///   `KubernetesUtils.uploadAndTransformFileUris` (an error without
+///   spark.kubernetes.file.upload.path) and keeps other schemes; the driver's SparkSubmit
+///   (`isKubernetesClusterModeDriver`, SPARK-33782) copies each entry into its working
+///   directory but keeps a `local:` URI as it was, so addFile skips it again. No URI both
+///   escapes the upload and reaches addFile as a file, so: with an upload path, files,
+///   py-files and archives get `file://` and are uploaded (then SparkFiles works as with a
+///   plain spark-submit); without one they stay `local://` (each pod has them under
+///   [`DEPS_DIR`] and the driver in its working directory, but SparkFiles does not).
+pub fn in_pod_scheme(
+    delivery: &Delivery,
+    mode: DeployMode,
+    upload_path: bool,
+    in_file_lists: bool,
+) -> &'static str {
+    match (delivery, mode) {
+        (Delivery::Stream, _) | (Delivery::Secret(_), DeployMode::Client) => "file://",
+        (Delivery::Secret(_), DeployMode::Cluster) if upload_path && in_file_lists => "file://",
+        (Delivery::Secret(_), DeployMode::Cluster) => "local://",
+    }
 }
 
 /// The Secret carrying a job's small local files.

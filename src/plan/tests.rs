@@ -736,6 +736,80 @@ fn small_local_files_travel_in_a_secret_the_driver_and_executors_mount() {
     assert!(p.pod.spec.as_ref().unwrap().init_containers.is_none());
 }
 
+/// Shipped files reach SparkContext.addFile as files (see `deps::in_pod_scheme`): in client
+/// mode always `file://`; in cluster mode `file://` for files, py-files and archives when an
+/// upload path is set (spark-submit uploads them), else, like jars and the primary resource,
+/// `local://`.
+#[test]
+fn shipped_files_keep_a_scheme_that_sparkfiles_can_serve() {
+    let run = |extra: &[&'static str]| {
+        let mut v = vec![image(), "--conf", "spark.k8scli.jobId=j-1"];
+        v.extend_from_slice(extra);
+        v.extend_from_slice(&[
+            "--files",
+            "a.csv#alias",
+            "--jars",
+            "dep.jar",
+            "--archives",
+            "env.tgz#env",
+            "--class",
+            "a.B",
+            "app.jar",
+        ]);
+        plan(
+            &settings(&v),
+            &found(&[
+                ("a.csv", "/w/a.csv", 10),
+                ("dep.jar", "/w/dep.jar", 10),
+                ("env.tgz", "/w/env.tgz", 10),
+                ("app.jar", "/w/app.jar", 10),
+            ]),
+        )
+        .unwrap()
+    };
+    let d = "/opt/spark-k8scli/deps";
+    let client = run(&["--deploy-mode", "client"]);
+    assert!(argv_has(
+        &client,
+        &format!("spark.files=file://{d}/a.csv#alias")
+    ));
+    assert!(argv_has(
+        &client,
+        &format!("spark.archives=file://{d}/env.tgz#env")
+    ));
+    assert!(argv_has(&client, &format!("spark.jars=file://{d}/dep.jar")));
+    assert!(argv_has(&client, &format!("file://{d}/app.jar")));
+    let cluster = run(&["--deploy-mode", "cluster"]);
+    assert!(argv_has(
+        &cluster,
+        &format!("spark.files=local://{d}/a.csv#alias")
+    ));
+    assert!(argv_has(&cluster, &format!("local://{d}/app.jar")));
+    let upload = run(&[
+        "--deploy-mode",
+        "cluster",
+        "--conf",
+        "spark.kubernetes.file.upload.path=s3a://b/up",
+    ]);
+    assert_eq!(
+        upload.deps.as_ref().unwrap().delivery,
+        deps::Delivery::Secret("j-1-deps".into())
+    );
+    assert!(argv_has(
+        &upload,
+        &format!("spark.files=file://{d}/a.csv#alias")
+    ));
+    assert!(argv_has(
+        &upload,
+        &format!("spark.archives=file://{d}/env.tgz#env")
+    ));
+    assert!(argv_has(
+        &upload,
+        &format!("spark.jars=local://{d}/dep.jar")
+    ));
+    assert!(argv_has(&upload, &format!("local://{d}/app.jar")));
+}
+
 #[test]
 fn large_local_files_are_streamed_and_need_an_upload_path() {
     let big = deps::SECRET_LIMIT + 1;
