@@ -21,10 +21,12 @@ use kube::runtime::watcher::{self, watcher};
 use tokio::sync::mpsc;
 
 use crate::alert::{Event as JobEvent, Kind};
+use crate::cluster::retry::{Decision, Policy};
+use crate::cluster::{self, Target};
 use crate::outcome::StartupKind;
+use crate::outcome::{JobError, code};
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
-use crate::submit::retry::{self, Decision, Policy};
-use crate::submit::{self, JobError, Target, code};
+use crate::submit;
 use progress::{Phase, Progress};
 use state::{End, Event, Job, JobView, Log, Step, next_step, phase};
 
@@ -457,13 +459,13 @@ impl Follower<'_> {
             }
             Seen::Nothing => {}
             Seen::Refused(e, pause) => {
-                if !submit::decision_of(&e).retryable() {
+                if !cluster::decision_of(&e).retryable() {
                     return Err(JobError::submission(
                         self.target
                             .failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
                     ));
                 }
-                let cause = submit::message_of(&e);
+                let cause = cluster::message_of(&e);
                 view.apply(
                     Event::Unreachable {
                         cause: cause.clone(),
@@ -803,7 +805,7 @@ async fn attempts(
                 return Ok(0);
             }
             End::SubmitFailed => {
-                let d = retry::classify_submit_log(&log);
+                let d = submit::retry::classify_submit_log(&log);
                 // No driver exists (the pinned name makes a second one impossible): try again.
                 match policy.next_delay(&d, attempt_no, start.elapsed(), backoff) {
                     Some(delay) => {

@@ -4,8 +4,9 @@
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kube::api::{Api, DeleteParams, ListParams};
 
+use crate::cluster::{Target, message_of};
+use crate::outcome::JobError;
 use crate::plan::{APP_NAME_LABEL, JOB_ID_LABEL, QUEUE_LABEL};
-use crate::submit::{JobError, Target, message_of};
 
 /// `namespace:name` → (namespace, name); the namespace is optional.
 pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {

@@ -947,6 +947,31 @@ pub fn member_overrides(
 }
 
 impl Settings {
+    /// Where this job connects: the kubeconfig and context settings, `--master`, and
+    /// `spark.kubernetes.authenticate.submission.*`, for [`crate::cluster::connect_with`].
+    pub fn connect_options(&self) -> crate::cluster::ConnectOptions {
+        let auth = [
+            "oauthToken",
+            "oauthTokenFile",
+            "caCertFile",
+            "clientCertFile",
+            "clientKeyFile",
+        ]
+        .iter()
+        .filter_map(|k| {
+            self.conf(&format!("spark.kubernetes.authenticate.submission.{k}"))
+                .map(|v| (k.to_string(), v.to_string()))
+        })
+        .collect();
+        crate::cluster::ConnectOptions {
+            kubeconfig: self.job().kubeconfig.clone(),
+            context: self.job().context.clone(),
+            master: self.master.clone(),
+            auth,
+            in_cluster: false,
+        }
+    }
+
     /// The settings for a job placed on fleet member `m`: its overrides replace what the
     /// launcher config set (or the defaults); the environment, properties and flags still win.
     pub fn for_member(&self, m: &crate::choose::Member) -> Result<Settings, ResolveError> {
