@@ -893,7 +893,7 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
         let text = if json {
             serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
         } else {
-            crate::follow::ops::columns(
+            crate::report::table::columns(
                 &[
                     "NAME", "STATE", "WEIGHT", "PRIORITY", "HEALTH", "LATENCY", "CIRCUIT",
                     "RUNNING", "QUEUED", "HEADROOM",

@@ -473,7 +473,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                 let (settings, plan) = (&placed.settings, &placed.plan);
                 let mut resume = crate::follow::Resume::default();
                 loop {
-                    let progress = crate::follow::progress::Progress::new(
+                    let progress = crate::report::progress::Progress::new(
                         &plan.job_id,
                         std::io::IsTerminal::is_terminal(&std::io::stderr()),
                     );

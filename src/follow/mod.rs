@@ -4,7 +4,6 @@
 //! the next step out); this module performs the steps.
 
 pub mod ops;
-pub mod progress;
 pub mod state;
 
 use std::collections::VecDeque;
@@ -26,8 +25,8 @@ use crate::cluster::{self, Target};
 use crate::outcome::StartupKind;
 use crate::outcome::{JobError, code};
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
+use crate::report::progress::{Phase, Progress};
 use crate::submit;
-use progress::{Phase, Progress};
 use state::{End, Event, Job, JobView, Log, Step, next_step, phase};
 
 /// The job's time limits and what they do.

@@ -7,6 +7,7 @@ use kube::api::{Api, DeleteParams, ListParams};
 use crate::cluster::{Target, message_of};
 use crate::outcome::JobError;
 use crate::plan::{APP_NAME_LABEL, JOB_ID_LABEL, QUEUE_LABEL};
+use crate::report::table::columns;
 
 /// `namespace:name` → (namespace, name); the namespace is optional.
 pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {
@@ -384,32 +385,6 @@ pub fn table(rows: &[JobRow]) -> String {
             })
             .collect(),
     )
-}
-
-/// Left-aligned columns under a heading, two spaces apart.
-pub fn columns(head: &[&str], cells: Vec<Vec<String>>) -> String {
-    let widths: Vec<usize> = (0..head.len())
-        .map(|i| {
-            cells
-                .iter()
-                .filter_map(|c| c.get(i).map(String::len))
-                .chain([head[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let fmt = |c: Vec<String>| {
-        let line = c
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| format!("{v:<w$}"))
-            .collect::<Vec<_>>()
-            .join("  ");
-        format!("{}\n", line.trim_end())
-    };
-    std::iter::once(fmt(head.iter().map(|h| h.to_string()).collect()))
-        .chain(cells.into_iter().map(fmt))
-        .collect()
 }
 
 /// `logs JOB`: the driver's log, else the submit pod's; `follow` streams until it ends.

@@ -20,9 +20,9 @@ use kube::api::{
 use serde::de::DeserializeOwned;
 
 use crate::cluster::{self, Target};
-use crate::follow::progress::Progress;
 use crate::outcome::JobError;
 use crate::plan::{JOB_ID_LABEL, JobPlan, QUEUE_LABEL};
+use crate::report::progress::Progress;
 use crate::resolve::Settings;
 use admit::{Amounts, QueueLimit, Quota, Ticket, Verdict};
 
@@ -1093,7 +1093,7 @@ async fn wait_admitted(
                     let new_reason =
                         position == 0 && shown.as_ref().map(|s| s.1.as_str()) != Some(why.as_str());
                     if moved || new_reason {
-                        progress.set(&crate::follow::progress::Phase::Queued {
+                        progress.set(&crate::report::progress::Phase::Queued {
                             position,
                             queue: cfg.queue.clone(),
                             why: why.clone(),
@@ -1359,7 +1359,7 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
             cpu: amount("requests.cpu"),
             memory: amount("requests.memory"),
             pods: amount("pods"),
-            enqueued: crate::follow::progress::timestamp(
+            enqueued: crate::report::progress::timestamp(
                 std::time::UNIX_EPOCH + Duration::from_micros(t.enqueued_us.max(0) as u64),
             ),
             holder: l
@@ -1408,7 +1408,7 @@ pub fn table(rows: &[QueueRow]) -> String {
         "CLUSTER", "JOB ID", "QUEUE", "STATE", "POSITION", "PRIORITY", "CPU", "MEMORY", "PODS",
         "ENQUEUED", "HOLDER",
     ];
-    crate::follow::ops::columns(
+    crate::report::table::columns(
         &head[usize::from(!fleet)..],
         rows.iter()
             .map(|r| {
