@@ -33,6 +33,7 @@ pub mod cluster;
 pub mod completions;
 pub mod follow;
 pub mod hoststate;
+pub mod jobs;
 pub mod outcome;
 pub mod parse;
 pub mod plan;

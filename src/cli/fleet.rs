@@ -810,9 +810,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
             })
             .collect();
     }
-    if let Ok(Ok(jobs)) =
-        tokio::time::timeout(timeout, crate::follow::ops::list(&target, None)).await
-    {
+    if let Ok(Ok(jobs)) = tokio::time::timeout(timeout, crate::jobs::list(&target, None)).await {
         row.running = jobs
             .iter()
             .filter(|j| matches!(j.phase.as_str(), "Running" | "Pending" | "Submitting"))

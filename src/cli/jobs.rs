@@ -128,7 +128,7 @@ pub fn list(args: &ListArgs, env: &Env) -> u8 {
                     let queue = args.queue.as_deref();
                     each_member(
                         &members,
-                        |t| crate::follow::ops::list(t, queue),
+                        |t| crate::jobs::list(t, queue),
                         |j, name| j.cluster = name.to_string(),
                     )
                     .await
@@ -136,13 +136,13 @@ pub fn list(args: &ListArgs, env: &Env) -> u8 {
                 None => {
                     let target =
                         cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-                    crate::follow::ops::list(&target, args.queue.as_deref()).await?
+                    crate::jobs::list(&target, args.queue.as_deref()).await?
                 }
             };
             let text = if args.output == Output::Json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {
-                crate::follow::ops::table(&rows)
+                crate::jobs::table(&rows)
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             Ok(())
@@ -195,7 +195,7 @@ pub fn logs(args: &LogsArgs, env: &Env) -> u8 {
                 Some(members) => {
                     let mut found = None;
                     for (name, t) in members {
-                        if crate::follow::ops::list(&t, None)
+                        if crate::jobs::list(&t, None)
                             .await
                             .is_ok_and(|rows| rows.iter().any(|r| &r.job_id == job))
                         {
@@ -211,7 +211,7 @@ pub fn logs(args: &LogsArgs, env: &Env) -> u8 {
                 }
                 None => cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?,
             };
-            crate::follow::ops::logs(&target, job, args.follow).await
+            crate::jobs::logs(&target, job, args.follow).await
         })
     }))
 }

@@ -347,7 +347,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
         Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
     };
     runtime.block_on(async {
-        let (ns, pod) = crate::follow::ops::split_submission_id(id);
+        let (ns, pod) = crate::jobs::split_submission_id(id);
         let grace = settings
             .conf("spark.kubernetes.appKillPodDeletionGracePeriod")
             .and_then(|g| g.parse().ok());
@@ -370,7 +370,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                         if pinned.is_some_and(|p| p.trim_end_matches('/') != name) {
                             continue;
                         }
-                        if crate::follow::ops::knows(&t, id).await {
+                        if crate::jobs::knows(&t, id).await {
                             found = Some(t);
                             break;
                         }
@@ -399,9 +399,9 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                     .clone()
                     .unwrap_or_else(|| "k8s://fleet".into());
                 let text = if kill {
-                    crate::follow::ops::kill_header(id, &master, grace)
+                    crate::jobs::kill_header(id, &master, grace)
                 } else {
-                    crate::follow::ops::status_header(id, &master)
+                    crate::jobs::status_header(id, &master)
                 };
                 let none = if pod.ends_with('*') {
                     "No applications found."
@@ -425,9 +425,9 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
             .clone()
             .unwrap_or_else(|| format!("k8s://{}", target.server));
         let text = if kill {
-            crate::follow::ops::kill(&target, id, &master, grace).await
+            crate::jobs::kill(&target, id, &master, grace).await
         } else {
-            crate::follow::ops::status(&target, id, &master).await
+            crate::jobs::status(&target, id, &master).await
         };
         match text {
             Ok(t) => {

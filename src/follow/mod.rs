@@ -3,7 +3,6 @@
 //! driver's end into the exit code. Every decision is [`state`]'s (pure: pods and clocks in,
 //! the next step out); this module performs the steps.
 
-pub mod ops;
 pub mod state;
 
 use std::collections::VecDeque;

@@ -1,3 +1,4 @@
+//! jobs: the commands over the cluster's jobs, above the stages: `list`, `logs`, and
 //! `--kill` and `--status` with a Spark submission id (`[namespace:]pod-name`, a trailing `*`
 //! matching driver pods by prefix), worded as Spark's K8sSubmitOps words them.
 
