@@ -22,9 +22,12 @@
 //!
 //! [`report`] writes lines for people on stderr without tearing the progress line.
 //! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
+//! These foundations (`outcome`, `quantity`, `report`, `cluster`, `hoststate`) are below every
+//! stage; `tests/architecture.rs` checks that imports point down the journey.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
-//! the exit code. [`completions`] generates shell completions from the flag table.
+//! the exit code. [`jobs`] holds the commands over the cluster's jobs (kill, status, list,
+//! logs). [`completions`] generates shell completions from the flag table.
 
 pub mod alert;
 pub mod choose;
