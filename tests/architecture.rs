@@ -30,12 +30,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
     ),
     (
         "resolve",
-        "choose",
-        "the fleet config types (Fleet, Member, Policy, master_target) are parsed in resolve but \
-         defined in choose",
-    ),
-    (
-        "resolve",
         "alert",
         "the sink config type and its parse and redaction (alert::sinks) are defined in alert",
     ),

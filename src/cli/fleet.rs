@@ -11,9 +11,10 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::Api;
 
 use crate::choose::failover::{self, Look, Move, Readback, Seen, Tried};
-use crate::choose::fleet::{MasterTarget, Pins};
-use crate::choose::{self, Breaker, Circuit, Fleet, Member, Policy, Snapshot};
+use crate::choose::fleet::Pins;
+use crate::choose::{self, Breaker, Circuit, Snapshot};
 use crate::plan::JobPlan;
+use crate::resolve::fleet::{self, Fleet, MasterTarget, Member, Policy};
 use crate::resolve::typed::FleetSettings;
 use crate::resolve::{Env, Settings};
 
@@ -86,7 +87,7 @@ async fn fleet_job_from(
     master_url: Option<&str>,
     env: &Env,
 ) -> Result<Option<FleetJob>, JobError> {
-    let master = master_url.and_then(choose::fleet::master_target);
+    let master = master_url.and_then(fleet::master_target);
     let fleet = fs.fleet.clone().unwrap_or_default();
     let mut pins = Pins {
         cluster: fs.cluster.clone(),
