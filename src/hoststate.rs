@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 /// The state file `name` for this environment (`XDG_STATE_HOME`, else `HOME`); `None` when
-/// neither is set.
-pub fn path(env: &crate::resolve::Env, name: &str) -> Option<PathBuf> {
+/// neither is set. `env` is `resolve::Env`'s shape: hoststate sits below every stage.
+pub fn path(env: &std::collections::BTreeMap<String, String>, name: &str) -> Option<PathBuf> {
     let base = env
         .get("XDG_STATE_HOME")
         .filter(|p| !p.is_empty())

@@ -9,26 +9,34 @@
 //! - [`choose`]: which cluster of the fleet takes the job, and whether a failed job may move
 //!   ([`choose::failover`]), pure; `cli::fleet` is its edge.
 //! - [`queue`]: waits for room in the namespace's quotas and the job's queue (tickets as Leases).
-//! - [`submit`]: connects to the cluster and creates the job's objects, with [`submit::retry`]'s policy.
+//! - [`submit`]: creates the job's objects by name, ships local files, classifies the in-pod
+//!   submission's failures ([`submit::retry`]).
 //! - [`follow`]: watches the job's pods, streams logs; [`follow::state`] decides, purely.
 //! - [`alert`]: the job events the stages observe, told on stderr, recorded as Kubernetes
 //!   Events and delivered to the configured sinks (webhook, Slack, a command).
 //!
 //! [`outcome`] names the ways a job ends; only `cli::exit` maps them to exit codes.
 //! [`quantity`] parses Kubernetes quantities as the API server does.
+//! [`cluster`] is the connection to one cluster (`Target`, the kube client, what its failures
+//! mean, [`cluster::retry`]'s policy), below every stage.
 //!
 //! [`report`] writes lines for people on stderr without tearing the progress line.
 //! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
+//! These foundations (`outcome`, `quantity`, `report`, `cluster`, `hoststate`) are below every
+//! stage; `tests/architecture.rs` checks that imports point down the journey.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
-//! the exit code. [`completions`] generates shell completions from the flag table.
+//! the exit code. [`jobs`] holds the commands over the cluster's jobs (kill, status, list,
+//! logs). [`completions`] generates shell completions from the flag table.
 
 pub mod alert;
 pub mod choose;
 pub mod cli;
+pub mod cluster;
 pub mod completions;
 pub mod follow;
 pub mod hoststate;
+pub mod jobs;
 pub mod outcome;
 pub mod parse;
 pub mod plan;

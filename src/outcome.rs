@@ -79,6 +79,9 @@ pub enum JobFailure {
     Interrupted(Signal),
 }
 
+/// The failure a job ends with, by the name the stages use.
+pub type JobError = JobFailure;
+
 /// The exit codes `JobFailure::new` understands (the numbers of `docs/exit-codes.md`).
 /// Kept for construction sites written as `JobFailure::new(code, message)`; the exit code
 /// itself is decided by `cli::exit::code`, and a test there holds the two together.

@@ -15,7 +15,7 @@ use kube::api::{Api, PostParams};
 use super::Event;
 use super::gate::{self, Gate};
 use super::sinks::{self, Sink, SinkKind};
-use crate::submit::Target;
+use crate::cluster::Target;
 
 /// What [`flush`] keeps of its bound for stopping the deliveries it gives up on.
 const STOPPING: Duration = Duration::from_millis(50);

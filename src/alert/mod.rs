@@ -203,7 +203,7 @@ impl Event {
             seconds: 0.0,
             links: std::collections::BTreeMap::new(),
             suppressed: 0,
-            time: crate::follow::progress::timestamp(SystemTime::now()),
+            time: crate::report::progress::timestamp(SystemTime::now()),
             subject: None,
         }
     }

@@ -15,29 +15,10 @@ pub mod fleet;
 use std::collections::BTreeMap;
 
 use crate::queue::admit::{self, Amounts, Quota};
+use crate::resolve::fleet::Policy;
 
 pub use breaker::{Breaker, Circuit};
 pub use failover::{Move, Readback, failover};
-pub use fleet::{Fleet, Member};
-
-/// How a member is picked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Policy {
-    Priority,
-    Weighted,
-    Headroom,
-}
-
-impl Policy {
-    pub fn parse(s: &str) -> Option<Policy> {
-        match s {
-            "priority" => Some(Policy::Priority),
-            "weighted" => Some(Policy::Weighted),
-            "headroom" => Some(Policy::Headroom),
-            _ => None,
-        }
-    }
-}
 
 /// What the edge knows of one member when the job is placed.
 #[derive(Clone, Debug)]

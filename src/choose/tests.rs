@@ -1,5 +1,6 @@
-use super::fleet::{MasterTarget, Pins, check_pins, ineligible, master_target, selector_matches};
+use super::fleet::{Pins, check_pins, ineligible, selector_matches};
 use super::*;
+use crate::resolve::fleet::{Fleet, MasterTarget, master_target};
 
 fn amounts(pairs: &[(&str, &str)]) -> Amounts {
     pairs

@@ -315,7 +315,7 @@ async fn demo(n: usize, client: bool) -> u8 {
         .collect();
     println!(
         "\n{}",
-        crate::follow::ops::columns(
+        crate::report::table::columns(
             &[
                 "CLUSTER",
                 "WEIGHT",

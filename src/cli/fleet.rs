@@ -11,13 +11,15 @@ use k8s_openapi::api::core::v1::Pod;
 use kube::api::Api;
 
 use crate::choose::failover::{self, Look, Move, Readback, Seen, Tried};
-use crate::choose::fleet::{MasterTarget, Pins};
-use crate::choose::{self, Breaker, Circuit, Fleet, Member, Policy, Snapshot};
+use crate::choose::fleet::Pins;
+use crate::choose::{self, Breaker, Circuit, Snapshot};
 use crate::plan::JobPlan;
+use crate::resolve::fleet::{self, Fleet, MasterTarget, Member, Policy};
 use crate::resolve::typed::FleetSettings;
 use crate::resolve::{Env, Settings};
 
-use crate::submit::{self, JobError, Target};
+use crate::cluster::{self, Target};
+use crate::outcome::JobError;
 
 /// The fleet as this job sees it.
 #[derive(Clone)]
@@ -85,7 +87,7 @@ async fn fleet_job_from(
     master_url: Option<&str>,
     env: &Env,
 ) -> Result<Option<FleetJob>, JobError> {
-    let master = master_url.and_then(choose::fleet::master_target);
+    let master = master_url.and_then(fleet::master_target);
     let fleet = fs.fleet.clone().unwrap_or_default();
     let mut pins = Pins {
         cluster: fs.cluster.clone(),
@@ -102,11 +104,11 @@ async fn fleet_job_from(
         Some(MasterTarget::Member(name)) => pins.cluster = Some(name.clone()),
         Some(MasterTarget::Server(url)) if !fleet.members.is_empty() => {
             // A member's own server pins it; any other server is outside the fleet.
-            let wanted = submit::normalise_server(url);
+            let wanted = cluster::normalise_server(url);
             let mut found = None;
             for m in &fleet.members {
                 if let Ok(t) = connect_member(env, m, None).await
-                    && submit::normalise_server(&t.server) == wanted
+                    && cluster::normalise_server(&t.server) == wanted
                 {
                     found = Some(m.name.clone());
                     break;
@@ -150,14 +152,14 @@ pub async fn connect_member(
     m: &Member,
     job_namespace: Option<&str>,
 ) -> Result<Target, JobError> {
-    let opts = submit::ConnectOptions {
+    let opts = cluster::ConnectOptions {
         kubeconfig: m.kubeconfig.clone(),
         context: m.context.clone(),
         in_cluster: m.in_cluster,
-        ..submit::ConnectOptions::default()
+        ..cluster::ConnectOptions::default()
     };
     let mut target =
-        submit::connect_with(&opts, env, job_namespace.or(m.namespace.as_deref())).await?;
+        cluster::connect_with(&opts, env, job_namespace.or(m.namespace.as_deref())).await?;
     target.cluster = m.name.clone();
     Ok(target)
 }
@@ -262,8 +264,8 @@ async fn probe(target: &Target, timeout: Duration) -> Result<u64, String> {
                 .request_text(get("/version")?)
                 .await
                 .map(|_| ())
-                .map_err(|e| format!("GET /version: {}", submit::message_of(&e))),
-            Err(e) => Err(format!("GET /readyz: {}", submit::message_of(&e))),
+                .map_err(|e| format!("GET /version: {}", cluster::message_of(&e))),
+            Err(e) => Err(format!("GET /readyz: {}", cluster::message_of(&e))),
         }
     };
     match tokio::time::timeout(timeout, attempt).await {
@@ -392,7 +394,7 @@ async fn snapshot(
                     demand = Some(d);
                 }
                 Ok(Err(e)) => {
-                    let why = format!("list quotas: {}", submit::message_of(&e));
+                    let why = format!("list quotas: {}", cluster::message_of(&e));
                     record(env, fj, &m.name, Err(why), Some(plan)).await;
                 }
                 Err(_) => {
@@ -513,7 +515,7 @@ async fn read_back(target: &Target, plan: &JobPlan, timeout: Duration) -> Readba
     };
     match tokio::time::timeout(timeout, check).await {
         Ok(Ok(r)) => r,
-        Ok(Err(e)) => Readback::Unknown(submit::message_of(&e)),
+        Ok(Err(e)) => Readback::Unknown(cluster::message_of(&e)),
         Err(_) => Readback::Unknown(format!("no answer within {:.1} s", timeout.as_secs_f64())),
     }
 }
@@ -809,9 +811,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
             })
             .collect();
     }
-    if let Ok(Ok(jobs)) =
-        tokio::time::timeout(timeout, crate::follow::ops::list(&target, None)).await
-    {
+    if let Ok(Ok(jobs)) = tokio::time::timeout(timeout, crate::jobs::list(&target, None)).await {
         row.running = jobs
             .iter()
             .filter(|j| matches!(j.phase.as_str(), "Running" | "Pending" | "Submitting"))
@@ -892,7 +892,7 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
         let text = if json {
             serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
         } else {
-            crate::follow::ops::columns(
+            crate::report::table::columns(
                 &[
                     "NAME", "STATE", "WEIGHT", "PRIORITY", "HEALTH", "LATENCY", "CIRCUIT",
                     "RUNNING", "QUEUED", "HEADROOM",

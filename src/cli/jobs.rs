@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
+use crate::cluster::{self, ConnectOptions};
+use crate::outcome::JobError;
 use crate::resolve::Env;
-use crate::submit::{self, ConnectOptions, JobError};
 
 use super::args::{ListArgs, LogsArgs, Output, Where};
 use super::exit;
@@ -49,7 +50,7 @@ fn report(r: Result<(), JobError>) -> u8 {
 async fn fleet_targets(
     o: &Opts,
     env: &Env,
-) -> Result<Option<Vec<(String, submit::Target)>>, JobError> {
+) -> Result<Option<Vec<(String, cluster::Target)>>, JobError> {
     let master = o.connect.master.as_deref().map(|m| m.trim_end_matches('/'));
     // `k8s://fleet/NAME` names one member.
     let member = master.and_then(|m| m.strip_prefix("k8s://fleet/"));
@@ -84,8 +85,8 @@ async fn fleet_targets(
 /// The rows `read` finds on every member, each marked with its cluster by `mark`; a member
 /// that cannot be read is named on stderr and left out.
 async fn each_member<'a, R, Fut>(
-    members: &'a [(String, submit::Target)],
-    read: impl Fn(&'a submit::Target) -> Fut,
+    members: &'a [(String, cluster::Target)],
+    read: impl Fn(&'a cluster::Target) -> Fut,
     mark: impl Fn(&mut R, &str),
 ) -> Vec<R>
 where
@@ -127,21 +128,21 @@ pub fn list(args: &ListArgs, env: &Env) -> u8 {
                     let queue = args.queue.as_deref();
                     each_member(
                         &members,
-                        |t| crate::follow::ops::list(t, queue),
+                        |t| crate::jobs::list(t, queue),
                         |j, name| j.cluster = name.to_string(),
                     )
                     .await
                 }
                 None => {
                     let target =
-                        submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-                    crate::follow::ops::list(&target, args.queue.as_deref()).await?
+                        cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+                    crate::jobs::list(&target, args.queue.as_deref()).await?
                 }
             };
             let text = if args.output == Output::Json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {
-                crate::follow::ops::table(&rows)
+                crate::jobs::table(&rows)
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             Ok(())
@@ -168,7 +169,7 @@ pub fn queue(args: &ListArgs, env: &Env) -> u8 {
                 }
                 None => {
                     let target =
-                        submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
+                        cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
                     crate::queue::rows(&target, args.queue.as_deref()).await?
                 }
             };
@@ -194,7 +195,7 @@ pub fn logs(args: &LogsArgs, env: &Env) -> u8 {
                 Some(members) => {
                     let mut found = None;
                     for (name, t) in members {
-                        if crate::follow::ops::list(&t, None)
+                        if crate::jobs::list(&t, None)
                             .await
                             .is_ok_and(|rows| rows.iter().any(|r| &r.job_id == job))
                         {
@@ -208,9 +209,9 @@ pub fn logs(args: &LogsArgs, env: &Env) -> u8 {
                         )
                     })?
                 }
-                None => submit::connect_with(&o.connect, env, o.namespace.as_deref()).await?,
+                None => cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?,
             };
-            crate::follow::ops::logs(&target, job, args.follow).await
+            crate::jobs::logs(&target, job, args.follow).await
         })
     }))
 }

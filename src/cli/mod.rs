@@ -347,7 +347,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
         Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
     };
     runtime.block_on(async {
-        let (ns, pod) = crate::follow::ops::split_submission_id(id);
+        let (ns, pod) = crate::jobs::split_submission_id(id);
         let grace = settings
             .conf("spark.kubernetes.appKillPodDeletionGracePeriod")
             .and_then(|g| g.parse().ok());
@@ -370,7 +370,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                         if pinned.is_some_and(|p| p.trim_end_matches('/') != name) {
                             continue;
                         }
-                        if crate::follow::ops::knows(&t, id).await {
+                        if crate::jobs::knows(&t, id).await {
                             found = Some(t);
                             break;
                         }
@@ -399,9 +399,9 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                     .clone()
                     .unwrap_or_else(|| "k8s://fleet".into());
                 let text = if kill {
-                    crate::follow::ops::kill_header(id, &master, grace)
+                    crate::jobs::kill_header(id, &master, grace)
                 } else {
-                    crate::follow::ops::status_header(id, &master)
+                    crate::jobs::status_header(id, &master)
                 };
                 let none = if pod.ends_with('*') {
                     "No applications found."
@@ -411,7 +411,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                 let _ = writeln!(std::io::stderr().lock(), "{text}{none}");
                 return exit::OK;
             }
-            None => crate::submit::connect(settings, env, namespace).await,
+            None => crate::cluster::connect_with(&settings.connect_options(), env, namespace).await,
         };
         let target = match connected {
             Ok(t) => t,
@@ -425,9 +425,9 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
             .clone()
             .unwrap_or_else(|| format!("k8s://{}", target.server));
         let text = if kill {
-            crate::follow::ops::kill(&target, id, &master, grace).await
+            crate::jobs::kill(&target, id, &master, grace).await
         } else {
-            crate::follow::ops::status(&target, id, &master).await
+            crate::jobs::status(&target, id, &master).await
         };
         match text {
             Ok(t) => {
@@ -452,20 +452,20 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
         Ok(r) => r,
         Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
     };
-    let policy = crate::submit::retry::Policy::default();
+    let policy = crate::cluster::retry::Policy::default();
     crate::alert::deliver::init(alert_config(settings, env, plan));
     runtime.block_on(async {
         // Listening from the start: a signal during the first requests still cleans up.
         use tokio::signal::unix::{SignalKind, signal};
         let signals = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
         // The cluster the job is on, for the clean-up on a signal.
-        let current: std::sync::Mutex<Option<crate::submit::Target>> = std::sync::Mutex::new(None);
+        let current: std::sync::Mutex<Option<crate::cluster::Target>> = std::sync::Mutex::new(None);
         // On a fleet (`quick`), the queue's requests retry briefly: a job with no pod yet moves
         // to another cluster rather than wait for a dead one.
-        let on_cluster = |target: crate::submit::Target, placed: std::sync::Arc<fleet::Placed>, spill: Option<crate::queue::Spill>, quick: bool| {
+        let on_cluster = |target: crate::cluster::Target, placed: std::sync::Arc<fleet::Placed>, spill: Option<crate::queue::Spill>, quick: bool| {
             let mut queue = crate::queue::QueueConfig::from_settings(&placed.settings);
             if quick {
-                queue.retry = crate::submit::retry::Policy::quick();
+                queue.retry = crate::cluster::retry::Policy::quick();
             }
             let policy = &policy;
             async move {
@@ -473,7 +473,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                 let (settings, plan) = (&placed.settings, &placed.plan);
                 let mut resume = crate::follow::Resume::default();
                 loop {
-                    let progress = crate::follow::progress::Progress::new(
+                    let progress = crate::report::progress::Progress::new(
                         &plan.job_id,
                         std::io::IsTerminal::is_terminal(&std::io::stderr()),
                     );
@@ -504,7 +504,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                     fleet::run(settings, env, plan, &fj, &replan, &current, on_cluster).await
                 }
                 None => {
-                    let target = crate::submit::connect(settings, env, plan.namespace.as_deref()).await?;
+                    let target = crate::cluster::connect_with(&settings.connect_options(), env, plan.namespace.as_deref()).await?;
                     *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
                     let placed = fleet::Placed { settings: settings.clone(), plan: plan.clone() };
                     on_cluster(target, std::sync::Arc::new(placed), None, false).await
@@ -583,8 +583,8 @@ fn alert_config(
 async fn submission_failed(
     settings: &Settings,
     plan: &plan::JobPlan,
-    target: Option<&crate::submit::Target>,
-    e: &crate::submit::JobError,
+    target: Option<&crate::cluster::Target>,
+    e: &crate::outcome::JobError,
 ) {
     use crate::alert::{Event, Kind, Subject};
     let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message());

@@ -3,8 +3,6 @@
 //! driver's end into the exit code. Every decision is [`state`]'s (pure: pods and clocks in,
 //! the next step out); this module performs the steps.
 
-pub mod ops;
-pub mod progress;
 pub mod state;
 
 use std::collections::VecDeque;
@@ -21,11 +19,13 @@ use kube::runtime::watcher::{self, watcher};
 use tokio::sync::mpsc;
 
 use crate::alert::{Event as JobEvent, Kind};
+use crate::cluster::retry::{Decision, Policy};
+use crate::cluster::{self, Target};
 use crate::outcome::StartupKind;
+use crate::outcome::{JobError, code};
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
-use crate::submit::retry::{self, Decision, Policy};
-use crate::submit::{self, JobError, Target, code};
-use progress::{Phase, Progress};
+use crate::report::progress::{Phase, Progress};
+use crate::submit;
 use state::{End, Event, Job, JobView, Log, Step, next_step, phase};
 
 /// The job's time limits and what they do.
@@ -457,13 +457,13 @@ impl Follower<'_> {
             }
             Seen::Nothing => {}
             Seen::Refused(e, pause) => {
-                if !submit::decision_of(&e).retryable() {
+                if !cluster::decision_of(&e).retryable() {
                     return Err(JobError::submission(
                         self.target
                             .failure(&e, |m| format!("Cannot watch the job's pods: {m}")),
                     ));
                 }
-                let cause = submit::message_of(&e);
+                let cause = cluster::message_of(&e);
                 view.apply(
                     Event::Unreachable {
                         cause: cause.clone(),
@@ -803,7 +803,7 @@ async fn attempts(
                 return Ok(0);
             }
             End::SubmitFailed => {
-                let d = retry::classify_submit_log(&log);
+                let d = submit::retry::classify_submit_log(&log);
                 // No driver exists (the pinned name makes a second one impossible): try again.
                 match policy.next_delay(&d, attempt_no, start.elapsed(), backoff) {
                     Some(delay) => {

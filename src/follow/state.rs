@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod};
 
 use super::Limits;
-use super::progress::Phase;
 use crate::alert::Kind;
+use crate::report::progress::Phase;
 
 /// Waiting reasons that never resolve by themselves.
 const FATAL_WAITING: [&str; 4] = [

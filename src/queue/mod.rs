@@ -19,10 +19,11 @@ use kube::api::{
 };
 use serde::de::DeserializeOwned;
 
-use crate::follow::progress::Progress;
+use crate::cluster::{self, Target};
+use crate::outcome::JobError;
 use crate::plan::{JOB_ID_LABEL, JobPlan, QUEUE_LABEL};
+use crate::report::progress::Progress;
 use crate::resolve::Settings;
-use crate::submit::{self, JobError, Target};
 use admit::{Amounts, QueueLimit, Quota, Ticket, Verdict};
 
 /// Label on every ticket Lease.
@@ -49,7 +50,7 @@ pub struct QueueConfig {
     /// How the queue's own requests retry transient errors. On a fleet it is short: a job
     /// waiting on a cluster that went away moves to another one (it has no pod yet) instead of
     /// waiting for that cluster to come back.
-    pub retry: submit::retry::Policy,
+    pub retry: cluster::retry::Policy,
 }
 
 impl QueueConfig {
@@ -72,7 +73,7 @@ impl QueueConfig {
             timeout_alert_only: q.timeout_action == crate::resolve::typed::TimeoutAction::Alert,
             heartbeat: q.heartbeat,
             limits,
-            retry: submit::retry::Policy::default(),
+            retry: cluster::retry::Policy::default(),
         }
     }
 }
@@ -236,7 +237,7 @@ struct Mirror<
     /// Bumped when an item comes, goes, or changes what `relevant` reads: heartbeats and
     /// other noise leave it alone, so a launcher decides again only when it may matter.
     generation: u64,
-    retry: submit::retry::Policy,
+    retry: cluster::retry::Policy,
 }
 
 impl<K> Mirror<K>
@@ -252,7 +253,7 @@ where
         api: Api<K>,
         selector: &str,
         relevant: fn(&K) -> u64,
-        retry: &submit::retry::Policy,
+        retry: &cluster::retry::Policy,
     ) -> kube::Result<Mirror<K>> {
         let mut m = Mirror {
             api,
@@ -273,7 +274,7 @@ where
         let lp = ListParams::default().labels(&self.selector);
         let api = &self.api;
         let what = format!("list {}", K::plural(&()));
-        let list = submit::with_retries(&self.retry, &what, || api.list(&lp))
+        let list = cluster::with_retries(&self.retry, &what, || api.list(&lp))
             .await
             .map_err(|(_, e)| e)?;
         self.items = list
@@ -511,7 +512,7 @@ async fn claim_slot(
     job: &str,
     demand: &Amounts,
     live: &std::collections::BTreeSet<String>,
-    policy: &submit::retry::Policy,
+    policy: &cluster::retry::Policy,
 ) -> Result<bool, JobError> {
     let cpu = demand.get("requests.cpu").copied().unwrap_or(0);
     let mem = demand.get("requests.memory").copied().unwrap_or(0);
@@ -519,7 +520,7 @@ async fn claim_slot(
     let api: &Api<Lease> = &Api::namespaced(target.client.clone(), &target.namespace);
     loop {
         let (lease, mut map) =
-            submit::with_retries(policy, "read queue slots", || read_slots(api, queue))
+            cluster::with_retries(policy, "read queue slots", || read_slots(api, queue))
                 .await
                 .map_err(|(_, e)| {
                     err(target.failure(&e, |m| {
@@ -691,10 +692,10 @@ pub async fn wait_for_room(
     };
     let policy = cfg.retry.clone();
     let pp = PostParams::default();
-    match submit::with_retries(&policy, "create ticket", || leases.create(&pp, &lease)).await {
+    match cluster::with_retries(&policy, "create ticket", || leases.create(&pp, &lease)).await {
         Ok(_) => {}
         // A re-run with the same job id: take the ticket over, keeping its place.
-        Err((submit::retry::Decision::Exists, _)) => {
+        Err((cluster::retry::Decision::Exists, _)) => {
             let mut patch = serde_json::json!({"spec": {"holderIdentity": holder, "renewTime": micro_time(now_us())}});
             if unlimited {
                 patch["metadata"] = serde_json::json!({"annotations": {STATE: "admitted"}});
@@ -1054,7 +1055,7 @@ async fn wait_admitted(
                         serde_json::json!({"metadata": {"annotations": {STATE: "admitted"}}});
                     let pp = PatchParams::default();
                     let merge = Patch::Merge(&patch);
-                    submit::with_retries(&cfg.retry, "update ticket", || {
+                    cluster::with_retries(&cfg.retry, "update ticket", || {
                         leases.patch(name, &pp, &merge)
                     })
                     .await
@@ -1092,7 +1093,7 @@ async fn wait_admitted(
                     let new_reason =
                         position == 0 && shown.as_ref().map(|s| s.1.as_str()) != Some(why.as_str());
                     if moved || new_reason {
-                        progress.set(&crate::follow::progress::Phase::Queued {
+                        progress.set(&crate::report::progress::Phase::Queued {
                             position,
                             queue: cfg.queue.clone(),
                             why: why.clone(),
@@ -1273,7 +1274,7 @@ async fn wait_next(
     let gone = |e: kube::Error| {
         err(format!(
             "The cluster cannot be reached while the job waits in its queue: {}",
-            submit::message_of(&e)
+            cluster::message_of(&e)
         ))
     };
     tickets.open().await.map_err(gone)?;
@@ -1358,7 +1359,7 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
             cpu: amount("requests.cpu"),
             memory: amount("requests.memory"),
             pods: amount("pods"),
-            enqueued: crate::follow::progress::timestamp(
+            enqueued: crate::report::progress::timestamp(
                 std::time::UNIX_EPOCH + Duration::from_micros(t.enqueued_us.max(0) as u64),
             ),
             holder: l
@@ -1407,7 +1408,7 @@ pub fn table(rows: &[QueueRow]) -> String {
         "CLUSTER", "JOB ID", "QUEUE", "STATE", "POSITION", "PRIORITY", "CPU", "MEMORY", "PODS",
         "ENQUEUED", "HOLDER",
     ];
-    crate::follow::ops::columns(
+    crate::report::table::columns(
         &head[usize::from(!fleet)..],
         rows.iter()
             .map(|r| {

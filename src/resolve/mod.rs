@@ -7,6 +7,7 @@
 //! environment and the YAML launcher config, and everything Spark would reject later is
 //! rejected now, before anything talks to a cluster.
 
+pub mod fleet;
 pub mod localfiles;
 pub mod properties;
 pub mod redact;
@@ -667,11 +668,8 @@ pub fn normalise_master(raw: &str, warnings: &mut Vec<String>) -> Result<String,
     }
     // The fleet (`k8s://fleet`) or one of its clusters (`k8s://fleet/<name>`), as configured.
     if matches!(
-        crate::choose::fleet::master_target(raw),
-        Some(
-            crate::choose::fleet::MasterTarget::Fleet
-                | crate::choose::fleet::MasterTarget::Member(_)
-        )
+        fleet::master_target(raw),
+        Some(fleet::MasterTarget::Fleet | fleet::MasterTarget::Member(_))
     ) {
         return Ok(raw.trim_end_matches('/').to_string());
     }
@@ -919,7 +917,7 @@ fn apply_queue_overrides(
 
 /// A fleet member's overrides as checked launcher values.
 pub fn member_overrides(
-    m: &crate::choose::Member,
+    m: &fleet::Member,
 ) -> Result<Vec<(&'static str, LauncherValue)>, ResolveError> {
     let mut out = Vec::new();
     for (k, v) in &m.overrides {
@@ -947,9 +945,34 @@ pub fn member_overrides(
 }
 
 impl Settings {
+    /// Where this job connects: the kubeconfig and context settings, `--master`, and
+    /// `spark.kubernetes.authenticate.submission.*`, for [`crate::cluster::connect_with`].
+    pub fn connect_options(&self) -> crate::cluster::ConnectOptions {
+        let auth = [
+            "oauthToken",
+            "oauthTokenFile",
+            "caCertFile",
+            "clientCertFile",
+            "clientKeyFile",
+        ]
+        .iter()
+        .filter_map(|k| {
+            self.conf(&format!("spark.kubernetes.authenticate.submission.{k}"))
+                .map(|v| (k.to_string(), v.to_string()))
+        })
+        .collect();
+        crate::cluster::ConnectOptions {
+            kubeconfig: self.job().kubeconfig.clone(),
+            context: self.job().context.clone(),
+            master: self.master.clone(),
+            auth,
+            in_cluster: false,
+        }
+    }
+
     /// The settings for a job placed on fleet member `m`: its overrides replace what the
     /// launcher config set (or the defaults); the environment, properties and flags still win.
-    pub fn for_member(&self, m: &crate::choose::Member) -> Result<Settings, ResolveError> {
+    pub fn for_member(&self, m: &fleet::Member) -> Result<Settings, ResolveError> {
         let mut s = self.clone();
         for (name, value) in member_overrides(m)? {
             let keep = s
@@ -1353,7 +1376,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Kind::LabelValue if !crate::plan::jobid::is_label_value(text) => Some(
             "must be a Kubernetes label value: at most 63 of letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into(),
         ),
-        Kind::Objects if s.name == "fleet" => match crate::choose::Fleet::parse(text) {
+        Kind::Objects if s.name == "fleet" => match fleet::Fleet::parse(text) {
             Err(e) => Some(format!("must be a list of clusters: {e}")),
             Ok(fleet) => {
                 for m in &fleet.members {

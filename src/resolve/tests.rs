@@ -255,7 +255,7 @@ fn a_members_overrides_replace_the_config_but_not_the_job() {
         &files,
     )
     .unwrap();
-    let fleet = crate::choose::Fleet::parse(&s.text("fleet").unwrap()).unwrap();
+    let fleet = crate::resolve::fleet::Fleet::parse(&s.text("fleet").unwrap()).unwrap();
     let on_a = s.for_member(&fleet.members[0]).unwrap();
     // The config's value and an unset one give way; the job's --conf does not.
     assert_eq!(on_a.text("submitCpu").as_deref(), Some("2"));
@@ -472,7 +472,10 @@ fn typed_groups_in_all_three_spellings() {
     assert_eq!(plain.submit_pod().cpu_m, 500);
     assert_eq!(plain.submit_pod().memory_bytes, 512 << 20);
     assert!(plain.job().delete_on_interrupt);
-    assert_eq!(plain.fleet().policy, crate::choose::Policy::Weighted);
+    assert_eq!(
+        plain.fleet().policy,
+        crate::resolve::fleet::Policy::Weighted
+    );
     // A choice outside its words is refused, naming them.
     let e = resolve_with(
         &with_job(&["--conf", "spark.k8scli.queueTimeoutAction=wait"]),

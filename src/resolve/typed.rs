@@ -108,8 +108,8 @@ impl std::fmt::Debug for AlertSettings {
 #[derive(Clone, Debug, PartialEq)]
 pub struct FleetSettings {
     /// `None` when no fleet is configured.
-    pub fleet: Option<crate::choose::Fleet>,
-    pub policy: crate::choose::Policy,
+    pub fleet: Option<crate::resolve::fleet::Fleet>,
+    pub policy: crate::resolve::fleet::Policy,
     pub cluster: Option<String>,
     pub clusters: Vec<String>,
     pub cluster_selector: Option<String>,
@@ -318,9 +318,9 @@ impl Typed {
             rate_limit: v.number("alertRateLimit")?,
         };
         let fleet = FleetSettings {
-            fleet: v.opt("fleet", crate::choose::Fleet::parse)?,
+            fleet: v.opt("fleet", crate::resolve::fleet::Fleet::parse)?,
             policy: v.read("fleetPolicy", |t| {
-                crate::choose::Policy::parse(t)
+                crate::resolve::fleet::Policy::parse(t)
                     .ok_or_else(|| registry::Kind::choices(&["weighted", "priority", "headroom"]))
             })?,
             cluster: v.text("cluster"),

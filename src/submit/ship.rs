@@ -9,7 +9,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference}
 use kube::api::{Api, AttachParams, Patch, PatchParams};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use super::{JobError, Target, message_of};
+use crate::cluster::{Target, message_of};
+use crate::outcome::JobError;
 use crate::plan::deps::{self, DEPS_CONTAINER, Deps};
 use crate::plan::{JOB_ID_LABEL, JobPlan};
 

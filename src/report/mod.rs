@@ -1,4 +1,8 @@
-//! report: lines for people on stderr that never tear the progress line; below every stage.
+//! report: lines for people on stderr that never tear the progress line, the progress line
+//! itself ([`progress`]) and tables ([`table`]); below every stage.
+
+pub mod progress;
+pub mod table;
 
 use std::io::Write;
 use std::sync::Mutex;

@@ -1,11 +1,14 @@
+//! jobs: the commands over the cluster's jobs, above the stages: `list`, `logs`, and
 //! `--kill` and `--status` with a Spark submission id (`[namespace:]pod-name`, a trailing `*`
 //! matching driver pods by prefix), worded as Spark's K8sSubmitOps words them.
 
 use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
 use kube::api::{Api, DeleteParams, ListParams};
 
+use crate::cluster::{Target, message_of};
+use crate::outcome::JobError;
 use crate::plan::{APP_NAME_LABEL, JOB_ID_LABEL, QUEUE_LABEL};
-use crate::submit::{JobError, Target, message_of};
+use crate::report::table::columns;
 
 /// `namespace:name` → (namespace, name); the namespace is optional.
 pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {
@@ -383,32 +386,6 @@ pub fn table(rows: &[JobRow]) -> String {
             })
             .collect(),
     )
-}
-
-/// Left-aligned columns under a heading, two spaces apart.
-pub fn columns(head: &[&str], cells: Vec<Vec<String>>) -> String {
-    let widths: Vec<usize> = (0..head.len())
-        .map(|i| {
-            cells
-                .iter()
-                .filter_map(|c| c.get(i).map(String::len))
-                .chain([head[i].len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let fmt = |c: Vec<String>| {
-        let line = c
-            .iter()
-            .zip(&widths)
-            .map(|(v, w)| format!("{v:<w$}"))
-            .collect::<Vec<_>>()
-            .join("  ");
-        format!("{}\n", line.trim_end())
-    };
-    std::iter::once(fmt(head.iter().map(|h| h.to_string()).collect()))
-        .chain(cells.into_iter().map(fmt))
-        .collect()
 }
 
 /// `logs JOB`: the driver's log, else the submit pod's; `follow` streams until it ends.
