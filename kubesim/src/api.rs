@@ -381,7 +381,13 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             }
             Ok(Reply::Json(
                 200,
-                store.update(r, &ns, name, obj, sub == Some("status"))?,
+                std::sync::Arc::unwrap_or_clone(store.update_shared(
+                    r,
+                    &ns,
+                    name,
+                    obj,
+                    sub == Some("status"),
+                )?),
             ))
         }
         ("PATCH", Some(name), None)
@@ -470,7 +476,7 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                     .pointer("/metadata/namespace")
                     .and_then(Value::as_str)
                     .unwrap_or_default();
-                if let Ok(d) = store.delete(r, item_ns, name, None, None, None) {
+                if let Ok(d) = store.delete(r, item_ns, name, None) {
                     deleted.push(d);
                 }
             }
@@ -543,7 +549,11 @@ fn patch_object(
                 &r.api_version(),
             );
         }
-        match cluster.store.update(r, ns, name, next, status_only) {
+        match cluster
+            .store
+            .update_shared(r, ns, name, next, status_only)
+            .map(std::sync::Arc::unwrap_or_clone)
+        {
             Err(e) if !precondition && is_conflict(&e) => continue,
             result => return Ok(Reply::Json(200, result?)),
         }
@@ -610,7 +620,11 @@ fn apply(
                 Some(rv) => rv.clone(),
                 None => current["metadata"]["resourceVersion"].clone(),
             };
-            match cluster.store.update(r, ns, name, next, false) {
+            match cluster
+                .store
+                .update_shared(r, ns, name, next, false)
+                .map(std::sync::Arc::unwrap_or_clone)
+            {
                 Err(e) if !precondition && is_conflict(&e) => {
                     current = cluster.store.get(r, ns, name)?;
                 }
@@ -656,12 +670,7 @@ fn stream_session(
             "pod {name} does not have a host assigned"
         )));
     }
-    let containers: Vec<&Value> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect();
+    let containers: Vec<&Value> = crate::each(&pod, "/spec/containers").collect();
     let names: Vec<&str> = containers
         .iter()
         .filter_map(|c| c["name"].as_str())
@@ -705,11 +714,7 @@ fn stream_session(
 
 /// A pod's init containers (none when it has none).
 fn init_containers(pod: &Value) -> Vec<&Value> {
-    pod.pointer("/spec/initContainers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect()
+    crate::each(pod, "/spec/initContainers").collect()
 }
 
 /// The status of a container or init container, by name.
@@ -725,11 +730,7 @@ fn container_status<'a>(pod: &'a Value, name: &str) -> Option<&'a Value> {
 fn pod_log(cluster: &Cluster, ns: &str, name: &str, req: &Request) -> Result<Reply, ApiError> {
     let r = resources::find("", "v1", "pods").expect("served");
     let pod = cluster.store.get(r, ns, name)?;
-    let names: Vec<String> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let names: Vec<String> = crate::each(&pod, "/spec/containers")
         .filter_map(|c| c["name"].as_str().map(str::to_string))
         .collect();
     let inits: Vec<&str> = init_containers(&pod)
@@ -1123,25 +1124,33 @@ mod tests {
                 ..Default::default()
             })
         };
-        assert_eq!(
-            c("GET", "/api/v1/namespaces/ns/pods", ""),
-            ("list", "pods".to_string())
-        );
-        assert_eq!(
-            c("GET", "/api/v1/namespaces/ns/pods", "watch=true"),
-            ("watch", "pods".to_string())
-        );
-        assert_eq!(
-            c("GET", "/api/v1/namespaces/ns/pods/p/log", ""),
-            ("get", "pods/log".to_string())
-        );
-        assert_eq!(
-            c("DELETE", "/api/v1/namespaces/ns/pods", ""),
-            ("deletecollection", "pods".to_string())
-        );
-        assert_eq!(
-            c("GET", "/api/v1/namespaces/ns", ""),
-            ("get", "namespaces".to_string())
-        );
+        let cases = [
+            ("GET", "/api/v1/namespaces/ns/pods", "", "list", "pods"),
+            (
+                "GET",
+                "/api/v1/namespaces/ns/pods",
+                "watch=true",
+                "watch",
+                "pods",
+            ),
+            (
+                "GET",
+                "/api/v1/namespaces/ns/pods/p/log",
+                "",
+                "get",
+                "pods/log",
+            ),
+            (
+                "DELETE",
+                "/api/v1/namespaces/ns/pods",
+                "",
+                "deletecollection",
+                "pods",
+            ),
+            ("GET", "/api/v1/namespaces/ns", "", "get", "namespaces"),
+        ];
+        for (m, p, q, verb, resource) in cases {
+            assert_eq!(c(m, p, q), (verb, resource.to_string()), "{m} {p}?{q}");
+        }
     }
 }

@@ -81,17 +81,19 @@ pub enum Lookup {
     Missing,
 }
 
+/// A pod's namespace (`default` when unset) and name.
+fn pod_key(pod: &Value) -> (&str, &str) {
+    let field = |p: &str| pod.pointer(p).and_then(Value::as_str);
+    (
+        field("/metadata/namespace").unwrap_or("default"),
+        field("/metadata/name").unwrap_or_default(),
+    )
+}
+
 /// The file at `path` as `container` of `pod` sees it: through its volume mounts (Secret,
 /// ConfigMap, emptyDir), else what programs wrote into the pod, else the image.
 pub fn read(cluster: &Cluster, pod: &Value, container: &Value, path: &str) -> Lookup {
-    let ns = pod
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or("default");
-    let pod_name = pod
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let (ns, pod_name) = pod_key(pod);
     let mut mounts: Vec<&Value> = container
         .get("volumeMounts")
         .and_then(Value::as_array)
@@ -104,12 +106,7 @@ pub fn read(cluster: &Cluster, pod: &Value, container: &Value, path: &str) -> Lo
         let Some(rel) = path.strip_prefix(at).and_then(|r| r.strip_prefix('/')) else {
             continue;
         };
-        let volume = pod
-            .pointer("/spec/volumes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|v| v["name"] == m["name"]);
+        let volume = crate::each(pod, "/spec/volumes").find(|v| v["name"] == m["name"]);
         let Some(volume) = volume else {
             return Lookup::Missing;
         };
@@ -206,14 +203,7 @@ pub fn read_strict(cluster: &Cluster, pod: &Value, container: &Value, path: &str
 /// volumes under their mount paths, and the files programs wrote into the pod. What the image
 /// holds is not among them (kubesim cannot see it).
 pub fn known_paths(cluster: &Cluster, pod: &Value, container: &Value) -> Vec<String> {
-    let ns = pod
-        .pointer("/metadata/namespace")
-        .and_then(Value::as_str)
-        .unwrap_or("default");
-    let pod_name = pod
-        .pointer("/metadata/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let (ns, pod_name) = pod_key(pod);
     let mut out = cluster.files.pod_paths(ns, pod_name);
     let mounts = container
         .get("volumeMounts")
@@ -222,12 +212,7 @@ pub fn known_paths(cluster: &Cluster, pod: &Value, container: &Value) -> Vec<Str
         .flatten();
     for m in mounts {
         let at = m["mountPath"].as_str().unwrap_or("").trim_end_matches('/');
-        let Some(volume) = pod
-            .pointer("/spec/volumes")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .find(|v| v["name"] == m["name"])
+        let Some(volume) = crate::each(pod, "/spec/volumes").find(|v| v["name"] == m["name"])
         else {
             continue;
         };

@@ -123,18 +123,14 @@ const UNREACHABLE: &str = "node.kubernetes.io/unreachable";
 /// the effect matches (or is empty), the key matches (or is empty with `Exists`), and with
 /// `Equal` (the default operator) the value matches.
 fn tolerates(pod: &Value, taint: &Value) -> bool {
-    pod.pointer("/spec/tolerations")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .any(|t| {
-            let effect = s(t, "/effect");
-            let key = s(t, "/key");
-            let exists = s(t, "/operator") == "Exists";
-            (effect.is_empty() || effect == s(taint, "/effect"))
-                && (key == s(taint, "/key") || (key.is_empty() && exists))
-                && (exists || s(t, "/value") == s(taint, "/value"))
-        })
+    crate::each(pod, "/spec/tolerations").any(|t| {
+        let effect = s(t, "/effect");
+        let key = s(t, "/key");
+        let exists = s(t, "/operator") == "Exists";
+        (effect.is_empty() || effect == s(taint, "/effect"))
+            && (key == s(taint, "/key") || (key.is_empty() && exists))
+            && (exists || s(t, "/value") == s(taint, "/value"))
+    })
 }
 
 /// Why one node cannot take the pod, as the first failing filter plugin says it (kube-scheduler's
@@ -264,37 +260,26 @@ fn missing_config(cluster: &Cluster, pod: &Value, container: &Value) -> Option<(
     let sec = crate::resources::find("", "v1", "secrets").expect("served");
     let get = |r, name: &str| cluster.store.get(r, ns, name).ok();
     // Volumes: the kubelet cannot mount a missing config map or secret (FailedMount).
-    for v in pod
-        .pointer("/spec/volumes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        if let Some(name) = v.pointer("/configMap/name").and_then(Value::as_str) {
+    for v in crate::each(pod, "/spec/volumes") {
+        for (source, name_key, r, what) in [
+            ("configMap", "name", cm, "configmap"),
+            ("secret", "secretName", sec, "secret"),
+        ] {
+            let Some(name) = v
+                .pointer(&format!("/{source}/{name_key}"))
+                .and_then(Value::as_str)
+            else {
+                continue;
+            };
             let optional = v
-                .pointer("/configMap/optional")
+                .pointer(&format!("/{source}/optional"))
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
-            if !optional && get(cm, name).is_none() {
+            if !optional && get(r, name).is_none() {
                 return Some((
                     "ContainerCreating".into(),
                     format!(
-                        "MountVolume.SetUp failed for volume \"{}\" : configmap \"{name}\" not found",
-                        s(v, "/name")
-                    ),
-                ));
-            }
-        }
-        if let Some(name) = v.pointer("/secret/secretName").and_then(Value::as_str) {
-            let optional = v
-                .pointer("/secret/optional")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            if !optional && get(sec, name).is_none() {
-                return Some((
-                    "ContainerCreating".into(),
-                    format!(
-                        "MountVolume.SetUp failed for volume \"{}\" : secret \"{name}\" not found",
+                        "MountVolume.SetUp failed for volume \"{}\" : {what} \"{name}\" not found",
                         s(v, "/name")
                     ),
                 ));
@@ -364,29 +349,9 @@ pub fn container_env(
         let value = if let Some(v) = e.get("value").and_then(Value::as_str) {
             v.to_string()
         } else if let Some(sel) = e.pointer("/valueFrom/secretKeyRef") {
-            let r = crate::resources::find("", "v1", "secrets").expect("served");
-            cluster
-                .store
-                .get(r, ns, s(sel, "/name"))
-                .ok()
-                .and_then(|o| {
-                    o.pointer(&format!("/data/{}", s(sel, "/key")))
-                        .and_then(Value::as_str)
-                        .map(programs::b64_decode)
-                })
-                .unwrap_or_default()
+            key_ref(cluster, ns, "secrets", sel, programs::b64_decode)
         } else if let Some(sel) = e.pointer("/valueFrom/configMapKeyRef") {
-            let r = crate::resources::find("", "v1", "configmaps").expect("served");
-            cluster
-                .store
-                .get(r, ns, s(sel, "/name"))
-                .ok()
-                .and_then(|o| {
-                    o.pointer(&format!("/data/{}", s(sel, "/key")))
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                })
-                .unwrap_or_default()
+            key_ref(cluster, ns, "configmaps", sel, str::to_string)
         } else if let Some(path) = e
             .pointer("/valueFrom/fieldRef/fieldPath")
             .and_then(Value::as_str)
@@ -409,6 +374,70 @@ pub fn container_env(
     env
 }
 
+/// One key of a Secret or ConfigMap (`secretKeyRef`, `configMapKeyRef`), decoded by `value`;
+/// empty when the object or key is missing.
+fn key_ref(
+    cluster: &Cluster,
+    ns: &str,
+    resource: &str,
+    sel: &Value,
+    value: fn(&str) -> String,
+) -> String {
+    let r = crate::resources::find("", "v1", resource).expect("served");
+    cluster
+        .store
+        .get(r, ns, s(sel, "/name"))
+        .ok()
+        .and_then(|o| {
+            o.pointer(&format!("/data/{}", s(sel, "/key")))
+                .and_then(Value::as_str)
+                .map(value)
+        })
+        .unwrap_or_default()
+}
+
+/// A container's status before it runs.
+fn status_of(c: &Value, state: Value, ready: bool) -> Value {
+    json!({"name": c["name"], "image": c["image"], "imageID": "", "ready": ready,
+           "restartCount": 0, "started": ready, "state": state})
+}
+
+/// A `waiting` container state.
+fn waiting(reason: &str, message: Option<&str>) -> Value {
+    let mut w = json!({"reason": reason});
+    if let Some(m) = message {
+        w["message"] = json!(m);
+    }
+    json!({"waiting": w})
+}
+
+/// The pod's containers waiting: those of `image` for `reason` with `message`, the others in
+/// ContainerCreating.
+fn image_waiting(
+    cluster: &Cluster,
+    ns: &str,
+    name: &str,
+    containers: &[Value],
+    image: &str,
+    reason: &str,
+    message: &str,
+) {
+    update_status(cluster, ns, name, |st| {
+        st["containerStatuses"] = Value::Array(
+            containers
+                .iter()
+                .map(|c| {
+                    if s(c, "/image") == image {
+                        status_of(c, waiting(reason, Some(message)), false)
+                    } else {
+                        status_of(c, waiting("ContainerCreating", None), false)
+                    }
+                })
+                .collect(),
+        );
+    });
+}
+
 fn container_id(seed: u64) -> String {
     format!(
         "containerd://{:064x}",
@@ -416,7 +445,8 @@ fn container_id(seed: u64) -> String {
     )
 }
 
-/// Runs one pod from binding to its end. `stop` turns true when the pod is being deleted.
+/// Runs one pod: waits the scheduling delay (realistic profile), binds it, then runs it to its
+/// end. `stop` turns true when the pod is being deleted.
 async fn run_pod(
     cluster: Arc<Cluster>,
     pod: Value,
@@ -425,6 +455,18 @@ async fn run_pod(
     start_delay: Duration,
     latency: Option<Arc<Latency>>,
 ) {
+    if let Some(l) = &latency {
+        tokio::select! {
+            _ = tokio::time::sleep(l.scheduling()) => {}
+            _ = stop.wait_for(|s| *s) => {
+                finish_delete(&cluster, s(&pod, "/metadata/namespace"), s(&pod, "/metadata/name"));
+                return;
+            }
+        }
+        if !bind(&cluster, &pod, &node) {
+            return;
+        }
+    }
     let ns = s(&pod, "/metadata/namespace").to_string();
     let name = s(&pod, "/metadata/name").to_string();
     let seq = cluster.store.resource_version();
@@ -434,14 +476,6 @@ async fn run_pod(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    let status_of = |c: &Value, state: Value, ready: bool| json!({"name": c["name"], "image": c["image"], "imageID": "", "ready": ready, "restartCount": 0, "started": ready, "state": state});
-    let waiting = |reason: &str, message: Option<&str>| {
-        let mut w = json!({"reason": reason});
-        if let Some(m) = message {
-            w["message"] = json!(m);
-        }
-        json!({"waiting": w})
-    };
     let inits: Vec<Value> = pod
         .pointer("/spec/initContainers")
         .and_then(Value::as_array)
@@ -502,20 +536,10 @@ async fn run_pod(
         let msg = format!(
             "rpc error: code = NotFound desc = failed to pull and unpack image \"{image}\": not found"
         );
-        update_status(&cluster, &ns, &name, |st| {
-            st["containerStatuses"] = Value::Array(
-                containers
-                    .iter()
-                    .map(|c| {
-                        if s(c, "/image") == image {
-                            status_of(c, waiting("ErrImagePull", Some(&msg)), false)
-                        } else {
-                            status_of(c, waiting("ContainerCreating", None), false)
-                        }
-                    })
-                    .collect(),
-            );
-        });
+        let pull_failed = |reason: &str, message: &str| {
+            image_waiting(&cluster, &ns, &name, &containers, &image, reason, message)
+        };
+        pull_failed("ErrImagePull", &msg);
         event(
             &cluster,
             &pod,
@@ -529,20 +553,7 @@ async fn run_pod(
             _ = stop.changed() => {}
         }
         let backoff = format!("Back-off pulling image \"{image}\"");
-        update_status(&cluster, &ns, &name, |st| {
-            st["containerStatuses"] = Value::Array(
-                containers
-                    .iter()
-                    .map(|c| {
-                        if s(c, "/image") == image {
-                            status_of(c, waiting("ImagePullBackOff", Some(&backoff)), false)
-                        } else {
-                            status_of(c, waiting("ContainerCreating", None), false)
-                        }
-                    })
-                    .collect(),
-            );
-        });
+        pull_failed("ImagePullBackOff", &backoff);
         event(&cluster, &pod, "Warning", "BackOff", &backoff, "kubelet");
         // Stays Pending until deleted.
         let _ = stop.wait_for(|s| *s).await;
@@ -815,12 +826,7 @@ async fn pull_images(
 ) -> bool {
     let mut images: Vec<(String, String)> = Vec::new();
     for list in ["/spec/initContainers", "/spec/containers"] {
-        for c in pod
-            .pointer(list)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
+        for c in crate::each(pod, list) {
             let image = s(c, "/image").to_string();
             if !images.iter().any(|(i, _)| *i == image) {
                 images.push((image, s(c, "/imagePullPolicy").to_string()));
@@ -1003,30 +1009,6 @@ fn bind(cluster: &Cluster, pod: &Value, node: &str) -> bool {
     cluster.store.bind(ns, name, node)
 }
 
-/// Waits the scheduling delay (realistic profile), binds the pod, then runs it.
-async fn bind_and_run(
-    cluster: Arc<Cluster>,
-    pod: Value,
-    node: String,
-    mut stop: watch::Receiver<bool>,
-    start_delay: Duration,
-    latency: Option<Arc<Latency>>,
-) {
-    if let Some(l) = &latency {
-        tokio::select! {
-            _ = tokio::time::sleep(l.scheduling()) => {}
-            _ = stop.wait_for(|s| *s) => {
-                finish_delete(&cluster, s(&pod, "/metadata/namespace"), s(&pod, "/metadata/name"));
-                return;
-            }
-        }
-        if !bind(&cluster, &pod, &node) {
-            return;
-        }
-    }
-    run_pod(cluster, pod, node, stop, start_delay, latency).await;
-}
-
 /// Removes a pod whose deletion was requested (the kubelet's final delete with grace 0).
 fn finish_delete(cluster: &Cluster, ns: &str, name: &str) {
     let r = crate::resources::find("", "v1", "pods").expect("served");
@@ -1034,7 +1016,7 @@ fn finish_delete(cluster: &Cluster, ns: &str, name: &str) {
         && p.pointer("/metadata/deletionTimestamp").is_some()
     {
         cluster.files.remove_pod(ns, name);
-        let _ = cluster.store.delete(r, ns, name, None, None, Some(0));
+        let _ = cluster.store.delete(r, ns, name, Some(0));
     }
 }
 
@@ -1166,7 +1148,7 @@ pub async fn run(
                         let (tx, rx_stop) = watch::channel(false);
                         running.insert(puid.clone(), tx);
                         unschedulable.remove(&puid);
-                        tokio::spawn(bind_and_run(
+                        tokio::spawn(run_pod(
                             cluster.clone(),
                             p,
                             node,

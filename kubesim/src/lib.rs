@@ -49,6 +49,18 @@ use tokio::sync::oneshot;
 
 pub use cluster::Cluster;
 
+/// The items of the array at `ptr` in `v` (none when it is missing or not an array), the walk
+/// over `spec.containers`, `spec.volumes`, `metadata.ownerReferences` … every handler makes.
+pub(crate) fn each<'a>(
+    v: &'a serde_json::Value,
+    ptr: &str,
+) -> impl Iterator<Item = &'a serde_json::Value> + use<'a> {
+    v.pointer(ptr)
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+}
+
 /// How to start the emulator.
 #[derive(Clone, Debug)]
 pub struct SimConfig {

@@ -99,9 +99,22 @@ impl Logs {
         }
     }
 
-    /// Waits until something is appended or closed anywhere.
-    pub fn changed(&self) -> Arc<Notify> {
-        self.changed.clone()
+    /// Waits until the log at `key` holds more than `seen` chunks or is closed (at once when it
+    /// already does). Armed before it looks, so an append between the look and the wait is not missed.
+    pub async fn beyond(&self, key: &(String, String, String), seen: usize) {
+        loop {
+            let notified = self.changed.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if self
+                .lock()
+                .get(key)
+                .is_some_and(|b| b.closed || b.lines.len() > seen)
+            {
+                return;
+            }
+            notified.await;
+        }
     }
 }
 

@@ -286,10 +286,7 @@ impl Entry {
 }
 
 pub fn entries(obj: &Value) -> Vec<Entry> {
-    obj.pointer("/metadata/managedFields")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    crate::each(obj, "/metadata/managedFields")
         .map(|e| Entry {
             manager: e["manager"].as_str().unwrap_or_default().to_string(),
             operation: e["operation"].as_str().unwrap_or("Update").to_string(),

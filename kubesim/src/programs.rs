@@ -374,19 +374,25 @@ pub(crate) fn parse_properties(text: &str) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// A watch on the pod `name` in `ns` alone (`fieldSelector=metadata.name=<name>`).
+fn one_pod(ns: String, name: &str) -> Option<crate::store::WatchFilter> {
+    let field =
+        crate::selector::FieldSelector::parse("pods", &format!("metadata.name={name}")).ok()?;
+    Some(crate::store::WatchFilter {
+        res_key: "pods".into(),
+        namespace: Some(ns),
+        label: Default::default(),
+        field,
+    })
+}
+
 /// The driver's conf from the config map its pod mounts (as the real driver reads it).
 fn spark_conf_from_pod(ctx: &ProgramCtx) -> BTreeMap<String, String> {
-    let cm = ctx
-        .pod
-        .pointer("/spec/volumes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .find_map(|v| {
-            v.pointer("/configMap/name")
-                .and_then(Value::as_str)
-                .filter(|n| n.starts_with("spark-drv-"))
-        });
+    let cm = crate::each(&ctx.pod, "/spec/volumes").find_map(|v| {
+        v.pointer("/configMap/name")
+            .and_then(Value::as_str)
+            .filter(|n| n.starts_with("spark-drv-"))
+    });
     let Some(cm) = cm else { return BTreeMap::new() };
     let r = crate::resources::find("", "v1", "configmaps").expect("served");
     ctx.cluster
@@ -967,15 +973,8 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     }
     // Watch the driver (from the create's resourceVersion) until it ends.
     let pods_r = crate::resources::find("", "v1", "pods").expect("served");
-    let filter = crate::store::WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some(ns.clone()),
-        label: Default::default(),
-        field: crate::selector::FieldSelector::parse(
-            "pods",
-            &format!("metadata.name={driver_name}"),
-        )
-        .unwrap_or_default(),
+    let Some(filter) = one_pod(ns.clone(), &driver_name) else {
+        return Exit::code(1);
     };
     let Ok((_, mut rx)) = ctx.cluster.store.watch(filter, None) else {
         return Exit::code(1);
@@ -1050,14 +1049,8 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
         .get("spark.app.name")
         .cloned()
         .unwrap_or_else(|| "app".into());
-    let duration: f64 = conf
-        .get("spark.kubesim.driver.durationSeconds")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(2.0);
-    let exit_code: i32 = conf
-        .get("spark.kubesim.driver.exitCode")
-        .and_then(|d| d.parse().ok())
-        .unwrap_or(0);
+    let duration: f64 = conf_parsed(conf, "spark.kubesim.driver.durationSeconds", 2.0);
+    let exit_code: i32 = conf_parsed(conf, "spark.kubesim.driver.exitCode", 0);
     let fail_at = conf
         .get("spark.kubesim.driver.failAt")
         .cloned()
@@ -1141,10 +1134,7 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
         run_for
     };
     // The job's own output, spread over the run.
-    let lines: u32 = conf
-        .get("spark.kubesim.driver.logLines")
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0);
+    let lines: u32 = conf_parsed(conf, "spark.kubesim.driver.logLines", 0);
     // Line i is due at i/(lines+1) of the run. Paced by deadlines, not by a sleep per line: a
     // timer rounds each sleep up to its 1 ms tick, so 30,000 lines 0.3 ms apart took 33 s
     // longer than the run. Lines that fall due together are written in one batch.
@@ -1208,8 +1198,15 @@ fn is_local(uri: &str) -> bool {
     }
 }
 
+/// A setting parsed as `T`, or `default` when unset or unparseable.
+fn conf_parsed<T: std::str::FromStr>(conf: &BTreeMap<String, String>, key: &str, default: T) -> T {
+    conf.get(key)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 /// The path of a `file:`/`local:` URI (`local:///a` → `/a`), or the path as given.
-fn uri_path(uri: &str) -> &str {
+pub(crate) fn uri_path(uri: &str) -> &str {
     let rest = uri
         .strip_prefix("local:")
         .or_else(|| uri.strip_prefix("file:"))
@@ -1498,10 +1495,7 @@ pub(crate) fn executor_pods(
         .pointer("/metadata/uid")
         .cloned()
         .unwrap_or(Value::Null);
-    let executors: u32 = conf
-        .get("spark.executor.instances")
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(2);
+    let executors: u32 = conf_parsed(conf, "spark.executor.instances", 2);
     // KubernetesExecutorConf.resourceNamePrefix: spark.kubernetes.executor.podNamePrefix (set by
     // spark-submit in cluster mode), else KubernetesConf.getResourceNamePrefix(appName), which
     // draws a random id: two drivers of one app name never share executor names.
@@ -1627,25 +1621,11 @@ async fn executor(ctx: &mut ProgramCtx) -> Exit {
         "CoarseGrainedExecutorBackend",
         "Started daemon with process name: 1@executor",
     );
-    let owner = ctx
-        .pod
-        .pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let owner = crate::each(&ctx.pod, "/metadata/ownerReferences")
         .find(|o| o["kind"] == "Pod" && o["controller"] == true)
         .cloned();
     let watch = owner.as_ref().and_then(|o| {
-        let filter = crate::store::WatchFilter {
-            res_key: "pods".into(),
-            namespace: Some(ctx.ns()),
-            label: Default::default(),
-            field: crate::selector::FieldSelector::parse(
-                "pods",
-                &format!("metadata.name={}", o["name"].as_str().unwrap_or_default()),
-            )
-            .ok()?,
-        };
+        let filter = one_pod(ctx.ns(), o["name"].as_str().unwrap_or_default())?;
         ctx.cluster.store.watch(filter, None).ok()
     });
     let (Some(owner), Some((initial, mut rx))) = (owner, watch) else {

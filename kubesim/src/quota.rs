@@ -49,27 +49,20 @@ fn aggregate(
     pod: &Value,
     f: impl Fn(&Value) -> BTreeMap<String, Milli>,
 ) -> BTreeMap<String, Milli> {
+    let containers = |key: &str| {
+        pod.pointer(&format!("/spec/{key}"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .flat_map(&f)
+    };
     let mut sum: BTreeMap<String, Milli> = BTreeMap::new();
-    for c in pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for (k, v) in f(c) {
-            *sum.entry(k).or_default() += v;
-        }
+    for (k, v) in containers("containers") {
+        *sum.entry(k).or_default() += v;
     }
-    for c in pod
-        .pointer("/spec/initContainers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        for (k, v) in f(c) {
-            let e = sum.entry(k).or_default();
-            *e = (*e).max(v);
-        }
+    for (k, v) in containers("initContainers") {
+        let e = sum.entry(k).or_default();
+        *e = (*e).max(v);
     }
     sum
 }
@@ -124,31 +117,22 @@ pub fn matches_scopes(quota: &Value, pod: &Value) -> bool {
         },
         _ => true,
     };
-    let scopes = quota
-        .pointer("/spec/scopes")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+    let scopes = crate::each(quota, "/spec/scopes")
         .filter_map(Value::as_str)
         .all(|s| scope_ok(s, "Exists", &[]));
-    let selector = quota
-        .pointer("/spec/scopeSelector/matchExpressions")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .all(|e| {
-            let values: Vec<String> = e["values"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect();
-            scope_ok(
-                e["scopeName"].as_str().unwrap_or_default(),
-                e["operator"].as_str().unwrap_or_default(),
-                &values,
-            )
-        });
+    let selector = crate::each(quota, "/spec/scopeSelector/matchExpressions").all(|e| {
+        let values: Vec<String> = e["values"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect();
+        scope_ok(
+            e["scopeName"].as_str().unwrap_or_default(),
+            e["operator"].as_str().unwrap_or_default(),
+            &values,
+        )
+    });
     scopes && selector
 }
 
@@ -195,17 +179,8 @@ pub fn admit(
             .unwrap_or_default();
         // "must specify": cpu/memory names in hard need every container to set them.
         let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        let containers = pod
-            .pointer("/spec/containers")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .chain(
-                pod.pointer("/spec/initContainers")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten(),
-            );
+        let containers =
+            crate::each(pod, "/spec/containers").chain(crate::each(pod, "/spec/initContainers"));
         for c in containers {
             let cname = c["name"].as_str().unwrap_or_default().to_string();
             let req = effective_requests(c);

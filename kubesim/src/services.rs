@@ -147,12 +147,7 @@ pub fn allocate(cluster: &Cluster, obj: &mut Value) {
     if matches!(kind.as_str(), "NodePort" | "LoadBalancer") {
         let mut used_ports: Vec<i64> = existing
             .iter()
-            .flat_map(|s| {
-                s.pointer("/spec/ports")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-            })
+            .flat_map(|s| crate::each(s, "/spec/ports"))
             .filter_map(|p| p["nodePort"].as_i64())
             .collect();
         let span = u64::from(NODE_PORTS.end() - NODE_PORTS.start() + 1);

@@ -79,12 +79,8 @@ pub async fn run<IO>(
             } else {
                 None
             };
-            let changed = cluster.logs.changed();
             let mut next = cluster.logs.len(&s.key);
             loop {
-                let notified = changed.notified();
-                tokio::pin!(notified);
-                notified.as_mut().enable();
                 let (chunks, closed) = cluster.logs.read(&s.key, next);
                 next += chunks.len();
                 if s.stdout {
@@ -102,7 +98,7 @@ pub async fn run<IO>(
                     break;
                 }
                 tokio::select! {
-                    _ = notified => {}
+                    _ = cluster.logs.beyond(&s.key, next) => {}
                     m = in_rx.recv() => match (m, &writer) {
                         (Some(ClientMsg::Stdin(d)), Some(w)) if container_tty => {
                             let (echo, input, eof) = tty_input(&d);

@@ -576,47 +576,33 @@ pub async fn repl(ctx: &mut ProgramCtx, lang: Lang, args: &[String]) -> Exit {
         Vec::new()
     };
     crate::programs::create_executors(ctx, &ns, &pods, 0);
-    match lang {
-        Lang::Scala => {
-            log(
-                ctx,
-                "Using Scala version 2.13.16 (OpenJDK 64-Bit Server VM, Java 17.0.16)",
-            );
-            log(ctx, "Type in expressions to have them evaluated.");
-            log(ctx, "Type :help for more information.");
-            log(
-                ctx,
-                "Spark context Web UI available at http://localhost:4040",
-            );
-            log(
-                ctx,
-                &format!("Spark context available as 'sc' (master = {master}, app id = {app_id})."),
-            );
-            log(ctx, "Spark session available as 'spark'.");
-            log(ctx, "");
-        }
-        Lang::Python => {
-            log(
-                ctx,
-                "Using Python version 3.12.3 (main, Sep 11 2025 14:09:53)",
-            );
-            log(
-                ctx,
-                "Spark context Web UI available at http://localhost:4040",
-            );
-            log(
-                ctx,
-                &format!("Spark context available as 'sc' (master = {master}, app id = {app_id})."),
-            );
-            log(ctx, "SparkSession available as 'spark'.");
-        }
-        Lang::Sql => {
-            log(ctx, "Spark Web UI available at http://localhost:4040");
-            log(
-                ctx,
-                &format!("Spark master: {master}, Application Id: {app_id}"),
-            );
-        }
+    let web_ui = "Spark context Web UI available at http://localhost:4040";
+    let context =
+        format!("Spark context available as 'sc' (master = {master}, app id = {app_id}).");
+    let sql_master = format!("Spark master: {master}, Application Id: {app_id}");
+    let banner: &[&str] = match lang {
+        Lang::Scala => &[
+            "Using Scala version 2.13.16 (OpenJDK 64-Bit Server VM, Java 17.0.16)",
+            "Type in expressions to have them evaluated.",
+            "Type :help for more information.",
+            web_ui,
+            &context,
+            "Spark session available as 'spark'.",
+            "",
+        ],
+        Lang::Python => &[
+            "Using Python version 3.12.3 (main, Sep 11 2025 14:09:53)",
+            web_ui,
+            &context,
+            "SparkSession available as 'spark'.",
+        ],
+        Lang::Sql => &[
+            "Spark Web UI available at http://localhost:4040",
+            &sql_master,
+        ],
+    };
+    for line in banner {
+        log(ctx, line);
     }
     let mut repl = Repl {
         lang,
@@ -710,25 +696,16 @@ mod tests {
     #[test]
     fn scala_results_are_numbered() {
         let mut r = repl(Lang::Scala);
-        assert_eq!(
-            r.eval("1 + 1"),
-            Outcome::Print(vec!["val res0: Int = 2".into()])
-        );
-        assert_eq!(
-            r.eval("spark.range(10).count()"),
-            Outcome::Print(vec!["val res1: Long = 10".into()])
-        );
-        assert_eq!(
-            r.eval("spark.version"),
-            Outcome::Print(vec!["val res2: String = 4.3.0".into()])
-        );
-        assert_eq!(
-            r.eval("foo"),
-            Outcome::Print(vec![
-                "       ^".into(),
-                "       error: not found: value foo".into()
-            ])
-        );
+        let printed: &[(&str, &[&str])] = &[
+            ("1 + 1", &["val res0: Int = 2"]),
+            ("spark.range(10).count()", &["val res1: Long = 10"]),
+            ("spark.version", &["val res2: String = 4.3.0"]),
+            ("foo", &["       ^", "       error: not found: value foo"]),
+        ];
+        for (line, want) in printed {
+            let want = want.iter().map(|l| l.to_string()).collect();
+            assert_eq!(r.eval(line), Outcome::Print(want), "{line}");
+        }
         assert_eq!(r.eval(":quit"), Outcome::Exit(0));
         assert_eq!(r.eval("sys.exit(3)"), Outcome::Exit(3));
     }

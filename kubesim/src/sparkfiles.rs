@@ -38,7 +38,7 @@ use std::io::Read as _;
 use serde_json::{Map, Value};
 
 use crate::files::{self, Bytes, Lookup};
-use crate::programs::ProgramCtx;
+use crate::programs::{self, ProgramCtx};
 
 pub const POD_TEMPLATE_MOUNT: &str = "/opt/spark/pod-template";
 pub const POD_TEMPLATE_FILE: &str = "pod-spec-template.yml";
@@ -47,20 +47,13 @@ pub const KEYTAB_MOUNT: &str = "/mnt/secrets/kerberos-keytab";
 pub const DRIVER_TEMPLATE: &str = "spark.kubernetes.driver.podTemplateFile";
 pub const EXECUTOR_TEMPLATE: &str = "spark.kubernetes.executor.podTemplateFile";
 
-/// The path a `file:`/`local:` URI or a plain path names.
-fn path_of(uri: &str) -> &str {
-    let rest = uri
-        .strip_prefix("local:")
-        .or_else(|| uri.strip_prefix("file:"))
-        .unwrap_or(uri);
-    match rest.strip_prefix("//") {
-        Some(r) => r.find('/').map_or(r, |i| &r[i..]),
-        None => rest,
-    }
-}
-
 fn lookup(ctx: &ProgramCtx, uri: &str) -> Lookup {
-    files::read_strict(&ctx.cluster, &ctx.pod, &ctx.container, path_of(uri))
+    files::read_strict(
+        &ctx.cluster,
+        &ctx.pod,
+        &ctx.container,
+        programs::uri_path(uri),
+    )
 }
 
 /// What `SparkContext.addFile`/`addArchive` registered: the name `SparkFiles.get` takes (an
@@ -149,7 +142,7 @@ pub(crate) fn keytab(
         if !client {
             return Ok(None);
         }
-        path_of(keytab)
+        programs::uri_path(keytab)
     } else {
         keytab.as_str()
     };
@@ -174,7 +167,7 @@ pub(crate) fn pod_template(ctx: &ProgramCtx, uri: &str) -> Result<Map<String, Va
         );
         ctx.log(format!("Exception in thread \"main\" org.apache.spark.SparkException: Could not load pod from template file.\nCaused by: {cause}"));
     };
-    let path = path_of(uri);
+    let path = programs::uri_path(uri);
     let bytes = match lookup(ctx, uri) {
         Lookup::Found(b) => b,
         Lookup::Image => return Ok(Map::new()),
@@ -209,7 +202,7 @@ pub(crate) fn executor_template_text(ctx: &ProgramCtx, uri: &str) -> Result<Stri
         Lookup::Missing => {
             ctx.log(format!(
                 "Exception in thread \"main\" java.nio.file.NoSuchFileException: {}",
-                path_of(uri)
+                programs::uri_path(uri)
             ));
             Err(())
         }
@@ -226,7 +219,7 @@ pub(crate) fn main_class(ctx: &ProgramCtx, resource: &str) -> Result<String, ()>
         fail("No FileSystem for scheme \"local\"".into());
         return Err(());
     }
-    let path = path_of(resource);
+    let path = programs::uri_path(resource);
     let bytes = match lookup(ctx, resource) {
         Lookup::Found(b) => b,
         Lookup::Image => {
@@ -299,7 +292,7 @@ pub(crate) fn resolve_globs(
                 out.push(item.to_string());
                 continue;
             }
-            let path = path_of(uri);
+            let path = programs::uri_path(uri);
             let path = if path.starts_with('/') {
                 path.to_string()
             } else {
@@ -481,8 +474,8 @@ mod tests {
 
     #[test]
     fn uri_paths() {
-        assert_eq!(path_of("local:///opt/a.yaml"), "/opt/a.yaml");
-        assert_eq!(path_of("file:/tmp/a"), "/tmp/a");
-        assert_eq!(path_of("/tmp/a"), "/tmp/a");
+        assert_eq!(programs::uri_path("local:///opt/a.yaml"), "/opt/a.yaml");
+        assert_eq!(programs::uri_path("file:/tmp/a"), "/tmp/a");
+        assert_eq!(programs::uri_path("/tmp/a"), "/tmp/a");
     }
 }

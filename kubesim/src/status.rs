@@ -62,12 +62,7 @@ fn qualified(group: &str, plural: &str) -> String {
 }
 
 pub fn not_found(group: &str, plural: &str, name: &str) -> ApiError {
-    ApiError::new(
-        404,
-        "NotFound",
-        format!("{} \"{name}\" not found", qualified(group, plural)),
-        Some(details(group, plural, name)),
-    )
+    named(404, "NotFound", "not found", group, plural, name)
 }
 
 /// 404 for a path the server does not serve.
@@ -81,10 +76,15 @@ pub fn no_route() -> ApiError {
 }
 
 pub fn already_exists(group: &str, plural: &str, name: &str) -> ApiError {
+    named(409, "AlreadyExists", "already exists", group, plural, name)
+}
+
+/// A Status about one named object: `<plural>.<group> "<name>" <what>`, with its details.
+fn named(code: u16, reason: &str, what: &str, group: &str, plural: &str, name: &str) -> ApiError {
     ApiError::new(
-        409,
-        "AlreadyExists",
-        format!("{} \"{name}\" already exists", qualified(group, plural)),
+        code,
+        reason,
+        format!("{} \"{name}\" {what}", qualified(group, plural)),
         Some(details(group, plural, name)),
     )
 }
@@ -135,36 +135,26 @@ pub fn invalid(kind: &str, name: &str, group: &str, causes: &[(&str, String)]) -
             text.join(", ")
         )
     };
-    let mut d = Map::new();
     // `name` is omitempty in StatusDetails (a ListOptions has none).
-    if !name.is_empty() {
-        d.insert("name".into(), json!(name));
-    }
-    if !group.is_empty() {
-        d.insert("group".into(), json!(group));
-    }
-    d.insert("kind".into(), json!(kind));
-    d.insert(
-        "causes".into(),
-        Value::Array(
-            causes
-                .iter()
-                .map(|(f, m)| {
-                    let reason = if m.starts_with("Required value") {
-                        "FieldValueRequired"
-                    } else if m.starts_with("Forbidden") {
-                        "FieldValueForbidden"
-                    } else if m.starts_with("Unsupported value") {
-                        "FieldValueNotSupported"
-                    } else {
-                        "FieldValueInvalid"
-                    };
-                    json!({"reason": reason, "message": m, "field": f})
-                })
-                .collect(),
-        ),
+    let mut d = details(group, kind, name);
+    d["causes"] = Value::Array(
+        causes
+            .iter()
+            .map(|(f, m)| {
+                let reason = if m.starts_with("Required value") {
+                    "FieldValueRequired"
+                } else if m.starts_with("Forbidden") {
+                    "FieldValueForbidden"
+                } else if m.starts_with("Unsupported value") {
+                    "FieldValueNotSupported"
+                } else {
+                    "FieldValueInvalid"
+                };
+                json!({"reason": reason, "message": m, "field": f})
+            })
+            .collect(),
     );
-    ApiError::new(422, "Invalid", message, Some(Value::Object(d)))
+    ApiError::new(422, "Invalid", message, Some(d))
 }
 
 pub fn bad_request(message: impl Into<String>) -> ApiError {

@@ -468,21 +468,9 @@ impl Store {
         Ok(Arc::unwrap_or_clone(out))
     }
 
-    /// Replaces an object (PUT). `status_only` writes just `.status` (the `/status` subresource);
-    /// otherwise a pod's status is kept as stored.
-    pub fn update(
-        &self,
-        r: &Resource,
-        ns: &str,
-        name: &str,
-        obj: Value,
-        status_only: bool,
-    ) -> Result<Value, ApiError> {
-        self.update_shared(r, ns, name, obj, status_only)
-            .map(Arc::unwrap_or_clone)
-    }
-
-    /// [`Store::update`] without copying the stored result (for writers that do not read it).
+    /// Replaces an object (PUT). `status_only` writes just `.status` (the `/status`
+    /// subresource); otherwise a pod's status is kept as stored. The stored result is shared, not
+    /// copied.
     pub fn update_shared(
         &self,
         r: &Resource,
@@ -599,25 +587,16 @@ impl Store {
         Ok(out)
     }
 
-    /// Deletes an object; returns it (the caller decides between the object and a Status).
+    /// Deletes an object without preconditions, in the background; returns it (the caller
+    /// decides between the object and a Status).
     pub fn delete(
         &self,
         r: &Resource,
         ns: &str,
         name: &str,
-        precondition_uid: Option<&str>,
-        precondition_rv: Option<&str>,
         grace: Option<i64>,
     ) -> Result<Value, ApiError> {
-        self.delete_with(
-            r,
-            ns,
-            name,
-            precondition_uid,
-            precondition_rv,
-            grace,
-            Propagation::Background,
-        )
+        self.delete_with(r, ns, name, None, None, grace, Propagation::Background)
     }
 
     /// [`Store::delete`] with a propagation policy. `Orphan` first strips the owner's
@@ -794,14 +773,9 @@ impl Store {
             .collect();
         let mut shared = Vec::new();
         for (key, obj) in dependents(st, owner_uid) {
-            let other_owner = obj
-                .pointer("/metadata/ownerReferences")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .any(|o| {
-                    o["uid"] != owner_uid && uids.contains(o["uid"].as_str().unwrap_or_default())
-                });
+            let other_owner = crate::each(&obj, "/metadata/ownerReferences").any(|o| {
+                o["uid"] != owner_uid && uids.contains(o["uid"].as_str().unwrap_or_default())
+            });
             if other_owner {
                 shared.push(key);
                 continue;

@@ -35,84 +35,82 @@ pub fn requested(accept: &str) -> Option<&'static str> {
 type Col = (&'static str, &'static str, u8, &'static str);
 
 fn columns(r: &Resource) -> Vec<Col> {
+    /// A string column shown by default.
+    const fn c(name: &'static str) -> Col {
+        (name, "string", 0, "")
+    }
+    /// A string column shown with `-o wide` only.
+    const fn w(name: &'static str) -> Col {
+        (name, "string", 1, "")
+    }
     const NAME: Col = ("Name", "string", 0, "name");
-    const AGE: Col = ("Age", "string", 0, "");
+    const AGE: Col = c("Age");
     match (r.group, r.plural) {
         ("", "pods") => vec![
             NAME,
-            ("Ready", "string", 0, ""),
-            ("Status", "string", 0, ""),
-            ("Restarts", "string", 0, ""),
+            c("Ready"),
+            c("Status"),
+            c("Restarts"),
             AGE,
-            ("IP", "string", 1, ""),
-            ("Node", "string", 1, ""),
-            ("Nominated Node", "string", 1, ""),
-            ("Readiness Gates", "string", 1, ""),
+            w("IP"),
+            w("Node"),
+            w("Nominated Node"),
+            w("Readiness Gates"),
         ],
         ("", "events") => vec![
-            ("Last Seen", "string", 0, ""),
-            ("Type", "string", 0, ""),
-            ("Reason", "string", 0, ""),
-            ("Object", "string", 0, ""),
-            ("Subobject", "string", 1, ""),
-            ("Source", "string", 1, ""),
-            ("Message", "string", 0, ""),
-            ("First Seen", "string", 1, ""),
-            ("Count", "string", 1, ""),
+            c("Last Seen"),
+            c("Type"),
+            c("Reason"),
+            c("Object"),
+            w("Subobject"),
+            w("Source"),
+            c("Message"),
+            w("First Seen"),
+            w("Count"),
             ("Name", "string", 1, "name"),
         ],
         ("", "services") => vec![
             NAME,
-            ("Type", "string", 0, ""),
-            ("Cluster-IP", "string", 0, ""),
-            ("External-IP", "string", 0, ""),
-            ("Port(s)", "string", 0, ""),
+            c("Type"),
+            c("Cluster-IP"),
+            c("External-IP"),
+            c("Port(s)"),
             AGE,
-            ("Selector", "string", 1, ""),
+            w("Selector"),
         ],
         ("", "configmaps") => vec![NAME, ("Data", "integer", 0, ""), AGE],
-        ("", "secrets") => vec![
-            NAME,
-            ("Type", "string", 0, ""),
-            ("Data", "integer", 0, ""),
-            AGE,
-        ],
-        ("", "serviceaccounts") => vec![NAME, ("Secrets", "string", 0, ""), AGE],
-        ("", "namespaces") => vec![NAME, ("Status", "string", 0, ""), AGE],
+        ("", "secrets") => vec![NAME, c("Type"), ("Data", "integer", 0, ""), AGE],
+        ("", "serviceaccounts") => vec![NAME, c("Secrets"), AGE],
+        ("", "namespaces") => vec![NAME, c("Status"), AGE],
         ("", "nodes") => vec![
             NAME,
-            ("Status", "string", 0, ""),
-            ("Roles", "string", 0, ""),
+            c("Status"),
+            c("Roles"),
             AGE,
-            ("Version", "string", 0, ""),
-            ("Internal-IP", "string", 1, ""),
-            ("External-IP", "string", 1, ""),
-            ("OS-Image", "string", 1, ""),
-            ("Kernel-Version", "string", 1, ""),
-            ("Container-Runtime", "string", 1, ""),
+            c("Version"),
+            w("Internal-IP"),
+            w("External-IP"),
+            w("OS-Image"),
+            w("Kernel-Version"),
+            w("Container-Runtime"),
         ],
-        ("", "resourcequotas") => vec![
-            NAME,
-            AGE,
-            ("Request", "string", 0, ""),
-            ("Limit", "string", 0, ""),
-        ],
+        ("", "resourcequotas") => vec![NAME, AGE, c("Request"), c("Limit")],
         ("", "limitranges") => vec![NAME, ("Created At", "date", 0, "")],
         ("", "persistentvolumeclaims") => vec![
             NAME,
-            ("Status", "string", 0, ""),
-            ("Volume", "string", 0, ""),
-            ("Capacity", "string", 0, ""),
-            ("Access Modes", "string", 0, ""),
-            ("StorageClass", "string", 0, ""),
-            ("VolumeAttributesClass", "string", 0, ""),
+            c("Status"),
+            c("Volume"),
+            c("Capacity"),
+            c("Access Modes"),
+            c("StorageClass"),
+            c("VolumeAttributesClass"),
             AGE,
-            ("VolumeMode", "string", 1, ""),
+            w("VolumeMode"),
         ],
         ("networking.k8s.io", "networkpolicies") => {
-            vec![NAME, ("Pod-Selector", "string", 0, ""), AGE]
+            vec![NAME, c("Pod-Selector"), AGE]
         }
-        ("coordination.k8s.io", "leases") => vec![NAME, ("Holder", "string", 0, ""), AGE],
+        ("coordination.k8s.io", "leases") => vec![NAME, c("Holder"), AGE],
         _ if r.is_custom() => vec![NAME, ("Age", "date", 0, "")],
         _ => vec![NAME, ("Created At", "date", 0, "")],
     }
@@ -176,49 +174,28 @@ pub fn human_duration(secs: i64) -> String {
         return format!("{secs}s");
     }
     let minutes = secs / 60;
-    if minutes < 10 {
-        let s = secs % 60;
-        return if s == 0 {
-            format!("{minutes}m")
-        } else {
-            format!("{minutes}m{s}s")
-        };
-    }
-    if minutes < 180 {
-        return format!("{minutes}m");
-    }
     let hours = secs / 3600;
-    if hours < 8 {
-        let m = minutes % 60;
-        return if m == 0 {
-            format!("{hours}h")
-        } else {
-            format!("{hours}h{m}m")
-        };
+    let days = hours / 24;
+    let years = days / 365;
+    match () {
+        _ if minutes < 10 => two_units(minutes, 'm', secs % 60, 's'),
+        _ if minutes < 180 => format!("{minutes}m"),
+        _ if hours < 8 => two_units(hours, 'h', minutes % 60, 'm'),
+        _ if hours < 48 => format!("{hours}h"),
+        _ if hours < 24 * 8 => two_units(days, 'd', hours % 24, 'h'),
+        _ if hours < 24 * 365 * 2 => format!("{days}d"),
+        _ if hours < 24 * 365 * 8 => two_units(years, 'y', days % 365, 'd'),
+        _ => format!("{years}y"),
     }
-    if hours < 48 {
-        return format!("{hours}h");
+}
+
+/// `HumanDuration`'s "1h5m" form: the smaller unit only when it is not zero.
+fn two_units(major: i64, major_unit: char, minor: i64, minor_unit: char) -> String {
+    if minor == 0 {
+        format!("{major}{major_unit}")
+    } else {
+        format!("{major}{major_unit}{minor}{minor_unit}")
     }
-    if hours < 24 * 8 {
-        let h = hours % 24;
-        return if h == 0 {
-            format!("{}d", hours / 24)
-        } else {
-            format!("{}d{h}h", hours / 24)
-        };
-    }
-    if hours < 24 * 365 * 2 {
-        return format!("{}d", hours / 24);
-    }
-    if hours < 24 * 365 * 8 {
-        let dy = (hours / 24) % 365;
-        return if dy == 0 {
-            format!("{}y", hours / 24 / 365)
-        } else {
-            format!("{}y{dy}d", hours / 24 / 365)
-        };
-    }
-    format!("{}y", hours / 24 / 365)
 }
 
 /// `translateTimestampSince`: the age of a timestamp, `<unknown>` without one.

@@ -208,14 +208,7 @@ pub fn pod_update(name: &str, new: &Value, old: &Value) -> Result<(), ApiError> 
             ));
         }
     }
-    if causes.is_empty() {
-        return Ok(());
-    }
-    let refs: Vec<(&str, String)> = causes
-        .iter()
-        .map(|(f, m)| (f.as_str(), m.clone()))
-        .collect();
-    Err(status::invalid("Pod", name, "", &refs))
+    invalid_if_any("Pod", name, "", &causes)
 }
 
 /// The paths where two JSON values differ (`- path: old` / `+ path: new` lines).
@@ -341,14 +334,7 @@ pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
             ));
         }
     }
-    if causes.is_empty() {
-        return Ok(());
-    }
-    let refs: Vec<(&str, String)> = causes
-        .iter()
-        .map(|(f, m)| (f.as_str(), m.clone()))
-        .collect();
-    Err(status::invalid(r.kind, name, r.group, &refs))
+    invalid_if_any(r.kind, name, r.group, &causes)
 }
 
 /// Standard base64 with padding.
@@ -384,12 +370,7 @@ fn set_default(v: &mut Value, key: &str, default: Value) {
 }
 
 fn qos_class(pod: &Value) -> &'static str {
-    let cs: Vec<&Value> = pod
-        .pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .collect();
+    let cs: Vec<&Value> = crate::each(pod, "/spec/containers").collect();
     let empty = |c: &Value, k: &str| {
         c.pointer(&format!("/resources/{k}"))
             .and_then(Value::as_object)
@@ -488,6 +469,23 @@ pub fn defaults(r: &Resource, obj: &mut Value) {
         }
         _ => {}
     }
+}
+
+/// Ok without causes, else the 422 of `kind` `name` listing them.
+fn invalid_if_any(
+    kind: &str,
+    name: &str,
+    group: &str,
+    causes: &[(String, String)],
+) -> Result<(), ApiError> {
+    if causes.is_empty() {
+        return Ok(());
+    }
+    let refs: Vec<(&str, String)> = causes
+        .iter()
+        .map(|(f, m)| (f.as_str(), m.clone()))
+        .collect();
+    Err(status::invalid(kind, name, group, &refs))
 }
 
 #[cfg(test)]

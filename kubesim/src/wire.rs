@@ -62,6 +62,15 @@ impl Body for SimBody {
     }
 }
 
+/// A request header as text, `default` when it is absent or not visible ASCII.
+fn header(headers: &hyper::HeaderMap, name: hyper::header::HeaderName, default: &str) -> String {
+    headers
+        .get(name)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or(default)
+        .to_string()
+}
+
 fn json_response(code: u16, v: &Value) -> Response<SimBody> {
     let mut body = serde_json::to_vec(v).unwrap_or_default();
     body.push(b'\n');
@@ -229,24 +238,9 @@ async fn handle(
     let request = Request {
         method: parts.method.as_str().to_string(),
         query: api::parse_query(parts.uri.query().unwrap_or("")),
-        content_type: parts
-            .headers
-            .get(CONTENT_TYPE)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or("application/json")
-            .to_string(),
-        user_agent: parts
-            .headers
-            .get(hyper::header::USER_AGENT)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or_default()
-            .to_string(),
-        accept: parts
-            .headers
-            .get(hyper::header::ACCEPT)
-            .and_then(|h| h.to_str().ok())
-            .unwrap_or_default()
-            .to_string(),
+        content_type: header(&parts.headers, CONTENT_TYPE, "application/json"),
+        user_agent: header(&parts.headers, hyper::header::USER_AGENT, ""),
+        accept: header(&parts.headers, hyper::header::ACCEPT, ""),
         path,
         body,
     };
@@ -428,12 +422,8 @@ fn log_response(
 ) -> Response<SimBody> {
     let (tx, rx) = mpsc::channel::<Bytes>(64);
     tokio::spawn(async move {
-        let notify = cluster.logs.changed();
         let mut next = f.from;
         loop {
-            let notified = notify.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
             let (lines, closed) = cluster.logs.read(&f.key, next);
             next += lines.len();
             // Everything new goes out as one chunk, not one per line.
@@ -452,7 +442,7 @@ fn log_response(
                 return;
             }
             tokio::select! {
-                _ = notified => {}
+                _ = cluster.logs.beyond(&f.key, next) => {}
                 _ = shutdown.changed() => return,
                 _ = tx.closed() => return,
             }

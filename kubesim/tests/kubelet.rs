@@ -128,7 +128,7 @@ async fn unschedulable_until_room_frees_up() {
     // Graceful deletion: marked first, removed once the kubelet stopped it; then "second" fits.
     let marked = sim.clusters[0]
         .store
-        .delete(pods(), "default", "first", None, None, None)
+        .delete(pods(), "default", "first", None)
         .unwrap();
     assert!(marked["metadata"]["deletionTimestamp"].is_string());
     assert_eq!(marked["metadata"]["deletionGracePeriodSeconds"], 30);
@@ -718,7 +718,7 @@ async fn executors_end_when_their_cluster_mode_driver_dies() {
     // Deleting the driver pod takes its executors with it.
     sim.clusters[0]
         .store
-        .delete(pods(), "default", "oom-driver", None, None, None)
+        .delete(pods(), "default", "oom-driver", None)
         .unwrap();
     for e in &execs {
         wait_pod(&sim, e, |p| p.get("deleted").is_some()).await;

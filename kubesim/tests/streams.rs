@@ -190,7 +190,7 @@ async fn exec_handshake_framing_and_status() {
     );
     sim.clusters[0]
         .store
-        .delete(common::pods(), "default", "box", None, None, Some(0))
+        .delete(common::pods(), "default", "box", Some(0))
         .unwrap();
     wait_pod(&sim, "box", |p| p.get("deleted").is_some()).await;
     create(&sim, sleeper("box"));
