@@ -4,52 +4,38 @@
 //! Target (issue 8): a sink that is down or slow adds at most the flush bound
 //! (`alertFlushTimeout`, 2 s here) and never changes the exit code.
 
-#[path = "../tests/common/sink.rs"]
-mod sink;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kubesim::{Sim, SimConfig};
-use sink::{Answer, SinkServer};
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::sink::{Answer, SinkServer};
+use kubesim::SimConfig;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 const RUNS: usize = 5;
 const BOUND_S: f64 = 2.0;
 
-fn run(dir: &std::path::Path, url: &str, job: &str) -> (Duration, Option<i32>) {
+/// The job: SparkPi with one executor whose driver fails (exit 2) after 0.3 s.
+fn job(env: &Sandbox, job: &str) -> Command {
+    let mut c = env
+        .spark_pi()
+        .conf("spark.executor.instances=1")
+        .job(job)
+        .conf("spark.k8scli.followDriverLog=false")
+        .conf("spark.kubesim.driver.exitCode=2")
+        .driver_seconds(0.3)
+        .command();
+    c.stdout(Stdio::null()).stderr(Stdio::null());
+    c
+}
+
+/// Runs `c`: its wall time and exit code.
+fn run(mut c: Command) -> (Duration, Option<i32>) {
     let start = Instant::now();
-    let status = Command::new(BIN)
-        .args([
-            "--master",
-            &format!("k8s://{url}"),
-            "--deploy-mode",
-            "cluster",
-            "--class",
-            "org.apache.spark.examples.SparkPi",
-            "--conf",
-            "spark.kubernetes.container.image=apache/spark:4.0.0",
-            "--conf",
-            "spark.executor.instances=1",
-            "--conf",
-            &format!("spark.k8scli.jobId={job}"),
-            "--conf",
-            "spark.k8scli.followDriverLog=false",
-            "--conf",
-            "spark.kubesim.driver.exitCode=2",
-            "--conf",
-            "spark.kubesim.driver.durationSeconds=0.3",
-            "local:///opt/spark/examples/jars/spark-examples.jar",
-        ])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("KUBECONFIG", dir.join("kubeconfig"))
-        .env("SPARK_K8S_CLI_CONFIG", dir.join("config.yaml"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
+    let status = c.status().unwrap();
     (start.elapsed(), status.code())
 }
 
@@ -60,10 +46,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let sim = Sim::start(SimConfig::default()).await.unwrap();
-    let dir = std::env::temp_dir().join(format!("sk8s-bench-alerts-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
+    let env = Sandbox::start(Mode::Cluster, "bench-alerts", SimConfig::default()).await;
     let ok = SinkServer::start(Answer::Ok).await;
     let failing = SinkServer::start(Answer::Fail500).await;
     let hung = SinkServer::start(Answer::Hang).await;
@@ -103,21 +86,15 @@ async fn main() {
         } else {
             format!("alertSinks:\n{sinks}\n")
         };
-        std::fs::write(
-            dir.join("config.yaml"),
-            format!("alertFlushTimeout: {BOUND_S}\nalertRateLimit: 0\n{sinks}"),
-        )
-        .unwrap();
+        env.write_config(&format!(
+            "alertFlushTimeout: {BOUND_S}\nalertRateLimit: 0\n{sinks}"
+        ));
         let mut times = Vec::new();
         let mut codes = Vec::new();
         for _ in 0..RUNS {
             n += 1;
-            let (t, code) = tokio::task::spawn_blocking({
-                let (dir, url) = (dir.clone(), sim.url(0));
-                move || run(&dir, &url, &format!("bench-{n}"))
-            })
-            .await
-            .unwrap();
+            let c = job(&env, &format!("bench-{n}"));
+            let (t, code) = tokio::task::spawn_blocking(move || run(c)).await.unwrap();
             times.push(t);
             codes.push(code.map_or("signal".into(), |c| c.to_string()));
         }
@@ -135,5 +112,4 @@ async fn main() {
             BOUND_S * 1000.0
         );
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -2,38 +2,26 @@
 //! cost of spawning `/bin/true`. Prints a table; run with `cargo bench --bench dry_run`.
 //! Target (issue 3): median under 5 ms on the 2-core development machine.
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::Home;
+
 const RUNS: usize = 300;
 const WARMUP: usize = 20;
 
-const DRY_RUN: &[&str] = &[
-    "--dry-run",
-    "--master",
-    "k8s://https://example:6443",
-    "--deploy-mode",
-    "cluster",
-    "--class",
-    "org.apache.spark.examples.SparkPi",
-    "--conf",
-    "spark.kubernetes.container.image=apache/spark:4.0.0",
-    "local:///opt/spark/examples/jars/spark-examples.jar",
-    "100",
-];
-
-fn time(program: &str, args: &[&str]) -> Vec<Duration> {
+/// Wall times of `RUNS` runs of the command `make` builds, after `WARMUP`, sorted.
+fn time(make: impl Fn() -> Command) -> Vec<Duration> {
     let run = || {
+        let mut c = make();
+        c.stdout(Stdio::null()).stderr(Stdio::null());
         let start = Instant::now();
-        let status = Command::new(program)
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .expect("spawn");
+        let status = c.status().expect("spawn");
         let took = start.elapsed();
-        assert!(status.success(), "{program} failed");
+        assert!(status.success(), "{c:?} failed");
         took
     };
     for _ in 0..WARMUP {
@@ -50,9 +38,19 @@ fn ms(d: Duration) -> String {
 
 fn main() {
     // `cargo bench` passes `--bench`; nothing to filter here.
+    // Both in the sandbox's environment (a HOME of its own, nothing of this machine's config).
+    let home = Home::new("bench-dry-run");
+    let dry_run = home
+        .spark_pi()
+        .dry_run()
+        .master("k8s://https://example:6443")
+        .app_args(&["100"]);
     let rows = [
-        ("spark-k8s-cli SparkPi --dry-run", time(BIN, DRY_RUN)),
-        ("/bin/true (spawn cost)", time("/bin/true", &[])),
+        (
+            "spark-k8s-cli SparkPi --dry-run",
+            time(|| dry_run.command()),
+        ),
+        ("/bin/true (spawn cost)", time(|| home.command("/bin/true"))),
     ];
     println!("\n{RUNS} runs each after {WARMUP} warm-up runs, wall time in ms");
     println!(

@@ -6,29 +6,27 @@
 //! Targets (issue 7): a down (connection refused) adds under 100 ms; a hung adds under the
 //! probe timeout (connect included) + 100 ms.
 
-use std::process::{Command, Stdio};
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
+use kubesim::SimConfig;
 use kubesim::faults::{Action, Match, Rule};
-use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
-use kubesim::{Sim, SimConfig};
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
 const RUNS: usize = 7;
 
-async fn one(sim: &Sim, dir: &std::path::Path, job: &str) -> (Duration, usize) {
+async fn one(env: &Sandbox, job: &str) -> (Duration, usize) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    for (i, c) in sim.clusters.iter().enumerate() {
+    for (i, c) in env.sim.clusters.iter().enumerate() {
         let (_, mut w) = c
             .store
             .watch(
-                WatchFilter {
-                    res_key: "pods".into(),
-                    namespace: Some("default".into()),
-                    label: LabelSelector::parse(&format!("spark-k8s-cli/job-id={job}")).unwrap(),
-                    field: FieldSelector::default(),
-                },
+                watch::filter("pods", &format!("spark-k8s-cli/job-id={job}")),
                 None,
             )
             .unwrap();
@@ -39,28 +37,10 @@ async fn one(sim: &Sim, dir: &std::path::Path, job: &str) -> (Duration, usize) {
             }
         });
     }
+    let mut c = env.spark_pi().job(job).command();
+    c.stdout(Stdio::null()).stderr(Stdio::null());
     let start = Instant::now();
-    let mut child = Command::new(BIN)
-        .args([
-            "--deploy-mode",
-            "cluster",
-            "--class",
-            "org.apache.spark.examples.SparkPi",
-            "--conf",
-            "spark.kubernetes.container.image=apache/spark:4.0.0",
-            "--conf",
-            &format!("spark.k8scli.jobId={job}"),
-            "local:///opt/spark/examples/jars/spark-examples.jar",
-        ])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", dir)
-        .env("KUBECONFIG", dir.join("kubeconfig"))
-        .env("SPARK_K8S_CLI_CONFIG", dir.join("config.yaml"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = c.spawn().unwrap();
     let cluster = tokio::time::timeout(Duration::from_secs(30), rx.recv())
         .await
         .expect("a submit pod within 30 s")
@@ -78,24 +58,22 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let sim = Sim::start(SimConfig {
-        clusters: 3,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let dir = std::env::temp_dir().join(format!("sk8s-bench-fleet-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
-    std::fs::write(
-        dir.join("config.yaml"),
+    let env = Sandbox::start(
+        Mode::Cluster,
+        "bench-fleet",
+        SimConfig {
+            clusters: 3,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    env.write_config(
         "fleetPolicy: priority\nprobeTimeout: 2\nfleet:\n\
          - {name: a, context: kubesim-1, priority: 1}\n\
          - {name: b, context: kubesim-2, priority: 2}\n\
          - {name: c, context: kubesim-3, priority: 3}\n",
-    )
-    .unwrap();
-    let state = dir.join(".local/state/spark-k8s-cli/fleet.json");
+    );
+    let state = env.dir.join(".local/state/spark-k8s-cli/fleet.json");
     let names = ["a", "b", "c"];
     println!("| scenario | state | median to create | added | cluster |\n|---|---|---|---|---|");
     let mut base = Duration::ZERO;
@@ -105,7 +83,7 @@ async fn main() {
         ("a down (refused)", 1),
         ("a hung (never answers)", 2),
     ] {
-        let a = &sim.clusters[0];
+        let a = &env.sim.clusters[0];
         a.faults.clear();
         a.faults.down.send_replace(setup == 1);
         if setup == 2 {
@@ -124,7 +102,7 @@ async fn main() {
                     let _ = std::fs::remove_file(&state);
                 }
                 n += 1;
-                let (t, c) = one(&sim, &dir, &format!("bench-{n}")).await;
+                let (t, c) = one(&env, &format!("bench-{n}")).await;
                 times.push(t);
                 landed.push(c);
             }
@@ -148,5 +126,4 @@ async fn main() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -4,13 +4,11 @@
 //! the most CPU the quota saw used. Run with `cargo bench --bench queue`.
 //! Targets (issue 6): 200 launchers on room for 10, drain within 15% of the ideal, no violations.
 
-#[path = "../tests/common/mode.rs"]
-mod mode;
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-#[path = "../tests/common/burst.rs"]
-mod burst;
-
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::burst;
+use common::mode::Mode;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
@@ -23,9 +21,9 @@ async fn main() {
             Some(vec![(n.parse().ok()?, f.parse().ok()?)])
         })
         .unwrap_or(vec![(50, 10), (200, 10)]);
-    for mode in [mode::Mode::Cluster, mode::Mode::Client] {
+    for mode in [Mode::Cluster, Mode::Client] {
         for &(n, fit) in &bursts {
-            let b = burst::burst(BIN, mode, n, fit, 2.0).await;
+            let b = burst::burst(mode, n, fit, 2.0).await;
             println!("{}", b.row(n, fit));
         }
     }

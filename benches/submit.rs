@@ -13,14 +13,17 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
-use kubesim::{Sim, SimConfig};
+use kubesim::SimConfig;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
 #[path = "../kubesim/tests/pyenv/mod.rs"]
 mod pyenv;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::BIN;
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
 
 struct Sample {
     /// To the first pod create (ours: the submit pod; the JVM's: the driver pod).
@@ -30,26 +33,20 @@ struct Sample {
     peak_rss_kib: u64,
 }
 
-async fn one(sim: &Sim, program: &str, args: Vec<String>, home: &std::path::Path) -> Sample {
-    let filter = WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::parse("spark-role=driver").unwrap(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = sim.clusters[0].store.watch(filter, None).unwrap();
-    let any_pod = WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut first_rx) = sim.clusters[0].store.watch(any_pod, None).unwrap();
+/// One run of `program` with `args` in the sandbox's HOME and kubeconfig. The rest of this
+/// machine's environment stays (the JVM's spark-submit needs it), but SPARK_HOME and
+/// SPARK_CONF_DIR.
+async fn one(env: &Sandbox, program: &str, args: Vec<String>) -> Sample {
+    let store = &env.sim.clusters[0].store;
+    let (_, mut rx) = store
+        .watch(watch::filter("pods", "spark-role=driver"), None)
+        .unwrap();
+    let (_, mut first_rx) = store.watch(watch::filter("pods", ""), None).unwrap();
     let mut cmd = Command::new("/usr/bin/time");
     cmd.args(["-f", "%M", program])
         .args(&args)
-        .env("HOME", home)
-        .env("KUBECONFIG", home.join("kubeconfig"))
+        .env("HOME", &env.dir)
+        .env("KUBECONFIG", env.kubeconfig())
         .env_remove("SPARK_HOME")
         .env_remove("SPARK_CONF_DIR")
         .stdout(Stdio::null())
@@ -102,44 +99,27 @@ async fn row(
     program: &str,
     runs: usize,
 ) -> Vec<Sample> {
-    let sim = Sim::start(SimConfig {
-        latency,
-        ..SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let home = std::env::temp_dir().join(format!("sk8s-bench-submit-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    std::fs::write(home.join("kubeconfig"), sim.kubeconfig()).unwrap();
-    let server = sim.url(0);
-    let args: Vec<String> = [
-        "--master",
-        &format!("k8s://{server}"),
-        "--deploy-mode",
-        "cluster",
-        "--name",
-        "pi",
-        "--class",
-        "org.apache.spark.examples.SparkPi",
-        "--conf",
-        "spark.kubernetes.container.image=apache/spark:4.0.0",
-        "--conf",
-        "spark.kubernetes.authenticate.submission.oauthToken=kubesim-token",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=1",
-        "--conf",
-        "spark.executor.instances=1",
-        "local:///opt/spark/examples/jars/spark-examples.jar",
-        "100",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let env = Sandbox::start(
+        Mode::Cluster,
+        "bench-submit",
+        SimConfig {
+            latency,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let args = env
+        .spark_pi()
+        .name("pi")
+        .conf("spark.kubernetes.authenticate.submission.oauthToken=kubesim-token")
+        .driver_seconds(1.0)
+        .conf("spark.executor.instances=1")
+        .app_args(&["100"])
+        .argv();
     let mut samples = Vec::new();
     for _ in 0..runs {
-        samples.push(one(&sim, program, args.clone(), &home).await);
+        samples.push(one(&env, program, args.clone()).await);
     }
-    let _ = std::fs::remove_dir_all(&home);
     samples
 }
 

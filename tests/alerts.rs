@@ -5,30 +5,18 @@
 //! re-runs and floods do not repeat alerts.
 #![cfg(feature = "sim")]
 
-#[path = "common/mode.rs"]
 #[macro_use]
-mod mode;
-
-#[path = "common/burst.rs"]
-mod burst;
-#[path = "common/sink.rs"]
-mod sink;
+mod common;
 
 use std::collections::BTreeMap;
 
-use burst::{Env, wait_all};
-use mode::Mode;
+use common::burst::{self, exits, launch, wait_all};
+use common::home::Home;
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::sink::{Answer, SinkServer};
+use common::watch;
 use serde_json::Value;
-use sink::{Answer, SinkServer};
-
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
-
-/// Writes the launcher config (the default location under the test's HOME).
-fn config(env: &Env, yaml: &str) {
-    let dir = env.dir.join(".config/spark-k8s-cli");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("config.yaml"), yaml).unwrap();
-}
 
 /// The events a command sink (`tee -a FILE`) wrote: concatenated JSON objects.
 fn command_events(path: &std::path::Path) -> Vec<Value> {
@@ -97,23 +85,20 @@ fn assert_block_kit(v: &Value) {
 
 both_modes! {
 async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
-    let env = Env::new(BIN, mode, "alerts", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
+    let env = burst::sandbox(mode, "alerts", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
     let webhook = SinkServer::start(Answer::Ok).await;
     let slack = SinkServer::start(Answer::Ok).await;
     let out = env.dir.join("command-events.json");
-    config(
-        &env,
-        &format!(
-            "alertSinks:\n\
-             - {{name: hook, type: webhook, url: '{}', secret: s3cret, headers: {{Authorization: Bearer abc}}}}\n\
-             - {{name: chat, type: slack, url: '{}'}}\n\
-             - {{name: cmd, type: command, argv: [tee, -a, '{}'], events: ['*']}}\n\
-             alertLinks: {{Spark UI: 'https://history.example/{{app_name}}/{{job_id}}'}}\n",
-            webhook.url,
-            slack.url,
-            out.display()
-        ),
-    );
+    env.write_config(&format!(
+        "alertSinks:\n\
+         - {{name: hook, type: webhook, url: '{}', secret: s3cret, headers: {{Authorization: Bearer abc}}}}\n\
+         - {{name: chat, type: slack, url: '{}'}}\n\
+         - {{name: cmd, type: command, argv: [tee, -a, '{}'], events: ['*']}}\n\
+         alertLinks: {{Spark UI: 'https://history.example/{{app_name}}/{{job_id}}'}}\n",
+        webhook.url,
+        slack.url,
+        out.display()
+    ));
     // RBAC: the launcher may not create pods in namespace denied.
     env.sim.clusters[0]
         .access
@@ -195,7 +180,7 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
                     .copied()
                     .filter(|_| !extra.iter().any(|a| a.contains("durationSeconds"))),
             );
-            env.spawn(id, &args)
+            launch(&env, id, &args)
         })
         .collect();
     let results = wait_all(children).await;
@@ -274,22 +259,10 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
         assert_block_kit(m);
     }
     // The run timeout with kill left no pod of the job.
-    let r = kubesim::resources::find("", "v1", "pods").unwrap();
-    let (left, _) = env.sim.clusters[0].store.list(
-        r,
-        Some("default"),
-        &kubesim::selector::LabelSelector::parse("spark-k8s-cli/job-id=slow").unwrap(),
-        &kubesim::selector::FieldSelector::default(),
-    );
+    let left = env.pods("spark-k8s-cli/job-id=slow");
     assert!(left.is_empty(), "{left:?}");
     // Each alert is also a Kubernetes Event on the job's submit pod.
-    let events = kubesim::resources::find("", "v1", "events").unwrap();
-    let (all, _) = env.sim.clusters[0].store.list(
-        events,
-        Some("default"),
-        &kubesim::selector::LabelSelector::default(),
-        &kubesim::selector::FieldSelector::default(),
-    );
+    let all = watch::list(&env.sim.clusters[0], "events", "");
     let on_pod = |pod: &str, reason: &str| {
         all.iter()
             .any(|e| e["involvedObject"]["name"] == pod && e["reason"] == reason)
@@ -307,8 +280,7 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
 }
 
 async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
-    let env = Env::new(
-        BIN,
+    let env = burst::sandbox(
         mode,
         "alerts-down",
         &[("requests.cpu", "1000"), ("pods", "1000")],
@@ -316,18 +288,16 @@ async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
     .await;
     let failing = SinkServer::start(Answer::Fail500).await;
     let hung = SinkServer::start(Answer::Hang).await;
-    config(
+    env.write_config(&format!(
+        "alertFlushTimeout: 4\n\
+         alertSinks:\n\
+         - {{name: failing, type: webhook, url: '{}'}}\n\
+         - {{name: hung, type: slack, url: '{}', timeout: 30}}\n\
+         - {{name: broken, type: command, argv: ['false']}}\n",
+        failing.url, hung.url
+    ));
+    let fails = launch(
         &env,
-        &format!(
-            "alertFlushTimeout: 4\n\
-             alertSinks:\n\
-             - {{name: failing, type: webhook, url: '{}'}}\n\
-             - {{name: hung, type: slack, url: '{}', timeout: 30}}\n\
-             - {{name: broken, type: command, argv: ['false']}}\n",
-            failing.url, hung.url
-        ),
-    );
-    let results = wait_all(vec![env.spawn(
         "fails",
         &[
             "--conf",
@@ -335,11 +305,9 @@ async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
             "--conf",
             "spark.kubesim.driver.durationSeconds=0.3",
         ],
-    )])
-    .await;
-    let (code, err) = &results[0];
+    );
     // The driver's exit code, whatever the sinks did; the hung sink was given up at the bound.
-    assert_eq!(*code, Some(2), "{err}");
+    let err = exits(fails, 2).await;
     assert!(
         err.contains("still undelivered after 4.0 s (alertFlushTimeout)"),
         "{err}"
@@ -361,29 +329,24 @@ async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
 }
 
 async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded(mode: Mode) {
-    let env = Env::new(
-        BIN,
+    let env = burst::sandbox(
         mode,
         "alerts-flood",
         &[("requests.cpu", "1000"), ("pods", "1000")],
     )
     .await;
     let hook = SinkServer::start(Answer::Ok).await;
-    config(
-        &env,
-        &format!(
-            "alertRateLimit: 3\nalertSinks:\n- {{name: hook, type: webhook, url: '{}'}}\n",
-            hook.url
-        ),
-    );
+    env.write_config(&format!(
+        "alertRateLimit: 3\nalertSinks:\n- {{name: hook, type: webhook, url: '{}'}}\n",
+        hook.url
+    ));
     let image = [
         "--conf",
         "spark.kubernetes.container.image=registry.example/does-not-exist:1",
     ];
     // The same job twice: the second run alerts nothing new.
     for _ in 0..2 {
-        let results = wait_all(vec![env.spawn("again", &image)]).await;
-        assert_eq!(results[0].0, Some(4), "{}", results[0].1);
+        exits(launch(&env, "again", &image), 4).await;
     }
     assert_eq!(
         by_job(&hook.bodies())["again"],
@@ -392,7 +355,7 @@ async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded(mode: Mode) {
     // Twelve jobs failing alike within a minute: the rate limit lets 3 through in all (one was
     // sent above, for the same cluster and reason).
     let children = (0..12)
-        .map(|i| env.spawn(&format!("flood-{i}"), &image))
+        .map(|i| launch(&env, &format!("flood-{i}"), &image))
         .collect();
     for (code, err) in wait_all(children).await {
         assert_eq!(code, Some(4), "{err}");
@@ -402,100 +365,68 @@ async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded(mode: Mode) {
 }
 
 async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
-    let sim = kubesim::Sim::start(kubesim::SimConfig {
-        clusters: 2,
-        quota_conflict_rate: Some(0.0),
-        ..kubesim::SimConfig::default()
-    })
-    .await
-    .unwrap();
-    let dir = std::env::temp_dir().join(format!("sk8s-{}-{}", mode.tag("alerts-fleet"), std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
+    let env = Sandbox::start(
+        mode,
+        "alerts-fleet",
+        kubesim::SimConfig {
+            clusters: 2,
+            quota_conflict_rate: Some(0.0),
+            ..kubesim::SimConfig::default()
+        },
+    )
+    .await;
     let hook = SinkServer::start(Answer::Ok).await;
     let slack = SinkServer::start(Answer::Ok).await;
-    let out = dir.join("command-events.json");
-    std::fs::write(
-        dir.join("config.yaml"),
-        format!(
-            "fleetPolicy: priority\nhealthTtl: 0\ncircuitFailures: 2\n\
-             fleet:\n- {{name: a, context: kubesim-1, priority: 1}}\n- {{name: b, context: kubesim-2, priority: 2}}\n\
-             alertSinks:\n\
-             - {{name: hook, type: webhook, url: '{}'}}\n\
-             - {{name: chat, type: slack, url: '{}'}}\n\
-             - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
-            hook.url,
-            slack.url,
-            out.display()
-        ),
-    )
-    .unwrap();
+    let out = env.dir.join("command-events.json");
+    env.write_config(&format!(
+        "fleetPolicy: priority\nhealthTtl: 0\ncircuitFailures: 2\n\
+         fleet:\n- {{name: a, context: kubesim-1, priority: 1}}\n- {{name: b, context: kubesim-2, priority: 2}}\n\
+         alertSinks:\n\
+         - {{name: hook, type: webhook, url: '{}'}}\n\
+         - {{name: chat, type: slack, url: '{}'}}\n\
+         - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
+        hook.url,
+        slack.url,
+        out.display()
+    ));
     let run_with = |job: &str, extra: &[&str]| {
-        std::process::Command::new(BIN)
-            .args([
-                "--deploy-mode",
-                mode.flag(),
-                "--name",
-                "moving",
-                "--class",
-                "x.Y",
-                "--conf",
-                "spark.kubernetes.container.image=apache/spark:4.0.0",
-                "--conf",
-                &format!("spark.k8scli.jobId={job}"),
-                "--conf",
-                "spark.kubesim.driver.durationSeconds=0.3",
-            ])
-            .args(extra)
-            .arg("local:///x.jar")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &dir)
-            .env("KUBECONFIG", dir.join("kubeconfig"))
-            .env("SPARK_K8S_CLI_CONFIG", dir.join("config.yaml"))
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap()
+        env.spark_pi()
+        .name("moving")
+        .class("x.Y")
+        .resource("local:///x.jar")
+        .job(job)
+        .driver_seconds(0.3)
+        .args(extra)
+        .spawn_quiet()
     };
     let run = |job: &str| run_with(job, &[]);
     // A missing image: the job cannot start on a, moves to b (no driver on a), and cannot start
     // there either; its container-creation-failed alert goes out once.
-    let results = wait_all(vec![run_with(
-        "badimage",
-        &[
-            "--conf",
-            "spark.kubernetes.container.image=registry.example/does-not-exist:1",
-        ],
-    )])
-    .await;
-    assert_eq!(results[0].0, Some(4), "{}", results[0].1);
+    let image = "spark.kubernetes.container.image=registry.example/does-not-exist:1";
+    exits(run_with("badimage", &["--conf", image]), 4).await;
     // a refuses pod creates: the job moves to b.
-    sim.clusters[0]
+    env.sim.clusters[0]
         .access
         .set(vec![kubesim::access::AccessRule::deny(
-            "create", "pods", "*",
+        "create", "pods", "*",
         )]);
-    let results = wait_all(vec![run("moved")]).await;
-    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    exits(run("moved"), 0).await;
     // a is killed: its probe fails and opens its circuit (the refusal and this probe are two
     // failures in a row, the threshold here; a probe that answers resets the count).
-    sim.clusters[0].access.set(Vec::new());
-    sim.clusters[0].faults.down.send_replace(true);
-    let results = wait_all(vec![run("after")]).await;
-    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    env.sim.clusters[0].access.set(Vec::new());
+    env.sim.clusters[0].faults.down.send_replace(true);
+    exits(run("after"), 0).await;
     let want = |events: &[Value]| {
         let m = by_job(events);
         assert_eq!(
-            m.get("moved").cloned().unwrap_or_default(),
-            ["failover"],
-            "{events:?}"
+        m.get("moved").cloned().unwrap_or_default(),
+        ["failover"],
+        "{events:?}"
         );
         assert_eq!(
-            m.get("after").cloned().unwrap_or_default(),
-            ["circuit-opened"],
-            "{events:?}"
+        m.get("after").cloned().unwrap_or_default(),
+        ["circuit-opened"],
+        "{events:?}"
         );
         let mut bad = m.get("badimage").cloned().unwrap_or_default();
         bad.sort();
@@ -515,88 +446,51 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
         .unwrap();
     assert_eq!(
         (
-            failover["from_cluster"].as_str(),
-            failover["to_cluster"].as_str()
+        failover["from_cluster"].as_str(),
+        failover["to_cluster"].as_str()
         ),
         (Some("a"), Some("b"))
     );
     // Recorded in b, on the job's submit pod.
-    let events = kubesim::resources::find("", "v1", "events").unwrap();
-    let (all, _) = sim.clusters[1].store.list(
-        events,
-        Some("default"),
-        &kubesim::selector::LabelSelector::default(),
-        &kubesim::selector::FieldSelector::default(),
-    );
+    let all = watch::list(&env.sim.clusters[1], "events", "");
     assert!(
         all.iter()
-            .any(|e| e["involvedObject"]["name"] == "moved-submit" && e["reason"] == "Failover"),
+        .any(|e| e["involvedObject"]["name"] == "moved-submit" && e["reason"] == "Failover"),
         "{all:?}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 async fn a_queue_timeout_reaches_the_sinks(mode: Mode) {
     // Room for one job (2.5 cpu each, 2 in client mode): the holder takes it, the next one times out waiting.
-    let env = Env::new(
-        BIN,
-        mode,
-        "alerts-queue",
-        &[("requests.cpu", "3"), ("pods", "100")],
-    )
-    .await;
+    let env = burst::sandbox(mode, "alerts-queue", &[("requests.cpu", "3"), ("pods", "100")]).await;
     let hook = SinkServer::start(Answer::Ok).await;
     let slack = SinkServer::start(Answer::Ok).await;
     let out = env.dir.join("command-events.json");
-    config(
+    env.write_config(&format!(
+        "alertSinks:\n\
+         - {{name: hook, type: webhook, url: '{}', queues: [etl]}}\n\
+         - {{name: chat, type: slack, url: '{}'}}\n\
+         - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
+        hook.url,
+        slack.url,
+        out.display()
+    ));
+    let mut holder = launch(
         &env,
-        &format!(
-            "alertSinks:\n\
-             - {{name: hook, type: webhook, url: '{}', queues: [etl]}}\n\
-             - {{name: chat, type: slack, url: '{}'}}\n\
-             - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
-            hook.url,
-            slack.url,
-            out.display()
-        ),
-    );
-    let mut holder = env.spawn(
         "holder",
         &["--conf", "spark.kubesim.driver.durationSeconds=30"],
     );
     // The holder's driver exists: the room is taken.
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
-    let store = &env.sim.clusters[0].store;
-    let (_, mut rx) = store
-        .watch(
-            kubesim::store::WatchFilter {
-                res_key: pods.key(),
-                namespace: Some("default".into()),
-                label: kubesim::selector::LabelSelector::default(),
-                field: kubesim::selector::FieldSelector::default(),
-            },
-            None,
-        )
-        .unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        let driver = kubesim::selector::LabelSelector::parse("spark-role=driver").unwrap();
-        let field = kubesim::selector::FieldSelector::default();
-        while store
-            .list(pods, Some("default"), &driver, &field)
-            .0
-            .is_empty()
-        {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .expect("the holder's driver within 30 s");
-    let results = wait_all(vec![env.spawn(
-        "late",
-        &["--queue", "etl", "--conf", "spark.k8scli.queue.timeout=1"],
-    )])
+    watch::wait_until(
+        &env.sim.clusters[0],
+        "pods",
+        watch::WAIT,
+        || !env.pods("spark-role=driver").is_empty(),
+        || "no driver of the holder within 30 s".into(),
+    )
     .await;
-    assert_eq!(results[0].0, Some(5), "{}", results[0].1);
+    let late = ["--queue", "etl", "--conf", "spark.k8scli.queue.timeout=1"];
+    exits(launch(&env, "late", &late), 5).await;
     for events in [hook.bodies(), command_events(&out)] {
         assert_eq!(
             by_job(&events).get("late").cloned().unwrap_or_default(),
@@ -618,10 +512,10 @@ async fn a_queue_timeout_reaches_the_sinks(mode: Mode) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alert_test_sends_a_sample_through_each_sink() {
     let hook = SinkServer::start(Answer::Ok).await;
-    let dir = std::env::temp_dir().join(format!("sk8s-alert-test-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("config.yaml"),
+    // No cluster; the config named by SPARK_K8S_CLI_CONFIG, outside the default place.
+    let home = Home::new("alert-test");
+    let config = home.write(
+        "alert-sinks.yaml",
         format!(
             "alertSinks:\n\
              - {{name: hook, type: webhook, url: '{}', events: [job-succeeded]}}\n\
@@ -629,21 +523,11 @@ async fn alert_test_sends_a_sample_through_each_sink() {
              alertLinks: {{Logs: 'https://logs.example/{{cluster}}/{{driver_pod}}'}}\n",
             hook.url
         ),
-    )
-    .unwrap();
+    );
     let run = |args: &[&str]| {
-        let dir = dir.clone();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        tokio::task::spawn_blocking(move || {
-            std::process::Command::new(BIN)
-                .args(&args)
-                .env_clear()
-                .env("PATH", std::env::var("PATH").unwrap_or_default())
-                .env("HOME", &dir)
-                .env("SPARK_K8S_CLI_CONFIG", dir.join("config.yaml"))
-                .output()
-                .unwrap()
-        })
+        let mut c = home.cli(args);
+        c.env("SPARK_K8S_CLI_CONFIG", &config);
+        tokio::task::spawn_blocking(move || c.output().unwrap())
     };
     // Every sink, whatever its routing: one delivered, one not (exit 3).
     let out = run(&["alert", "test"]).await.unwrap();
@@ -687,5 +571,4 @@ async fn alert_test_sends_a_sample_through_each_sink() {
         String::from_utf8_lossy(&out.stderr)
             .contains("no sink is named nope; the sinks are: hook, broken")
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

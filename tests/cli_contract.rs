@@ -2,36 +2,35 @@
 //! bad input reaches no server (a listener stands where the cluster would be and must see no
 //! connection).
 
+mod common;
+
 use std::io::ErrorKind;
 use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::{BIN, Home, text};
 
-/// A trap where the cluster would be, and a kubeconfig that points at it.
+/// A trap where the cluster would be, and a sandbox whose kubeconfig points at it.
 struct Trap {
     listener: TcpListener,
-    dir: PathBuf,
+    home: Home,
 }
 
 impl Trap {
     fn new(name: &str) -> Trap {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
-        let dir = std::env::temp_dir().join(format!("sk8s-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let home = Home::new(name);
         let port = listener.local_addr().unwrap().port();
-        std::fs::write(
-            dir.join("kubeconfig"),
+        home.write(
+            "kubeconfig",
             format!(
                 "apiVersion: v1\nkind: Config\nclusters:\n- name: trap\n  cluster:\n    server: http://127.0.0.1:{port}\n\
                  users:\n- name: u\n  user:\n    token: t\ncontexts:\n- name: trap\n  context:\n    cluster: trap\n    user: u\n\
                  current-context: trap\n"
             ),
-        )
-        .unwrap();
-        Trap { listener, dir }
+        );
+        Trap { listener, home }
     }
 
     fn master(&self) -> String {
@@ -41,18 +40,8 @@ impl Trap {
         )
     }
 
-    fn command(&self, program: &Path) -> Command {
-        let mut c = Command::new(program);
-        c.env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("KUBECONFIG", self.dir.join("kubeconfig"))
-            .current_dir(&self.dir);
-        c
-    }
-
     fn run(&self, args: &[&str]) -> Output {
-        self.command(Path::new(BIN)).args(args).output().unwrap()
+        self.home.cli(args).output().unwrap()
     }
 
     fn assert_untouched(&self) {
@@ -64,244 +53,122 @@ impl Trap {
     }
 }
 
-impl Drop for Trap {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 #[test]
 fn bad_input_fails_with_sparks_exit_code_and_touches_nothing() {
     let trap = Trap::new("bad");
-    std::fs::write(trap.dir.join("bad.yaml"), "queue: [unclosed\n").unwrap();
-    std::fs::write(trap.dir.join("typo.yaml"), "submitImg: x\n").unwrap();
+    trap.home.write("bad.yaml", "queue: [unclosed\n");
+    trap.home.write("typo.yaml", "submitImg: x\n");
     let m = trap.master();
     let img = "--conf=spark.kubernetes.container.image=apache/spark:4.0.0";
-    let cases: Vec<(Vec<&str>, i32, &str)> = vec![
+    // Each case a command line (words split at spaces).
+    let cases: Vec<(String, i32, &str)> = vec![
         (
-            vec!["--master", &m, "--foo", "x.jar"],
+            format!("--master {m} --foo x.jar"),
             1,
             "Error: Unrecognized option: --foo\n\nUsage: spark-k8s-cli",
         ),
         (
-            vec!["--master", &m, "--class"],
+            format!("--master {m} --class"),
             1,
             "Error: Missing argument for option '--class'.",
         ),
         (
-            vec!["--master", &m, "--deploy-mode", "cluster"],
+            format!("--master {m} --deploy-mode cluster"),
             1,
             "Error: Missing application resource.",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--deploy-mode",
-                "cluster",
-                img,
-                "local:///a.jar",
-            ],
+            format!("--master {m} --deploy-mode cluster {img} local:///a.jar"),
             1,
             "Please specify one with --class.",
         ),
         (
-            vec!["--master", &m, "--conf", "spark.a", "x.jar"],
+            format!("--master {m} --conf spark.a x.jar"),
             1,
             "Error: Invalid argument to --conf: spark.a",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--executor-memory",
-                "4q",
-                img,
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --executor-memory 4q {img} --class A local:///a.jar"),
             1,
             "Executor memory must be a positive number (got '4q')",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--driver-cores",
-                "0.5",
-                img,
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --driver-cores 0.5 {img} --class A local:///a.jar"),
             1,
             "Driver cores must be a positive number (got '0.5')",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--num-executors",
-                "0",
-                img,
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --num-executors 0 {img} --class A local:///a.jar"),
             1,
             "Number of executors must be a positive number",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--num-executors",
-                "-1",
-                img,
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --num-executors -1 {img} --class A local:///a.jar"),
             1,
             "Number of executors must be a positive number",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--properties-file",
-                "/nonexistent/x.conf",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --properties-file /nonexistent/x.conf --class A local:///a.jar"),
             1,
             "Properties file /nonexistent/x.conf cannot be read",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--launcher-config",
-                "/nonexistent/c.yaml",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --launcher-config /nonexistent/c.yaml --class A local:///a.jar"),
             1,
             "Launcher config /nonexistent/c.yaml cannot be read",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--launcher-config",
-                "bad.yaml",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --launcher-config bad.yaml --class A local:///a.jar"),
             1,
             "is not valid YAML",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--launcher-config",
-                "typo.yaml",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --launcher-config typo.yaml --class A local:///a.jar"),
             1,
             "Did you mean 'submitImage'?",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--conf",
-                "spark.k8scli.submitImagee=x",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --conf spark.k8scli.submitImagee=x --class A local:///a.jar"),
             1,
             "Did you mean 'submitImage'?",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--conf",
-                "spark.kubernetes.namespace=a",
-                "--conf",
-                "spark.k8scli.namespace=b",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!(
+                "--master {m} --conf spark.kubernetes.namespace=a --conf spark.k8scli.namespace=b --class A local:///a.jar"
+            ),
             1,
             "Conflicting namespaces",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--proxy-user",
-                "a",
-                "--principal",
-                "b",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --proxy-user a --principal b --class A local:///a.jar"),
             1,
             "Only one of --proxy-user or --principal",
         ),
         (
-            vec!["--master", "yarn", "--class", "A", "local:///a.jar"],
+            "--master yarn --class A local:///a.jar".into(),
             1,
             "Master must be a Kubernetes API server",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--deploy-mode",
-                "cluster",
-                img,
-                "--class",
-                "A",
-                "/home/me/app.jar",
-            ],
+            format!("--master {m} --deploy-mode cluster {img} --class A /home/me/app.jar"),
             1,
             "Local file(s) not found: /home/me/app.jar (the primary resource)",
         ),
         (
-            vec![
-                "--master",
-                &m,
-                "--deploy-mode",
-                "cluster",
-                "--class",
-                "A",
-                "local:///a.jar",
-            ],
+            format!("--master {m} --deploy-mode cluster --class A local:///a.jar"),
             1,
             "No image for the submit pod",
         ),
-        (vec![], 255, "Commands:"),
-        (vec!["submit"], 255, "Usage: spark-k8s-cli submit [options]"),
-        (vec!["sumbit"], 1, "Did you mean 'submit'?"),
+        ("".into(), 255, "Commands:"),
+        (
+            "submit".into(),
+            255,
+            "Usage: spark-k8s-cli submit [options]",
+        ),
+        ("sumbit".into(), 1, "Did you mean 'submit'?"),
     ];
-    for (args, code, needle) in cases {
+    for (line, code, needle) in cases {
+        let args: Vec<&str> = line.split_whitespace().collect();
         // Each case once as a dry run and once as a real submission: neither may connect.
         for dry in [false, true] {
             let mut a = args.clone();
@@ -347,23 +214,25 @@ fn help_version_and_streams() {
 fn multi_call_names_behave_as_spark_commands() {
     let trap = Trap::new("multi");
     for name in ["spark-submit", "spark-shell", "pyspark", "spark-sql"] {
-        let link = trap.dir.join(name);
+        let link = trap.home.dir.join(name);
         std::os::unix::fs::symlink(BIN, &link).unwrap();
-        let out = trap.command(&link).arg("--help").output().unwrap();
+        let out = trap.home.command(&link).arg("--help").output().unwrap();
         assert_eq!(out.status.code(), Some(0), "{name}");
         let err = text(&out.stderr);
         assert!(err.starts_with(&format!("Usage: {name} ")), "{name}: {err}");
     }
     // spark-submit with no arguments: usage, 255.
     let out = trap
-        .command(&trap.dir.join("spark-submit"))
+        .home
+        .command(trap.home.dir.join("spark-submit"))
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(255));
     assert!(text(&out.stderr).starts_with("Usage: spark-submit [options]"));
     // pyspark given a script: Spark's message, 255.
     let out = trap
-        .command(&trap.dir.join("pyspark"))
+        .home
+        .command(trap.home.dir.join("pyspark"))
         .arg("job.py")
         .output()
         .unwrap();
@@ -374,7 +243,8 @@ fn multi_call_names_behave_as_spark_commands() {
     );
     // The shell as a dry run: a session pod running bin/spark-shell.
     let out = trap
-        .command(&trap.dir.join("spark-shell"))
+        .home
+        .command(trap.home.dir.join("spark-shell"))
         .args([
             "--dry-run",
             "--conf",
@@ -390,23 +260,17 @@ fn multi_call_names_behave_as_spark_commands() {
 #[test]
 fn dry_run_prints_a_pod_on_stdout_and_the_plan_on_stderr() {
     let trap = Trap::new("dry");
-    let out = trap.run(&[
-        "--dry-run",
-        "--master",
-        "k8s://https://example:6443",
-        "--deploy-mode",
-        "cluster",
-        "--class",
-        "org.apache.spark.examples.SparkPi",
-        "--conf",
-        "spark.kubernetes.container.image=apache/spark:4.0.0",
-        "--conf",
-        "spark.hadoop.fs.s3a.secret.key=hunter2-secret",
-        "--conf",
-        "spark.k8scli.jobId=pi-job",
-        "local:///opt/spark/examples/jars/spark-examples.jar",
-        "100",
-    ]);
+    let out = trap
+        .home
+        .spark_pi()
+        .dry_run()
+        .master("k8s://https://example:6443")
+        .conf("spark.hadoop.fs.s3a.secret.key=hunter2-secret")
+        .job("pi-job")
+        .app_args(&["100"])
+        .command()
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let yaml = text(&out.stdout);
     let err = text(&out.stderr);
@@ -437,11 +301,8 @@ fn dry_run_prints_a_pod_on_stdout_and_the_plan_on_stderr() {
 #[test]
 fn verbose_prints_sparks_shape_with_secrets_redacted() {
     let trap = Trap::new("verbose");
-    std::fs::write(
-        trap.dir.join("p.conf"),
-        "spark.db.password=from-file-pw\nspark.a=1\n",
-    )
-    .unwrap();
+    trap.home
+        .write("p.conf", "spark.db.password=from-file-pw\nspark.a=1\n");
     let out = trap.run(&[
         "--dry-run",
         "--verbose",
@@ -511,8 +372,8 @@ fn verbose_redacts_secret_values_of_map_settings() {
 fn broken_pipe_on_stdout_is_not_an_error() {
     let trap = Trap::new("pipe");
     let mut child = trap
-        .command(Path::new(BIN))
-        .args([
+        .home
+        .cli(&[
             "--dry-run",
             "--class",
             "A",

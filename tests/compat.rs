@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::*;
+use common::pipeline::*;
 use spark_k8s_cli::parse::Action;
 use spark_k8s_cli::resolve::registry::Raw;
 
@@ -22,6 +22,19 @@ struct Case {
 
 const NONE: &[(&str, &str)] = &[];
 const IMG: &[(&str, &str)] = &[("SPARK_K8S_CLI_SUBMIT_IMAGE", "apache/spark:4.0.0")];
+/// Spark's conf dir (`spark-defaults.conf` there) and a submit image.
+const CONF_DIR: &[(&str, &str)] = &[
+    ("SPARK_CONF_DIR", "/etc/spark"),
+    ("SPARK_K8S_CLI_SUBMIT_IMAGE", "img"),
+];
+/// `spark-defaults.conf` in [`CONF_DIR`] and a job's own properties file.
+const DEFAULTS_AND_ETL_CONF: &[(&str, &str)] = &[
+    (
+        "/etc/spark/spark-defaults.conf",
+        "spark.a=default\nspark.b=default\n",
+    ),
+    ("/jobs/etl.conf", "spark.a=file\n"),
+];
 
 macro_rules! case {
     ($line:expr, [$($e:expr),* $(,)?]) => {
@@ -499,10 +512,7 @@ static CASES: &[Case] = &[
     // --- properties files, defaults, environment ----------------------------------------------
     case!(
         "spark-submit --master k8s://https://api:6443 --deploy-mode cluster --class a.B local:///x.jar",
-        env = &[
-            ("SPARK_CONF_DIR", "/etc/spark"),
-            ("SPARK_K8S_CLI_SUBMIT_IMAGE", "img")
-        ],
+        env = CONF_DIR,
         files = &[(
             "/etc/spark/spark-defaults.conf",
             "spark.executor.memory 6g\nspark.eventLog.enabled true\n"
@@ -514,10 +524,7 @@ static CASES: &[Case] = &[
     ),
     case!(
         "spark-submit --master k8s://https://api:6443 --deploy-mode cluster --class a.B --conf spark.executor.memory=2g local:///x.jar",
-        env = &[
-            ("SPARK_CONF_DIR", "/etc/spark"),
-            ("SPARK_K8S_CLI_SUBMIT_IMAGE", "img")
-        ],
+        env = CONF_DIR,
         files = &[(
             "/etc/spark/spark-defaults.conf",
             "spark.executor.memory 6g\n"
@@ -551,32 +558,14 @@ static CASES: &[Case] = &[
     ),
     case!(
         "spark-submit --properties-file /jobs/etl.conf --master k8s://https://api:6443 --deploy-mode cluster --class a.B local:///x.jar",
-        env = &[
-            ("SPARK_CONF_DIR", "/etc/spark"),
-            ("SPARK_K8S_CLI_SUBMIT_IMAGE", "img")
-        ],
-        files = &[
-            (
-                "/etc/spark/spark-defaults.conf",
-                "spark.a=default\nspark.b=default\n"
-            ),
-            ("/jobs/etl.conf", "spark.a=file\n")
-        ],
+        env = CONF_DIR,
+        files = DEFAULTS_AND_ETL_CONF,
         ["conf:spark.a=file", "noconf:spark.b"]
     ),
     case!(
         "spark-submit --properties-file /jobs/etl.conf --load-spark-defaults --master k8s://https://api:6443 --deploy-mode cluster --class a.B local:///x.jar",
-        env = &[
-            ("SPARK_CONF_DIR", "/etc/spark"),
-            ("SPARK_K8S_CLI_SUBMIT_IMAGE", "img")
-        ],
-        files = &[
-            (
-                "/etc/spark/spark-defaults.conf",
-                "spark.a=default\nspark.b=default\n"
-            ),
-            ("/jobs/etl.conf", "spark.a=file\n")
-        ],
+        env = CONF_DIR,
+        files = DEFAULTS_AND_ETL_CONF,
         ["conf:spark.a=file", "conf:spark.b=default"]
     ),
     case!(

@@ -2,7 +2,9 @@
 //! the process, a burst of launcher processes, one cluster down midway, a table at the end.
 #![cfg(feature = "sim")]
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+mod common;
+
+use common::home::Home;
 
 #[test]
 fn the_demo_runs_green_with_nothing_set_up_in_cluster_mode() {
@@ -15,13 +17,9 @@ fn the_demo_runs_green_with_nothing_set_up_in_client_mode() {
 }
 
 fn demo_runs_green(mode: &str) {
-    let home = std::env::temp_dir().join(format!("sk8s-demo-home-{mode}-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let out = std::process::Command::new(BIN)
-        .args(["demo", "--jobs", "12", "--deploy-mode", mode])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", &home)
+    let home = Home::new(&format!("demo-home-{mode}"));
+    let out = home
+        .cli(&["demo", "--jobs", "12", "--deploy-mode", mode])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -48,5 +46,4 @@ fn demo_runs_green(mode: &str) {
         assert!(cells[2].parse::<u32>().unwrap() > 0, "{row}");
         assert!(cells[3].parse::<u32>().unwrap() <= 4, "{row}");
     }
-    let _ = std::fs::remove_dir_all(&home);
 }

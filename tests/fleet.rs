@@ -4,40 +4,29 @@
 #![cfg(feature = "sim")]
 
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
+use std::process::Child;
 use std::sync::{Arc, Mutex};
 
-use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
-use kubesim::{Sim, SimConfig};
+use kubesim::SimConfig;
 
-#[path = "common/mode.rs"]
 #[macro_use]
-mod mode;
+mod common;
 
-#[path = "common/burst.rs"]
-mod burst;
-
-use burst::wait_all;
-use mode::Mode;
-
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::burst::{self, exits, wait_all, wait_one};
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
 
 /// Driver pods bound to a node, by (cluster index, job id).
 type Drivers = Arc<Mutex<BTreeMap<(usize, String), usize>>>;
 
-struct Fleet {
-    sim: Sim,
-    dir: std::path::PathBuf,
-    /// The deploy mode of every job [`Fleet::spawn`] starts.
-    mode: Mode,
-}
-
-impl Fleet {
-    /// Three clusters (`a`, `b`, `c` on kubesim-1..3) with ample quota; `members` is the
-    /// launcher config's `fleet:` list body and `policy` its `fleetPolicy`.
-    async fn new(mode: Mode, name: &str, policy: &str, members: &str) -> Fleet {
-        let sim = Sim::start(SimConfig {
+/// Three clusters (`a`, `b`, `c` on kubesim-1..3) with ample quota; `members` is the
+/// launcher config's `fleet:` list body and `policy` its `fleetPolicy`.
+async fn fleet(mode: Mode, name: &str, policy: &str, members: &str) -> Sandbox {
+    let f = Sandbox::start(
+        mode,
+        &format!("fleet-{name}"),
+        SimConfig {
             clusters: 3,
             quota: Some(vec![
                 ("requests.cpu".into(), "1000".into()),
@@ -45,155 +34,89 @@ impl Fleet {
             ]),
             quota_conflict_rate: Some(0.0),
             ..SimConfig::default()
-        })
-        .await
-        .unwrap();
-        let dir = std::env::temp_dir().join(format!(
-            "sk8s-fleet-{}-{}",
-            mode.tag(name),
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
-        std::fs::write(
-            dir.join("config.yaml"),
-            format!("fleetPolicy: {policy}\nfleet:\n{members}"),
-        )
-        .unwrap();
-        Fleet { sim, dir, mode }
-    }
+        },
+    )
+    .await;
+    f.write_config(&format!("fleetPolicy: {policy}\nfleet:\n{members}"));
+    f
+}
 
-    fn spawn(&self, job: &str, extra: &[&str]) -> Child {
-        Command::new(BIN)
-            .args([
-                "--deploy-mode",
-                self.mode.flag(),
-                "--name",
-                "fleet",
-                "--class",
-                "org.apache.spark.examples.SparkPi",
-                "--conf",
-                "spark.kubernetes.container.image=apache/spark:4.0.0",
-                "--conf",
-                "spark.executor.instances=1",
-                "--conf",
-                &format!("spark.k8scli.jobId={job}"),
-                "--conf",
-                "spark.k8scli.followDriverLog=false",
-                "--conf",
-                "spark.kubesim.driver.durationSeconds=0.5",
-            ])
-            .args(extra)
-            .arg("local:///opt/spark/examples/jars/spark-examples.jar")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("KUBECONFIG", self.dir.join("kubeconfig"))
-            .env("SPARK_K8S_CLI_CONFIG", self.dir.join("config.yaml"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap()
-    }
+/// One launcher of the fleet's job (the usual job named `fleet`, its driver running 0.5 s).
+fn spawn(f: &Sandbox, job: &str, extra: &[&str]) -> Child {
+    let duration = ["--conf", "spark.kubesim.driver.durationSeconds=0.5"];
+    burst::launch_named(f, "fleet", job, &[&duration[..], extra].concat())
+}
 
-    /// Counts, from watches, the driver pods bound to a node per cluster and per job.
-    fn count_drivers(&self) -> Drivers {
-        self.count_drivers_notifying().0
-    }
+/// Counts, from watches, the driver pods bound to a node per cluster and per job.
+fn count_drivers(f: &Sandbox) -> Drivers {
+    count_drivers_notifying(f).0
+}
 
-    /// [`Fleet::count_drivers`], plus the number of drivers created so far, as it changes.
-    fn count_drivers_notifying(&self) -> (Drivers, tokio::sync::watch::Receiver<usize>) {
-        let seen = Arc::new(Mutex::new(BTreeMap::new()));
-        let (total, total_rx) = tokio::sync::watch::channel(0usize);
-        let total = Arc::new(total);
-        for (i, c) in self.sim.clusters.iter().enumerate() {
-            let (_, mut rx) = c
-                .store
-                .watch(
-                    WatchFilter {
-                        res_key: "pods".into(),
-                        namespace: Some("default".into()),
-                        label: LabelSelector::parse("spark-role=driver").unwrap(),
-                        field: FieldSelector::default(),
-                    },
-                    None,
-                )
-                .unwrap();
-            let seen = seen.clone();
-            let total = total.clone();
-            tokio::spawn(async move {
-                // A driver counts once it is bound to a node (it may run from then on); a
-                // client-mode submit pod, the driver there, may be created on a cluster that
-                // never schedules it and deleted when the job moves.
-                let mut bound = std::collections::BTreeSet::new();
-                while let Some(ev) = rx.recv().await {
-                    let uid = ev["object"]["metadata"]["uid"]
+/// [`count_drivers`], plus the number of drivers created so far, as it changes.
+fn count_drivers_notifying(f: &Sandbox) -> (Drivers, tokio::sync::watch::Receiver<usize>) {
+    let seen = Arc::new(Mutex::new(BTreeMap::new()));
+    let (total, total_rx) = tokio::sync::watch::channel(0usize);
+    let total = Arc::new(total);
+    for (i, c) in f.sim.clusters.iter().enumerate() {
+        let (_, mut rx) = c
+            .store
+            .watch(watch::filter("pods", "spark-role=driver"), None)
+            .unwrap();
+        let seen = seen.clone();
+        let total = total.clone();
+        tokio::spawn(async move {
+            // A driver counts once it is bound to a node (it may run from then on); a
+            // client-mode submit pod, the driver there, may be created on a cluster that
+            // never schedules it and deleted when the job moves.
+            let mut bound = std::collections::BTreeSet::new();
+            while let Some(ev) = rx.recv().await {
+                let uid = ev["object"]["metadata"]["uid"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string();
+                if ev["object"]["spec"]["nodeName"].is_string() && bound.insert(uid) {
+                    let job = ev["object"]["metadata"]["labels"]["spark-k8s-cli/job-id"]
                         .as_str()
                         .unwrap_or("")
                         .to_string();
-                    if ev["object"]["spec"]["nodeName"].is_string() && bound.insert(uid) {
-                        let job = ev["object"]["metadata"]["labels"]["spark-k8s-cli/job-id"]
-                            .as_str()
-                            .unwrap_or("")
-                            .to_string();
-                        *seen.lock().unwrap().entry((i, job)).or_insert(0) += 1;
-                        total.send_modify(|t| *t += 1);
-                    }
+                    *seen.lock().unwrap().entry((i, job)).or_insert(0) += 1;
+                    total.send_modify(|t| *t += 1);
                 }
-            });
-        }
-        (seen, total_rx)
+            }
+        });
     }
-
-    /// Runs the binary with the fleet's environment; its stdout and stderr, after asserting
-    /// it exited 0.
-    fn command(&self, args: &[&str]) -> (String, String) {
-        let out = Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", &self.dir)
-            .env("KUBECONFIG", self.dir.join("kubeconfig"))
-            .env("SPARK_K8S_CLI_CONFIG", self.dir.join("config.yaml"))
-            .output()
-            .unwrap();
-        let (stdout, stderr) = (
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        );
-        assert!(out.status.success(), "{args:?}: {stderr}");
-        (stdout, stderr)
-    }
-
-    fn requests(&self) -> u64 {
-        self.sim
-            .clusters
-            .iter()
-            .flat_map(|c| c.counters().into_iter())
-            .filter(|(k, _)| !k.ends_with("(in-cluster)"))
-            .map(|(_, n)| n)
-            .sum()
-    }
+    (seen, total_rx)
 }
 
-impl Drop for Fleet {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// Runs one of our commands in the fleet's sandbox; its stdout and stderr, after asserting
+/// it exited 0.
+fn run_ok(f: &Sandbox, args: &[&str]) -> (String, String) {
+    let out = f.cli(args).output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    (stdout, stderr)
 }
 
 const ABC: &str = "- {name: a, context: kubesim-1, weight: 1, priority: 1}\n\
                    - {name: b, context: kubesim-2, weight: 2, priority: 2}\n\
                    - {name: c, context: kubesim-3, weight: 3, priority: 3}\n";
+/// The three clusters alike.
+const ABC_ALIKE: &str = "- {name: a, context: kubesim-1}\n- {name: b, context: kubesim-2}\n- {name: c, context: kubesim-3}\n";
+/// a first, then b.
+const AB: &str =
+    "- {name: a, context: kubesim-1, priority: 1}\n- {name: b, context: kubesim-2, priority: 2}\n";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn clusters_shows_health_circuits_and_headroom() {
-    let f = Fleet::new(Mode::Cluster, "table", "weighted", ABC).await;
+    let f = fleet(Mode::Cluster, "table", "weighted", ABC).await;
     f.sim.clusters[0].faults.down.send_replace(true);
     let run_with_stderr = |args: &[&str]| {
         let mut all = vec!["clusters"];
         all.extend_from_slice(args);
-        f.command(&all)
+        run_ok(&f, &all)
     };
     let run = |args: &[&str]| run_with_stderr(args).0;
     let rows: serde_json::Value = serde_json::from_str(&run(&["-o", "json"])).unwrap();
@@ -233,37 +156,12 @@ async fn clusters_shows_health_circuits_and_headroom() {
     assert!(a_line.contains(" open "), "{table}");
 }
 
-/// Waits (on a watch) until object `name` of resource (group, version, plural) exists on
-/// cluster `i`.
-async fn wait_for(f: &Fleet, i: usize, res: (&str, &str, &str), name: &str) {
-    let r = kubesim::resources::find(res.0, res.1, res.2).unwrap();
-    let store = &f.sim.clusters[i].store;
-    let (_, mut rx) = store
-        .watch(
-            WatchFilter {
-                res_key: r.key(),
-                namespace: Some("default".into()),
-                label: LabelSelector::default(),
-                field: FieldSelector::default(),
-            },
-            None,
-        )
-        .unwrap();
-    tokio::time::timeout(std::time::Duration::from_secs(30), async {
-        while store.get(r, "default", name).is_err() {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("{name} did not appear on cluster {i} within 30 s"));
-}
-
 both_modes! {
 async fn a_burst_spreads_over_the_fleet_by_weight(mode: Mode) {
-    let f = Fleet::new(mode, "weights", "weighted", ABC).await;
-    let drivers = f.count_drivers();
+    let f = fleet(mode, "weights", "weighted", ABC).await;
+    let drivers = count_drivers(&f);
     let n = 120;
-    let children: Vec<Child> = (0..n).map(|i| f.spawn(&format!("w-{i:03}"), &[])).collect();
+    let children: Vec<Child> = (0..n).map(|i| spawn(&f, &format!("w-{i:03}"), &[])).collect();
     for (i, (code, err)) in wait_all(children).await.into_iter().enumerate() {
         assert_eq!(code, Some(0), "job {i}:\n{err}");
     }
@@ -293,13 +191,11 @@ async fn a_burst_spreads_over_the_fleet_by_weight(mode: Mode) {
 }
 
 async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves(mode: Mode) {
-    let f = Fleet::new(mode, "down", "priority", ABC).await;
-    let drivers = f.count_drivers();
+    let f = fleet(mode, "down", "priority", ABC).await;
+    let drivers = count_drivers(&f);
     // a refuses connections: the probe finds it, the job goes to b (the next by priority).
     f.sim.clusters[0].faults.down.send_replace(true);
-    let results = wait_all(vec![f.spawn("down-1", &["--verbose"])]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(0), "{err}");
+    let err = exits(spawn(&f, "down-1", &["--verbose"]), 0).await;
     assert!(
         err.lines()
             .any(|l| l.trim_start().starts_with("a ") && l.contains("unhealthy: GET /readyz")),
@@ -319,9 +215,7 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves(mode: Mo
         .set(vec![kubesim::access::AccessRule::deny(
             "create", "pods", "*",
         )]);
-    let results = wait_all(vec![f.spawn("refused-1", &[])]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(0), "{err}");
+    let err = exits(spawn(&f, "refused-1", &[]), 0).await;
     let moves: Vec<&str> = err
         .lines()
         .filter(|l| l.starts_with("spark-k8s-cli: failover: "))
@@ -351,18 +245,12 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves(mode: Mo
         [(1, "down-1".to_string()), (1, "refused-1".to_string())]
     );
     // No pod of the moved job is left on a.
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
-    let (left, _) = f.sim.clusters[0].store.list(
-        pods,
-        Some("default"),
-        &LabelSelector::parse("spark-k8s-cli/job-id=refused-1").unwrap(),
-        &FieldSelector::default(),
-    );
+    let left = watch::list(&f.sim.clusters[0], "pods", "spark-k8s-cli/job-id=refused-1");
     assert!(left.is_empty(), "{left:?}");
 }
 
 async fn pins_that_name_no_cluster_fail_before_any_request(mode: Mode) {
-    let f = Fleet::new(mode, "pins", "weighted", ABC).await;
+    let f = fleet(mode, "pins", "weighted", ABC).await;
     for (extra, message) in [
         (
             vec!["--conf", "spark.k8scli.cluster=nope"],
@@ -377,24 +265,21 @@ async fn pins_that_name_no_cluster_fail_before_any_request(mode: Mode) {
             "no cluster of the fleet has labels matching 'region=mars'",
         ),
     ] {
-        let results = wait_all(vec![f.spawn("pinned", &extra)]).await;
-        let (code, err) = &results[0];
         // A typo in the command line or config: a usage error that alerts nobody.
-        assert_eq!(*code, Some(1), "{err}");
+        let err = exits(spawn(&f, "pinned", &extra), 1).await;
         assert!(err.contains(message), "{err}");
         assert!(!err.contains("event submission-failed"), "{err}");
     }
     assert_eq!(f.requests(), 0, "bad pins reach no cluster");
     // A pin that names a member runs there.
-    let drivers = f.count_drivers();
-    let results = wait_all(vec![f.spawn("to-c", &["--master", "k8s://fleet/c"])]).await;
-    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    let drivers = count_drivers(&f);
+    exits(spawn(&f, "to-c", &["--master", "k8s://fleet/c"]), 0).await;
     assert_eq!(
         drivers.lock().unwrap().keys().cloned().collect::<Vec<_>>(),
         [(2, "to-c".to_string())]
     );
     // `list` covers the fleet and names each job's cluster; `logs` finds the job's cluster.
-    let cmd = |args: &[&str]| f.command(args).0;
+    let cmd = |args: &[&str]| run_ok(&f, args).0;
     let rows: serde_json::Value = serde_json::from_str(&cmd(&["list", "-o", "json"])).unwrap();
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 1, "{rows:?}");
@@ -406,7 +291,7 @@ async fn pins_that_name_no_cluster_fail_before_any_request(mode: Mode) {
     assert!(table.starts_with("CLUSTER"), "{table}");
     // `status` finds the driver on c without a --master.
     let driver = mode.driver("to-c");
-    let (_, status) = f.command(&["--status", &driver]);
+    let (_, status) = run_ok(&f, &["--status", &driver]);
     assert!(
         status.contains(&format!("pod name: {driver}")) && status.contains("phase: Succeeded"),
         "{status}"
@@ -415,9 +300,7 @@ async fn pins_that_name_no_cluster_fail_before_any_request(mode: Mode) {
     assert!(log.contains("Submitted application: fleet"), "{log}");
     // A master that is one member's API server pins that member (b here), through the fleet.
     let master = format!("k8s://{}", f.sim.url(1));
-    let results = wait_all(vec![f.spawn("to-b", &["--verbose", "--master", &master])]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(0), "{err}");
+    let err = exits(spawn(&f, "to-b", &["--verbose", "--master", &master]), 0).await;
     let said = |who: &str, verdict: &str| {
         err.lines()
             .any(|l| l.trim_start().starts_with(who) && l.ends_with(verdict))
@@ -434,26 +317,19 @@ async fn pins_that_name_no_cluster_fail_before_any_request(mode: Mode) {
     );
     // `--kill` finds the driver on b without a --master and deletes it there.
     let driver = mode.driver("to-b");
-    let (_, killed) = f.command(&["--kill", &driver]);
+    let (_, killed) = run_ok(&f, &["--kill", &driver]);
     assert!(killed.contains(&driver), "{killed}");
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
     assert!(
         f.sim.clusters[1]
             .store
-            .get(pods, "default", &driver)
+            .get(watch::resource("pods"), "default", &driver)
             .is_err(),
         "the driver on b is gone"
     );
 }
 
 async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod(mode: Mode) {
-    let f = Fleet::new(
-        mode,
-        "chaos",
-        "weighted",
-        "- {name: a, context: kubesim-1}\n- {name: b, context: kubesim-2}\n- {name: c, context: kubesim-3}\n",
-    )
-    .await;
+    let f = fleet(mode, "chaos", "weighted", ABC_ALIKE).await;
     // One create response in ten is lost (the pod is created, the client never hears).
     for c in &f.sim.clusters {
         c.faults.add(kubesim::faults::Rule {
@@ -467,9 +343,9 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod(mode: Mode) {
             rate: Some(0.1),
         });
     }
-    let (drivers, mut created) = f.count_drivers_notifying();
+    let (drivers, mut created) = count_drivers_notifying(&f);
     let n = 100;
-    let children: Vec<Child> = (0..n).map(|i| f.spawn(&format!("x-{i:03}"), &[])).collect();
+    let children: Vec<Child> = (0..n).map(|i| spawn(&f, &format!("x-{i:03}"), &[])).collect();
     // Midway, a goes down, and stays down until b and c have started ten more drivers without
     // it (the fleet goes on around a dead cluster); then it comes back.
     tokio::time::timeout(
@@ -513,14 +389,8 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod(mode: Mode) {
     assert!(failed.is_empty(), "{}", failed.join("\n"));
     assert_eq!(per_job.len(), n, "every job ran");
     // Nothing of the launcher's is left running anywhere.
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
     for (i, c) in f.sim.clusters.iter().enumerate() {
-        let (left, _) = c.store.list(
-            pods,
-            Some("default"),
-            &LabelSelector::parse("spark-k8s-cli/job-id").unwrap(),
-            &FieldSelector::default(),
-        );
+        let left = watch::list(c, "pods", "spark-k8s-cli/job-id");
         let running: Vec<String> = left
             .iter()
             .filter(|p| !matches!(p["status"]["phase"].as_str(), Some("Succeeded" | "Failed")))
@@ -531,31 +401,23 @@ async fn chaos_every_job_runs_exactly_once_and_leaves_no_pod(mode: Mode) {
 }
 
 async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room(mode: Mode) {
-    let f = Fleet::new(
-        mode,
-        "spill",
-        "priority",
-        "- {name: a, context: kubesim-1, priority: 1}\n- {name: b, context: kubesim-2, priority: 2}\n",
-    )
-    .await;
-    std::fs::write(
-        f.dir.join("config.yaml"),
-        std::fs::read_to_string(f.dir.join("config.yaml")).unwrap()
-            + "healthTtl: 0.2\nqueueSpillAfter: 1\n",
-    )
-    .unwrap();
+    let f = fleet(mode, "spill", "priority", AB).await;
+    f.write_config(
+        &(std::fs::read_to_string(f.config_file()).unwrap()
+            + "healthTtl: 0.2\nqueueSpillAfter: 1\n"),
+    );
     // a has room for one job (2.5 cpu each, 2 in client mode); the hog takes it and is admitted there.
-    let quotas = kubesim::resources::find("", "v1", "resourcequotas").unwrap();
     f.sim.clusters[0]
         .store
         .create(
-            quotas,
+            watch::resource("resourcequotas"),
             "default",
             serde_json::json!({"metadata": {"name": "tight"}, "spec": {"hard": {"requests.cpu": "3"}}}),
         )
         .unwrap();
-    let (drivers, mut created) = f.count_drivers_notifying();
-    let mut hog = f.spawn(
+    let (drivers, mut created) = count_drivers_notifying(&f);
+    let mut hog = spawn(
+        &f,
         "hog",
         &[
             "--conf",
@@ -567,19 +429,11 @@ async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room(mode: Mode)
     created.wait_for(|c| *c >= 1).await.unwrap();
     // b is down when the next job is placed: it waits in a's queue.
     f.sim.clusters[1].faults.down.send_replace(true);
-    let waiting = f.spawn("spill", &[]);
-    wait_for(
-        &f,
-        0,
-        ("coordination.k8s.io", "v1", "leases"),
-        "spill-ticket",
-    )
-    .await;
+    let waiting = spawn(&f, "spill", &[]);
+    watch::wait_named(&f.sim.clusters[0], "leases", "spill-ticket", |l| l.is_some()).await;
     // b comes back; past spillAfter the job finds room there and moves.
     f.sim.clusters[1].faults.down.send_replace(false);
-    let results = wait_all(vec![waiting]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(0), "{err}");
+    let err = exits(waiting, 0).await;
     assert!(
         err.lines().any(|l| l
             .starts_with("spark-k8s-cli: failover: job spill from a to b: job spill waited")
@@ -592,11 +446,10 @@ async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room(mode: Mode)
         [(0, "hog".to_string()), (1, "spill".to_string())],
         "the admitted hog stays on a; the waiting job ran on b only"
     );
-    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
     assert!(
         f.sim.clusters[0]
             .store
-            .get(leases, "default", "spill-ticket")
+            .get(watch::resource("leases"), "default", "spill-ticket")
             .is_err(),
         "the place in a's queue was given up"
     );
@@ -607,7 +460,7 @@ async fn a_job_waiting_past_spill_after_moves_to_a_cluster_with_room(mode: Mode)
 async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_back(mode: Mode) {
     // a's overrides give the submit pod more cpu than any of its nodes has, and a short
     // start-up timeout; b takes the job as configured.
-    let f = Fleet::new(
+    let f = fleet(
         mode,
         "lost",
         "priority",
@@ -615,7 +468,7 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
          - {name: b, context: kubesim-2, priority: 2}\n",
     )
     .await;
-    let drivers = f.count_drivers();
+    let drivers = count_drivers(&f);
     if mode == Mode::Client {
         // The submit pod is the driver there, sized as the driver (submitCpu sizes only a
         // cluster-mode submit pod): a's nodes are unreachable instead (tainted, so nothing is
@@ -642,13 +495,12 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
             rate: None,
         });
     }
-    let job = f.spawn(
+    let job = spawn(
+        &f,
         "lost-1",
         &["--conf", "spark.k8scli.failover.onUnknown=true"],
     );
-    let results = wait_all(vec![job]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(0), "{err}");
+    let err = exits(job, 0).await;
     assert!(
         err.lines().any(|l| l.starts_with(
             "spark-k8s-cli: failover: job lost-1 from a to b: Pod lost-1-submit is still unschedulable"
@@ -661,10 +513,9 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
         [(1, "lost-1".to_string())]
     );
     // The overrides shaped a's submit pod.
-    let r = kubesim::resources::find("", "v1", "pods").unwrap();
     let submit_on_a = f.sim.clusters[0]
         .store
-        .get(r, "default", "lost-1-submit")
+        .get(watch::resource("pods"), "default", "lost-1-submit")
         .unwrap();
     assert_eq!(
         submit_on_a["spec"]["containers"][0]["resources"]["requests"]["cpu"],
@@ -679,12 +530,8 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
     let state =
         std::fs::read_to_string(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
     assert!(state.contains("\"job_id\":\"lost-1\""), "{state}");
-    f.command(&["clusters"]);
-    let label = LabelSelector::parse("spark-k8s-cli/job-id=lost-1").unwrap();
-    let (left, _) =
-        f.sim.clusters[0]
-            .store
-            .list(r, Some("default"), &label, &FieldSelector::default());
+    run_ok(&f, &["clusters"]);
+    let left = watch::list(&f.sim.clusters[0], "pods", "spark-k8s-cli/job-id=lost-1");
     assert!(left.is_empty(), "{left:?}");
     let state =
         std::fs::read_to_string(f.dir.join(".local/state/spark-k8s-cli/fleet.json")).unwrap();
@@ -694,19 +541,16 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
 /// With only a fleet config (its members name their kubeconfig; no KUBECONFIG, no
 /// ~/.kube/config), `queue`, `status JOB` and `kill JOB` find the job's cluster.
 async fn commands_work_from_a_fleet_only_config(mode: Mode) {
-    let f = Fleet::new(mode, "fleet-only", "weighted", ABC).await;
-    let kc = f.dir.join("kubeconfig");
+    let f = fleet(mode, "fleet-only", "weighted", ABC).await;
+    let kc = f.kubeconfig();
     let kc = kc.display();
-    std::fs::write(
-        f.dir.join("config.yaml"),
-        format!(
-            "fleet:\n\
-             - {{name: a, kubeconfig: {kc}, context: kubesim-1}}\n\
-             - {{name: b, kubeconfig: {kc}, context: kubesim-2}}\n"
-        ),
-    )
-    .unwrap();
-    let job = f.spawn(
+    f.write_config(&format!(
+        "fleet:\n\
+         - {{name: a, kubeconfig: {kc}, context: kubesim-1}}\n\
+         - {{name: b, kubeconfig: {kc}, context: kubesim-2}}\n"
+    ));
+    let job = spawn(
+        &f,
         "fo-1",
         &[
             "--master",
@@ -715,15 +559,9 @@ async fn commands_work_from_a_fleet_only_config(mode: Mode) {
             "spark.kubesim.driver.durationSeconds=600",
         ],
     );
-    burst::wait_running(&f.sim.clusters[1], &mode.driver("fo-1")).await;
+    watch::wait_running(&f.sim.clusters[1], &mode.driver("fo-1")).await;
     let cli = |args: &[&str]| {
-        let out = Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", &f.dir)
-            .env("SPARK_K8S_CLI_CONFIG", f.dir.join("config.yaml"))
-            .output()
-            .unwrap();
+        let out = f.cli(args).env_remove("KUBECONFIG").output().unwrap();
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -759,7 +597,7 @@ async fn commands_work_from_a_fleet_only_config(mode: Mode) {
         err.contains(&format!("spark-k8s-cli: deleted pod {}", mode.driver("fo-1"))),
         "{err}"
     );
-    let results = wait_all(vec![job]).await;
-    assert_ne!(results[0].0, Some(0), "{}", results[0].1);
+    let (code, err) = wait_one(job).await;
+    assert_ne!(code, Some(0), "{err}");
 }
 }

@@ -1,13 +1,15 @@
 //! The committed generated files must match what the binary generates now.
 //! Regenerate with `SPARK_K8S_CLI_BLESS=1 cargo test --test generated_files`.
 
+mod common;
+
 use std::path::Path;
-use std::process::Command;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::Home;
 
+/// What the binary generates, run in a sandbox (nothing of this machine's config or env).
 fn generated(args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).output().unwrap();
+    let out = Home::new("generated").cli(args).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{args:?}");
     String::from_utf8(out.stdout).unwrap()
 }

@@ -5,13 +5,14 @@
 //! zsh and fish are not on every machine: without one, its test says so on stderr and passes,
 //! unless `REQUIRE_COMPLETION_SHELLS=1` (set by `.ci/run`, which installs them).
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use clap::CommandFactory;
-
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::{Home, homeless};
 
 fn text(o: &Output) -> String {
     format!(
@@ -39,13 +40,9 @@ fn every_command_and_subcommand_has_help() {
     for path in &all {
         for flag in ["--help", "-h"] {
             // No kubeconfig and no home: nothing here may reach for a cluster.
-            let out = Command::new(BIN)
-                .args(path)
-                .arg(flag)
-                .env_clear()
-                .env("HOME", "/nonexistent")
-                .output()
-                .unwrap();
+            let mut args: Vec<&str> = path.iter().map(String::as_str).collect();
+            args.push(flag);
+            let out = homeless(&args);
             let all = text(&out);
             let usage = format!("Usage: spark-k8s-cli {}", path.join(" "));
             let usage = usage.trim_end();
@@ -61,7 +58,7 @@ fn every_command_and_subcommand_has_help() {
         }
         // `help CMD` is the command's help too.
         if path.len() == 1 {
-            let out = Command::new(BIN).arg("help").args(path).output().unwrap();
+            let out = homeless(&["help", &path[0]]);
             assert_eq!(out.status.code(), Some(0), "help {path:?}: {}", text(&out));
             assert!(text(&out).contains(&format!("Usage: spark-k8s-cli {}", path[0])));
         }
@@ -89,12 +86,7 @@ fn our_commands_fail_in_claps_words_with_exit_1() {
         ),
         (&["completions", "tcsh"], "invalid value 'tcsh'"),
     ] {
-        let out = Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", "/nonexistent")
-            .output()
-            .unwrap();
+        let out = homeless(args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.starts_with("error: "), "{args:?}: {err}");
@@ -230,19 +222,18 @@ cat $out
 "#;
 
 fn zsh(file: &Path, line: &str) -> Output {
-    let dir = std::env::temp_dir().join(format!("sk8s-zsh-{}", std::process::id()));
+    let home = Home::new("zsh");
+    let dir = home.dir.join("fpath");
     std::fs::create_dir_all(&dir).unwrap();
     // Only our function on the extra fpath entry.
     std::fs::copy(file, dir.join("_spark-k8s-cli")).unwrap();
-    let out = Command::new("timeout")
+    Command::new("timeout")
         .args(["60", "zsh", "-f", "-c", ZSH_DRIVER, "zsh"])
         .arg(&dir)
-        .arg(dir.join("matches"))
+        .arg(home.dir.join("matches"))
         .arg(line)
         .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&dir);
-    out
+        .unwrap()
 }
 
 #[test]

@@ -3,23 +3,25 @@
 //! kubesim, which stores the Secret and the submit Pod.
 #![cfg(feature = "sim")]
 
-#[path = "common/mode.rs"]
 #[macro_use]
-mod mode;
+mod common;
 
 use std::io::Write;
+use std::process::{Command, Output, Stdio};
 
-use mode::Mode;
-use std::process::{Command, Stdio};
-
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::{Home, text};
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
 
 #[test]
 fn kubectl_accepts_the_dry_run() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let sim = runtime
-        .block_on(kubesim::Sim::start(kubesim::SimConfig::default()))
-        .unwrap();
+    let env = runtime.block_on(Sandbox::start(
+        Mode::Cluster,
+        "kubectl",
+        kubesim::SimConfig::default(),
+    ));
     let which = Command::new("sh")
         .args(["-c", "command -v kubectl"])
         .output()
@@ -28,44 +30,22 @@ fn kubectl_accepts_the_dry_run() {
         which.status.success(),
         "kubectl is not on PATH: this check needs the machine image's kubectl"
     );
-    let dry = Command::new(BIN)
-        .args([
-            "--dry-run",
-            "--master",
-            "k8s://https://example:6443",
-            "--deploy-mode",
-            "cluster",
-            "--class",
-            "org.apache.spark.examples.SparkPi",
-            "--conf",
-            "spark.kubernetes.container.image=apache/spark:4.0.0",
-            "--conf",
-            "spark.hadoop.fs.s3a.secret.key=abc",
-            "local:///opt/spark/examples/jars/spark-examples.jar",
-            "100",
-        ])
+    let dry = env
+        .spark_pi()
+        .dry_run()
+        .master("k8s://https://example:6443")
+        .conf("spark.hadoop.fs.s3a.secret.key=abc")
+        .app_args(&["100"])
+        .command()
         .output()
         .unwrap();
     assert_eq!(dry.status.code(), Some(0));
 
-    let dir = std::env::temp_dir().join(format!("sk8s-kubectl-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let kubeconfig = dir.join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
-    let kubectl = |args: &[&str]| {
-        let mut child = Command::new("kubectl")
-            .args(args)
-            .env("KUBECONFIG", &kubeconfig)
-            .env("HOME", &dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child.stdin.take().unwrap().write_all(&dry.stdout).unwrap();
-        child.wait_with_output().unwrap()
-    };
-    let out = kubectl(&["apply", "--dry-run=client", "-o", "json", "-f", "-"]);
+    let out = kubectl(
+        &env,
+        &["apply", "--dry-run=client", "-o", "json", "-f", "-"],
+        &dry.stdout,
+    );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success(),
@@ -86,17 +66,11 @@ fn kubectl_accepts_the_dry_run() {
     );
 }
 
-/// Runs kubectl against `kubeconfig` with `input` on its stdin.
-fn kubectl_with(
-    kubeconfig: &std::path::Path,
-    home: &std::path::Path,
-    args: &[&str],
-    input: &[u8],
-) -> std::process::Output {
-    let mut child = Command::new("kubectl")
+/// Runs kubectl in the sandbox (its kubeconfig, its HOME) with `input` on its stdin.
+fn kubectl(env: &Sandbox, args: &[&str], input: &[u8]) -> Output {
+    let mut child = env
+        .command("kubectl")
         .args(args)
-        .env("KUBECONFIG", kubeconfig)
-        .env("HOME", home)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -106,53 +80,14 @@ fn kubectl_with(
     child.wait_with_output().unwrap()
 }
 
-/// Waits (on a watch) until pod `name` has ended; its log lines.
-async fn ended(sim: &kubesim::Sim, name: &str, container: &str) -> (String, Vec<String>) {
-    use kubesim::selector::{FieldSelector, LabelSelector};
-    let store = &sim.clusters[0].store;
-    let filter = kubesim::store::WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (initial, mut rx) = store.watch(filter, None).unwrap();
-    let done = |o: &serde_json::Value| {
-        o["metadata"]["name"] == name
-            && matches!(o["status"]["phase"].as_str(), Some("Succeeded" | "Failed"))
-    };
-    let mut pod = initial
-        .into_iter()
-        .map(|e| e["object"].clone())
-        .find(|o| done(o));
-    if pod.is_none() {
-        pod = tokio::time::timeout(std::time::Duration::from_secs(60), async {
-            loop {
-                let ev = rx.recv().await.expect("watch open");
-                if done(&ev["object"]) {
-                    return ev["object"].clone();
-                }
-            }
-        })
-        .await
-        .ok();
-    }
-    let pod = pod.unwrap_or_else(|| panic!("{name} did not end within 60 s"));
-    let key = (
-        "default".to_string(),
-        name.to_string(),
-        container.to_string(),
-    );
-    let lines = sim.clusters[0]
-        .logs
-        .read(&key, 0)
-        .0
-        .into_iter()
-        .map(|(_, l)| l)
-        .collect();
+/// Waits (on a watch, at most 60 s) until pod `name` has ended; its phase and the log lines
+/// of `container`.
+async fn ended(env: &Sandbox, name: &str, container: &str) -> (String, Vec<String>) {
+    let cluster = &env.sim.clusters[0];
+    let pod = watch::wait_ended(cluster, name, std::time::Duration::from_secs(60)).await;
     (
         pod["status"]["phase"].as_str().unwrap_or("").to_string(),
-        lines,
+        watch::log(cluster, name, container),
     )
 }
 
@@ -174,48 +109,31 @@ both_modes! {
 /// included; without --show-secrets the output says it must be run again to apply as-is, and
 /// holds no secret.
 async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
-    let sim = kubesim::Sim::start(kubesim::SimConfig::default()).await.unwrap();
-    let dir = std::env::temp_dir().join(format!("sk8s-dryapply-{}-{}", mode.flag(), std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let kubeconfig = dir.join("config");
-    std::fs::write(&kubeconfig, sim.kubeconfig()).unwrap();
-    std::fs::write(dir.join("app.py"), "print('hello')\n").unwrap();
-    std::fs::write(dir.join("helpers.zip"), vec![7u8; 3000]).unwrap();
-    std::fs::write(dir.join("etl.keytab"), b"KEYTAB-BYTES-0123456789").unwrap();
+    let env = Sandbox::start(mode, "dryapply", kubesim::SimConfig::default()).await;
+    env.write("app.py", "print('hello')\n");
+    env.write("helpers.zip", vec![7u8; 3000]);
+    env.write("etl.keytab", b"KEYTAB-BYTES-0123456789");
     let launcher = |job: &str, extra: &[&str]| {
-        let mut c = Command::new(BIN);
-        c.args(extra)
+        env.spark_pi()
+            .args(extra)
+            .name("pi")
+            .no_class()
+            .conf("spark.executor.instances=1")
+            .driver_seconds(0.3)
+            .conf("spark.hadoop.fs.s3a.secret.key=s3cr3t-value")
+            .job(job)
             .args([
-                "--master",
-                &format!("k8s://{}", sim.url(0)),
-                "--deploy-mode",
-                mode.flag(),
-                "--name",
-                "pi",
-                "--conf",
-                "spark.kubernetes.container.image=apache/spark:4.0.0",
-                "--conf",
-                "spark.executor.instances=1",
-                "--conf",
-                "spark.kubesim.driver.durationSeconds=0.3",
-                "--conf",
-                "spark.hadoop.fs.s3a.secret.key=s3cr3t-value",
-                "--conf",
-                &format!("spark.k8scli.jobId={job}"),
                 "--principal",
                 "etl@EXAMPLE.COM",
                 "--keytab",
                 "etl.keytab",
                 "--py-files",
                 "helpers.zip",
-                "app.py",
             ])
-            .current_dir(&dir)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &dir)
-            .env("KUBECONFIG", &kubeconfig);
-        c.output().unwrap()
+            .resource("app.py")
+            .command()
+            .output()
+            .unwrap()
     };
 
     // Redacted by default, and says so.
@@ -246,16 +164,16 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
         text.starts_with(&format!("# Every object spark-k8s-cli would create for this job, in creation order, except the queue ticket (the Lease {job}-ticket)")),
         "{text}"
     );
-    let applied = kubectl_with(&kubeconfig, &dir, &["apply", "-f", "-"], &yaml);
+    let applied = kubectl(&env, &["apply", "-f", "-"], &yaml);
     assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
     let (driver, container) = match mode {
         Mode::Cluster => (format!("{job}-driver"), "spark-kubernetes-driver"),
         Mode::Client => (format!("{job}-submit"), "spark-submit"),
     };
-    let (phase, lines) = ended(&sim, &driver, container).await;
+    let (phase, lines) = ended(&env, &driver, container).await;
     assert_eq!(phase, "Succeeded", "{lines:#?}");
     // The applied job left no ticket behind for the queue to wait on.
-    let leases = kubectl_with(&kubeconfig, &dir, &["get", "leases", "-o", "name"], b"");
+    let leases = kubectl(&env, &["get", "leases", "-o", "name"], b"");
     assert!(leases.status.success(), "{}", String::from_utf8_lossy(&leases.stderr));
     assert_eq!(String::from_utf8_lossy(&leases.stdout), "", "leases after the applied run");
     let applied_deps = dependency_lines(&lines);
@@ -270,31 +188,20 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
     assert_eq!(applied_deps, normal_deps);
     // The .py, the zip and the keytab each reached the driver.
     assert_eq!(applied_deps.len(), 3, "{applied_deps:#?}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 }
 
-/// Runs the dry run for a cluster-mode job in `dir` with `extra` before the resource.
-fn dry_run_in(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
-    Command::new(BIN)
-        .arg("--dry-run")
-        .args([
-            "--master",
-            "k8s://https://example:6443",
-            "--deploy-mode",
-            "cluster",
-            "--class",
-            "org.example.App",
-            "--conf",
-            "spark.kubernetes.container.image=apache/spark:4.0.0",
-            "--conf",
-            "spark.k8scli.jobId=big-1",
-        ])
+/// Runs the dry run for a cluster-mode job in `home` with `extra` before the resource.
+fn dry_run_in(home: &Home, extra: &[&str]) -> Output {
+    home.spark_pi()
+        .dry_run()
+        .master("k8s://https://example:6443")
+        .class("org.example.App")
+        .job("big-1")
         .args(extra)
-        .arg("local:///opt/app/app.jar")
-        .current_dir(dir)
-        .env("HOME", dir)
-        .env("KUBECONFIG", dir.join("no-such-kubeconfig"))
+        .resource("local:///opt/app/app.jar")
+        .command()
+        .env("KUBECONFIG", home.dir.join("no-such-kubeconfig"))
         .output()
         .unwrap()
 }
@@ -306,12 +213,11 @@ fn dry_run_in(dir: &std::path::Path, extra: &[&str]) -> std::process::Output {
 /// checked on the sum of the decoded values).
 #[test]
 fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
-    let dir = std::env::temp_dir().join(format!("sk8s-drybig-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let home = Home::new("drybig");
     let limit: usize = 768 * 1024;
-    std::fs::write(dir.join("big.bin"), vec![1u8; limit - 1000]).unwrap();
-    std::fs::write(dir.join("small.txt"), vec![2u8; 1000]).unwrap();
-    std::fs::write(dir.join("one-more.txt"), b"x").unwrap();
+    let big = home.write("big.bin", vec![1u8; limit - 1000]);
+    home.write("small.txt", vec![2u8; 1000]);
+    home.write("one-more.txt", b"x");
     let upload = [
         "--conf",
         "spark.kubernetes.file.upload.path=s3a://bucket/uploads",
@@ -320,7 +226,7 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
     // Exactly the limit: a Secret.
     let mut args = upload.to_vec();
     args.extend(["--files", "big.bin,small.txt"]);
-    let yaml = dry_run_ok(&dir, &args);
+    let yaml = dry_run_ok(&home, &args);
     let kinds: Vec<&str> = yaml
         .lines()
         .filter_map(|l| l.strip_prefix("kind: "))
@@ -331,7 +237,7 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
     // One byte more: streamed, and the comment says how much and where.
     let mut args = upload.to_vec();
     args.extend(["--files", "big.bin,small.txt,one-more.txt"]);
-    let yaml = dry_run_ok(&dir, &args);
+    let yaml = dry_run_ok(&home, &args);
     let kinds: Vec<&str> = yaml
         .lines()
         .filter_map(|l| l.strip_prefix("kind: "))
@@ -344,12 +250,11 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
         )),
         "{yaml}"
     );
-    let abs = dir.canonicalize().unwrap();
     assert!(
         yaml.contains(&format!(
             "big.bin ({} bytes, from {})",
             limit - 1000,
-            abs.join("big.bin").display()
+            big.canonicalize().unwrap().display()
         )),
         "{yaml}"
     );
@@ -357,7 +262,7 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
     assert!(yaml.contains("name: deps"), "{yaml}");
 
     // Without an upload path the streamed set cannot work: an error, with the sizes.
-    let out = dry_run_in(&dir, &["--files", "big.bin,small.txt,one-more.txt"]);
+    let out = dry_run_in(&home, &["--files", "big.bin,small.txt,one-more.txt"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_ne!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -368,17 +273,11 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
         err.contains("spark.kubernetes.file.upload.path is not set"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A dry run in `dir` that must succeed; its YAML.
-fn dry_run_ok(dir: &std::path::Path, args: &[&str]) -> String {
-    let out = dry_run_in(dir, args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// A dry run in `home` that must succeed; its YAML.
+fn dry_run_ok(home: &Home, args: &[&str]) -> String {
+    let out = dry_run_in(home, args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    text(&out.stdout)
 }

@@ -3,46 +3,21 @@
 //! launcher's ticket expires, a job that can never fit fails at once, and the queue times out.
 #![cfg(feature = "sim")]
 
-#[path = "common/mode.rs"]
 #[macro_use]
-mod mode;
+mod common;
 
-#[path = "common/burst.rs"]
-mod burst;
-
-use std::time::Duration;
-
-use burst::{Env, wait_all};
-use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
-use mode::Mode;
+use common::burst::{self, exits, launch, observe, wait_all, wait_one};
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
-
 /// Waits (on a watch) until Lease `name` exists and satisfies `pred`.
-async fn wait_lease(env: &Env, name: &str, pred: impl Fn(&Value) -> bool) {
-    wait_lease_state(env, name, |l| l.is_some_and(&pred)).await;
-}
-
-/// Waits (on a watch, at most 30 s) until lease `name` (`None`: absent) satisfies `pred`.
-async fn wait_lease_state(env: &Env, name: &str, pred: impl Fn(Option<&Value>) -> bool) {
-    let store = &env.sim.clusters[0].store;
-    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
-    let filter = WatchFilter {
-        res_key: leases.key(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = store.watch(filter, None).unwrap();
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while !pred(store.get(leases, "default", name).ok().as_ref()) {
-            rx.recv().await.unwrap();
-        }
+async fn wait_lease(env: &Sandbox, name: &str, pred: impl Fn(&Value) -> bool) {
+    watch::wait_named(&env.sim.clusters[0], "leases", name, |l| {
+        l.is_some_and(&pred)
     })
-    .await
-    .unwrap_or_else(|_| panic!("lease {name} did not get there within 30 s"));
+    .await;
 }
 
 /// The usual job's cpu as the launcher words it.
@@ -65,7 +40,7 @@ async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota(mode: Mo
             Some((n.parse().ok()?, f.parse().ok()?))
         })
         .unwrap_or((200, 10));
-    let b = burst::burst(BIN, mode, n, fit, 2.0).await;
+    let b = burst::burst(mode, n, fit, 2.0).await;
     println!("{}\n{}", burst::Burst::HEADER, b.row(n, fit));
     assert_eq!(b.violations, 0);
     assert!(b.max_used_cpu <= b.hard_cpu);
@@ -77,12 +52,13 @@ async fn a_burst_waits_its_turn_in_fifo_order_and_never_fails_for_quota(mode: Mo
 }
 
 async fn queue_limits_hold_across_launchers(mode: Mode) {
-    let env = Env::new(BIN, mode, "limits", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
-    let seen = env.observe();
+    let env = burst::sandbox(mode, "limits", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
+    let seen = observe(&env);
     let mut children = Vec::new();
     for (queue, n) in [("etl", 8), ("adhoc", 12)] {
         for i in 0..n {
-            children.push(env.spawn(
+            children.push(launch(
+                &env,
                 &format!("{queue}-{i}"),
                 &[
                     "--queue",
@@ -111,8 +87,7 @@ async fn queue_limits_hold_across_launchers(mode: Mode) {
 }
 
 async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
-    let env = Env::new(
-        BIN,
+    let env = burst::sandbox(
         mode,
         "expiry",
         &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
@@ -120,7 +95,8 @@ async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
     .await;
     let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
     // The first job holds the room; the second waits and is killed; the third must still start.
-    let mut first = env.spawn(
+    let mut first = launch(
+        &env,
         "first",
         &[
             &hb[..],
@@ -129,15 +105,14 @@ async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
         .concat(),
     );
     let store = &env.sim.clusters[0].store;
-    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
-    let mut doomed = env.spawn("doomed", &hb);
+    let leases = watch::resource("leases");
+    let mut doomed = launch(&env, "doomed", &hb);
     // Once the doomed launcher's ticket exists, SIGKILL it.
     wait_lease(&env, "doomed-ticket", |_| true).await;
     doomed.kill().unwrap();
     let _ = doomed.wait();
-    let third = env.spawn("third", &hb);
-    let results = wait_all(vec![third]).await;
-    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    let third = launch(&env, "third", &hb);
+    exits(third, 0).await;
     let _ = first.wait();
     // The dead ticket was removed by a live launcher.
     assert!(store.get(leases, "default", "doomed-ticket").is_err());
@@ -146,33 +121,28 @@ async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
 async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code(mode: Mode) {
     // Room for most of one job, never all of it.
     let small = mode.cpu_for(0.8);
-    let env = Env::new(BIN, mode, "big", &[("requests.cpu", &small), ("pods", "100")]).await;
-    let results = wait_all(vec![env.spawn("huge", &[])]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(3), "{err}");
+    let env = burst::sandbox(mode, "big", &[("requests.cpu", &small), ("pods", "100")]).await;
+    let err = exits(launch(&env, "huge", &[]), 3).await;
     let needs = format!(
         "can never start in namespace default: requests.cpu: the job needs {}, quota compute allows {small} in all",
         needs(mode)
     );
     assert!(err.contains(&needs), "{needs}\nnot in\n{err}");
-    let env = Env::new(BIN, mode, "timeout", &[("requests.cpu", "3"), ("pods", "100")]).await;
-    let mut holder = env.spawn(
+    let env = burst::sandbox(mode, "timeout", &[("requests.cpu", "3"), ("pods", "100")]).await;
+    let mut holder = launch(
+        &env,
         "holder",
         &["--conf", "spark.kubesim.driver.durationSeconds=20"],
     );
     let store = &env.sim.clusters[0].store;
-    let leases = kubesim::resources::find("coordination.k8s.io", "v1", "leases").unwrap();
+    let leases = watch::resource("leases");
     wait_lease(&env, "holder-ticket", |l| {
         l.pointer("/metadata/annotations/spark-k8s-cli~1state") == Some(&Value::from("admitted"))
     })
     .await;
-    let results = wait_all(vec![
-        // A duration with its unit, as every duration setting takes it.
-        env.spawn("late", &["--conf", "spark.k8scli.queue.timeout=1s"]),
-    ])
-    .await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(5), "{err}");
+    // A duration with its unit, as every duration setting takes it.
+    let late = launch(&env, "late", &["--conf", "spark.k8scli.queue.timeout=1s"]);
+    let err = exits(late, 5).await;
     assert!(
         err.contains("Queue timeout: job late waited 1 s in queue default"),
         "{err}"
@@ -194,13 +164,7 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code(mode: Mode) {
     assert_eq!(payload["queue"], "default");
     assert_eq!(payload["namespace"], "default");
     assert!(payload["seconds"].as_f64().unwrap() >= 1.0);
-    let events = kubesim::resources::find("", "v1", "events").unwrap();
-    let (recorded, _) = store.list(
-        events,
-        Some("default"),
-        &LabelSelector::default(),
-        &FieldSelector::default(),
-    );
+    let recorded = watch::list(&env.sim.clusters[0], "events", "");
     let ev = recorded
         .iter()
         .find(|e| e["reason"] == "QueueTimeout")
@@ -220,9 +184,9 @@ async fn too_big_fails_at_once_and_a_queue_timeout_has_its_code(mode: Mode) {
 
 async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job(mode: Mode) {
     // The namespace's unscoped quota has room; the tight ones count pods the job has none of.
-    let env = Env::new(BIN, mode, "scopes", &[("requests.cpu", "10"), ("pods", "100")]).await;
+    let env = burst::sandbox(mode, "scopes", &[("requests.cpu", "10"), ("pods", "100")]).await;
     let store = &env.sim.clusters[0].store;
-    let quotas = kubesim::resources::find("", "v1", "resourcequotas").unwrap();
+    let quotas = watch::resource("resourcequotas");
     let scoped = |name: &str, spec: Value| {
         serde_json::json!({"apiVersion": "v1", "kind": "ResourceQuota",
             "metadata": {"name": name, "namespace": "default"}, "spec": spec})
@@ -248,9 +212,7 @@ async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job(mode: Mode)
             ),
         )
         .unwrap();
-    let results = wait_all(vec![env.spawn("scoped", &[])]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(0), "{err}");
+    exits(launch(&env, "scoped", &[]), 0).await;
     // A quota that does count the job's pods (NotBestEffort) and is too small: it never fits.
     let small = mode.cpu_for(0.8);
     store
@@ -263,9 +225,7 @@ async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job(mode: Mode)
             ),
         )
         .unwrap();
-    let results = wait_all(vec![env.spawn("counted", &[])]).await;
-    let (code, err) = &results[0];
-    assert_eq!(*code, Some(3), "{err}");
+    let err = exits(launch(&env, "counted", &[]), 3).await;
     assert!(
         err.contains(&format!(
             "requests.cpu: the job needs {}, quota burstable allows {small} in all",
@@ -278,9 +238,10 @@ async fn quotas_scoped_to_other_pods_neither_limit_nor_queue_the_job(mode: Mode)
 /// A job whose launcher died still runs: it holds its queue's place, and `queue` shows it with
 /// its pods (not "nothing running"); `kill JOB` frees the place and the waiting job goes on.
 async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
-    let env = Env::new(BIN, mode, "orphan", &[("pods", "100")]).await;
+    let env = burst::sandbox(mode, "orphan", &[("pods", "100")]).await;
     let limit = ["--conf", "spark.k8scli.queueMaxRunning.default=1"];
-    let mut first = env.spawn(
+    let mut first = launch(
+        &env,
         "alone",
         &[
             &limit[..],
@@ -294,22 +255,14 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
         .concat(),
     );
     // Its driver runs; then its launcher dies.
-    burst::wait_running(&env.sim.clusters[0], &env.driver("alone")).await;
+    watch::wait_running(&env.sim.clusters[0], &env.driver("alone")).await;
     first.kill().unwrap();
     let _ = first.wait();
-    let waiting = env.spawn("next", &limit);
+    let waiting = launch(&env, "next", &limit);
     wait_lease(&env, "next-ticket", |_| true).await;
     // The dead launcher's ticket expires and the waiting launcher removes it.
-    wait_lease_state(&env, "alone-ticket", |l| l.is_none()).await;
-    let cli = |args: &[&str]| {
-        std::process::Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", &env.dir)
-            .env("KUBECONFIG", env.dir.join("kubeconfig"))
-            .output()
-            .unwrap()
-    };
+    watch::wait_named(&env.sim.clusters[0], "leases", "alone-ticket", |l| l.is_none()).await;
+    let cli = |args: &[&str]| env.cli(args).output().unwrap();
     let rows: Value = serde_json::from_slice(&cli(&["queue", "-o", "json"]).stdout).unwrap();
     let Some(alone) = rows
         .as_array()
@@ -318,8 +271,8 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
         .find(|r| r["job_id"] == "alone")
     else {
         let _ = cli(&["kill", "next"]);
-        let r = wait_all(vec![waiting]).await;
-        panic!("the launcher-less job is not listed: {rows}\n{}", r[0].1);
+        let (_, err) = wait_one(waiting).await;
+        panic!("the launcher-less job is not listed: {rows}\n{err}");
     };
     assert_eq!(alone["state"], "running, no launcher", "{rows}");
     assert!(
@@ -334,14 +287,12 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
     // Deleting the job frees its place: the next job runs.
     let kill = cli(&["kill", "alone"]);
     assert_eq!(kill.status.code(), Some(0));
-    let results = wait_all(vec![waiting]).await;
-    assert_eq!(results[0].0, Some(0), "{}", results[0].1);
+    let err = exits(waiting, 0).await;
     assert!(
-        results[0].1.contains(
+        err.contains(
             "queue default runs 1 of at most 1 jobs; without a launcher: job alone (pods "
         ),
-        "{}",
-        results[0].1
+        "{err}"
     );
 }
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::*;
+use common::pipeline::*;
 use proptest::prelude::*;
 use spark_k8s_cli::parse::flags::{Arity, FLAGS, Opt};
 

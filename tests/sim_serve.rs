@@ -1,11 +1,13 @@
 //! `spark-k8s-cli sim serve`: the ready line, the kubeconfig, a quota, and a clean exit on SIGTERM.
 #![cfg(feature = "sim")]
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
+use common::home::{Home, text};
 
 fn get(server: &str, path: &str) -> String {
     let addr = server.trim_start_matches("http://");
@@ -20,30 +22,65 @@ fn get(server: &str, path: &str) -> String {
     out
 }
 
-#[test]
-fn sim_serve_until_sigterm() {
-    let dir = std::env::temp_dir().join(format!("sk8s-sim-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let kc = dir.join("kubeconfig");
-    let mut child = Command::new(BIN)
-        .args([
-            "sim",
-            "serve",
-            "--clusters",
-            "3",
-            "--quota",
-            "cpu=8,memory=32Gi,pods=10",
-            "--kubeconfig-out",
-        ])
-        .arg(&kc)
+/// `sim serve ARGS --kubeconfig-out HOME/kubeconfig` until it is ready: the process, its
+/// ready line and the kubeconfig it wrote.
+fn serve(home: &Home, args: &[&str]) -> (Child, String, String) {
+    let mut child = home
+        .cli(&["sim", "serve"])
+        .args(args)
+        .arg("--kubeconfig-out")
+        .arg(home.kubeconfig())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let ready = lines.next().unwrap().unwrap();
+    let ready = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .next()
+        .unwrap()
+        .unwrap();
+    let config = std::fs::read_to_string(home.kubeconfig()).unwrap();
+    (child, ready, config)
+}
+
+/// The API servers a kubeconfig names.
+fn servers(config: &str) -> Vec<&str> {
+    config
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("server: "))
+        .collect()
+}
+
+/// SIGTERM ends `sim serve` with exit 0.
+fn stop(mut child: Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+/// `sim serve ARGS --kubeconfig-out HOME/kubeconfig` must fail at once with exit 1; its stderr.
+fn refused(home: &Home, args: &[&str]) -> String {
+    let out = home
+        .cli(&["sim", "serve", "--kubeconfig-out"])
+        .arg(home.kubeconfig())
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    text(&out.stderr)
+}
+
+#[test]
+fn sim_serve_until_sigterm() {
+    let home = Home::new("sim");
+    let (child, ready, config) = serve(
+        &home,
+        &["--clusters", "3", "--quota", "cpu=8,memory=32Gi,pods=10"],
+    );
     assert!(ready.starts_with("kubesim ready"), "{ready}");
-    let config = std::fs::read_to_string(&kc).unwrap();
     for ctx in ["kubesim-1", "kubesim-2", "kubesim-3"] {
         assert!(
             config.contains(&format!("- name: {ctx}\n  context:")),
@@ -51,136 +88,61 @@ fn sim_serve_until_sigterm() {
         );
     }
     assert!(config.contains("current-context: kubesim-1"));
-    let servers: Vec<&str> = config
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("server: "))
-        .collect();
+    let servers = servers(&config);
     assert_eq!(servers.len(), 3);
     for s in &servers {
         let reply = get(s, "/api/v1/namespaces/default/resourcequotas/compute");
         assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
         assert!(reply.contains("\"pods\":\"10\""), "{reply}");
     }
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    assert_eq!(child.wait().unwrap().code(), Some(0));
-    let _ = std::fs::remove_dir_all(&dir);
+    stop(child);
 }
 
 #[test]
 fn sim_serve_rejects_bad_arguments() {
-    let out = Command::new(BIN)
-        .args([
-            "sim",
-            "serve",
-            "--kubeconfig-out",
-            "/tmp/x",
-            "--quota",
-            "cpu=lots",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'cpu=lots' is not resource=quantity"));
-    let out = Command::new(BIN).args(["sim", "serve"]).output().unwrap();
+    let home = Home::new("simbad");
+    let err = refused(&home, &["--quota", "cpu=lots"]);
+    assert!(err.contains("'cpu=lots' is not resource=quantity"));
+    let out = home.cli(&["sim", "serve"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--kubeconfig-out"));
 }
 
 #[test]
 fn sim_serve_reads_a_config_file_and_flags_win() {
-    let dir = std::env::temp_dir().join(format!("sk8s-simcfg-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cfg = dir.join("sim.yaml");
-    std::fs::write(
-        &cfg,
+    let home = Home::new("simcfg");
+    let cfg = home.write(
+        "sim.yaml",
         "clusters: 3\nquota: {pods: \"7\"}\nnodes:\n- {cpu: \"2\", memory: 4Gi}\n",
-    )
-    .unwrap();
-    let kc = dir.join("kubeconfig");
-    let mut child = Command::new(BIN)
-        .args(["sim", "serve", "--clusters", "2", "--config"])
-        .arg(&cfg)
-        .arg("--kubeconfig-out")
-        .arg(&kc)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let ready = BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .next()
-        .unwrap()
-        .unwrap();
+    );
+    let cfg = cfg.to_str().unwrap();
+    let (child, ready, config) = serve(&home, &["--clusters", "2", "--config", cfg]);
     assert!(ready.starts_with("kubesim ready: 2 cluster(s)"), "{ready}");
-    let config = std::fs::read_to_string(&kc).unwrap();
-    let server = config
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("server: "))
-        .unwrap()
-        .to_string();
-    let quota = get(&server, "/api/v1/namespaces/default/resourcequotas/compute");
+    let server = servers(&config)[0];
+    let quota = get(server, "/api/v1/namespaces/default/resourcequotas/compute");
     assert!(quota.contains("\"pods\":\"7\""), "{quota}");
-    let nodes = get(&server, "/api/v1/nodes");
+    let nodes = get(server, "/api/v1/nodes");
     assert_eq!(nodes.matches("\"kind\":\"Node\"").count(), 1, "{nodes}");
     assert!(nodes.contains("\"cpu\":\"2\""), "{nodes}");
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    stop(child);
     // A bad file: one clear error, exit 1.
-    std::fs::write(&cfg, "clustres: 3\n").unwrap();
-    let out = Command::new(BIN)
-        .args(["sim", "serve", "--kubeconfig-out"])
-        .arg(&kc)
-        .arg("--config")
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("invalid sim config"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let _ = std::fs::remove_dir_all(&dir);
+    home.write("sim.yaml", "clustres: 3\n");
+    let err = refused(&home, &["--config", cfg]);
+    assert!(err.contains("invalid sim config"), "{err}");
 }
 
 #[test]
 fn sim_serve_latency_realistic_pulls_images_as_configured() {
-    let dir = std::env::temp_dir().join(format!("sk8s-simlat-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let cfg = dir.join("sim.yaml");
+    let home = Home::new("simlat");
     // The block alone would switch the profile on; the flag below does too.
-    std::fs::write(
-        &cfg,
+    let cfg = home.write(
+        "sim.yaml",
         "latency:\n  seed: 5\n  imagePull: {medianMs: 300, p95Ms: 300}\n",
-    )
-    .unwrap();
-    let kc = dir.join("kubeconfig");
-    let mut child = Command::new(BIN)
-        .args(["sim", "serve", "--latency", "realistic", "--config"])
-        .arg(&cfg)
-        .arg("--kubeconfig-out")
-        .arg(&kc)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let ready = BufReader::new(child.stdout.take().unwrap())
-        .lines()
-        .next()
-        .unwrap()
-        .unwrap();
+    );
+    let cfg = cfg.to_str().unwrap();
+    let (child, ready, config) = serve(&home, &["--latency", "realistic", "--config", cfg]);
     assert!(ready.starts_with("kubesim ready"), "{ready}");
-    let config = std::fs::read_to_string(&kc).unwrap();
-    let server = config
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("server: "))
-        .unwrap()
-        .to_string();
+    let server = servers(&config)[0];
     let addr = server.trim_start_matches("http://");
     let body = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"example.org/app:1","command":["server"]}]}}"#;
     let mut s = TcpStream::connect(addr).unwrap();
@@ -209,32 +171,17 @@ fn sim_serve_latency_realistic_pulls_images_as_configured() {
         pulled.contains(r#"Successfully pulled image \"example.org/app:1\" in 300ms (300ms including waiting). Image size: "#),
         "{pulled}"
     );
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert_eq!(child.wait().unwrap().code(), Some(0));
+    stop(child);
     // A bad profile, on the command line or in the file: one clear error, exit 1.
-    let out = Command::new(BIN)
-        .args(["sim", "serve", "--latency", "slow", "--kubeconfig-out"])
-        .arg(&kc)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("'slow'"));
-    std::fs::write(&cfg, "latency: {imagePull: {medianMs: 900, p95Ms: 100}}\n").unwrap();
-    let out = Command::new(BIN)
-        .args(["sim", "serve", "--kubeconfig-out"])
-        .arg(&kc)
-        .arg("--config")
-        .arg(&cfg)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused(&home, &["--latency", "slow"]);
+    assert!(err.contains("'slow'"));
+    home.write(
+        "sim.yaml",
+        "latency: {imagePull: {medianMs: 900, p95Ms: 100}}\n",
+    );
+    let err = refused(&home, &["--config", cfg]);
     assert!(
         err.contains("invalid sim config") && err.contains("p95Ms"),
         "{err}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,204 +3,65 @@
 //! API requests one job costs.
 #![cfg(feature = "sim")]
 
-#[path = "common/mode.rs"]
 #[macro_use]
-mod mode;
+mod common;
 
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Output};
 use std::time::Duration;
 
-use kubesim::resources;
-use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
-use kubesim::{Sim, SimConfig};
-use mode::Mode;
+use common::home::{Home, SparkPi, exited, finish, homeless, output, text};
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
+use kubesim::SimConfig;
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_spark-k8s-cli");
-
-struct Env {
-    sim: Sim,
-    dir: std::path::PathBuf,
-    mode: Mode,
+/// The job of these tests: SparkPi named `pi`, one executor, a driver that runs 0.3 s.
+fn pi(env: &Sandbox) -> SparkPi<'_> {
+    env.spark_pi()
+        .name("pi")
+        .conf("spark.executor.instances=1")
+        .driver_seconds(0.3)
 }
 
-impl Env {
-    /// A cluster-mode environment, for tests of what only cluster mode has.
-    async fn new(name: &str, config: SimConfig) -> Env {
-        Env::in_mode(Mode::Cluster, name, config).await
-    }
-
-    async fn in_mode(mode: Mode, name: &str, config: SimConfig) -> Env {
-        let sim = Sim::start(config).await.unwrap();
-        let dir = std::env::temp_dir().join(format!(
-            "sk8s-follow-{}-{}",
-            mode.tag(name),
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
-        Env { sim, dir, mode }
-    }
-
-    /// Job `job`'s driver pod in this environment's deploy mode.
-    fn driver(&self, job: &str) -> String {
-        self.mode.driver(job)
-    }
-
-    fn command(&self, extra: &[&str]) -> Command {
-        let mut args = vec!["--class", "org.apache.spark.examples.SparkPi"];
-        args.extend(extra);
-        args.push("local:///opt/spark/examples/jars/spark-examples.jar");
-        self.command_with(&args)
-    }
-
-    /// The launcher with the common flags, then `args` (options and the resource).
-    fn command_with(&self, args: &[&str]) -> Command {
-        self.command_at(&self.sim.url(0), &self.dir.join("kubeconfig"), args)
-    }
-
-    /// [`Env::command_with`] for the API server `server`, with kubeconfig `kubeconfig`.
-    fn command_at(&self, server: &str, kubeconfig: &std::path::Path, args: &[&str]) -> Command {
-        let mut c = Command::new(BIN);
-        c.args([
-            "--master",
-            &format!("k8s://{server}"),
-            "--deploy-mode",
-            self.mode.flag(),
-            "--name",
-            "pi",
-            "--conf",
-            "spark.kubernetes.container.image=apache/spark:4.0.0",
-            "--conf",
-            "spark.executor.instances=1",
-            "--conf",
-            "spark.kubesim.driver.durationSeconds=0.3",
-        ]);
-        c.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("KUBECONFIG", kubeconfig)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
-    }
-
-    async fn run(&self, extra: &[&str]) -> Output {
-        output(self.command(extra)).await
-    }
-
-    fn spawn(&self, extra: &[&str]) -> Child {
-        self.command(extra).spawn().unwrap()
-    }
-
-    fn pods(&self, selector: &str) -> Vec<Value> {
-        let r = resources::find("", "v1", "pods").unwrap();
-        self.sim.clusters[0]
-            .store
-            .list(
-                r,
-                Some("default"),
-                &LabelSelector::parse(selector).unwrap(),
-                &FieldSelector::default(),
-            )
-            .0
-    }
-
-    /// Waits (on a watch) until some pod matching `selector` satisfies `pred`.
-    async fn wait_pod(&self, selector: &str, pred: impl Fn(&Value) -> bool) -> Value {
-        self.wait_object("pods", selector, pred).await
-    }
-
-    /// Waits (on a watch) until some object of `res_key` matching `selector` satisfies `pred`.
-    async fn wait_object(
-        &self,
-        res_key: &str,
-        selector: &str,
-        pred: impl Fn(&Value) -> bool,
-    ) -> Value {
-        let store = &self.sim.clusters[0].store;
-        let filter = WatchFilter {
-            res_key: res_key.into(),
-            namespace: Some("default".into()),
-            label: LabelSelector::parse(selector).unwrap(),
-            field: FieldSelector::default(),
-        };
-        let (initial, mut rx) = store.watch(filter, None).unwrap();
-        for ev in initial {
-            if pred(&ev["object"]) {
-                return ev["object"].clone();
-            }
-        }
-        tokio::time::timeout(Duration::from_secs(30), async {
-            loop {
-                let ev = rx.recv().await.expect("watch open");
-                if pred(&ev["object"]) {
-                    return ev["object"].clone();
-                }
-            }
-        })
-        .await
-        .unwrap_or_else(|_| panic!("no {res_key} {selector} reached the state within 30 s"))
-    }
+/// Kubesim whose namespace `default` has a pod quota: every pod create takes the quota's lock
+/// (the conflicts these tests cause are on it).
+async fn with_pod_quota(mode: Mode, name: &str) -> Sandbox {
+    let config = SimConfig {
+        quota: Some(vec![("pods".into(), "100".into())]),
+        ..SimConfig::default()
+    };
+    Sandbox::start(mode, name, config).await
 }
 
-impl Env {
-    /// Waits (on a watch) until no pod matches `selector`.
-    async fn wait_gone(&self, selector: &str) {
-        let filter = WatchFilter {
-            res_key: "pods".into(),
-            namespace: Some("default".into()),
-            label: LabelSelector::parse(selector).unwrap(),
-            field: FieldSelector::default(),
-        };
-        let (_, mut rx) = self.sim.clusters[0].store.watch(filter, None).unwrap();
-        tokio::time::timeout(Duration::from_secs(30), async {
-            while !self.pods(selector).is_empty() {
-                rx.recv().await.expect("watch open");
-            }
-        })
-        .await
-        .unwrap_or_else(|_| panic!("pods {selector} still there: {:#?}", self.pods(selector)));
-    }
+/// Kubesim serving TLS (a CA of its own, named in the kubeconfig).
+async fn over_tls(name: &str) -> Sandbox {
+    let config = SimConfig {
+        tls: true,
+        ..SimConfig::default()
+    };
+    Sandbox::start(Mode::Cluster, name, config).await
 }
 
-impl Drop for Env {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-async fn output(mut c: Command) -> Output {
-    c.stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    finish(c.spawn().unwrap()).await
-}
-
-/// How long a launcher may take in these tests before it counts as hung.
-const HUNG: Duration = Duration::from_secs(180);
-
-/// Waits for a launcher to end; one that does not end within [`HUNG`] is killed and the test
-/// fails (a hang is a failure, not a test that never ends).
-async fn finish(child: Child) -> Output {
+/// Sends `signal` (`-TERM`, `-INT`) to a launcher and waits for its end.
+async fn signalled(child: Child, signal: &str) -> Output {
     let pid = child.id().to_string();
-    let waited = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap());
-    match tokio::time::timeout(HUNG, waited).await {
-        Ok(out) => out.unwrap(),
-        Err(_) => {
-            let _ = Command::new("kill").args(["-KILL", &pid]).status();
-            panic!(
-                "the launcher (pid {pid}) did not end within {} s",
-                HUNG.as_secs()
-            );
-        }
-    }
+    Command::new("kill").args([signal, &pid]).status().unwrap();
+    finish(child).await
 }
 
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+/// Runs `job` (job id `id`), which must fail with exit 1 and `message` before creating a pod.
+async fn refused(env: &Sandbox, id: &str, job: SparkPi<'_>, message: &str) {
+    let (_, err) = job.job(id).exits(1).await;
+    assert!(err.contains(message), "{err}");
+    assert!(env.pods(&format!("spark-k8s-cli/job-id={id}")).is_empty());
+}
+
+/// Starts `job` with job id `id` and waits (on a watch) until its driver runs.
+async fn started(env: &Sandbox, id: &str, job: SparkPi<'_>) -> Child {
+    let child = job.job(id).spawn();
+    env.wait_running(id, "driver").await;
+    child
 }
 
 fn phase(p: &Value) -> &str {
@@ -211,11 +72,8 @@ fn phase(p: &Value) -> &str {
 
 both_modes! {
 async fn a_succeeding_and_a_failing_driver(mode: Mode) {
-    let env = Env::in_mode(mode, "exit", SimConfig::default()).await;
-    let ok = env.run(&["--conf", "spark.k8scli.jobId=pi-ok"]).await;
-    let out = text(&ok.stdout);
-    let err = text(&ok.stderr);
-    assert_eq!(ok.status.code(), Some(0), "{out}\n{err}");
+    let env = Sandbox::start(mode, "exit", SimConfig::default()).await;
+    let (out, err) = pi(&env).job("pi-ok").exits(0).await;
     if mode == Mode::Cluster {
         // What Airflow's SparkSubmitHook looks for.
         assert!(
@@ -236,17 +94,11 @@ async fn a_succeeding_and_a_failing_driver(mode: Mode) {
         "{err}"
     );
 
-    let failed = env
-        .run(&[
-            "--conf",
-            "spark.k8scli.jobId=pi-bad",
-            "--conf",
-            "spark.kubesim.driver.exitCode=2",
-        ])
+    let (out, err) = pi(&env)
+        .job("pi-bad")
+        .conf("spark.kubesim.driver.exitCode=2")
+        .exits(2)
         .await;
-    let out = text(&failed.stdout);
-    let err = text(&failed.stderr);
-    assert_eq!(failed.status.code(), Some(2), "{out}\n{err}");
     if mode == Mode::Cluster {
         assert!(out.lines().any(|l| l.trim() == "exit code: 2"), "{out}");
     }
@@ -263,15 +115,7 @@ async fn a_succeeding_and_a_failing_driver(mode: Mode) {
         .collect();
     assert_eq!(left, vec![env.driver("pi-bad"), env.driver("pi-ok")]);
     // `list` shows both jobs with their drivers' phases, never "Submitting".
-    let list = output({
-        let mut c = Command::new(BIN);
-        c.args(["list", "-o", "json"])
-            .env_clear()
-            .env("HOME", &env.dir)
-            .env("KUBECONFIG", env.dir.join("kubeconfig"));
-        c
-    })
-    .await;
+    let list = output(env.cli(&["list", "-o", "json"])).await;
     let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
     let phases: Vec<(&str, &str)> = rows
         .as_array()
@@ -290,45 +134,29 @@ async fn a_succeeding_and_a_failing_driver(mode: Mode) {
 
 both_modes! {
 async fn start_up_failures_fail_fast_with_the_cause(mode: Mode) {
-    let env = Env::in_mode(mode, "startup", SimConfig::default()).await;
-    let pull = env
-        .run(&[
-            "--conf",
-            "spark.k8scli.jobId=pull",
-            "--conf",
-            "spark.kubernetes.driver.container.image=registry.local/does-not-exist:1",
-        ])
-        .await;
-    let err = text(&pull.stderr);
-    assert_eq!(pull.status.code(), Some(4), "{err}");
-    assert!(
-        err.contains(&format!(
-            "Pod {} cannot start: ErrImagePull",
-            env.driver("pull")
-        )),
-        "{err}"
-    );
-    assert!(err.contains("Failed"), "the pod's events: {err}");
-    let huge = env
-        .run(&[
-            "--conf",
-            "spark.k8scli.jobId=huge",
-            "--conf",
-            "spark.k8scli.startupTimeout=1",
-            "--conf",
-            "spark.driver.cores=500",
-        ])
-        .await;
-    let err = text(&huge.stderr);
-    assert_eq!(huge.status.code(), Some(4), "{err}");
-    assert!(
-        err.contains(&format!(
-            "Pod {} is still unschedulable after 1 s",
-            env.driver("huge")
-        )),
-        "{err}"
-    );
-    assert!(err.contains("Insufficient cpu"), "{err}");
+    let env = Sandbox::start(mode, "startup", SimConfig::default()).await;
+    // A missing image, and a driver no node has room for: each named with its cause and
+    // what the pod's events say.
+    for (job, confs, cause, events) in [
+        (
+            "pull",
+            &["spark.kubernetes.driver.container.image=registry.local/does-not-exist:1"][..],
+            "cannot start: ErrImagePull",
+            "Failed",
+        ),
+        (
+            "huge",
+            &["spark.k8scli.startupTimeout=1", "spark.driver.cores=500"],
+            "is still unschedulable after 1 s",
+            "Insufficient cpu",
+        ),
+    ] {
+        let confs = confs.iter().flat_map(|c| ["--conf", c]);
+        let (_, err) = pi(&env).job(job).args(confs).exits(4).await;
+        let named = format!("Pod {} {cause}", env.driver(job));
+        assert!(err.contains(&named), "{err}");
+        assert!(err.contains(events), "the pod's events: {err}");
+    }
     // Nothing of either job is left.
     assert!(env.pods("spark-k8s-cli/job-id in (pull,huge)").is_empty());
 }
@@ -336,13 +164,7 @@ async fn start_up_failures_fail_fast_with_the_cause(mode: Mode) {
 
 both_modes! {
 async fn quota_lock_storm_and_503_bursts_start_every_job_once(mode: Mode) {
-    let env = Env::in_mode(mode, "storm",
-        SimConfig {
-            quota: Some(vec![("pods".into(), "100".into())]),
-            ..SimConfig::default()
-        },
-    )
-    .await;
+    let env = with_pod_quota(mode, "storm").await;
     let faults = &env.sim.clusters[0].faults;
     for rule in [
         json!({"action": "quotaConflict", "method": "POST", "resource": "pods", "rate": 0.3}),
@@ -352,7 +174,7 @@ async fn quota_lock_storm_and_503_bursts_start_every_job_once(mode: Mode) {
         faults.add(kubesim::faults::Faults::rule_from_json(&rule).unwrap());
     }
     let jobs: Vec<_> = (1..=4)
-        .map(|i| env.spawn(&["--conf", &format!("spark.k8scli.jobId=storm-{i}")]))
+        .map(|i| pi(&env).job(&format!("storm-{i}")).spawn())
         .collect();
     let outs = tokio::task::spawn_blocking(move || {
         jobs.into_iter()
@@ -377,20 +199,9 @@ async fn quota_lock_storm_and_503_bursts_start_every_job_once(mode: Mode) {
 
 both_modes! {
 async fn sigterm_while_running_deletes_the_job(mode: Mode) {
-    let env = Env::in_mode(mode, "sigterm", SimConfig::default()).await;
-    let child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=term",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=60",
-    ]);
-    env.wait_pod("spark-k8s-cli/job-id=term,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
-    let pid = child.id().to_string();
-    Command::new("kill").args(["-TERM", &pid]).status().unwrap();
-    let out = finish(child).await;
+    let env = Sandbox::start(mode, "sigterm", SimConfig::default()).await;
+    let child = started(&env, "term", pi(&env).driver_seconds(60.0)).await;
+    let out = signalled(child, "-TERM").await;
     assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
     // No pod of the job remains (submit, driver, executors).
     env.wait_gone("spark-k8s-cli/job-id=term").await;
@@ -399,21 +210,12 @@ async fn sigterm_while_running_deletes_the_job(mode: Mode) {
 
 both_modes! {
 async fn a_rerun_with_the_same_job_id_attaches(mode: Mode) {
-    let env = Env::in_mode(mode, "attach", SimConfig::default()).await;
-    let args = [
-        "--conf",
-        "spark.k8scli.jobId=again",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=2",
-    ];
-    let first = env.spawn(&args);
-    env.wait_pod("spark-k8s-cli/job-id=again,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
-    let second = env.run(&args).await;
-    let err = text(&second.stderr);
-    assert_eq!(second.status.code(), Some(0), "{err}");
+    let env = Sandbox::start(mode, "attach", SimConfig::default()).await;
+    let job = pi(&env).job("again").driver_seconds(2.0);
+    let first = job.spawn();
+    env.wait_running("again", "driver").await;
+    let second = job.run().await;
+    let (_, err) = exited(&second, 0);
     assert!(
         err.contains("has submit pod again-submit already; following it"),
         "{err}"
@@ -430,16 +232,9 @@ async fn a_rerun_with_the_same_job_id_attaches(mode: Mode) {
 
 both_modes! {
 async fn one_job_costs_a_bounded_number_of_requests(mode: Mode) {
-    let env = Env::in_mode(mode, "economy", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "economy", SimConfig::default()).await;
     let before = env.sim.clusters[0].counters();
-    let out = env
-        .run(&[
-            "--conf",
-            "spark.k8scli.jobId=cheap",
-            "--conf",
-            "spark.kubesim.driver.durationSeconds=1",
-        ])
-        .await;
+    let out = pi(&env).job("cheap").driver_seconds(1.0).run().await;
     assert_eq!(out.status.code(), Some(0));
     let after = env.sim.clusters[0].counters();
     // The launcher's own requests (in-cluster Spark's are counted apart).
@@ -469,7 +264,7 @@ async fn one_job_costs_a_bounded_number_of_requests(mode: Mode) {
 
 both_modes! {
 async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job(mode: Mode) {
-    let env = Env::in_mode(mode, "cut", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "cut", SimConfig::default()).await;
     // The submit pod's create takes effect but its response never arrives.
     env.sim.clusters[0].faults.add(
         kubesim::faults::Faults::rule_from_json(
@@ -477,26 +272,17 @@ async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job(mode: Mode) 
         )
         .unwrap(),
     );
-    let child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=cut",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=1",
-        "--conf",
-        "spark.kubesim.driver.exitCode=5",
-    ]);
-    env.wait_pod("spark-k8s-cli/job-id=cut,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
+    let job = pi(&env)
+        .driver_seconds(1.0)
+        .conf("spark.kubesim.driver.exitCode=5");
+    let child = started(&env, "cut", job).await;
     // Every open watch ends mid-job; the launcher resumes from its last resourceVersion.
     env.sim.clusters[0]
         .faults
         .cut_watches
         .send_modify(|n| *n += 1);
     let out = finish(child).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(5), "{err}");
+    let (_, err) = exited(&out, 5);
     assert!(err.contains("Exit code: 5"), "{err}");
     // The lost response was retried, and the retry found the pod the first create made.
     assert!(
@@ -516,13 +302,8 @@ async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job(mode: Mode) 
 
 both_modes! {
 async fn sigkill_then_deleting_the_driver_leaves_nothing(mode: Mode) {
-    let env = Env::in_mode(mode, "airflow-kill", SimConfig::default()).await;
-    let mut child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=killed",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=60",
-    ]);
+    let env = Sandbox::start(mode, "airflow-kill", SimConfig::default()).await;
+    let mut child = pi(&env).job("killed").driver_seconds(60.0).spawn();
     // Once the driver exists the submit pod is owned by it (in client mode it is the driver).
     if mode == Mode::Cluster {
         env.wait_pod("spark-k8s-cli/job-id=killed", |p| {
@@ -532,17 +313,13 @@ async fn sigkill_then_deleting_the_driver_leaves_nothing(mode: Mode) {
         })
         .await;
     }
-    env.wait_pod("spark-k8s-cli/job-id=killed,spark-role=executor", |p| {
-        phase(p) == "Running"
-    })
-    .await;
+    env.wait_running("killed", "executor").await;
     // What Airflow's on_kill does: SIGKILL the launcher, then delete the driver pod.
     child.kill().unwrap();
     let _ = child.wait();
-    let r = resources::find("", "v1", "pods").unwrap();
     env.sim.clusters[0]
         .store
-        .delete(r, "default", &env.driver("killed"), None, None, None)
+        .delete(watch::resource("pods"), "default", &env.driver("killed"), None, None, None)
         .unwrap();
     env.wait_gone("spark-k8s-cli/job-id=killed").await;
 }
@@ -550,22 +327,13 @@ async fn sigkill_then_deleting_the_driver_leaves_nothing(mode: Mode) {
 
 both_modes! {
 async fn sigterm_while_pending_deletes_the_job(mode: Mode) {
-    let env = Env::in_mode(mode, "pending", SimConfig::default()).await;
-    let child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=stuck",
-        "--conf",
-        "spark.driver.cores=500",
-    ]);
+    let env = Sandbox::start(mode, "pending", SimConfig::default()).await;
+    let child = pi(&env).job("stuck").conf("spark.driver.cores=500").spawn();
     env.wait_pod("spark-k8s-cli/job-id=stuck,spark-role=driver", |p| {
         p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
     })
     .await;
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = finish(child).await;
+    let out = signalled(child, "-INT").await;
     assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
     env.wait_gone("spark-k8s-cli/job-id=stuck").await;
 }
@@ -573,31 +341,13 @@ async fn sigterm_while_pending_deletes_the_job(mode: Mode) {
 
 both_modes! {
 async fn status_and_kill_by_submission_id(mode: Mode) {
-    let env = Env::in_mode(mode, "ops", SimConfig::default()).await;
-    let job = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=ops-1",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=60",
-    ]);
-    env.wait_pod("spark-k8s-cli/job-id=ops-1,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
+    let env = Sandbox::start(mode, "ops", SimConfig::default()).await;
+    let job = started(&env, "ops-1", pi(&env).driver_seconds(60.0)).await;
     let master = format!("k8s://{}", env.sim.url(0));
-    let run = |args: &[&str]| {
-        let mut c = Command::new(BIN);
-        c.args(args)
-            .args(["--master", &master])
-            .env_clear()
-            .env("HOME", &env.dir)
-            .env("KUBECONFIG", env.dir.join("kubeconfig"));
-        c.output().unwrap()
-    };
+    let run = |args: &[&str]| env.cli(args).args(["--master", &master]).output().unwrap();
     let driver = env.driver("ops-1");
     let status = run(&["--status", &format!("default:{driver}")]);
-    let err = text(&status.stderr);
-    assert_eq!(status.status.code(), Some(0), "{err}");
+    let (_, err) = exited(&status, 0);
     assert!(
         err.contains(&format!(
             "Submitting a request for the status of submission default:{driver} in {master}."
@@ -624,8 +374,7 @@ async fn status_and_kill_by_submission_id(mode: Mode) {
         text(&missing.stderr)
     );
     let kill = run(&["--kill", "default:ops-*"]);
-    let err = text(&kill.stderr);
-    assert_eq!(kill.status.code(), Some(0), "{err}");
+    let (_, err) = exited(&kill, 0);
     assert!(err.contains("Grace period in secs: not set."), "{err}");
     assert!(
         err.contains(&format!("Deleting driver pod: {driver}.\n")),
@@ -640,30 +389,11 @@ async fn status_and_kill_by_submission_id(mode: Mode) {
 
 both_modes! {
 async fn list_logs_and_kill_by_job_id(mode: Mode) {
-    let env = Env::in_mode(mode, "jobs", SimConfig::default()).await;
-    let done = env
-        .run(&["--conf", "spark.k8scli.jobId=jobs-done", "--queue", "etl"])
-        .await;
+    let env = Sandbox::start(mode, "jobs", SimConfig::default()).await;
+    let done = pi(&env).job("jobs-done").args(["--queue", "etl"]).run().await;
     assert_eq!(done.status.code(), Some(0), "{}", text(&done.stderr));
-    let running = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=jobs-run",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=60",
-    ]);
-    env.wait_pod("spark-k8s-cli/job-id=jobs-run,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
-    let cli = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", &env.dir)
-            .env("KUBECONFIG", env.dir.join("kubeconfig"))
-            .output()
-            .unwrap()
-    };
+    let running = started(&env, "jobs-run", pi(&env).driver_seconds(60.0)).await;
+    let cli = |args: &[&str]| env.cli(args).output().unwrap();
     let table = text(&cli(&["list"]).stdout);
     let rows: Vec<Vec<&str>> = table
         .lines()
@@ -677,30 +407,14 @@ async fn list_logs_and_kill_by_job_id(mode: Mode) {
         "{table}"
     );
     // A job that ended needs no launcher; a running one has its launcher (a live ticket).
-    assert_eq!(
-        rows[1][..6],
-        [
-            "jobs-done",
-            "pi",
-            "etl",
-            &env.driver("jobs-done"),
-            "Succeeded",
-            "-"
-        ],
-        "{table}"
-    );
-    assert_eq!(
-        rows[2][..6],
-        [
-            "jobs-run",
-            "pi",
-            "default",
-            &env.driver("jobs-run"),
-            "Running",
-            "alive"
-        ],
-        "{table}"
-    );
+    let (done, run) = (env.driver("jobs-done"), env.driver("jobs-run"));
+    let want = [
+        ["jobs-done", "pi", "etl", &done, "Succeeded", "-"],
+        ["jobs-run", "pi", "default", &run, "Running", "alive"],
+    ];
+    for (i, want) in want.iter().enumerate() {
+        assert_eq!(rows[i + 1][..6], want[..], "{table}");
+    }
     let json: Value =
         serde_json::from_slice(&cli(&["list", "--queue", "etl", "-o", "json"]).stdout).unwrap();
     assert_eq!(json.as_array().map(Vec::len), Some(1));
@@ -728,7 +442,7 @@ async fn list_logs_and_kill_by_job_id(mode: Mode) {
 
 both_modes! {
 async fn sigterm_while_creating_catches_the_late_pod(mode: Mode) {
-    let env = Env::in_mode(mode, "creating", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "creating", SimConfig::default()).await;
     // The submit pod's create is held for a second on the server.
     env.sim.clusters[0].faults.add(
         kubesim::faults::Faults::rule_from_json(
@@ -736,16 +450,13 @@ async fn sigterm_while_creating_catches_the_late_pod(mode: Mode) {
         )
         .unwrap(),
     );
-    let filter = WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::parse("spark-k8s-cli/job-id=creating").unwrap(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut added) = env.sim.clusters[0].store.watch(filter, None).unwrap();
+    let (_, mut added) = env.sim.clusters[0]
+        .store
+        .watch(watch::filter("pods", "spark-k8s-cli/job-id=creating"), None)
+        .unwrap();
     let cluster = env.sim.clusters[0].clone();
     let mut requests = cluster.requests.subscribe();
-    let child = env.spawn(&["--conf", "spark.k8scli.jobId=creating"]);
+    let child = pi(&env).job("creating").spawn();
     // Signal the launcher while its submit-pod create is held on the server.
     requests
         .wait_for(|_| {
@@ -756,11 +467,7 @@ async fn sigterm_while_creating_catches_the_late_pod(mode: Mode) {
         })
         .await
         .unwrap();
-    Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let out = finish(child).await;
+    let out = signalled(child, "-TERM").await;
     assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
     // The held create lands after the signal; the launcher deletes what it made.
     let ev = tokio::time::timeout(Duration::from_secs(30), added.recv())
@@ -776,26 +483,14 @@ both_modes! {
 /// A launcher SIGKILLed while its submit pod waits for a node leaves the pod, the job's Secret
 /// and its ticket: `status` shows the submit pod, `kill` deletes all of it and says so.
 async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: Mode) {
-    let env = Env::in_mode(
-        mode,
-        "orphan",
-        SimConfig {
-            quota: Some(vec![("pods".into(), "100".into())]),
-            ..SimConfig::default()
-        },
-    )
-    .await;
+    let env = with_pod_quota(mode, "orphan").await;
     // Too big for any node: the submit pod (the driver, in client mode) stays Pending.
-    let mut child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=orphan",
-        "--conf",
-        "spark.k8scli.submitCpu=500",
-        "--conf",
-        "spark.driver.cores=500",
-        "--conf",
-        "spark.hadoop.fs.s3a.secret.key=not-printed",
-    ]);
+    let mut child = pi(&env)
+        .job("orphan")
+        .conf("spark.k8scli.submitCpu=500")
+        .conf("spark.driver.cores=500")
+        .conf("spark.hadoop.fs.s3a.secret.key=not-printed")
+        .spawn();
     env.wait_pod("spark-k8s-cli/job-id=orphan", |p| {
         p["metadata"]["name"] == "orphan-submit"
             && p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
@@ -803,22 +498,14 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
     .await;
     // The launcher gives the job's Secret to the submit pod: deleting the pod takes the Secret
     // with it (the garbage collector), and `kill` names it all the same (CI saw it missing).
-    env.wait_object("secrets", "spark-k8s-cli/job-id=orphan", |s| {
+    watch::wait_object(&env.sim.clusters[0], "secrets", "spark-k8s-cli/job-id=orphan", |s| {
         s["metadata"]["name"] == "orphan-conf"
             && s.pointer("/metadata/ownerReferences/0/name") == Some(&json!("orphan-submit"))
     })
     .await;
     child.kill().unwrap();
     let _ = child.wait();
-    let cli = |args: &[&str]| {
-        Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", &env.dir)
-            .env("KUBECONFIG", env.dir.join("kubeconfig"))
-            .output()
-            .unwrap()
-    };
+    let cli = |args: &[&str]| env.cli(args).output().unwrap();
     let status = cli(&["status", "orphan"]);
     let said = text(&status.stderr);
     assert!(said.contains("pod name: orphan-submit"), "{said}");
@@ -838,17 +525,7 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
     }
     env.wait_gone("spark-k8s-cli/job-id=orphan").await;
     let left = |res: &str| {
-        let r = resources::find(if res == "leases" { "coordination.k8s.io" } else { "" }, "v1", res)
-            .unwrap();
-        env.sim.clusters[0]
-            .store
-            .list(
-                r,
-                Some("default"),
-                &LabelSelector::parse("").unwrap(),
-                &FieldSelector::default(),
-            )
-            .0
+        watch::list(&env.sim.clusters[0], res, "")
             .iter()
             .map(|o| o["metadata"]["name"].as_str().unwrap_or("").to_string())
             .filter(|n| n.contains("orphan"))
@@ -871,7 +548,7 @@ both_modes! {
 /// deleted and the server compacts its history (the launcher's resourceVersion is then too old: 410, a relist). A pod
 /// missing from that list is gone: the driver's end without an exit code (exit 1).
 async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
-    let env = Env::in_mode(
+    let env = Sandbox::start(
         mode,
         "away",
         SimConfig {
@@ -880,16 +557,7 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
         },
     )
     .await;
-    let child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=away",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=600",
-    ]);
-    env.wait_pod("spark-k8s-cli/job-id=away,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
+    let child = started(&env, "away", pi(&env).driver_seconds(600.0)).await;
     let cluster = env.sim.clusters[0].clone();
     // The launcher loses its view: its pod reads answer 503 and its watch is cut. Waiting
     // for its next watch request (refused) proves it holds no open watch any more.
@@ -904,19 +572,17 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
     let mut requests = cluster.requests.subscribe();
     cluster.faults.cut_watches.send_modify(|n| *n += 1);
     requests.wait_for(|_| watches() > before).await.unwrap();
-    let pods = resources::find("", "v1", "pods").unwrap();
     cluster
         .store
-        .delete(pods, "default", &env.driver("away"), None, None, None)
+        .delete(watch::resource("pods"), "default", &env.driver("away"), None, None, None)
         .unwrap();
     env.wait_gone("spark-k8s-cli/job-id=away,spark-role=driver").await;
     // Enough other changes that the history no longer reaches the launcher's last version.
-    let cms = resources::find("", "v1", "configmaps").unwrap();
     for i in 0..10 {
         cluster
             .store
             .create(
-                cms,
+                watch::resource("configmaps"),
                 "default",
                 json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": format!("churn-{i}")}}),
             )
@@ -924,38 +590,23 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
     }
     cluster.faults.clear();
     let out = finish(child).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains(&format!(
-            "driver {} ended without an exit code",
-            env.driver("away")
-        )),
-        "{err}"
-    );
+    let (_, err) = exited(&out, 1);
+    let ended = format!("driver {} ended without an exit code", env.driver("away"));
+    assert!(err.contains(&ended), "{err}");
     assert!(err.contains("event driver-failed: "), "{err}");
 }
 
 /// The cluster never comes back: the job ends after clusterLostTimeout with its own exit code
 /// and alert, and says so once per backoff step.
 async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
-    let env = Env::in_mode(mode, "gone", SimConfig::default()).await;
-    let child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=gone",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=600",
-        "--conf",
-        "spark.k8scli.clusterLostTimeout=3s",
-    ]);
-    env.wait_pod("spark-k8s-cli/job-id=gone,spark-role=driver", |p| {
-        phase(p) == "Running"
-    })
-    .await;
+    let env = Sandbox::start(mode, "gone", SimConfig::default()).await;
+    let job = pi(&env)
+        .driver_seconds(600.0)
+        .conf("spark.k8scli.clusterLostTimeout=3s");
+    let child = started(&env, "gone", job).await;
     env.sim.clusters[0].faults.down.send_replace(true);
     let out = finish(child).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(7), "{err}");
+    let (_, err) = exited(&out, 7);
     assert!(
         err.contains("no answer for 3 s (spark.k8scli.clusterLostTimeout)"),
         "{err}"
@@ -971,21 +622,15 @@ async fn a_cluster_gone_for_good_ends_the_job_after_its_timeout(mode: Mode) {
 /// longer than it: the launcher knows the cluster answers again (a resumed watch says nothing
 /// until something changes; it lists the pods again) and follows the job to its end.
 async fn a_cluster_back_in_time_keeps_following_a_quiet_job(mode: Mode) {
-    let env = Env::in_mode(mode, "back", SimConfig::default()).await;
-    let child = env.spawn(&[
-        "--conf",
-        "spark.k8scli.jobId=back",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=8",
-        "--conf",
-        "spark.k8scli.clusterLostTimeout=2s",
-    ]);
+    let env = Sandbox::start(mode, "back", SimConfig::default()).await;
+    let child = pi(&env)
+        .job("back")
+        .driver_seconds(8.0)
+        .conf("spark.k8scli.clusterLostTimeout=2s")
+        .spawn();
     // Driver and executor running: nothing of the job changes until the driver ends.
     for role in ["driver", "executor"] {
-        env.wait_pod(&format!("spark-k8s-cli/job-id=back,spark-role={role}"), |p| {
-            phase(p) == "Running"
-        })
-        .await;
+        env.wait_running("back", role).await;
     }
     let cluster = env.sim.clusters[0].clone();
     // Its watch is cut and the next one refused (503, once): the clock of clusterLostTimeout
@@ -998,8 +643,7 @@ async fn a_cluster_back_in_time_keeps_following_a_quiet_job(mode: Mode) {
     );
     cluster.faults.cut_watches.send_modify(|n| *n += 1);
     let out = finish(child).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let (_, err) = exited(&out, 0);
     assert!(err.contains("job back: cannot reach the cluster"), "{err}");
     assert!(err.contains("job back: the cluster answers again after"), "{err}");
     assert!(!err.contains("event cluster-lost"), "{err}");
@@ -1010,24 +654,12 @@ async fn a_cluster_back_in_time_keeps_following_a_quiet_job(mode: Mode) {
 /// configured) are usage errors: exit 1, naming what is wrong, and no alert.
 #[test]
 fn configuration_typos_exit_1_and_alert_nobody() {
-    let home = std::env::temp_dir().join(format!("sk8s-typos-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
+    let home = Home::new("typos");
     let run = |extra: &[&str], kubeconfig: &str| {
-        let out = Command::new(BIN)
-            .args([
-                "--deploy-mode",
-                "cluster",
-                "--class",
-                "org.apache.spark.examples.SparkPi",
-            ])
-            .args([
-                "--conf",
-                "spark.kubernetes.container.image=apache/spark:4.0.0",
-            ])
+        let out = home
+            .spark_pi()
             .args(extra)
-            .arg("local:///opt/spark/examples/jars/spark-examples.jar")
-            .env_clear()
-            .env("HOME", &home)
+            .command()
             .env("KUBECONFIG", kubeconfig)
             .output()
             .unwrap();
@@ -1044,7 +676,6 @@ fn configuration_typos_exit_1_and_alert_nobody() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("no fleet is configured"), "{err}");
     assert!(!err.contains("event "), "{err}");
-    let _ = std::fs::remove_dir_all(&home);
 }
 
 /// Our own commands' help never reaches a cluster; an id that looks like an option is refused.
@@ -1058,12 +689,7 @@ fn kill_and_status_help_and_option_looking_ids() {
         (&["status"][..], 1, "status takes a job id"),
     ] {
         // No kubeconfig at all: any request would fail differently.
-        let out = Command::new(BIN)
-            .args(args)
-            .env_clear()
-            .env("HOME", "/nonexistent")
-            .output()
-            .unwrap();
+        let out = homeless(args);
         let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
         assert_eq!(out.status.code(), Some(code), "{args:?}: {all}");
         assert!(all.contains(stream_has), "{args:?}: {all}");
@@ -1073,16 +699,12 @@ fn kill_and_status_help_and_option_looking_ids() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_waiting_for_completion_the_launcher_returns_once_the_driver_runs() {
-    let env = Env::new("nowait", SimConfig::default()).await;
-    let out = env
-        .run(&[
-            "--conf",
-            "spark.k8scli.jobId=nowait",
-            "--conf",
-            "spark.kubernetes.submission.waitAppCompletion=false",
-            "--conf",
-            "spark.kubesim.driver.durationSeconds=60",
-        ])
+    let env = Sandbox::start(Mode::Cluster, "nowait", SimConfig::default()).await;
+    let out = pi(&env)
+        .job("nowait")
+        .conf("spark.kubernetes.submission.waitAppCompletion=false")
+        .driver_seconds(60.0)
+        .run()
         .await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     // The driver goes on; the finished submit pod is gone.
@@ -1094,13 +716,7 @@ async fn without_waiting_for_completion_the_launcher_returns_once_the_driver_run
             .is_empty()
     );
     // No launcher follows it any more, and `list` says so.
-    let list = Command::new(BIN)
-        .args(["list", "-o", "json"])
-        .env_clear()
-        .env("HOME", &env.dir)
-        .env("KUBECONFIG", env.dir.join("kubeconfig"))
-        .output()
-        .unwrap();
+    let list = env.cli(&["list", "-o", "json"]).output().unwrap();
     let rows: Value = serde_json::from_slice(&list.stdout).unwrap();
     assert_eq!(
         (rows[0]["job_id"].as_str(), rows[0]["launcher"].as_str()),
@@ -1111,30 +727,49 @@ async fn without_waiting_for_completion_the_launcher_returns_once_the_driver_run
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn over_tls_with_the_kubeconfigs_ca_and_token() {
-    let env = Env::new(
-        "tls",
-        SimConfig {
-            tls: true,
-            ..SimConfig::default()
-        },
-    )
-    .await;
-    let out = env.run(&["--conf", "spark.k8scli.jobId=tls-1"]).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{err}");
+    let env = over_tls("tls").await;
+    let (_, err) = pi(&env).job("tls-1").exits(0).await;
     assert!(err.contains("on https://127.0.0.1:"), "{err}");
 }
 
-/// The job line for the connection tests: SparkPi with the common flags.
-const PI: [&str; 3] = [
-    "--class",
-    "org.apache.spark.examples.SparkPi",
-    "local:///opt/spark/examples/jars/spark-examples.jar",
-];
+/// A connection that cannot work: the job's API server, its kubeconfig, and what the error
+/// must name (the cause and the kubeconfig's context).
+struct Unreachable<'a> {
+    server: &'a str,
+    kubeconfig: &'a std::path::Path,
+    cause: &'a str,
+    context: &'a str,
+}
+
+/// Runs job `job` over `to`: it fails in a bounded time with exit 3, its last `Error:` line
+/// naming the server, the cause and the context (never the quota), and no line per attempt
+/// from the HTTP client underneath. Its stderr.
+async fn fails_to_connect(env: &Sandbox, job: &str, to: Unreachable<'_>) -> String {
+    let mut c = pi(env)
+        .master(format!("k8s://{}", to.server))
+        .job(job)
+        .command();
+    c.env("KUBECONFIG", to.kubeconfig);
+    let started = std::time::Instant::now();
+    let out = output(c).await;
+    let took = started.elapsed();
+    println!("{}: exit {:?} after {took:?}", to.cause, out.status.code());
+    let (_, err) = exited(&out, 3);
+    let last = err
+        .lines()
+        .rfind(|l| l.starts_with("Error: "))
+        .unwrap_or("");
+    assert!(last.contains(to.server) && last.contains(to.cause), "{err}");
+    assert!(last.contains(&format!("(context {})", to.context)), "{err}");
+    assert!(!last.contains("quota"), "{err}");
+    assert!(took < Duration::from_secs(20), "{took:?}\n{err}");
+    assert!(!err.contains("kube_client"), "{err}");
+    err
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dead_port_fails_within_seconds_naming_the_server_and_the_cause() {
-    let env = Env::new("dead-port", SimConfig::default()).await;
+    let env = Sandbox::start(Mode::Cluster, "dead-port", SimConfig::default()).await;
     // A port nothing listens on: bound, then let go.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -1142,105 +777,61 @@ async fn a_dead_port_fails_within_seconds_naming_the_server_and_the_cause() {
         .unwrap()
         .port();
     let server = format!("http://127.0.0.1:{port}");
-    let kubeconfig = env.dir.join("dead-kubeconfig");
-    std::fs::write(
-        &kubeconfig,
+    let kubeconfig = env.write(
+        "dead-kubeconfig",
         format!(
             "apiVersion: v1\nkind: Config\nclusters:\n- name: dead\n  cluster: {{server: '{server}'}}\nusers:\n- name: u\n  user: {{token: t}}\ncontexts:\n- name: dead\n  context: {{cluster: dead, user: u, namespace: default}}\ncurrent-context: dead\n"
         ),
-    )
-    .unwrap();
-    let mut args = vec!["--conf", "spark.k8scli.jobId=dead-1"];
-    args.extend(PI);
-    let started = std::time::Instant::now();
-    let out = output(env.command_at(&server, &kubeconfig, &args)).await;
-    let took = started.elapsed();
-    println!("dead port: exit {:?} after {took:?}", out.status.code());
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{err}");
-    let last = err
-        .lines()
-        .rfind(|l| l.starts_with("Error: "))
-        .unwrap_or("");
-    assert!(
-        last.contains(&server) && last.contains("connection refused"),
-        "{err}"
     );
-    assert!(last.contains("(context dead)"), "{err}");
-    assert!(!last.contains("quota"), "{err}");
-    // A short bounded retry (spark-submit gives up in about 6 s), one line per step, and no
-    // line per attempt from the HTTP client underneath.
-    assert!(took < Duration::from_secs(20), "{took:?}\n{err}");
-    assert!(!err.contains("kube_client"), "{err}");
+    // A short bounded retry (spark-submit gives up in about 6 s), one line per step.
+    let to = Unreachable {
+        server: &server,
+        kubeconfig: &kubeconfig,
+        cause: "connection refused",
+        context: "dead",
+    };
+    fails_to_connect(&env, "dead-1", to).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ca_that_did_not_sign_the_servers_certificate_fails_at_once() {
-    let env = Env::new(
-        "wrong-ca",
-        SimConfig {
-            tls: true,
-            ..SimConfig::default()
-        },
-    )
-    .await;
+    let env = over_tls("wrong-ca").await;
     // The kubeconfig trusts another CA than the one that signed the server's certificate.
     let ca = |pem: &str| kubesim::validate::base64(pem.as_bytes());
     let other = kubesim::tls::Tls::generate().unwrap().ca_pem;
     let served = env.sim.ca_pem.clone().unwrap();
-    let kubeconfig = env.dir.join("wrong-ca-kubeconfig");
     let text_of = env.sim.kubeconfig();
     assert!(text_of.contains(&ca(&served)));
-    std::fs::write(&kubeconfig, text_of.replace(&ca(&served), &ca(&other))).unwrap();
-    let mut args = vec!["--conf", "spark.k8scli.jobId=wrong-ca-1"];
-    args.extend(PI);
-    let server = env.sim.url(0);
-    let started = std::time::Instant::now();
-    let out = output(env.command_at(&server, &kubeconfig, &args)).await;
-    let took = started.elapsed();
-    println!("CA mismatch: exit {:?} after {took:?}", out.status.code());
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(3), "{err}");
-    let last = err
-        .lines()
-        .rfind(|l| l.starts_with("Error: "))
-        .unwrap_or("");
-    assert!(
-        last.contains(&server) && last.contains("certificate signed by an unknown authority"),
-        "{err}"
+    let kubeconfig = env.write(
+        "wrong-ca-kubeconfig",
+        text_of.replace(&ca(&served), &ca(&other)),
     );
-    assert!(last.contains("(context kubesim-1)"), "{err}");
-    assert!(!last.contains("quota"), "{err}");
+    let server = env.sim.url(0);
+    let to = Unreachable {
+        server: &server,
+        kubeconfig: &kubeconfig,
+        cause: "certificate signed by an unknown authority",
+        context: "kubesim-1",
+    };
+    let err = fails_to_connect(&env, "wrong-ca-1", to).await;
     // Permanent: not retried.
     assert!(!err.contains("retrying"), "{err}");
-    assert!(!err.contains("kube_client"), "{err}");
-    assert!(took < Duration::from_secs(20), "{took:?}\n{err}");
     assert!(env.pods("spark-k8s-cli/job-id").is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_secret_follows_the_attempts_and_goes_with_the_job() {
-    let env = Env::new(
-        "secret",
-        SimConfig {
-            quota: Some(vec![("pods".into(), "100".into())]),
-            ..SimConfig::default()
-        },
-    )
-    .await;
+    let env = with_pod_quota(Mode::Cluster, "secret").await;
     // The in-pod spark-submit loses the quota lock once: the launcher starts a second submit pod.
     env.sim.clusters[0].faults.add(
         kubesim::faults::Faults::rule_from_json(&json!({"action": "quotaConflict",
             "method": "POST", "resource": "pods", "origin": "in-cluster", "count": 1}))
         .unwrap(),
     );
-    let out = env
-        .run(&[
-            "--conf",
-            "spark.k8scli.jobId=sec-1",
-            "--conf",
-            "spark.hadoop.fs.s3a.secret.key=hunter2",
-        ])
+    let out = pi(&env)
+        .job("sec-1")
+        .conf("spark.hadoop.fs.s3a.secret.key=hunter2")
+        .run()
         .await;
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{}\n{err}", text(&out.stdout));
@@ -1250,16 +841,11 @@ async fn the_secret_follows_the_attempts_and_goes_with_the_job() {
     );
     assert!(!err.contains("hunter2") && !text(&out.stdout).contains("hunter2"));
     // The secret and every submit pod are gone (owned, then garbage-collected).
-    let secrets = resources::find("", "v1", "secrets").unwrap();
-    let left = env.sim.clusters[0]
-        .store
-        .list(
-            secrets,
-            Some("default"),
-            &LabelSelector::parse("spark-k8s-cli/job-id=sec-1").unwrap(),
-            &FieldSelector::default(),
-        )
-        .0;
+    let left = watch::list(
+        &env.sim.clusters[0],
+        "secrets",
+        "spark-k8s-cli/job-id=sec-1",
+    );
     assert!(left.is_empty(), "{left:#?}");
     assert!(
         env.pods("spark-k8s-cli/job-id=sec-1,!spark-role")
@@ -1300,22 +886,16 @@ fn dependency_line(uri_part: &str, bytes: &[u8]) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_50_mb_local_jar_is_streamed_into_the_submit_pod_and_uploaded() {
-    let env = Env::new("bigjar", SimConfig::default()).await;
+    let env = Sandbox::start(Mode::Cluster, "bigjar", SimConfig::default()).await;
     let jar = file_bytes(50 * 1024 * 1024, 7);
-    let path = env.dir.join("big-app.jar");
-    std::fs::write(&path, &jar).unwrap();
-    let out = output(env.command_with(&[
-        "--conf",
-        "spark.k8scli.jobId=bigjar-1",
-        "--conf",
-        "spark.kubernetes.file.upload.path=s3a://bucket/uploads",
-        "--class",
-        "org.example.Big",
-        path.to_str().unwrap(),
-    ]))
-    .await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let path = env.write("big-app.jar", &jar);
+    let (stdout, err) = pi(&env)
+        .job("bigjar-1")
+        .conf("spark.kubernetes.file.upload.path=s3a://bucket/uploads")
+        .class("org.example.Big")
+        .resource(path.to_str().unwrap())
+        .exits(0)
+        .await;
     assert!(
         err.contains("sending 1 local file(s), 52428800 bytes, to bigjar-1-submit"),
         "{err}"
@@ -1342,22 +922,18 @@ async fn a_50_mb_local_jar_is_streamed_into_the_submit_pod_and_uploaded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_local_py_file_and_its_py_files_zip_reach_the_driver_in_a_secret() {
-    let env = Env::new("pyfiles", SimConfig::default()).await;
+    let env = Sandbox::start(Mode::Cluster, "pyfiles", SimConfig::default()).await;
     let app = b"from helpers import run\nrun()\n".to_vec();
     let zip = file_bytes(40 * 1024, 11);
-    std::fs::write(env.dir.join("app.py"), &app).unwrap();
-    std::fs::write(env.dir.join("helpers.zip"), &zip).unwrap();
-    let mut c = env.command_with(&[
-        "--conf",
-        "spark.k8scli.jobId=py-1",
-        "--py-files",
-        "helpers.zip",
-        "app.py",
-    ]);
-    c.current_dir(&env.dir);
-    let out = output(c).await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    env.write("app.py", &app);
+    env.write("helpers.zip", &zip);
+    let (stdout, _) = pi(&env)
+        .no_class()
+        .job("py-1")
+        .args(["--py-files", "helpers.zip"])
+        .resource("app.py")
+        .exits(0)
+        .await;
     assert!(
         stdout.contains(&dependency_line(
             "local:///opt/spark-k8scli/deps/app.py",
@@ -1374,9 +950,11 @@ async fn a_local_py_file_and_its_py_files_zip_reach_the_driver_in_a_secret() {
     );
     // The files' Secret lives as long as the driver (executors mount it) and goes with it.
     env.wait_gone("spark-k8s-cli/job-id=py-1,!spark-role").await;
-    let secrets = resources::find("", "v1", "secrets").unwrap();
-    let store = &env.sim.clusters[0].store;
-    let secret = store.get(secrets, "default", "py-1-deps").unwrap();
+    let cluster = &env.sim.clusters[0];
+    let secret = cluster
+        .store
+        .get(watch::resource("secrets"), "default", "py-1-deps")
+        .unwrap();
     let owners: Vec<&str> = secret["metadata"]["ownerReferences"]
         .as_array()
         .unwrap()
@@ -1384,43 +962,42 @@ async fn a_local_py_file_and_its_py_files_zip_reach_the_driver_in_a_secret() {
         .map(|o| o["name"].as_str().unwrap())
         .collect();
     assert!(owners.contains(&"py-1-driver"), "{owners:?}");
-    let pods = resources::find("", "v1", "pods").unwrap();
-    store
-        .delete(pods, "default", "py-1-driver", None, None, None)
+    cluster
+        .store
+        .delete(
+            watch::resource("pods"),
+            "default",
+            "py-1-driver",
+            None,
+            None,
+            None,
+        )
         .unwrap();
-    let filter = WatchFilter {
-        res_key: "secrets".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = store.watch(filter, None).unwrap();
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while store.get(secrets, "default", "py-1-deps").is_ok() {
-            rx.recv().await.expect("watch open");
-        }
-    })
-    .await
-    .expect("the files' secret is garbage-collected with the driver");
+    // The files' secret is garbage-collected with the driver.
+    watch::wait_named(cluster, "secrets", "py-1-deps", |s| s.is_none()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_or_unshippable_local_files_fail_before_anything_is_created() {
-    let env = Env::new("nofile", SimConfig::default()).await;
-    let out = output(env.command_with(&["--jars", "/nonexistent/lib.jar", "app.py"])).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let env = Sandbox::start(Mode::Cluster, "nofile", SimConfig::default()).await;
+    let (_, err) = pi(&env)
+        .no_class()
+        .args(["--jars", "/nonexistent/lib.jar"])
+        .resource("app.py")
+        .exits(1)
+        .await;
     assert!(
         err.contains("Local file(s) not found: app.py (the primary resource)"),
         "{err}"
     );
     assert!(err.contains("; /nonexistent/lib.jar (--jars): "), "{err}");
     // Too big for a Secret and no upload path.
-    let big = env.dir.join("big.jar");
-    std::fs::write(&big, file_bytes(1024 * 1024, 3)).unwrap();
-    let out = output(env.command_with(&["--class", "A", big.to_str().unwrap()])).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    let big = env.write("big.jar", file_bytes(1024 * 1024, 3));
+    let (_, err) = pi(&env)
+        .class("A")
+        .resource(big.to_str().unwrap())
+        .exits(1)
+        .await;
     assert!(
         err.contains("spark.kubernetes.file.upload.path is not set"),
         "{err}"
@@ -1434,32 +1011,29 @@ async fn missing_or_unshippable_local_files_fail_before_anything_is_created() {
     assert_eq!(creates, 0, "{:?}", env.sim.clusters[0].counters());
 }
 
+/// The in-pod spark-submit's job line as the launcher would write it for this job, but
+/// without shipping anything: give it the options and resource of the case.
+fn in_pod(env: &Sandbox) -> SparkPi<'_> {
+    env.spark_pi()
+        .program("/opt/spark/bin/spark-submit")
+        .master("k8s://https://kubernetes.default.svc")
+        .name("pi")
+        .conf("spark.kubernetes.namespace=default")
+        .driver_seconds(0.3)
+}
+
 /// The submit pod as the launcher made it before it shipped a file: the in-pod spark-submit
-/// gets the submitting machine's path unchanged. Runs it in kubesim and returns its exit code
-/// and log, after checking that it created no driver (it failed before anything).
-async fn unshipped(env: &Env, name: &str, extra: &[&str], resource: &str) -> (i64, String) {
-    let mut command = vec![
-        "/opt/spark/bin/spark-submit",
-        "--master",
-        "k8s://https://kubernetes.default.svc",
-        "--deploy-mode",
-        env.mode.flag(),
-        "--name",
-        "pi",
-        "--conf",
-        "spark.kubernetes.container.image=apache/spark:4.0.0",
-        "--conf",
-        "spark.kubernetes.namespace=default",
-        "--conf",
-        "spark.kubesim.driver.durationSeconds=0.3",
-    ];
-    command.extend(extra);
-    command.push(resource);
-    let pods = resources::find("", "v1", "pods").unwrap();
-    env.sim.clusters[0]
+/// gets the submitting machine's path unchanged ([`in_pod`]'s `job`). Runs it in kubesim and
+/// returns its exit code and log, after checking that it created no driver (it failed before
+/// anything).
+async fn unshipped(env: &Sandbox, name: &str, job: SparkPi<'_>) -> (i64, String) {
+    let mut command = vec!["/opt/spark/bin/spark-submit".to_string()];
+    command.extend(job.argv());
+    let cluster = &env.sim.clusters[0];
+    cluster
         .store
         .create(
-            pods,
+            watch::resource("pods"),
             "default",
             json!({"apiVersion": "v1", "kind": "Pod",
                 "metadata": {"name": name, "labels": {"unshipped": name}},
@@ -1467,23 +1041,12 @@ async fn unshipped(env: &Env, name: &str, extra: &[&str], resource: &str) -> (i6
                     "image": "apache/spark:4.0.0", "command": command}]}}),
         )
         .unwrap();
-    let pod = env
-        .wait_pod(&format!("unshipped={name}"), |p| {
-            matches!(phase(p), "Succeeded" | "Failed")
-        })
-        .await;
+    let pod = watch::wait_ended(cluster, name, watch::WAIT).await;
     let code = pod
         .pointer("/status/containerStatuses/0/state/terminated/exitCode")
         .and_then(Value::as_i64)
         .unwrap_or(-1);
-    let key = ("default".into(), name.into(), "spark-submit".into());
-    let log: Vec<String> = env.sim.clusters[0]
-        .logs
-        .read(&key, 0)
-        .0
-        .into_iter()
-        .map(|(_, l)| l)
-        .collect();
+    let log = watch::log(cluster, name, "spark-submit");
     // (The launcher's own jobs carry their job id; this pod's driver would not.)
     let drivers: Vec<String> = env
         .pods("spark-role=driver,!spark-k8s-cli/job-id")
@@ -1497,12 +1060,12 @@ async fn unshipped(env: &Env, name: &str, extra: &[&str], resource: &str) -> (i6
 /// Runs the launcher while watching for a pod of `selector` that satisfies `pred` (executors
 /// come and go within the run).
 async fn run_and_see(
-    env: &Env,
-    mut c: Command,
+    env: &Sandbox,
+    job: SparkPi<'_>,
     selector: &str,
     pred: impl Fn(&Value) -> bool,
 ) -> (Output, Value) {
-    let child = c.spawn().unwrap();
+    let child = job.spawn();
     let (seen, out) = tokio::join!(env.wait_pod(selector, pred), finish(child));
     (out, seen)
 }
@@ -1518,43 +1081,29 @@ both_modes! {
 /// in the submit pod reads them (KubernetesUtils.loadPodFromTemplate, PodTemplateConfigMapStep),
 /// so they are shipped and the properties rewritten to their path there.
 async fn local_pod_template_files_reach_the_submit_pod(mode: Mode) {
-    let env = Env::in_mode(mode, "tpl", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "tpl", SimConfig::default()).await;
     let job = mode.tag("tpl");
-    std::fs::create_dir_all(env.dir.join("templates")).unwrap();
-    std::fs::write(
-        env.dir.join("templates/driver.yaml"),
+    env.write(
+        "templates/driver.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: from-driver-template\n",
-    )
-    .unwrap();
-    let exec = env.dir.join("exec.yaml");
-    std::fs::write(
-        &exec,
+    );
+    let exec = env.write(
+        "exec.yaml",
         "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: from-executor-template\n",
-    )
-    .unwrap();
+    );
     let driver_conf = "spark.kubernetes.driver.podTemplateFile=templates/driver.yaml";
     let exec_conf = format!(
         "spark.kubernetes.executor.podTemplateFile={}",
         exec.to_str().unwrap()
     );
-    let mut c = env.command(&[
-        "--conf",
-        &format!("spark.k8scli.jobId={job}"),
-        "--conf",
-        driver_conf,
-        "--conf",
-        &exec_conf,
-    ]);
-    c.current_dir(&env.dir);
     let (out, executor) = run_and_see(
         &env,
-        c,
+        pi(&env).job(&job).conf(driver_conf).conf(&exec_conf),
         &format!("spark-k8s-cli/job-id={job},spark-role=executor"),
         |_| true,
     )
     .await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    exited(&out, 0);
     assert_eq!(label(&executor, "team"), "from-executor-template", "{executor:#}");
     if mode == Mode::Cluster {
         let driver = &env.pods(&format!("spark-k8s-cli/job-id={job},spark-role=driver"))[0];
@@ -1575,13 +1124,7 @@ async fn local_pod_template_files_reach_the_submit_pod(mode: Mode) {
             missing.to_str().unwrap()
         ),
     };
-    let (code, log) = unshipped(
-        &env,
-        &format!("{job}-unshipped"),
-        &["--conf", &conf, "--class", "org.apache.spark.examples.SparkPi"],
-        "local:///opt/spark/examples/jars/spark-examples.jar",
-    )
-    .await;
+    let (code, log) = unshipped(&env, &format!("{job}-unshipped"), in_pod(&env).conf(&conf)).await;
     assert_eq!(code, 1, "{log}");
     assert!(
         log.contains("org.apache.spark.SparkException: Could not load pod from template file."),
@@ -1602,24 +1145,22 @@ both_modes! {
 /// in the submit pod, and the driver logs in with it (cluster mode: from the Secret
 /// KerberosConfDriverFeatureStep makes).
 async fn a_local_keytab_reaches_spark_submit_and_the_driver(mode: Mode) {
-    let env = Env::in_mode(mode, "keytab", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "keytab", SimConfig::default()).await;
     let job = mode.tag("kt");
     let mut keytab = b"KEYTAB-SECRET-MATERIAL".to_vec();
     keytab.extend(file_bytes(300, 5));
-    std::fs::write(env.dir.join("etl.keytab"), &keytab).unwrap();
-    let mut c = env.command(&[
-        "--conf",
-        &format!("spark.k8scli.jobId={job}"),
-        "--principal",
-        "etl@EXAMPLE.COM",
-        "--keytab",
-        "etl.keytab",
-        "--verbose",
-    ]);
-    c.current_dir(&env.dir);
-    let out = output(c).await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    env.write("etl.keytab", &keytab);
+    let (stdout, err) = pi(&env)
+        .job(&job)
+        .args([
+            "--principal",
+            "etl@EXAMPLE.COM",
+            "--keytab",
+            "etl.keytab",
+            "--verbose",
+        ])
+        .exits(0)
+        .await;
     let in_driver = match mode {
         Mode::Cluster => "/mnt/secrets/kerberos-keytab/etl.keytab",
         Mode::Client => "/opt/spark-k8scli/deps/etl.keytab",
@@ -1634,15 +1175,12 @@ async fn a_local_keytab_reaches_spark_submit_and_the_driver(mode: Mode) {
     let (code, log) = unshipped(
         &env,
         &format!("{job}-unshipped"),
-        &[
+        in_pod(&env).args([
             "--principal",
             "etl@EXAMPLE.COM",
             "--keytab",
             missing.to_str().unwrap(),
-            "--class",
-            "org.apache.spark.examples.SparkPi",
-        ],
-        "local:///opt/spark/examples/jars/spark-examples.jar",
+        ]),
     )
     .await;
     assert_eq!(code, 1, "{log}");
@@ -1679,15 +1217,10 @@ both_modes! {
 /// SparkSubmit.prepareSubmitEnvironment reads it; spark-submit in the pod could not (the jar is
 /// a local:// file there, which Hadoop cannot open).
 async fn main_class_comes_from_a_local_jars_manifest(mode: Mode) {
-    let env = Env::in_mode(mode, "manifest", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "manifest", SimConfig::default()).await;
     let job = mode.tag("mf");
-    std::fs::write(env.dir.join("app.jar"), jar_with_main(Some("org.example.FromManifest")))
-        .unwrap();
-    let mut c = env.command_with(&["--conf", &format!("spark.k8scli.jobId={job}"), "app.jar"]);
-    c.current_dir(&env.dir);
-    let out = output(c).await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    env.write("app.jar", jar_with_main(Some("org.example.FromManifest")));
+    pi(&env).no_class().job(&job).resource("app.jar").exits(0).await;
     let driver = &env.pods(&format!("spark-k8s-cli/job-id={job},spark-role=driver"))[0];
     let argv: Vec<&str> = driver
         .pointer(match mode {
@@ -1706,25 +1239,23 @@ async fn main_class_comes_from_a_local_jars_manifest(mode: Mode) {
     let (code, log) = unshipped(
         &env,
         &format!("{job}-unshipped"),
-        &[],
-        "local:///opt/spark-k8scli/deps/app.jar",
+        in_pod(&env)
+            .no_class()
+            .resource("local:///opt/spark-k8scli/deps/app.jar"),
     )
     .await;
     assert_eq!(code, 1, "{log}");
     assert!(log.contains("org.apache.spark.SparkException: Failed to get main class in JAR with error 'No FileSystem for scheme \"local\"'.  Please specify one with --class."), "{log}");
 
     // No Main-Class and no --class: Spark's error, nothing created.
-    std::fs::write(env.dir.join("plain.jar"), jar_with_main(None)).unwrap();
-    let mut c = env.command_with(&["--conf", &format!("spark.k8scli.jobId={job}-2"), "plain.jar"]);
-    c.current_dir(&env.dir);
-    let out = output(c).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("Error: No main class set in JAR; please specify one with --class."),
-        "{err}"
-    );
-    assert!(env.pods(&format!("spark-k8s-cli/job-id={job}-2")).is_empty());
+    env.write("plain.jar", jar_with_main(None));
+    refused(
+        &env,
+        &format!("{job}-2"),
+        pi(&env).no_class().resource("plain.jar"),
+        "Error: No main class set in JAR; please specify one with --class.",
+    )
+    .await;
 }
 }
 
@@ -1733,24 +1264,18 @@ both_modes! {
 /// a pattern that matches nothing is left out (Spark drops it too; we say so); a #name that
 /// matches several files is Spark's error, before anything exists.
 async fn local_globs_are_expanded_and_each_file_shipped(mode: Mode) {
-    let env = Env::in_mode(mode, "glob", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "glob", SimConfig::default()).await;
     let job = mode.tag("glob");
-    std::fs::create_dir_all(env.dir.join("data")).unwrap();
     let a = file_bytes(1000, 21);
     let b = file_bytes(2000, 22);
-    std::fs::write(env.dir.join("data/a.csv"), &a).unwrap();
-    std::fs::write(env.dir.join("data/b.csv"), &b).unwrap();
-    std::fs::write(env.dir.join("data/c.txt"), b"not me").unwrap();
-    let mut c = env.command(&[
-        "--conf",
-        &format!("spark.k8scli.jobId={job}"),
-        "--files",
-        "data/*.csv,none/*.json",
-    ]);
-    c.current_dir(&env.dir);
-    let out = output(c).await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let a_path = env.write("data/a.csv", &a);
+    let b_path = env.write("data/b.csv", &b);
+    env.write("data/c.txt", b"not me");
+    let (stdout, err) = pi(&env)
+        .job(&job)
+        .args(["--files", "data/*.csv,none/*.json"])
+        .exits(0)
+        .await;
     for (name, bytes) in [("a.csv", &a), ("b.csv", &b)] {
         assert!(
             stdout.contains(&dependency_line(&shipped_uri(mode, name), bytes)),
@@ -1763,27 +1288,18 @@ async fn local_globs_are_expanded_and_each_file_shipped(mode: Mode) {
         "{err}"
     );
 
-    let mut c = env.command(&[
-        "--conf",
-        &format!("spark.k8scli.jobId={job}-2"),
-        "--archives",
-        "data/*.csv#input",
-    ]);
-    c.current_dir(&env.dir);
-    let out = output(c).await;
-    let err = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{err}");
-    assert!(
-        err.contains("Error: data/*.csv resolves ambiguously to multiple files: data/a.csv,data/b.csv"),
-        "{err}"
-    );
-    assert!(env.pods(&format!("spark-k8s-cli/job-id={job}-2")).is_empty());
+    refused(
+        &env,
+        &format!("{job}-2"),
+        pi(&env).args(["--archives", "data/*.csv#input"]),
+        "Error: data/*.csv resolves ambiguously to multiple files: data/a.csv,data/b.csv",
+    )
+    .await;
 
     // Without shipping, spark-submit in the pod gets what the glob names on this machine, and
     // fails as Spark fails: cluster mode uploads a plain path (KubernetesUtils.uploadFileUri:
     // no upload path is its error, an upload path meets a file that is not there), client
     // mode's SparkContext.addFile looks the file up on the pod's disk.
-    let (a_path, b_path) = (env.dir.join("data/a.csv"), env.dir.join("data/b.csv"));
     let (a_path, b_path) = (a_path.to_str().unwrap(), b_path.to_str().unwrap());
     let matched = format!("{a_path},{b_path}");
     let cases: Vec<(&str, Vec<&str>, Vec<String>)> = match mode {
@@ -1812,13 +1328,10 @@ async fn local_globs_are_expanded_and_each_file_shipped(mode: Mode) {
         )],
     };
     for (case, extra, expected) in cases {
-        let mut args = vec!["--files", matched.as_str(), "--class", "org.apache.spark.examples.SparkPi"];
-        args.extend(extra);
         let (code, log) = unshipped(
             &env,
             &format!("{job}-unshipped-{case}"),
-            &args,
-            "local:///opt/spark/examples/jars/spark-examples.jar",
+            in_pod(&env).args(["--files", matched.as_str()]).args(extra),
         )
         .await;
         assert_eq!(code, 1, "{case}: {log}");
@@ -1834,36 +1347,28 @@ both_modes! {
 /// rewritten. spark-submit in the pod gets no properties file (every property travels as
 /// --conf); given one that is not there it fails as Spark's launcher does.
 async fn local_paths_in_a_properties_file_are_shipped(mode: Mode) {
-    let env = Env::in_mode(mode, "props", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "props", SimConfig::default()).await;
     let job = mode.tag("props");
     let data = file_bytes(500, 31);
-    std::fs::write(env.dir.join("lookup.bin"), &data).unwrap();
-    std::fs::write(
-        env.dir.join("exec.yaml"),
+    env.write("lookup.bin", &data);
+    env.write(
+        "exec.yaml",
         "metadata:\n  labels:\n    team: from-properties-file\n",
-    )
-    .unwrap();
-    std::fs::write(
-        env.dir.join("job.conf"),
-        "spark.files=lookup.bin\nspark.kubernetes.executor.podTemplateFile=exec.yaml\n",
-    )
-    .unwrap();
-    let mut c = env.command(&[
-        "--conf",
-        &format!("spark.k8scli.jobId={job}"),
-        "--properties-file",
+    );
+    env.write(
         "job.conf",
-    ]);
-    c.current_dir(&env.dir);
+        "spark.files=lookup.bin\nspark.kubernetes.executor.podTemplateFile=exec.yaml\n",
+    );
     let (out, executor) = run_and_see(
         &env,
-        c,
+        pi(&env)
+            .job(&job)
+            .args(["--properties-file", "job.conf"]),
         &format!("spark-k8s-cli/job-id={job},spark-role=executor"),
         |_| true,
     )
     .await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let (stdout, _) = exited(&out, 0);
     assert!(
         stdout.contains(&dependency_line(&shipped_uri(mode, "lookup.bin"), &data)),
         "{stdout}"
@@ -1874,13 +1379,7 @@ async fn local_paths_in_a_properties_file_are_shipped(mode: Mode) {
     let (code, log) = unshipped(
         &env,
         &format!("{job}-unshipped"),
-        &[
-            "--properties-file",
-            missing.to_str().unwrap(),
-            "--class",
-            "org.apache.spark.examples.SparkPi",
-        ],
-        "local:///opt/spark/examples/jars/spark-examples.jar",
+        in_pod(&env).args(["--properties-file", missing.to_str().unwrap()]),
     )
     .await;
     assert_eq!(code, 1, "{log}");
@@ -1895,20 +1394,11 @@ both_modes! {
 /// Two jobs of one --name in one namespace at once: executor names carry Spark's random part
 /// (KubernetesConf.getResourceNamePrefix), so neither job's executors collide.
 async fn two_jobs_with_one_name_get_their_own_executors(mode: Mode) {
-    let env = Env::in_mode(mode, "twins", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "twins", SimConfig::default()).await;
     let jobs = [mode.tag("twin-a"), mode.tag("twin-b")];
     let children: Vec<Child> = jobs
         .iter()
-        .map(|j| {
-            env.command(&[
-                "--conf",
-                &format!("spark.k8scli.jobId={j}"),
-                "--conf",
-                "spark.kubesim.driver.durationSeconds=2",
-            ])
-            .spawn()
-            .unwrap()
-        })
+        .map(|j| pi(&env).job(j).driver_seconds(2.0).spawn())
         .collect();
     let selectors: Vec<String> = jobs
         .iter()
@@ -1942,14 +1432,13 @@ both_modes! {
 /// Spark-style `Error:` naming the setting, the value and the form it takes; exit 1; the API
 /// server sees nothing.
 async fn a_bad_setting_fails_before_any_request_in_every_spelling(mode: Mode) {
-    let env = Env::in_mode(mode, "badsetting", SimConfig::default()).await;
-    let config = env.dir.join("launcher.yaml");
-    std::fs::write(&config, "queueTimeout: abc\n").unwrap();
+    let env = Sandbox::start(mode, "badsetting", SimConfig::default()).await;
+    let config = env.write("launcher.yaml", "queueTimeout: abc\n");
     let config = config.to_str().unwrap().to_string();
-    let by_conf = env.command(&["--conf", "spark.k8scli.queueTimeout=abc"]);
-    let mut by_env = env.command(&[]);
+    let by_conf = pi(&env).conf("spark.k8scli.queueTimeout=abc").command();
+    let mut by_env = pi(&env).command();
     by_env.env("SPARK_K8S_CLI_QUEUE_TIMEOUT", "abc");
-    let by_file = env.command(&["--launcher-config", &config]);
+    let by_file = pi(&env).args(["--launcher-config", &config]).command();
     let before = env.sim.clusters[0].counters();
     for (spelling, command, from) in [
         ("--conf", by_conf, "spark.k8scli.queueTimeout"),
@@ -1986,30 +1475,22 @@ both_modes! {
 /// upload path keeps `local:` (nothing to upload to): the file is on every pod's disk and in
 /// the driver's working directory, but SparkFiles does not find it, as in Spark.
 async fn shipped_files_are_found_through_sparkfiles(mode: Mode) {
-    let env = Env::in_mode(mode, "sparkfiles", SimConfig::default()).await;
+    let env = Sandbox::start(mode, "sparkfiles", SimConfig::default()).await;
     let job = mode.tag("sparkfiles");
     let data = file_bytes(3000, 41);
-    std::fs::write(env.dir.join("a.csv"), &data).unwrap();
+    env.write("a.csv", &data);
     let run = |job: String, upload: bool| {
-        let mut args = vec![
-            "--conf".to_string(),
-            format!("spark.k8scli.jobId={job}"),
-            "--conf".into(),
-            "spark.kubesim.driver.sparkFiles=a.csv".into(),
-            "--files".into(),
-            "a.csv".into(),
-        ];
+        let mut job = pi(&env)
+            .job(&job)
+            .conf("spark.kubesim.driver.sparkFiles=a.csv")
+            .args(["--files", "a.csv"]);
         if upload {
-            args.extend(["--conf".into(), "spark.kubernetes.file.upload.path=s3a://bucket/up".into()]);
+            job = job.conf("spark.kubernetes.file.upload.path=s3a://bucket/up");
         }
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let mut c = env.command(&args);
-        c.current_dir(&env.dir);
-        output(c)
+        output(job.command())
     };
     let out = run(job.clone(), mode == Mode::Cluster).await;
-    let (stdout, err) = (text(&out.stdout), text(&out.stderr));
-    assert_eq!(out.status.code(), Some(0), "{stdout}\n{err}");
+    let (stdout, _) = exited(&out, 0);
     let got = stdout
         .lines()
         .find(|l| l.contains("kubesim: SparkFiles.get(a.csv): "))

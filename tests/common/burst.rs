@@ -1,185 +1,125 @@
 //! A burst of launcher processes against kubesim, watched from inside: the order tickets were
-//! admitted in, quota usage, requests per job, drain time. Shared by `tests/queue.rs` and
-//! `benches/queue.rs`.
-#![allow(dead_code)] // each includer uses a part
+//! admitted in, quota usage, requests per job, drain time; and the launchers of the tests that
+//! run many (`tests/queue.rs`, `tests/alerts.rs`, `tests/fleet.rs`, `benches/queue.rs`).
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kubesim::selector::{FieldSelector, LabelSelector};
-use kubesim::store::WatchFilter;
-use kubesim::{Sim, SimConfig};
+use kubesim::SimConfig;
 
+use super::home::BIN;
 use super::mode::Mode;
+use super::sandbox::Sandbox;
+use super::watch::filter;
 
-pub struct Env {
-    pub sim: Sim,
-    pub dir: std::path::PathBuf,
-    /// The launcher binary.
-    pub bin: &'static str,
-    /// The deploy mode every launcher of this environment uses.
-    pub mode: Mode,
-}
-
-impl Env {
-    pub async fn new(bin: &'static str, mode: Mode, name: &str, quota: &[(&str, &str)]) -> Env {
-        let sim = Sim::start(SimConfig {
+/// One kubesim cluster whose namespace `default` has quota `quota`; every pod create goes
+/// through (the lock race is covered elsewhere).
+pub async fn sandbox(mode: Mode, name: &str, quota: &[(&str, &str)]) -> Sandbox {
+    Sandbox::start(
+        mode,
+        name,
+        SimConfig {
             quota: Some(
                 quota
                     .iter()
                     .map(|(k, v)| (k.to_string(), v.to_string()))
                     .collect(),
             ),
-            // The lock race is covered elsewhere; here every pod create goes through.
             quota_conflict_rate: Some(0.0),
             ..SimConfig::default()
-        })
-        .await
-        .unwrap();
-        let dir = std::env::temp_dir().join(format!(
-            "sk8s-queue-{}-{}",
-            mode.tag(name),
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("kubeconfig"), sim.kubeconfig()).unwrap();
-        Env {
-            sim,
-            dir,
-            bin,
-            mode,
-        }
-    }
-
-    /// One job's cpu in millicores: a 500m submit pod + a 1-core driver + one 1-core executor in
-    /// cluster mode; in client mode the driver runs in the submit pod, sized as the driver.
-    pub fn job_cpu_m(&self) -> u32 {
-        self.mode.job_cpu_m()
-    }
-
-    /// The driver pod of job `job` in this environment's mode.
-    pub fn driver(&self, job: &str) -> String {
-        self.mode.driver(job)
-    }
-
-    /// One launcher (see [`Env::job_cpu_m`] for its size).
-    pub fn spawn(&self, job: &str, extra: &[&str]) -> Child {
-        // SK8S_QUEUE_BIN: another build of the launcher (the release one, for the full burst).
-        let bin = std::env::var("SK8S_QUEUE_BIN").unwrap_or_else(|_| self.bin.to_string());
-        let mut c = Command::new(bin);
-        c.args([
-            "--master",
-            &format!("k8s://{}", self.sim.url(0)),
-            "--deploy-mode",
-            self.mode.flag(),
-            "--name",
-            "burst",
-            "--class",
-            "org.apache.spark.examples.SparkPi",
-            "--conf",
-            "spark.kubernetes.container.image=apache/spark:4.0.0",
-            "--conf",
-            "spark.executor.instances=1",
-            "--conf",
-            &format!("spark.k8scli.jobId={job}"),
-            "--conf",
-            "spark.k8scli.followDriverLog=false",
-        ]);
-        c.args(extra)
-            .arg("local:///opt/spark/examples/jars/spark-examples.jar")
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", &self.dir)
-            .env("KUBECONFIG", self.dir.join("kubeconfig"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped());
-        c.spawn().unwrap()
-    }
-
-    /// Records, from a watch, the order tickets were admitted in and the most drivers running at
-    /// once per queue.
-    pub fn observe(&self) -> Observed {
-        let seen = Observed::default();
-        let store = &self.sim.clusters[0].store;
-        let filter = |res: &str, label: &str| WatchFilter {
-            res_key: res.into(),
-            namespace: Some("default".into()),
-            label: LabelSelector::parse(label).unwrap(),
-            field: FieldSelector::default(),
-        };
-        let (_, mut leases) = store
-            .watch(
-                filter("leases.coordination.k8s.io", "spark-k8s-cli/ticket=true"),
-                None,
-            )
-            .unwrap();
-        let (_, mut pods) = store
-            .watch(filter("pods", "spark-role=driver"), None)
-            .unwrap();
-        let (_, mut quotas) = store.watch(filter("resourcequotas", ""), None).unwrap();
-        let s = seen.clone();
-        tokio::spawn(async move {
-            let mut running: std::collections::BTreeMap<String, String> = Default::default();
-            loop {
-                tokio::select! {
-                    Some(ev) = leases.recv() => {
-                        let o = &ev["object"];
-                        let job = o["metadata"]["labels"]["spark-k8s-cli/job-id"].as_str().unwrap_or("").to_string();
-                        let state = o["metadata"]["annotations"]["spark-k8s-cli/state"].as_str().unwrap_or("");
-                        let mut m = s.0.lock().unwrap();
-                        if ev["type"] == "ADDED" {
-                            m.enqueued.push((o["spec"]["acquireTime"].as_str().unwrap_or("").to_string(), job.clone()));
-                        }
-                        if state == "admitted" && !m.admitted.contains(&job) {
-                            m.admitted.push(job.clone());
-                            m.admitted_at.insert(job.clone(), Instant::now());
-                        }
-                        if ev["type"] == "DELETED"
-                            && let Some(at) = m.admitted_at.get(&job).copied()
-                        {
-                            m.job_time += at.elapsed();
-                        }
-                    }
-                    Some(ev) = quotas.recv() => {
-                        let o = &ev["object"];
-                        let used = o["status"]["used"]["requests.cpu"].as_str().and_then(kubesim::quantity::parse).unwrap_or(0);
-                        let hard = o["status"]["hard"]["requests.cpu"].as_str().and_then(kubesim::quantity::parse).unwrap_or(0);
-                        let mut m = s.0.lock().unwrap();
-                        m.max_used_cpu = m.max_used_cpu.max(used);
-                        m.hard_cpu = hard;
-                    }
-                    Some(ev) = pods.recv() => {
-                        let o = &ev["object"];
-                        let name = o["metadata"]["name"].as_str().unwrap_or("").to_string();
-                        let queue = o["metadata"]["labels"]["spark-k8s-cli/queue"].as_str().unwrap_or("").to_string();
-                        let phase = o["status"]["phase"].as_str().unwrap_or("");
-                        if ev["type"] != "DELETED" && matches!(phase, "Pending" | "Running") {
-                            running.insert(name, queue);
-                        } else {
-                            running.remove(&name);
-                        }
-                        let mut m = s.0.lock().unwrap();
-                        for q in running.values() {
-                            let n = running.values().filter(|x| *x == q).count();
-                            let e = m.max_running.entry(q.clone()).or_default();
-                            *e = (*e).max(n);
-                        }
-                        let total = running.len();
-                        m.max_total = m.max_total.max(total);
-                    }
-                    else => break,
-                }
-            }
-        });
-        seen
-    }
+        },
+    )
+    .await
 }
 
-impl Drop for Env {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
+/// One launcher of the tests' usual job (see [`Mode::job_cpu_m`] for its size), named `name`,
+/// not following the driver's log; its stderr piped for [`wait_all`].
+pub fn launch_named(env: &Sandbox, name: &str, job: &str, extra: &[&str]) -> Child {
+    // SK8S_QUEUE_BIN: another build of the launcher (the release one, for the full burst).
+    let bin = std::env::var("SK8S_QUEUE_BIN").unwrap_or_else(|_| BIN.to_string());
+    env.spark_pi()
+        .program(bin)
+        .name(name)
+        .conf("spark.executor.instances=1")
+        .job(job)
+        .conf("spark.k8scli.followDriverLog=false")
+        .args(extra)
+        .spawn_quiet()
+}
+
+/// [`launch_named`] for a job named `burst`.
+pub fn launch(env: &Sandbox, job: &str, extra: &[&str]) -> Child {
+    launch_named(env, "burst", job, extra)
+}
+
+/// Records, from a watch, the order tickets were admitted in and the most drivers running at
+/// once per queue.
+pub fn observe(env: &Sandbox) -> Observed {
+    let seen = Observed::default();
+    let store = &env.sim.clusters[0].store;
+    let (_, mut leases) = store
+        .watch(filter("leases", "spark-k8s-cli/ticket=true"), None)
+        .unwrap();
+    let (_, mut pods) = store
+        .watch(filter("pods", "spark-role=driver"), None)
+        .unwrap();
+    let (_, mut quotas) = store.watch(filter("resourcequotas", ""), None).unwrap();
+    let s = seen.clone();
+    tokio::spawn(async move {
+        let mut running: std::collections::BTreeMap<String, String> = Default::default();
+        loop {
+            tokio::select! {
+                Some(ev) = leases.recv() => {
+                    let o = &ev["object"];
+                    let job = o["metadata"]["labels"]["spark-k8s-cli/job-id"].as_str().unwrap_or("").to_string();
+                    let state = o["metadata"]["annotations"]["spark-k8s-cli/state"].as_str().unwrap_or("");
+                    let mut m = s.0.lock().unwrap();
+                    if ev["type"] == "ADDED" {
+                        m.enqueued.push((o["spec"]["acquireTime"].as_str().unwrap_or("").to_string(), job.clone()));
+                    }
+                    if state == "admitted" && !m.admitted.contains(&job) {
+                        m.admitted.push(job.clone());
+                        m.admitted_at.insert(job.clone(), Instant::now());
+                    }
+                    if ev["type"] == "DELETED"
+                        && let Some(at) = m.admitted_at.get(&job).copied()
+                    {
+                        m.job_time += at.elapsed();
+                    }
+                }
+                Some(ev) = quotas.recv() => {
+                    let o = &ev["object"];
+                    let used = o["status"]["used"]["requests.cpu"].as_str().and_then(kubesim::quantity::parse).unwrap_or(0);
+                    let hard = o["status"]["hard"]["requests.cpu"].as_str().and_then(kubesim::quantity::parse).unwrap_or(0);
+                    let mut m = s.0.lock().unwrap();
+                    m.max_used_cpu = m.max_used_cpu.max(used);
+                    m.hard_cpu = hard;
+                }
+                Some(ev) = pods.recv() => {
+                    let o = &ev["object"];
+                    let name = o["metadata"]["name"].as_str().unwrap_or("").to_string();
+                    let queue = o["metadata"]["labels"]["spark-k8s-cli/queue"].as_str().unwrap_or("").to_string();
+                    let phase = o["status"]["phase"].as_str().unwrap_or("");
+                    if ev["type"] != "DELETED" && matches!(phase, "Pending" | "Running") {
+                        running.insert(name, queue);
+                    } else {
+                        running.remove(&name);
+                    }
+                    let mut m = s.0.lock().unwrap();
+                    for q in running.values() {
+                        let n = running.values().filter(|x| *x == q).count();
+                        let e = m.max_running.entry(q.clone()).or_default();
+                        *e = (*e).max(n);
+                    }
+                    let total = running.len();
+                    m.max_total = m.max_total.max(total);
+                }
+                else => break,
+            }
+        }
+    });
+    seen
 }
 
 #[derive(Default)]
@@ -219,6 +159,19 @@ impl Observed {
     }
 }
 
+/// Waits for one launcher (as [`wait_all`]): its exit code and stderr.
+pub async fn wait_one(child: Child) -> (Option<i32>, String) {
+    wait_all(vec![child]).await.remove(0)
+}
+
+/// Waits for one launcher (as [`wait_all`]) and asserts its exit code; its stderr.
+pub async fn exits(child: Child, code: i32) -> String {
+    let (got, err) = wait_one(child).await;
+    assert_eq!(got, Some(code), "{err}");
+    err
+}
+
+/// Waits for every launcher: their exit codes and stderr, in order.
 pub async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
     // A launcher that hangs fails the test instead of holding it for ever.
     const HUNG: Duration = Duration::from_secs(600);
@@ -271,15 +224,6 @@ pub async fn wait_all(children: Vec<Child>) -> Vec<(Option<i32>, String)> {
     }
 }
 
-pub fn requests(env: &Env) -> u64 {
-    env.sim.clusters[0]
-        .counters()
-        .iter()
-        .filter(|(k, _)| !k.ends_with("(in-cluster)"))
-        .map(|(_, n)| n)
-        .sum()
-}
-
 /// What a burst measured.
 pub struct Burst {
     pub mode: Mode,
@@ -315,24 +259,23 @@ impl Burst {
 }
 
 /// A burst of `n` launchers on a quota that fits `fit` jobs.
-pub async fn burst(bin: &'static str, mode: Mode, n: usize, fit: usize, run_seconds: f64) -> Burst {
+pub async fn burst(mode: Mode, n: usize, fit: usize, run_seconds: f64) -> Burst {
     // One burst at a time in a test process: two hundred launchers per mode at once on two
     // cores measure the machine, not the queue (and took one full run past its bound).
     static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _turn = ONE_AT_A_TIME.lock().await;
     let cpu = format!("{}m", fit as u32 * mode.job_cpu_m());
-    let env = Env::new(
-        bin,
+    let env = sandbox(
         mode,
         &format!("burst{n}"),
         &[("requests.cpu", &cpu), ("pods", "1000")],
     )
     .await;
-    let seen = env.observe();
+    let seen = observe(&env);
     let duration = format!("spark.kubesim.driver.durationSeconds={run_seconds}");
     let start = Instant::now();
     let children: Vec<Child> = (0..n)
-        .map(|i| env.spawn(&format!("burst-{i:03}"), &["--conf", &duration]))
+        .map(|i| launch(&env, &format!("burst-{i:03}"), &["--conf", &duration]))
         .collect();
     let results = wait_all(children).await;
     let drain = start.elapsed();
@@ -349,33 +292,10 @@ pub async fn burst(bin: &'static str, mode: Mode, n: usize, fit: usize, run_seco
         mode,
         drain,
         ideal: m.job_time / fit as u32,
-        requests_per_job: requests(&env) as f64 / n as f64,
+        requests_per_job: env.requests() as f64 / n as f64,
         violations,
         requeued,
         max_used_cpu: m.max_used_cpu,
         hard_cpu: m.hard_cpu,
     }
-}
-
-/// Waits (on a watch, at most 30 s) until pod `name` in `default` runs on `cluster`.
-pub async fn wait_running(cluster: &kubesim::cluster::Cluster, name: &str) {
-    let store = &cluster.store;
-    let pods = kubesim::resources::find("", "v1", "pods").unwrap();
-    let filter = WatchFilter {
-        res_key: "pods".into(),
-        namespace: Some("default".into()),
-        label: LabelSelector::default(),
-        field: FieldSelector::default(),
-    };
-    let (_, mut rx) = store.watch(filter, None).unwrap();
-    tokio::time::timeout(Duration::from_secs(30), async {
-        while !store
-            .get(pods, "default", name)
-            .is_ok_and(|p| p["status"]["phase"] == "Running")
-        {
-            rx.recv().await.unwrap();
-        }
-    })
-    .await
-    .unwrap_or_else(|_| panic!("pod {name} did not run within 30 s"));
 }

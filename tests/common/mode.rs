@@ -1,6 +1,5 @@
 //! The deploy-mode matrix: every end-to-end test of the launcher's path runs in cluster mode
 //! and in client mode (spark-submit's default), from one body.
-#![allow(dead_code, unused_macros)] // each includer uses a part
 
 /// spark-submit's `--deploy-mode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

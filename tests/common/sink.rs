@@ -1,7 +1,6 @@
 //! A real HTTP/1.1 server on a local port standing in for an alert sink (webhook or Slack):
 //! records what it is sent, and answers 200, 500, or never. Shared by `tests/alerts.rs` and
 //! `benches/alerts.rs`.
-#![allow(dead_code)] // each includer uses a part
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};

@@ -1,0 +1,87 @@
+//! The sandbox every test and benchmark of the launcher against kubesim runs in: kubesim
+//! started in the process, a [`Home`] whose kubeconfig names its clusters, `--master` of the
+//! jobs set to its API server, and the store's pods at hand. Dropping it stops kubesim and
+//! removes the home.
+
+use std::ops::Deref;
+
+use kubesim::{Sim, SimConfig};
+use serde_json::Value;
+
+use super::home::Home;
+use super::mode::Mode;
+use super::watch;
+
+pub struct Sandbox {
+    home: Home,
+    pub sim: Sim,
+}
+
+impl Deref for Sandbox {
+    type Target = Home;
+    fn deref(&self) -> &Home {
+        &self.home
+    }
+}
+
+impl Sandbox {
+    /// Kubesim with `config`, and a home for jobs in `mode`. With one cluster, the jobs'
+    /// `--master` is its API server; with several (a fleet), the jobs name none and the
+    /// launcher config's fleet chooses.
+    pub async fn start(mode: Mode, name: &str, config: SimConfig) -> Sandbox {
+        let sim = Sim::start(config).await.unwrap();
+        let mut home = Home::in_mode(mode, name);
+        std::fs::write(home.kubeconfig(), sim.kubeconfig()).unwrap();
+        if sim.clusters.len() == 1 {
+            home.master = Some(format!("k8s://{}", sim.url(0)));
+        }
+        Sandbox { home, sim }
+    }
+
+    /// Job `job`'s driver pod in this sandbox's deploy mode.
+    pub fn driver(&self, job: &str) -> String {
+        self.mode.driver(job)
+    }
+
+    /// The pods of namespace `default` on the first cluster that match `selector`.
+    pub fn pods(&self, selector: &str) -> Vec<Value> {
+        watch::list(&self.sim.clusters[0], "pods", selector)
+    }
+
+    /// Waits (on a watch) until some pod matching `selector` satisfies `pred`.
+    pub async fn wait_pod(&self, selector: &str, pred: impl Fn(&Value) -> bool) -> Value {
+        watch::wait_object(&self.sim.clusters[0], "pods", selector, pred).await
+    }
+
+    /// Waits (on a watch) until job `job`'s pod of `role` (`driver`, `executor`) runs.
+    pub async fn wait_running(&self, job: &str, role: &str) -> Value {
+        self.wait_pod(
+            &format!("spark-k8s-cli/job-id={job},spark-role={role}"),
+            |p| p["status"]["phase"] == "Running",
+        )
+        .await
+    }
+
+    /// Waits (on a watch) until no pod matches `selector`.
+    pub async fn wait_gone(&self, selector: &str) {
+        watch::wait_until(
+            &self.sim.clusters[0],
+            "pods",
+            watch::WAIT,
+            || self.pods(selector).is_empty(),
+            || format!("pods {selector} still there: {:#?}", self.pods(selector)),
+        )
+        .await
+    }
+
+    /// The launcher's own requests to every cluster (in-cluster Spark's are counted apart).
+    pub fn requests(&self) -> u64 {
+        self.sim
+            .clusters
+            .iter()
+            .flat_map(|c| c.counters().into_iter())
+            .filter(|(k, _)| !k.ends_with("(in-cluster)"))
+            .map(|(_, n)| n)
+            .sum()
+    }
+}
