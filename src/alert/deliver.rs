@@ -12,10 +12,11 @@ use k8s_openapi::api::core::v1::{Event as KubeEvent, EventSource, ObjectReferenc
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::{Api, PostParams};
 
-use super::Event;
 use super::gate::{self, Gate};
-use super::sinks::{self, Sink, SinkKind};
+use super::sinks;
 use crate::cluster::Target;
+use crate::events::{Event, Subject, Teller};
+use crate::resolve::sinks::{Sink, SinkKind};
 
 /// What [`flush`] keeps of its bound for stopping the deliveries it gives up on.
 const STOPPING: Duration = Duration::from_millis(50);
@@ -75,8 +76,25 @@ pub fn init(config: Config) {
     });
 }
 
+/// The [`Teller`] the stages' events reach: [`raise`] and [`raise_local`].
+pub struct Alerts;
+
+impl Teller for Alerts {
+    fn tell_local(&self, event: &Event) {
+        raise_local(event);
+    }
+
+    fn tell<'a>(
+        &'a self,
+        target: &'a Target,
+        event: &'a Event,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>> {
+        Box::pin(raise(target, event))
+    }
+}
+
 /// Tells of `event` where no cluster can record it: the line on stderr and the sinks.
-pub fn raise_local(event: &Event) {
+fn raise_local(event: &Event) {
     crate::report::say(&event.log_line());
     if let Some(d) = DISPATCH.get() {
         d.send(event.clone());
@@ -86,7 +104,7 @@ pub fn raise_local(event: &Event) {
 /// Tells of `event`: one line on stderr, a Kubernetes Event on its subject (so cluster
 /// monitoring sees it too), and the sinks. Never fails or blocks the job: a cluster that
 /// refuses the Event is let be, and sinks are delivered in the background.
-pub async fn raise(target: &Target, event: &Event) {
+async fn raise(target: &Target, event: &Event) {
     raise_local(event);
     if let Some(subject) = &event.subject {
         let record = kube_event(target, subject, event);
@@ -124,7 +142,7 @@ pub async fn flush() {
     }
 }
 
-fn kube_event(target: &Target, subject: &super::Subject, event: &Event) -> KubeEvent {
+fn kube_event(target: &Target, subject: &Subject, event: &Event) -> KubeEvent {
     let now = k8s_openapi::jiff::Timestamp::now();
     KubeEvent {
         metadata: ObjectMeta {

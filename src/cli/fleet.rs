@@ -306,8 +306,8 @@ async fn record(
         Breaker::opened(before, h.circuit)
     });
     if opened {
-        let mut e = crate::alert::Event::new(
-            crate::alert::Kind::CircuitOpened,
+        let mut e = crate::events::Event::new(
+            crate::events::Kind::CircuitOpened,
             job.map_or("", |p| p.job_id.as_str()),
             format!(
                 "Cluster {name} failed {} times in a row (last: {why}); it is skipped for {} s.",
@@ -320,7 +320,7 @@ async fn record(
             e.app_name = p.app_name.clone();
         }
         // The line only: the failing cluster is no place to record it.
-        crate::alert::raise_local(&e);
+        crate::events::raise_local(&e);
     }
 }
 
@@ -590,8 +590,8 @@ where
                 "spark-k8s-cli: failover: job {} from {from} to {name}: {e}",
                 plan.job_id,
             );
-            let mut event = crate::alert::Event::new(
-                crate::alert::Kind::Failover,
+            let mut event = crate::events::Event::new(
+                crate::events::Kind::Failover,
                 &plan.job_id,
                 format!(
                     "Job {} moved from cluster {from} to {name}: {e}",
@@ -606,12 +606,12 @@ where
             event.to_cluster = Some(name.clone());
             event.pods = vec![plan.submit_pod_name.clone()];
             // Recorded on the cluster the job moved to, on its submit pod-to-be.
-            event.subject = Some(crate::alert::Subject {
+            event.subject = Some(crate::events::Subject {
                 api_version: "v1".into(),
                 kind: "Pod".into(),
                 name: plan.submit_pod_name.clone(),
             });
-            crate::alert::raise(&target, &event).await;
+            crate::events::raise(&target, &event).await;
         }
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
         let spill = fj.spill_after.map(|after| {

@@ -178,6 +178,8 @@ fn top_help() -> String {
 
 /// Runs the program; returns the exit code.
 pub fn run(argv: Vec<String>) -> ExitCode {
+    // The stages' job events reach alert's delivery (configured per job in `run_on_cluster`).
+    crate::events::install(&crate::alert::Alerts);
     let env: Env = std::env::vars().collect();
     let stderr = std::io::stderr();
     let stdout = std::io::stdout();
@@ -586,7 +588,7 @@ async fn submission_failed(
     target: Option<&crate::cluster::Target>,
     e: &crate::outcome::JobError,
 ) {
-    use crate::alert::{Event, Kind, Subject};
+    use crate::events::{Event, Kind, Subject};
     let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message());
     event.app_name = plan.app_name.clone();
     event.queue = settings.queue().name.clone();
@@ -600,9 +602,9 @@ async fn submission_failed(
                 kind: "Pod".into(),
                 name: plan.submit_pod_name.clone(),
             });
-            crate::alert::raise(t, &event).await;
+            crate::events::raise(t, &event).await;
         }
-        None => crate::alert::raise_local(&event),
+        None => crate::events::raise_local(&event),
     }
 }
 
@@ -661,7 +663,7 @@ fn look_up_local_files(settings: &Settings) -> BTreeMap<String, plan::deps::Look
     plan::deps::local_uris(settings)
         .into_iter()
         .map(|(uri, _)| {
-            let path = std::path::Path::new(plan::deps::local_path(&uri));
+            let path = std::path::Path::new(crate::naming::local_path(&uri));
             let found = std::path::absolute(path)
                 .and_then(|abs| Ok((std::fs::metadata(&abs)?, abs)))
                 .map_err(|e| e.to_string())

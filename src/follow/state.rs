@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod};
 
 use super::Limits;
-use crate::alert::Kind;
+use crate::events::Kind;
 use crate::report::progress::Phase;
 
 /// Waiting reasons that never resolve by themselves.

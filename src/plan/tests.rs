@@ -661,12 +661,6 @@ fn image_is_required_and_missing_local_files_are_named() {
     )
     .unwrap_err();
     assert!(e.message.contains("/home/me/k.keytab (--keytab)"), "{e}");
-    assert!(is_local_uri("app.py"));
-    assert!(is_local_uri("/abs/app.py"));
-    assert!(is_local_uri("file:/x"));
-    assert!(!is_local_uri("local:///x"));
-    assert!(!is_local_uri("s3a://b/x"));
-    assert!(!is_local_uri("https://h/x"));
 }
 
 fn found(entries: &[(&str, &str, u64)]) -> PlanInputs {
@@ -874,10 +868,6 @@ fn two_local_files_with_one_name_are_refused() {
 
 #[test]
 fn local_paths_and_tar_headers() {
-    assert_eq!(deps::local_path("file:///a/b.jar"), "/a/b.jar");
-    assert_eq!(deps::local_path("file:/a/b.jar"), "/a/b.jar");
-    assert_eq!(deps::local_path("file://localhost/a/b.jar"), "/a/b.jar");
-    assert_eq!(deps::local_path("rel/b.jar"), "rel/b.jar");
     let h = deps::tar_header("app.jar", 1536, 0).unwrap();
     assert_eq!(&h[..7], b"app.jar");
     assert_eq!(&h[124..136], b"00000003000\0");

@@ -12,6 +12,7 @@ pub mod localfiles;
 pub mod properties;
 pub mod redact;
 pub mod registry;
+pub mod sinks;
 pub mod typed;
 pub mod units;
 
@@ -309,7 +310,7 @@ impl std::fmt::Debug for Settings {
 pub fn redacted_launcher_value(r: &redact::Redactor, name: &str, raw: &Raw) -> String {
     let key = format!("{}{name}", registry::PREFIX);
     match raw {
-        Raw::Text(t) if name == "alertSinks" => crate::alert::sinks::redacted(t),
+        Raw::Text(t) if name == "alertSinks" => sinks::redacted(t),
         Raw::Text(t) => r.show(&key, t).to_string(),
         Raw::List(l) => l
             .iter()
@@ -1365,15 +1366,15 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Kind::Bool if !matches!(text, "true" | "false") => Some("must be true or false".to_string()),
         Kind::Cpu => crate::quantity::millicores(text).err(),
         Kind::Memory => crate::quantity::memory_bytes(text).err(),
-        Kind::Label if !crate::plan::jobid::is_dns_label(text) => Some(
+        Kind::Label if !crate::naming::is_dns_label(text) => Some(
             "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit".into(),
         ),
-        Kind::Label if s.name == "jobId" && text.len() > crate::plan::jobid::MAX_JOB_ID => Some(format!(
+        Kind::Label if s.name == "jobId" && text.len() > crate::naming::MAX_JOB_ID => Some(format!(
             "must be at most {} characters (it names pods)",
-            crate::plan::jobid::MAX_JOB_ID
+            crate::naming::MAX_JOB_ID
         )),
         Kind::Label if text.len() > 63 => Some("must be at most 63 characters".into()),
-        Kind::LabelValue if !crate::plan::jobid::is_label_value(text) => Some(
+        Kind::LabelValue if !crate::naming::is_label_value(text) => Some(
             "must be a Kubernetes label value: at most 63 of letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into(),
         ),
         Kind::Objects if s.name == "fleet" => match fleet::Fleet::parse(text) {
@@ -1401,7 +1402,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
                 None
             }
         },
-        Kind::Objects if s.name == "alertSinks" => crate::alert::sinks::parse(text)
+        Kind::Objects if s.name == "alertSinks" => sinks::parse(text)
             .err()
             .map(|e| format!("must be a list of alert sinks: {e}")),
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
@@ -1413,7 +1414,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
     };
     // Sink URLs and headers hold secrets: the message shows them redacted.
     let text = match s.name {
-        "alertSinks" => crate::alert::sinks::redacted(text),
+        "alertSinks" => sinks::redacted(text),
         _ => text.to_string(),
     };
     match problem {

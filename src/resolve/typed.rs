@@ -81,7 +81,7 @@ pub struct SubmitPodSettings {
 /// Where job events go. Its `Debug` hides the sinks' secrets and links that look secret.
 #[derive(Clone, PartialEq)]
 pub struct AlertSettings {
-    pub sinks: Vec<crate::alert::sinks::Sink>,
+    pub sinks: Vec<super::sinks::Sink>,
     pub links: BTreeMap<String, String>,
     pub flush_timeout: Duration,
     pub rate_limit: u32,
@@ -311,7 +311,7 @@ impl Typed {
         };
         let alerts = AlertSettings {
             sinks: v
-                .opt("alertSinks", crate::alert::sinks::parse)?
+                .opt("alertSinks", super::sinks::parse)?
                 .unwrap_or_default(),
             links: v.map("alertLinks"),
             flush_timeout: v.duration("alertFlushTimeout")?,
