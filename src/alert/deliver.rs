@@ -15,15 +15,12 @@ use kube::api::{Api, PostParams};
 use super::gate::{self, Gate};
 use super::sinks;
 use crate::cluster::Target;
+use crate::cluster::retry::{Decision, Policy};
 use crate::events::{Event, Subject, Teller};
 use crate::resolve::sinks::{Sink, SinkKind};
 
 /// What [`flush`] keeps of its bound for stopping the deliveries it gives up on.
 const STOPPING: Duration = Duration::from_millis(50);
-
-/// Tries per delivery, and the pause before the second and third.
-const TRIES: u32 = 3;
-const PAUSES: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
 
 /// How this launcher alerts.
 #[derive(Clone, Debug, Default)]
@@ -253,8 +250,8 @@ pub fn link(template: &str, e: &Event, driver_pod: &str) -> String {
         .replace("{driver_pod}", driver_pod)
 }
 
-/// Delivers one event to one sink: up to [`TRIES`] tries, each within the sink's timeout;
-/// a failure is a line on stderr, never the job's.
+/// Delivers one event to one sink: tries as [`Policy::alert_delivery`] says, each within the
+/// sink's timeout; a failure is a line on stderr, never the job's.
 async fn deliver(sink: Sink, event: Event, http: Option<reqwest::Client>) {
     let Err(last) = try_deliver(&sink, &event, http.as_ref()).await else {
         return;
@@ -276,19 +273,24 @@ async fn try_deliver(
     http: Option<&reqwest::Client>,
 ) -> Result<(), String> {
     let timeout = Duration::from_secs_f64(sink.timeout.unwrap_or(5.0));
-    let mut last = String::new();
-    for attempt in 0..TRIES {
-        if attempt > 0 {
-            tokio::time::sleep(PAUSES[(attempt - 1) as usize]).await;
-        }
-        match tokio::time::timeout(timeout, once(sink, event, http)).await {
+    let policy = Policy::alert_delivery();
+    let mut pauses = policy.backoff();
+    let start = tokio::time::Instant::now();
+    let mut attempt = 1;
+    loop {
+        let last = match tokio::time::timeout(timeout, once(sink, event, http)).await {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(Failure::Final(why))) => return Err(why),
-            Ok(Err(Failure::Again(why))) => last = why,
-            Err(_) => last = format!("no answer within {:.1} s", timeout.as_secs_f64()),
-        }
+            Ok(Err(Failure::Again(why))) => why,
+            Err(_) => format!("no answer within {:.1} s", timeout.as_secs_f64()),
+        };
+        let again = policy.next_delay(&Decision::Backoff, attempt, start.elapsed(), &mut pauses);
+        let Some(pause) = again else {
+            return Err(last);
+        };
+        tokio::time::sleep(pause).await;
+        attempt += 1;
     }
-    Err(last)
 }
 
 /// Sends `event` to `sink` now, whatever its routing (`spark-k8s-cli alert test`).

@@ -694,8 +694,8 @@ fn leave_stale(env: &Env, fj: &FleetJob, target: &Target, name: &str, plan: &Job
     with_state(env, |st| st.stale.push(stale.clone()));
     let (env, target, timeout) = (env.clone(), target.clone(), fj.probe_timeout);
     tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_secs(2)).await;
+        for pause in cluster::retry::Policy::steady(Duration::from_secs(2)).backoff() {
+            tokio::time::sleep(pause).await;
             if clean_stale(&env, &target, &stale, timeout).await {
                 return;
             }
