@@ -7,7 +7,9 @@ pub mod state;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures::{AsyncBufReadExt, StreamExt};
 use k8s_openapi::api::core::v1::{Event as KubeEvent, Pod};
@@ -622,7 +624,7 @@ impl Follower<'_> {
 /// Sleeps until `until`; never wakes without one.
 async fn sleep_until(until: Option<Instant>) {
     match until {
-        Some(t) => tokio::time::sleep_until(t.into()).await,
+        Some(t) => tokio::time::sleep_until(t).await,
         None => std::future::pending().await,
     }
 }

@@ -1,23 +1,10 @@
 //! Demand arithmetic against hand-computed values, and the submit pod's shape.
 
 use super::*;
-use crate::parse::{SparkCommand, parse};
-use crate::resolve::{Env, Files, resolve};
-
-struct NoFiles;
-impl Files for NoFiles {
-    fn read(&self, _: &str) -> Result<String, String> {
-        Err("no files in this test".into())
-    }
-    fn is_file(&self, _: &str) -> bool {
-        false
-    }
-}
+use crate::parse::SparkCommand;
 
 fn settings_for(command: SparkCommand, argv: &[&str]) -> Settings {
-    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-    let args = parse(command, &argv).expect("parses");
-    resolve(command, &args, &Env::new(), &NoFiles).expect("resolves")
+    crate::resolve::for_test(command, argv).expect("resolves")
 }
 
 fn settings(argv: &[&str]) -> Settings {
@@ -981,7 +968,7 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
         Some("j-2-deps")
     );
     // A keytab without a principal is Spark's error, before anything exists.
-    let argv: Vec<String> = [
+    let argv = [
         "--deploy-mode",
         "cluster",
         "--keytab",
@@ -989,12 +976,8 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
         "--class",
         "a.B",
         JAR,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let args = parse(SparkCommand::Submit, &argv).unwrap();
-    let e = resolve(SparkCommand::Submit, &args, &Env::new(), &NoFiles).unwrap_err();
+    ];
+    let e = crate::resolve::for_test(SparkCommand::Submit, &argv).unwrap_err();
     assert_eq!(
         e.message,
         "If a Kerberos keytab is specified you must also specify a Kerberos principal"

@@ -1486,5 +1486,23 @@ fn parse_env_map(v: &str) -> Result<BTreeMap<String, String>, String> {
         .collect()
 }
 
+/// What `argv` (a command line after the command) resolves to with no environment and no
+/// files, for the tests of the stages that read settings.
+#[cfg(test)]
+pub(crate) fn for_test(command: SparkCommand, argv: &[&str]) -> Result<Settings, ResolveError> {
+    struct NoFiles;
+    impl Files for NoFiles {
+        fn read(&self, path: &str) -> Result<String, String> {
+            Err(format!("no {path} in this test"))
+        }
+        fn is_file(&self, _: &str) -> bool {
+            false
+        }
+    }
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    let args = crate::parse::parse(command, &argv).expect("parses");
+    resolve(command, &args, &Env::new(), &NoFiles)
+}
+
 #[cfg(test)]
 mod tests;
