@@ -45,6 +45,31 @@ struct Dispatcher {
     pending: Mutex<tokio::task::JoinSet<()>>,
     /// (job, event) already told by this process: a failover or retry sees some twice.
     told: Mutex<BTreeSet<String>>,
+    clock: Clock,
+}
+
+/// The alert gate's clock, in milliseconds since the epoch: the wall clock when the dispatcher
+/// was made, moved on by tokio's clock (monotonic; paused and advanced by the tests).
+struct Clock {
+    wall_ms: u64,
+    at: tokio::time::Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        let wall_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        Clock {
+            wall_ms,
+            at: tokio::time::Instant::now(),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.wall_ms
+            .saturating_add(self.at.elapsed().as_millis() as u64)
+    }
 }
 
 static DISPATCH: OnceLock<Dispatcher> = OnceLock::new();
@@ -53,24 +78,31 @@ static DISPATCH: OnceLock<Dispatcher> = OnceLock::new();
 /// on stderr and recorded in the cluster only.
 pub fn init(config: Config) {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = config
-        .sinks
-        .iter()
-        .any(|s| matches!(s.kind, SinkKind::Webhook | SinkKind::Slack))
-        .then(|| {
-            reqwest::Client::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .user_agent(concat!("spark-k8s-cli/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .ok()
-        })
-        .flatten();
-    let _ = DISPATCH.set(Dispatcher {
-        config,
-        http,
-        pending: Mutex::new(tokio::task::JoinSet::new()),
-        told: Mutex::new(BTreeSet::new()),
-    });
+    let _ = DISPATCH.set(Dispatcher::new(config));
+}
+
+impl Dispatcher {
+    fn new(config: Config) -> Dispatcher {
+        let http = config
+            .sinks
+            .iter()
+            .any(|s| matches!(s.kind, SinkKind::Webhook | SinkKind::Slack))
+            .then(|| {
+                reqwest::Client::builder()
+                    .connect_timeout(Duration::from_secs(3))
+                    .user_agent(concat!("spark-k8s-cli/", env!("CARGO_PKG_VERSION")))
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        Dispatcher {
+            config,
+            http,
+            pending: Mutex::new(tokio::task::JoinSet::new()),
+            told: Mutex::new(BTreeSet::new()),
+            clock: Clock::start(),
+        }
+    }
 }
 
 /// The [`Teller`] the stages' events reach: [`raise`] and [`raise_local`].
@@ -179,7 +211,7 @@ fn kube_event(target: &Target, subject: &Subject, event: &Event) -> KubeEvent {
 
 impl Dispatcher {
     /// Gates the event (once per job, the flood limit) and starts its deliveries.
-    fn send(&self, mut event: Event) {
+    fn send(&self, event: Event) {
         let routed: Vec<Sink> = self
             .config
             .sinks
@@ -190,40 +222,9 @@ impl Dispatcher {
         if routed.is_empty() {
             return;
         }
-        let job_key = format!("{}|{}", event.job_id, event.event.name());
-        if !self
-            .told
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(job_key.clone())
-        {
+        let Some(event) = self.admit(event) else {
             return;
-        }
-        // Like events: same kind, cluster and reason (a pull back-off is the same failed pull).
-        let reason = match event.reason.as_deref().unwrap_or("") {
-            "ImagePullBackOff" => "ErrImagePull",
-            r => r,
         };
-        let flood_key = format!("{}|{}|{reason}", event.event.name(), event.cluster);
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
-        let verdict =
-            crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
-                gate::gate(st, &job_key, &flood_key, now, self.config.rate_limit)
-            });
-        match verdict {
-            Gate::Duplicate | Gate::Suppressed => {
-                tracing::info!(event = %job_key, ?verdict, "alert not sent");
-                return;
-            }
-            Gate::Send { suppressed } => event.suppressed = suppressed,
-        }
-        for (name, template) in &self.config.links {
-            event
-                .links
-                .insert(name.clone(), self.link(template, &event));
-        }
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
             return;
         };
@@ -232,6 +233,44 @@ impl Dispatcher {
             let (event, http) = (event.clone(), self.http.clone());
             pending.spawn_on(deliver(sink, event, http), &handle);
         }
+    }
+
+    /// The event as it goes out (the like events held back before it counted, its links
+    /// filled in), or `None` when this job told it already or like events flood.
+    fn admit(&self, mut event: Event) -> Option<Event> {
+        let job_key = format!("{}|{}", event.job_id, event.event.name());
+        if !self
+            .told
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(job_key.clone())
+        {
+            return None;
+        }
+        // Like events: same kind, cluster and reason (a pull back-off is the same failed pull).
+        let reason = match event.reason.as_deref().unwrap_or("") {
+            "ImagePullBackOff" => "ErrImagePull",
+            r => r,
+        };
+        let flood_key = format!("{}|{}|{reason}", event.event.name(), event.cluster);
+        let now = self.clock.now_ms();
+        let verdict =
+            crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
+                gate::gate(st, &job_key, &flood_key, now, self.config.rate_limit)
+            });
+        match verdict {
+            Gate::Duplicate | Gate::Suppressed => {
+                tracing::info!(event = %job_key, ?verdict, "alert not sent");
+                return None;
+            }
+            Gate::Send { suppressed } => event.suppressed = suppressed,
+        }
+        for (name, template) in &self.config.links {
+            event
+                .links
+                .insert(name.clone(), self.link(template, &event));
+        }
+        Some(event)
     }
 
     fn link(&self, template: &str, e: &Event) -> String {
@@ -390,4 +429,76 @@ async fn run_command(sink: &Sink, event: &Event) -> Result<(), Failure> {
             .map_or("on a signal".into(), |c| c.to_string()),
         stderr.trim().chars().take(300).collect::<String>()
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Kind;
+
+    /// A host state file of one test, removed when dropped.
+    struct StateFile(PathBuf);
+
+    impl StateFile {
+        fn new(test: &str) -> StateFile {
+            let name = format!("spark-k8s-cli-{}-{test}.json", std::process::id());
+            let path = std::env::temp_dir().join(name);
+            let _ = std::fs::remove_file(&path);
+            StateFile(path)
+        }
+    }
+
+    impl Drop for StateFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// A launcher of the host: two like alerts a minute.
+    fn launcher(state: &StateFile) -> Dispatcher {
+        Dispatcher::new(Config {
+            rate_limit: 2,
+            state: Some(state.0.clone()),
+            ..Default::default()
+        })
+    }
+
+    /// `job`'s image pull failed on cluster east: what goes out, with the like events held
+    /// back before it, or `None`.
+    fn pull_failed(d: &Dispatcher, job: &str) -> Option<u32> {
+        let mut e = Event::new(Kind::ContainerCreationFailed, job, "pull failed".into());
+        e.cluster = "east".into();
+        e.reason = Some("ImagePullBackOff".into());
+        d.admit(e).map(|e| e.suppressed)
+    }
+
+    /// A job's event alerts once, from this launcher and from the others of the host, for two
+    /// days; like events of other jobs go out two a minute, the next minute's first counting
+    /// those held back. Paused time: the gate's clock moves only with tokio's.
+    #[tokio::test(start_paused = true)]
+    async fn a_job_alerts_an_event_once_and_a_flood_two_a_minute() {
+        let state = StateFile::new("dedup");
+        let (first, second, later) = (launcher(&state), launcher(&state), launcher(&state));
+        assert_eq!(pull_failed(&first, "a"), Some(0));
+        assert_eq!(pull_failed(&first, "a"), None, "told twice by one launcher");
+        assert_eq!(pull_failed(&second, "a"), None, "told again by another");
+        assert_eq!(pull_failed(&second, "b"), Some(0));
+        assert_eq!(
+            pull_failed(&second, "c"),
+            None,
+            "a third like alert in a minute"
+        );
+        tokio::time::advance(Duration::from_secs(59)).await;
+        assert_eq!(
+            pull_failed(&first, "d"),
+            None,
+            "a fourth in the same minute"
+        );
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert_eq!(pull_failed(&first, "e"), Some(2), "the next minute's first");
+        // Two days on the host has forgotten job a; a launcher that told it has not.
+        tokio::time::advance(Duration::from_secs(2 * 24 * 3600)).await;
+        assert_eq!(pull_failed(&first, "a"), None);
+        assert_eq!(pull_failed(&later, "a"), Some(0));
+    }
 }
