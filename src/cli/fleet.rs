@@ -842,21 +842,7 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
             return exit::USAGE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "Error: cannot start the runtime: {e}"
-            );
-            return exit::USAGE;
-        }
-    };
-    runtime.block_on(async {
+    super::block_on(2, async {
         // Without a fleet, the one cluster of the kubeconfig's current context.
         let single = FleetSettings {
             fleet: Fleet::parse(r#"[{"name": "kubeconfig"}]"#).ok(),
@@ -880,13 +866,9 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
                 return exit::code(&e.into());
             }
         };
-        let rows = futures::future::join_all(
-            fj.fleet
-                .members
-                .iter()
-                .map(|m| cluster_row(env, &fj, m)),
-        )
-        .await;
+        let rows =
+            futures::future::join_all(fj.fleet.members.iter().map(|m| cluster_row(env, &fj, m)))
+                .await;
         // Fresh probes: what moved jobs left on members that answer again goes now.
         sweep_stale(env, &fj).await;
         let text = if json {
