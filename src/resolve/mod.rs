@@ -188,14 +188,7 @@ impl Settings {
     /// of what `resolve` keeps; the stages read the typed groups.
     #[cfg(test)]
     fn text(&self, name: &str) -> Option<String> {
-        match self.launcher.get(name).map(|v| &v.raw) {
-            Some(Raw::Text(t)) => Some(t.clone()),
-            Some(Raw::List(l)) => Some(l.join(",")),
-            Some(Raw::Map(_)) => None,
-            None => registry::find(name)
-                .filter(|s| !s.default.is_empty())
-                .map(|s| s.default.to_string()),
-        }
+        typed::Values(&self.launcher).text(name)
     }
 
     #[cfg(test)]

@@ -147,10 +147,10 @@ pub struct Typed {
 }
 
 /// Reads checked launcher values (set, else the registry's default).
-struct Values<'a>(&'a BTreeMap<&'static str, LauncherValue>);
+pub(super) struct Values<'a>(pub(super) &'a BTreeMap<&'static str, LauncherValue>);
 
 impl Values<'_> {
-    fn text(&self, name: &str) -> Option<String> {
+    pub(super) fn text(&self, name: &str) -> Option<String> {
         match self.0.get(name).map(|v| &v.raw) {
             Some(Raw::Text(t)) => Some(t.clone()),
             Some(Raw::List(l)) => Some(l.join(",")),
