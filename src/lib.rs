@@ -12,8 +12,8 @@
 //! - [`submit`]: creates the job's objects by name, ships local files, classifies the in-pod
 //!   submission's failures ([`submit::retry`]).
 //! - [`follow`]: watches the job's pods, streams logs; [`follow::state`] decides, purely.
-//! - [`alert`]: the job events the stages observe, told on stderr, recorded as Kubernetes
-//!   Events and delivered to the configured sinks (webhook, Slack, a command).
+//! - [`alert`]: the job events the stages raise ([`events`]), told on stderr, recorded as
+//!   Kubernetes Events and delivered to the configured sinks (webhook, Slack, a command).
 //!
 //! [`outcome`] names the ways a job ends; only `cli::exit` maps them to exit codes.
 //! [`quantity`] parses Kubernetes quantities as the API server does.
@@ -22,8 +22,11 @@
 //!
 //! [`report`] writes lines for people on stderr without tearing the progress line.
 //! [`hoststate`] holds the small files the launchers of one host share (fleet health, alerts).
-//! These foundations (`outcome`, `quantity`, `report`, `cluster`, `hoststate`) are below every
-//! stage; `tests/architecture.rs` checks that imports point down the journey.
+//! [`naming`] holds the rules names keep (DNS labels, label values, local URIs).
+//! [`events`] is the job events' payload and the seam the stages raise them through; `alert`
+//! delivers them once `cli` installs it.
+//! These foundations (`outcome`, `quantity`, `report`, `cluster`, `hoststate`, `naming`,
+//! `events`) are below every stage; `tests/architecture.rs` checks that imports point down the journey.
 //!
 //! [`cli`] is the edge: it reads the environment and files, runs the stages, prints, and picks
 //! the exit code. [`jobs`] holds the commands over the cluster's jobs (kill, status, list,
@@ -34,9 +37,11 @@ pub mod choose;
 pub mod cli;
 pub mod cluster;
 pub mod completions;
+pub mod events;
 pub mod follow;
 pub mod hoststate;
 pub mod jobs;
+pub mod naming;
 pub mod outcome;
 pub mod parse;
 pub mod plan;

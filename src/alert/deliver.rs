@@ -12,17 +12,15 @@ use k8s_openapi::api::core::v1::{Event as KubeEvent, EventSource, ObjectReferenc
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use kube::api::{Api, PostParams};
 
-use super::Event;
 use super::gate::{self, Gate};
-use super::sinks::{self, Sink, SinkKind};
+use super::sinks;
 use crate::cluster::Target;
+use crate::cluster::retry::{Decision, Policy};
+use crate::events::{Event, Subject, Teller};
+use crate::resolve::sinks::{Sink, SinkKind};
 
 /// What [`flush`] keeps of its bound for stopping the deliveries it gives up on.
 const STOPPING: Duration = Duration::from_millis(50);
-
-/// Tries per delivery, and the pause before the second and third.
-const TRIES: u32 = 3;
-const PAUSES: [Duration; 2] = [Duration::from_millis(250), Duration::from_millis(1000)];
 
 /// How this launcher alerts.
 #[derive(Clone, Debug, Default)]
@@ -47,6 +45,31 @@ struct Dispatcher {
     pending: Mutex<tokio::task::JoinSet<()>>,
     /// (job, event) already told by this process: a failover or retry sees some twice.
     told: Mutex<BTreeSet<String>>,
+    clock: Clock,
+}
+
+/// The alert gate's clock, in milliseconds since the epoch: the wall clock when the dispatcher
+/// was made, moved on by tokio's clock (monotonic; paused and advanced by the tests).
+struct Clock {
+    wall_ms: u64,
+    at: tokio::time::Instant,
+}
+
+impl Clock {
+    fn start() -> Clock {
+        let wall_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_millis() as u64);
+        Clock {
+            wall_ms,
+            at: tokio::time::Instant::now(),
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        self.wall_ms
+            .saturating_add(self.at.elapsed().as_millis() as u64)
+    }
 }
 
 static DISPATCH: OnceLock<Dispatcher> = OnceLock::new();
@@ -55,28 +78,52 @@ static DISPATCH: OnceLock<Dispatcher> = OnceLock::new();
 /// on stderr and recorded in the cluster only.
 pub fn init(config: Config) {
     let _ = rustls::crypto::ring::default_provider().install_default();
-    let http = config
-        .sinks
-        .iter()
-        .any(|s| matches!(s.kind, SinkKind::Webhook | SinkKind::Slack))
-        .then(|| {
-            reqwest::Client::builder()
-                .connect_timeout(Duration::from_secs(3))
-                .user_agent(concat!("spark-k8s-cli/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .ok()
-        })
-        .flatten();
-    let _ = DISPATCH.set(Dispatcher {
-        config,
-        http,
-        pending: Mutex::new(tokio::task::JoinSet::new()),
-        told: Mutex::new(BTreeSet::new()),
-    });
+    let _ = DISPATCH.set(Dispatcher::new(config));
+}
+
+impl Dispatcher {
+    fn new(config: Config) -> Dispatcher {
+        let http = config
+            .sinks
+            .iter()
+            .any(|s| matches!(s.kind, SinkKind::Webhook | SinkKind::Slack))
+            .then(|| {
+                reqwest::Client::builder()
+                    .connect_timeout(Duration::from_secs(3))
+                    .user_agent(concat!("spark-k8s-cli/", env!("CARGO_PKG_VERSION")))
+                    .build()
+                    .ok()
+            })
+            .flatten();
+        Dispatcher {
+            config,
+            http,
+            pending: Mutex::new(tokio::task::JoinSet::new()),
+            told: Mutex::new(BTreeSet::new()),
+            clock: Clock::start(),
+        }
+    }
+}
+
+/// The [`Teller`] the stages' events reach: [`raise`] and [`raise_local`].
+pub struct Alerts;
+
+impl Teller for Alerts {
+    fn tell_local(&self, event: &Event) {
+        raise_local(event);
+    }
+
+    fn tell<'a>(
+        &'a self,
+        target: &'a Target,
+        event: &'a Event,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + 'a>> {
+        Box::pin(raise(target, event))
+    }
 }
 
 /// Tells of `event` where no cluster can record it: the line on stderr and the sinks.
-pub fn raise_local(event: &Event) {
+fn raise_local(event: &Event) {
     crate::report::say(&event.log_line());
     if let Some(d) = DISPATCH.get() {
         d.send(event.clone());
@@ -86,7 +133,7 @@ pub fn raise_local(event: &Event) {
 /// Tells of `event`: one line on stderr, a Kubernetes Event on its subject (so cluster
 /// monitoring sees it too), and the sinks. Never fails or blocks the job: a cluster that
 /// refuses the Event is let be, and sinks are delivered in the background.
-pub async fn raise(target: &Target, event: &Event) {
+async fn raise(target: &Target, event: &Event) {
     raise_local(event);
     if let Some(subject) = &event.subject {
         let record = kube_event(target, subject, event);
@@ -124,7 +171,7 @@ pub async fn flush() {
     }
 }
 
-fn kube_event(target: &Target, subject: &super::Subject, event: &Event) -> KubeEvent {
+fn kube_event(target: &Target, subject: &Subject, event: &Event) -> KubeEvent {
     let now = k8s_openapi::jiff::Timestamp::now();
     KubeEvent {
         metadata: ObjectMeta {
@@ -164,7 +211,7 @@ fn kube_event(target: &Target, subject: &super::Subject, event: &Event) -> KubeE
 
 impl Dispatcher {
     /// Gates the event (once per job, the flood limit) and starts its deliveries.
-    fn send(&self, mut event: Event) {
+    fn send(&self, event: Event) {
         let routed: Vec<Sink> = self
             .config
             .sinks
@@ -175,40 +222,9 @@ impl Dispatcher {
         if routed.is_empty() {
             return;
         }
-        let job_key = format!("{}|{}", event.job_id, event.event.name());
-        if !self
-            .told
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(job_key.clone())
-        {
+        let Some(event) = self.admit(event) else {
             return;
-        }
-        // Like events: same kind, cluster and reason (a pull back-off is the same failed pull).
-        let reason = match event.reason.as_deref().unwrap_or("") {
-            "ImagePullBackOff" => "ErrImagePull",
-            r => r,
         };
-        let flood_key = format!("{}|{}|{reason}", event.event.name(), event.cluster);
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as u64);
-        let verdict =
-            crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
-                gate::gate(st, &job_key, &flood_key, now, self.config.rate_limit)
-            });
-        match verdict {
-            Gate::Duplicate | Gate::Suppressed => {
-                tracing::info!(event = %job_key, ?verdict, "alert not sent");
-                return;
-            }
-            Gate::Send { suppressed } => event.suppressed = suppressed,
-        }
-        for (name, template) in &self.config.links {
-            event
-                .links
-                .insert(name.clone(), self.link(template, &event));
-        }
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
             return;
         };
@@ -217,6 +233,44 @@ impl Dispatcher {
             let (event, http) = (event.clone(), self.http.clone());
             pending.spawn_on(deliver(sink, event, http), &handle);
         }
+    }
+
+    /// The event as it goes out (the like events held back before it counted, its links
+    /// filled in), or `None` when this job told it already or like events flood.
+    fn admit(&self, mut event: Event) -> Option<Event> {
+        let job_key = format!("{}|{}", event.job_id, event.event.name());
+        if !self
+            .told
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(job_key.clone())
+        {
+            return None;
+        }
+        // Like events: same kind, cluster and reason (a pull back-off is the same failed pull).
+        let reason = match event.reason.as_deref().unwrap_or("") {
+            "ImagePullBackOff" => "ErrImagePull",
+            r => r,
+        };
+        let flood_key = format!("{}|{}|{reason}", event.event.name(), event.cluster);
+        let now = self.clock.now_ms();
+        let verdict =
+            crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
+                gate::gate(st, &job_key, &flood_key, now, self.config.rate_limit)
+            });
+        match verdict {
+            Gate::Duplicate | Gate::Suppressed => {
+                tracing::info!(event = %job_key, ?verdict, "alert not sent");
+                return None;
+            }
+            Gate::Send { suppressed } => event.suppressed = suppressed,
+        }
+        for (name, template) in &self.config.links {
+            event
+                .links
+                .insert(name.clone(), self.link(template, &event));
+        }
+        Some(event)
     }
 
     fn link(&self, template: &str, e: &Event) -> String {
@@ -235,8 +289,8 @@ pub fn link(template: &str, e: &Event, driver_pod: &str) -> String {
         .replace("{driver_pod}", driver_pod)
 }
 
-/// Delivers one event to one sink: up to [`TRIES`] tries, each within the sink's timeout;
-/// a failure is a line on stderr, never the job's.
+/// Delivers one event to one sink: tries as [`Policy::alert_delivery`] says, each within the
+/// sink's timeout; a failure is a line on stderr, never the job's.
 async fn deliver(sink: Sink, event: Event, http: Option<reqwest::Client>) {
     let Err(last) = try_deliver(&sink, &event, http.as_ref()).await else {
         return;
@@ -258,19 +312,24 @@ async fn try_deliver(
     http: Option<&reqwest::Client>,
 ) -> Result<(), String> {
     let timeout = Duration::from_secs_f64(sink.timeout.unwrap_or(5.0));
-    let mut last = String::new();
-    for attempt in 0..TRIES {
-        if attempt > 0 {
-            tokio::time::sleep(PAUSES[(attempt - 1) as usize]).await;
-        }
-        match tokio::time::timeout(timeout, once(sink, event, http)).await {
+    let policy = Policy::alert_delivery();
+    let mut pauses = policy.backoff();
+    let start = tokio::time::Instant::now();
+    let mut attempt = 1;
+    loop {
+        let last = match tokio::time::timeout(timeout, once(sink, event, http)).await {
             Ok(Ok(())) => return Ok(()),
             Ok(Err(Failure::Final(why))) => return Err(why),
-            Ok(Err(Failure::Again(why))) => last = why,
-            Err(_) => last = format!("no answer within {:.1} s", timeout.as_secs_f64()),
-        }
+            Ok(Err(Failure::Again(why))) => why,
+            Err(_) => format!("no answer within {:.1} s", timeout.as_secs_f64()),
+        };
+        let again = policy.next_delay(&Decision::Backoff, attempt, start.elapsed(), &mut pauses);
+        let Some(pause) = again else {
+            return Err(last);
+        };
+        tokio::time::sleep(pause).await;
+        attempt += 1;
     }
-    Err(last)
 }
 
 /// Sends `event` to `sink` now, whatever its routing (`spark-k8s-cli alert test`).
@@ -370,4 +429,76 @@ async fn run_command(sink: &Sink, event: &Event) -> Result<(), Failure> {
             .map_or("on a signal".into(), |c| c.to_string()),
         stderr.trim().chars().take(300).collect::<String>()
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::Kind;
+
+    /// A host state file of one test, removed when dropped.
+    struct StateFile(PathBuf);
+
+    impl StateFile {
+        fn new(test: &str) -> StateFile {
+            let name = format!("spark-k8s-cli-{}-{test}.json", std::process::id());
+            let path = std::env::temp_dir().join(name);
+            let _ = std::fs::remove_file(&path);
+            StateFile(path)
+        }
+    }
+
+    impl Drop for StateFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    /// A launcher of the host: two like alerts a minute.
+    fn launcher(state: &StateFile) -> Dispatcher {
+        Dispatcher::new(Config {
+            rate_limit: 2,
+            state: Some(state.0.clone()),
+            ..Default::default()
+        })
+    }
+
+    /// `job`'s image pull failed on cluster east: what goes out, with the like events held
+    /// back before it, or `None`.
+    fn pull_failed(d: &Dispatcher, job: &str) -> Option<u32> {
+        let mut e = Event::new(Kind::ContainerCreationFailed, job, "pull failed".into());
+        e.cluster = "east".into();
+        e.reason = Some("ImagePullBackOff".into());
+        d.admit(e).map(|e| e.suppressed)
+    }
+
+    /// A job's event alerts once, from this launcher and from the others of the host, for two
+    /// days; like events of other jobs go out two a minute, the next minute's first counting
+    /// those held back. Paused time: the gate's clock moves only with tokio's.
+    #[tokio::test(start_paused = true)]
+    async fn a_job_alerts_an_event_once_and_a_flood_two_a_minute() {
+        let state = StateFile::new("dedup");
+        let (first, second, later) = (launcher(&state), launcher(&state), launcher(&state));
+        assert_eq!(pull_failed(&first, "a"), Some(0));
+        assert_eq!(pull_failed(&first, "a"), None, "told twice by one launcher");
+        assert_eq!(pull_failed(&second, "a"), None, "told again by another");
+        assert_eq!(pull_failed(&second, "b"), Some(0));
+        assert_eq!(
+            pull_failed(&second, "c"),
+            None,
+            "a third like alert in a minute"
+        );
+        tokio::time::advance(Duration::from_secs(59)).await;
+        assert_eq!(
+            pull_failed(&first, "d"),
+            None,
+            "a fourth in the same minute"
+        );
+        tokio::time::advance(Duration::from_secs(1)).await;
+        assert_eq!(pull_failed(&first, "e"), Some(2), "the next minute's first");
+        // Two days on the host has forgotten job a; a launcher that told it has not.
+        tokio::time::advance(Duration::from_secs(2 * 24 * 3600)).await;
+        assert_eq!(pull_failed(&first, "a"), None);
+        assert_eq!(pull_failed(&later, "a"), Some(0));
+    }
 }

@@ -4,8 +4,9 @@
 use std::io::Write;
 
 use super::exit;
-use crate::alert::{Event, Kind, sinks};
+use crate::events::{Event, Kind};
 use crate::resolve::Env;
+use crate::resolve::sinks;
 
 pub fn command(cmd: &super::args::AlertCommand, env: &Env) -> u8 {
     let super::args::AlertCommand::Test(args) = cmd;

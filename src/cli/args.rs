@@ -176,7 +176,7 @@ pub struct AlertTestArgs {
     pub sink: Option<String>,
     /// The kind of event to send
     #[arg(long, value_name = "KIND", default_value = "driver-failed",
-          value_parser = clap::builder::PossibleValuesParser::new(crate::alert::Kind::ALL.map(|k| k.name())))]
+          value_parser = clap::builder::PossibleValuesParser::new(crate::events::Kind::ALL.map(|k| k.name())))]
     pub event: String,
 }
 

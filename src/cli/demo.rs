@@ -96,18 +96,7 @@ fn line(seen: &[Seen; 3], done: usize, n: usize, down: Option<usize>) -> String 
 /// Runs the demo; returns the exit code.
 pub fn run(args: &super::args::DemoArgs) -> u8 {
     let (jobs, client) = (usize::from(args.jobs), args.deploy_mode == "client");
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("Error: cannot start the runtime: {e}");
-            return 1;
-        }
-    };
-    runtime.block_on(demo(jobs, client))
+    super::block_on(2, demo(jobs, client))
 }
 
 async fn demo(n: usize, client: bool) -> u8 {

@@ -306,8 +306,8 @@ async fn record(
         Breaker::opened(before, h.circuit)
     });
     if opened {
-        let mut e = crate::alert::Event::new(
-            crate::alert::Kind::CircuitOpened,
+        let mut e = crate::events::Event::new(
+            crate::events::Kind::CircuitOpened,
             job.map_or("", |p| p.job_id.as_str()),
             format!(
                 "Cluster {name} failed {} times in a row (last: {why}); it is skipped for {} s.",
@@ -320,7 +320,7 @@ async fn record(
             e.app_name = p.app_name.clone();
         }
         // The line only: the failing cluster is no place to record it.
-        crate::alert::raise_local(&e);
+        crate::events::raise_local(&e);
     }
 }
 
@@ -590,8 +590,8 @@ where
                 "spark-k8s-cli: failover: job {} from {from} to {name}: {e}",
                 plan.job_id,
             );
-            let mut event = crate::alert::Event::new(
-                crate::alert::Kind::Failover,
+            let mut event = crate::events::Event::new(
+                crate::events::Kind::Failover,
                 &plan.job_id,
                 format!(
                     "Job {} moved from cluster {from} to {name}: {e}",
@@ -606,12 +606,12 @@ where
             event.to_cluster = Some(name.clone());
             event.pods = vec![plan.submit_pod_name.clone()];
             // Recorded on the cluster the job moved to, on its submit pod-to-be.
-            event.subject = Some(crate::alert::Subject {
+            event.subject = Some(crate::events::Subject {
                 api_version: "v1".into(),
                 kind: "Pod".into(),
                 name: plan.submit_pod_name.clone(),
             });
-            crate::alert::raise(&target, &event).await;
+            crate::events::raise(&target, &event).await;
         }
         *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
         let spill = fj.spill_after.map(|after| {
@@ -694,8 +694,8 @@ fn leave_stale(env: &Env, fj: &FleetJob, target: &Target, name: &str, plan: &Job
     with_state(env, |st| st.stale.push(stale.clone()));
     let (env, target, timeout) = (env.clone(), target.clone(), fj.probe_timeout);
     tokio::spawn(async move {
-        loop {
-            tokio::time::sleep(Duration::from_secs(2)).await;
+        for pause in cluster::retry::Policy::steady(Duration::from_secs(2)).backoff() {
+            tokio::time::sleep(pause).await;
             if clean_stale(&env, &target, &stale, timeout).await {
                 return;
             }
@@ -842,21 +842,7 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
             return exit::USAGE;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "Error: cannot start the runtime: {e}"
-            );
-            return exit::USAGE;
-        }
-    };
-    runtime.block_on(async {
+    super::block_on(2, async {
         // Without a fleet, the one cluster of the kubeconfig's current context.
         let single = FleetSettings {
             fleet: Fleet::parse(r#"[{"name": "kubeconfig"}]"#).ok(),
@@ -880,13 +866,9 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
                 return exit::code(&e.into());
             }
         };
-        let rows = futures::future::join_all(
-            fj.fleet
-                .members
-                .iter()
-                .map(|m| cluster_row(env, &fj, m)),
-        )
-        .await;
+        let rows =
+            futures::future::join_all(fj.fleet.members.iter().map(|m| cluster_row(env, &fj, m)))
+                .await;
         // Fresh probes: what moved jobs left on members that answer again goes now.
         sweep_stale(env, &fj).await;
         let text = if json {

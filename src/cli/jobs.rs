@@ -119,64 +119,42 @@ where
 
 /// `spark-k8s-cli list [--queue Q] [-o json]`.
 pub fn list(args: &ListArgs, env: &Env) -> u8 {
-    let o = opts(&args.place, env);
-    report(runtime().and_then(|rt| {
-        rt.block_on(async {
-            let rows = match fleet_targets(&o, env).await? {
-                // Every cluster of the fleet; one that cannot be read is named, not fatal.
-                Some(members) => {
-                    let queue = args.queue.as_deref();
-                    each_member(
-                        &members,
-                        |t| crate::jobs::list(t, queue),
-                        |j, name| j.cluster = name.to_string(),
-                    )
-                    .await
-                }
-                None => {
-                    let target =
-                        cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-                    crate::jobs::list(&target, args.queue.as_deref()).await?
-                }
-            };
-            let text = if args.output == Output::Json {
-                serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
-            } else {
-                crate::jobs::table(&rows)
-            };
-            let _ = std::io::stdout().lock().write_all(text.as_bytes());
-            Ok(())
-        })
-    }))
+    let mark = |j: &mut crate::jobs::JobRow, name: &str| j.cluster = name.into();
+    show(args, env, crate::jobs::list, mark, crate::jobs::table)
 }
 
 /// `spark-k8s-cli queue [--queue Q] [-o json]`.
 pub fn queue(args: &ListArgs, env: &Env) -> u8 {
+    let mark = |r: &mut crate::queue::QueueRow, name: &str| r.cluster = name.into();
+    show(args, env, crate::queue::rows, mark, crate::queue::table)
+}
+
+/// Prints the rows `read` finds in the namespace, or on every cluster of the fleet (or the one
+/// named), each marked with its cluster by `mark`, as `table` lays them out or as JSON; a fleet
+/// cluster that cannot be read is named, not fatal.
+fn show<R: serde::Serialize>(
+    args: &ListArgs,
+    env: &Env,
+    read: impl AsyncFn(&cluster::Target, Option<&str>) -> Result<Vec<R>, JobError>,
+    mark: impl Fn(&mut R, &str),
+    table: fn(&[R]) -> String,
+) -> u8 {
     let o = opts(&args.place, env);
+    let queue = args.queue.as_deref();
     report(runtime().and_then(|rt| {
         rt.block_on(async {
             let rows = match fleet_targets(&o, env).await? {
-                // Every cluster of the fleet (or the one named); one that cannot be read is
-                // named, not fatal.
-                Some(members) => {
-                    let queue = args.queue.as_deref();
-                    each_member(
-                        &members,
-                        |t| crate::queue::rows(t, queue),
-                        |r, name| r.cluster = name.to_string(),
-                    )
-                    .await
-                }
+                Some(members) => each_member(&members, |t| read(t, queue), mark).await,
                 None => {
                     let target =
                         cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?;
-                    crate::queue::rows(&target, args.queue.as_deref()).await?
+                    read(&target, queue).await?
                 }
             };
             let text = if args.output == Output::Json {
                 serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
             } else {
-                crate::queue::table(&rows)
+                table(&rows)
             };
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             Ok(())

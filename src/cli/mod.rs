@@ -178,6 +178,8 @@ fn top_help() -> String {
 
 /// Runs the program; returns the exit code.
 pub fn run(argv: Vec<String>) -> ExitCode {
+    // The stages' job events reach alert's delivery (configured per job in `run_on_cluster`).
+    crate::events::install(&crate::alert::Alerts);
     let env: Env = std::env::vars().collect();
     let stderr = std::io::stderr();
     let stdout = std::io::stdout();
@@ -339,14 +341,7 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
 /// `--kill` / `--status` as spark-submit does them on Kubernetes (exit 0 unless the cluster
 /// cannot be reached).
 fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
-    };
-    runtime.block_on(async {
+    block_on(0, async {
         let (ns, pod) = crate::jobs::split_submission_id(id);
         let grace = settings
             .conf("spark.kubernetes.appKillPodDeletionGracePeriod")
@@ -444,25 +439,21 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
 
 /// Submits and follows the job on its cluster; the exit code is the driver's.
 fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: &PlanInputs) -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => return fail(&resolve::err(format!("cannot start the runtime: {e}"))),
-    };
     let policy = crate::cluster::retry::Policy::default();
     crate::alert::deliver::init(alert_config(settings, env, plan));
-    runtime.block_on(async {
+    block_on(2, async {
         // Listening from the start: a signal during the first requests still cleans up.
         use tokio::signal::unix::{SignalKind, signal};
-        let signals = signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
+        let signals =
+            signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
         // The cluster the job is on, for the clean-up on a signal.
         let current: std::sync::Mutex<Option<crate::cluster::Target>> = std::sync::Mutex::new(None);
         // On a fleet (`quick`), the queue's requests retry briefly: a job with no pod yet moves
         // to another cluster rather than wait for a dead one.
-        let on_cluster = |target: crate::cluster::Target, placed: std::sync::Arc<fleet::Placed>, spill: Option<crate::queue::Spill>, quick: bool| {
+        let on_cluster = |target: crate::cluster::Target,
+                          placed: std::sync::Arc<fleet::Placed>,
+                          spill: Option<crate::queue::Spill>,
+                          quick: bool| {
             let mut queue = crate::queue::QueueConfig::from_settings(&placed.settings);
             if quick {
                 queue.retry = crate::cluster::retry::Policy::quick();
@@ -477,16 +468,26 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                         &plan.job_id,
                         std::io::IsTerminal::is_terminal(&std::io::stderr()),
                     );
-                    let hold =
-                        crate::queue::wait_for_room(&target, plan, queue, &progress, spill.as_ref()).await;
+                    let hold = crate::queue::wait_for_room(
+                        &target,
+                        plan,
+                        queue,
+                        &progress,
+                        spill.as_ref(),
+                    )
+                    .await;
                     progress.finish();
                     // Whatever failed while the job waited, it has no pod yet.
                     let hold = hold.map_err(crate::outcome::JobFailure::before_pod)?;
-                    let result = crate::follow::run(&target, plan, settings, policy, &mut resume).await;
+                    let result =
+                        crate::follow::run(&target, plan, settings, policy, &mut resume).await;
                     match result {
                         // Pods from outside the launcher took the room: back to our place in line.
                         Err(e @ crate::outcome::JobFailure::QuotaFull(_)) => {
-                            let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {e}; back to the queue");
+                            let _ = writeln!(
+                                std::io::stderr().lock(),
+                                "spark-k8s-cli: {e}; back to the queue"
+                            );
                             hold.requeue().await;
                         }
                         result => {
@@ -504,9 +505,17 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                     fleet::run(settings, env, plan, &fj, &replan, &current, on_cluster).await
                 }
                 None => {
-                    let target = crate::cluster::connect_with(&settings.connect_options(), env, plan.namespace.as_deref()).await?;
+                    let target = crate::cluster::connect_with(
+                        &settings.connect_options(),
+                        env,
+                        plan.namespace.as_deref(),
+                    )
+                    .await?;
                     *current.lock().unwrap_or_else(|p| p.into_inner()) = Some(target.clone());
-                    let placed = fleet::Placed { settings: settings.clone(), plan: plan.clone() };
+                    let placed = fleet::Placed {
+                        settings: settings.clone(),
+                        plan: plan.clone(),
+                    };
                     on_cluster(target, std::sync::Arc::new(placed), None, false).await
                 }
             }
@@ -586,7 +595,7 @@ async fn submission_failed(
     target: Option<&crate::cluster::Target>,
     e: &crate::outcome::JobError,
 ) {
-    use crate::alert::{Event, Kind, Subject};
+    use crate::events::{Event, Kind, Subject};
     let mut event = Event::new(Kind::SubmissionFailed, &plan.job_id, e.message());
     event.app_name = plan.app_name.clone();
     event.queue = settings.queue().name.clone();
@@ -600,15 +609,31 @@ async fn submission_failed(
                 kind: "Pod".into(),
                 name: plan.submit_pod_name.clone(),
             });
-            crate::alert::raise(t, &event).await;
+            crate::events::raise(t, &event).await;
         }
-        None => crate::alert::raise_local(&event),
+        None => crate::events::raise_local(&event),
     }
 }
 
 fn fail(e: &dyn std::fmt::Display) -> u8 {
     let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
     exit::USAGE
+}
+
+/// Runs `work` to its exit code on a runtime of `workers` threads (0: this thread only); a
+/// runtime that cannot start is an `Error:` line, exit 1.
+fn block_on(workers: usize, work: impl std::future::Future<Output = u8>) -> u8 {
+    let mut builder = if workers == 0 {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        let mut b = tokio::runtime::Builder::new_multi_thread();
+        b.worker_threads(workers);
+        b
+    };
+    match builder.enable_all().build() {
+        Ok(runtime) => runtime.block_on(work),
+        Err(e) => fail(&format!("cannot start the runtime: {e}")),
+    }
 }
 
 /// Gathers what plan needs from the machine (clock, randomness, user, host, template file).
@@ -661,7 +686,7 @@ fn look_up_local_files(settings: &Settings) -> BTreeMap<String, plan::deps::Look
     plan::deps::local_uris(settings)
         .into_iter()
         .map(|(uri, _)| {
-            let path = std::path::Path::new(plan::deps::local_path(&uri));
+            let path = std::path::Path::new(crate::naming::local_path(&uri));
             let found = std::path::absolute(path)
                 .and_then(|abs| Ok((std::fs::metadata(&abs)?, abs)))
                 .map_err(|e| e.to_string())

@@ -46,23 +46,15 @@ pub fn verbose_dump(s: &Settings) -> String {
         }
     }
     let a = &s.args;
-    let conf = |k: &str| s.conf(k);
+    // A Spark property as the dump shows it (`null` when unset).
+    let conf = |k: &str| or_null(s.conf(k)).to_string();
     let rows: Vec<(&str, String)> = vec![
         ("master", or_null(s.master.as_deref()).into()),
         ("remote", "null".into()),
         ("deployMode", s.deploy_mode.as_str().into()),
-        (
-            "executorMemory",
-            or_null(conf("spark.executor.memory")).into(),
-        ),
-        (
-            "executorCores",
-            or_null(conf("spark.executor.cores")).into(),
-        ),
-        (
-            "totalExecutorCores",
-            or_null(conf("spark.cores.max")).into(),
-        ),
+        ("executorMemory", conf("spark.executor.memory")),
+        ("executorCores", conf("spark.executor.cores")),
+        ("totalExecutorCores", conf("spark.cores.max")),
         (
             "propertiesFile",
             or_null(a.properties_file.as_deref()).into(),
@@ -71,33 +63,27 @@ pub fn verbose_dump(s: &Settings) -> String {
             "extraPropertiesFiles",
             format!("[{}]", a.extra_properties_files.join(", ")),
         ),
-        ("driverMemory", or_null(conf("spark.driver.memory")).into()),
-        ("driverCores", or_null(conf("spark.driver.cores")).into()),
-        (
-            "driverExtraClassPath",
-            or_null(conf("spark.driver.extraClassPath")).into(),
-        ),
+        ("driverMemory", conf("spark.driver.memory")),
+        ("driverCores", conf("spark.driver.cores")),
+        ("driverExtraClassPath", conf("spark.driver.extraClassPath")),
         (
             "driverExtraLibraryPath",
-            or_null(conf("spark.driver.extraLibraryPath")).into(),
+            conf("spark.driver.extraLibraryPath"),
         ),
         (
             "driverExtraJavaOptions",
             or_null(
-                conf("spark.driver.extraJavaOptions")
+                s.conf("spark.driver.extraJavaOptions")
                     .map(|v| s.redaction.show("spark.driver.extraJavaOptions", v)),
             )
             .into(),
         ),
         ("supervise", a.supervise.to_string()),
         ("queue", s.queue().name.clone()),
-        (
-            "numExecutors",
-            or_null(conf("spark.executor.instances")).into(),
-        ),
-        ("files", or_null(conf("spark.files")).into()),
-        ("pyFiles", or_null(conf("spark.submit.pyFiles")).into()),
-        ("archives", or_null(conf("spark.archives")).into()),
+        ("numExecutors", conf("spark.executor.instances")),
+        ("files", conf("spark.files")),
+        ("pyFiles", conf("spark.submit.pyFiles")),
+        ("archives", conf("spark.archives")),
         ("mainClass", or_null(s.main_class.as_deref()).into()),
         (
             "primaryResource",
@@ -105,16 +91,10 @@ pub fn verbose_dump(s: &Settings) -> String {
         ),
         ("name", s.app_name.clone()),
         ("childArgs", format!("[{}]", s.app_args.join(" "))),
-        ("jars", or_null(conf("spark.jars")).into()),
-        ("packages", or_null(conf("spark.jars.packages")).into()),
-        (
-            "packagesExclusions",
-            or_null(conf("spark.jars.excludes")).into(),
-        ),
-        (
-            "repositories",
-            or_null(conf("spark.jars.repositories")).into(),
-        ),
+        ("jars", conf("spark.jars")),
+        ("packages", conf("spark.jars.packages")),
+        ("packagesExclusions", conf("spark.jars.excludes")),
+        ("repositories", conf("spark.jars.repositories")),
         ("verbose", s.verbose.to_string()),
     ];
     out.push_str("Parsed arguments:\n");

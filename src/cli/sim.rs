@@ -7,18 +7,7 @@ use super::args::{ServeArgs, SimCommand};
 /// Runs `sim ...`; returns the exit code.
 pub fn run(cmd: SimCommand) -> u8 {
     let SimCommand::Serve(a) = cmd;
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("Error: cannot start the runtime: {e}");
-            return 1;
-        }
-    };
-    runtime.block_on(serve(a))
+    super::block_on(2, serve(a))
 }
 
 async fn serve(a: ServeArgs) -> u8 {

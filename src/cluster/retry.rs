@@ -304,7 +304,10 @@ fn host_of(server: &str) -> &str {
     }
 }
 
-/// Retry limits (launcher settings).
+/// Retry limits (launcher settings), and the schedule of pauses between tries (backon's
+/// exponential backoff). Every retry loop of the launcher takes its pauses from one of these:
+/// [`Policy::default`] and [`Policy::quick`] for API calls, [`Policy::alert_delivery`] for a
+/// sink, [`Policy::steady`] for a clean-up that goes on while the process lives.
 #[derive(Clone, Debug)]
 pub struct Policy {
     /// Most attempts of one call (the first included).
@@ -316,6 +319,10 @@ pub struct Policy {
     /// How long a server that never answered and refuses connections (or whose name does not
     /// resolve) is retried: spark-submit gives up on one in about 6 s.
     pub unreachable_for: Duration,
+    /// Each pause is the last one times this (up to `max_delay`).
+    pub factor: f32,
+    /// Whether pauses are jittered (so launchers started together spread out).
+    pub jitter: bool,
 }
 
 impl Default for Policy {
@@ -326,6 +333,8 @@ impl Default for Policy {
             min_delay: Duration::from_millis(200),
             max_delay: Duration::from_secs(10),
             unreachable_for: Duration::from_secs(5),
+            factor: 2.0,
+            jitter: true,
         }
     }
 }
@@ -339,18 +348,48 @@ impl Policy {
             min_delay: Duration::from_millis(100),
             max_delay: Duration::from_millis(500),
             unreachable_for: Duration::from_secs(2),
+            factor: 2.0,
+            jitter: true,
         }
     }
 
-    /// The exponential backoff with jitter for transient errors.
+    /// One delivery to an alert sink: three tries, 0.25 s then 1 s apart; a try's own
+    /// time is the sink's `timeout`.
+    pub fn alert_delivery() -> Policy {
+        Policy {
+            max_attempts: 3,
+            deadline: Duration::MAX,
+            min_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(1),
+            unreachable_for: Duration::MAX,
+            factor: 4.0,
+            jitter: false,
+        }
+    }
+
+    /// The same pause for ever (a clean-up that goes on while the process lives).
+    pub fn steady(pause: Duration) -> Policy {
+        Policy {
+            max_attempts: usize::MAX,
+            deadline: Duration::MAX,
+            min_delay: pause,
+            max_delay: pause,
+            unreachable_for: Duration::MAX,
+            factor: 1.0,
+            jitter: false,
+        }
+    }
+
+    /// The pauses between tries: exponential from `min_delay` by `factor` up to `max_delay`,
+    /// jittered when asked, without end (`max_attempts` and `deadline` end the tries).
     pub fn backoff(&self) -> impl Iterator<Item = Duration> {
         use backon::BackoffBuilder;
-        backon::ExponentialBuilder::default()
+        let b = backon::ExponentialBuilder::default()
             .with_min_delay(self.min_delay)
             .with_max_delay(self.max_delay)
-            .with_jitter()
-            .without_max_times()
-            .build()
+            .with_factor(self.factor)
+            .without_max_times();
+        if self.jitter { b.with_jitter() } else { b }.build()
     }
 
     /// The delay before the next attempt, or `None` to give up.
@@ -661,6 +700,42 @@ mod tests {
         assert!(
             m.starts_with("The Kubernetes API server https://h:6443 (context prod) does not accept the credentials (401 Unauthorized)."),
             "{m}"
+        );
+    }
+
+    /// The delays `p` gives a transient failure, try after try, until it gives up.
+    fn schedule(p: &Policy, most: usize) -> Vec<Duration> {
+        let mut b = p.backoff();
+        (1..=most)
+            .map_while(|attempt| p.next_delay(&Decision::Backoff, attempt, Duration::ZERO, &mut b))
+            .collect()
+    }
+
+    #[test]
+    fn an_alert_delivery_tries_three_times() {
+        let ms = Duration::from_millis;
+        assert_eq!(schedule(&Policy::alert_delivery(), 10), [ms(250), ms(1000)]);
+        // A failure no retry fixes (a 4xx, a command that cannot start) is not tried again.
+        let p = Policy::alert_delivery();
+        assert_eq!(
+            p.next_delay(&Decision::Fatal, 1, Duration::ZERO, &mut p.backoff()),
+            None
+        );
+    }
+
+    #[test]
+    fn a_steady_policy_pauses_alike_without_end() {
+        let two = Duration::from_secs(2);
+        assert_eq!(schedule(&Policy::steady(two), 1000), vec![two; 1000]);
+        let p = Policy::steady(two);
+        assert_eq!(
+            p.next_delay(
+                &Decision::Backoff,
+                1_000_000,
+                Duration::from_secs(86_400 * 365),
+                &mut p.backoff()
+            ),
+            Some(two)
         );
     }
 

@@ -7,7 +7,9 @@ pub mod state;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use futures::{AsyncBufReadExt, StreamExt};
 use k8s_openapi::api::core::v1::{Event as KubeEvent, Pod};
@@ -18,9 +20,9 @@ use kube::runtime::utils::Backoff as _;
 use kube::runtime::watcher::{self, watcher};
 use tokio::sync::mpsc;
 
-use crate::alert::{Event as JobEvent, Kind};
 use crate::cluster::retry::{Decision, Policy};
 use crate::cluster::{self, Target};
+use crate::events::{Event as JobEvent, Kind};
 use crate::outcome::StartupKind;
 use crate::outcome::{JobError, code};
 use crate::plan::{JOB_ID_LABEL, JobPlan, SUBMIT_CONTAINER};
@@ -75,7 +77,7 @@ fn job_event(
     e.queue = queue.to_string();
     e.cluster = target.cluster.clone();
     e.namespace = target.namespace.clone();
-    e.subject = Some(crate::alert::Subject {
+    e.subject = Some(crate::events::Subject {
         api_version: "v1".into(),
         kind: "Pod".into(),
         name: submit_pod.to_string(),
@@ -114,7 +116,7 @@ impl StartFailure<'_> {
         );
         about(&mut e, p, reason, &events);
         e.seconds = seconds;
-        crate::alert::raise(self.target, &e).await;
+        crate::events::raise(self.target, &e).await;
         let kind = match kind {
             Kind::ContainerCreationFailed => StartupKind::ContainerCreation,
             Kind::PendingTooLong => StartupKind::Unschedulable,
@@ -583,7 +585,7 @@ impl Follower<'_> {
                 let mut e = self.event(Kind::RunTimeout, text);
                 about(&mut e, driver, "RunTimeout", "");
                 e.seconds = *seconds;
-                crate::alert::raise(target, &e).await;
+                crate::events::raise(target, &e).await;
                 if *kill {
                     delete_job_pods(target, plan).await;
                     return Err(JobError::RunTimeout(text.clone()));
@@ -593,7 +595,7 @@ impl Follower<'_> {
                 let mut e = self.event(Kind::ClusterLost, text);
                 e.pods = vec![self.driver_name.clone()];
                 e.seconds = *seconds;
-                crate::alert::raise(target, &e).await;
+                crate::events::raise(target, &e).await;
                 return Err(JobError::ClusterLost(text.clone()));
             }
             Step::Drain(_) | Step::Wait(_) => {}
@@ -622,7 +624,7 @@ impl Follower<'_> {
 /// Sleeps until `until`; never wakes without one.
 async fn sleep_until(until: Option<Instant>) {
     match until {
-        Some(t) => tokio::time::sleep_until(t.into()).await,
+        Some(t) => tokio::time::sleep_until(t).await,
         None => std::future::pending().await,
     }
 }
@@ -775,7 +777,7 @@ async fn attempts(
                     let events = last_events(target, &driver_pod).await;
                     e.last_events = event_lines(&events);
                 }
-                crate::alert::raise(target, &e).await;
+                crate::events::raise(target, &e).await;
                 let exit = match code {
                     Some(0) => 0,
                     Some(c) => u8::try_from(c).ok().filter(|c| *c != 0).unwrap_or(1),

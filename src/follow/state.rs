@@ -7,12 +7,13 @@
 //! pod; in client mode the driver runs in the submit pod itself, one pod seen as both.
 
 use std::collections::BTreeSet;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod};
+use tokio::time::Instant;
 
 use super::Limits;
-use crate::alert::Kind;
+use crate::events::Kind;
 use crate::report::progress::Phase;
 
 /// Waiting reasons that never resolve by themselves.
@@ -922,6 +923,44 @@ mod tests {
             );
             view.apply(Event::Done(next_step(&view, until)), until);
             assert_eq!(next_step(&view, until), Step::Wait(None));
+        }
+    }
+
+    /// `--conf spark.k8scli.runTimeout=10m`: the follower's wait for the run clock ends ten
+    /// minutes after the driver is seen running, and the run timeout comes then, not before
+    /// (paused time: tokio's clock moves only as the test waits).
+    #[tokio::test(start_paused = true)]
+    async fn a_run_timeout_of_ten_minutes_comes_after_ten_minutes() {
+        for (action, kill) in [("alert", false), ("kill", true)] {
+            let s = crate::resolve::for_test(
+                crate::parse::SparkCommand::Submit,
+                &[
+                    "--conf",
+                    "spark.k8scli.runTimeout=10m",
+                    "--conf",
+                    &format!("spark.k8scli.runTimeoutAction={action}"),
+                    "--class",
+                    "a.B",
+                    "local:///x.jar",
+                ],
+            )
+            .expect("resolves");
+            let begun = Instant::now();
+            let (mut view, _) = running("ok-cluster");
+            view.job.limits = Limits::from_settings(&s);
+            assert_eq!(view.job.limits.run, Some(Duration::from_secs(600)));
+            let Step::Wait(Some(until)) = next_step(&view, Instant::now()) else {
+                panic!("no run clock");
+            };
+            tokio::time::sleep(Duration::from_secs(599)).await;
+            assert_eq!(next_step(&view, Instant::now()), Step::Wait(Some(until)));
+            // The I/O loop's wait.
+            super::super::sleep_until(Some(until)).await;
+            assert_eq!(begun.elapsed(), Duration::from_secs(600));
+            let Step::RunTimeout { kill: k, .. } = next_step(&view, Instant::now()) else {
+                panic!("no run timeout after ten minutes");
+            };
+            assert_eq!(k, kill);
         }
     }
 

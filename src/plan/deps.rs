@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::naming::is_local_uri;
 use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint, split_list};
 
 /// Where the files appear inside the submit pod, the driver and the executors.
@@ -114,43 +115,6 @@ const SPECIAL_RESOURCES: [&str; 4] = [
     "pyspark-shell",
     "sparkr-shell",
 ];
-
-/// Whether `uri` is a file only the submitting machine can see (`file:` or no scheme).
-pub fn is_local_uri(uri: &str) -> bool {
-    let uri = uri.trim();
-    match uri.split_once(':') {
-        Some((scheme, _))
-            if !scheme.is_empty()
-                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
-        {
-            scheme.eq_ignore_ascii_case("file")
-        }
-        _ => true,
-    }
-}
-
-/// The path on this machine a local URI names: `file:///a/b` and `file:/a/b` → `/a/b`;
-/// a plain path as written (relative ones are the edge's to resolve).
-pub fn local_path(uri: &str) -> &str {
-    let uri = uri.trim();
-    match uri.get(..5) {
-        Some(s) if s.eq_ignore_ascii_case("file:") => {
-            let rest = &uri[5..];
-            // file://host/path: only an empty host (or localhost) is this machine.
-            match rest.strip_prefix("//") {
-                Some(r) => match r.find('/') {
-                    Some(i) => &r[i..],
-                    None => r,
-                },
-                None => rest,
-            }
-        }
-        _ => uri,
-    }
-}
 
 /// Every local URI the job names (without `#fragment`), with where it was given.
 pub fn local_uris(s: &Settings) -> Vec<(String, &'static str)> {

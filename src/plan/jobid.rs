@@ -1,27 +1,6 @@
 //! Job ids and the object names derived from them (submit pod, pinned driver pod).
 
-/// A job id names pods (`<id>-submit`, `<id>-driver`) and is a label value: keep room for suffixes.
-pub const MAX_JOB_ID: usize = 50;
-
-/// Whether `s` is a DNS-1123 label: 1-63 of `[a-z0-9-]`, starting and ending alphanumeric.
-pub fn is_dns_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
-/// Whether `s` is a non-empty Kubernetes label value.
-pub fn is_label_value(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-        && s.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && s.ends_with(|c: char| c.is_ascii_alphanumeric())
-}
+use crate::naming::MAX_JOB_ID;
 
 /// Spark 4's resource-name sanitising (`KubernetesConf.getResourceNamePrefix`): lower-case,
 /// everything outside `[a-z0-9-]` becomes `-`, runs of `-` collapse, no leading `-`, a leading
@@ -92,18 +71,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn labels() {
-        assert!(is_dns_label("a"));
-        assert!(is_dns_label("etl-2024"));
-        assert!(!is_dns_label("Etl"));
-        assert!(!is_dns_label("-a"));
-        assert!(!is_dns_label("a-"));
-        assert!(!is_dns_label("a_b"));
-        assert!(!is_dns_label(""));
-        assert!(!is_dns_label(&"a".repeat(64)));
-    }
-
-    #[test]
     fn sanitising_matches_spark() {
         assert_eq!(sanitise("Spark Pi"), "spark-pi");
         assert_eq!(sanitise("  My__App!! "), "my-app-");
@@ -119,9 +86,12 @@ mod tests {
             id,
             "spark-pi-cdef12567890ab".replace("567890ab", "34567890ab")
         );
-        assert!(is_dns_label(&id));
+        assert!(crate::naming::is_dns_label(&id));
         let long = generate(&"x".repeat(200), 1, 2);
-        assert!(long.len() <= MAX_JOB_ID && is_dns_label(&long), "{long}");
+        assert!(
+            long.len() <= MAX_JOB_ID && crate::naming::is_dns_label(&long),
+            "{long}"
+        );
         assert!(generate("!!!", 1, 2).starts_with("spark-"));
         assert!(generate("a-----------------------------------b", 1, 2).len() <= MAX_JOB_ID);
     }

@@ -24,7 +24,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use crate::parse::SparkCommand;
 use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint};
 pub use demand::Demand;
-pub use deps::{Deps, is_local_uri};
+pub use deps::Deps;
 
 /// The API server as seen from inside a pod.
 pub const IN_CLUSTER_MASTER: &str = "k8s://https://kubernetes.default.svc";

@@ -1,23 +1,10 @@
 //! Demand arithmetic against hand-computed values, and the submit pod's shape.
 
 use super::*;
-use crate::parse::{SparkCommand, parse};
-use crate::resolve::{Env, Files, resolve};
-
-struct NoFiles;
-impl Files for NoFiles {
-    fn read(&self, _: &str) -> Result<String, String> {
-        Err("no files in this test".into())
-    }
-    fn is_file(&self, _: &str) -> bool {
-        false
-    }
-}
+use crate::parse::SparkCommand;
 
 fn settings_for(command: SparkCommand, argv: &[&str]) -> Settings {
-    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-    let args = parse(command, &argv).expect("parses");
-    resolve(command, &args, &Env::new(), &NoFiles).expect("resolves")
+    crate::resolve::for_test(command, argv).expect("resolves")
 }
 
 fn settings(argv: &[&str]) -> Settings {
@@ -29,6 +16,21 @@ fn cluster(extra: &[&str], resource: &str) -> Settings {
     v.extend_from_slice(extra);
     v.push(resource);
     settings(&v)
+}
+
+/// The demand of a cluster-mode job of `resource` given `args` (flags, split at spaces).
+fn try_demand_of(args: &str, resource: &str) -> Result<demand::Demand, demand::DemandError> {
+    let args: Vec<&str> = args.split_whitespace().collect();
+    demand::demand(&cluster(&args, resource))
+}
+
+fn demand_of(args: &str, resource: &str) -> demand::Demand {
+    try_demand_of(args, resource).expect("a demand")
+}
+
+/// The executor's and the driver's memory, MiB.
+fn memories(d: &demand::Demand) -> (u64, u64) {
+    (d.executor.memory_mib, d.driver.as_ref().unwrap().memory_mib)
 }
 
 const JAR: &str = "local:///app.jar";
@@ -52,7 +54,7 @@ fn image() -> &'static str {
 
 #[test]
 fn jvm_defaults() {
-    let d = demand::demand(&cluster(&[], JAR)).unwrap();
+    let d = demand_of("", JAR);
     // 1g heap: max(trunc(0.1 × 1024) = 102, 384) = 384 → 1408 MiB, as Spark's docs example.
     let driver = d.driver.unwrap();
     assert_eq!(
@@ -71,7 +73,7 @@ fn jvm_defaults() {
 
 #[test]
 fn python_gets_the_non_jvm_factor() {
-    let d = demand::demand(&cluster(&[], PY)).unwrap();
+    let d = demand_of("", PY);
     // trunc(0.4 × 1024) = 409 → 1433 MiB, as Spark's docs example.
     assert_eq!(d.driver.unwrap().memory_mib, 1433);
     assert_eq!(d.executor.overhead_mib, 409);
@@ -80,142 +82,85 @@ fn python_gets_the_non_jvm_factor() {
 
 #[test]
 fn larger_jvm_heaps_use_the_factor() {
-    let d = demand::demand(&cluster(
-        &["--driver-memory", "8g", "--executor-memory", "4g"],
-        JAR,
-    ))
-    .unwrap();
+    let d = demand_of("--driver-memory 8g --executor-memory 4g", JAR);
     // trunc(0.1 × 8192) = 819 → 9011; trunc(0.1 × 4096) = 409 → 4505 (Spark's docs example).
-    assert_eq!(d.driver.unwrap().memory_mib, 9011);
-    assert_eq!(d.executor.memory_mib, 4505);
+    assert_eq!(memories(&d), (4505, 9011));
 }
 
 #[test]
 fn explicit_overheads_win() {
-    let d = demand::demand(&cluster(
-        &[
-            "--executor-memory",
-            "2g",
-            "--conf",
-            "spark.executor.memoryOverhead=1g",
-            "--conf",
-            "spark.driver.memoryOverhead=500",
-        ],
+    let d = demand_of(
+        "--executor-memory 2g \
+            --conf spark.executor.memoryOverhead=1g \
+            --conf spark.driver.memoryOverhead=500",
         JAR,
-    ))
-    .unwrap();
-    assert_eq!(d.executor.memory_mib, 2048 + 1024);
-    assert_eq!(d.driver.unwrap().memory_mib, 1024 + 500);
+    );
+    assert_eq!(memories(&d), (2048 + 1024, 1024 + 500));
 }
 
 #[test]
 fn factor_overrides() {
     // An explicit kubernetes factor replaces 0.4 for Python; the minimum still applies.
-    let d = demand::demand(&cluster(
-        &[
-            "--executor-memory",
-            "10g",
-            "--conf",
-            "spark.kubernetes.memoryOverheadFactor=0.2",
-        ],
+    let d = demand_of(
+        "--executor-memory 10g \
+            --conf spark.kubernetes.memoryOverheadFactor=0.2",
         PY,
-    ))
-    .unwrap();
+    );
     assert_eq!(d.driver.unwrap().overhead_mib, 384); // trunc(0.2 × 1024) = 204 < 384
     assert_eq!(d.executor.memory_mib, 10240 + 2048);
     // Per-role factors beat the kubernetes one.
-    let d = demand::demand(&cluster(
-        &[
-            "--executor-memory",
-            "10g",
-            "--conf",
-            "spark.kubernetes.memoryOverheadFactor=0.2",
-            "--conf",
-            "spark.executor.memoryOverheadFactor=0.3",
-            "--conf",
-            "spark.driver.memoryOverheadFactor=0.5",
-        ],
+    let d = demand_of(
+        "--executor-memory 10g \
+            --conf spark.kubernetes.memoryOverheadFactor=0.2 \
+            --conf spark.executor.memoryOverheadFactor=0.3 \
+            --conf spark.driver.memoryOverheadFactor=0.5",
         PY,
-    ))
-    .unwrap();
-    assert_eq!(d.executor.memory_mib, 10240 + 3072);
-    assert_eq!(d.driver.unwrap().memory_mib, 1024 + 512);
+    );
+    assert_eq!(memories(&d), (10240 + 3072, 1024 + 512));
 }
 
 #[test]
 fn minimum_overhead_is_configurable() {
-    let d = demand::demand(&cluster(
-        &[
-            "--conf",
-            "spark.driver.minMemoryOverhead=512m",
-            "--conf",
-            "spark.executor.minMemoryOverhead=1g",
-        ],
+    let d = demand_of(
+        "--conf spark.driver.minMemoryOverhead=512m \
+            --conf spark.executor.minMemoryOverhead=1g",
         JAR,
-    ))
-    .unwrap();
-    assert_eq!(d.driver.unwrap().memory_mib, 1024 + 512);
-    assert_eq!(d.executor.memory_mib, 1024 + 1024);
+    );
+    assert_eq!(memories(&d), (1024 + 1024, 1024 + 512));
 }
 
 #[test]
 fn python_executor_adds_pyspark_and_off_heap_memory() {
-    let d = demand::demand(&cluster(
-        &[
-            "--executor-memory",
-            "2g",
-            "--conf",
-            "spark.executor.pyspark.memory=512m",
-            "--conf",
-            "spark.memory.offHeap.enabled=true",
-            "--conf",
-            "spark.memory.offHeap.size=1g",
-        ],
+    let d = demand_of(
+        "--executor-memory 2g \
+            --conf spark.executor.pyspark.memory=512m \
+            --conf spark.memory.offHeap.enabled=true \
+            --conf spark.memory.offHeap.size=1g",
         PY,
-    ))
-    .unwrap();
+    );
     // 2048 + trunc(0.4 × 2048) = 819 + 1024 off-heap + 512 pyspark.
     assert_eq!(d.executor.memory_mib, 2048 + 819 + 1024 + 512);
     assert_eq!(d.executor.extra_mib, 1536);
     // pyspark memory counts only for Python apps.
-    let d = demand::demand(&cluster(
-        &["--conf", "spark.executor.pyspark.memory=512m"],
-        JAR,
-    ))
-    .unwrap();
+    let d = demand_of("--conf spark.executor.pyspark.memory=512m", JAR);
     assert_eq!(d.executor.memory_mib, 1408);
     // Off-heap enabled without a size is Spark's error.
-    let e = demand::demand(&cluster(
-        &["--conf", "spark.memory.offHeap.enabled=true"],
-        JAR,
-    ))
-    .unwrap_err();
+    let e = try_demand_of("--conf spark.memory.offHeap.enabled=true", JAR).unwrap_err();
     assert!(e.0.contains("spark.memory.offHeap.size must be > 0"));
 }
 
 #[test]
 fn cores_requests_and_limits() {
-    let d = demand::demand(&cluster(
-        &["--executor-cores", "4", "--driver-cores", "2"],
-        JAR,
-    ))
-    .unwrap();
+    let d = demand_of("--executor-cores 4 --driver-cores 2", JAR);
     assert_eq!(d.executor.cpu_request_m, 4000);
     assert_eq!(d.driver.unwrap().cpu_request_m, 2000);
-    let d = demand::demand(&cluster(
-        &[
-            "--executor-cores",
-            "4",
-            "--conf",
-            "spark.kubernetes.executor.request.cores=1.5",
-            "--conf",
-            "spark.kubernetes.executor.limit.cores=2",
-            "--conf",
-            "spark.kubernetes.driver.request.cores=250m",
-        ],
+    let d = demand_of(
+        "--executor-cores 4 \
+            --conf spark.kubernetes.executor.request.cores=1.5 \
+            --conf spark.kubernetes.executor.limit.cores=2 \
+            --conf spark.kubernetes.driver.request.cores=250m",
         JAR,
-    ))
-    .unwrap();
+    );
     assert_eq!(d.executor.cpu_request_m, 1500);
     assert_eq!(d.executor.cpu_limit_m, Some(2000));
     assert_eq!(d.driver.unwrap().cpu_request_m, 250);
@@ -282,18 +227,12 @@ fn client_mode_sizes_the_submit_pod_as_the_driver() {
 
 #[test]
 fn submit_pod_settings() {
-    let d = demand::demand(&cluster(
-        &[
-            "--conf",
-            "spark.k8scli.submitCpu=1",
-            "--conf",
-            "spark.k8scli.submitMemory=1Gi",
-            "--conf",
-            "spark.k8scli.submitCpuLimit=2",
-        ],
+    let d = demand_of(
+        "--conf spark.k8scli.submitCpu=1 \
+            --conf spark.k8scli.submitMemory=1Gi \
+            --conf spark.k8scli.submitCpuLimit=2",
         JAR,
-    ))
-    .unwrap();
+    );
     assert_eq!(
         (
             d.submit.cpu_request_m,
@@ -306,7 +245,7 @@ fn submit_pod_settings() {
 
 #[test]
 fn demand_table_names_every_pod() {
-    let t = demand::table(&demand::demand(&cluster(&[], JAR)).unwrap());
+    let t = demand::table(&demand_of("", JAR));
     for needle in [
         "submit pod",
         "driver",
@@ -661,12 +600,6 @@ fn image_is_required_and_missing_local_files_are_named() {
     )
     .unwrap_err();
     assert!(e.message.contains("/home/me/k.keytab (--keytab)"), "{e}");
-    assert!(is_local_uri("app.py"));
-    assert!(is_local_uri("/abs/app.py"));
-    assert!(is_local_uri("file:/x"));
-    assert!(!is_local_uri("local:///x"));
-    assert!(!is_local_uri("s3a://b/x"));
-    assert!(!is_local_uri("https://h/x"));
 }
 
 fn found(entries: &[(&str, &str, u64)]) -> PlanInputs {
@@ -874,10 +807,6 @@ fn two_local_files_with_one_name_are_refused() {
 
 #[test]
 fn local_paths_and_tar_headers() {
-    assert_eq!(deps::local_path("file:///a/b.jar"), "/a/b.jar");
-    assert_eq!(deps::local_path("file:/a/b.jar"), "/a/b.jar");
-    assert_eq!(deps::local_path("file://localhost/a/b.jar"), "/a/b.jar");
-    assert_eq!(deps::local_path("rel/b.jar"), "rel/b.jar");
     let h = deps::tar_header("app.jar", 1536, 0).unwrap();
     assert_eq!(&h[..7], b"app.jar");
     assert_eq!(&h[124..136], b"00000003000\0");
@@ -991,7 +920,7 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
         Some("j-2-deps")
     );
     // A keytab without a principal is Spark's error, before anything exists.
-    let argv: Vec<String> = [
+    let argv = [
         "--deploy-mode",
         "cluster",
         "--keytab",
@@ -999,12 +928,8 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
         "--class",
         "a.B",
         JAR,
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    let args = parse(SparkCommand::Submit, &argv).unwrap();
-    let e = resolve(SparkCommand::Submit, &args, &Env::new(), &NoFiles).unwrap_err();
+    ];
+    let e = crate::resolve::for_test(SparkCommand::Submit, &argv).unwrap_err();
     assert_eq!(
         e.message,
         "If a Kerberos keytab is specified you must also specify a Kerberos principal"

@@ -1127,8 +1127,8 @@ async fn wait_admitted(
                     cfg.queue,
                     shown.as_ref().map(|s| s.1.clone()).unwrap_or_default()
                 );
-                let mut event = crate::alert::Event::new(
-                    crate::alert::Kind::QueueTimeout,
+                let mut event = crate::events::Event::new(
+                    crate::events::Kind::QueueTimeout,
                     &plan.job_id,
                     message.clone(),
                 );
@@ -1137,12 +1137,12 @@ async fn wait_admitted(
                 event.cluster = target.cluster.clone();
                 event.namespace = target.namespace.clone();
                 event.seconds = start.elapsed().as_secs_f64();
-                event.subject = Some(crate::alert::Subject {
+                event.subject = Some(crate::events::Subject {
                     api_version: "coordination.k8s.io/v1".into(),
                     kind: "Lease".into(),
                     name: name.to_string(),
                 });
-                crate::alert::raise(target, &event).await;
+                crate::events::raise(target, &event).await;
                 if cfg.timeout_alert_only {
                     timeout_told = true;
                 } else {

@@ -18,7 +18,7 @@
 use std::io::Read as _;
 
 use super::{Files, ResolveError, err_hint, split_list};
-use crate::plan::deps::{is_local_uri, local_path};
+use crate::naming::{is_local_uri, local_path};
 
 /// One entry of a directory listing.
 #[derive(Clone, Debug, PartialEq, Eq)]

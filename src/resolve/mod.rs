@@ -12,6 +12,7 @@ pub mod localfiles;
 pub mod properties;
 pub mod redact;
 pub mod registry;
+pub mod sinks;
 pub mod typed;
 pub mod units;
 
@@ -187,14 +188,7 @@ impl Settings {
     /// of what `resolve` keeps; the stages read the typed groups.
     #[cfg(test)]
     fn text(&self, name: &str) -> Option<String> {
-        match self.launcher.get(name).map(|v| &v.raw) {
-            Some(Raw::Text(t)) => Some(t.clone()),
-            Some(Raw::List(l)) => Some(l.join(",")),
-            Some(Raw::Map(_)) => None,
-            None => registry::find(name)
-                .filter(|s| !s.default.is_empty())
-                .map(|s| s.default.to_string()),
-        }
+        typed::Values(&self.launcher).text(name)
     }
 
     #[cfg(test)]
@@ -309,7 +303,7 @@ impl std::fmt::Debug for Settings {
 pub fn redacted_launcher_value(r: &redact::Redactor, name: &str, raw: &Raw) -> String {
     let key = format!("{}{name}", registry::PREFIX);
     match raw {
-        Raw::Text(t) if name == "alertSinks" => crate::alert::sinks::redacted(t),
+        Raw::Text(t) if name == "alertSinks" => sinks::redacted(t),
         Raw::Text(t) => r.show(&key, t).to_string(),
         Raw::List(l) => l
             .iter()
@@ -1365,15 +1359,15 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
         Kind::Bool if !matches!(text, "true" | "false") => Some("must be true or false".to_string()),
         Kind::Cpu => crate::quantity::millicores(text).err(),
         Kind::Memory => crate::quantity::memory_bytes(text).err(),
-        Kind::Label if !crate::plan::jobid::is_dns_label(text) => Some(
+        Kind::Label if !crate::naming::is_dns_label(text) => Some(
             "must be a DNS-1123 label: lower-case letters, digits and '-', starting and ending with a letter or digit".into(),
         ),
-        Kind::Label if s.name == "jobId" && text.len() > crate::plan::jobid::MAX_JOB_ID => Some(format!(
+        Kind::Label if s.name == "jobId" && text.len() > crate::naming::MAX_JOB_ID => Some(format!(
             "must be at most {} characters (it names pods)",
-            crate::plan::jobid::MAX_JOB_ID
+            crate::naming::MAX_JOB_ID
         )),
         Kind::Label if text.len() > 63 => Some("must be at most 63 characters".into()),
-        Kind::LabelValue if !crate::plan::jobid::is_label_value(text) => Some(
+        Kind::LabelValue if !crate::naming::is_label_value(text) => Some(
             "must be a Kubernetes label value: at most 63 of letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into(),
         ),
         Kind::Objects if s.name == "fleet" => match fleet::Fleet::parse(text) {
@@ -1401,7 +1395,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
                 None
             }
         },
-        Kind::Objects if s.name == "alertSinks" => crate::alert::sinks::parse(text)
+        Kind::Objects if s.name == "alertSinks" => sinks::parse(text)
             .err()
             .map(|e| format!("must be a list of alert sinks: {e}")),
         Kind::Objects => serde_json::from_str::<Vec<k8s_openapi::api::core::v1::Toleration>>(text)
@@ -1413,7 +1407,7 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
     };
     // Sink URLs and headers hold secrets: the message shows them redacted.
     let text = match s.name {
-        "alertSinks" => crate::alert::sinks::redacted(text),
+        "alertSinks" => sinks::redacted(text),
         _ => text.to_string(),
     };
     match problem {
@@ -1483,6 +1477,24 @@ fn parse_env_map(v: &str) -> Result<BTreeMap<String, String>, String> {
             _ => Err(format!("'{kv}' is not key=value")),
         })
         .collect()
+}
+
+/// What `argv` (a command line after the command) resolves to with no environment and no
+/// files, for the tests of the stages that read settings.
+#[cfg(test)]
+pub(crate) fn for_test(command: SparkCommand, argv: &[&str]) -> Result<Settings, ResolveError> {
+    struct NoFiles;
+    impl Files for NoFiles {
+        fn read(&self, path: &str) -> Result<String, String> {
+            Err(format!("no {path} in this test"))
+        }
+        fn is_file(&self, _: &str) -> bool {
+            false
+        }
+    }
+    let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+    let args = crate::parse::parse(command, &argv).expect("parses");
+    resolve(command, &args, &Env::new(), &NoFiles)
 }
 
 #[cfg(test)]

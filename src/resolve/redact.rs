@@ -71,8 +71,22 @@ impl std::fmt::Debug for crate::parse::SubmitArgs {
             .map(|(k, v)| (k.as_str(), r.show(k, v)))
             .collect();
         let app_args = hide_words(&r, &self.app_args);
-        // Destructured in full, so a new field cannot be left out (or shown unredacted) unseen.
-        let crate::parse::SubmitArgs {
+        // Destructured in full, so a new field cannot be left out (or shown unredacted) unseen;
+        // each field named once, written in order.
+        macro_rules! in_full {
+            ($($a:ident),+; conf; $($b:ident),+; app_args; $($c:ident),+) => {{
+                let crate::parse::SubmitArgs { $($a,)+ conf: _, $($b,)+ app_args: _, $($c,)+ } =
+                    self;
+                let mut d = f.debug_struct("SubmitArgs");
+                $(d.field(stringify!($a), $a);)+
+                d.field("conf", &conf);
+                $(d.field(stringify!($b), $b);)+
+                d.field("app_args", &app_args);
+                $(d.field(stringify!($c), $c);)+
+                d.finish()
+            }};
+        }
+        in_full!(
             master,
             remote,
             deploy_mode,
@@ -84,8 +98,8 @@ impl std::fmt::Debug for crate::parse::SubmitArgs {
             repositories,
             py_files,
             files,
-            archives,
-            conf: _,
+            archives;
+            conf;
             properties_file,
             extra_properties_files,
             load_spark_defaults,
@@ -103,57 +117,13 @@ impl std::fmt::Debug for crate::parse::SubmitArgs {
             verbose,
             action,
             conflicting_actions,
-            primary_resource,
-            app_args: _,
+            primary_resource;
+            app_args;
             mixed_arguments,
             dry_run,
             show_secrets,
-            launcher_config,
-        } = self;
-        macro_rules! fields {
-            ($d:expr, $($name:ident),+) => { $d$(.field(stringify!($name), $name))+ };
-        }
-        let mut d = f.debug_struct("SubmitArgs");
-        fields!(
-            d,
-            master,
-            remote,
-            deploy_mode,
-            main_class,
-            name,
-            jars,
-            packages,
-            exclude_packages,
-            repositories,
-            py_files,
-            files,
-            archives
-        );
-        d.field("conf", &conf);
-        fields!(
-            d,
-            properties_file,
-            extra_properties_files,
-            load_spark_defaults,
-            driver_default_class_path,
-            driver_cores,
-            executor_memory,
-            executor_cores,
-            num_executors,
-            total_executor_cores,
-            proxy_user,
-            principal,
-            keytab,
-            queue,
-            supervise,
-            verbose,
-            action,
-            conflicting_actions,
-            primary_resource
-        );
-        d.field("app_args", &app_args);
-        fields!(d, mixed_arguments, dry_run, show_secrets, launcher_config);
-        d.finish()
+            launcher_config
+        )
     }
 }
 

@@ -81,7 +81,7 @@ pub struct SubmitPodSettings {
 /// Where job events go. Its `Debug` hides the sinks' secrets and links that look secret.
 #[derive(Clone, PartialEq)]
 pub struct AlertSettings {
-    pub sinks: Vec<crate::alert::sinks::Sink>,
+    pub sinks: Vec<super::sinks::Sink>,
     pub links: BTreeMap<String, String>,
     pub flush_timeout: Duration,
     pub rate_limit: u32,
@@ -147,10 +147,10 @@ pub struct Typed {
 }
 
 /// Reads checked launcher values (set, else the registry's default).
-struct Values<'a>(&'a BTreeMap<&'static str, LauncherValue>);
+pub(super) struct Values<'a>(pub(super) &'a BTreeMap<&'static str, LauncherValue>);
 
 impl Values<'_> {
-    fn text(&self, name: &str) -> Option<String> {
+    pub(super) fn text(&self, name: &str) -> Option<String> {
         match self.0.get(name).map(|v| &v.raw) {
             Some(Raw::Text(t)) => Some(t.clone()),
             Some(Raw::List(l)) => Some(l.join(",")),
@@ -311,7 +311,7 @@ impl Typed {
         };
         let alerts = AlertSettings {
             sinks: v
-                .opt("alertSinks", crate::alert::sinks::parse)?
+                .opt("alertSinks", super::sinks::parse)?
                 .unwrap_or_default(),
             links: v.map("alertLinks"),
             flush_timeout: v.duration("alertFlushTimeout")?,
