@@ -319,7 +319,7 @@ async fn sigkill_then_deleting_the_driver_leaves_nothing(mode: Mode) {
     let _ = child.wait();
     env.sim.clusters[0]
         .store
-        .delete(watch::resource("pods"), "default", &env.driver("killed"), None, None, None)
+        .delete(watch::resource("pods"), "default", &env.driver("killed"), None)
         .unwrap();
     env.wait_gone("spark-k8s-cli/job-id=killed").await;
 }
@@ -574,7 +574,7 @@ async fn a_driver_deleted_while_the_cluster_was_away_ends_the_job(mode: Mode) {
     requests.wait_for(|_| watches() > before).await.unwrap();
     cluster
         .store
-        .delete(watch::resource("pods"), "default", &env.driver("away"), None, None, None)
+        .delete(watch::resource("pods"), "default", &env.driver("away"), None)
         .unwrap();
     env.wait_gone("spark-k8s-cli/job-id=away,spark-role=driver").await;
     // Enough other changes that the history no longer reaches the launcher's last version.
@@ -964,14 +964,7 @@ async fn a_local_py_file_and_its_py_files_zip_reach_the_driver_in_a_secret() {
     assert!(owners.contains(&"py-1-driver"), "{owners:?}");
     cluster
         .store
-        .delete(
-            watch::resource("pods"),
-            "default",
-            "py-1-driver",
-            None,
-            None,
-            None,
-        )
+        .delete(watch::resource("pods"), "default", "py-1-driver", None)
         .unwrap();
     // The files' secret is garbage-collected with the driver.
     watch::wait_named(cluster, "secrets", "py-1-deps", |s| s.is_none()).await;
