@@ -35,11 +35,6 @@ const ALLOWED: &[(&str, &str, &str)] = &[
          the parse checks event names against alert::Kind, which would have to move with it",
     ),
     (
-        "choose",
-        "queue",
-        "fleet choice weighs quota headroom with queue::admit's Amounts and Quota",
-    ),
-    (
         "queue",
         "alert",
         "the queue raises the queue-timeout job event; alert's Event and raise are the sink every \
