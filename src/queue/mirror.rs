@@ -227,8 +227,11 @@ impl<K: Watched> Mirror<K> {
                 return Ok(false);
             }
         };
-        // The cluster answered.
-        self.refused = None;
+        // The cluster answered. Not with `Init`: the watcher sends it before it lists, so it
+        // comes again with every attempt at a cluster that does not answer.
+        if !matches!(event, watcher::Event::Init) {
+            self.refused = None;
+        }
         self.writer.apply_watcher_event(&event);
         match event {
             watcher::Event::Apply(o) => {
