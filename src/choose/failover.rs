@@ -286,28 +286,24 @@ mod tests {
 
     #[test]
     fn client_mode_counts_a_never_bound_submit_pod_as_no_driver() {
-        assert_eq!(
-            client_mode_look(Seen::Absent, false),
-            Look::Found(Readback::NoDriver)
-        );
-        assert_eq!(
-            client_mode_look(Seen::Bound, false),
-            Look::Found(Readback::Driver)
-        );
-        assert_eq!(
-            client_mode_look(Seen::Unbound, false),
-            Look::DeleteSubmitPodAndLookAgain
-        );
-        // Deleted, an unbound pod is gone: absent means no driver; bound in between means
-        // it may have run; still there is unknown.
-        assert_eq!(
-            client_mode_look(Seen::Absent, true),
-            Look::Found(Readback::NoDriver)
-        );
-        assert_eq!(
-            client_mode_look(Seen::Bound, true),
-            Look::Found(Readback::Driver)
-        );
+        // (what the read-back saw, whether an unbound submit pod was deleted first, the look).
+        // Deleted, an unbound pod is gone: absent means no driver; bound in between means it
+        // may have run.
+        let table = [
+            (Seen::Absent, false, Look::Found(Readback::NoDriver)),
+            (Seen::Bound, false, Look::Found(Readback::Driver)),
+            (Seen::Unbound, false, Look::DeleteSubmitPodAndLookAgain),
+            (Seen::Absent, true, Look::Found(Readback::NoDriver)),
+            (Seen::Bound, true, Look::Found(Readback::Driver)),
+        ];
+        for (seen, deleted, look) in table {
+            assert_eq!(
+                client_mode_look(seen, deleted),
+                look,
+                "{seen:?}, deleted {deleted}"
+            );
+        }
+        // Still there after the delete is unknown.
         assert!(matches!(
             client_mode_look(Seen::Unbound, true),
             Look::Found(Readback::Unknown(_))

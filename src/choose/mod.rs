@@ -14,7 +14,7 @@ pub mod fleet;
 
 use std::collections::BTreeMap;
 
-use crate::queue::admit::{self, Amounts, Quota};
+use crate::plan::quota::{Amounts, Quota, never_fits};
 use crate::resolve::fleet::Policy;
 
 pub use breaker::{Breaker, Circuit};
@@ -138,7 +138,7 @@ pub fn choose(
         let demand = m.demand.as_ref().unwrap_or(demand);
         match &m.quotas {
             None => fit.push((m, 1.0)),
-            Some(q) => match (admit::never_fits(demand, q), room_after(q, demand)) {
+            Some(q) => match (never_fits(demand, q), room_after(q, demand)) {
                 (Some(why), _) => rows.push(lost(format!("never fits: {why}"))),
                 (None, Some(room)) => fit.push((m, room)),
                 (None, None) => full.push(m),

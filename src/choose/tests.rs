@@ -1,21 +1,19 @@
 use super::fleet::{Pins, check_pins, ineligible, selector_matches};
 use super::*;
+use crate::plan::quota::fixtures::amounts;
 use crate::resolve::fleet::{Fleet, MasterTarget, master_target};
 
-fn amounts(pairs: &[(&str, &str)]) -> Amounts {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), admit::parse_quantity(v).unwrap()))
-        .collect()
+fn quota(hard_cpu: &str, used_cpu: &str) -> Quota {
+    crate::plan::quota::fixtures::quota(
+        "compute",
+        &[("requests.cpu", hard_cpu)],
+        &[("requests.cpu", used_cpu)],
+    )
 }
 
-fn quota(hard_cpu: &str, used_cpu: &str) -> Quota {
-    Quota {
-        name: "compute".into(),
-        hard: amounts(&[("requests.cpu", hard_cpu)]),
-        used: amounts(&[("requests.cpu", used_cpu)]),
-        scopes: Vec::new(),
-    }
+/// [`choose`] with no weighted round-robin counters kept from earlier choices.
+fn choose_once(policy: Policy, members: &[Snapshot], demand: &Amounts, now_ms: u64) -> Choice {
+    choose(policy, members, demand, &mut BTreeMap::new(), now_ms)
 }
 
 fn member(name: &str, priority: i32, weight: u32, quotas: Option<Vec<Quota>>) -> Snapshot {
@@ -57,7 +55,7 @@ fn priority_takes_the_first_with_room() {
         member("b", 2, 1, Some(vec![quota("10", "0")])),
         member("c", 3, 1, None),
     ];
-    let c = choose(Policy::Priority, &members, &demand, &mut BTreeMap::new(), 0);
+    let c = choose_once(Policy::Priority, &members, &demand, 0);
     assert_eq!(c.chosen.as_deref(), Some("b"));
     assert_eq!(c.why, "priority 2, the first with room");
     let verdicts: Vec<(&str, &str)> = c
@@ -79,7 +77,7 @@ fn headroom_takes_the_most_room_left_and_skips_what_never_fits() {
         member("busy", 1, 1, Some(vec![quota("10", "6")])), // 20% left after
         member("idle", 1, 1, Some(vec![quota("10", "2")])), // 60% left after
     ];
-    let c = choose(Policy::Headroom, &members, &demand, &mut BTreeMap::new(), 0);
+    let c = choose_once(Policy::Headroom, &members, &demand, 0);
     assert_eq!(c.chosen.as_deref(), Some("idle"));
     assert_eq!(c.why, "most room left after the job: 60%");
     assert!(
@@ -101,13 +99,7 @@ fn open_circuits_and_ineligible_members_lose_with_their_reason() {
     let mut sick = member("sick", 1, 1, None);
     sick.health_error = Some("GET /readyz: connection refused".into());
     let members = [down.clone(), drained, member("up", 5, 1, None), sick];
-    let c = choose(
-        Policy::Priority,
-        &members,
-        &demand,
-        &mut BTreeMap::new(),
-        10,
-    );
+    let c = choose_once(Policy::Priority, &members, &demand, 10);
     assert_eq!(c.chosen.as_deref(), Some("up"));
     assert_eq!(c.rows[0].verdict, "circuit open");
     assert_eq!(c.rows[1].verdict, "drained");
@@ -116,16 +108,10 @@ fn open_circuits_and_ineligible_members_lose_with_their_reason() {
         "unhealthy: GET /readyz: connection refused"
     );
     // Past the cool-down the open circuit lets a probe through (half-open) and wins again.
-    let c = choose(
-        Policy::Priority,
-        &members,
-        &demand,
-        &mut BTreeMap::new(),
-        1000,
-    );
+    let c = choose_once(Policy::Priority, &members, &demand, 1000);
     assert_eq!(c.chosen.as_deref(), Some("down"));
     // Nothing eligible: no choice.
-    let c = choose(Policy::Weighted, &[down], &demand, &mut BTreeMap::new(), 10);
+    let c = choose_once(Policy::Weighted, &[down], &demand, 10);
     assert_eq!(c.chosen, None);
 }
 
@@ -136,7 +122,7 @@ fn when_the_job_fits_nowhere_it_waits_where_the_policy_prefers() {
         member("a", 2, 1, Some(vec![quota("10", "8")])),
         member("b", 1, 1, Some(vec![quota("10", "9")])),
     ];
-    let c = choose(Policy::Priority, &members, &demand, &mut BTreeMap::new(), 0);
+    let c = choose_once(Policy::Priority, &members, &demand, 0);
     assert_eq!(c.chosen.as_deref(), Some("b"));
 }
 
@@ -234,26 +220,19 @@ fn pins_and_selectors_narrow_the_fleet() {
         Some("the job is pinned to west")
     );
     // Bad pins are the user's error, found before anything is created.
-    let e = check_pins(
-        &f,
-        &Pins {
-            cluster: Some("north".into()),
-            ..Pins::default()
-        },
-    )
-    .unwrap_err();
+    let refused = |pins: Pins| check_pins(&f, &pins).unwrap_err();
+    let e = refused(Pins {
+        cluster: Some("north".into()),
+        ..Pins::default()
+    });
     assert_eq!(
         e,
         "cluster 'north' is not in the fleet (it has: east, west, old)"
     );
-    let e = check_pins(
-        &f,
-        &Pins {
-            selector: Some("region=asia".into()),
-            ..Pins::default()
-        },
-    )
-    .unwrap_err();
+    let e = refused(Pins {
+        selector: Some("region=asia".into()),
+        ..Pins::default()
+    });
     assert!(e.contains("no cluster of the fleet"), "{e}");
 }
 
@@ -264,7 +243,7 @@ fn a_members_own_demand_decides_whether_the_job_fits_there() {
     let mut a = member("a", 1, 1, Some(vec![quota("4", "0")]));
     a.demand = Some(amounts(&[("requests.cpu", "5")]));
     let b = member("b", 2, 1, Some(vec![quota("4", "0")]));
-    let c = choose(Policy::Priority, &[a, b], &demand, &mut BTreeMap::new(), 0);
+    let c = choose_once(Policy::Priority, &[a, b], &demand, 0);
     assert_eq!(c.chosen.as_deref(), Some("b"));
     assert!(
         c.rows

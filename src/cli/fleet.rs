@@ -539,7 +539,7 @@ where
 {
     let placed = Arc::new(place_all(settings, plan, fj, replan)?);
     sweep_stale(env, fj).await;
-    let demand = crate::queue::admit::job_amounts(&plan.demand, None);
+    let demand = crate::plan::quota::job_amounts(&plan.demand, None);
     let mut tried = Tried::default();
     let mut last: Option<(String, JobError)> = None;
     loop {
@@ -794,7 +794,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
                 |m: &BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
                  r: &str| {
                     m.get(r)
-                        .and_then(|q| crate::queue::admit::parse_quantity(&q.0))
+                        .and_then(|q| crate::quantity::milli(&q.0))
                         .unwrap_or(0)
                 };
             for r in hard.keys() {
@@ -806,7 +806,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
         row.headroom = free
             .into_iter()
             .map(|(r, f)| {
-                let text = crate::queue::admit::format_amount(&r, f.max(0));
+                let text = crate::plan::quota::format_amount(&r, f.max(0));
                 (r, text)
             })
             .collect();

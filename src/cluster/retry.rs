@@ -380,9 +380,28 @@ impl Policy {
         }
     }
 
+    /// For a clean-up that goes on in the background while the process lives (a ticket left
+    /// on a cluster the job moved away from): about two minutes of patient tries.
+    pub fn lingering() -> Policy {
+        Policy {
+            // The deadline ends it, not the count.
+            max_attempts: 100,
+            deadline: Duration::from_secs(120),
+            min_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(2),
+            unreachable_for: Duration::from_secs(120),
+            factor: 2.0,
+            jitter: true,
+        }
+    }
+
     /// The pauses between tries: exponential from `min_delay` by `factor` up to `max_delay`,
     /// jittered when asked, without end (`max_attempts` and `deadline` end the tries).
     pub fn backoff(&self) -> impl Iterator<Item = Duration> {
+        self.exponential()
+    }
+
+    fn exponential(&self) -> backon::ExponentialBackoff {
         use backon::BackoffBuilder;
         let b = backon::ExponentialBuilder::default()
             .with_min_delay(self.min_delay)
@@ -390,6 +409,15 @@ impl Policy {
             .with_factor(self.factor)
             .without_max_times();
         if self.jitter { b.with_jitter() } else { b }.build()
+    }
+
+    /// A schedule for one call retried under this policy.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            policy: self.clone(),
+            failures: 0,
+            backoff: self.exponential(),
+        }
     }
 
     /// The delay before the next attempt, or `None` to give up.
@@ -418,6 +446,30 @@ impl Policy {
             _ => backoff.next().unwrap_or(self.max_delay),
         };
         Some(d.min(deadline.saturating_sub(elapsed)))
+    }
+}
+
+/// Where one retried call is in its [`Policy`]: the failures so far and the backoff's state.
+/// The caller keeps the clock (time since the first attempt) and does the waiting.
+#[derive(Debug)]
+pub struct Schedule {
+    policy: Policy,
+    failures: usize,
+    backoff: backon::ExponentialBackoff,
+}
+
+impl Schedule {
+    /// After a failure of `decision`, `elapsed` since the first attempt: the pause before the
+    /// next attempt, or `None` to give up (as [`Policy::next_delay`] decides).
+    pub fn after_failure(&mut self, decision: &Decision, elapsed: Duration) -> Option<Duration> {
+        self.failures += 1;
+        self.policy
+            .next_delay(decision, self.failures, elapsed, &mut self.backoff)
+    }
+
+    /// Failures since the schedule began.
+    pub fn failures(&self) -> usize {
+        self.failures
     }
 }
 
@@ -757,5 +809,51 @@ mod tests {
             p.next_delay(&Decision::Backoff, 2, p.unreachable_for, &mut b)
                 .is_some()
         );
+    }
+
+    #[test]
+    fn a_schedule_counts_failures_and_gives_up_as_its_policy_does() {
+        let p = Policy::quick();
+        let mut s = p.schedule();
+        let mut elapsed = Duration::ZERO;
+        let mut pauses = Vec::new();
+        while let Some(d) = s.after_failure(&Decision::Backoff, elapsed) {
+            // Jitter adds up to the delay again.
+            assert!(d <= p.max_delay * 2, "{d:?}");
+            elapsed += d;
+            pauses.push(d);
+        }
+        // max_attempts counts the first attempt: three pauses, then the fourth failure ends it.
+        assert_eq!(pauses.len(), p.max_attempts - 1, "{pauses:?}");
+        assert_eq!(s.failures(), p.max_attempts);
+        // Nothing a retry fixes ends a fresh schedule at once.
+        let mut s = p.schedule();
+        assert_eq!(s.after_failure(&Decision::Fatal, Duration::ZERO), None);
+        // The server's own pause is taken as it is.
+        let mut s = p.schedule();
+        assert_eq!(
+            s.after_failure(&Decision::After(Duration::from_secs(1)), Duration::ZERO),
+            Some(Duration::from_secs(1))
+        );
+    }
+
+    #[test]
+    fn a_lingering_clean_up_keeps_trying_for_about_two_minutes() {
+        let p = Policy::lingering();
+        let mut s = p.schedule();
+        let mut elapsed = Duration::ZERO;
+        while let Some(d) = s.after_failure(&Decision::Backoff, elapsed) {
+            assert!(d >= p.min_delay || elapsed + d == p.deadline, "{d:?}");
+            assert!(d <= p.max_delay * 2, "{d:?}");
+            elapsed += d;
+        }
+        assert_eq!(elapsed, p.deadline);
+        // A server that never answered gets the same while: the job has moved on already.
+        let mut s = p.schedule();
+        let mut elapsed = Duration::ZERO;
+        while let Some(d) = s.after_failure(&Decision::Unreachable, elapsed) {
+            elapsed += d;
+        }
+        assert_eq!(elapsed, p.deadline);
     }
 }

@@ -8,7 +8,7 @@ use kube::api::{Api, DeleteParams, ListParams};
 use crate::cluster::{Target, message_of};
 use crate::outcome::JobError;
 use crate::plan::{APP_NAME_LABEL, JOB_ID_LABEL, QUEUE_LABEL};
-use crate::report::table::columns;
+use crate::report::table::of_rows;
 
 /// `namespace:name` → (namespace, name); the namespace is optional.
 pub fn split_submission_id(id: &str) -> (Option<&str>, &str) {
@@ -360,31 +360,11 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
 
 /// The table `list` prints.
 pub fn table(rows: &[JobRow]) -> String {
-    // A CLUSTER column first when the rows come from a fleet.
-    let fleet = rows.iter().any(|r| !r.cluster.is_empty());
-    let head = [
-        "CLUSTER", "JOB ID", "APP", "QUEUE", "DRIVER", "PHASE", "LAUNCHER", "CREATED",
-    ];
-    columns(
-        &head[usize::from(!fleet)..],
-        rows.iter()
-            .map(|r| {
-                let mut cells = vec![
-                    r.cluster.clone(),
-                    r.job_id.clone(),
-                    r.app.clone(),
-                    r.queue.clone(),
-                    r.driver.clone(),
-                    r.phase.clone(),
-                    r.launcher.clone(),
-                    r.created.clone(),
-                ];
-                if !fleet {
-                    cells.remove(0);
-                }
-                cells
-            })
-            .collect(),
+    of_rows(
+        rows,
+        &[
+            "cluster", "job_id", "app", "queue", "driver", "phase", "launcher", "created",
+        ],
     )
 }
 

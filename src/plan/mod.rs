@@ -11,6 +11,7 @@
 pub mod demand;
 pub mod deps;
 pub mod jobid;
+pub mod quota;
 
 use std::collections::BTreeMap;
 

@@ -155,6 +155,9 @@ fn milli_value_and_value_round_up() {
     assert_eq!(Quantity::parse(".001Ki").unwrap().milli_value(), 1024);
     // Below a milli rounds up, never down to nothing: the old queue parser truncated these.
     assert_eq!(milli("0.5m"), Some(1));
+    assert_eq!(milli("500m"), Some(500));
+    assert_eq!(milli("2"), Some(2000));
+    assert_eq!(milli("1.5"), Some(1500));
     assert_eq!(milli("1.0001"), Some(1001));
     assert_eq!(milli("100u"), Some(1));
     assert_eq!(milli("1Gi"), Some(1000 << 30));

@@ -79,7 +79,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn queue_timeout_of_ten_minutes_ends_the_wait_after_ten_minutes() {
         let cfg = config(&["spark.k8scli.queueTimeout=10m"]);
-        let deadline = WaitDeadline::start(cfg.timeout);
+        let deadline = WaitDeadline::start(cfg.settings.timeout);
         let begun = Instant::now();
         assert_eq!(deadline.remaining(), Some(Duration::from_secs(600)));
         tokio::time::sleep(Duration::from_secs(599)).await;
@@ -95,7 +95,7 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn no_queue_timeout_waits_for_ever() {
         let cfg = config(&[]);
-        let deadline = WaitDeadline::start(cfg.timeout);
+        let deadline = WaitDeadline::start(cfg.settings.timeout);
         let day = Duration::from_secs(86_400);
         let outcome = tokio::time::timeout(day, deadline.reached()).await;
         assert!(outcome.is_err(), "the wait ended without a limit");
