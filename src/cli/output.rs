@@ -244,25 +244,28 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
         out,
         "Dry run: nothing was created; the objects are on stdout."
     );
-    let _ = writeln!(out, "  job id          {}", plan.job_id);
-    let _ = writeln!(
-        out,
-        "  namespace       {}",
-        plan.namespace
-            .as_deref()
-            .unwrap_or("(the kube context's namespace)")
-    );
-    let _ = writeln!(out, "  queue           {}", s.queue().name);
-    let _ = writeln!(out, "  deploy mode     {}", s.deploy_mode.as_str());
-    let _ = writeln!(out, "  submit pod      {}", plan.submit_pod_name);
-    let _ = writeln!(out, "  driver pod      {}", plan.driver_pod_name);
-    let _ = writeln!(
-        out,
-        "  master          {}",
-        s.master
-            .as_deref()
-            .unwrap_or("(the kube context's cluster)")
-    );
+    let rows = [
+        ("job id", plan.job_id.clone()),
+        (
+            "namespace",
+            plan.namespace
+                .clone()
+                .unwrap_or_else(|| "(the kube context's namespace)".into()),
+        ),
+        ("queue", s.queue().name.clone()),
+        ("deploy mode", s.deploy_mode.as_str().into()),
+        ("submit pod", plan.submit_pod_name.clone()),
+        ("driver pod", plan.driver_pod_name.clone()),
+        (
+            "master",
+            s.master
+                .clone()
+                .unwrap_or_else(|| "(the kube context's cluster)".into()),
+        ),
+    ];
+    for (label, value) in rows {
+        let _ = writeln!(out, "  {label:<16}{value}");
+    }
     out.push_str("\nSpark properties (resolved; the submit pod gets them with its own master):\n");
     for (k, v) in &s.spark_conf {
         let _ = writeln!(out, "  {k}={}", s.redaction.show(k, v));

@@ -179,11 +179,19 @@ async fn job_secrets(target: &Target, job: &str) -> Result<Vec<String>, JobError
                 message_of(&e)
             ))
         })?;
-    Ok(list
-        .items
+    Ok(names_of("secret", Some(list)))
+}
+
+/// `WORD NAME` for each object a collection delete removed (none when it answered a Status).
+fn names_of<K: kube::Resource + Clone>(
+    word: &str,
+    gone: Option<kube::core::ObjectList<K>>,
+) -> Vec<String> {
+    gone.map(|list| list.items)
+        .unwrap_or_default()
         .iter()
-        .map(|s| format!("secret {}", s.metadata.name.clone().unwrap_or_default()))
-        .collect())
+        .map(|o| format!("{word} {}", o.meta().name.clone().unwrap_or_default()))
+        .collect()
 }
 
 /// Deletes every object of job `job` (its pods, Secrets and queue ticket, whatever their
@@ -205,30 +213,17 @@ async fn delete_job_objects(
     };
     let selector = ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}"));
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let gone = pods
-        .delete_collection(dp, &selector)
-        .await
-        .map_err(|e| failed("pods", e))?;
-    if let Some(list) = gone.left() {
-        deleted.extend(
-            list.items
-                .iter()
-                .map(|p| format!("pod {}", p.metadata.name.clone().unwrap_or_default())),
-        );
-    }
+    let gone = pods.delete_collection(dp, &selector).await;
+    deleted.extend(names_of("pod", gone.map_err(|e| failed("pods", e))?.left()));
     let secrets: Api<k8s_openapi::api::core::v1::Secret> =
         Api::namespaced(target.client.clone(), &target.namespace);
     let gone = secrets
         .delete_collection(&DeleteParams::default(), &selector)
-        .await
-        .map_err(|e| failed("Secrets", e))?;
-    if let Some(list) = gone.left() {
-        deleted.extend(
-            list.items
-                .iter()
-                .map(|s| format!("secret {}", s.metadata.name.clone().unwrap_or_default())),
-        );
-    }
+        .await;
+    deleted.extend(names_of(
+        "secret",
+        gone.map_err(|e| failed("Secrets", e))?.left(),
+    ));
     let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
         Api::namespaced(target.client.clone(), &target.namespace);
     let ticket = crate::queue::ticket_name(job);

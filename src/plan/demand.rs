@@ -107,8 +107,15 @@ fn overhead(
 
 /// The driver's pod as Spark's `BasicDriverFeatureStep` sizes it.
 pub fn driver(s: &Settings) -> Result<PodDemand, DemandError> {
-    let heap = mib_of(s, "spark.driver.memory", "1g")?;
-    let factor = match factor_of(s, "spark.driver.memoryOverheadFactor")? {
+    pod_of(s, "driver", 0)
+}
+
+/// A role's pod (`driver` or `executor`): its heap, the overhead from the role's factor (or
+/// the job's default one) and minimum, `extra_mib` on top; cores as requested or limited.
+fn pod_of(s: &Settings, role: &str, extra_mib: u64) -> Result<PodDemand, DemandError> {
+    let key = |k: &str| format!("spark.{role}.{k}");
+    let heap = mib_of(s, &key("memory"), "1g")?;
+    let factor = match factor_of(s, &key("memoryOverheadFactor"))? {
         Some(f) => f,
         None => default_factor(s)?,
     };
@@ -116,20 +123,20 @@ pub fn driver(s: &Settings) -> Result<PodDemand, DemandError> {
         s,
         heap,
         factor,
-        "spark.driver.memoryOverhead",
-        "spark.driver.minMemoryOverhead",
+        &key("memoryOverhead"),
+        &key("minMemoryOverhead"),
     )?;
     Ok(PodDemand {
         cpu_request_m: cores(
             s,
-            "spark.kubernetes.driver.request.cores",
-            "spark.driver.cores",
+            &format!("spark.kubernetes.{role}.request.cores"),
+            &key("cores"),
         )?,
-        cpu_limit_m: limit(s, "spark.kubernetes.driver.limit.cores")?,
+        cpu_limit_m: limit(s, &format!("spark.kubernetes.{role}.limit.cores"))?,
         heap_mib: heap,
         overhead_mib: overhead,
-        extra_mib: 0,
-        memory_mib: heap + overhead,
+        extra_mib,
+        memory_mib: heap + overhead + extra_mib,
     })
 }
 
@@ -147,18 +154,6 @@ fn default_factor(s: &Settings) -> Result<f64, DemandError> {
 
 /// An executor's pod as Spark's `BasicExecutorFeatureStep` / `ResourceProfile` size it.
 pub fn executor(s: &Settings) -> Result<PodDemand, DemandError> {
-    let heap = mib_of(s, "spark.executor.memory", "1g")?;
-    let factor = match factor_of(s, "spark.executor.memoryOverheadFactor")? {
-        Some(f) => f,
-        None => default_factor(s)?,
-    };
-    let overhead = overhead(
-        s,
-        heap,
-        factor,
-        "spark.executor.memoryOverhead",
-        "spark.executor.minMemoryOverhead",
-    )?;
     let off_heap = if s.conf_bool("spark.memory.offHeap.enabled") {
         let v = s.conf("spark.memory.offHeap.size").unwrap_or("0");
         let bytes =
@@ -180,18 +175,7 @@ pub fn executor(s: &Settings) -> Result<PodDemand, DemandError> {
     } else {
         0
     };
-    Ok(PodDemand {
-        cpu_request_m: cores(
-            s,
-            "spark.kubernetes.executor.request.cores",
-            "spark.executor.cores",
-        )?,
-        cpu_limit_m: limit(s, "spark.kubernetes.executor.limit.cores")?,
-        heap_mib: heap,
-        overhead_mib: overhead,
-        extra_mib: off_heap + pyspark,
-        memory_mib: heap + overhead + off_heap + pyspark,
-    })
+    pod_of(s, "executor", off_heap + pyspark)
 }
 
 fn count_of(s: &Settings, key: &str) -> Result<Option<u64>, DemandError> {

@@ -81,52 +81,46 @@ fn python_gets_the_non_jvm_factor() {
 }
 
 #[test]
-fn larger_jvm_heaps_use_the_factor() {
-    let d = demand_of("--driver-memory 8g --executor-memory 4g", JAR);
-    // trunc(0.1 × 8192) = 819 → 9011; trunc(0.1 × 4096) = 409 → 4505 (Spark's docs example).
-    assert_eq!(memories(&d), (4505, 9011));
-}
-
-#[test]
-fn explicit_overheads_win() {
-    let d = demand_of(
-        "--executor-memory 2g \
-            --conf spark.executor.memoryOverhead=1g \
-            --conf spark.driver.memoryOverhead=500",
-        JAR,
-    );
-    assert_eq!(memories(&d), (2048 + 1024, 1024 + 500));
-}
-
-#[test]
-fn factor_overrides() {
-    // An explicit kubernetes factor replaces 0.4 for Python; the minimum still applies.
-    let d = demand_of(
-        "--executor-memory 10g \
-            --conf spark.kubernetes.memoryOverheadFactor=0.2",
-        PY,
-    );
-    assert_eq!(d.driver.unwrap().overhead_mib, 384); // trunc(0.2 × 1024) = 204 < 384
-    assert_eq!(d.executor.memory_mib, 10240 + 2048);
-    // Per-role factors beat the kubernetes one.
-    let d = demand_of(
-        "--executor-memory 10g \
-            --conf spark.kubernetes.memoryOverheadFactor=0.2 \
-            --conf spark.executor.memoryOverheadFactor=0.3 \
-            --conf spark.driver.memoryOverheadFactor=0.5",
-        PY,
-    );
-    assert_eq!(memories(&d), (10240 + 3072, 1024 + 512));
-}
-
-#[test]
-fn minimum_overhead_is_configurable() {
-    let d = demand_of(
-        "--conf spark.driver.minMemoryOverhead=512m \
-            --conf spark.executor.minMemoryOverhead=1g",
-        JAR,
-    );
-    assert_eq!(memories(&d), (1024 + 1024, 1024 + 512));
+fn memory_overheads_as_spark_sizes_them() {
+    // (flags, application, (executor, driver) pod memory in MiB)
+    let cases: &[(&str, &str, (u64, u64))] = &[
+        // Larger JVM heaps use the factor: trunc(0.1 × 4096) = 409 → 4505; trunc(0.1 × 8192)
+        // = 819 → 9011 (Spark's docs example).
+        ("--driver-memory 8g --executor-memory 4g", JAR, (4505, 9011)),
+        // Explicit overheads win.
+        (
+            "--executor-memory 2g --conf spark.executor.memoryOverhead=1g \
+             --conf spark.driver.memoryOverhead=500",
+            JAR,
+            (2048 + 1024, 1024 + 500),
+        ),
+        // An explicit kubernetes factor replaces 0.4 for Python; the minimum still applies
+        // (driver: trunc(0.2 × 1024) = 204 < 384).
+        (
+            "--executor-memory 10g --conf spark.kubernetes.memoryOverheadFactor=0.2",
+            PY,
+            (10240 + 2048, 1024 + 384),
+        ),
+        // Per-role factors beat the kubernetes one.
+        (
+            "--executor-memory 10g --conf spark.kubernetes.memoryOverheadFactor=0.2 \
+             --conf spark.executor.memoryOverheadFactor=0.3 \
+             --conf spark.driver.memoryOverheadFactor=0.5",
+            PY,
+            (10240 + 3072, 1024 + 512),
+        ),
+        // The minimum overhead is configurable.
+        (
+            "--conf spark.driver.minMemoryOverhead=512m --conf spark.executor.minMemoryOverhead=1g",
+            JAR,
+            (1024 + 1024, 1024 + 512),
+        ),
+    ];
+    for (flags, app, want) in cases {
+        assert_eq!(memories(&demand_of(flags, app)), *want, "{flags} ({app})");
+    }
+    let d = demand_of(cases[2].0, PY);
+    assert_eq!(d.driver.unwrap().overhead_mib, 384);
 }
 
 #[test]
