@@ -11,6 +11,8 @@
 //! - [`queue`]: waits for room in the namespace's quotas and the job's queue (tickets as Leases).
 //! - [`submit`]: creates the job's objects by name, ships local files, classifies the in-pod
 //!   submission's failures ([`submit::retry`]).
+//! - [`session`]: attaches the terminal (or piped stdin) to an interactive session's pod over
+//!   pods/attach, re-attaches a cut connection, ends an idle session.
 //! - [`follow`]: watches the job's pods, streams logs; [`follow::state`] decides, purely.
 //! - [`alert`]: the job events the stages raise ([`events`]), told on stderr, recorded as
 //!   Kubernetes Events and delivered to the configured sinks (webhook, Slack, a command).
@@ -49,6 +51,7 @@ pub mod quantity;
 pub mod queue;
 pub mod report;
 pub mod resolve;
+pub mod session;
 pub mod submit;
 
 /// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`

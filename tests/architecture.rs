@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The journey, in order; a stage may import the ones before it.
 const JOURNEY: &[&str] = &[
-    "parse", "resolve", "plan", "choose", "queue", "submit", "follow", "alert",
+    "parse", "resolve", "plan", "choose", "queue", "submit", "session", "follow", "alert",
 ];
 /// Below every stage: they import only each other.
 const FOUNDATIONS: &[&str] = &[

@@ -343,11 +343,12 @@ async fn handle(
                 (Some(on_upgrade), Some(key)) => {
                     cluster.count("websocket-watch", &resource);
                     let accept = crate::websocket::accept_key(key.to_str().unwrap_or_default());
-                    tokio::spawn(async move {
+                    let down = cluster.faults.down.subscribe();
+                    tokio::spawn(until_down(down, async move {
                         if let Ok(upgraded) = on_upgrade.await {
                             crate::websocket::pump(TokioIo::new(upgraded), lines).await;
                         }
-                    });
+                    }));
                     // A watch takes any subprotocol the client offers first.
                     let protocol = parts
                         .headers
@@ -382,14 +383,25 @@ async fn handle(
                 return Ok(json_response(e.code, &e.body));
             };
             let accept = crate::websocket::accept_key(key.to_str().unwrap_or_default());
-            tokio::spawn(async move {
+            let down = cluster.faults.down.subscribe();
+            tokio::spawn(until_down(down, async move {
                 if let Ok(upgraded) = on_upgrade.await {
                     crate::session::run(cluster, session, TokioIo::new(upgraded), shutdown).await;
                 }
-            });
+            }));
             switching_protocols(&accept, Some(protocol))
         }
     })
+}
+
+/// Runs an upgraded connection (a WebSocket watch, attach or exec) until the cluster goes
+/// down: a server that stops takes its upgraded connections with it, as its plain ones
+/// (`serve_connection`), and the client sees the stream end.
+async fn until_down(mut down: watch::Receiver<bool>, stream: impl Future<Output = ()>) {
+    tokio::select! {
+        () = stream => {}
+        _ = down.wait_for(|d| *d) => {}
+    }
 }
 
 /// `101 Switching Protocols` to a WebSocket with the chosen subprotocol.

@@ -24,16 +24,16 @@ pub enum Command {
     /// Submit an application (the default when the first argument is an option)
     #[command(disable_help_flag = true)]
     Submit,
-    /// spark-shell in a session pod (client mode), run like a job: the terminal is not attached
-    /// yet (--dry-run prints the pod)
+    /// spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin);
+    /// queued, placed and alerted like a job
     #[command(disable_help_flag = true)]
     Shell,
-    /// pyspark in a session pod (client mode), run like a job: the terminal is not attached
-    /// yet (--dry-run prints the pod)
+    /// pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin);
+    /// queued, placed and alerted like a job
     #[command(name = "pyspark", disable_help_flag = true)]
     PySpark,
-    /// spark-sql in a session pod (client mode), run like a job: the terminal is not attached
-    /// yet (--dry-run prints the pod)
+    /// spark-sql in a session pod in the cluster, attached to this terminal (or to piped stdin);
+    /// queued, placed and alerted like a job
     #[command(disable_help_flag = true)]
     Sql,
     /// Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its

@@ -530,8 +530,11 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                 _ = int.recv() => exit::of(Interrupted(Signal::Int)),
                 _ = term.recv() => exit::of(Interrupted(Signal::Term)),
             };
+            // An attached session's terminal is put back before anything else is printed.
+            crate::session::tty::restore();
             // A second signal exits at once.
             tokio::spawn(async move {
+                crate::session::tty::restore();
                 tokio::select! {
                     _ = int.recv() => std::process::exit(i32::from(exit::of(Interrupted(Signal::Int)))),
                     _ = term.recv() => std::process::exit(i32::from(exit::of(Interrupted(Signal::Term)))),
@@ -564,6 +567,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                 code
             }
         };
+        crate::session::tty::restore();
         // Alerts still on their way get a bounded time; the exit code stays the job's.
         crate::alert::flush().await;
         code

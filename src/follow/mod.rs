@@ -45,6 +45,8 @@ pub struct Limits {
     pub queue: String,
     /// How long the cluster may stay unreachable while the job is followed.
     pub cluster_lost: Duration,
+    /// How an interactive session is kept (re-attach, idle end).
+    pub session: crate::session::Keep,
 }
 
 impl Limits {
@@ -52,13 +54,16 @@ impl Limits {
     pub fn from_settings(s: &crate::resolve::Settings) -> Limits {
         use crate::resolve::typed::{RunTimeoutAction, TimeoutAction};
         let t = s.timeouts();
+        // A session lives as long as it is used: the idle timeout ends it, not runTimeout.
+        let session = s.command != crate::parse::SparkCommand::Submit;
         Limits {
             startup: t.startup,
             startup_alert_only: t.startup_action == TimeoutAction::Alert,
-            run: t.run,
+            run: t.run.filter(|_| !session),
             run_kill: t.run_action == RunTimeoutAction::Kill,
             queue: s.queue().name.clone(),
             cluster_lost: t.cluster_lost,
+            session: crate::session::Keep::from_settings(s),
         }
     }
 }
@@ -387,6 +392,7 @@ async fn follow_attempt(
     let (log_ended, mut log_ends) = mpsc::unbounded_channel::<Log>();
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let mut watch = PodWatch::new(pods.clone(), &plan.job_id);
+    let (session_ended, mut session_ends) = mpsc::unbounded_channel::<crate::session::Ended>();
     let follower = Follower {
         target,
         plan,
@@ -397,6 +403,9 @@ async fn follow_attempt(
         driver_name,
         tail: Arc::default(),
         log_ended,
+        session: plan
+            .is_session()
+            .then(|| (limits.session.clone(), session_ended)),
     };
     let mut shown: Option<Phase> = None;
     loop {
@@ -411,6 +420,10 @@ async fn follow_attempt(
             let seen = tokio::select! {
                 seen = watch.next() => seen,
                 Some(log) = log_ends.recv() => Seen::Answer(Some(Box::new(Event::LogEnded(log)))),
+                Some(ended) = session_ends.recv() => {
+                    follower.session_ended(ended).await?;
+                    Seen::Nothing
+                }
                 _ = sleep_until(clock) => Seen::Nothing,
             };
             follower.heard(&mut view, seen)?;
@@ -435,9 +448,63 @@ struct Follower<'a> {
     /// The submit pod's last log lines.
     tail: Arc<Mutex<VecDeque<String>>>,
     log_ended: mpsc::UnboundedSender<Log>,
+    /// A session: how it is kept, and where its attach tells how it ended.
+    session: Option<(
+        crate::session::Keep,
+        mpsc::UnboundedSender<crate::session::Ended>,
+    )>,
 }
 
 impl Follower<'_> {
+    /// Attaches the terminal to the session pod, in the background: its end is told on the
+    /// log channel (as a log stream's) and, with how, on the session channel.
+    fn attach(&self) {
+        let Some((keep, ended)) = self.session.clone() else {
+            return;
+        };
+        self.progress.hide();
+        let (pods, pod, log_ended) = (
+            self.pods.clone(),
+            self.submit_name.clone(),
+            self.log_ended.clone(),
+        );
+        tokio::spawn(async move {
+            let local = crate::session::Local::global();
+            let mut local = local.lock().await;
+            let note = |text: &str| {
+                // Its own line, whatever the shell left on the current one.
+                crate::report::write_line(&mut std::io::stderr().lock(), "");
+                crate::report::say(&format!("spark-k8s-cli: {text}"));
+            };
+            let how =
+                crate::session::attach(&pods, &pod, SUBMIT_CONTAINER, &keep, &mut local, &note)
+                    .await;
+            let _ = ended.send(how);
+            let _ = log_ended.send(Log::Submit);
+        });
+    }
+
+    /// A session's attach ended: an idle session is ended here; a closed one ends with its
+    /// container, which the watch tells.
+    async fn session_ended(&self, how: crate::session::Ended) -> Result<(), JobError> {
+        use crate::session::Ended;
+        match how {
+            Ended::Closed => Ok(()),
+            Ended::Lost(text) => Err(JobError::ClusterLost(format!(
+                "{text}. The session pod {} still runs: `spark-k8s-cli attach {}` joins it again.",
+                self.submit_name, self.plan.job_id
+            ))),
+            Ended::Idle(after) => {
+                delete_pods(self.target, &[&self.submit_name], 0).await;
+                Err(JobError::RunTimeout(format!(
+                    "Session {} was idle for {} s (spark.k8scli.sessionIdleTimeout) and was ended.",
+                    self.submit_name,
+                    after.as_secs()
+                )))
+            }
+        }
+    }
+
     /// Takes what the watch (or a log stream) brought into the view.
     fn heard(&self, view: &mut JobView, seen: Seen) -> Result<(), JobError> {
         match seen {
@@ -499,6 +566,7 @@ impl Follower<'_> {
     ) -> Result<Option<(End, String)>, JobError> {
         let (target, plan) = (self.target, self.plan);
         match step {
+            Step::StreamLog(Log::Submit) if self.session.is_some() => self.attach(),
             Step::StreamLog(log) => {
                 let (name, container, tail) = match log {
                     Log::Submit => (
@@ -742,6 +810,11 @@ async fn attempts(
         match end {
             End::Driver { code, reason, ran } => {
                 // The driver stays, as Spark leaves it; in client mode it is the submit pod.
+                // A session's pod (and, through its owner reference, its Service) goes with
+                // the session unless it is to be kept.
+                if plan.is_session() && !limits.session.keep_pod {
+                    delete_pods(target, &[&pod_name], 0).await;
+                }
                 let driver_pod = if plan.driver_in_submit_pod() {
                     pod_name.clone()
                 } else {

@@ -84,6 +84,17 @@ impl JobPlan {
     pub fn driver_in_submit_pod(&self) -> bool {
         self.driver_pod_name == self.submit_pod_name
     }
+
+    /// Whether this is an interactive session (`spark-shell`, `pyspark`, `spark-sql`): its
+    /// pod is attached to the terminal instead of having its log streamed.
+    pub fn is_session(&self) -> bool {
+        self.pod
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("app.kubernetes.io/component"))
+            .is_some_and(|c| c == "session")
+    }
 }
 
 /// One argument: user text, possibly followed by one of our `$(VAR)` references.

@@ -12,6 +12,25 @@ use indicatif::ProgressBar;
 /// The progress line drawn on the terminal now, if any.
 static ACTIVE: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
+/// Whether the terminal is in raw mode (an attached session): lines then end in `\r\n`, as
+/// the terminal no longer adds the carriage return.
+static RAW: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Tells the lines written from now on that the terminal is raw (or not any more).
+pub fn set_raw(raw: bool) {
+    RAW.store(raw, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// Writes `line` and its end on `out`: `\r\n` while the terminal is raw, `\n` otherwise.
+pub fn write_line(out: &mut impl Write, line: &str) {
+    let end = if RAW.load(std::sync::atomic::Ordering::SeqCst) {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let _ = write!(out, "{line}{end}");
+}
+
 /// Makes `bar` the line [`say`] keeps intact (`None`: no line any more).
 pub fn set_active(bar: Option<ProgressBar>) {
     *ACTIVE.lock().unwrap_or_else(|p| p.into_inner()) = bar;
@@ -22,7 +41,7 @@ pub fn set_active(bar: Option<ProgressBar>) {
 pub fn say(line: &str) {
     let bar = ACTIVE.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let print = || {
-        let _ = writeln!(std::io::stderr().lock(), "{line}");
+        write_line(&mut std::io::stderr().lock(), line);
     };
     match bar {
         Some(b) => b.suspend(print),

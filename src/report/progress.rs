@@ -73,6 +73,7 @@ impl Progress {
 
     pub fn set(&self, phase: &Phase) {
         match &self.bar {
+            Some(bar) if bar.is_finished() => {}
             Some(bar) => bar.set_message(phase.to_string()),
             None => {
                 let _ = writeln!(
@@ -101,12 +102,20 @@ impl Progress {
     /// A one-off line on stderr (`spark-k8s-cli: <text>`) without tearing the progress line.
     pub fn note(&self, text: &str) {
         let print = || {
-            let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: {text}");
+            super::write_line(
+                &mut std::io::stderr().lock(),
+                &format!("spark-k8s-cli: {text}"),
+            );
         };
         match &self.bar {
             Some(bar) => bar.suspend(print),
             None => print(),
         }
+    }
+
+    /// Clears the live line for good: the terminal is handed to an attached session.
+    pub fn hide(&self) {
+        self.finish();
     }
 
     pub fn finish(&self) {

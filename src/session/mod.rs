@@ -1,0 +1,440 @@
+//! session: attaches this process's terminal (or its piped stdin and stdout) to a session pod
+//! over pods/attach, re-attaches a dropped connection, and ends an idle session.
+//!
+//! The pod's container runs with `stdin`, `tty` and not `stdinOnce` (re-attachable), behind a
+//! gate that waits for one line before it starts the shell (`plan`): pods/attach carries only
+//! what is written after it connects (kubectl attach says "If you don't see a command prompt,
+//! try pressing enter."), so the launcher attaches first and then opens the gate; no banner is
+//! lost. Following the pod (start-up failures, alerts, the exit code from the container's
+//! terminated state) stays with `follow`, which calls [`attach`] in place of streaming the log.
+
+pub mod tty;
+
+use std::io::Write as _;
+use std::os::fd::RawFd;
+use std::time::Duration;
+
+use k8s_openapi::api::core::v1::Pod;
+use kube::api::{Api, AttachParams, TerminalSize};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// How a session is kept (from `resolve`'s typed session settings).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Keep {
+    /// A dropped connection is attached again for this long before the session counts as lost.
+    pub reattach_grace: Duration,
+    /// No input and no output this long ends the session (`None`: never).
+    pub idle_timeout: Option<Duration>,
+    /// How long before the idle end the warning is shown.
+    pub idle_warning: Duration,
+    /// The pod (and its Service) stay after the session ends.
+    pub keep_pod: bool,
+}
+
+impl Keep {
+    pub fn from_settings(_s: &crate::resolve::Settings) -> Keep {
+        // TODO(issue 19): from the typed session settings group.
+        Keep {
+            reattach_grace: Duration::from_secs(60),
+            idle_timeout: None,
+            idle_warning: Duration::from_secs(60),
+            keep_pod: false,
+        }
+    }
+}
+
+/// How an attached session ended.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// The shell's container ended (its exit code is in the pod's status, which `follow` reads).
+    Closed,
+    /// The pod could not be attached again within the grace period.
+    Lost(String),
+    /// Nobody used the session for the idle timeout; the launcher ends it.
+    Idle(Duration),
+}
+
+/// What the idle clock says at `now` (pure).
+#[derive(Debug, PartialEq, Eq)]
+pub enum IdleStep {
+    /// Nothing to do before `Instant`.
+    Until(Option<Instant>),
+    /// Show the warning now (once), then wait.
+    Warn { ends_in: Duration },
+    /// End the session.
+    End,
+}
+
+/// The idle decision: `last` is the last input or output, `warned` whether the warning for
+/// this idle stretch was shown.
+pub fn idle_step(keep: &Keep, last: Instant, warned: bool, now: Instant) -> IdleStep {
+    let Some(timeout) = keep.idle_timeout else {
+        return IdleStep::Until(None);
+    };
+    let end = last + timeout;
+    let warn_at = end.checked_sub(keep.idle_warning).unwrap_or(last).max(last);
+    if now >= end {
+        IdleStep::End
+    } else if now >= warn_at && !warned {
+        IdleStep::Warn { ends_in: end - now }
+    } else if warned {
+        IdleStep::Until(Some(end))
+    } else {
+        IdleStep::Until(Some(warn_at))
+    }
+}
+
+/// Turns the pod terminal's `\r\n` into `\n` for output that is not a terminal, across chunk
+/// boundaries (`pending_cr`: the last chunk ended in `\r`).
+pub fn plain_newlines(chunk: &[u8], pending_cr: &mut bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(chunk.len() + 1);
+    for &b in chunk {
+        if *pending_cr {
+            *pending_cr = false;
+            if b != b'\n' {
+                out.push(b'\r');
+            }
+        }
+        if b == b'\r' {
+            *pending_cr = true;
+        } else {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// The bytes that end piped input: a newline if the input did not end in one (a shell reads
+/// lines), then Ctrl-D, which the pod's terminal turns into end-of-file at a line's start.
+pub fn end_of_input(last: Option<u8>) -> Vec<u8> {
+    match last {
+        Some(b'\n') | Some(b'\r') | None => vec![0x04],
+        Some(_) => vec![b'\n', 0x04],
+    }
+}
+
+/// The local side: whether stdin and stdout are a terminal, and the keys (or piped input) read
+/// on a thread of its own (a blocking read cannot be cancelled; tokio's docs ask for a thread
+/// for interactive input).
+pub struct Local {
+    pub tty: bool,
+    input: mpsc::Receiver<Vec<u8>>,
+    /// The input has ended (piped stdin at its end; a terminal never ends).
+    ended: bool,
+    last_input: Option<u8>,
+}
+
+const STDIN: RawFd = 0;
+const STDOUT: RawFd = 1;
+
+impl Local {
+    /// The process's one reader of stdin, started on first use.
+    pub fn global() -> &'static tokio::sync::Mutex<Local> {
+        static LOCAL: std::sync::OnceLock<tokio::sync::Mutex<Local>> = std::sync::OnceLock::new();
+        LOCAL.get_or_init(|| tokio::sync::Mutex::new(Local::start()))
+    }
+
+    /// Starts reading stdin.
+    pub fn start() -> Local {
+        use std::io::IsTerminal;
+        let tty = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+        let (tx, input) = mpsc::channel(16);
+        std::thread::spawn(move || {
+            let mut buf = vec![0u8; 4096];
+            loop {
+                let n = match std::io::Read::read(&mut std::io::stdin().lock(), &mut buf) {
+                    Ok(0) | Err(_) => 0,
+                    Ok(n) => n,
+                };
+                if n == 0 || tx.blocking_send(buf[..n].to_vec()).is_err() {
+                    return;
+                }
+            }
+        });
+        Local {
+            tty,
+            input,
+            ended: false,
+            last_input: None,
+        }
+    }
+
+    fn size(&self) -> Option<TerminalSize> {
+        self.tty
+            .then(|| tty::size(STDOUT).or_else(|| tty::size(STDIN)))
+            .flatten()
+            .map(|(width, height)| TerminalSize { width, height })
+    }
+}
+
+/// Attaches to `pod`'s container `container` until the session ends. `note` tells the person
+/// what happens to the connection (a lost connection, a re-attach, the idle warning).
+pub async fn attach(
+    pods: &Api<Pod>,
+    pod: &str,
+    container: &str,
+    keep: &Keep,
+    local: &mut Local,
+    note: &(dyn Fn(&str) + Sync),
+) -> Ended {
+    let _raw = if local.tty {
+        match tty::enter(STDIN) {
+            Ok(raw) => Some(raw),
+            Err(e) => {
+                note(&format!(
+                    "cannot put the terminal in raw mode ({e}); keys are sent line by line"
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut last_activity = Instant::now();
+    let mut warned = false;
+    let mut lost_since: Option<Instant> = None;
+    let mut pause = Duration::from_millis(200);
+    loop {
+        let ap = AttachParams::interactive_tty().container(container);
+        let attached = pods.attach(pod, &ap).await;
+        let outcome = match attached {
+            Ok(process) => {
+                if let Some(since) = lost_since.take() {
+                    note(&format!(
+                        "session {pod}: attached again after {:.1} s",
+                        since.elapsed().as_secs_f64()
+                    ));
+                }
+                pause = Duration::from_millis(200);
+                run(process, local, keep, &mut last_activity, &mut warned, note).await
+            }
+            Err(e) => Stream::Broken(crate::cluster::message_of(&e)),
+        };
+        match outcome {
+            Stream::Idle(d) => return Ended::Idle(d),
+            Stream::Ended | Stream::Broken(_) => {}
+        }
+        // The stream ended: the shell exited, or the connection was cut.
+        match container_ended(pods, pod, container).await {
+            Some(true) => return Ended::Closed,
+            Some(false) | None => {}
+        }
+        let cause = match outcome {
+            Stream::Broken(cause) => cause,
+            _ => "the connection closed".to_string(),
+        };
+        let since = *lost_since.get_or_insert_with(|| {
+            note(&format!(
+                "session {pod}: {cause}; attaching again (for up to {} s)",
+                keep.reattach_grace.as_secs()
+            ));
+            Instant::now()
+        });
+        if since.elapsed() >= keep.reattach_grace {
+            return Ended::Lost(format!(
+                "Session {pod} could not be attached again within spark.k8scli.sessionReattachGrace={} s: {cause}",
+                keep.reattach_grace.as_secs()
+            ));
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(5));
+    }
+}
+
+/// Whether the session's container has ended (`None`: the pod cannot be read now). A pod that
+/// is gone has ended.
+async fn container_ended(pods: &Api<Pod>, pod: &str, container: &str) -> Option<bool> {
+    match pods.get_opt(pod).await {
+        Ok(None) => Some(true),
+        Ok(Some(p)) => {
+            let statuses = p.status.as_ref()?.container_statuses.as_ref();
+            let state = statuses
+                .and_then(|s| s.iter().find(|c| c.name == container))
+                .and_then(|c| c.state.as_ref());
+            let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+            Some(
+                state.is_some_and(|s| s.terminated.is_some())
+                    || matches!(phase, Some("Succeeded") | Some("Failed")),
+            )
+        }
+        Err(_) => None,
+    }
+}
+
+enum Stream {
+    /// The server closed the stream.
+    Ended,
+    /// The stream broke (or could not open).
+    Broken(String),
+    /// The idle timeout passed.
+    Idle(Duration),
+}
+
+/// One attached connection: keys and piped input to the pod, its output to stdout, window
+/// sizes on start and on every SIGWINCH.
+async fn run(
+    mut process: kube::api::AttachedProcess,
+    local: &mut Local,
+    keep: &Keep,
+    last_activity: &mut Instant,
+    warned: &mut bool,
+    note: &(dyn Fn(&str) + Sync),
+) -> Stream {
+    let (Some(mut stdin), Some(mut stdout)) = (process.stdin(), process.stdout()) else {
+        return Stream::Broken("the attach gave no stdin or stdout".into());
+    };
+    let mut sizes = process.terminal_size();
+    let mut winch =
+        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::window_change()).ok();
+    // As kubectl does: one size bigger, then the real one, so the shell redraws its screen.
+    if let (Some(tx), Some(size)) = (sizes.as_mut(), local.size()) {
+        use futures::SinkExt;
+        let _ = tx
+            .send(TerminalSize {
+                width: size.width.saturating_add(1),
+                height: size.height.saturating_add(1),
+            })
+            .await;
+        let _ = tx.send(size).await;
+    }
+    // Opens the gate on the first attach; a REPL answers it with a fresh prompt afterwards.
+    if stdin.write_all(b"\r").await.is_err() {
+        return Stream::Broken("cannot write to the session".into());
+    }
+    if local.ended {
+        let _ = stdin.write_all(&end_of_input(local.last_input)).await;
+    }
+    let mut out = std::io::stdout();
+    let mut pending_cr = false;
+    let mut buf = vec![0u8; 8192];
+    let result = loop {
+        let idle = idle_step(keep, *last_activity, *warned, Instant::now());
+        let wake = match idle {
+            IdleStep::End => break Stream::Idle(keep.idle_timeout.unwrap_or_default()),
+            IdleStep::Warn { ends_in } => {
+                *warned = true;
+                note(&format!(
+                    "this session has been idle for {} s; it ends in {} s unless it is used (spark.k8scli.sessionIdleTimeout)",
+                    last_activity.elapsed().as_secs(),
+                    ends_in.as_secs()
+                ));
+                continue;
+            }
+            IdleStep::Until(t) => t,
+        };
+        tokio::select! {
+            read = stdout.read(&mut buf) => match read {
+                Ok(0) => break Stream::Ended,
+                Ok(n) => {
+                    *last_activity = Instant::now();
+                    *warned = false;
+                    let bytes = if local.tty {
+                        buf[..n].to_vec()
+                    } else {
+                        plain_newlines(&buf[..n], &mut pending_cr)
+                    };
+                    let _ = out.write_all(&bytes);
+                    let _ = out.flush();
+                }
+                Err(e) => break Stream::Broken(e.to_string()),
+            },
+            key = local.input.recv(), if !local.ended => {
+                *last_activity = Instant::now();
+                *warned = false;
+                let bytes = match key {
+                    Some(bytes) => {
+                        local.last_input = bytes.last().copied().or(local.last_input);
+                        bytes
+                    }
+                    None => {
+                        local.ended = true;
+                        end_of_input(local.last_input)
+                    }
+                };
+                if stdin.write_all(&bytes).await.is_err() {
+                    break Stream::Broken("cannot write to the session".into());
+                }
+            },
+            Some(()) = async { match winch.as_mut() { Some(w) => w.recv().await, None => None } } => {
+                if let (Some(tx), Some(size)) = (sizes.as_mut(), local.size()) {
+                    use futures::SinkExt;
+                    let _ = tx.send(size).await;
+                }
+            },
+            _ = async { match wake { Some(t) => tokio::time::sleep_until(t).await, None => std::future::pending().await } } => {}
+        }
+    };
+    if pending_cr {
+        let _ = out.write_all(b"\r");
+    }
+    let _ = out.flush();
+    drop(stdin);
+    process.abort();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keep(idle: Option<u64>, warning: u64) -> Keep {
+        Keep {
+            reattach_grace: Duration::from_secs(60),
+            idle_timeout: idle.map(Duration::from_secs),
+            idle_warning: Duration::from_secs(warning),
+            keep_pod: false,
+        }
+    }
+
+    #[test]
+    fn idle_clock_warns_once_then_ends() {
+        let t0 = Instant::now();
+        let s = |n: u64| t0 + Duration::from_secs(n);
+        let k = keep(Some(300), 60);
+        assert_eq!(
+            idle_step(&k, t0, false, s(10)),
+            IdleStep::Until(Some(s(240)))
+        );
+        assert_eq!(
+            idle_step(&k, t0, false, s(240)),
+            IdleStep::Warn {
+                ends_in: Duration::from_secs(60)
+            }
+        );
+        assert_eq!(
+            idle_step(&k, t0, true, s(250)),
+            IdleStep::Until(Some(s(300)))
+        );
+        assert_eq!(idle_step(&k, t0, true, s(300)), IdleStep::End);
+        // Off by default; a warning longer than the timeout warns at once.
+        assert_eq!(
+            idle_step(&keep(None, 60), t0, false, s(9999)),
+            IdleStep::Until(None)
+        );
+        assert_eq!(
+            idle_step(&keep(Some(30), 60), t0, false, t0),
+            IdleStep::Warn {
+                ends_in: Duration::from_secs(30)
+            }
+        );
+    }
+
+    #[test]
+    fn newlines_are_plain_across_chunks() {
+        let mut cr = false;
+        let mut out = plain_newlines(b"a\r\nb\r", &mut cr);
+        assert!(cr);
+        out.extend(plain_newlines(b"\nc\rd", &mut cr));
+        assert_eq!(out, b"a\nb\nc\rd");
+        assert!(!cr);
+    }
+
+    #[test]
+    fn piped_input_ends_with_ctrl_d_on_a_fresh_line() {
+        assert_eq!(end_of_input(Some(b'x')), vec![b'\n', 4]);
+        assert_eq!(end_of_input(Some(b'\n')), vec![4]);
+        assert_eq!(end_of_input(None), vec![4]);
+    }
+}

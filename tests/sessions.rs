@@ -1,0 +1,318 @@
+//! Interactive sessions (`spark-shell`, `pyspark`, `spark-sql`) through the real binary against
+//! kubesim: driven in tmux as a person would (send-keys, capture-pane), and with piped stdin,
+//! `-e` and `-f` as scripts use them.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::home::{BIN, IMAGE};
+use common::mode::Mode;
+use common::sandbox::Sandbox;
+use common::watch;
+use kubesim::SimConfig;
+use tokio::io::AsyncWriteExt;
+
+/// A tmux server of its own, one pane running `argv` in the sandbox's environment, behind a
+/// script that records `stty -a` before and after and the exit code.
+struct Tmux {
+    socket: String,
+    dir: PathBuf,
+}
+
+impl Tmux {
+    fn start(env: &Sandbox, argv: &[String]) -> Tmux {
+        let dir = env.dir.clone();
+        let script = env.write(
+            "run.sh",
+            "stty -a > stty.before\n\"$@\"\necho $? > exit.code\nstty -a > stty.after\nexec sleep 3600\n",
+        );
+        let socket = format!("sk8s-{}", dir.file_name().unwrap().to_string_lossy());
+        let mut c = env.command("tmux");
+        c.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
+            .args(["-x", "100", "-y", "30", "sh"])
+            .arg(&script)
+            .args(argv)
+            .env("TERM", "xterm");
+        let out = c.output().expect("tmux runs");
+        assert!(out.status.success(), "tmux: {out:?}");
+        Tmux { socket, dir }
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        assert!(out.status.success(), "tmux {args:?}: {out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    /// Types `text` (literally) and, with `enter`, presses Enter.
+    fn type_line(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "0", "-l", text]);
+        self.tmux(&["send-keys", "-t", "0", "Enter"]);
+    }
+
+    fn key(&self, key: &str) {
+        self.tmux(&["send-keys", "-t", "0", key]);
+    }
+
+    /// Waits until the screen satisfies `pred` (at most a minute), polling what tmux shows.
+    async fn wait_screen(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited a minute for {what}; the screen:\n{screen}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits for the session's command to exit; its exit code.
+    async fn exit_code(&self) -> i32 {
+        let file = self.dir.join("stty.after");
+        self.wait_screen("the command to exit", |_| file.exists())
+            .await;
+        std::fs::read_to_string(self.dir.join("exit.code"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    }
+
+    fn stty(&self, when: &str) -> String {
+        std::fs::read_to_string(self.dir.join(format!("stty.{when}"))).unwrap()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+/// The launcher as `shell` (`spark-shell`, `pyspark`, `spark-sql`): by the name it is installed
+/// under (a link, as `install.sh --with-spark-aliases` makes), so argv[0] picks the shell.
+fn session_argv(env: &Sandbox, shell: &str, extra: &[&str]) -> Vec<String> {
+    let link = env.dir.join(shell);
+    if !link.exists() {
+        std::os::unix::fs::symlink(BIN, &link).unwrap();
+    }
+    let mut a = vec![
+        link.to_string_lossy().into_owned(),
+        "--master".into(),
+        env.master.clone().unwrap(),
+        "--conf".into(),
+        format!("spark.kubernetes.container.image={IMAGE}"),
+    ];
+    a.extend(extra.iter().map(|s| s.to_string()));
+    a
+}
+
+/// The last non-empty line of the screen.
+fn last_line(screen: &str) -> &str {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+}
+
+/// Nothing of the session is left: no pod, no Service.
+async fn nothing_left(env: &Sandbox) {
+    let selector = "app.kubernetes.io/component=session";
+    env.wait_gone(selector).await;
+    let services = watch::list(&env.sim.clusters[0], "services", selector);
+    assert!(services.is_empty(), "services left: {services:#?}");
+}
+
+struct Shell {
+    name: &'static str,
+    prompt: &'static str,
+    /// An expression and what it prints.
+    eval: (&'static str, &'static str),
+    /// Statements that show the terminal's size as `{columns}x{lines}` would read.
+    size: Option<(&'static str, fn(u16, u16) -> String)>,
+    /// A statement that runs until interrupted, and what Ctrl-C prints.
+    long: (&'static str, &'static str),
+}
+
+async fn drive(shell: Shell) {
+    let env = Sandbox::start(Mode::Client, shell.name, SimConfig::default()).await;
+    let tmux = Tmux::start(&env, &session_argv(&env, shell.name, &[]));
+    // The banner (the gate held the shell until the launcher attached) and the prompt.
+    tmux.wait_screen("the banner and the prompt", |s| {
+        s.contains("available as 'spark'") && last_line(s).starts_with(shell.prompt.trim_end())
+    })
+    .await;
+    // An expression is evaluated.
+    tmux.type_line(shell.eval.0);
+    tmux.wait_screen("the expression's value", |s| {
+        s.contains(shell.eval.1) && last_line(s).starts_with(shell.prompt.trim_end())
+    })
+    .await;
+    // A resize reaches the pod.
+    if let Some((statement, shows)) = shell.size {
+        tmux.tmux(&["resize-window", "-t", "0", "-x", "90", "-y", "25"]);
+        tmux.type_line(statement);
+        tmux.wait_screen("the new size", |s| s.contains(&shows(90, 25)))
+            .await;
+    }
+    // Ctrl-C interrupts a running statement, and the session goes on.
+    tmux.type_line(shell.long.0);
+    tmux.wait_screen("the long statement to start", |s| {
+        last_line(s).contains(shell.long.0)
+    })
+    .await;
+    tmux.key("C-c");
+    tmux.wait_screen("the interruption and a prompt", |s| {
+        s.contains(shell.long.1) && last_line(s).starts_with(shell.prompt.trim_end())
+    })
+    .await;
+    tmux.type_line("40+2");
+    tmux.wait_screen("the session to go on", |s| s.contains("42"))
+        .await;
+    // Ctrl-D ends it with exit 0, the terminal as it was, nothing left in the cluster.
+    tmux.key("C-d");
+    assert_eq!(tmux.exit_code().await, 0, "{}", tmux.screen());
+    assert_eq!(tmux.stty("before"), tmux.stty("after"));
+    nothing_left(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pyspark_in_a_terminal() {
+    drive(Shell {
+        name: "pyspark",
+        prompt: ">>> ",
+        eval: ("spark.range(10).count()", "\n10\n"),
+        size: Some(("import os; os.get_terminal_size()", |c, l| {
+            format!("os.terminal_size(columns={c}, lines={l})")
+        })),
+        long: ("import time; time.sleep(600)", "KeyboardInterrupt"),
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_shell_in_a_terminal() {
+    drive(Shell {
+        name: "spark-shell",
+        prompt: "scala> ",
+        eval: ("1 + 1", "= 2"),
+        size: None,
+        long: ("Thread.sleep(600000)", "InterruptedException"),
+    })
+    .await;
+}
+
+/// Runs `shell` with `stdin` piped in; (exit code, stdout, stderr).
+async fn piped(env: &Sandbox, shell: &str, extra: &[&str], stdin: &str) -> (i32, String, String) {
+    let argv = session_argv(env, shell, extra);
+    let mut c = tokio::process::Command::from(env.command(&argv[0]));
+    c.args(&argv[1..]);
+    c.stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).await.unwrap();
+    drop(input);
+    let out = tokio::time::timeout(common::home::HUNG, child.wait_with_output())
+        .await
+        .expect("the session ends")
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn piped_stdin_returns_the_output_and_the_exit_code() {
+    let env = Sandbox::start(Mode::Client, "piped", SimConfig::default()).await;
+    let (code, out, err) = piped(&env, "pyspark", &[], "spark.range(7).count()\n1+1\n").await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    // The REPL's transcript: the input echoed by the pod's terminal, the prompts, the values.
+    let lines: Vec<&str> = out
+        .lines()
+        .map(|l| l.trim_start_matches(">>> ").trim())
+        .collect();
+    assert!(lines.contains(&"7") && lines.contains(&"2"), "{out}");
+    assert!(
+        !out.contains('\r'),
+        "plain newlines when stdout is not a terminal: {out:?}"
+    );
+    // The shell's own exit code is the command's.
+    let (code, out, err) = piped(&env, "pyspark", &[], "import sys\nsys.exit(3)\n").await;
+    assert_eq!(code, 3, "{out}\n{err}");
+    let (code, out, err) = piped(&env, "spark-shell", &[], "6 * 7").await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("42"), "{out}");
+    nothing_left(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn spark_sql_e_and_f_return_the_output_and_the_exit_code() {
+    let env = Sandbox::start(Mode::Client, "sql", SimConfig::default()).await;
+    let (code, out, err) = piped(&env, "spark-sql", &["-e", "SELECT 1 + 1, 'x';"], "").await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("2\tx"), "{out}");
+    let (code, out, err) = piped(&env, "spark-sql", &["-e", "SELEC oops;"], "").await;
+    assert_eq!(code, 1, "{out}\n{err}");
+    let file = env.write("q.sql", "SELECT 40 + 2;\n");
+    let (code, out, err) = piped(&env, "spark-sql", &["-f", file.to_str().unwrap()], "").await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("42"), "{out}");
+    nothing_left(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_connection_attaches_again_and_the_session_goes_on() {
+    let env = Sandbox::start(Mode::Client, "cut", SimConfig::default()).await;
+    let tmux = Tmux::start(&env, &session_argv(&env, "pyspark", &[]));
+    tmux.wait_screen("the prompt", |s| last_line(s).starts_with(">>>"))
+        .await;
+    tmux.type_line("sc.applicationId");
+    let screen = tmux
+        .wait_screen("the application id", |s| s.contains("'spark-"))
+        .await;
+    let app_id = screen
+        .lines()
+        .find(|l| l.starts_with("'spark-"))
+        .unwrap()
+        .to_string();
+    // The API server goes away (open connections cut), then comes back.
+    let faults = &env.sim.clusters[0].faults;
+    faults.down.send_replace(true);
+    tmux.wait_screen("the launcher to notice", |s| s.contains("attaching again"))
+        .await;
+    faults.down.send_replace(false);
+    tmux.wait_screen("the re-attach", |s| s.contains("attached again"))
+        .await;
+    // The same shell: the same application.
+    tmux.type_line("sc.applicationId");
+    tmux.wait_screen("the same application id", |s| {
+        s.matches(&app_id).count() == 2
+    })
+    .await;
+    tmux.key("C-d");
+    assert_eq!(tmux.exit_code().await, 0, "{}", tmux.screen());
+    assert_eq!(tmux.stty("before"), tmux.stty("after"));
+    nothing_left(&env).await;
+}
