@@ -1114,16 +1114,15 @@ async fn local_pod_template_files_reach_the_submit_pod(mode: Mode) {
     };
     let (code, log) = unshipped(&env, &format!("{job}-unshipped"), in_pod(&env).conf(&conf)).await;
     assert_eq!(code, 1, "{log}");
-    assert!(
-        log.contains("org.apache.spark.SparkException: Could not load pod from template file."),
-        "{log}"
-    );
-    assert!(
-        log.contains(&format!(
-            "java.io.FileNotFoundException: {} (No such file or directory)",
-            missing.to_str().unwrap()
-        )),
-        "{log}"
+    assert_holds(
+        &log,
+        &[
+            "org.apache.spark.SparkException: Could not load pod from template file.".to_string(),
+            format!(
+                "java.io.FileNotFoundException: {} (No such file or directory)",
+                missing.to_str().unwrap()
+            ),
+        ],
     );
 }
 }
