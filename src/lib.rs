@@ -54,6 +54,9 @@ pub mod resolve;
 pub mod session;
 pub mod submit;
 
+#[cfg(test)]
+mod tests;
+
 /// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`
 /// with `--verbose`, else `warn` (without kube's per-request client errors).
 pub fn init_logging(env: &resolve::Env, verbose: bool) {

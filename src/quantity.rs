@@ -64,34 +64,24 @@ impl Quantity {
             }
             None => ("", rest),
         };
-        // (power of two, power of ten) of the suffix.
-        let (pow2, pow10): (u32, i64) = match suffix {
-            "" => (0, 0),
-            "n" => (0, -9),
-            "u" => (0, -6),
-            "m" => (0, -3),
-            "k" => (0, 3),
-            "M" => (0, 6),
-            "G" => (0, 9),
-            "T" => (0, 12),
-            "P" => (0, 15),
-            "E" => (0, 18),
-            "Ki" => (10, 0),
-            "Mi" => (20, 0),
-            "Gi" => (30, 0),
-            "Ti" => (40, 0),
-            "Pi" => (50, 0),
-            "Ei" => (60, 0),
-            e if e.starts_with(['e', 'E']) => {
-                let exp = &e[1..];
-                let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(bad());
-                }
-                // apimachinery reads the exponent as an int32.
-                (0, i64::from(exp.parse::<i32>().map_err(|_| bad())?))
+        // (power of two, power of ten) of the suffix: the decimal prefixes step by 10^3 from n
+        // (10^-9) to E (10^18), the binary ones by 2^10 from Ki to Ei.
+        const DECIMAL: [&str; 10] = ["n", "u", "m", "", "k", "M", "G", "T", "P", "E"];
+        const BINARY: [&str; 6] = ["Ki", "Mi", "Gi", "Ti", "Pi", "Ei"];
+        let at = |list: &[&str]| list.iter().position(|x| *x == suffix);
+        let (pow2, pow10): (u32, i64) = if let Some(i) = at(&DECIMAL) {
+            (0, 3 * i as i64 - 9)
+        } else if let Some(i) = at(&BINARY) {
+            (10 * (i as u32 + 1), 0)
+        } else if let Some(exp) = suffix.strip_prefix(['e', 'E']) {
+            let digits = exp.strip_prefix(['+', '-']).unwrap_or(exp);
+            if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
             }
-            _ => return Err(bad()),
+            // apimachinery reads the exponent as an int32.
+            (0, i64::from(exp.parse::<i32>().map_err(|_| bad())?))
+        } else {
+            return Err(bad());
         };
         // apimachinery's fast path holds the value exactly in an int64 and never caps it; its
         // slow path (inf.Dec) rounds up to a nano and caps at 2^63-1. Which path a string takes

@@ -83,22 +83,55 @@ fn assert_block_kit(v: &Value) {
     }
 }
 
+/// A quota with room for every job of a test.
+const ROOMY: &[(&str, &str)] = &[("requests.cpu", "1000"), ("pods", "1000")];
+
+/// A webhook and a Slack server that answer 200, and the file a command sink (`tee -a`)
+/// writes to in the sandbox.
+struct Sinks {
+    hook: SinkServer,
+    slack: SinkServer,
+    out: std::path::PathBuf,
+}
+
+impl Sinks {
+    async fn start(env: &Sandbox) -> Sinks {
+        Sinks {
+            hook: SinkServer::start(Answer::Ok).await,
+            slack: SinkServer::start(Answer::Ok).await,
+            out: env.dir.join("command-events.json"),
+        }
+    }
+
+    /// `alertSinks:` with the three as `hook`, `chat` and `cmd`, each with its `extra` fields
+    /// (`, queues: [etl]`).
+    fn config(&self, [hook, chat, cmd]: [&str; 3]) -> String {
+        format!(
+            "alertSinks:\n\
+             - {{name: hook, type: webhook, url: '{}'{hook}}}\n\
+             - {{name: chat, type: slack, url: '{}'{chat}}}\n\
+             - {{name: cmd, type: command, argv: [tee, -a, '{}']{cmd}}}\n",
+            self.hook.url,
+            self.slack.url,
+            self.out.display()
+        )
+    }
+}
+
 both_modes! {
 async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
-    let env = burst::sandbox(mode, "alerts", &[("requests.cpu", "1000"), ("pods", "1000")]).await;
-    let webhook = SinkServer::start(Answer::Ok).await;
-    let slack = SinkServer::start(Answer::Ok).await;
-    let out = env.dir.join("command-events.json");
+    let env = burst::sandbox(mode, "alerts", ROOMY).await;
+    let sinks = Sinks::start(&env).await;
+    let hook = ", secret: s3cret, headers: {Authorization: Bearer abc}";
     env.write_config(&format!(
-        "alertSinks:\n\
-         - {{name: hook, type: webhook, url: '{}', secret: s3cret, headers: {{Authorization: Bearer abc}}}}\n\
-         - {{name: chat, type: slack, url: '{}'}}\n\
-         - {{name: cmd, type: command, argv: [tee, -a, '{}'], events: ['*']}}\n\
-         alertLinks: {{Spark UI: 'https://history.example/{{app_name}}/{{job_id}}'}}\n",
-        webhook.url,
-        slack.url,
-        out.display()
+        "{}alertLinks: {{Spark UI: 'https://history.example/{{app_name}}/{{job_id}}'}}\n",
+        sinks.config([hook, "", ", events: ['*']"])
     ));
+    let Sinks {
+        hook: webhook,
+        slack,
+        out,
+    } = sinks;
     // RBAC: the launcher may not create pods in namespace denied.
     env.sim.clusters[0]
         .access
@@ -280,12 +313,7 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
 }
 
 async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
-    let env = burst::sandbox(
-        mode,
-        "alerts-down",
-        &[("requests.cpu", "1000"), ("pods", "1000")],
-    )
-    .await;
+    let env = burst::sandbox(mode, "alerts-down", ROOMY).await;
     let failing = SinkServer::start(Answer::Fail500).await;
     let hung = SinkServer::start(Answer::Hang).await;
     env.write_config(&format!(
@@ -329,12 +357,7 @@ async fn failing_or_hung_sinks_neither_hold_the_exit_nor_change_it(mode: Mode) {
 }
 
 async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded(mode: Mode) {
-    let env = burst::sandbox(
-        mode,
-        "alerts-flood",
-        &[("requests.cpu", "1000"), ("pods", "1000")],
-    )
-    .await;
+    let env = burst::sandbox(mode, "alerts-flood", ROOMY).await;
     let hook = SinkServer::start(Answer::Ok).await;
     env.write_config(&format!(
         "alertRateLimit: 3\nalertSinks:\n- {{name: hook, type: webhook, url: '{}'}}\n",
@@ -375,20 +398,13 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
         },
     )
     .await;
-    let hook = SinkServer::start(Answer::Ok).await;
-    let slack = SinkServer::start(Answer::Ok).await;
-    let out = env.dir.join("command-events.json");
+    let sinks = Sinks::start(&env).await;
     env.write_config(&format!(
         "fleetPolicy: priority\nhealthTtl: 0\ncircuitFailures: 2\n\
-         fleet:\n- {{name: a, context: kubesim-1, priority: 1}}\n- {{name: b, context: kubesim-2, priority: 2}}\n\
-         alertSinks:\n\
-         - {{name: hook, type: webhook, url: '{}'}}\n\
-         - {{name: chat, type: slack, url: '{}'}}\n\
-         - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
-        hook.url,
-        slack.url,
-        out.display()
+         fleet:\n- {{name: a, context: kubesim-1, priority: 1}}\n- {{name: b, context: kubesim-2, priority: 2}}\n{}",
+        sinks.config(["", "", ""])
     ));
+    let Sinks { hook, slack, out } = sinks;
     let run_with = |job: &str, extra: &[&str]| {
         env.spark_pi()
         .name("moving")
@@ -463,18 +479,9 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
 async fn a_queue_timeout_reaches_the_sinks(mode: Mode) {
     // Room for one job (2.5 cpu each, 2 in client mode): the holder takes it, the next one times out waiting.
     let env = burst::sandbox(mode, "alerts-queue", &[("requests.cpu", "3"), ("pods", "100")]).await;
-    let hook = SinkServer::start(Answer::Ok).await;
-    let slack = SinkServer::start(Answer::Ok).await;
-    let out = env.dir.join("command-events.json");
-    env.write_config(&format!(
-        "alertSinks:\n\
-         - {{name: hook, type: webhook, url: '{}', queues: [etl]}}\n\
-         - {{name: chat, type: slack, url: '{}'}}\n\
-         - {{name: cmd, type: command, argv: [tee, -a, '{}']}}\n",
-        hook.url,
-        slack.url,
-        out.display()
-    ));
+    let sinks = Sinks::start(&env).await;
+    env.write_config(&sinks.config([", queues: [etl]", "", ""]));
+    let Sinks { hook, slack, out } = sinks;
     let mut holder = launch(
         &env,
         "holder",

@@ -13,6 +13,7 @@ use kubesim::SimConfig;
 mod common;
 
 use common::burst::{self, exits, wait_all, wait_one};
+use common::home::exited;
 use common::mode::Mode;
 use common::sandbox::Sandbox;
 use common::watch;
@@ -560,16 +561,11 @@ async fn commands_work_from_a_fleet_only_config(mode: Mode) {
         ],
     );
     watch::wait_running(&f.sim.clusters[1], &mode.driver("fo-1")).await;
-    let cli = |args: &[&str]| {
-        let out = f.cli(args).env_remove("KUBECONFIG").output().unwrap();
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+    // Runs one of our commands; asserts its exit code; its stdout and stderr.
+    let cli = |args: &[&str], code: i32| {
+        exited(&f.cli(args).env_remove("KUBECONFIG").output().unwrap(), code)
     };
-    let (code, out, err) = cli(&["queue", "-o", "json"]);
-    assert_eq!(code, Some(0), "{err}");
+    let (out, _) = cli(&["queue", "-o", "json"], 0);
     let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
     let row = rows
         .as_array()
@@ -578,21 +574,17 @@ async fn commands_work_from_a_fleet_only_config(mode: Mode) {
         .find(|r| r["job_id"] == "fo-1")
         .unwrap_or_else(|| panic!("{rows}"));
     assert_eq!(row["cluster"], "b", "{rows}");
-    let (code, out, err) = cli(&["queue", "--master", "k8s://fleet/a"]);
-    assert_eq!(code, Some(0), "{err}");
+    let (out, _) = cli(&["queue", "--master", "k8s://fleet/a"], 0);
     assert!(!out.contains("fo-1"), "{out}");
-    let (code, _, err) = cli(&["queue", "--master", "k8s://fleet/zz"]);
-    assert_eq!(code, Some(1), "{err}");
+    let (_, err) = cli(&["queue", "--master", "k8s://fleet/zz"], 1);
     assert!(err.contains("names no cluster of the fleet"), "{err}");
-    let (code, _, err) = cli(&["status", "fo-1"]);
-    assert_eq!(code, Some(0), "{err}");
+    let (_, err) = cli(&["status", "fo-1"], 0);
     assert!(
         err.contains(&format!("pod name: {}", mode.driver("fo-1"))),
         "{err}"
     );
     assert!(err.contains("phase: Running"), "{err}");
-    let (code, _, err) = cli(&["kill", "fo-1"]);
-    assert_eq!(code, Some(0), "{err}");
+    let (_, err) = cli(&["kill", "fo-1"], 0);
     assert!(
         err.contains(&format!("spark-k8s-cli: deleted pod {}", mode.driver("fo-1"))),
         "{err}"

@@ -9,7 +9,7 @@ mod common;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
-use common::home::{Home, text};
+use common::home::{Home, assert_holds, text};
 use common::mode::Mode;
 use common::sandbox::Sandbox;
 use common::watch;
@@ -218,48 +218,41 @@ fn a_set_too_big_for_a_secret_is_named_with_its_size_and_stream_path() {
     let big = home.write("big.bin", vec![1u8; limit - 1000]);
     home.write("small.txt", vec![2u8; 1000]);
     home.write("one-more.txt", b"x");
-    let upload = [
-        "--conf",
-        "spark.kubernetes.file.upload.path=s3a://bucket/uploads",
-    ];
+    // The dry run with an upload path and `files`: its YAML, after asserting the kinds of
+    // the objects it prints.
+    let uploaded = |files: &str, kinds: &[&str]| {
+        let upload = "spark.kubernetes.file.upload.path=s3a://bucket/uploads";
+        let yaml = dry_run_ok(&home, &["--conf", upload, "--files", files]);
+        let printed: Vec<&str> = yaml
+            .lines()
+            .filter_map(|l| l.strip_prefix("kind: "))
+            .collect();
+        assert_eq!(printed, kinds, "{yaml}");
+        yaml
+    };
 
     // Exactly the limit: a Secret.
-    let mut args = upload.to_vec();
-    args.extend(["--files", "big.bin,small.txt"]);
-    let yaml = dry_run_ok(&home, &args);
-    let kinds: Vec<&str> = yaml
-        .lines()
-        .filter_map(|l| l.strip_prefix("kind: "))
-        .collect();
-    assert_eq!(kinds, ["Secret", "Pod"], "{yaml}");
+    let yaml = uploaded("big.bin,small.txt", &["Secret", "Pod"]);
     assert!(!yaml.contains("too many for a Secret"), "{yaml}");
 
     // One byte more: streamed, and the comment says how much and where.
-    let mut args = upload.to_vec();
-    args.extend(["--files", "big.bin,small.txt,one-more.txt"]);
-    let yaml = dry_run_ok(&home, &args);
-    let kinds: Vec<&str> = yaml
-        .lines()
-        .filter_map(|l| l.strip_prefix("kind: "))
-        .collect();
-    assert_eq!(kinds, ["Pod"], "{yaml}");
+    let yaml = uploaded("big.bin,small.txt,one-more.txt", &["Pod"]);
     let total = limit + 1;
-    assert!(
-        yaml.contains(&format!(
-            "# The job's local files, {total} bytes in all, too many for a Secret: the launcher streams them (tar) into the submit pod's init container `deps` at /opt/spark-k8scli/deps, whose spark-submit uploads them to spark.kubernetes.file.upload.path."
-        )),
-        "{yaml}"
+    assert_holds(
+        &yaml,
+        &[
+            format!(
+                "# The job's local files, {total} bytes in all, too many for a Secret: the launcher streams them (tar) into the submit pod's init container `deps` at /opt/spark-k8scli/deps, whose spark-submit uploads them to spark.kubernetes.file.upload.path."
+            ),
+            format!(
+                "big.bin ({} bytes, from {})",
+                limit - 1000,
+                big.canonicalize().unwrap().display()
+            ),
+            // The submit pod has the init container the stream goes to.
+            "name: deps".to_string(),
+        ],
     );
-    assert!(
-        yaml.contains(&format!(
-            "big.bin ({} bytes, from {})",
-            limit - 1000,
-            big.canonicalize().unwrap().display()
-        )),
-        "{yaml}"
-    );
-    // The submit pod has the init container the stream goes to.
-    assert!(yaml.contains("name: deps"), "{yaml}");
 
     // Without an upload path the streamed set cannot work: an error, with the sizes.
     let out = dry_run_in(&home, &["--files", "big.bin,small.txt,one-more.txt"]);

@@ -9,21 +9,43 @@ use std::process::{Child, Command, Stdio};
 
 use common::home::{Home, text};
 
-fn get(server: &str, path: &str) -> String {
-    let addr = server.trim_start_matches("http://");
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+/// Sends `request`, a whole HTTP/1.1 request, to `server`; the connection, to read the answer.
+fn send(server: &str, request: &str) -> TcpStream {
+    let mut s = TcpStream::connect(server.trim_start_matches("http://")).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    s
+}
+
+/// The whole answer to `request`.
+fn answer(server: &str, request: &str) -> String {
     let mut out = String::new();
-    s.read_to_string(&mut out).unwrap();
+    send(server, request).read_to_string(&mut out).unwrap();
     out
 }
 
+fn get(server: &str, path: &str) -> String {
+    answer(
+        server,
+        &format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Writes `yaml` as HOME/sim.yaml; its path, for `--config`.
+fn sim_file(home: &Home, yaml: &str) -> String {
+    home.write("sim.yaml", yaml).to_str().unwrap().to_string()
+}
+
+/// A HOME named `name` whose sim.yaml is `yaml`, and [`serve`] with `ARGS --config sim.yaml`
+/// in it: the HOME, then what `serve` gives.
+fn serve_config(name: &str, yaml: &str, args: &[&str]) -> (Home, Child, String, String) {
+    let home = Home::new(name);
+    let cfg = sim_file(&home, yaml);
+    let (child, ready, config) = serve(&home, &[args, &["--config", &cfg]].concat());
+    (home, child, ready, config)
+}
+
 /// `sim serve ARGS --kubeconfig-out HOME/kubeconfig` until it is ready: the process, its
-/// ready line and the kubeconfig it wrote.
+/// ready line (`kubesim ready…`) and the kubeconfig it wrote.
 fn serve(home: &Home, args: &[&str]) -> (Child, String, String) {
     let mut child = home
         .cli(&["sim", "serve"])
@@ -39,6 +61,7 @@ fn serve(home: &Home, args: &[&str]) -> (Child, String, String) {
         .next()
         .unwrap()
         .unwrap();
+    assert!(ready.starts_with("kubesim ready"), "{ready}");
     let config = std::fs::read_to_string(home.kubeconfig()).unwrap();
     (child, ready, config)
 }
@@ -76,11 +99,10 @@ fn refused(home: &Home, args: &[&str]) -> String {
 #[test]
 fn sim_serve_until_sigterm() {
     let home = Home::new("sim");
-    let (child, ready, config) = serve(
+    let (child, _, config) = serve(
         &home,
         &["--clusters", "3", "--quota", "cpu=8,memory=32Gi,pods=10"],
     );
-    assert!(ready.starts_with("kubesim ready"), "{ready}");
     for ctx in ["kubesim-1", "kubesim-2", "kubesim-3"] {
         assert!(
             config.contains(&format!("- name: {ctx}\n  context:")),
@@ -110,13 +132,11 @@ fn sim_serve_rejects_bad_arguments() {
 
 #[test]
 fn sim_serve_reads_a_config_file_and_flags_win() {
-    let home = Home::new("simcfg");
-    let cfg = home.write(
-        "sim.yaml",
+    let (home, child, ready, config) = serve_config(
+        "simcfg",
         "clusters: 3\nquota: {pods: \"7\"}\nnodes:\n- {cpu: \"2\", memory: 4Gi}\n",
+        &["--clusters", "2"],
     );
-    let cfg = cfg.to_str().unwrap();
-    let (child, ready, config) = serve(&home, &["--clusters", "2", "--config", cfg]);
     assert!(ready.starts_with("kubesim ready: 2 cluster(s)"), "{ready}");
     let server = servers(&config)[0];
     let quota = get(server, "/api/v1/namespaces/default/resourcequotas/compute");
@@ -126,42 +146,33 @@ fn sim_serve_reads_a_config_file_and_flags_win() {
     assert!(nodes.contains("\"cpu\":\"2\""), "{nodes}");
     stop(child);
     // A bad file: one clear error, exit 1.
-    home.write("sim.yaml", "clustres: 3\n");
-    let err = refused(&home, &["--config", cfg]);
+    let err = refused(&home, &["--config", &sim_file(&home, "clustres: 3\n")]);
     assert!(err.contains("invalid sim config"), "{err}");
 }
 
 #[test]
 fn sim_serve_latency_realistic_pulls_images_as_configured() {
-    let home = Home::new("simlat");
-    // The block alone would switch the profile on; the flag below does too.
-    let cfg = home.write(
-        "sim.yaml",
+    // The block alone would switch the profile on; the flag does too.
+    let (home, child, _, config) = serve_config(
+        "simlat",
         "latency:\n  seed: 5\n  imagePull: {medianMs: 300, p95Ms: 300}\n",
+        &["--latency", "realistic"],
     );
-    let cfg = cfg.to_str().unwrap();
-    let (child, ready, config) = serve(&home, &["--latency", "realistic", "--config", cfg]);
-    assert!(ready.starts_with("kubesim ready"), "{ready}");
     let server = servers(&config)[0];
-    let addr = server.trim_start_matches("http://");
     let body = r#"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"example.org/app:1","command":["server"]}]}}"#;
-    let mut s = TcpStream::connect(addr).unwrap();
-    write!(
-        s,
-        "POST /api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut reply = String::new();
-    s.read_to_string(&mut reply).unwrap();
+    let reply = answer(
+        server,
+        &format!(
+            "POST /api/v1/namespaces/default/pods HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        ),
+    );
     assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
     // The kubelet's Pulled event, with the configured pull time, on a bounded watch.
-    let mut w = TcpStream::connect(addr).unwrap();
-    write!(
-        w,
-        "GET /api/v1/namespaces/default/events?watch=true&timeoutSeconds=20 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    let w = send(
+        server,
+        "GET /api/v1/namespaces/default/events?watch=true&timeoutSeconds=20 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
     let pulled = BufReader::new(w)
         .lines()
         .map_while(Result::ok)
@@ -175,11 +186,8 @@ fn sim_serve_latency_realistic_pulls_images_as_configured() {
     // A bad profile, on the command line or in the file: one clear error, exit 1.
     let err = refused(&home, &["--latency", "slow"]);
     assert!(err.contains("'slow'"));
-    home.write(
-        "sim.yaml",
-        "latency: {imagePull: {medianMs: 900, p95Ms: 100}}\n",
-    );
-    let err = refused(&home, &["--config", cfg]);
+    let cfg = sim_file(&home, "latency: {imagePull: {medianMs: 900, p95Ms: 100}}\n");
+    let err = refused(&home, &["--config", &cfg]);
     assert!(
         err.contains("invalid sim config") && err.contains("p95Ms"),
         "{err}"

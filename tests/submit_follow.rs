@@ -9,7 +9,7 @@ mod common;
 use std::process::{Child, Command, Output};
 use std::time::Duration;
 
-use common::home::{Home, SparkPi, exited, finish, homeless, output, text};
+use common::home::{Home, SparkPi, assert_holds, exited, finish, homeless, output, text};
 use common::mode::Mode;
 use common::sandbox::Sandbox;
 use common::watch;
@@ -43,11 +43,12 @@ async fn over_tls(name: &str) -> Sandbox {
     Sandbox::start(Mode::Cluster, name, config).await
 }
 
-/// Sends `signal` (`-TERM`, `-INT`) to a launcher and waits for its end.
-async fn signalled(child: Child, signal: &str) -> Output {
+/// Sends `signal` (`-TERM`, `-INT`) to a launcher, which must end with exit `code`.
+async fn signalled(child: Child, signal: &str, code: i32) {
     let pid = child.id().to_string();
     Command::new("kill").args([signal, &pid]).status().unwrap();
-    finish(child).await
+    let out = finish(child).await;
+    assert_eq!(out.status.code(), Some(code), "{}", text(&out.stderr));
 }
 
 /// Runs `job` (job id `id`), which must fail with exit 1 and `message` before creating a pod.
@@ -201,8 +202,7 @@ both_modes! {
 async fn sigterm_while_running_deletes_the_job(mode: Mode) {
     let env = Sandbox::start(mode, "sigterm", SimConfig::default()).await;
     let child = started(&env, "term", pi(&env).driver_seconds(60.0)).await;
-    let out = signalled(child, "-TERM").await;
-    assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
+    signalled(child, "-TERM", 143).await;
     // No pod of the job remains (submit, driver, executors).
     env.wait_gone("spark-k8s-cli/job-id=term").await;
 }
@@ -333,8 +333,7 @@ async fn sigterm_while_pending_deletes_the_job(mode: Mode) {
         p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
     })
     .await;
-    let out = signalled(child, "-INT").await;
-    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    signalled(child, "-INT", 130).await;
     env.wait_gone("spark-k8s-cli/job-id=stuck").await;
 }
 }
@@ -348,19 +347,14 @@ async fn status_and_kill_by_submission_id(mode: Mode) {
     let driver = env.driver("ops-1");
     let status = run(&["--status", &format!("default:{driver}")]);
     let (_, err) = exited(&status, 0);
-    assert!(
-        err.contains(&format!(
-            "Submitting a request for the status of submission default:{driver} in {master}."
-        )),
-        "{err}"
+    assert_holds(
+        &err,
+        &[
+            format!("Submitting a request for the status of submission default:{driver} in {master}."),
+            format!("Application status (driver): \n\t pod name: {driver}\n\t namespace: default"),
+            "\n\t phase: Running\n".to_string(),
+        ],
     );
-    assert!(
-        err.contains(&format!(
-            "Application status (driver): \n\t pod name: {driver}\n\t namespace: default"
-        )),
-        "{err}"
-    );
-    assert!(err.contains("\n\t phase: Running\n"), "{err}");
     let missing = run(&["--status", "nope-driver"]);
     assert!(text(&missing.stderr).ends_with("Application not found.\n"));
     // Spark 4's K8sSubmitOps (KillApplication.executeOnPod) says so for a kill too.
@@ -467,8 +461,7 @@ async fn sigterm_while_creating_catches_the_late_pod(mode: Mode) {
         })
         .await
         .unwrap();
-    let out = signalled(child, "-TERM").await;
-    assert_eq!(out.status.code(), Some(143), "{}", text(&out.stderr));
+    signalled(child, "-TERM", 143).await;
     // The held create lands after the signal; the launcher deletes what it made.
     let ev = tokio::time::timeout(Duration::from_secs(30), added.recv())
         .await
@@ -876,6 +869,13 @@ fn shipped_uri(mode: Mode, name: &str) -> String {
     }
 }
 
+/// Writes `len` bytes of [`file_bytes`] to `path` in the sandbox; the bytes.
+fn data_file(env: &Sandbox, path: &str, len: usize, seed: u64) -> Vec<u8> {
+    let data = file_bytes(len, seed);
+    env.write(path, &data);
+    data
+}
+
 fn dependency_line(uri_part: &str, bytes: &[u8]) -> String {
     format!(
         "{uri_part}: {} bytes, fnv1a64 {:016x}",
@@ -889,17 +889,16 @@ async fn a_50_mb_local_jar_is_streamed_into_the_submit_pod_and_uploaded() {
     let env = Sandbox::start(Mode::Cluster, "bigjar", SimConfig::default()).await;
     let jar = file_bytes(50 * 1024 * 1024, 7);
     let path = env.write("big-app.jar", &jar);
-    let (stdout, err) = pi(&env)
+    let (stdout, _) = pi(&env)
         .job("bigjar-1")
         .conf("spark.kubernetes.file.upload.path=s3a://bucket/uploads")
         .class("org.example.Big")
-        .resource(path.to_str().unwrap())
-        .exits(0)
+        .resource(&path)
+        .exits_saying(
+            0,
+            "sending 1 local file(s), 52428800 bytes, to bigjar-1-submit",
+        )
         .await;
-    assert!(
-        err.contains("sending 1 local file(s), 52428800 bytes, to bigjar-1-submit"),
-        "{err}"
-    );
     // The in-pod spark-submit found it where the argv points and uploaded it.
     assert!(
         stdout.contains(
@@ -986,15 +985,11 @@ async fn missing_or_unshippable_local_files_fail_before_anything_is_created() {
     assert!(err.contains("; /nonexistent/lib.jar (--jars): "), "{err}");
     // Too big for a Secret and no upload path.
     let big = env.write("big.jar", file_bytes(1024 * 1024, 3));
-    let (_, err) = pi(&env)
+    pi(&env)
         .class("A")
-        .resource(big.to_str().unwrap())
-        .exits(1)
+        .resource(&big)
+        .exits_saying(1, "spark.kubernetes.file.upload.path is not set")
         .await;
-    assert!(
-        err.contains("spark.kubernetes.file.upload.path is not set"),
-        "{err}"
-    );
     let creates: u64 = env.sim.clusters[0]
         .counters()
         .iter()
@@ -1119,16 +1114,15 @@ async fn local_pod_template_files_reach_the_submit_pod(mode: Mode) {
     };
     let (code, log) = unshipped(&env, &format!("{job}-unshipped"), in_pod(&env).conf(&conf)).await;
     assert_eq!(code, 1, "{log}");
-    assert!(
-        log.contains("org.apache.spark.SparkException: Could not load pod from template file."),
-        "{log}"
-    );
-    assert!(
-        log.contains(&format!(
-            "java.io.FileNotFoundException: {} (No such file or directory)",
-            missing.to_str().unwrap()
-        )),
-        "{log}"
+    assert_holds(
+        &log,
+        &[
+            "org.apache.spark.SparkException: Could not load pod from template file.".to_string(),
+            format!(
+                "java.io.FileNotFoundException: {} (No such file or directory)",
+                missing.to_str().unwrap()
+            ),
+        ],
     );
 }
 }
@@ -1342,8 +1336,7 @@ both_modes! {
 async fn local_paths_in_a_properties_file_are_shipped(mode: Mode) {
     let env = Sandbox::start(mode, "props", SimConfig::default()).await;
     let job = mode.tag("props");
-    let data = file_bytes(500, 31);
-    env.write("lookup.bin", &data);
+    let data = data_file(&env, "lookup.bin", 500, 31);
     env.write(
         "exec.yaml",
         "metadata:\n  labels:\n    team: from-properties-file\n",
@@ -1470,8 +1463,7 @@ both_modes! {
 async fn shipped_files_are_found_through_sparkfiles(mode: Mode) {
     let env = Sandbox::start(mode, "sparkfiles", SimConfig::default()).await;
     let job = mode.tag("sparkfiles");
-    let data = file_bytes(3000, 41);
-    env.write("a.csv", &data);
+    let data = data_file(&env, "a.csv", 3000, 41);
     let run = |job: String, upload: bool| {
         let mut job = pi(&env)
             .job(&job)

@@ -295,11 +295,8 @@ pub fn check_id(name: &str, id: Option<&str>) -> Result<(), clap::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tests::argv;
     use clap::CommandFactory;
-
-    fn argv(s: &[&str]) -> Vec<String> {
-        s.iter().map(|x| x.to_string()).collect()
-    }
 
     #[test]
     fn tree_is_consistent() {

@@ -728,10 +728,7 @@ fn hostname(env: &Env) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn argv(s: &[&str]) -> Vec<String> {
-        s.iter().map(|x| x.to_string()).collect()
-    }
+    use crate::tests::argv;
 
     #[test]
     fn multi_call_names() {

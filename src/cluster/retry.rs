@@ -689,32 +689,28 @@ mod tests {
 
     #[test]
     fn transport_decisions() {
-        let cert = Cause::Certificate(CertProblem::UnknownIssuer);
+        // Whether the server answered before makes no difference to these.
         for answered in [false, true] {
-            assert_eq!(classify_transport(&cert, answered), Decision::Fatal);
-            assert_eq!(
-                classify_transport(&Cause::Tls("alert".into()), answered),
-                Decision::Fatal
-            );
-            assert_eq!(
-                classify_transport(&Cause::TimedOut, answered),
-                Decision::Backoff
-            );
-            assert_eq!(
-                classify_transport(&Cause::Broken("reset".into()), answered),
-                Decision::Backoff
-            );
+            for (cause, want) in [
+                (
+                    Cause::Certificate(CertProblem::UnknownIssuer),
+                    Decision::Fatal,
+                ),
+                (Cause::Tls("alert".into()), Decision::Fatal),
+                (Cause::TimedOut, Decision::Backoff),
+                (Cause::Broken("reset".into()), Decision::Backoff),
+            ] {
+                assert_eq!(classify_transport(&cause, answered), want, "{cause:?}");
+            }
         }
         // Never answered: not there. Answered before: restarting.
-        assert_eq!(
-            classify_transport(&Cause::Refused, false),
-            Decision::Unreachable
-        );
-        assert_eq!(
-            classify_transport(&Cause::UnknownHost, false),
-            Decision::Unreachable
-        );
-        assert_eq!(classify_transport(&Cause::Refused, true), Decision::Backoff);
+        for (cause, answered, want) in [
+            (Cause::Refused, false, Decision::Unreachable),
+            (Cause::UnknownHost, false, Decision::Unreachable),
+            (Cause::Refused, true, Decision::Backoff),
+        ] {
+            assert_eq!(classify_transport(&cause, answered), want, "{cause:?}");
+        }
         assert!(Decision::Unreachable.retryable());
     }
 

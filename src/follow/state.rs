@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod};
+use k8s_openapi::api::core::v1::{ContainerState, ContainerStatus, Pod, PodStatus};
 use tokio::time::Instant;
 
 use super::Limits;
@@ -528,18 +528,22 @@ pub fn phase(p: &Pod) -> &str {
 
 /// The pod's container statuses (none before the kubelet reports).
 fn containers(p: &Pod) -> impl Iterator<Item = &ContainerStatus> {
-    p.status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .into_iter()
-        .flatten()
+    statuses(p, |s| &s.container_statuses)
 }
 
 /// The pod's init container statuses.
 fn init_containers(p: &Pod) -> impl Iterator<Item = &ContainerStatus> {
+    statuses(p, |s| &s.init_container_statuses)
+}
+
+/// One list of the pod's status, empty when the pod or the list has none.
+fn statuses(
+    p: &Pod,
+    list: fn(&PodStatus) -> &Option<Vec<ContainerStatus>>,
+) -> impl Iterator<Item = &ContainerStatus> {
     p.status
         .as_ref()
-        .and_then(|s| s.init_container_statuses.as_ref())
+        .and_then(|s| list(s).as_ref())
         .into_iter()
         .flatten()
 }
@@ -866,14 +870,17 @@ mod tests {
     fn a_driver_gone_without_an_exit_code_ends_the_job_without_one() {
         let t = Instant::now();
         for name in ["ok-cluster", "ok-client"] {
+            let ended = |view: &JobView| {
+                assert_eq!(
+                    next_step(view, t),
+                    Step::Drain(driver_end(None, "", false)),
+                    "{name}"
+                )
+            };
             // Deleted while watched.
             let (mut view, driver) = running(name);
             view.apply(Event::Deleted(driver), t);
-            assert_eq!(
-                next_step(&view, t),
-                Step::Drain(driver_end(None, "", false)),
-                "{name}"
-            );
+            ended(&view);
             // Deleted while nobody watched: missing from the next list.
             let (mut view, _) = running(name);
             let others = if name.ends_with("-client") {
@@ -882,11 +889,7 @@ mod tests {
                 vec![view.submit().clone()]
             };
             view.apply(Event::Listed(others), t);
-            assert_eq!(
-                next_step(&view, t),
-                Step::Drain(driver_end(None, "", false)),
-                "{name}"
-            );
+            ended(&view);
             // A list that still has it changes nothing.
             let (mut view, driver) = running(name);
             view.apply(Event::Listed(vec![view.submit().clone(), driver]), t);

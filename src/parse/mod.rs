@@ -239,12 +239,43 @@ fn split_inline(token: &str) -> (&str, Option<&str>) {
     (token, None)
 }
 
+/// The field of an option that keeps its value as written; `None` for the others.
+fn text_field(args: &mut SubmitArgs, opt: Opt) -> Option<&mut Option<String>> {
+    Some(match opt {
+        Opt::Master => &mut args.master,
+        Opt::Remote => &mut args.remote,
+        Opt::DeployMode => &mut args.deploy_mode,
+        Opt::Name => &mut args.name,
+        Opt::Jars => &mut args.jars,
+        Opt::Packages => &mut args.packages,
+        Opt::ExcludePackages => &mut args.exclude_packages,
+        Opt::Repositories => &mut args.repositories,
+        Opt::PyFiles => &mut args.py_files,
+        Opt::Files => &mut args.files,
+        Opt::Archives => &mut args.archives,
+        Opt::PropertiesFile => &mut args.properties_file,
+        Opt::DriverDefaultClassPath => &mut args.driver_default_class_path,
+        Opt::DriverCores => &mut args.driver_cores,
+        Opt::ExecutorMemory => &mut args.executor_memory,
+        Opt::ExecutorCores => &mut args.executor_cores,
+        Opt::NumExecutors => &mut args.num_executors,
+        Opt::TotalExecutorCores => &mut args.total_executor_cores,
+        Opt::ProxyUser => &mut args.proxy_user,
+        Opt::Principal => &mut args.principal,
+        Opt::Keytab => &mut args.keytab,
+        Opt::Queue => &mut args.queue,
+        Opt::LauncherConfig => &mut args.launcher_config,
+        _ => return None,
+    })
+}
+
 fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), ParseError> {
     let v = || value.clone().unwrap_or_default();
+    if let Some(field) = text_field(args, opt) {
+        *field = Some(v());
+        return Ok(());
+    }
     match opt {
-        Opt::Master => args.master = Some(v()),
-        Opt::Remote => args.remote = Some(v()),
-        Opt::DeployMode => args.deploy_mode = Some(v()),
         Opt::Class => {
             let class = v();
             // Spark's special classes take mixed arguments and fix the resource.
@@ -259,14 +290,6 @@ fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), 
             }
             args.main_class = Some(class);
         }
-        Opt::Name => args.name = Some(v()),
-        Opt::Jars => args.jars = Some(v()),
-        Opt::Packages => args.packages = Some(v()),
-        Opt::ExcludePackages => args.exclude_packages = Some(v()),
-        Opt::Repositories => args.repositories = Some(v()),
-        Opt::PyFiles => args.py_files = Some(v()),
-        Opt::Files => args.files = Some(v()),
-        Opt::Archives => args.archives = Some(v()),
         Opt::Conf => {
             let value = v();
             match value.split_once('=') {
@@ -274,7 +297,6 @@ fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), 
                 None => return Err(syntax(format!("Invalid argument to --conf: {value}"))),
             }
         }
-        Opt::PropertiesFile => args.properties_file = Some(v()),
         Opt::ExtraPropertiesFile => args.extra_properties_files.push(v()),
         Opt::LoadSparkDefaults => args.load_spark_defaults = true,
         Opt::DriverMemory => args.conf.push(("spark.driver.memory".into(), v())),
@@ -285,16 +307,6 @@ fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), 
             .conf
             .push(("spark.driver.extraLibraryPath".into(), v())),
         Opt::DriverClassPath => args.conf.push(("spark.driver.extraClassPath".into(), v())),
-        Opt::DriverDefaultClassPath => args.driver_default_class_path = Some(v()),
-        Opt::DriverCores => args.driver_cores = Some(v()),
-        Opt::ExecutorMemory => args.executor_memory = Some(v()),
-        Opt::ExecutorCores => args.executor_cores = Some(v()),
-        Opt::NumExecutors => args.num_executors = Some(v()),
-        Opt::TotalExecutorCores => args.total_executor_cores = Some(v()),
-        Opt::ProxyUser => args.proxy_user = Some(v()),
-        Opt::Principal => args.principal = Some(v()),
-        Opt::Keytab => args.keytab = Some(v()),
-        Opt::Queue => args.queue = Some(v()),
         Opt::Supervise => args.supervise = true,
         Opt::Kill | Opt::Status => {
             let new = if opt == Opt::Kill {
@@ -310,7 +322,7 @@ fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), 
         Opt::Verbose => args.verbose = true,
         Opt::DryRun => args.dry_run = true,
         Opt::ShowSecrets => args.show_secrets = true,
-        Opt::LauncherConfig => args.launcher_config = Some(v()),
+        _ => unreachable!("{opt:?} keeps its value as written: set through text_field"),
     }
     Ok(())
 }

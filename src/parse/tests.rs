@@ -3,9 +3,7 @@
 use super::flags::{Arity, FLAGS, Opt};
 use super::*;
 
-fn args(s: &[&str]) -> Vec<String> {
-    s.iter().map(|x| x.to_string()).collect()
-}
+use crate::tests::argv as args;
 
 fn ok(s: &[&str]) -> SubmitArgs {
     parse(SparkCommand::Submit, &args(s)).unwrap_or_else(|e| panic!("{s:?}: {e}"))
@@ -15,6 +13,14 @@ fn syntax_err(s: &[&str]) -> String {
     match parse(SparkCommand::Submit, &args(s)) {
         Err(ParseError::Syntax(m)) => m,
         other => panic!("{s:?}: expected a syntax error, got {other:?}"),
+    }
+}
+
+/// Each command line (split at spaces) fails with its syntax error.
+fn syntax_errors(cases: &[(&str, &str)]) {
+    for (line, want) in cases {
+        let argv: Vec<&str> = line.split(' ').collect();
+        assert_eq!(syntax_err(&argv), *want, "{line}");
     }
 }
 
@@ -194,14 +200,10 @@ fn conf_splits_at_the_first_equals() {
             ("spark.e".into(), "=".into())
         ]
     );
-    assert_eq!(
-        syntax_err(&["--conf", "nokey", "x.jar"]),
-        "Invalid argument to --conf: nokey"
-    );
-    assert_eq!(
-        syntax_err(&["-c", "nokey", "x.jar"]),
-        "Invalid argument to --conf: nokey"
-    );
+    syntax_errors(&[
+        ("--conf nokey x.jar", "Invalid argument to --conf: nokey"),
+        ("-c nokey x.jar", "Invalid argument to --conf: nokey"),
+    ]);
     // `=v` has an empty key; Spark accepts it (and later drops it as non-spark).
     assert_eq!(
         ok(&["--conf", "=v", "x.jar"]).conf,
@@ -231,19 +233,12 @@ fn driver_flags_and_conf_later_wins() {
 
 #[test]
 fn names_are_case_sensitive_and_exact() {
-    assert_eq!(
-        syntax_err(&["--Master", "x", "a.jar"]),
-        "Unrecognized option: --Master"
-    );
-    assert_eq!(
-        syntax_err(&["--mast", "x", "a.jar"]),
-        "Unrecognized option: --mast"
-    );
-    assert_eq!(
-        syntax_err(&["-C", "a=b", "a.jar"]),
-        "Unrecognized option: -C"
-    );
-    assert_eq!(syntax_err(&["-", "a.jar"]), "Unrecognized option: -");
+    syntax_errors(&[
+        ("--Master x a.jar", "Unrecognized option: --Master"),
+        ("--mast x a.jar", "Unrecognized option: --mast"),
+        ("-C a=b a.jar", "Unrecognized option: -C"),
+        ("- a.jar", "Unrecognized option: -"),
+    ]);
 }
 
 #[test]

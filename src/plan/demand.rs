@@ -62,11 +62,12 @@ fn mib_of(s: &Settings, key: &str, default: &str) -> Result<u64, DemandError> {
         .ok_or_else(|| DemandError(format!("Invalid value '{v}' for {key}.")))
 }
 
-fn factor_of(s: &Settings, key: &str) -> Result<Option<f64>, DemandError> {
+/// A number-valued property (`spark.executor.instances`, a memory factor), `None` when unset.
+fn number_of<T: std::str::FromStr>(s: &Settings, key: &str) -> Result<Option<T>, DemandError> {
     s.conf(key)
         .map(|v| {
             v.trim()
-                .parse::<f64>()
+                .parse::<T>()
                 .map_err(|_| DemandError(format!("Invalid value '{v}' for {key}.")))
         })
         .transpose()
@@ -115,7 +116,7 @@ pub fn driver(s: &Settings) -> Result<PodDemand, DemandError> {
 fn pod_of(s: &Settings, role: &str, extra_mib: u64) -> Result<PodDemand, DemandError> {
     let key = |k: &str| format!("spark.{role}.{k}");
     let heap = mib_of(s, &key("memory"), "1g")?;
-    let factor = match factor_of(s, &key("memoryOverheadFactor"))? {
+    let factor = match number_of::<f64>(s, &key("memoryOverheadFactor"))? {
         Some(f) => f,
         None => default_factor(s)?,
     };
@@ -144,7 +145,7 @@ fn pod_of(s: &Settings, role: &str, extra_mib: u64) -> Result<PodDemand, DemandE
 /// set explicitly, 0.1 otherwise. The driver passes this value on to its executors.
 fn default_factor(s: &Settings) -> Result<f64, DemandError> {
     Ok(
-        match factor_of(s, "spark.kubernetes.memoryOverheadFactor")? {
+        match number_of::<f64>(s, "spark.kubernetes.memoryOverheadFactor")? {
             Some(f) => f,
             None if s.app_kind.is_jvm() => 0.1,
             None => 0.4,
@@ -178,20 +179,10 @@ pub fn executor(s: &Settings) -> Result<PodDemand, DemandError> {
     pod_of(s, "executor", off_heap + pyspark)
 }
 
-fn count_of(s: &Settings, key: &str) -> Result<Option<u64>, DemandError> {
-    s.conf(key)
-        .map(|v| {
-            v.trim()
-                .parse::<u64>()
-                .map_err(|_| DemandError(format!("Invalid value '{v}' for {key}.")))
-        })
-        .transpose()
-}
-
 /// Executors at start: `spark.executor.instances` (default 2), or under dynamic allocation
 /// Spark's `max(minExecutors, initialExecutors, instances)`.
 pub fn executor_count(s: &Settings) -> Result<ExecutorCount, DemandError> {
-    let instances = count_of(s, "spark.executor.instances")?;
+    let instances = number_of::<u64>(s, "spark.executor.instances")?;
     if !s.dynamic_allocation() {
         return Ok(ExecutorCount {
             initial: instances.unwrap_or(2),
@@ -199,9 +190,9 @@ pub fn executor_count(s: &Settings) -> Result<ExecutorCount, DemandError> {
             dynamic: false,
         });
     }
-    let min = count_of(s, "spark.dynamicAllocation.minExecutors")?.unwrap_or(0);
-    let initial = count_of(s, "spark.dynamicAllocation.initialExecutors")?.unwrap_or(min);
-    let max = count_of(s, "spark.dynamicAllocation.maxExecutors")?;
+    let min = number_of::<u64>(s, "spark.dynamicAllocation.minExecutors")?.unwrap_or(0);
+    let initial = number_of::<u64>(s, "spark.dynamicAllocation.initialExecutors")?.unwrap_or(min);
+    let max = number_of::<u64>(s, "spark.dynamicAllocation.maxExecutors")?;
     let start = min.max(initial).max(instances.unwrap_or(0));
     if let Some(m) = max
         && start > m

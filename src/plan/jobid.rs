@@ -72,10 +72,14 @@ mod tests {
 
     #[test]
     fn sanitising_matches_spark() {
-        assert_eq!(sanitise("Spark Pi"), "spark-pi");
-        assert_eq!(sanitise("  My__App!! "), "my-app-");
-        assert_eq!(sanitise("--x"), "x");
-        assert_eq!(sanitise("1st job"), "xst-job");
+        for (name, want) in [
+            ("Spark Pi", "spark-pi"),
+            ("  My__App!! ", "my-app-"),
+            ("--x", "x"),
+            ("1st job", "xst-job"),
+        ] {
+            assert_eq!(sanitise(name), want, "{name:?}");
+        }
         assert_eq!(app_name_label("My App!"), "my-app");
     }
 

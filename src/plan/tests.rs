@@ -18,10 +18,14 @@ fn cluster(extra: &[&str], resource: &str) -> Settings {
     settings(&v)
 }
 
+/// Flags written as one line, split at spaces.
+fn words(flags: &str) -> Vec<&str> {
+    flags.split_whitespace().collect()
+}
+
 /// The demand of a cluster-mode job of `resource` given `args` (flags, split at spaces).
 fn try_demand_of(args: &str, resource: &str) -> Result<demand::Demand, demand::DemandError> {
-    let args: Vec<&str> = args.split_whitespace().collect();
-    demand::demand(&cluster(&args, resource))
+    demand::demand(&cluster(&words(args), resource))
 }
 
 fn demand_of(args: &str, resource: &str) -> demand::Demand {
@@ -42,9 +46,7 @@ fn inputs() -> PlanInputs {
         epoch_millis: 0x0123456789,
         user: Some("alice".into()),
         host: Some("worker-1".into()),
-        context_namespace: None,
-        pod_template: None,
-        local_files: BTreeMap::new(),
+        ..Default::default()
     }
 }
 
@@ -82,44 +84,42 @@ fn python_gets_the_non_jvm_factor() {
 
 #[test]
 fn memory_overheads_as_spark_sizes_them() {
-    // (flags, application, (executor, driver) pod memory in MiB)
-    let cases: &[(&str, &str, (u64, u64))] = &[
+    // The executor's and the driver's pod memory in MiB (a sum adds up) | the application |
+    // its flags.
+    let cases = crate::tests::rows(
+        "
         // Larger JVM heaps use the factor: trunc(0.1 × 4096) = 409 → 4505; trunc(0.1 × 8192)
         // = 819 → 9011 (Spark's docs example).
-        ("--driver-memory 8g --executor-memory 4g", JAR, (4505, 9011)),
+        4505 | 9011 | jar | --driver-memory 8g --executor-memory 4g
         // Explicit overheads win.
-        (
-            "--executor-memory 2g --conf spark.executor.memoryOverhead=1g \
-             --conf spark.driver.memoryOverhead=500",
-            JAR,
-            (2048 + 1024, 1024 + 500),
-        ),
+        2048 + 1024 | 1024 + 500 | jar | --executor-memory 2g --conf spark.executor.memoryOverhead=1g --conf spark.driver.memoryOverhead=500
         // An explicit kubernetes factor replaces 0.4 for Python; the minimum still applies
         // (driver: trunc(0.2 × 1024) = 204 < 384).
-        (
-            "--executor-memory 10g --conf spark.kubernetes.memoryOverheadFactor=0.2",
-            PY,
-            (10240 + 2048, 1024 + 384),
-        ),
+        10240 + 2048 | 1024 + 384 | py | --executor-memory 10g --conf spark.kubernetes.memoryOverheadFactor=0.2
         // Per-role factors beat the kubernetes one.
-        (
-            "--executor-memory 10g --conf spark.kubernetes.memoryOverheadFactor=0.2 \
-             --conf spark.executor.memoryOverheadFactor=0.3 \
-             --conf spark.driver.memoryOverheadFactor=0.5",
-            PY,
-            (10240 + 3072, 1024 + 512),
-        ),
+        10240 + 3072 | 1024 + 512 | py | --executor-memory 10g --conf spark.kubernetes.memoryOverheadFactor=0.2 --conf spark.executor.memoryOverheadFactor=0.3 --conf spark.driver.memoryOverheadFactor=0.5
         // The minimum overhead is configurable.
-        (
-            "--conf spark.driver.minMemoryOverhead=512m --conf spark.executor.minMemoryOverhead=1g",
-            JAR,
-            (1024 + 1024, 1024 + 512),
-        ),
-    ];
-    for (flags, app, want) in cases {
-        assert_eq!(memories(&demand_of(flags, app)), *want, "{flags} ({app})");
+        1024 + 1024 | 1024 + 512 | jar | --conf spark.driver.minMemoryOverhead=512m --conf spark.executor.minMemoryOverhead=1g
+        ",
+    );
+    let mib = |sum: &str| -> u64 {
+        sum.split('+')
+            .map(|t| t.trim().parse::<u64>().unwrap())
+            .sum()
+    };
+    let app = |kind: &str| if kind == "py" { PY } else { JAR };
+    for case in &cases {
+        let [executor, driver, kind, flags] = case[..] else {
+            panic!("{case:?}: four cells")
+        };
+        let want = (mib(executor), mib(driver));
+        assert_eq!(
+            memories(&demand_of(flags, app(kind))),
+            want,
+            "{flags} ({kind})"
+        );
     }
-    let d = demand_of(cases[2].0, PY);
+    let d = demand_of(cases[2][3], PY);
     assert_eq!(d.driver.unwrap().overhead_mib, 384);
 }
 
@@ -162,49 +162,25 @@ fn cores_requests_and_limits() {
 
 #[test]
 fn executor_counts() {
-    let count = |extra: &[&str]| demand::executor_count(&cluster(extra, JAR)).unwrap();
-    assert_eq!(count(&[]).initial, 2);
-    assert_eq!(count(&["--num-executors", "7"]).initial, 7);
-    assert_eq!(count(&["--conf", "spark.executor.instances=3"]).initial, 3);
-    let da = ["--conf", "spark.dynamicAllocation.enabled=true"];
-    assert_eq!(count(&da).initial, 0);
-    let c = count(&[
-        da[0],
-        da[1],
-        "--conf",
-        "spark.dynamicAllocation.minExecutors=2",
-        "--conf",
-        "spark.dynamicAllocation.maxExecutors=10",
-    ]);
+    // A cluster-mode job's executors given `flags` (split at spaces).
+    let count = |flags: &str| demand::executor_count(&cluster(&words(flags), JAR));
+    let initial = |flags: &str| count(flags).unwrap().initial;
+    assert_eq!(initial(""), 2);
+    assert_eq!(initial("--num-executors 7"), 7);
+    assert_eq!(initial("--conf spark.executor.instances=3"), 3);
+    let da = "--conf spark.dynamicAllocation.enabled=true";
+    assert_eq!(initial(da), 0);
+    let min = "--conf spark.dynamicAllocation.minExecutors=2";
+    let c = count(&format!(
+        "{da} {min} --conf spark.dynamicAllocation.maxExecutors=10"
+    ))
+    .unwrap();
     assert_eq!((c.initial, c.max, c.dynamic), (2, Some(10), true));
-    let c = count(&[
-        da[0],
-        da[1],
-        "--conf",
-        "spark.dynamicAllocation.minExecutors=2",
-        "--conf",
-        "spark.dynamicAllocation.initialExecutors=4",
-    ]);
-    assert_eq!(c.initial, 4);
-    let c = count(&[
-        da[0],
-        da[1],
-        "--num-executors",
-        "5",
-        "--conf",
-        "spark.dynamicAllocation.initialExecutors=4",
-    ]);
-    assert_eq!(c.initial, 5);
-    let e = demand::executor_count(&cluster(
-        &[
-            da[0],
-            da[1],
-            "--num-executors",
-            "5",
-            "--conf",
-            "spark.dynamicAllocation.maxExecutors=3",
-        ],
-        JAR,
+    let four = "--conf spark.dynamicAllocation.initialExecutors=4";
+    assert_eq!(initial(&format!("{da} {min} {four}")), 4);
+    assert_eq!(initial(&format!("{da} --num-executors 5 {four}")), 5);
+    let e = count(&format!(
+        "{da} --num-executors 5 --conf spark.dynamicAllocation.maxExecutors=3"
     ))
     .unwrap_err();
     assert!(e.0.contains("maxExecutors is 3"));
@@ -469,22 +445,17 @@ fn shells_run_their_own_script_interactively() {
 
 #[test]
 fn scheduling_settings() {
-    let s = cluster(
-        &[
-            image(),
-            "--conf",
-            "spark.kubernetes.node.selector.pool=spark",
-            "--conf",
-            "spark.kubernetes.container.image.pullSecrets=regcred,other",
-            "--conf",
-            "spark.kubernetes.authenticate.driver.serviceAccountName=spark",
-            "--conf",
-            "spark.k8scli.submitTolerations=[{\"key\":\"spot\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
-        ],
-        JAR,
+    // The submit pod's spec given the image and `flags` (split at spaces).
+    let spec_of = |flags: &str| {
+        let s = cluster(&[&[image()], &words(flags)[..]].concat(), JAR);
+        plan(&s, &inputs()).unwrap().pod.spec.unwrap()
+    };
+    let spec = spec_of(
+        "--conf spark.kubernetes.node.selector.pool=spark \
+         --conf spark.kubernetes.container.image.pullSecrets=regcred,other \
+         --conf spark.kubernetes.authenticate.driver.serviceAccountName=spark \
+         --conf spark.k8scli.submitTolerations=[{\"key\":\"spot\",\"operator\":\"Exists\",\"effect\":\"NoSchedule\"}]",
     );
-    let p = plan(&s, &inputs()).unwrap();
-    let spec = p.pod.spec.as_ref().unwrap();
     assert_eq!(spec.node_selector.as_ref().unwrap()["pool"], "spark");
     assert_eq!(spec.image_pull_secrets.as_ref().unwrap().len(), 2);
     assert_eq!(spec.service_account_name.as_deref(), Some("spark"));
@@ -493,20 +464,11 @@ fn scheduling_settings() {
         Some("spot")
     );
     // The launcher's own settings win.
-    let s = cluster(
-        &[
-            image(),
-            "--conf",
-            "spark.kubernetes.node.selector.pool=spark",
-            "--conf",
-            "spark.k8scli.submitNodeSelector.pool=system",
-            "--conf",
-            "spark.k8scli.submitServiceAccount=submitter",
-        ],
-        JAR,
+    let spec = spec_of(
+        "--conf spark.kubernetes.node.selector.pool=spark \
+         --conf spark.k8scli.submitNodeSelector.pool=system \
+         --conf spark.k8scli.submitServiceAccount=submitter",
     );
-    let p = plan(&s, &inputs()).unwrap();
-    let spec = p.pod.spec.as_ref().unwrap();
     assert_eq!(spec.node_selector.as_ref().unwrap()["pool"], "system");
     assert_eq!(spec.service_account_name.as_deref(), Some("submitter"));
 }
@@ -610,6 +572,24 @@ fn found(entries: &[(&str, &str, u64)]) -> PlanInputs {
     i
 }
 
+/// The local files as the edge finds them: each `(uri, size)` at the path its URI names (a
+/// relative one below `cwd`).
+fn found_in(cwd: &str, files: &[(&str, u64)]) -> PlanInputs {
+    let paths: Vec<String> = files
+        .iter()
+        .map(|(uri, _)| match crate::naming::local_path(uri) {
+            p if p.starts_with('/') => p.to_string(),
+            p => format!("{cwd}/{p}"),
+        })
+        .collect();
+    let entries: Vec<(&str, &str, u64)> = files
+        .iter()
+        .zip(&paths)
+        .map(|((uri, size), path)| (*uri, path.as_str(), *size))
+        .collect();
+    found(&entries)
+}
+
 fn argv_has(p: &JobPlan, arg: &str) -> bool {
     p.effective_argv.iter().any(|a| a == arg)
 }
@@ -631,11 +611,14 @@ fn small_local_files_travel_in_a_secret_the_driver_and_executors_mount() {
     ]);
     let p = plan(
         &s,
-        &found(&[
-            ("app.py", "/work/app.py", 100),
-            ("lib/helpers.zip", "/work/lib/helpers.zip", 2000),
-            ("file:///data/env.tar.gz", "/data/env.tar.gz", 5000),
-        ]),
+        &found_in(
+            "/work",
+            &[
+                ("app.py", 100),
+                ("lib/helpers.zip", 2000),
+                ("file:///data/env.tar.gz", 5000),
+            ],
+        ),
     )
     .unwrap();
     let d = p.deps.as_ref().unwrap();
@@ -685,56 +668,51 @@ fn shipped_files_keep_a_scheme_that_sparkfiles_can_serve() {
         ]);
         plan(
             &settings(&v),
-            &found(&[
-                ("a.csv", "/w/a.csv", 10),
-                ("dep.jar", "/w/dep.jar", 10),
-                ("env.tgz", "/w/env.tgz", 10),
-                ("app.jar", "/w/app.jar", 10),
-            ]),
+            &found_in(
+                "/w",
+                &[
+                    ("a.csv", 10),
+                    ("dep.jar", 10),
+                    ("env.tgz", 10),
+                    ("app.jar", 10),
+                ],
+            ),
         )
         .unwrap()
     };
-    let d = "/opt/spark-k8scli/deps";
-    let client = run(&["--deploy-mode", "client"]);
-    assert!(argv_has(
-        &client,
-        &format!("spark.files=file://{d}/a.csv#alias")
-    ));
-    assert!(argv_has(
-        &client,
-        &format!("spark.archives=file://{d}/env.tgz#env")
-    ));
-    assert!(argv_has(&client, &format!("spark.jars=file://{d}/dep.jar")));
-    assert!(argv_has(&client, &format!("file://{d}/app.jar")));
-    let cluster = run(&["--deploy-mode", "cluster"]);
-    assert!(argv_has(
-        &cluster,
-        &format!("spark.files=local://{d}/a.csv#alias")
-    ));
-    assert!(argv_has(&cluster, &format!("local://{d}/app.jar")));
-    let upload = run(&[
-        "--deploy-mode",
-        "cluster",
-        "--conf",
-        "spark.kubernetes.file.upload.path=s3a://b/up",
-    ]);
-    assert_eq!(
-        upload.deps.as_ref().unwrap().delivery,
-        deps::Delivery::Secret("j-1-deps".into())
-    );
-    assert!(argv_has(
-        &upload,
-        &format!("spark.files=file://{d}/a.csv#alias")
-    ));
-    assert!(argv_has(
-        &upload,
-        &format!("spark.archives=file://{d}/env.tgz#env")
-    ));
-    assert!(argv_has(
-        &upload,
-        &format!("spark.jars=local://{d}/dep.jar")
-    ));
-    assert!(argv_has(&upload, &format!("local://{d}/app.jar")));
+    // Each mode's in-pod argv, with `D` for the directory the shipped files land in.
+    for (flags, wanted) in [
+        (
+            "--deploy-mode client",
+            "spark.files=file://D/a.csv#alias spark.archives=file://D/env.tgz#env \
+             spark.jars=file://D/dep.jar file://D/app.jar",
+        ),
+        (
+            "--deploy-mode cluster",
+            "spark.files=local://D/a.csv#alias local://D/app.jar",
+        ),
+        (
+            "--deploy-mode cluster --conf spark.kubernetes.file.upload.path=s3a://b/up",
+            "spark.files=file://D/a.csv#alias spark.archives=file://D/env.tgz#env \
+             spark.jars=local://D/dep.jar local://D/app.jar",
+        ),
+    ] {
+        let p = run(&words(flags));
+        for arg in words(wanted) {
+            let arg = arg.replace("//D/", "///opt/spark-k8scli/deps/");
+            assert!(
+                argv_has(&p, &arg),
+                "{flags}: {arg} in {:?}",
+                p.effective_argv
+            );
+        }
+        if flags.contains("upload.path") {
+            assert_eq!(
+                p.deps.as_ref().unwrap().delivery,
+                deps::Delivery::Secret("j-1-deps".into())
+            );
+        }
+    }
 }
 
 #[test]
@@ -746,7 +724,7 @@ fn large_local_files_are_streamed_and_need_an_upload_path() {
         v.push("/home/me/app.jar");
         settings(&v)
     };
-    let files = found(&[("/home/me/app.jar", "/home/me/app.jar", big)]);
+    let files = found_in("/", &[("/home/me/app.jar", big)]);
     let e = plan(&args(&[]), &files).unwrap_err();
     assert!(
         e.message
@@ -788,11 +766,7 @@ fn large_local_files_are_streamed_and_need_an_upload_path() {
 #[test]
 fn two_local_files_with_one_name_are_refused() {
     let s = cluster(&[image(), "--jars", "/a/x.jar,/b/x.jar"], JAR);
-    let e = plan(
-        &s,
-        &found(&[("/a/x.jar", "/a/x.jar", 1), ("/b/x.jar", "/b/x.jar", 1)]),
-    )
-    .unwrap_err();
+    let e = plan(&s, &found_in("/", &[("/a/x.jar", 1), ("/b/x.jar", 1)])).unwrap_err();
     assert!(
         e.message.contains("Two local files share the name x.jar"),
         "{e}"
@@ -863,11 +837,14 @@ fn pod_templates_and_the_keytab_reach_the_submit_pod_as_plain_paths() {
     ]);
     let p = plan(
         &s,
-        &found(&[
-            ("templates/driver.yaml", "/w/templates/driver.yaml", 100),
-            ("file:///t/exec.yaml", "/t/exec.yaml", 90),
-            ("etl.keytab", "/w/etl.keytab", 60),
-        ]),
+        &found_in(
+            "/w",
+            &[
+                ("templates/driver.yaml", 100),
+                ("file:///t/exec.yaml", 90),
+                ("etl.keytab", 60),
+            ],
+        ),
     )
     .unwrap();
     // Spark opens them with java.io.File: plain paths, not local:// URIs.

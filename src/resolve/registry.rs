@@ -122,27 +122,24 @@ impl Setting {
     }
 }
 
+/// A setting's kind as the table writes it: `Seconds`, `List[Text]`, `Choice["a", "b"]`.
+macro_rules! kind {
+    (Choice[$($word:literal),+]) => {
+        Kind::Choice(&[$($word),+])
+    };
+    ($outer:ident[$inner:ident]) => {
+        Kind::$outer(&Kind::$inner)
+    };
+    ($kind:ident) => {
+        Kind::$kind
+    };
+}
+
 macro_rules! setting {
-    ($name:literal, Choice[$($word:literal),+], $default:literal, $doc:literal) => {
+    ($name:literal, $kind:ident $([$($arg:tt),+])?, $default:literal, $doc:literal) => {
         Setting {
             name: $name,
-            kind: Kind::Choice(&[$($word),+]),
-            default: $default,
-            doc: $doc,
-        }
-    };
-    ($name:literal, $outer:ident[$inner:ident], $default:literal, $doc:literal) => {
-        Setting {
-            name: $name,
-            kind: Kind::$outer(&Kind::$inner),
-            default: $default,
-            doc: $doc,
-        }
-    };
-    ($name:literal, $kind:ident, $default:literal, $doc:literal) => {
-        Setting {
-            name: $name,
-            kind: Kind::$kind,
+            kind: kind!($kind $([$($arg),+])?),
             default: $default,
             doc: $doc,
         }

@@ -21,9 +21,10 @@ pub enum SinkKind {
     Log,
 }
 
-/// One sink (`alertSinks` in the launcher config, a list of these). Its `Debug` hides the
-/// secrets: the URL is cut to its host, header values and the HMAC key are replaced, and
-/// template and argv items that look secret (`spark.redaction.regex`'s default) too.
+/// One sink (`alertSinks` in the launcher config, a list of these; a field left out is `None`
+/// or empty). Its `Debug` hides the secrets: the URL is cut to its host, header values and
+/// the HMAC key are replaced, and template and argv items that look secret
+/// (`spark.redaction.regex`'s default) too.
 #[derive(Clone, PartialEq, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sink {
@@ -31,16 +32,13 @@ pub struct Sink {
     #[serde(rename = "type")]
     pub kind: SinkKind,
     /// webhook, slack: where to POST.
-    #[serde(default)]
     pub url: Option<String>,
     /// webhook: extra request headers (values are secrets: redacted in logs).
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
     /// webhook: HMAC-SHA256 key; the body's signature goes in `X-Spark-K8s-Cli-Signature`.
-    #[serde(default)]
     pub secret: Option<String>,
     /// webhook: the body, with `{{field}}` replaced by the event's fields (JSON-escaped).
-    #[serde(default)]
     pub template: Option<String>,
     /// command: the program and its arguments.
     #[serde(default)]
@@ -55,7 +53,6 @@ pub struct Sink {
     #[serde(default)]
     pub queues: Vec<String>,
     /// Seconds one delivery may take (default 5).
-    #[serde(default)]
     pub timeout: Option<f64>,
 }
 

@@ -41,6 +41,11 @@ fn with_job<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     v
 }
 
+/// The job with one `--conf`, no env and no files.
+fn with_conf(conf: &str) -> Result<Settings, ResolveError> {
+    resolve_with(&with_job(&["--conf", conf]), &[], &[])
+}
+
 #[test]
 fn launcher_precedence_flag_property_env_file() {
     let files = [("/c.yaml", "queue: yaml\n")];
@@ -124,19 +129,9 @@ fn map_and_list_settings_in_each_spelling() {
         Some(vec!["a".into(), "b".into()])
     );
     assert!(s.text("submitTolerations").unwrap().contains("spot"));
-    let e = resolve_with(
-        &with_job(&["--conf", "spark.k8scli.submitNodeSelector=x"]),
-        &[],
-        &[],
-    )
-    .unwrap_err();
+    let e = with_conf("spark.k8scli.submitNodeSelector=x").unwrap_err();
     assert!(e.message.contains("needs a key"), "{e}");
-    let e = resolve_with(
-        &with_job(&["--conf", "spark.k8scli.submitTolerations=[{\"effect\":1}]"]),
-        &[],
-        &[],
-    )
-    .unwrap_err();
+    let e = with_conf("spark.k8scli.submitTolerations=[{\"effect\":1}]").unwrap_err();
     assert!(e.message.contains("Toleration"), "{e}");
 }
 
@@ -201,7 +196,7 @@ fn spark_conf_checks_name_the_key() {
         ("spark.memory.offHeap.size=big", "spark.memory.offHeap.size"),
         ("spark.redaction.regex=(", "spark.redaction.regex"),
     ] {
-        let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
+        let e = with_conf(conf).unwrap_err();
         assert!(e.message.contains(needle), "{conf}: {e}");
     }
 }
@@ -333,7 +328,7 @@ fn run_timeouts_by_job_queue_and_config() {
         ),
         ("spark.k8scli.run.timeout=-1", "'-1' is not a duration"),
     ] {
-        let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
+        let e = with_conf(conf).unwrap_err();
         assert!(e.message.contains(why), "{conf}: {e}");
     }
 }
@@ -343,19 +338,9 @@ fn durations_counts_and_maps_are_checked_in_every_spelling() {
     use crate::follow::Limits;
     use std::time::Duration;
     // Accepted with units, in all three spellings, and read back as plain seconds.
-    let s = resolve_with(
-        &with_job(&["--conf", "spark.k8scli.queueTimeout=3s"]),
-        &[],
-        &[],
-    )
-    .unwrap();
+    let s = with_conf("spark.k8scli.queueTimeout=3s").unwrap();
     assert_eq!(s.text("queueTimeout").as_deref(), Some("3"));
-    let s = resolve_with(
-        &with_job(&["--conf", "spark.k8scli.queue.timeout=10m"]),
-        &[],
-        &[],
-    )
-    .unwrap();
+    let s = with_conf("spark.k8scli.queue.timeout=10m").unwrap();
     assert_eq!(s.text("queueTimeout").as_deref(), Some("600"));
     let s = resolve_with(&with_job(&[]), &[("SPARK_K8S_CLI_RUN_TIMEOUT", "1h")], &[]).unwrap();
     assert_eq!(
@@ -384,7 +369,7 @@ fn durations_counts_and_maps_are_checked_in_every_spelling() {
         ),
         ("spark.k8scli.circuitFailures=1.5", "must be a whole number"),
     ] {
-        let e = resolve_with(&with_job(&["--conf", conf]), &[], &[]).unwrap_err();
+        let e = with_conf(conf).unwrap_err();
         let name = conf
             .trim_start_matches("spark.k8scli.")
             .split(['=', '.'])
@@ -477,12 +462,7 @@ fn typed_groups_in_all_three_spellings() {
         crate::resolve::fleet::Policy::Weighted
     );
     // A choice outside its words is refused, naming them.
-    let e = resolve_with(
-        &with_job(&["--conf", "spark.k8scli.queueTimeoutAction=wait"]),
-        &[],
-        &[],
-    )
-    .unwrap_err();
+    let e = with_conf("spark.k8scli.queueTimeoutAction=wait").unwrap_err();
     assert!(e.message.contains("must be fail or alert"), "{e}");
 }
 

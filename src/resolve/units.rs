@@ -119,49 +119,52 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(seconds("3"), Ok(3.0));
-        assert_eq!(seconds("3s"), Ok(3.0));
-        assert_eq!(seconds("0.5"), Ok(0.5));
-        assert_eq!(seconds("500ms"), Ok(0.5));
-        assert_eq!(seconds("10m"), Ok(600.0));
-        assert_eq!(seconds("10min"), Ok(600.0));
-        assert_eq!(seconds("1h"), Ok(3600.0));
-        assert_eq!(seconds("2d"), Ok(172800.0));
-        assert_eq!(seconds(" 0 "), Ok(0.0));
+        for (input, want) in [
+            ("3", 3.0),
+            ("3s", 3.0),
+            ("0.5", 0.5),
+            ("500ms", 0.5),
+            ("10m", 600.0),
+            ("10min", 600.0),
+            ("1h", 3600.0),
+            ("2d", 172800.0),
+            (" 0 ", 0.0),
+        ] {
+            assert_eq!(seconds(input), Ok(want), "{input}");
+        }
         for bad in [
             "abc", "-5", "", "s", "1x", "1.", ".5", "1e3", "inf", "NaN", "3 hours",
         ] {
             assert!(seconds(bad).is_err(), "{bad}");
         }
         assert!(seconds("99999999999999d").unwrap_err().contains("too long"));
-        assert_eq!(format_seconds(600.0), "600");
-        assert_eq!(format_seconds(0.5), "0.5");
-        assert_eq!(format_seconds(0.0), "0");
+        for (v, text) in [(600.0, "600"), (0.5, "0.5"), (0.0, "0")] {
+            assert_eq!(format_seconds(v), text);
+        }
     }
 
     #[test]
     fn spark_sizes() {
-        assert_eq!(mib("1g"), Ok(1024));
-        assert_eq!(mib("1G"), Ok(1024));
-        assert_eq!(mib(" 2gb "), Ok(2048));
-        assert_eq!(mib("512"), Ok(512));
-        assert_eq!(mib("512m"), Ok(512));
-        assert_eq!(mib("1500k"), Ok(1));
-        assert_eq!(mib("512k"), Ok(0));
-        assert_eq!(mib("1t"), Ok(1 << 20));
-        assert_eq!(mib("-1g"), Ok(-1024));
+        for (input, want) in [
+            ("1g", 1024),
+            ("1G", 1024),
+            (" 2gb ", 2048),
+            ("512", 512),
+            ("512m", 512),
+            ("1500k", 1),
+            ("512k", 0),
+            ("1t", 1 << 20),
+            ("-1g", -1024),
+        ] {
+            assert_eq!(mib(input), Ok(want), "{input}");
+        }
         assert!(mib("1.5g").unwrap_err().contains("Fractional"));
         assert!(mib("1x").unwrap_err().contains("Invalid suffix"));
         assert!(mib("g").is_err());
         assert!(mib("").is_err());
-        assert_eq!(
-            byte_string_as("1m", ByteUnit::Byte, ByteUnit::Byte),
-            Ok(1 << 20)
-        );
-        assert_eq!(
-            byte_string_as("100", ByteUnit::Byte, ByteUnit::Byte),
-            Ok(100)
-        );
-        assert!(byte_string_as("99999999p", ByteUnit::Byte, ByteUnit::Byte).is_err());
+        let bytes = |s: &str| byte_string_as(s, ByteUnit::Byte, ByteUnit::Byte);
+        assert_eq!(bytes("1m"), Ok(1 << 20));
+        assert_eq!(bytes("100"), Ok(100));
+        assert!(bytes("99999999p").is_err());
     }
 }

@@ -5,7 +5,7 @@
 //! adds kubesim.
 
 use std::ffi::{OsStr, OsString};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -176,9 +176,10 @@ impl SparkPi<'_> {
         self
     }
 
-    /// The application resource in place of SparkPi's jar.
-    pub fn resource(mut self, resource: &str) -> Self {
-        self.resource = resource.into();
+    /// The application resource in place of SparkPi's jar: a URI or a path.
+    pub fn resource(mut self, resource: impl AsRef<Path>) -> Self {
+        let resource = resource.as_ref();
+        self.resource = resource.to_str().expect("a UTF-8 resource").into();
         self
     }
 
@@ -264,6 +265,14 @@ impl SparkPi<'_> {
     pub async fn exits(&self, code: i32) -> (String, String) {
         exited(&self.run().await, code)
     }
+
+    /// Runs the job to its end and asserts its exit code and that its stderr says `part`; its
+    /// stdout and stderr.
+    pub async fn exits_saying(&self, code: i32, part: &str) -> (String, String) {
+        let (stdout, stderr) = self.exits(code).await;
+        assert_holds(&stderr, &[part]);
+        (stdout, stderr)
+    }
 }
 
 /// Runs `c` to its end with stdout and stderr piped (at most [`HUNG`]).
@@ -305,6 +314,14 @@ pub fn exited(out: &Output, code: i32) -> (String, String) {
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(code), "{stdout}\n{stderr}");
     (stdout, stderr)
+}
+
+/// Asserts that `text` (a command's output) holds each of `parts`.
+pub fn assert_holds<S: AsRef<str>>(text: &str, parts: &[S]) {
+    for part in parts {
+        let part = part.as_ref();
+        assert!(text.contains(part), "{part:?} is not in:\n{text}");
+    }
 }
 
 pub fn text(b: &[u8]) -> String {

@@ -125,9 +125,7 @@ pub fn inputs() -> PlanInputs {
         epoch_millis: 1_795_000_000_000,
         user: Some("alice".into()),
         host: Some("airflow-worker-1".into()),
-        context_namespace: None,
-        pod_template: None,
-        local_files: Default::default(),
+        ..Default::default()
     }
 }
 
