@@ -19,17 +19,25 @@ use tokio::io::AsyncWriteExt;
 /// script that records `stty -a` before and after and the exit code.
 struct Tmux {
     socket: String,
+    /// Where its script writes `stty.before`, `exit.code`, `stty.after`.
     dir: PathBuf,
 }
 
 impl Tmux {
     fn start(env: &Sandbox, argv: &[String]) -> Tmux {
-        let dir = env.dir.clone();
+        // Each terminal of a test has its own files and tmux server.
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = env.dir.join(format!("tty{n}"));
+        std::fs::create_dir_all(&dir).unwrap();
         let script = env.write(
-            "run.sh",
-            "stty -a > stty.before\n\"$@\"\necho $? > exit.code\nstty -a > stty.after\nexec sleep 3600\n",
+            &format!("tty{n}/run.sh"),
+            "cd \"$(dirname \"$0\")\"\nstty -a > stty.before\n\"$@\"\necho $? > exit.code\nstty -a > stty.after\nexec sleep 3600\n",
         );
-        let socket = format!("sk8s-{}", dir.file_name().unwrap().to_string_lossy());
+        let socket = format!(
+            "sk8s-{}-{n}",
+            env.dir.file_name().unwrap().to_string_lossy()
+        );
         let mut c = env.command("tmux");
         c.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
             .args(["-x", "100", "-y", "30", "sh"])
@@ -314,5 +322,79 @@ async fn a_cut_connection_attaches_again_and_the_session_goes_on() {
     tmux.key("C-d");
     assert_eq!(tmux.exit_code().await, 0, "{}", tmux.screen());
     assert_eq!(tmux.stty("before"), tmux.stty("after"));
+    nothing_left(&env).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_launcher_leaves_a_session_that_attach_rejoins() {
+    let env = Sandbox::start(Mode::Client, "rejoin", SimConfig::default()).await;
+    let first = Tmux::start(&env, &session_argv(&env, "pyspark", &[]));
+    first
+        .wait_screen("the prompt", |s| last_line(s).starts_with(">>>"))
+        .await;
+    first.type_line("sc.applicationId");
+    let screen = first
+        .wait_screen("the application id", |s| s.contains("'spark-"))
+        .await;
+    let app_id = screen
+        .lines()
+        .find(|l| l.starts_with("'spark-"))
+        .unwrap()
+        .to_string();
+    // SIGKILL: nothing is cleaned up, the session's pod runs on.
+    let launcher = env.dir.join("pyspark");
+    let pid = std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .find(|pid| {
+            let argv = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+            argv.split(|b| *b == 0).next() == Some(launcher.as_os_str().as_encoded_bytes())
+        })
+        .expect("the launcher runs");
+    let killed = Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    assert_eq!(first.exit_code().await, 137);
+    let running = env.pods("app.kubernetes.io/component=session");
+    assert_eq!(running.len(), 1, "{running:#?}");
+    let job = running[0]["metadata"]["labels"]["spark-k8s-cli/job-id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // `sessions` lists it, with who started it and how long it has been idle.
+    let master = env.master.clone().unwrap();
+    let out = env
+        .cli(&["sessions", "--master", &master])
+        .output()
+        .unwrap();
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        listed.contains(&job) && listed.contains("Running"),
+        "{listed}"
+    );
+    // `attach` joins the same shell; Ctrl-D ends it, and its pod goes.
+    let again = Tmux::start(
+        &env,
+        &[
+            BIN.to_string(),
+            "attach".into(),
+            job.clone(),
+            "--master".into(),
+            master,
+        ],
+    );
+    again
+        .wait_screen("the prompt again", |s| last_line(s).starts_with(">>>"))
+        .await;
+    again.type_line("sc.applicationId");
+    again
+        .wait_screen("the same application", |s| s.contains(&app_id))
+        .await;
+    again.key("C-d");
+    assert_eq!(again.exit_code().await, 0, "{}", again.screen());
+    assert_eq!(again.stty("before"), again.stty("after"));
     nothing_left(&env).await;
 }

@@ -64,6 +64,12 @@ pub enum Command {
     Alert(AlertCommand),
     /// Print a job's driver log
     Logs(LogsArgs),
+    /// List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when,
+    /// cluster, idle time
+    Sessions(ListArgs),
+    /// Attach this terminal to a running session again (after a lost connection or a killed
+    /// launcher)
+    Attach(AttachArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
     /// List the launcher settings (--markdown for docs/config.md)
@@ -149,6 +155,16 @@ pub struct LogsArgs {
     /// Keep printing while the driver runs
     #[arg(short = 'f', long)]
     pub follow: bool,
+    #[command(flatten)]
+    pub place: Where,
+}
+
+/// `attach`.
+#[derive(Args, Debug, PartialEq, Eq)]
+pub struct AttachArgs {
+    /// The session's id (`spark-k8s-cli sessions` shows them)
+    #[arg(value_name = "SESSION")]
+    pub session: String,
     #[command(flatten)]
     pub place: Where,
 }

@@ -46,6 +46,8 @@ fn dispatch(command: Command, env: &Env) -> u8 {
         Command::List(a) => super::jobs::list(&a, env),
         Command::Queue(a) => super::jobs::queue(&a, env),
         Command::Logs(a) => super::jobs::logs(&a, env),
+        Command::Sessions(a) => super::jobs::sessions(&a, env),
+        Command::Attach(a) => super::jobs::attach(&a, env),
         Command::Clusters(a) => super::fleet::clusters_command(a.output == Output::Json, env),
         #[cfg(feature = "sim")]
         Command::Alert(a) => super::alerts::command(&a, env),

@@ -6,7 +6,7 @@ use crate::cluster::{self, ConnectOptions};
 use crate::outcome::JobError;
 use crate::resolve::Env;
 
-use super::args::{ListArgs, LogsArgs, Output, Where};
+use super::args::{AttachArgs, ListArgs, LogsArgs, Output, Where};
 use super::exit;
 
 /// Where a command looks, with the environment's defaults filled in.
@@ -129,6 +129,18 @@ pub fn queue(args: &ListArgs, env: &Env) -> u8 {
     show(args, env, crate::queue::rows, mark, crate::queue::table)
 }
 
+/// `spark-k8s-cli sessions [-o json]`.
+pub fn sessions(args: &ListArgs, env: &Env) -> u8 {
+    let mark = |r: &mut crate::jobs::SessionRow, name: &str| r.cluster = name.into();
+    show(
+        args,
+        env,
+        crate::jobs::sessions,
+        mark,
+        crate::jobs::session_table,
+    )
+}
+
 /// Prints the rows `read` finds in the namespace, or on every cluster of the fleet (or the one
 /// named), each marked with its cluster by `mark`, as `table` lays them out or as JSON; a fleet
 /// cluster that cannot be read is named, not fatal.
@@ -167,29 +179,48 @@ pub fn logs(args: &LogsArgs, env: &Env) -> u8 {
     let o = opts(&args.place, env);
     report(runtime().and_then(|rt| {
         rt.block_on(async {
-            let job = &args.job_id;
-            let target = match fleet_targets(&o, env).await? {
-                // The job id finds its cluster.
-                Some(members) => {
-                    let mut found = None;
-                    for (name, t) in members {
-                        if crate::jobs::list(&t, None)
-                            .await
-                            .is_ok_and(|rows| rows.iter().any(|r| &r.job_id == job))
-                        {
-                            found = Some(t);
-                            break;
-                        }
-                        tracing::debug!(cluster = %name, "job not there");
-                    }
-                    found.ok_or_else(|| {
-                        JobError::submission(format!("No cluster of the fleet has job {job}. `spark-k8s-cli list` shows the fleet's jobs."),
-                        )
-                    })?
-                }
-                None => cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await?,
-            };
-            crate::jobs::logs(&target, job, args.follow).await
+            let target = cluster_of(&args.job_id, &o, env).await?;
+            crate::jobs::logs(&target, &args.job_id, args.follow).await
         })
     }))
+}
+
+/// `spark-k8s-cli attach SESSION`: the session's exit code.
+pub fn attach(args: &AttachArgs, env: &Env) -> u8 {
+    let o = opts(&args.place, env);
+    let code = runtime().and_then(|rt| {
+        rt.block_on(async {
+            let target = cluster_of(&args.session, &o, env).await?;
+            let keep = crate::session::Keep::default();
+            crate::jobs::attach(&target, &args.session, &keep).await
+        })
+    });
+    crate::session::tty::restore();
+    match code {
+        Ok(code) => code,
+        Err(e) => {
+            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            exit::of(e)
+        }
+    }
+}
+
+/// The cluster that has job `job`: the one named, or the fleet member whose namespace has it.
+async fn cluster_of(job: &str, o: &Opts, env: &Env) -> Result<cluster::Target, JobError> {
+    let Some(members) = fleet_targets(o, env).await? else {
+        return cluster::connect_with(&o.connect, env, o.namespace.as_deref()).await;
+    };
+    // The job id finds its cluster.
+    for (name, t) in members {
+        if crate::jobs::list(&t, None)
+            .await
+            .is_ok_and(|rows| rows.iter().any(|r| r.job_id == job))
+        {
+            return Ok(t);
+        }
+        tracing::debug!(cluster = %name, "job not there");
+    }
+    Err(JobError::submission(format!(
+        "No cluster of the fleet has job {job}. `spark-k8s-cli list` shows the fleet's jobs."
+    )))
 }

@@ -585,3 +585,165 @@ mod tests {
         );
     }
 }
+
+/// The label value of a session's pod (`app.kubernetes.io/component`).
+const SESSION_COMPONENT: &str = "app.kubernetes.io/component=session";
+
+/// One interactive session, as `sessions` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SessionRow {
+    /// The fleet cluster it runs on (empty outside a fleet).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub cluster: String,
+    /// The job id, which `attach` takes.
+    pub session: String,
+    /// `spark-shell`, `pyspark` or `spark-sql` (the app name).
+    pub shell: String,
+    /// Who started it (the `spark-k8s-cli/submitted-by` annotation).
+    pub user: String,
+    pub pod: String,
+    pub phase: String,
+    /// When its pod was created (RFC 3339).
+    pub since: String,
+    /// Seconds since the last input or output an attached launcher saw, `-` when none did.
+    pub idle: String,
+}
+
+/// The annotation an attached launcher keeps the session's last activity in (RFC 3339).
+pub use crate::session::LAST_ACTIVE_ANNOTATION;
+
+/// The sessions among `pods`, oldest first, their idle time counted at `now`.
+pub fn session_rows(pods: &[Pod], now: k8s_openapi::jiff::Timestamp) -> Vec<SessionRow> {
+    let mut rows: Vec<SessionRow> = pods
+        .iter()
+        .map(|p| {
+            let labels = p.metadata.labels.clone().unwrap_or_default();
+            let annotations = p.metadata.annotations.clone().unwrap_or_default();
+            let idle = annotations
+                .get(LAST_ACTIVE_ANNOTATION)
+                .and_then(|t| t.parse::<k8s_openapi::jiff::Timestamp>().ok())
+                .map(|t| now.duration_since(t).as_secs().max(0).to_string())
+                .unwrap_or_else(|| "-".into());
+            SessionRow {
+                cluster: String::new(),
+                session: labels.get(JOB_ID_LABEL).cloned().unwrap_or_default(),
+                shell: labels.get(APP_NAME_LABEL).cloned().unwrap_or_default(),
+                user: annotations
+                    .get("spark-k8s-cli/submitted-by")
+                    .cloned()
+                    .unwrap_or_default(),
+                pod: p.metadata.name.clone().unwrap_or_default(),
+                phase: p
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.phase.clone())
+                    .unwrap_or_else(|| "Pending".into()),
+                since: p
+                    .metadata
+                    .creation_timestamp
+                    .as_ref()
+                    .map(|t| t.0.to_string())
+                    .unwrap_or_default(),
+                idle,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.since, &a.session).cmp(&(&b.since, &b.session)));
+    rows
+}
+
+/// `sessions`: the interactive sessions in the namespace.
+pub async fn sessions(target: &Target, _queue: Option<&str>) -> Result<Vec<SessionRow>, JobError> {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let items = pods
+        .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL},{SESSION_COMPONENT}")))
+        .await
+        .map_err(list_failed)?
+        .items;
+    Ok(session_rows(&items, k8s_openapi::jiff::Timestamp::now()))
+}
+
+/// The table `sessions` prints.
+pub fn session_table(rows: &[SessionRow]) -> String {
+    of_rows(
+        rows,
+        &[
+            "cluster", "session", "shell", "user", "pod", "phase", "since", "idle",
+        ],
+    )
+}
+
+/// `attach SESSION`: joins a running session's pod again, until the session ends; the
+/// shell's exit code. The pod (and its Service) are deleted once the shell has ended, unless
+/// `keep.keep_pod`.
+pub async fn attach(
+    target: &Target,
+    session: &str,
+    keep: &crate::session::Keep,
+) -> Result<u8, JobError> {
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let found = pods
+        .list(
+            &ListParams::default().labels(&format!("{JOB_ID_LABEL}={session},{SESSION_COMPONENT}")),
+        )
+        .await
+        .map_err(list_failed)?
+        .items;
+    let Some(pod) = found
+        .into_iter()
+        .find(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
+    else {
+        return Err(JobError::usage(format!(
+            "No running session {session} in namespace {}. `spark-k8s-cli sessions` lists them.",
+            target.namespace
+        )));
+    };
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    crate::report::say(&format!(
+        "spark-k8s-cli: attaching to session {session} (pod {name})"
+    ));
+    let local = crate::session::Local::global();
+    let mut local = local.lock().await;
+    let note = |text: &str| {
+        crate::report::write_line(&mut std::io::stderr().lock(), "");
+        crate::report::say(&format!("spark-k8s-cli: {text}"));
+    };
+    let how = crate::session::attach(
+        &pods,
+        &name,
+        crate::plan::SUBMIT_CONTAINER,
+        keep,
+        &mut local,
+        &note,
+    )
+    .await;
+    drop(local);
+    use crate::session::Ended;
+    match how {
+        Ended::Closed => {}
+        Ended::Lost(text) => return Err(JobError::ClusterLost(text)),
+        Ended::Idle(after) => {
+            let _ = pods
+                .delete(&name, &DeleteParams::default().grace_period(0))
+                .await;
+            return Err(JobError::RunTimeout(format!(
+                "Session {session} was idle for {} s (spark.k8scli.sessionIdleTimeout) and was ended.",
+                after.as_secs()
+            )));
+        }
+    }
+    // The container's own exit code, once the kubelet reports it.
+    let code = crate::session::exit_code(&pods, &name).await;
+    if !keep.keep_pod {
+        let _ = pods
+            .delete(&name, &DeleteParams::default().grace_period(0))
+            .await;
+    }
+    crate::report::say(&format!(
+        "spark-k8s-cli: session {session} ended: Exit code: {}",
+        code.map_or("unknown".to_string(), |c| c.to_string())
+    ));
+    Ok(code.map_or(crate::outcome::code::DRIVER_LOST, |c| {
+        u8::try_from(c).unwrap_or(1)
+    }))
+}

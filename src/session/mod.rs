@@ -20,6 +20,13 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
+/// The annotation on the session's pod where the attached launcher records the last input or
+/// output it saw (RFC 3339), for `sessions` to show how long a session has been idle.
+pub const LAST_ACTIVE_ANNOTATION: &str = "spark-k8s-cli/last-active";
+
+/// How often, at most, the last activity is written to the pod.
+const ACTIVITY_EVERY: Duration = Duration::from_secs(30);
+
 /// How a session is kept (from `resolve`'s typed session settings).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Keep {
@@ -33,15 +40,21 @@ pub struct Keep {
     pub keep_pod: bool,
 }
 
-impl Keep {
-    pub fn from_settings(_s: &crate::resolve::Settings) -> Keep {
-        // TODO(issue 19): from the typed session settings group.
+impl Default for Keep {
+    /// The settings' defaults.
+    fn default() -> Keep {
         Keep {
             reattach_grace: Duration::from_secs(60),
             idle_timeout: None,
             idle_warning: Duration::from_secs(60),
             keep_pod: false,
         }
+    }
+}
+
+impl Keep {
+    pub fn from_settings(_s: &crate::resolve::Settings) -> Keep {
+        Keep::default()
     }
 }
 
@@ -195,6 +208,7 @@ pub async fn attach(
     let mut last_activity = Instant::now();
     let mut warned = false;
     let mut lost_since: Option<Instant> = None;
+    let mut recorded: Option<Instant> = None;
     let mut pause = Duration::from_millis(200);
     loop {
         let ap = AttachParams::interactive_tty().container(container);
@@ -208,7 +222,12 @@ pub async fn attach(
                     ));
                 }
                 pause = Duration::from_millis(200);
-                run(process, local, keep, &mut last_activity, &mut warned, note).await
+                let clock = Clock {
+                    last_activity: &mut last_activity,
+                    warned: &mut warned,
+                    recorded: &mut recorded,
+                };
+                run(process, pods, pod, local, keep, clock, note).await
             }
             Err(e) => Stream::Broken(crate::cluster::message_of(&e)),
         };
@@ -263,6 +282,62 @@ async fn container_ended(pods: &Api<Pod>, pod: &str, container: &str) -> Option<
     }
 }
 
+/// The session's clocks, kept across connections.
+struct Clock<'a> {
+    last_activity: &'a mut Instant,
+    warned: &'a mut bool,
+    /// When the last activity was last written to the pod.
+    recorded: &'a mut Option<Instant>,
+}
+
+impl Clock<'_> {
+    /// Input or output now: the idle clock starts again, and the pod is told now and then.
+    fn active(&mut self, pods: &Api<Pod>, pod: &str) {
+        let now = Instant::now();
+        *self.last_activity = now;
+        *self.warned = false;
+        if self.recorded.is_some_and(|t| now - t < ACTIVITY_EVERY) {
+            return;
+        }
+        *self.recorded = Some(now);
+        let (pods, pod) = (pods.clone(), pod.to_string());
+        tokio::spawn(async move {
+            let stamp = k8s_openapi::jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+            let patch =
+                serde_json::json!({"metadata": {"annotations": {LAST_ACTIVE_ANNOTATION: stamp}}});
+            let _ = pods
+                .patch(
+                    &pod,
+                    &kube::api::PatchParams::default(),
+                    &kube::api::Patch::Merge(&patch),
+                )
+                .await;
+        });
+    }
+}
+
+/// The exit code of the session's container, once the kubelet reports it (at most 30 s);
+/// `None` when the pod is gone or never says.
+pub async fn exit_code(pods: &Api<Pod>, pod: &str) -> Option<i32> {
+    let code = |p: &Pod| {
+        p.status
+            .as_ref()?
+            .container_statuses
+            .as_ref()?
+            .iter()
+            .find_map(|c| c.state.as_ref()?.terminated.as_ref().map(|t| t.exit_code))
+    };
+    let ended = kube::runtime::wait::await_condition(pods.clone(), pod, |p: Option<&Pod>| {
+        p.is_none_or(|p| code(p).is_some())
+    });
+    match tokio::time::timeout(Duration::from_secs(30), ended).await {
+        Ok(Ok(Some(p))) => code(&p),
+        _ => None,
+    }
+}
+
 enum Stream {
     /// The server closed the stream.
     Ended,
@@ -276,10 +351,11 @@ enum Stream {
 /// sizes on start and on every SIGWINCH.
 async fn run(
     mut process: kube::api::AttachedProcess,
+    pods: &Api<Pod>,
+    pod: &str,
     local: &mut Local,
     keep: &Keep,
-    last_activity: &mut Instant,
-    warned: &mut bool,
+    mut clock: Clock<'_>,
     note: &(dyn Fn(&str) + Sync),
 ) -> Stream {
     let (Some(mut stdin), Some(mut stdout)) = (process.stdin(), process.stdout()) else {
@@ -310,14 +386,14 @@ async fn run(
     let mut pending_cr = false;
     let mut buf = vec![0u8; 8192];
     let result = loop {
-        let idle = idle_step(keep, *last_activity, *warned, Instant::now());
+        let idle = idle_step(keep, *clock.last_activity, *clock.warned, Instant::now());
         let wake = match idle {
             IdleStep::End => break Stream::Idle(keep.idle_timeout.unwrap_or_default()),
             IdleStep::Warn { ends_in } => {
-                *warned = true;
+                *clock.warned = true;
                 note(&format!(
                     "this session has been idle for {} s; it ends in {} s unless it is used (spark.k8scli.sessionIdleTimeout)",
-                    last_activity.elapsed().as_secs(),
+                    clock.last_activity.elapsed().as_secs(),
                     ends_in.as_secs()
                 ));
                 continue;
@@ -328,8 +404,7 @@ async fn run(
             read = stdout.read(&mut buf) => match read {
                 Ok(0) => break Stream::Ended,
                 Ok(n) => {
-                    *last_activity = Instant::now();
-                    *warned = false;
+                    clock.active(pods, pod);
                     let bytes = if local.tty {
                         buf[..n].to_vec()
                     } else {
@@ -341,8 +416,7 @@ async fn run(
                 Err(e) => break Stream::Broken(e.to_string()),
             },
             key = local.input.recv(), if !local.ended => {
-                *last_activity = Instant::now();
-                *warned = false;
+                clock.active(pods, pod);
                 let bytes = match key {
                     Some(bytes) => {
                         local.last_input = bytes.last().copied().or(local.last_input);
