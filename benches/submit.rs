@@ -7,6 +7,9 @@
 //! (ours: the submit pod), to the driver pod's create and to the driver running (watch events), the first run's time to the driver running
 //! (each command gets a fresh emulator, so its first run pulls the images: cold), and the peak
 //! RSS of the whole run (`/usr/bin/time`), following the job to its end.
+//! A second table gives, per profile, the time from the command to the first prompt of a
+//! `pyspark` session (the session pod created, attached, its gate opened, the shell's banner
+//! and `>>> ` on stdout), side by side with our batch submission's time to the driver running.
 //! Run with `cargo bench --bench submit` (`KUBESIM_BENCH_RUNS`, default 3, runs per row).
 //! Targets (issue 5): ≥ 100× faster to the create, ≥ 20× less memory (instant profile).
 
@@ -88,6 +91,59 @@ async fn one(env: &Sandbox, program: &str, args: Vec<String>) -> Sample {
     }
 }
 
+/// `runs` pyspark sessions on a fresh emulator with the given latency profile: the time from
+/// spawn to the first `>>> ` on stdout, each session then ended by the end of its stdin.
+async fn prompts(latency: Option<kubesim::latency::Profile>, runs: usize) -> Vec<Duration> {
+    use tokio::io::AsyncReadExt;
+    let env = Sandbox::start(
+        Mode::Client,
+        "bench-session",
+        SimConfig {
+            latency,
+            ..SimConfig::default()
+        },
+    )
+    .await;
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let mut cmd = tokio::process::Command::from(env.cli(&[
+            "pyspark",
+            "--master",
+            env.master.as_deref().unwrap(),
+            "--conf",
+            &format!("spark.kubernetes.container.image={}", common::home::IMAGE),
+        ]));
+        cmd.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let start = Instant::now();
+        let mut child = cmd.spawn().expect("spawn");
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        let to_prompt = loop {
+            let n = stdout.read(&mut buf).await.unwrap();
+            assert!(
+                n > 0,
+                "the session ended before its prompt: {}",
+                String::from_utf8_lossy(&seen)
+            );
+            seen.extend_from_slice(&buf[..n]);
+            if seen.windows(4).any(|w| w == b">>> ") {
+                break start.elapsed();
+            }
+        };
+        drop(stdin);
+        let mut rest = Vec::new();
+        let _ = stdout.read_to_end(&mut rest).await;
+        let status = child.wait().await.unwrap();
+        assert!(status.success(), "the session failed: {status}");
+        times.push(to_prompt);
+    }
+    times
+}
+
 fn median<T: Copy + Ord>(mut v: Vec<T>) -> T {
     v.sort();
     v[v.len() / 2]
@@ -149,6 +205,10 @@ fn main() {
         ("instant", None),
         ("realistic", Some(kubesim::latency::Profile::default())),
     ];
+    let mut sessions = Vec::new();
+    for (pname, profile) in &profiles {
+        sessions.push((*pname, rt.block_on(prompts(profile.clone(), runs))));
+    }
     let mut table: Vec<(&str, &str, Vec<Sample>)> = Vec::new();
     for (pname, profile) in &profiles {
         for (cname, program) in &commands {
@@ -197,5 +257,24 @@ fn main() {
                 jvm.4 as f64 / ours.4 as f64
             );
         }
+    }
+    println!(
+        "\nTime to the first prompt of a pyspark session against kubesim, beside our batch submission's time to the driver running; medians of {runs} run(s)"
+    );
+    println!(
+        "{:<10} {:>22} {:>26}",
+        "profile", "session → first prompt", "batch → driver running"
+    );
+    for (pname, times) in &sessions {
+        let batch = medians
+            .iter()
+            .find(|m| m.0 == *pname)
+            .map(|m| secs(m.3))
+            .unwrap_or_default();
+        println!(
+            "{pname:<10} {:>22} {:>26}",
+            secs(median(times.clone())),
+            batch
+        );
     }
 }

@@ -660,6 +660,7 @@ mod tests {
             run_kill: false,
             queue: "default".into(),
             cluster_lost: Duration::from_secs(300),
+            session: crate::session::Keep::default(),
         }
     }
 

@@ -236,9 +236,8 @@ pub async fn attach(
             Stream::Ended | Stream::Broken(_) => {}
         }
         // The stream ended: the shell exited, or the connection was cut.
-        match container_ended(pods, pod, container).await {
-            Some(true) => return Ended::Closed,
-            Some(false) | None => {}
+        if container_ended(pods, pod, container).await == Some(true) {
+            return Ended::Closed;
         }
         let cause = match outcome {
             Stream::Broken(cause) => cause,
