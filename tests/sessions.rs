@@ -399,3 +399,35 @@ async fn a_killed_launcher_leaves_a_session_that_attach_rejoins() {
     assert_eq!(again.stty("before"), again.stty("after"));
     nothing_left(&env).await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_on_a_full_quota_waits_its_turn_then_starts() {
+    // Room for one of the usual client-mode jobs (2 cpu: the driver and one executor).
+    let env = common::burst::sandbox(Mode::Client, "session-queue", &[("requests.cpu", "2")]).await;
+    let batch = env
+        .spark_pi()
+        .name("first")
+        .conf("spark.executor.instances=1")
+        .driver_seconds(3.0)
+        .spawn_quiet();
+    env.wait_pod("spark-role=driver", |p| p["status"]["phase"] == "Running")
+        .await;
+    // The session needs the same room: it waits in the queue, then starts once the job ends.
+    let (code, out, err) = piped(
+        &env,
+        "pyspark",
+        &["--conf", "spark.executor.instances=1"],
+        "spark.range(7).count()\n",
+    )
+    .await;
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(err.contains("queued in default, 0 ahead"), "{err}");
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start_matches(">>> ").trim() == "7"),
+        "{out}"
+    );
+    let batch = common::home::finish(batch).await;
+    assert_eq!(batch.status.code(), Some(0));
+    nothing_left(&env).await;
+}
