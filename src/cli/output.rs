@@ -124,7 +124,7 @@ pub fn verbose_dump(s: &Settings) -> String {
 }
 
 /// The dry run's stdout: every object the job would create, as YAML documents, in creation
-/// order (the secret properties, the shipped files, the submit pod), but not the queue ticket
+/// order (the secret properties, the shipped files, the submit pod, a session's Service), but not the queue ticket
 /// (a heartbeat only a running launcher can keep alive; the header says so). `files` is the Secret of
 /// shipped files as the edge read it from disk. Secret values (the properties the redaction
 /// rule matches, the keytab's bytes) are redacted unless `show_secrets`.
@@ -221,6 +221,13 @@ pub fn dry_run_yaml(
         }
     }
     out.push_str(&to_yaml(&plan.pod));
+    if let Some(service) = &plan.service {
+        let _ = writeln!(
+            out,
+            "---\n# The session's headless Service, through which executors reach its driver. The launcher creates it once the pod exists, owned by the pod (an ownerReference with the pod's uid, which only then exists), so it is deleted with the pod; applied with kubectl it has no owner and stays until deleted."
+        );
+        out.push_str(&to_yaml(service));
+    }
     out
 }
 

@@ -54,12 +54,10 @@ impl Limits {
     pub fn from_settings(s: &crate::resolve::Settings) -> Limits {
         use crate::resolve::typed::{RunTimeoutAction, TimeoutAction};
         let t = s.timeouts();
-        // A session lives as long as it is used: the idle timeout ends it, not runTimeout.
-        let session = s.command != crate::parse::SparkCommand::Submit;
         Limits {
             startup: t.startup,
             startup_alert_only: t.startup_action == TimeoutAction::Alert,
-            run: t.run.filter(|_| !session),
+            run: t.run,
             run_kill: t.run_action == RunTimeoutAction::Kill,
             queue: s.queue().name.clone(),
             cluster_lost: t.cluster_lost,

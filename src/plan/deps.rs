@@ -69,6 +69,17 @@ impl Deps {
         self.files.iter().map(|f| f.size).sum()
     }
 
+    /// The plain path in the pod of a shipped file given as `uri` (for a program that opens it
+    /// itself, as a shell its `-i` script); `None` for a file not shipped.
+    pub fn in_pod_path(&self, uri: &str) -> Option<String> {
+        let new = self.rewrite.get(uri.trim())?;
+        Some(
+            new.split_once("://")
+                .map_or(new.as_str(), |(_, p)| p)
+                .to_string(),
+        )
+    }
+
     /// The in-pod form of one list entry (`#alias` fragments kept).
     pub fn rewrite_item(&self, item: &str) -> String {
         let (uri, fragment) = match item.split_once('#') {
@@ -142,6 +153,9 @@ pub fn local_uris(s: &Settings) -> Vec<(String, &'static str)> {
         if let Some(v) = s.conf(key) {
             push(v, from);
         }
+    }
+    for (i, from) in super::session::script_files(s.command, &s.app_args) {
+        push(&s.app_args[i], from);
     }
     out
 }

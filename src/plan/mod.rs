@@ -7,20 +7,25 @@
 //!   from the user is written `$$` ([`escape_dollars`]); only our own references stay live.
 //! - Secret properties (Spark's redaction rule) never appear in the pod: they go into a Secret and
 //!   reach spark-submit as `--conf key=$(K8SCLI_SECRET_n)` through `secretKeyRef` env vars.
+//!
+//! A session (`spark-shell`, `pyspark`, `spark-sql`) is the same pod running the shell instead,
+//! behind a gate that waits for the launcher's attach, with a headless Service through which
+//! executors reach its driver ([`session`]).
 
 pub mod demand;
 pub mod deps;
 pub mod jobid;
 pub mod quota;
+pub mod session;
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Container, EnvVar, EnvVarSource, LocalObjectReference, ObjectFieldSelector, Pod, PodSpec,
-    ResourceRequirements, Secret, SecretKeySelector, Toleration, Volume, VolumeMount,
+    ResourceRequirements, Secret, SecretKeySelector, Service, Toleration, Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 
 use crate::parse::SparkCommand;
 use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint};
@@ -33,6 +38,8 @@ pub const IN_CLUSTER_MASTER: &str = "k8s://https://kubernetes.default.svc";
 pub const JOB_ID_LABEL: &str = "spark-k8s-cli/job-id";
 pub const QUEUE_LABEL: &str = "spark-k8s-cli/queue";
 pub const APP_NAME_LABEL: &str = "spark-k8s-cli/app-name";
+/// What the pod is: `submit`, or `session` ([`session::COMPONENT`]).
+pub const COMPONENT_LABEL: &str = "app.kubernetes.io/component";
 const NAMESPACE_ENV: &str = "K8SCLI_NAMESPACE";
 const POD_IP_ENV: &str = "K8SCLI_POD_IP";
 const SECRET_ENV_PREFIX: &str = "K8SCLI_SECRET_";
@@ -74,8 +81,12 @@ pub struct JobPlan {
     pub secret: Option<Secret>,
     /// The job's local files and how they travel.
     pub deps: Option<Deps>,
-    /// The container's command with `$` escaping undone and references expanded: what the
-    /// program inside the pod receives.
+    /// A session's headless Service, through which executors reach its driver; created by
+    /// the submit stage once the session pod exists, owned by it ([`session::owned_by`]).
+    pub service: Option<Service>,
+    /// The Spark program's argv with `$` escaping undone and references expanded: what the
+    /// program inside the pod receives (the container's command, after a session's
+    /// [`session::GATE`]).
     pub effective_argv: Vec<String>,
 }
 
@@ -101,26 +112,52 @@ impl JobPlan {
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Arg {
     Text(String),
-    /// `prefix` then `$(var)`; `value` is what the reference expands to, for `effective_argv`.
+    /// `prefix`, `$(var)`, then `suffix`; `value` is what the reference expands to, for
+    /// `effective_argv`.
     Ref {
         prefix: String,
         var: String,
         value: String,
+        suffix: String,
     },
 }
 
 impl Arg {
+    /// `prefix` then `$(var)`, which expands to `value`.
+    fn reference(prefix: impl Into<String>, var: &str, value: impl Into<String>) -> Arg {
+        Arg::Ref {
+            prefix: prefix.into(),
+            var: var.into(),
+            value: value.into(),
+            suffix: String::new(),
+        }
+    }
+
     fn rendered(&self) -> String {
         match self {
             Arg::Text(t) => escape_dollars(t),
-            Arg::Ref { prefix, var, .. } => format!("{}$({var})", escape_dollars(prefix)),
+            Arg::Ref {
+                prefix,
+                var,
+                suffix,
+                ..
+            } => format!(
+                "{}$({var}){}",
+                escape_dollars(prefix),
+                escape_dollars(suffix)
+            ),
         }
     }
 
     fn effective(&self) -> String {
         match self {
             Arg::Text(t) => t.clone(),
-            Arg::Ref { prefix, value, .. } => format!("{prefix}{value}"),
+            Arg::Ref {
+                prefix,
+                value,
+                suffix,
+                ..
+            } => format!("{prefix}{value}{suffix}"),
         }
     }
 }
@@ -256,6 +293,13 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         )));
     }
 
+    // A session's Service: its name and the driver's ports.
+    let session_service = if s.is_session() {
+        Some((session::service_name(&submit_pod_name), session::ports(s)?))
+    } else {
+        None
+    };
+
     // The in-pod command.
     let bin_dir = {
         let path = &s.submit_pod().spark_submit_path;
@@ -333,14 +377,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
                 }),
                 ..Default::default()
             });
-            conf.insert(
-                k.clone(),
-                Arg::Ref {
-                    prefix: format!("{k}="),
-                    var,
-                    value: v.clone(),
-                },
-            );
+            conf.insert(k.clone(), Arg::reference(format!("{k}="), &var, v.clone()));
         } else {
             conf.insert(k.clone(), Arg::Text(format!("{k}={v}")));
         }
@@ -348,11 +385,11 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     // Pinned by the launcher: where the driver runs, what it is called, how it is labelled.
     conf.insert(
         "spark.kubernetes.namespace".into(),
-        Arg::Ref {
-            prefix: "spark.kubernetes.namespace=".into(),
-            var: NAMESPACE_ENV.into(),
-            value: namespace_value.clone(),
-        },
+        Arg::reference(
+            "spark.kubernetes.namespace=",
+            NAMESPACE_ENV,
+            namespace_value.clone(),
+        ),
     );
     env.push(field_env(NAMESPACE_ENV, "metadata.namespace"));
     conf.insert(
@@ -388,14 +425,20 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     }
     if s.deploy_mode == DeployMode::Client {
         env.push(field_env(POD_IP_ENV, "status.podIP"));
-        conf.insert(
-            "spark.driver.host".into(),
-            Arg::Ref {
-                prefix: "spark.driver.host=".into(),
-                var: POD_IP_ENV.into(),
-                value: "<pod IP>".into(),
-            },
-        );
+        match &session_service {
+            // Reached through its Service; what the user set of it stays.
+            Some((name, ports)) => {
+                for (key, arg) in session::driver_conf(name, *ports, &namespace_value) {
+                    conf.entry(key).or_insert(arg);
+                }
+            }
+            None => {
+                conf.insert(
+                    "spark.driver.host".into(),
+                    Arg::reference("spark.driver.host=", POD_IP_ENV, "<pod IP>"),
+                );
+            }
+        }
     }
     for (_, a) in conf {
         args.push(Arg::Text("--conf".into()));
@@ -411,8 +454,14 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     {
         args.push(Arg::Text(rewrite(r)));
     }
-    for a in &s.app_args {
-        args.push(Arg::Text(a.clone()));
+    // A shell's scripts given as local files are shipped: the shell reads them in the pod.
+    let scripts = session::script_files(s.command, &s.app_args);
+    for (i, a) in s.app_args.iter().enumerate() {
+        let shipped = deps
+            .as_ref()
+            .filter(|_| scripts.iter().any(|(at, _)| *at == i))
+            .and_then(|d| d.in_pod_path(a));
+        args.push(Arg::Text(shipped.unwrap_or_else(|| a.clone())));
     }
     if let Some(user) = &inputs.user {
         env.push(EnvVar {
@@ -445,7 +494,9 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         );
     }
 
-    let interactive = s.command != SparkCommand::Submit;
+    let interactive = s.is_session();
+    // A session's shell waits for the launcher's attach (see [`session::GATE`]).
+    let gate = if interactive { &session::GATE[..] } else { &[] };
     let container = Container {
         name: SUBMIT_CONTAINER.into(),
         image: Some(image),
@@ -454,14 +505,21 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
                 .unwrap_or("IfNotPresent")
                 .to_string(),
         ),
-        command: Some(args.iter().map(Arg::rendered).collect()),
+        command: Some(
+            gate.iter()
+                .map(|g| g.to_string())
+                .chain(args.iter().map(Arg::rendered))
+                .collect(),
+        ),
         env: Some(env),
         resources: Some(ResourceRequirements {
             requests: Some(requests),
             limits: Some(limits),
             ..Default::default()
         }),
+        // Re-attachable: stdin stays open for the next attach (`stdinOnce: false`).
         stdin: interactive.then_some(true),
+        stdin_once: interactive.then_some(false),
         tty: interactive.then_some(true),
         ..Default::default()
     };
@@ -470,8 +528,13 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     let mut labels = BTreeMap::new();
     labels.insert("app.kubernetes.io/name".into(), "spark-k8s-cli".into());
     labels.insert(
-        "app.kubernetes.io/component".into(),
-        if interactive { "session" } else { "submit" }.into(),
+        COMPONENT_LABEL.into(),
+        if interactive {
+            session::COMPONENT
+        } else {
+            "submit"
+        }
+        .into(),
     );
     labels.insert(
         "app.kubernetes.io/version".into(),
@@ -671,6 +734,16 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         ..Default::default()
     });
 
+    let service = session_service.map(|(name, ports)| {
+        session::service(
+            &name,
+            namespace.clone(),
+            pod.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()),
+            &job_id,
+            ports,
+        )
+    });
+
     Ok(JobPlan {
         job_id,
         app_name: s.app_name.clone(),
@@ -681,6 +754,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         pod,
         secret,
         deps,
+        service,
         effective_argv: args.iter().map(Arg::effective).collect(),
     })
 }
@@ -688,6 +762,27 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
 /// The Secret holding a job's secret properties.
 pub fn secret_name(job_id: &str) -> String {
     format!("{job_id}-conf")
+}
+
+/// The job an object of the launcher's belongs to (its [`JOB_ID_LABEL`]); empty for none.
+pub fn job_of(meta: &ObjectMeta) -> String {
+    meta.labels
+        .as_ref()
+        .and_then(|l| l.get(JOB_ID_LABEL))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A reference to `pod` as the owner of its dependents; `None` for a pod not created yet
+/// (no uid).
+pub fn pod_owner(pod: &Pod) -> Option<OwnerReference> {
+    Some(OwnerReference {
+        api_version: "v1".into(),
+        kind: "Pod".into(),
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        uid: pod.metadata.uid.clone()?,
+        ..Default::default()
+    })
 }
 
 fn field_env(name: &str, path: &str) -> EnvVar {

@@ -435,7 +435,10 @@ fn shells_run_their_own_script_interactively() {
     let s = settings_for(SparkCommand::Shell, &[image()]);
     let p = plan(&s, &inputs()).unwrap();
     let c = container(&p);
-    assert_eq!(c.command.as_ref().unwrap()[0], "/opt/spark/bin/spark-shell");
+    // The shell's own script, behind the gate that holds it until the launcher is attached.
+    assert_eq!(c.command.as_ref().unwrap()[..3], session::GATE);
+    assert_eq!(c.command.as_ref().unwrap()[3], "/opt/spark/bin/spark-shell");
+    assert_eq!(p.effective_argv[0], "/opt/spark/bin/spark-shell");
     assert_eq!((c.stdin, c.tty), (Some(true), Some(true)));
     assert_eq!(
         p.pod.metadata.labels.as_ref().unwrap()["app.kubernetes.io/component"],

@@ -481,10 +481,11 @@ impl Waiter<'_> {
             return Ok(());
         }
         let message = format!(
-            "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.queueTimeout) and did not start: {}.",
+            "Queue timeout: job {} waited {} s in queue {} (spark.k8scli.{}) and did not start: {}.",
             self.plan.job_id,
             t.as_secs(),
             self.cfg.name(),
+            self.cfg.settings.timeout_setting,
             self.shown.as_ref().map(|s| s.1.clone()).unwrap_or_default()
         );
         let mut event = crate::events::Event::new(

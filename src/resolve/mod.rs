@@ -184,6 +184,18 @@ impl Settings {
         &self.typed.fleet
     }
 
+    /// An interactive session's settings (re-attach, keeping the pod, the idle timeout); its
+    /// queue wait is already [`Settings::queue`]'s timeout.
+    pub fn session(&self) -> &typed::SessionSettings {
+        &self.typed.session
+    }
+
+    /// Whether this is an interactive session (`spark-shell`, `pyspark`, `spark-sql`): a pod
+    /// that runs the shell, attached to the launcher's terminal.
+    pub fn is_session(&self) -> bool {
+        self.command != SparkCommand::Submit
+    }
+
     /// A launcher setting's canonical text (set, else its documented default), for the tests
     /// of what `resolve` keeps; the stages read the typed groups.
     #[cfg(test)]
@@ -613,7 +625,7 @@ pub fn resolve(
         ));
     }
     check_namespace_conflict(&conf, &launcher)?;
-    let typed = typed::Typed::build(&launcher)?;
+    let typed = typed_for(command, &launcher)?;
 
     Ok(Settings {
         command,
@@ -635,6 +647,19 @@ pub fn resolve(
         redaction,
         args: args.clone(),
         typed,
+    })
+}
+
+/// The typed groups of a job of `command`: a session's read as [`typed::Typed::for_session`].
+fn typed_for(
+    command: SparkCommand,
+    launcher: &BTreeMap<&'static str, LauncherValue>,
+) -> Result<typed::Typed, ResolveError> {
+    let groups = typed::Typed::build(launcher)?;
+    Ok(if command != SparkCommand::Submit {
+        groups.for_session()
+    } else {
+        groups
     })
 }
 
@@ -977,7 +1002,7 @@ impl Settings {
                 s.launcher.insert(name, value);
             }
         }
-        s.typed = typed::Typed::build(&s.launcher)?;
+        s.typed = typed_for(s.command, &s.launcher)?;
         Ok(s)
     }
 }

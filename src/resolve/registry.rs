@@ -335,6 +335,36 @@ pub static SETTINGS: &[Setting] = &[
         "What a run timeout does: alert (once; the job runs on) or kill (alert, delete the driver and submit pods, exit 6). Also spark.k8scli.run.timeoutAction."
     ),
     setting!(
+        "sessionQueueTimeout",
+        Seconds,
+        "600",
+        "How long an interactive session (spark-shell, pyspark, spark-sql) may wait in the queue before it gives up (exit 5), in place of queueTimeout: a person is waiting; 0 waits for ever. Sessions have no runTimeout and no submitPodDeadline: they end when the shell does. Also spark.k8scli.session.queueTimeout."
+    ),
+    setting!(
+        "sessionReattachGrace",
+        Seconds,
+        "60",
+        "How long the launcher keeps trying to re-attach a session whose connection dropped; 0: it does not try. Also spark.k8scli.session.reattachGrace."
+    ),
+    setting!(
+        "sessionKeepPod",
+        Bool,
+        "false",
+        "Keep a session's pod and its Service after the session ends (for its logs); they are deleted otherwise. Also spark.k8scli.session.keepPod."
+    ),
+    setting!(
+        "sessionIdleTimeout",
+        Seconds,
+        "0",
+        "A session with no input and no output this long is ended, after a warning (sessionIdleWarning); 0: never. Also spark.k8scli.session.idleTimeout."
+    ),
+    setting!(
+        "sessionIdleWarning",
+        Seconds,
+        "60",
+        "How long before the idle end of a session its warning is printed (a warning longer than sessionIdleTimeout is printed as soon as the session turns idle). Also spark.k8scli.session.idleWarning."
+    ),
+    setting!(
         "alertSinks",
         Objects,
         "",

@@ -20,8 +20,17 @@ fn resolve_with(
     env: &[(&str, &str)],
     files: &[(&str, &str)],
 ) -> Result<Settings, ResolveError> {
+    resolve_as(SparkCommand::Submit, argv, env, files)
+}
+
+fn resolve_as(
+    command: SparkCommand,
+    argv: &[&str],
+    env: &[(&str, &str)],
+    files: &[(&str, &str)],
+) -> Result<Settings, ResolveError> {
     let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
-    let args = parse(SparkCommand::Submit, &argv).expect("parses");
+    let args = parse(command, &argv).expect("parses");
     let env: Env = env
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -30,7 +39,7 @@ fn resolve_with(
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect());
-    resolve(SparkCommand::Submit, &args, &env, &files)
+    resolve(command, &args, &env, &files)
 }
 
 const JOB: &[&str] = &["--class", "a.B", "local:///x.jar"];
@@ -573,4 +582,138 @@ fn alert_settings_outside_a_job_take_the_environment_over_the_config() {
             && e.message.contains("needs a url"),
         "{e}"
     );
+}
+
+#[test]
+fn session_settings_in_all_three_spellings() {
+    use std::time::Duration;
+    use typed::{IdleLimits, SessionSettings};
+    let minutes = |m: u64| Duration::from_secs(60 * m);
+    // The defaults: ten minutes in the queue, a minute to re-attach, no idle end.
+    let plain = resolve_as(SparkCommand::Shell, &[], &[], &[]).unwrap();
+    assert_eq!(
+        *plain.session(),
+        SessionSettings {
+            queue_timeout: Some(minutes(10)),
+            reattach_grace: minutes(1),
+            keep_pod: false,
+            idle_timeout: None,
+            idle_warning: minutes(1),
+        }
+    );
+    assert_eq!(plain.session().idle_limits(), None);
+    assert!(plain.is_session());
+    let want = SessionSettings {
+        queue_timeout: Some(minutes(2)),
+        reattach_grace: Duration::from_secs(30),
+        keep_pod: true,
+        idle_timeout: Some(minutes(60)),
+        idle_warning: minutes(5),
+    };
+    let by_conf = resolve_as(
+        SparkCommand::PySpark,
+        &[
+            "--conf",
+            "spark.k8scli.sessionQueueTimeout=2m",
+            "--conf",
+            "spark.k8scli.session.reattachGrace=30s",
+            "--conf",
+            "spark.k8scli.sessionKeepPod=true",
+            "--conf",
+            "spark.k8scli.session.idleTimeout=1h",
+            "--conf",
+            "spark.k8scli.sessionIdleWarning=300",
+        ],
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(*by_conf.session(), want);
+    let env = [
+        ("SPARK_K8S_CLI_SESSION_QUEUE_TIMEOUT", "120"),
+        ("SPARK_K8S_CLI_SESSION_REATTACH_GRACE", "0.5m"),
+        ("SPARK_K8S_CLI_SESSION_KEEP_POD", "true"),
+        ("SPARK_K8S_CLI_SESSION_IDLE_TIMEOUT", "3600s"),
+        ("SPARK_K8S_CLI_SESSION_IDLE_WARNING", "5m"),
+    ];
+    let by_env = resolve_as(SparkCommand::Sql, &[], &env, &[]).unwrap();
+    assert_eq!(*by_env.session(), want);
+    let files = [(
+        "/c.yaml",
+        "sessionQueueTimeout: 2m\nsessionReattachGrace: 30\nsessionKeepPod: true\nsessionIdleTimeout: 1h\nsessionIdleWarning: 5m\n",
+    )];
+    let by_file = resolve_as(
+        SparkCommand::Shell,
+        &["--launcher-config", "/c.yaml"],
+        &[],
+        &files,
+    )
+    .unwrap();
+    assert_eq!(*by_file.session(), want);
+    assert_eq!(
+        by_file.session().idle_limits(),
+        Some(IdleLimits {
+            warn_after: minutes(55),
+            end_after: minutes(60),
+        })
+    );
+    // The session's queue wait is the queue's timeout; a batch job keeps queueTimeout.
+    assert_eq!(by_file.queue().timeout, Some(minutes(2)));
+    let batch = resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files).unwrap();
+    assert_eq!(batch.queue().timeout, None);
+    assert!(!batch.is_session());
+    // 0 waits for ever, as queueTimeout.
+    let forever = resolve_as(
+        SparkCommand::Shell,
+        &["--conf", "spark.k8scli.sessionQueueTimeout=0"],
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(forever.queue().timeout, None);
+    // A warning longer than the idle timeout comes as soon as the session is idle.
+    let short = resolve_as(
+        SparkCommand::Shell,
+        &["--conf", "spark.k8scli.sessionIdleTimeout=30s"],
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(
+        short.session().idle_limits(),
+        Some(IdleLimits {
+            warn_after: Duration::ZERO,
+            end_after: Duration::from_secs(30),
+        })
+    );
+}
+
+#[test]
+fn bad_session_settings_are_refused_in_every_spelling() {
+    for (name, value, why) in [
+        ("sessionQueueTimeout", "soon", "'soon' is not a duration"),
+        ("sessionReattachGrace", "-1", "'-1' is not a duration"),
+        ("sessionKeepPod", "maybe", "must be true or false"),
+        ("sessionIdleTimeout", "1 week", "not a duration"),
+        ("sessionIdleWarning", "abc", "'abc' is not a duration"),
+    ] {
+        let setting = registry::find(name).unwrap();
+        let conf = format!("{}={value}", setting.key());
+        let by_conf = resolve_as(SparkCommand::Shell, &["--conf", &conf], &[], &[]);
+        let by_env = resolve_as(SparkCommand::Shell, &[], &[(&setting.env(), value)], &[]);
+        let yaml = format!("{name}: {value}\n");
+        let files = [("/c.yaml", yaml.as_str())];
+        let by_file = resolve_as(
+            SparkCommand::Shell,
+            &["--launcher-config", "/c.yaml"],
+            &[],
+            &files,
+        );
+        for (spelling, r) in [("conf", by_conf), ("env", by_env), ("file", by_file)] {
+            let e = r.expect_err(&format!("{name}={value} by {spelling}"));
+            assert!(e.message.contains(name), "{spelling}: {e}");
+            assert!(e.message.contains(value), "{spelling}: {e}");
+            assert!(e.message.contains(why), "{spelling}: {e}");
+        }
+    }
 }

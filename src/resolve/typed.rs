@@ -39,6 +39,9 @@ pub struct QueueSettings {
     pub priority: i32,
     /// `queueTimeout`; `None` waits for ever (the setting is 0).
     pub timeout: Option<Duration>,
+    /// The setting [`Self::timeout`] came from, for messages: `queueTimeout`, or
+    /// `sessionQueueTimeout` for a session.
+    pub timeout_setting: &'static str,
     pub timeout_action: TimeoutAction,
     /// How long a ticket lives without renewal.
     pub heartbeat: Duration,
@@ -123,6 +126,40 @@ pub struct FleetSettings {
     pub spill_after: Option<Duration>,
 }
 
+/// An interactive session's own settings (spark-shell, pyspark, spark-sql). Its queue wait is
+/// also the session's [`QueueSettings::timeout`] (see [`Typed::for_session`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionSettings {
+    /// `sessionQueueTimeout`; `None` waits for ever (the setting is 0).
+    pub queue_timeout: Option<Duration>,
+    /// `sessionReattachGrace`: how long a dropped attach is tried again; zero: not at all.
+    pub reattach_grace: Duration,
+    /// `sessionKeepPod`: the pod and its Service stay after the session ends.
+    pub keep_pod: bool,
+    /// `sessionIdleTimeout`; `None`: sessions are never ended for being idle.
+    pub idle_timeout: Option<Duration>,
+    /// `sessionIdleWarning`: how long before the idle end the warning comes.
+    pub idle_warning: Duration,
+}
+
+impl SessionSettings {
+    /// After how much idle time the warning comes and the session ends; `None` without an idle
+    /// timeout. A warning longer than the timeout comes as soon as the session turns idle.
+    pub fn idle_limits(&self) -> Option<IdleLimits> {
+        self.idle_timeout.map(|end| IdleLimits {
+            warn_after: end.saturating_sub(self.idle_warning),
+            end_after: end,
+        })
+    }
+}
+
+/// When an idle session is warned and ended, counted from its last input or output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IdleLimits {
+    pub warn_after: Duration,
+    pub end_after: Duration,
+}
+
 /// The job's identity, its cluster connection and the launcher's switches.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JobSettings {
@@ -144,6 +181,7 @@ pub struct Typed {
     pub submit_pod: SubmitPodSettings,
     pub alerts: AlertSettings,
     pub fleet: FleetSettings,
+    pub session: SessionSettings,
 }
 
 /// Reads checked launcher values (set, else the registry's default).
@@ -279,6 +317,7 @@ impl Typed {
             name: v.text("queue").unwrap_or_else(|| "default".into()),
             priority: v.number("queuePriority")?,
             timeout: v.limit("queueTimeout")?,
+            timeout_setting: "queueTimeout",
             timeout_action: v.read("queueTimeoutAction", timeout_action)?,
             heartbeat: v.duration("queueHeartbeat")?,
             max_running: v.map_of("queueMaxRunning", |t| {
@@ -339,6 +378,13 @@ impl Typed {
             failover_on_unknown: v.bool("failoverOnUnknown")?,
             spill_after: v.limit("queueSpillAfter")?,
         };
+        let session = SessionSettings {
+            queue_timeout: v.limit("sessionQueueTimeout")?,
+            reattach_grace: v.duration("sessionReattachGrace")?,
+            keep_pod: v.bool("sessionKeepPod")?,
+            idle_timeout: v.limit("sessionIdleTimeout")?,
+            idle_warning: v.duration("sessionIdleWarning")?,
+        };
         Ok(Typed {
             job,
             queue,
@@ -346,6 +392,19 @@ impl Typed {
             submit_pod,
             alerts,
             fleet,
+            session,
         })
+    }
+
+    /// The groups as an interactive session reads them: it waits in the queue for
+    /// `sessionQueueTimeout` (not `queueTimeout`), and neither `runTimeout` nor
+    /// `submitPodDeadline` applies (a session lives as long as it is used; the idle timeout
+    /// ends an abandoned one).
+    pub fn for_session(mut self) -> Typed {
+        self.queue.timeout = self.session.queue_timeout;
+        self.queue.timeout_setting = "sessionQueueTimeout";
+        self.timeouts.run = None;
+        self.submit_pod.deadline = None;
+        self
     }
 }

@@ -53,8 +53,16 @@ impl Default for Keep {
 }
 
 impl Keep {
-    pub fn from_settings(_s: &crate::resolve::Settings) -> Keep {
-        Keep::default()
+    /// From the session settings (`sessionReattachGrace`, `sessionIdleTimeout`,
+    /// `sessionIdleWarning`, `sessionKeepPod`).
+    pub fn from_settings(s: &crate::resolve::Settings) -> Keep {
+        let t = s.session();
+        Keep {
+            reattach_grace: t.reattach_grace,
+            idle_timeout: t.idle_timeout,
+            idle_warning: t.idle_warning,
+            keep_pod: t.keep_pod,
+        }
     }
 }
 

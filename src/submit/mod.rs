@@ -1,17 +1,18 @@
-//! submit: creates the job's objects (secret, submit pod) by name, idempotently, retrying what
-//! [`crate::cluster::retry`] says is transient; ships local files ([`ship`]); classifies the
-//! in-pod submission's failures ([`retry`]).
+//! submit: creates the job's objects (secret, submit pod, a session's Service) by name,
+//! idempotently, retrying what [`crate::cluster::retry`] says is transient; ships local files
+//! ([`ship`]); classifies the in-pod submission's failures ([`retry`]).
 
 pub mod retry;
 pub mod ship;
 
-use k8s_openapi::api::core::v1::{Pod, Secret};
-use kube::api::{Api, PostParams};
+use k8s_openapi::api::core::v1::{Pod, Secret, Service};
+use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
 
 use crate::cluster::retry::{Decision, Policy};
 use crate::cluster::{Target, message_of, with_retries};
 use crate::outcome::JobError;
-use crate::plan::{JOB_ID_LABEL, JobPlan};
+use crate::plan::JobPlan;
+use crate::plan::session::{self, Existing};
 
 /// The Secrets a job creates: its secret properties and its small local files.
 fn secret_names(plan: &JobPlan) -> Vec<String> {
@@ -33,25 +34,14 @@ fn secret_names(plan: &JobPlan) -> Vec<String> {
 /// Makes the job's Secrets belong to this submit pod, so they go when the pod goes (the job's
 /// end, or the pod's replacement by a new attempt, which takes them over first).
 async fn own_secrets(target: &Target, plan: &JobPlan, pod: &Pod) {
-    let Some(uid) = pod.metadata.uid.clone() else {
+    let Some(owner) = crate::plan::pod_owner(pod) else {
         return;
     };
     let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
-    let owner = k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference {
-        api_version: "v1".into(),
-        kind: "Pod".into(),
-        name: pod.metadata.name.clone().unwrap_or_default(),
-        uid,
-        ..Default::default()
-    };
     let patch = serde_json::json!({"metadata": {"ownerReferences": [owner]}});
     for name in secret_names(plan) {
         if let Err(e) = secrets
-            .patch(
-                &name,
-                &kube::api::PatchParams::default(),
-                &kube::api::Patch::Merge(&patch),
-            )
+            .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
         {
             crate::report::say(&format!(
@@ -111,6 +101,17 @@ pub async fn create(
     match created {
         Ok(p) => {
             own_secrets(target, plan, &p).await;
+            if let Err(e) = create_service(target, plan, &p, policy).await {
+                // The shell has not started (it waits for the launcher): nothing is lost.
+                if let Err(d) = pods.delete(pod_name, &DeleteParams::default()).await {
+                    crate::report::say(&format!(
+                        "spark-k8s-cli: cannot delete session pod {pod_name} ({}); delete it with `spark-k8s-cli kill {}`",
+                        message_of(&d),
+                        plan.job_id
+                    ));
+                }
+                return Err(e);
+            }
             Ok((p, false))
         }
         // Ours already (a re-run with the same job id, or a create whose response was lost).
@@ -122,19 +123,14 @@ pub async fn create(
                         target.failure(&e, |m| format!("Cannot read submit pod {pod_name}: {m}")),
                     )
                 })?;
-            let job = existing
-                .metadata
-                .labels
-                .as_ref()
-                .and_then(|l| l.get(JOB_ID_LABEL))
-                .cloned()
-                .unwrap_or_default();
+            let job = crate::plan::job_of(&existing.metadata);
             if job != plan.job_id {
                 return Err(JobError::submission(format!(
                     "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
                     target.namespace
                 )));
             }
+            create_service(target, plan, &existing, policy).await?;
             Ok((existing, true))
         }
         Err((Decision::QuotaExceeded, e)) => Err(JobError::quota_full(format!(
@@ -147,5 +143,60 @@ pub async fn create(
                 target.namespace, target.server,
             )
         }))),
+    }
+}
+
+/// Creates a session's headless Service, owned by its pod `pod` (just created, or found), so
+/// it goes when the pod goes. One already there is read back: this job's is handed to `pod`
+/// when another pod of the job owned it; another job's is an error.
+async fn create_service(
+    target: &Target,
+    plan: &JobPlan,
+    pod: &Pod,
+    policy: &Policy,
+) -> Result<(), JobError> {
+    let Some(planned) = &plan.service else {
+        return Ok(());
+    };
+    let name = planned.metadata.name.clone().unwrap_or_default();
+    let ns = &target.namespace;
+    let fail = |e: &kube::Error, what: &str| {
+        JobError::submission(target.failure(e, |m| {
+            format!("Cannot {what} service {name} of the session in {ns}: {m}")
+        }))
+    };
+    let Some(service) = session::owned_by(planned, pod) else {
+        return Err(JobError::submission(format!(
+            "The session pod {} has no uid to own its service {name}.",
+            pod.metadata.name.as_deref().unwrap_or_default()
+        )));
+    };
+    let services: Api<Service> = Api::namespaced(target.client.clone(), ns);
+    let pp = PostParams::default();
+    match with_retries(policy, "create service", || services.create(&pp, &service)).await {
+        Ok(_) => return Ok(()),
+        Err((Decision::Exists, _)) => {}
+        Err((_, e)) => return Err(fail(&e, "create")),
+    }
+    let found = with_retries(policy, "read service", || services.get(&name))
+        .await
+        .map_err(|(_, e)| fail(&e, "read"))?;
+    match session::existing(&found, &plan.job_id, pod) {
+        Existing::Ours => Ok(()),
+        Existing::Adopt => {
+            let patch = Patch::Merge(serde_json::json!({
+                "metadata": {"ownerReferences": service.metadata.owner_references}
+            }));
+            let params = PatchParams::default();
+            with_retries(policy, "patch service", || {
+                services.patch(&name, &params, &patch)
+            })
+            .await
+            .map(|_| ())
+            .map_err(|(_, e)| fail(&e, "take over"))
+        }
+        Existing::Foreign(job) => Err(JobError::submission(format!(
+            "Service {name} exists in {ns} but belongs to another job ({job}); the session's driver could not be reached through it. Choose another spark.k8scli.jobId."
+        ))),
     }
 }

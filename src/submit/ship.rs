@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1::{Pod, Secret};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, AttachParams, Patch, PatchParams};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -54,15 +54,13 @@ pub async fn share_with_driver(target: &Target, plan: &JobPlan, submit: &Pod, dr
     else {
         return;
     };
-    let owner = |p: &Pod| OwnerReference {
-        api_version: "v1".into(),
-        kind: "Pod".into(),
-        name: p.metadata.name.clone().unwrap_or_default(),
-        uid: p.metadata.uid.clone().unwrap_or_default(),
-        ..Default::default()
+    let (Some(by_submit), Some(by_driver)) = (
+        crate::plan::pod_owner(submit),
+        crate::plan::pod_owner(driver),
+    ) else {
+        return;
     };
-    let patch =
-        serde_json::json!({"metadata": {"ownerReferences": [owner(submit), owner(driver)]}});
+    let patch = serde_json::json!({"metadata": {"ownerReferences": [by_submit, by_driver]}});
     let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
     if let Err(e) = secrets
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))

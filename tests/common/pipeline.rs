@@ -130,7 +130,9 @@ pub fn inputs() -> PlanInputs {
 }
 
 /// The submit container's command after Kubernetes' `$(VAR)` expansion with the env the pod
-/// will really have (namespace, secret values, pod IP).
+/// will really have (namespace, secret values, pod IP), as the Spark program receives it: a
+/// session's gate (`sh -c 'read -r go && exec "$0" "$@"' PROGRAM ARGS...`) execs the program
+/// with the arguments after it.
 pub fn expanded_command(p: &JobPlan, namespace: &str) -> Vec<String> {
     let spec = p.pod.spec.as_ref().unwrap();
     let c = spec
@@ -147,12 +149,11 @@ pub fn expanded_command(p: &JobPlan, namespace: &str) -> Vec<String> {
             env.insert(format!("K8SCLI_SECRET_{n}"), v.clone());
         }
     }
-    c.command
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|a| plan::kube_expand(a, &env))
-        .collect()
+    let command = c.command.as_ref().unwrap();
+    let program = command
+        .strip_prefix(&plan::session::GATE.map(String::from)[..])
+        .unwrap_or(command);
+    program.iter().map(|a| plan::kube_expand(a, &env)).collect()
 }
 
 /// Plans `s`, renders the pod, expands its command as the kubelet would, parses and resolves
@@ -228,7 +229,20 @@ pub fn round_trip(s: &Settings) -> JobPlan {
             );
         }
     }
-    if s.deploy_mode == spark_k8s_cli::resolve::DeployMode::Client {
+    if s.is_session() {
+        // Reached through its Service, on the ports it publishes; what the user set stays.
+        let service = p.service.as_ref().expect("a session has a Service");
+        let name = service.metadata.name.clone().unwrap();
+        let ports = service.spec.as_ref().unwrap().ports.clone().unwrap();
+        for (k, v) in [
+            ("spark.driver.host", format!("{name}.{ns}.svc")),
+            ("spark.driver.port", ports[0].port.to_string()),
+            ("spark.driver.blockManager.port", ports[1].port.to_string()),
+            ("spark.driver.bindAddress", "<pod IP>".into()),
+        ] {
+            expected.entry(k.into()).or_insert(v);
+        }
+    } else if s.deploy_mode == spark_k8s_cli::resolve::DeployMode::Client {
         expected.insert("spark.driver.host".into(), "<pod IP>".into());
     }
     let mut got = again.spark_conf.clone();
