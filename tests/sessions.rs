@@ -327,9 +327,17 @@ async fn a_cut_connection_attaches_again_and_the_session_goes_on() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_killed_launcher_leaves_a_session_that_attach_rejoins() {
+async fn a_killed_launcher_leaves_a_session_that_attach_rejoins_and_the_idle_timeout_ends() {
     let env = Sandbox::start(Mode::Client, "rejoin", SimConfig::default()).await;
-    let first = Tmux::start(&env, &session_argv(&env, "pyspark", &[]));
+    // Idle for 8 s ends the session, with a warning 4 s before; the settings travel with the
+    // session to whichever launcher attaches.
+    let idle = [
+        "--conf",
+        "spark.k8scli.sessionIdleTimeout=8s",
+        "--conf",
+        "spark.k8scli.sessionIdleWarning=4s",
+    ];
+    let first = Tmux::start(&env, &session_argv(&env, "pyspark", &idle));
     first
         .wait_screen("the prompt", |s| last_line(s).starts_with(">>>"))
         .await;
@@ -376,7 +384,7 @@ async fn a_killed_launcher_leaves_a_session_that_attach_rejoins() {
         listed.contains(&job) && listed.contains("Running"),
         "{listed}"
     );
-    // `attach` joins the same shell; Ctrl-D ends it, and its pod goes.
+    // `attach` joins the same shell.
     let again = Tmux::start(
         &env,
         &[
@@ -394,8 +402,16 @@ async fn a_killed_launcher_leaves_a_session_that_attach_rejoins() {
     again
         .wait_screen("the same application", |s| s.contains(&app_id))
         .await;
-    again.key("C-d");
-    assert_eq!(again.exit_code().await, 0, "{}", again.screen());
+    // Left alone, it is warned, then ended (exit 6, as a run timeout), and its pod goes.
+    again
+        .wait_screen("the idle warning", |s| s.contains("it ends in"))
+        .await;
+    assert_eq!(again.exit_code().await, 6, "{}", again.screen());
+    assert!(
+        again.screen().contains("was idle for 8 s"),
+        "{}",
+        again.screen()
+    );
     assert_eq!(again.stty("before"), again.stty("after"));
     nothing_left(&env).await;
 }

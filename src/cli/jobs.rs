@@ -191,8 +191,7 @@ pub fn attach(args: &AttachArgs, env: &Env) -> u8 {
     let code = runtime().and_then(|rt| {
         rt.block_on(async {
             let target = cluster_of(&args.session, &o, env).await?;
-            let keep = crate::session::Keep::default();
-            crate::jobs::attach(&target, &args.session, &keep).await
+            crate::jobs::attach(&target, &args.session).await
         })
     });
     crate::session::tty::restore();

@@ -674,13 +674,10 @@ pub fn session_table(rows: &[SessionRow]) -> String {
 }
 
 /// `attach SESSION`: joins a running session's pod again, until the session ends; the
-/// shell's exit code. The pod (and its Service) are deleted once the shell has ended, unless
-/// `keep.keep_pod`.
-pub async fn attach(
-    target: &Target,
-    session: &str,
-    keep: &crate::session::Keep,
-) -> Result<u8, JobError> {
+/// shell's exit code. The session is kept as the launcher that started it was told (the
+/// pod's settings annotation): the pod (and its Service) are deleted once the shell has
+/// ended unless `sessionKeepPod`, and `sessionIdleTimeout` ends it.
+pub async fn attach(target: &Target, session: &str) -> Result<u8, JobError> {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
     let found = pods
         .list(
@@ -699,6 +696,7 @@ pub async fn attach(
         )));
     };
     let name = pod.metadata.name.clone().unwrap_or_default();
+    let keep = &crate::session::Keep::from_pod(&pod);
     crate::report::say(&format!(
         "spark-k8s-cli: attaching to session {session} (pod {name})"
     ));

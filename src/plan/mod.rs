@@ -558,6 +558,13 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
     if let Some(h) = &inputs.host {
         annotations.insert("spark-k8s-cli/submitted-from".into(), h.clone());
     }
+    if interactive {
+        // How the session is kept travels with it, for `attach` from another launcher.
+        annotations.insert(
+            session::SETTINGS_ANNOTATION.into(),
+            session::settings_annotation(s.session()),
+        );
+    }
 
     // Scheduling: launcher settings, else Spark's own pod settings.
     let mut node_selector = s.submit_pod().node_selector.clone();

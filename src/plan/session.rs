@@ -43,6 +43,22 @@ pub const GATE: [&str; 3] = ["/bin/sh", "-c", "read -r go && exec \"$0\" \"$@\""
 /// The session's Service: named as its pod when that name is a DNS-1035 label (a Service name
 /// must start with a letter), else with an `x` before it (a job id may start with a digit; a
 /// pod name has at most 57 characters, so this stays within 63).
+/// The annotation of a session's pod that carries how the session is kept (JSON, seconds):
+/// `{"reattachGrace":60,"idleTimeout":0,"idleWarning":60,"keepPod":false}`, read back by
+/// `session::Keep::from_pod` when `attach` joins the session from another launcher.
+pub const SETTINGS_ANNOTATION: &str = "spark-k8s-cli/session-settings";
+
+/// The value of [`SETTINGS_ANNOTATION`] for `t` (an idle timeout of 0 is none).
+pub fn settings_annotation(t: &crate::resolve::typed::SessionSettings) -> String {
+    serde_json::json!({
+        "reattachGrace": t.reattach_grace.as_secs_f64(),
+        "idleTimeout": t.idle_timeout.map_or(0.0, |d| d.as_secs_f64()),
+        "idleWarning": t.idle_warning.as_secs_f64(),
+        "keepPod": t.keep_pod,
+    })
+    .to_string()
+}
+
 pub fn service_name(pod_name: &str) -> String {
     if pod_name.starts_with(|c: char| c.is_ascii_lowercase()) {
         pod_name.to_string()

@@ -53,6 +53,35 @@ impl Default for Keep {
 }
 
 impl Keep {
+    /// How the session on `pod` is kept, as the launcher that started it was told
+    /// (`plan::session::SETTINGS_ANNOTATION`); the defaults where the pod does not say.
+    pub fn from_pod(pod: &Pod) -> Keep {
+        let mut keep = Keep::default();
+        let Some(v) = pod
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(crate::plan::session::SETTINGS_ANNOTATION))
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        else {
+            return keep;
+        };
+        let secs = |k: &str| {
+            v.get(k)
+                .and_then(serde_json::Value::as_f64)
+                .filter(|s| s.is_finite() && *s >= 0.0)
+                .map(Duration::from_secs_f64)
+        };
+        keep.reattach_grace = secs("reattachGrace").unwrap_or(keep.reattach_grace);
+        keep.idle_timeout = secs("idleTimeout").filter(|d| !d.is_zero());
+        keep.idle_warning = secs("idleWarning").unwrap_or(keep.idle_warning);
+        keep.keep_pod = v
+            .get("keepPod")
+            .and_then(serde_json::Value::as_bool)
+            .unwrap_or(false);
+        keep
+    }
+
     /// From the session settings (`sessionReattachGrace`, `sessionIdleTimeout`,
     /// `sessionIdleWarning`, `sessionKeepPod`).
     pub fn from_settings(s: &crate::resolve::Settings) -> Keep {
@@ -500,6 +529,36 @@ mod tests {
                 ends_in: Duration::from_secs(30)
             }
         );
+    }
+
+    #[test]
+    fn the_pod_carries_how_its_session_is_kept() {
+        let t = crate::resolve::typed::SessionSettings {
+            queue_timeout: None,
+            reattach_grace: Duration::from_secs(5),
+            keep_pod: true,
+            idle_timeout: Some(Duration::from_millis(1500)),
+            idle_warning: Duration::from_secs(1),
+        };
+        let mut pod = Pod::default();
+        pod.metadata.annotations = Some(
+            [(
+                crate::plan::session::SETTINGS_ANNOTATION.to_string(),
+                crate::plan::session::settings_annotation(&t),
+            )]
+            .into(),
+        );
+        let keep = Keep::from_pod(&pod);
+        assert_eq!(
+            keep,
+            Keep {
+                reattach_grace: Duration::from_secs(5),
+                idle_timeout: Some(Duration::from_millis(1500)),
+                idle_warning: Duration::from_secs(1),
+                keep_pod: true,
+            }
+        );
+        assert_eq!(Keep::from_pod(&Pod::default()), Keep::default());
     }
 
     #[test]
