@@ -705,6 +705,7 @@ async fn run_pod(
             env: container_env(&cluster, &pod, c),
             log_key: key,
             stop: kill_rx.clone(),
+            latency: latency.clone(),
         };
         // The JVM spark-submit's start-up, before its first request (realistic profile).
         let jvm = match &latency {
@@ -940,6 +941,7 @@ async fn run_init_containers(
             env: container_env(cluster, pod, c),
             log_key: key.clone(),
             stop: kill_rx,
+            latency: None,
         };
         let mut program = tokio::spawn(programs::run(ctx));
         let exit = tokio::select! {

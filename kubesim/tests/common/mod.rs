@@ -1,6 +1,8 @@
 //! Helpers shared by kubesim's integration tests (each test file uses a subset).
 #![allow(dead_code)] // every test crate compiles this module, and none uses all of it
 
+pub mod channels;
+
 use std::time::Duration;
 
 use kubesim::Sim;
