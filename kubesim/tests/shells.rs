@@ -66,6 +66,33 @@ async fn attach(sim: &Sim, pod: &str, tty: bool) -> Session {
     s
 }
 
+/// Attaches a terminal to a running session pod, lets its shell go and reads to its first
+/// prompt: the session and what it printed.
+async fn go(sim: &Sim, pod: &str, prompt: &str) -> (Session, String) {
+    running(sim, pod).await;
+    let mut s = attach(sim, pod, true).await;
+    let out = s.eval("\r", prompt).await;
+    (s, out)
+}
+
+/// A simulator with the session pod `name` running `program ARGS`, its shell let go to its
+/// first prompt.
+async fn session(name: &str, program: &str, args: &[&str], prompt: &str) -> (Sim, Session) {
+    let sim = Sim::start(SimConfig::default()).await.unwrap();
+    create(&sim, session_pod(name, program, args));
+    let (s, _) = go(&sim, name, prompt).await;
+    (sim, s)
+}
+
+/// Types `keys` and reads to the end of the session: its last output and the pod's exit code.
+async fn end(sim: &Sim, mut s: Session, pod: &str, keys: &str) -> (String, i64) {
+    s.stdin(keys).await;
+    let (out, _, status) = s.finish().await;
+    // An attach's Status is Success whatever the container's end: that is the pod's.
+    assert_eq!(status, json!({"metadata": {}, "status": "Success"}));
+    (out, exit_code(sim, pod).await)
+}
+
 async fn exit_code(sim: &Sim, pod: &str) -> i64 {
     let p = wait_pod(sim, pod, |p| matches!(phase(p), "Succeeded" | "Failed")).await;
     p.pointer("/status/containerStatuses/0/state/terminated/exitCode")
@@ -96,9 +123,7 @@ async fn the_session_gate_starts_spark_shell_once_attached() {
     running(&sim, "sess").await;
     // Blocked in `read`: nothing of Spark's has run.
     assert_eq!(log(&sim, "sess", "spark"), "");
-    let mut s = attach(&sim, "sess", true).await;
-    s.stdin("\r").await;
-    let out = s.until("scala> ").await;
+    let (mut s, out) = go(&sim, "sess", "scala> ").await;
     assert!(
         out.starts_with("\r\n"),
         "the go line's echo comes first: {out:?}"
@@ -110,26 +135,14 @@ async fn the_session_gate_starts_spark_shell_once_attached() {
     ] {
         assert!(out.contains(want), "{want:?} in {out:?}");
     }
-    let execs = sim.clusters[0]
-        .store
-        .list(
-            common::pods(),
-            Some("default"),
-            &kubesim::selector::LabelSelector::parse("spark-role=executor").unwrap(),
-            &kubesim::selector::FieldSelector::default(),
-        )
-        .0;
+    let execs = common::executors(&sim);
     assert_eq!(execs.len(), 1);
     let exec_name = execs[0]["metadata"]["name"].as_str().unwrap();
     assert!(exec_name.starts_with("spark-shell-"), "{exec_name}");
-    s.stdin("1 + 1\r").await;
-    let out = s.until("scala> ").await;
+    let out = s.eval("1 + 1\r", "scala> ").await;
     assert!(out.contains("1 + 1\r\nval res0: Int = 2\r\n"), "{out:?}");
-    s.stdin("\u{4}").await;
-    let (out, _, status) = s.finish().await;
-    assert_eq!(out, "\r\n:quit\r\n");
-    assert_eq!(status, json!({"metadata": {}, "status": "Success"}));
-    assert_eq!(exit_code(&sim, "sess").await, 0);
+    let ended = end(&sim, s, "sess", "\u{4}").await;
+    assert_eq!(ended, ("\r\n:quit\r\n".to_string(), 0));
 }
 
 /// The resize channel sets the terminal's size (a new one is 0 × 0): readline redraws its line
@@ -139,47 +152,35 @@ async fn the_session_gate_starts_spark_shell_once_attached() {
 /// interrupted (CPython's `exit_sigint`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pyspark_takes_the_terminal_size_and_ctrl_c() {
-    let sim = Sim::start(SimConfig::default()).await.unwrap();
-    create(&sim, session_pod("py", "pyspark", &["--master", MASTER]));
-    running(&sim, "py").await;
-    let mut s = attach(&sim, "py", true).await;
-    s.stdin("\r").await;
-    s.until(">>> ").await;
-    s.stdin("os.get_terminal_size()\r").await;
-    let out = s.until(">>> ").await;
+    let (sim, mut s) = session("py", "pyspark", &["--master", MASTER], ">>> ").await;
+    let out = s.eval("os.get_terminal_size()\r", ">>> ").await;
     assert!(
         out.contains("os.terminal_size(columns=0, lines=0)\r\n"),
         "{out:?}"
     );
     s.resize(100, 30).await;
     s.until("\r\x1b[K\r>>> ").await;
-    s.stdin("os.get_terminal_size()\r").await;
-    let out = s.until(">>> ").await;
+    let out = s.eval("os.get_terminal_size()\r", ">>> ").await;
     assert!(
         out.contains("os.terminal_size(columns=100, lines=30)\r\n"),
         "{out:?}"
     );
 
     let handler = "Traceback (most recent call last):\r\n  File \"/opt/spark/python/pyspark/core/context.py\", line 409, in signal_handler\r\n    raise KeyboardInterrupt()\r\nKeyboardInterrupt\r\n>>> ";
-    s.stdin("abc\u{3}").await;
-    let out = s.until("KeyboardInterrupt\r\n>>> ").await;
+    let out = s.eval("abc\u{3}", "KeyboardInterrupt\r\n>>> ").await;
     assert_eq!(out, format!("abc\r\n{handler}"));
     s.stdin("6 * 7\r").await;
     assert!(s.until(">>> ").await.contains("42\r\n"));
-    s.stdin("import time\r").await;
-    s.until(">>> ").await;
+    s.eval("import time\r", ">>> ").await;
     s.stdin("time.sleep(600)\r").await;
-    s.stdin("\u{3}").await;
-    let out = s.until("KeyboardInterrupt\r\n>>> ").await;
+    let out = s.eval("\u{3}", "KeyboardInterrupt\r\n>>> ").await;
     assert_eq!(
         out,
         format!(
             "time.sleep(600)\r\n^CTraceback (most recent call last):\r\n  File \"<stdin>\", line 1, in <module>\r\n  File \"/opt/spark/python/pyspark/core/context.py\", line 409, in signal_handler\r\n    raise KeyboardInterrupt()\r\nKeyboardInterrupt\r\n>>> "
         )
     );
-    s.stdin("\u{4}").await;
-    s.finish().await;
-    assert_eq!(exit_code(&sim, "py").await, 130);
+    assert_eq!(end(&sim, s, "py", "\u{4}").await, ("\r\n".to_string(), 130));
 }
 
 /// spark-shell 4.3.0 ends on Ctrl-C: at the prompt JLine's interrupt is the REPL's end of input
@@ -187,43 +188,32 @@ async fn pyspark_takes_the_terminal_size_and_ctrl_c() {
 /// exits 127.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_ends_spark_shell_as_bin_spark_shell_does() {
-    let sim = Sim::start(SimConfig::default()).await.unwrap();
-    for name in ["prompt", "statement"] {
-        create(&sim, session_pod(name, "spark-shell", &[]));
-    }
-    running(&sim, "prompt").await;
-    let mut s = attach(&sim, "prompt", true).await;
-    s.stdin("\r").await;
-    s.until("scala> ").await;
-    s.stdin("\u{3}").await;
-    let (out, _, _) = s.finish().await;
-    assert_eq!(out, "\r\n:quit\r\n");
-    assert_eq!(exit_code(&sim, "prompt").await, 127);
+    let (sim, s) = session("prompt", "spark-shell", &[], "scala> ").await;
+    let ended = end(&sim, s, "prompt", "\u{3}").await;
+    assert_eq!(ended, ("\r\n:quit\r\n".to_string(), 127));
 
-    running(&sim, "statement").await;
-    let mut s = attach(&sim, "statement", true).await;
-    s.stdin("\r").await;
-    s.until("scala> ").await;
+    let (sim, mut s) = session("statement", "spark-shell", &[], "scala> ").await;
     s.stdin("spark.range(1000000000000L).count()\r").await;
-    s.stdin("\u{3}").await;
-    let (out, _, _) = s.finish().await;
-    assert_eq!(out, "spark.range(1000000000000L).count()\r\n^C");
-    assert_eq!(exit_code(&sim, "statement").await, 127);
+    let ended = end(&sim, s, "statement", "\u{3}").await;
+    assert_eq!(
+        ended,
+        ("spark.range(1000000000000L).count()\r\n^C".to_string(), 127)
+    );
 }
 
 /// spark-sql's `processLine` handler cancels the running job on Ctrl-C and the prompt comes
 /// back; the prompt shows the database `USE` chose; Ctrl-C at the prompt is the JVM's: 130.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spark_sql_cancels_a_statement_on_ctrl_c() {
-    let sim = Sim::start(SimConfig::default()).await.unwrap();
-    create(&sim, session_pod("sql", "spark-sql", &["--master", MASTER]));
-    running(&sim, "sql").await;
-    let mut s = attach(&sim, "sql", true).await;
-    s.stdin("\r").await;
-    s.until("spark-sql (default)> ").await;
+    let (sim, mut s) = session(
+        "sql",
+        "spark-sql",
+        &["--master", MASTER],
+        "spark-sql (default)> ",
+    )
+    .await;
     s.stdin("SELECT count(*) FROM range(100000000000);\r").await;
-    s.stdin("\u{3}").await;
-    let out = s.until("spark-sql (default)> ").await;
+    let out = s.eval("\u{3}", "spark-sql (default)> ").await;
     assert!(
         out.starts_with("SELECT count(*) FROM range(100000000000);\r\nInterrupting... Be patient, this might take some time.\r\nPress Ctrl+C again to kill JVM\r\n[SPARK_JOB_CANCELLED] Job 1 cancelled as part of cancellation of all jobs SQLSTATE: XXKDA\r\norg.apache.spark.SparkException: [SPARK_JOB_CANCELLED] Job 1 cancelled"),
         "{out:?}"
@@ -232,17 +222,14 @@ async fn spark_sql_cancels_a_statement_on_ctrl_c() {
     s.until("spark-sql (default)> ").await;
     s.stdin("USE sales;\r").await;
     s.until("spark-sql (sales)> ").await;
-    s.stdin("SELECT 1,\r").await;
-    s.until("                 > ").await;
+    s.eval("SELECT 1,\r", "                 > ").await;
     s.stdin("2;\r").await;
     let out = s.until("spark-sql (sales)> ").await;
     assert!(
         out.contains("1\t2\r\nTime taken: 0.05 seconds, Fetched 1 row(s)\r\n"),
         "{out:?}"
     );
-    s.stdin("\u{3}").await;
-    s.finish().await;
-    assert_eq!(exit_code(&sim, "sql").await, 130);
+    assert_eq!(end(&sim, s, "sql", "\u{3}").await, (String::new(), 130));
 }
 
 /// The client's end of stdin (v5's `[255, 0]`, or its close) reaches the container only with
@@ -260,22 +247,18 @@ async fn stdin_ends_only_with_stdin_once() {
     }
     running(&sim, "keep").await;
     let mut s = attach(&sim, "keep", false).await;
-    s.stdin("a\n").await;
-    s.until("a\n").await;
+    s.eval("a\n", "a\n").await;
     s.send(0x2, &[255, 0]).await;
-    s.stdin("b\n").await;
-    s.until("b\n").await;
+    s.eval("b\n", "b\n").await;
     s.send(0x8, &1000u16.to_be_bytes()).await;
     drop(s);
     let mut s = attach(&sim, "keep", false).await;
-    s.stdin("c\n").await;
-    s.until("c\n").await;
+    s.eval("c\n", "c\n").await;
     assert_eq!(phase(&wait_pod(&sim, "keep", |_| true).await), "Running");
 
     running(&sim, "once").await;
     let mut s = attach(&sim, "once", false).await;
-    s.stdin("a\n").await;
-    s.until("a\n").await;
+    s.eval("a\n", "a\n").await;
     s.send(0x2, &[255, 0]).await;
     let (_, _, status) = s.finish().await;
     assert_eq!(status["status"], "Success");
@@ -297,8 +280,7 @@ async fn exec_terminals_take_resizes_and_ctrl_c() {
     let (mut s, _) = upgraded(&sim, path, "v5.channel.k8s.io").await;
     assert_eq!(s.next().await, Some((0x2, vec![1])));
     s.resize(132, 43).await;
-    s.stdin("\r").await;
-    s.until("43 132\r\n").await;
+    s.eval("\r", "43 132\r\n").await;
     s.stdin("\u{3}").await;
     let (out, _, status) = s.finish().await;
     assert_eq!(out, "^C");

@@ -143,16 +143,7 @@ async fn pyspark_on_a_terminal_echoes_and_ends_at_ctrl_d() {
         "{out:?}"
     );
     // The driver's executors run while the shell does.
-    let execs = sim.clusters[0]
-        .store
-        .list(
-            common::pods(),
-            Some("default"),
-            &kubesim::selector::LabelSelector::parse("spark-role=executor").unwrap(),
-            &kubesim::selector::FieldSelector::default(),
-        )
-        .0
-        .len();
+    let execs = common::executors(&sim).len();
     assert_eq!(execs, 2);
     s.stdin("\u{4}").await;
     let (_, _, status) = s.finish().await;

@@ -158,6 +158,12 @@ impl Session {
         }
     }
 
+    /// Types `keys`, then reads stdout until it contains `want`; returns everything read.
+    pub async fn eval(&mut self, keys: &str, want: &str) -> String {
+        self.stdin(keys).await;
+        self.until(want).await
+    }
+
     /// Reads stdout until it contains `want`; returns everything read.
     pub async fn until(&mut self, want: &str) -> String {
         let mut out = String::new();

@@ -71,3 +71,16 @@ pub fn log(sim: &Sim, pod: &str, container: &str) -> String {
         .read(&("default".into(), pod.into(), container.into()), 0);
     lines.into_iter().map(|(_, l)| l).collect()
 }
+
+/// The executor pods in `default` (`spark-role=executor`).
+pub fn executors(sim: &Sim) -> Vec<Value> {
+    sim.clusters[0]
+        .store
+        .list(
+            pods(),
+            Some("default"),
+            &LabelSelector::parse("spark-role=executor").unwrap(),
+            &FieldSelector::default(),
+        )
+        .0
+}
