@@ -66,10 +66,13 @@ fn print(ctx: &ProgramCtx, lines: &[String]) {
     }
 }
 
-/// Reads one line (the terminal's line discipline has turned CR into LF). `redraw` is the
-/// prompt readline redraws on SIGWINCH (`rl_resize_terminal`: `\r`, clear to the end of the
-/// line, `\r`, the prompt and what was typed), as pyspark's REPL did on a pseudo-terminal.
-async fn read_line(ctx: &mut ProgramCtx, buf: &mut Vec<u8>, redraw: Option<&str>) -> Got {
+/// Reads one line (the terminal's line discipline has turned CR into LF). On a SIGWINCH,
+/// `on_winch` is given the line typed so far: a line editor redraws it.
+async fn read_line(
+    ctx: &mut ProgramCtx,
+    buf: &mut Vec<u8>,
+    on_winch: &mut (dyn FnMut(&ProgramCtx, &[u8]) + Send),
+) -> Got {
     loop {
         if let Some(nl) = buf.iter().position(|b| *b == b'\n') {
             let line: Vec<u8> = buf.drain(..=nl).collect();
@@ -89,14 +92,7 @@ async fn read_line(ctx: &mut ProgramCtx, buf: &mut Vec<u8>, redraw: Option<&str>
                 buf.clear();
                 return Got::Interrupt;
             }
-            Some(StdinMsg::Winch) => {
-                if let Some(prompt) = redraw {
-                    out(
-                        ctx,
-                        &format!("\r\x1b[K\r{prompt}{}", String::from_utf8_lossy(buf)),
-                    );
-                }
-            }
+            Some(StdinMsg::Winch) => on_winch(ctx, buf),
             Some(StdinMsg::Eof) | None if buf.is_empty() => return Got::Eof,
             Some(StdinMsg::Eof) | None => {
                 return Got::Line(String::from_utf8_lossy(&std::mem::take(buf)).into_owned());
@@ -335,8 +331,20 @@ async fn scala_session(
     let quit = if tty { "\n:quit\n" } else { ":quit\n" };
     let mut buf = Vec::new();
     loop {
-        out(ctx, "\nscala> ");
-        let line = match read_line(ctx, &mut buf, None).await {
+        // JLine 3 draws its prompt within the terminal's width: on a terminal of no columns
+        // (nothing set its size yet) `>....`, until a SIGWINCH with a width redraws it.
+        let mut narrow = tty && ctx.cluster.stdin.size(&ctx.log_key).cols == 0;
+        out(ctx, if narrow { ">...." } else { "\nscala> " });
+        let mut redraw = move |ctx: &ProgramCtx, typed: &[u8]| {
+            if narrow && ctx.cluster.stdin.size(&ctx.log_key).cols > 0 {
+                narrow = false;
+                out(
+                    ctx,
+                    &format!("\r\x1b[J\r\nscala> {}", String::from_utf8_lossy(typed)),
+                );
+            }
+        };
+        let line = match read_line(ctx, &mut buf, &mut redraw).await {
             Got::Line(l) => l,
             Got::Eof => {
                 out(ctx, quit);
@@ -374,7 +382,15 @@ async fn python_session(ctx: &mut ProgramCtx, repl: &mut Repl) -> i32 {
     let mut interrupted = false;
     loop {
         out(ctx, ">>> ");
-        let line = match read_line(ctx, &mut buf, Some(">>> ")).await {
+        // readline's `rl_resize_terminal`: `\r`, clear to the end of the line, `\r`, the
+        // prompt and what was typed (as pyspark's REPL did on a pseudo-terminal).
+        let mut redraw = |ctx: &ProgramCtx, typed: &[u8]| {
+            out(
+                ctx,
+                &format!("\r\x1b[K\r>>> {}", String::from_utf8_lossy(typed)),
+            );
+        };
+        let line = match read_line(ctx, &mut buf, &mut redraw).await {
             Got::Line(l) => l,
             Got::Eof => {
                 ctx.log("");
@@ -574,7 +590,7 @@ async fn sql_session(ctx: &mut ProgramCtx, repl: &mut Repl, o: SqlOptions) -> i3
             format!("{}> ", " ".repeat(9 + db.len()))
         };
         out(ctx, &prompt);
-        let line = match read_line(ctx, &mut buf, None).await {
+        let line = match read_line(ctx, &mut buf, &mut |_, _| {}).await {
             Got::Line(l) => l,
             Got::Eof => {
                 ctx.log("");
