@@ -112,9 +112,16 @@ impl Stdin {
             .cloned()
     }
 
-    /// Closes a container's stdin (when it ends, or after `stdinOnce`'s first attach).
+    /// Closes a container's stdin (after `stdinOnce`'s first attach: its terminal stays).
     pub fn close(&self, key: &Key) {
         self.lock().writers.remove(key);
+    }
+
+    /// Forgets a container that ended: its stdin and its terminal.
+    pub fn end(&self, key: &Key) {
+        let mut open = self.lock();
+        open.writers.remove(key);
+        open.sizes.remove(key);
     }
 
     /// The container's terminal size.
