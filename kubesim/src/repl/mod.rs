@@ -101,6 +101,11 @@ async fn read_line(
     }
 }
 
+/// A line editor's redraw: `how` (moving back, clearing, the prompt), then what was typed.
+fn redraw(ctx: &ProgramCtx, how: &str, typed: &[u8]) {
+    out(ctx, &format!("{how}{}", String::from_utf8_lossy(typed)));
+}
+
 /// A statement that takes `secs`, unless a Ctrl-C (or the pod's deletion) ends it first.
 async fn work(ctx: &mut ProgramCtx, secs: f64) -> Work {
     let (stdin, stop) = (ctx.stdin.as_mut(), &mut ctx.stop);
@@ -338,10 +343,7 @@ async fn scala_session(
         let mut redraw = move |ctx: &ProgramCtx, typed: &[u8]| {
             if narrow && ctx.cluster.stdin.size(&ctx.log_key).cols > 0 {
                 narrow = false;
-                out(
-                    ctx,
-                    &format!("\r\x1b[J\r\nscala> {}", String::from_utf8_lossy(typed)),
-                );
+                redraw(ctx, "\r\x1b[J\r\nscala> ", typed);
             }
         };
         let line = match read_line(ctx, &mut buf, &mut redraw).await {
@@ -384,12 +386,7 @@ async fn python_session(ctx: &mut ProgramCtx, repl: &mut Repl) -> i32 {
         out(ctx, ">>> ");
         // readline's `rl_resize_terminal`: `\r`, clear to the end of the line, `\r`, the
         // prompt and what was typed (as pyspark's REPL did on a pseudo-terminal).
-        let mut redraw = |ctx: &ProgramCtx, typed: &[u8]| {
-            out(
-                ctx,
-                &format!("\r\x1b[K\r>>> {}", String::from_utf8_lossy(typed)),
-            );
-        };
+        let mut redraw = |ctx: &ProgramCtx, typed: &[u8]| redraw(ctx, "\r\x1b[K\r>>> ", typed);
         let line = match read_line(ctx, &mut buf, &mut redraw).await {
             Got::Line(l) => l,
             Got::Eof => {
