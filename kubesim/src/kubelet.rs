@@ -705,6 +705,7 @@ async fn run_pod(
             env: container_env(&cluster, &pod, c),
             log_key: key,
             stop: kill_rx.clone(),
+            latency: latency.clone(),
         };
         // The JVM spark-submit's start-up, before its first request (realistic profile).
         let jvm = match &latency {
@@ -763,7 +764,7 @@ async fn run_pod(
         });
         for c in &containers {
             let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
-            cluster.stdin.close(&key);
+            cluster.stdin.end(&key);
             cluster.logs.close(&key);
         }
         let _ = stop.wait_for(|s| *s).await;
@@ -772,7 +773,7 @@ async fn run_pod(
     }
     for c in &containers {
         let key = (ns.clone(), name.clone(), s(c, "/name").to_string());
-        cluster.stdin.close(&key);
+        cluster.stdin.end(&key);
         cluster.logs.close(&key);
     }
     let finished = store::now();
@@ -940,6 +941,7 @@ async fn run_init_containers(
             env: container_env(cluster, pod, c),
             log_key: key.clone(),
             stop: kill_rx,
+            latency: None,
         };
         let mut program = tokio::spawn(programs::run(ctx));
         let exit = tokio::select! {
@@ -947,12 +949,12 @@ async fn run_init_containers(
             _ = async { let _ = stop.wait_for(|s| *s).await; } => {
                 kill_tx.send_replace(true);
                 let _ = program.await;
-                cluster.stdin.close(&key);
+                cluster.stdin.end(&key);
                 cluster.logs.close(&key);
                 return false;
             }
         };
-        cluster.stdin.close(&key);
+        cluster.stdin.end(&key);
         cluster.logs.close(&key);
         let t = json!({"terminated": {"exitCode": exit.code, "reason": exit.reason, "startedAt": started, "finishedAt": store::now(), "containerID": id}});
         if exit.code != 0 {

@@ -1,7 +1,7 @@
 //! Latency profiles for the simulated scheduler and kubelet: `instant` (every step at once, the
 //! default, so tests stay fast) or `realistic`, where scheduling, image pulls (per node per image:
-//! the first pull slow, a cached image fast), container start and the submit pod's JVM
-//! spark-submit start-up each take a time drawn from a log-normal distribution given by its
+//! the first pull slow, a cached image fast), container start, the submit pod's JVM
+//! spark-submit start-up and a Spark shell's start-up each take a time drawn from a log-normal distribution given by its
 //! median and 95th percentile, from a seeded generator (the same seed, the same draws).
 //! The defaults and where they come from are in `docs/kubesim.md` ("Latency profiles").
 
@@ -88,6 +88,9 @@ pub struct Profile {
     pub container_start: Dist,
     /// Container running → the JVM spark-submit's first request (its start-up).
     pub spark_submit_jvm: Dist,
+    /// A Spark shell's start, until its banner (`spark-shell`, `pyspark`, `spark-sql`: the JVM,
+    /// the SparkContext and the interpreter).
+    pub shell_jvm: Dist,
 }
 
 impl Default for Profile {
@@ -99,6 +102,7 @@ impl Default for Profile {
             image_pull_cached: Dist::ms(400, 1_200),
             container_start: Dist::ms(200, 650),
             spark_submit_jvm: Dist::ms(4_700, 5_500),
+            shell_jvm: Dist::ms(13_500, 21_000),
         }
     }
 }
@@ -154,6 +158,10 @@ impl Latency {
 
     pub fn spark_submit_jvm(&self) -> Duration {
         self.draw(self.profile.spark_submit_jvm)
+    }
+
+    pub fn shell_jvm(&self) -> Duration {
+        self.draw(self.profile.shell_jvm)
     }
 
     /// Whether `node` has `image`, or is pulling it.

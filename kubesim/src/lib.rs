@@ -26,6 +26,7 @@ pub mod programs;
 pub mod proto;
 pub mod quantity;
 pub mod quota;
+pub mod repl;
 pub mod resources;
 pub mod selector;
 pub mod services;
@@ -317,6 +318,7 @@ pub struct LatencyFile {
     pub image_pull_cached: Option<DistFile>,
     pub container_start: Option<DistFile>,
     pub spark_submit_jvm: Option<DistFile>,
+    pub shell_jvm: Option<DistFile>,
 }
 
 /// A log-normal distribution by its median and 95th percentile, in milliseconds; a key left
@@ -361,6 +363,7 @@ impl LatencyFile {
             (&self.image_pull_cached, &mut p.image_pull_cached),
             (&self.container_start, &mut p.container_start),
             (&self.spark_submit_jvm, &mut p.spark_submit_jvm),
+            (&self.shell_jvm, &mut p.shell_jvm),
         ] {
             if let Some(f) = f {
                 f.over(d);
@@ -521,7 +524,7 @@ mod tests {
             })
         };
         let ms = std::time::Duration::from_millis;
-        let p = parse("latency:\n  seed: 7\n  imagePull: {medianMs: 900}\n  sparkSubmitJvm: {medianMs: 100, p95Ms: 200}\n")
+        let p = parse("latency:\n  seed: 7\n  imagePull: {medianMs: 900}\n  sparkSubmitJvm: {medianMs: 100, p95Ms: 200}\n  shellJvm: {p95Ms: 30000}\n")
             .unwrap()
             .unwrap();
         let d = latency::Profile::default();
@@ -533,6 +536,10 @@ mod tests {
         assert_eq!(
             (p.spark_submit_jvm.median, p.spark_submit_jvm.p95),
             (ms(100), ms(200))
+        );
+        assert_eq!(
+            (p.shell_jvm.median, p.shell_jvm.p95),
+            (d.shell_jvm.median, ms(30_000))
         );
         assert_eq!(
             (p.scheduling, p.image_pull_cached, p.container_start),

@@ -42,7 +42,9 @@ pub struct ProgramCtx {
     /// Turns true when the pod is being deleted.
     pub stop: watch::Receiver<bool>,
     /// The container's stdin, when its spec opens one (`stdin: true`).
-    pub stdin: Option<tokio::sync::mpsc::UnboundedReceiver<crate::stdio::StdinMsg>>,
+    pub stdin: Option<crate::stdio::Input>,
+    /// The realistic latency profile, when in use (`None`: instant).
+    pub latency: Option<Arc<crate::latency::Latency>>,
 }
 
 impl ProgramCtx {
@@ -54,6 +56,11 @@ impl ProgramCtx {
     pub(crate) fn spark_log(&self, level: &str, logger: &str, msg: &str) {
         let lines = spark_log_lines(level, logger, msg);
         self.cluster.logs.push_lines(&self.log_key, lines);
+    }
+
+    /// Whether the container has a terminal (`tty: true`).
+    pub(crate) fn tty(&self) -> bool {
+        self.container.get("tty") == Some(&Value::Bool(true))
     }
 
     pub(crate) fn ns(&self) -> String {
@@ -259,14 +266,15 @@ fn run_argv(
             "timeout" => timeout(ctx, &argv[1..]).await,
             "tar" => tar(ctx, &argv[1..]).await,
             "sh" | "bash" if argv.get(1).map(String::as_str) == Some("-c") => {
-                shell(ctx, argv.get(2).map(String::as_str).unwrap_or("")).await
+                let (script, args) = crate::shells::script_args(&argv);
+                shell(ctx, script, &args).await
             }
-            "sleep" => shell(ctx, &argv.join(" ")).await,
+            "sleep" => shell(ctx, &argv.join(" "), &["sh".to_string()]).await,
             "true" => Exit::code(0),
             "false" => Exit::code(1),
-            b if crate::shells::Lang::from_program(b).is_some() => {
-                let lang = crate::shells::Lang::from_program(b).expect("checked");
-                crate::shells::repl(ctx, lang, &argv[1..]).await
+            b if crate::repl::Lang::from_program(b).is_some() => {
+                let lang = crate::repl::Lang::from_program(b).expect("checked");
+                crate::repl::run(ctx, lang, &argv[1..]).await
             }
             // Anything else is a long-running server: it runs until its pod is deleted.
             _ => {
@@ -328,6 +336,7 @@ async fn tar(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
                 m = rx.recv() => match m {
                     Some(crate::stdio::StdinMsg::Data(d)) => data.extend_from_slice(&d),
                     Some(crate::stdio::StdinMsg::Eof) | None => break,
+                    Some(crate::stdio::StdinMsg::Interrupt | crate::stdio::StdinMsg::Winch) => {}
                 },
                 _ = stop.wait_for(|s| *s) => return Exit::code(143),
             }
@@ -350,10 +359,12 @@ async fn tar(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
     }
 }
 
-/// The tiny shell ([`crate::shells::run_script`]) with the container's output and input.
-async fn shell(ctx: &mut ProgramCtx, script: &str) -> Exit {
-    match crate::shells::run_script(&mut crate::shells::ContainerIo(ctx), script).await {
-        Ok(code) => Exit::code(code),
+/// The tiny shell ([`crate::shells::run_script`]) with the container's output and input;
+/// `exec` replaces it with the program, which then is the container's.
+async fn shell(ctx: &mut ProgramCtx, script: &str, args: &[String]) -> Exit {
+    match crate::shells::run_script(&mut crate::shells::ContainerIo(ctx), script, args).await {
+        Ok(crate::shells::Done::Exit(code)) => Exit::code(code),
+        Ok(crate::shells::Done::Exec(argv)) => run_argv(ctx, argv).await,
         Err(()) => Exit::code(143),
     }
 }
@@ -572,6 +583,17 @@ fn container_states(pod: &Value, indent: usize) -> String {
 /// spark-submit: client mode runs the driver here; cluster mode creates the driver pod, its
 /// service and config map (server-side apply, owned by the driver), then watches it to the end.
 /// A spark-submit (or spark-shell) command line, as far as kubesim needs it.
+/// spark-submit's switches (`SparkSubmitOptionParser.switches`).
+const SWITCHES: [&str; 7] = [
+    "--verbose",
+    "-v",
+    "--supervise",
+    "--help",
+    "-h",
+    "--version",
+    "--usage-error",
+];
+
 pub(crate) struct SubmitArgs {
     pub conf: BTreeMap<String, String>,
     pub deploy: String,
@@ -584,6 +606,18 @@ pub(crate) struct SubmitArgs {
 }
 
 pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
+    parse_args(args, false)
+}
+
+/// A shell's arguments, which spark-submit takes mixed (`SparkSubmitCommandBuilder`'s
+/// `allowsMixedArguments` for the shells' classes, `OptionParser.handleUnknown`): its own
+/// options wherever they are, everything else (`-e SQL`, `-i FILE`, …) the application's
+/// arguments, in order.
+pub(crate) fn parse_shell_args(args: &[String]) -> SubmitArgs {
+    parse_args(args, true)
+}
+
+fn parse_args(args: &[String], mixed: bool) -> SubmitArgs {
     let mut conf: BTreeMap<String, String> = BTreeMap::new();
     let (mut deploy, mut class, mut name, mut resource, mut app_args, mut master) = (
         "client".to_string(),
@@ -656,6 +690,8 @@ pub(crate) fn parse_submit_args(args: &[String]) -> SubmitArgs {
                 "--properties-file" => properties_file = Some(v),
                 _ => {}
             }
+        } else if mixed && !SWITCHES.contains(&flag.as_str()) {
+            app_args.push(a.clone());
         } else if flag.starts_with('-') {
             // Switches (--verbose, --supervise, …).
         } else {
@@ -1746,6 +1782,7 @@ mod tests {
             log_key: ("default".into(), name.into(), "c".into()),
             stop: watch::channel(false).1,
             stdin: None,
+            latency: None,
         };
         let (a, b) = (ctx("w-018-submit", "uid-a"), ctx("w-019-submit", "uid-b"));
         assert_ne!(a.id_seed(), b.id_seed());

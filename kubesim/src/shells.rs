@@ -1,5 +1,5 @@
-//! Interactive programs: the tiny shell that containers and `exec` run, and the scripted REPL
-//! that a `spark-shell`, `pyspark` or `spark-sql` container answers with on attach.
+//! The tiny shell that containers and `exec` run: `sh -c SCRIPT [ARG0 ARGS...]` with its
+//! positional parameters, variables, `read` and `exec`, as dash (Debian's `/bin/sh`) runs them.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -7,52 +7,253 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 
-use crate::programs::{Exit, ProgramCtx};
-use crate::stdio::StdinMsg;
+use crate::programs::ProgramCtx;
+use crate::stdio::{Input, Size, StdinMsg};
+
+/// What a wait ended with; a wait ends in `Err(())` when the program is stopped (its pod is
+/// being deleted).
+#[derive(Debug, PartialEq)]
+pub enum Woke {
+    Done,
+    /// SIGINT from the terminal (Ctrl-C).
+    Interrupted,
+}
 
 /// What the tiny shell needs from wherever it runs (a container's log, or an exec session).
 pub trait ShellIo: Send {
     /// Writes text to stdout (`fd` 1) or stderr (`fd` 2).
     fn write(&mut self, fd: u8, text: &str);
-    /// Sleeps; `false` when the program was stopped first.
-    fn sleep(&mut self, d: Duration) -> impl Future<Output = bool> + Send;
-    /// The next chunk of stdin; `None` at its end (or when there is none).
-    fn read(&mut self) -> impl Future<Output = Option<Vec<u8>>> + Send;
+    /// Sleeps, unless a Ctrl-C comes first.
+    fn sleep(&mut self, d: Duration) -> impl Future<Output = Result<Woke, ()>> + Send;
+    /// The next input: data, a signal from the terminal, or `Eof` (also when there is no stdin).
+    fn read(&mut self) -> impl Future<Output = Result<StdinMsg, ()>> + Send;
+    /// Puts input back for the next reader.
+    fn unread(&mut self, m: StdinMsg);
     fn env(&self) -> &BTreeMap<String, String>;
     fn hostname(&self) -> &str;
+    /// The terminal's size, when stdin is a terminal.
+    fn terminal(&self) -> Option<Size>;
+    /// Whether the shell is its container's first process. The kernel never delivers a signal
+    /// to a PID namespace's init process unless it handles that signal (`sig_task_ignored`,
+    /// Linux `kernel/signal.c`), and dash handles no SIGINT when not interactive: a container's
+    /// own shell survives Ctrl-C, its children do not.
+    fn init(&self) -> bool;
 }
 
-/// Splits one shell statement into words, honouring single and double quotes.
-fn words(stmt: &str) -> Vec<String> {
+/// How a script ended.
+#[derive(Debug, PartialEq)]
+pub enum Done {
+    Exit(i32),
+    /// `exec CMD ARGS…`: the shell is replaced by this command.
+    Exec(Vec<String>),
+}
+
+/// The exit status of a process a signal killed, as a shell and a container runtime report it.
+const SIGINT_STATUS: i32 = 128 + 2;
+
+/// What `$…` expands from: the positional parameters (`$0` first), the shell's variables, the
+/// environment, and the last status.
+struct Params<'a> {
+    args: &'a [String],
+    vars: &'a BTreeMap<String, String>,
+    env: &'a BTreeMap<String, String>,
+    status: i32,
+}
+
+impl Params<'_> {
+    fn positional(&self) -> &[String] {
+        self.args.get(1..).unwrap_or_default()
+    }
+
+    /// A parameter's value (not `@`).
+    fn value(&self, name: &str) -> String {
+        match name {
+            "*" => self.positional().join(" "),
+            "#" => self.positional().len().to_string(),
+            "?" => self.status.to_string(),
+            n if n.chars().all(|c| c.is_ascii_digit()) => n
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| self.args.get(i))
+                .cloned()
+                .unwrap_or_default(),
+            n => self
+                .vars
+                .get(n)
+                .or_else(|| self.env.get(n))
+                .cloned()
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The parameter name after a `$` at `chars[i]`, and where it ends; `None` for a lone `$`.
+fn param_name(chars: &[char], i: usize) -> Option<(String, usize)> {
+    match chars.get(i + 1)? {
+        '{' => {
+            let close = chars[i + 2..].iter().position(|c| *c == '}')?;
+            Some((chars[i + 2..i + 2 + close].iter().collect(), i + 3 + close))
+        }
+        c @ ('@' | '*' | '#' | '?') => Some((c.to_string(), i + 2)),
+        c if c.is_ascii_digit() => Some((c.to_string(), i + 2)),
+        c if c.is_ascii_alphabetic() || *c == '_' => {
+            let len = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_alphanumeric() || **c == '_')
+                .count();
+            Some((chars[i + 1..i + 1 + len].iter().collect(), i + 1 + len))
+        }
+        _ => None,
+    }
+}
+
+/// Splits one statement into words as the shell does: quotes, `\` escapes, parameter
+/// expansion (`$0`, `$1`…, `"$@"` one word per parameter, `$#`, `$?`, `$NAME`, `${NAME}`), and
+/// field splitting of unquoted expansions.
+fn words(stmt: &str, params: &Params) -> Vec<String> {
+    let chars: Vec<char> = stmt.chars().collect();
     let mut out = Vec::new();
     let mut cur = String::new();
+    // Whether the word exists even if empty (quotes), and whether an empty `"$@"` is all of it.
+    let (mut any, mut only_empty_at) = (false, false);
     let mut quote: Option<char> = None;
-    let mut any = false;
-    for c in stmt.chars() {
+    let mut i = 0;
+    let end_word = |out: &mut Vec<String>, cur: &mut String, any: &mut bool, at: &mut bool| {
+        if (*any && !*at) || !cur.is_empty() {
+            out.push(std::mem::take(cur));
+        }
+        (*any, *at) = (false, false);
+    };
+    while i < chars.len() {
+        let c = chars[i];
         match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('\''), c) => cur.push(c),
             (None, '\'' | '"') => {
                 quote = Some(c);
                 any = true;
             }
-            (None, c) if c.is_whitespace() => {
-                if any || !cur.is_empty() {
-                    out.push(std::mem::take(&mut cur));
-                    any = false;
-                }
+            (Some('"'), '\\') if matches!(chars.get(i + 1), Some('"' | '\\' | '$')) => {
+                i += 1;
+                cur.push(chars[i]);
             }
-            (None, c) => cur.push(c),
+            (None, '\\') if i + 1 < chars.len() => {
+                i += 1;
+                cur.push(chars[i]);
+                any = true;
+            }
+            (_, '$') => match param_name(&chars, i) {
+                Some((name, next)) => {
+                    i = next;
+                    if name == "@" {
+                        let ps = params.positional();
+                        only_empty_at = ps.is_empty() && cur.is_empty();
+                        for (k, p) in ps.iter().enumerate() {
+                            if k > 0 {
+                                out.push(std::mem::take(&mut cur));
+                            }
+                            cur.push_str(p);
+                            any = true;
+                        }
+                    } else {
+                        let v = params.value(&name);
+                        if quote.is_some() {
+                            cur.push_str(&v);
+                        } else {
+                            // Field splitting: whitespace in an unquoted expansion separates words.
+                            for (k, field) in v.split(char::is_whitespace).enumerate() {
+                                if k > 0 {
+                                    end_word(&mut out, &mut cur, &mut any, &mut only_empty_at);
+                                }
+                                cur.push_str(field);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                None => cur.push('$'),
+            },
+            (None, c) if c.is_whitespace() => {
+                end_word(&mut out, &mut cur, &mut any, &mut only_empty_at)
+            }
+            (_, c) => {
+                cur.push(c);
+                only_empty_at = false;
+            }
         }
+        i += 1;
     }
-    if any || !cur.is_empty() {
-        out.push(cur);
-    }
+    end_word(&mut out, &mut cur, &mut any, &mut only_empty_at);
     out
 }
 
+/// What a command did: a status, or the end of the shell (killed, or replaced by `exec`).
+enum Ran {
+    Status(i32),
+    End(Done),
+}
+
+/// A child process the terminal's Ctrl-C killed: the shell echoes nothing itself (the terminal
+/// does, `^C`), and dies with it unless it is the container's first process.
+fn killed_child<I: ShellIo>(io: &mut I) -> Ran {
+    io.write(1, "^C");
+    if io.init() {
+        Ran::Status(SIGINT_STATUS)
+    } else {
+        Ran::End(Done::Exit(SIGINT_STATUS))
+    }
+}
+
+/// `read [-r] NAME…`: one line of input (never more: the rest stays for the next reader), its
+/// leading and trailing blanks removed, split among the names (the last takes the rest).
+/// Status 1 at the end of input.
+async fn read_line<I: ShellIo>(
+    io: &mut I,
+    names: &[&str],
+    vars: &mut BTreeMap<String, String>,
+) -> Result<Ran, ()> {
+    let mut line = Vec::new();
+    let status = loop {
+        match io.read().await? {
+            StdinMsg::Data(d) => match d.iter().position(|b| *b == b'\n') {
+                Some(nl) => {
+                    line.extend_from_slice(&d[..nl]);
+                    if nl + 1 < d.len() {
+                        io.unread(StdinMsg::Data(d[nl + 1..].to_vec()));
+                    }
+                    break 0;
+                }
+                None => line.extend(d),
+            },
+            StdinMsg::Eof => break 1,
+            StdinMsg::Interrupt => {
+                // The terminal echoes `^C` and drops the line typed so far.
+                io.write(1, "^C");
+                if !io.init() {
+                    return Ok(Ran::End(Done::Exit(SIGINT_STATUS)));
+                }
+                line.clear();
+            }
+            StdinMsg::Winch => {}
+        }
+    };
+    let text = String::from_utf8_lossy(&line).into_owned();
+    let mut rest = text.trim();
+    for (k, name) in names.iter().enumerate() {
+        let value = if k + 1 == names.len() {
+            std::mem::take(&mut rest)
+        } else {
+            let (first, after) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
+            rest = after.trim_start();
+            first
+        };
+        vars.insert(name.to_string(), value.to_string());
+    }
+    Ok(Ran::Status(status))
+}
+
 /// The commands the tiny shell knows, run with `argv`; `None` when there is no such command.
-async fn command<I: ShellIo>(io: &mut I, argv: &[String]) -> Option<Result<i32, ()>> {
+async fn command<I: ShellIo>(io: &mut I, argv: &[String]) -> Option<Result<Ran, ()>> {
     let (fd, argv): (u8, Vec<&str>) = {
         let to_err = argv.iter().any(|w| w == ">&2" || w == "1>&2");
         (
@@ -75,19 +276,23 @@ async fn command<I: ShellIo>(io: &mut I, argv: &[String]) -> Option<Result<i32, 
         }
         ("sleep", [n]) => {
             let secs: f64 = n.parse().unwrap_or(0.0);
-            if !io.sleep(Duration::from_secs_f64(secs)).await {
-                return Some(Err(()));
+            match io.sleep(Duration::from_secs_f64(secs)).await {
+                Err(()) => return Some(Err(())),
+                Ok(Woke::Interrupted) => return Some(Ok(killed_child(io))),
+                Ok(Woke::Done) => 0,
             }
-            0
         }
         ("true", _) => 0,
         ("false", _) => 1,
-        ("cat", []) => {
-            while let Some(chunk) = io.read().await {
-                io.write(fd, &String::from_utf8_lossy(&chunk));
+        ("cat", []) => loop {
+            match io.read().await {
+                Err(()) => return Some(Err(())),
+                Ok(StdinMsg::Data(chunk)) => io.write(fd, &String::from_utf8_lossy(&chunk)),
+                Ok(StdinMsg::Eof) => break 0,
+                Ok(StdinMsg::Interrupt) => return Some(Ok(killed_child(io))),
+                Ok(StdinMsg::Winch) => {}
             }
-            0
-        }
+        },
         ("hostname", _) => {
             let h = format!("{}\n", io.hostname());
             io.write(fd, &h);
@@ -109,73 +314,142 @@ async fn command<I: ShellIo>(io: &mut I, argv: &[String]) -> Option<Result<i32, 
             }
             None => 1,
         },
+        // coreutils `stty size`: the terminal's rows and columns.
+        ("stty", ["size"]) => match io.terminal() {
+            Some(size) => {
+                io.write(fd, &format!("{} {}\n", size.rows, size.cols));
+                0
+            }
+            None => {
+                io.write(
+                    2,
+                    "stty: 'standard input': Inappropriate ioctl for device\n",
+                );
+                1
+            }
+        },
         _ => return None,
     };
-    Some(Ok(status))
+    Some(Ok(Ran::Status(status)))
 }
 
 /// Runs a script: statements separated by newlines, `;` or `&&` (which stops at a failure).
-/// Returns the exit status (`Err` when stopped).
-pub async fn run_script<I: ShellIo>(io: &mut I, script: &str) -> Result<i32, ()> {
+/// `args` are `$0` and the positional parameters (`sh -c SCRIPT ARG0 ARGS…`). `Err` when
+/// stopped.
+pub async fn run_script<I: ShellIo>(io: &mut I, script: &str, args: &[String]) -> Result<Done, ()> {
     let mut status = 0;
+    let mut vars = BTreeMap::new();
     for line in script.split(['\n', ';']) {
         for (i, stmt) in line.split("&&").enumerate() {
             if i > 0 && status != 0 {
                 break;
             }
-            let argv = words(stmt);
-            match argv.first().map(String::as_str) {
+            let env = io.env().clone();
+            let argv = words(
+                stmt,
+                &Params {
+                    args,
+                    vars: &vars,
+                    env: &env,
+                    status,
+                },
+            );
+            let ran = match argv.first().map(String::as_str) {
                 None => continue,
                 Some("exit") => {
-                    return Ok(argv.get(1).map_or(status, |n| n.parse().unwrap_or(2)));
+                    return Ok(Done::Exit(
+                        argv.get(1).map_or(status, |n| n.parse().unwrap_or(2)),
+                    ));
                 }
-                Some(_) => {}
-            }
-            status = match command(io, &argv).await {
-                Some(r) => r?,
-                None => {
-                    io.write(2, &format!("sh: 1: {}: not found\n", argv[0]));
-                    127
+                Some("exec") if argv.len() > 1 => return Ok(Done::Exec(argv[1..].to_vec())),
+                Some("exec") => Ran::Status(0),
+                Some("read") => {
+                    let names: Vec<&str> = argv[1..]
+                        .iter()
+                        .map(String::as_str)
+                        .filter(|a| *a != "-r")
+                        .collect();
+                    let names = if names.is_empty() {
+                        vec!["REPLY"]
+                    } else {
+                        names
+                    };
+                    read_line(io, &names, &mut vars).await?
                 }
+                Some(_) => match command(io, &argv).await {
+                    Some(r) => r?,
+                    None => {
+                        io.write(2, &format!("sh: 1: {}: not found\n", argv[0]));
+                        Ran::Status(127)
+                    }
+                },
+            };
+            status = match ran {
+                Ran::Status(s) => s,
+                Ran::End(done) => return Ok(done),
             };
         }
     }
-    Ok(status)
+    Ok(Done::Exit(status))
+}
+
+/// `sh -c SCRIPT [ARG0 ARGS…]`'s script and `$0…` (`$0` is `sh` when not given).
+pub fn script_args(argv: &[String]) -> (&str, Vec<String>) {
+    let script = argv.get(2).map(String::as_str).unwrap_or("");
+    let mut args: Vec<String> = argv.get(3..).unwrap_or_default().to_vec();
+    if args.is_empty() {
+        args.push(argv.first().cloned().unwrap_or_else(|| "sh".into()));
+    }
+    (script, args)
 }
 
 /// An `exec` session's process: `argv` as the container runtime starts it.
 /// `Err` carries the runtime's message when the executable does not exist.
-pub async fn exec<I: ShellIo>(io: &mut I, argv: &[String]) -> Result<i32, String> {
-    let base = argv
-        .first()
-        .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
-        .unwrap_or_default();
-    let stopped = 137;
-    match base.as_str() {
-        "sh" | "bash" if argv.get(1).map(String::as_str) == Some("-c") => Ok(run_script(
-            io,
-            argv.get(2).map(String::as_str).unwrap_or(""),
-        )
-        .await
-        .unwrap_or(stopped)),
-        "sh" | "bash" if argv.len() == 1 => {
-            // A shell reading its script from stdin.
-            let mut script = Vec::new();
-            while let Some(chunk) = io.read().await {
-                script.extend(chunk);
+pub fn exec<'a, I: ShellIo>(
+    io: &'a mut I,
+    argv: &'a [String],
+) -> std::pin::Pin<Box<dyn Future<Output = Result<i32, String>> + Send + 'a>> {
+    Box::pin(async move {
+        let base = argv
+            .first()
+            .map(|a| a.rsplit('/').next().unwrap_or(a).to_string())
+            .unwrap_or_default();
+        let stopped = 137;
+        let done = match base.as_str() {
+            "sh" | "bash" if argv.get(1).map(String::as_str) == Some("-c") => {
+                let (script, args) = script_args(argv);
+                run_script(io, script, &args).await
             }
-            Ok(run_script(io, &String::from_utf8_lossy(&script))
-                .await
-                .unwrap_or(stopped))
+            "sh" | "bash" if argv.len() == 1 => {
+                // A shell reading its script from stdin.
+                let mut script = Vec::new();
+                loop {
+                    match io.read().await {
+                        Ok(StdinMsg::Data(chunk)) => script.extend(chunk),
+                        Ok(StdinMsg::Interrupt) => return Ok(SIGINT_STATUS),
+                        Ok(StdinMsg::Winch) => {}
+                        Ok(StdinMsg::Eof) | Err(()) => break,
+                    }
+                }
+                run_script(io, &String::from_utf8_lossy(&script), &["sh".to_string()]).await
+            }
+            _ => {
+                return match command(io, argv).await {
+                    Some(Ok(Ran::Status(s) | Ran::End(Done::Exit(s)))) => Ok(s),
+                    Some(Ok(Ran::End(Done::Exec(_)))) | Some(Err(())) => Ok(stopped),
+                    None => Err(format!(
+                        "failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
+                        argv.first().map(String::as_str).unwrap_or_default()
+                    )),
+                };
+            }
+        };
+        match done {
+            Ok(Done::Exit(code)) => Ok(code),
+            Ok(Done::Exec(argv)) => exec(io, &argv).await,
+            Err(()) => Ok(stopped),
         }
-        _ => match command(io, argv).await {
-            Some(r) => Ok(r.unwrap_or(stopped)),
-            None => Err(format!(
-                "failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: \"{}\": executable file not found in $PATH: unknown",
-                argv.first().map(String::as_str).unwrap_or_default()
-            )),
-        },
-    }
+    })
 }
 
 /// A container's own output and input, for the tiny shell.
@@ -185,18 +459,33 @@ impl ShellIo for ContainerIo<'_> {
     fn write(&mut self, _fd: u8, text: &str) {
         self.0.cluster.logs.push_raw(&self.0.log_key, text);
     }
-    async fn sleep(&mut self, d: Duration) -> bool {
-        self.0.sleep(d).await
+    async fn sleep(&mut self, d: Duration) -> Result<Woke, ()> {
+        let (stdin, stop) = (self.0.stdin.as_mut(), &mut self.0.stop);
+        let interrupted = async {
+            match stdin {
+                Some(stdin) => stdin.interrupted().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(d) => Ok(Woke::Done),
+            _ = interrupted => Ok(Woke::Interrupted),
+            _ = stop.wait_for(|s| *s) => Err(()),
+        }
     }
-    async fn read(&mut self) -> Option<Vec<u8>> {
-        let stdin = self.0.stdin.as_mut()?;
+    async fn read(&mut self) -> Result<StdinMsg, ()> {
+        let Some(stdin) = self.0.stdin.as_mut() else {
+            return Ok(StdinMsg::Eof);
+        };
         let mut stop = self.0.stop.clone();
         tokio::select! {
-            m = stdin.recv() => match m {
-                Some(StdinMsg::Data(d)) => Some(d),
-                Some(StdinMsg::Eof) | None => None,
-            },
-            _ = stop.wait_for(|s| *s) => None,
+            m = stdin.recv() => Ok(m.unwrap_or(StdinMsg::Eof)),
+            _ = stop.wait_for(|s| *s) => Err(()),
+        }
+    }
+    fn unread(&mut self, m: StdinMsg) {
+        if let Some(stdin) = self.0.stdin.as_mut() {
+            stdin.unread(m);
         }
     }
     fn env(&self) -> &BTreeMap<String, String> {
@@ -205,16 +494,24 @@ impl ShellIo for ContainerIo<'_> {
     fn hostname(&self) -> &str {
         &self.0.log_key.1
     }
+    fn terminal(&self) -> Option<Size> {
+        self.0
+            .tty()
+            .then(|| self.0.cluster.stdin.size(&self.0.log_key))
+    }
+    fn init(&self) -> bool {
+        true
+    }
 }
 
 /// An exec session's process: output goes to the session's channels.
 pub struct ExecIo {
     pub out: mpsc::UnboundedSender<(u8, Vec<u8>)>,
-    pub stdin: Option<mpsc::UnboundedReceiver<StdinMsg>>,
+    pub stdin: Option<Input>,
     pub env: BTreeMap<String, String>,
     pub hostname: String,
-    /// Merge stderr into stdout (a TTY has one stream).
-    pub tty: bool,
+    /// The session's own terminal (stderr merged into stdout), and its size.
+    pub tty: Option<std::sync::Arc<std::sync::Mutex<Size>>>,
     /// Which streams the client asked for (the others are discarded).
     pub stdout: bool,
     pub stderr: bool,
@@ -222,25 +519,39 @@ pub struct ExecIo {
 
 impl ShellIo for ExecIo {
     fn write(&mut self, fd: u8, text: &str) {
-        let fd = if self.tty { 1 } else { fd };
+        let tty = self.tty.is_some();
+        let fd = if tty { 1 } else { fd };
         if (fd == 1 && !self.stdout) || (fd == 2 && !self.stderr) {
             return;
         }
-        let text = if self.tty {
+        let text = if tty {
             text.replace('\n', "\r\n")
         } else {
             text.to_string()
         };
         let _ = self.out.send((fd, text.into_bytes()));
     }
-    async fn sleep(&mut self, d: Duration) -> bool {
-        tokio::time::sleep(d).await;
-        true
+    async fn sleep(&mut self, d: Duration) -> Result<Woke, ()> {
+        let interrupted = async {
+            match self.stdin.as_mut() {
+                Some(stdin) => stdin.interrupted().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(d) => Ok(Woke::Done),
+            _ = interrupted => Ok(Woke::Interrupted),
+        }
     }
-    async fn read(&mut self) -> Option<Vec<u8>> {
-        match self.stdin.as_mut()?.recv().await {
-            Some(StdinMsg::Data(d)) => Some(d),
-            Some(StdinMsg::Eof) | None => None,
+    async fn read(&mut self) -> Result<StdinMsg, ()> {
+        Ok(match self.stdin.as_mut() {
+            Some(stdin) => stdin.recv().await.unwrap_or(StdinMsg::Eof),
+            None => StdinMsg::Eof,
+        })
+    }
+    fn unread(&mut self, m: StdinMsg) {
+        if let Some(stdin) = self.stdin.as_mut() {
+            stdin.unread(m);
         }
     }
     fn env(&self) -> &BTreeMap<String, String> {
@@ -249,491 +560,73 @@ impl ShellIo for ExecIo {
     fn hostname(&self) -> &str {
         &self.hostname
     }
-}
-
-/// Which Spark shell.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Lang {
-    Scala,
-    Python,
-    Sql,
-}
-
-impl Lang {
-    pub fn from_program(base: &str) -> Option<Lang> {
-        match base {
-            "spark-shell" => Some(Lang::Scala),
-            "pyspark" => Some(Lang::Python),
-            "spark-sql" => Some(Lang::Sql),
-            _ => None,
-        }
+    fn terminal(&self) -> Option<Size> {
+        self.tty
+            .as_ref()
+            .map(|s| *s.lock().unwrap_or_else(|p| p.into_inner()))
     }
-
-    fn prompt(self, continuation: bool) -> &'static str {
-        match (self, continuation) {
-            (Lang::Scala, false) => "scala> ",
-            (Lang::Scala, true) => "     | ",
-            (Lang::Python, false) => ">>> ",
-            (Lang::Python, true) => "... ",
-            (Lang::Sql, false) => "spark-sql (default)> ",
-            (Lang::Sql, true) => "                   > ",
-        }
+    fn init(&self) -> bool {
+        false
     }
-}
-
-/// A value the REPL can show.
-#[derive(Debug, PartialEq)]
-enum Val {
-    Int(i64),
-    Long(i64),
-    Str(String),
-}
-
-/// What one input does.
-#[derive(Debug, PartialEq)]
-enum Outcome {
-    /// Lines to print.
-    Print(Vec<String>),
-    /// Leave the REPL with this exit code.
-    Exit(i32),
-}
-
-/// Integer arithmetic: `+ - * / %` and parentheses, as the shells evaluate it.
-fn arithmetic(expr: &str) -> Option<i64> {
-    fn atom(t: &[u8], i: &mut usize) -> Option<i64> {
-        skip(t, i);
-        match t.get(*i)? {
-            b'(' => {
-                *i += 1;
-                let v = sum(t, i)?;
-                skip(t, i);
-                (t.get(*i) == Some(&b')')).then(|| *i += 1)?;
-                Some(v)
-            }
-            b'-' => {
-                *i += 1;
-                atom(t, i).map(|v| -v)
-            }
-            c if c.is_ascii_digit() => {
-                let start = *i;
-                while t.get(*i).is_some_and(u8::is_ascii_digit) {
-                    *i += 1;
-                }
-                std::str::from_utf8(&t[start..*i]).ok()?.parse().ok()
-            }
-            _ => None,
-        }
-    }
-    fn skip(t: &[u8], i: &mut usize) {
-        while t.get(*i).is_some_and(u8::is_ascii_whitespace) {
-            *i += 1;
-        }
-    }
-    fn product(t: &[u8], i: &mut usize) -> Option<i64> {
-        let mut v = atom(t, i)?;
-        loop {
-            skip(t, i);
-            match t.get(*i) {
-                Some(&op @ (b'*' | b'/' | b'%')) => {
-                    *i += 1;
-                    let r = atom(t, i)?;
-                    v = match op {
-                        b'*' => v.checked_mul(r)?,
-                        b'/' => v.checked_div(r)?,
-                        _ => v.checked_rem(r)?,
-                    };
-                }
-                _ => return Some(v),
-            }
-        }
-    }
-    fn sum(t: &[u8], i: &mut usize) -> Option<i64> {
-        let mut v = product(t, i)?;
-        loop {
-            skip(t, i);
-            match t.get(*i) {
-                Some(&op @ (b'+' | b'-')) => {
-                    *i += 1;
-                    let r = product(t, i)?;
-                    v = if op == b'+' {
-                        v.checked_add(r)?
-                    } else {
-                        v.checked_sub(r)?
-                    };
-                }
-                _ => return Some(v),
-            }
-        }
-    }
-    let t = expr.as_bytes();
-    let mut i = 0;
-    let v = sum(t, &mut i)?;
-    skip(t, &mut i);
-    (i == t.len()).then_some(v)
-}
-
-/// The REPL's state.
-struct Repl {
-    lang: Lang,
-    master: String,
-    app_id: String,
-    results: usize,
-}
-
-impl Repl {
-    fn value(&self, expr: &str) -> Option<Val> {
-        let e = expr.trim();
-        if let Some(v) = arithmetic(e) {
-            return Some(Val::Int(v));
-        }
-        for q in ['"', '\''] {
-            if e.len() >= 2 && e.starts_with(q) && e.ends_with(q) {
-                return Some(Val::Str(e[1..e.len() - 1].to_string()));
-            }
-        }
-        match e {
-            "spark.version" | "sc.version" => return Some(Val::Str("4.3.0".into())),
-            "sc.master" => return Some(Val::Str(self.master.clone())),
-            "sc.applicationId" => return Some(Val::Str(self.app_id.clone())),
-            _ => {}
-        }
-        let count = e
-            .strip_prefix("spark.range(")?
-            .strip_suffix(").count()")
-            .or_else(|| e.strip_prefix("spark.range(")?.strip_suffix(").count"))?;
-        arithmetic(count).map(Val::Long)
-    }
-
-    fn show(&mut self, v: Val) -> String {
-        match self.lang {
-            Lang::Scala => {
-                let n = self.results;
-                self.results += 1;
-                match v {
-                    Val::Int(i) => format!("val res{n}: Int = {i}"),
-                    Val::Long(i) => format!("val res{n}: Long = {i}"),
-                    Val::Str(s) => format!("val res{n}: String = {s}"),
-                }
-            }
-            Lang::Python => match v {
-                Val::Int(i) | Val::Long(i) => i.to_string(),
-                Val::Str(s) => format!("'{s}'"),
-            },
-            Lang::Sql => match v {
-                Val::Int(i) | Val::Long(i) => i.to_string(),
-                Val::Str(s) => s,
-            },
-        }
-    }
-
-    /// The language's answer to an expression it cannot evaluate.
-    fn error(&self, e: &str) -> Vec<String> {
-        let word: String = e
-            .chars()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect();
-        match (self.lang, word.is_empty()) {
-            (Lang::Scala, true) => vec![
-                "       ^".into(),
-                "       error: illegal start of simple expression".into(),
-            ],
-            (Lang::Scala, false) => vec![
-                "       ^".into(),
-                format!("       error: not found: value {word}"),
-            ],
-            (_, empty) => vec![
-                "Traceback (most recent call last):".into(),
-                "  File \"<stdin>\", line 1, in <module>".into(),
-                if empty {
-                    "SyntaxError: invalid syntax".into()
-                } else {
-                    format!("NameError: name '{word}' is not defined")
-                },
-            ],
-        }
-    }
-
-    /// Evaluates one complete input (for SQL: one statement without its `;`).
-    fn eval(&mut self, input: &str) -> Outcome {
-        let e = input.trim();
-        let exit_code = |s: &str, prefixes: &[&str]| -> Option<i32> {
-            prefixes.iter().find_map(|p| {
-                let inner = s.strip_prefix(p)?.strip_suffix(')')?;
-                Some(if inner.trim().is_empty() {
-                    0
-                } else {
-                    inner.trim().parse().unwrap_or(1)
-                })
-            })
-        };
-        match self.lang {
-            Lang::Scala | Lang::Python => {
-                if self.lang == Lang::Scala && matches!(e, ":quit" | ":q" | "sys.exit") {
-                    return Outcome::Exit(0);
-                }
-                let exits: &[&str] = if self.lang == Lang::Scala {
-                    &["sys.exit(", "System.exit("]
-                } else {
-                    &["exit(", "quit(", "sys.exit("]
-                };
-                if let Some(c) = exit_code(e, exits) {
-                    return Outcome::Exit(c);
-                }
-                if e.is_empty() {
-                    return Outcome::Print(vec![]);
-                }
-                match self.value(e) {
-                    Some(v) => Outcome::Print(vec![self.show(v)]),
-                    None => Outcome::Print(self.error(e)),
-                }
-            }
-            Lang::Sql => {
-                let lower = e.to_ascii_lowercase();
-                if lower == "exit" || lower == "quit" {
-                    return Outcome::Exit(0);
-                }
-                if e.is_empty() {
-                    return Outcome::Print(vec![]);
-                }
-                let values = lower
-                    .starts_with("select ")
-                    .then(|| {
-                        e[7..]
-                            .split(',')
-                            .map(|x| self.value(x).map(|v| self.show(v)))
-                            .collect::<Option<Vec<_>>>()
-                    })
-                    .flatten();
-                match values {
-                    Some(v) => Outcome::Print(vec![
-                        v.join("\t"),
-                        "Time taken: 0.05 seconds, Fetched 1 row(s)".into(),
-                    ]),
-                    None => {
-                        let first = e.split_whitespace().next().unwrap_or_default();
-                        Outcome::Print(vec![format!(
-                            "[PARSE_SYNTAX_ERROR] Syntax error at or near '{first}'. SQLSTATE: 42601 (line 1, pos 0)"
-                        )])
-                    }
-                }
-            }
-        }
-    }
-}
-
-const BANNER: [&str; 6] = [
-    "Welcome to",
-    "      ____              __",
-    "     / __/__  ___ _____/ /__",
-    "    _\\ \\/ _ \\/ _ `/ __/  '_/",
-    "   /___/ .__/\\_,_/_/ /_/\\_\\   version 4.3.0",
-    "      /_/",
-];
-
-/// `spark-shell`, `pyspark` or `spark-sql` in a pod (client mode): a driver with its executors
-/// and a REPL on stdin. It prints its banner and prompt to the container's output (what attach
-/// shows), evaluates simple expressions, and exits on the language's quit or at the end of stdin.
-pub async fn repl(ctx: &mut ProgramCtx, lang: Lang, args: &[String]) -> Exit {
-    let parsed = crate::programs::parse_submit_args(args);
-    let mut conf = parsed.conf;
-    if !conf.contains_key("spark.app.name") || parsed.resource.is_empty() {
-        let name = match lang {
-            Lang::Scala => "Spark shell",
-            Lang::Python => "PySparkShell",
-            Lang::Sql => "SparkSQL::kubesim",
-        };
-        conf.insert("spark.app.name".into(), name.into());
-    }
-    let ns = ctx.ns();
-    let seed = ctx.id_seed() ^ (ctx.log_key.1.len() as u64) << 40;
-    let app_id = ctx
-        .pod
-        .pointer("/metadata/labels/spark-app-selector")
-        .and_then(serde_json::Value::as_str)
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("spark-{}", crate::programs::hex(seed, 32)));
-    let master = if parsed.master.is_empty() {
-        "local[*]".to_string()
-    } else {
-        parsed.master.clone()
-    };
-    let log = |ctx: &ProgramCtx, s: &str| ctx.cluster.logs.push(&ctx.log_key, s);
-    log(ctx, "Setting default log level to \"WARN\".");
-    log(
-        ctx,
-        "To adjust logging level use sc.setLogLevel(newLevel). For SparkR, use setLogLevel(newLevel).",
-    );
-    if lang != Lang::Sql {
-        for l in BANNER {
-            log(ctx, l);
-        }
-        log(ctx, "");
-    }
-    let k8s = master.starts_with("k8s://");
-    let pods = if k8s {
-        crate::programs::executor_pods(ctx, &conf, &app_id)
-    } else {
-        Vec::new()
-    };
-    crate::programs::create_executors(ctx, &ns, &pods, 0);
-    let web_ui = "Spark context Web UI available at http://localhost:4040";
-    let context =
-        format!("Spark context available as 'sc' (master = {master}, app id = {app_id}).");
-    let sql_master = format!("Spark master: {master}, Application Id: {app_id}");
-    let banner: &[&str] = match lang {
-        Lang::Scala => &[
-            "Using Scala version 2.13.16 (OpenJDK 64-Bit Server VM, Java 17.0.16)",
-            "Type in expressions to have them evaluated.",
-            "Type :help for more information.",
-            web_ui,
-            &context,
-            "Spark session available as 'spark'.",
-            "",
-        ],
-        Lang::Python => &[
-            "Using Python version 3.12.3 (main, Sep 11 2025 14:09:53)",
-            web_ui,
-            &context,
-            "SparkSession available as 'spark'.",
-        ],
-        Lang::Sql => &[
-            "Spark Web UI available at http://localhost:4040",
-            &sql_master,
-        ],
-    };
-    for line in banner {
-        log(ctx, line);
-    }
-    let mut repl = Repl {
-        lang,
-        master,
-        app_id: app_id.clone(),
-        results: 0,
-    };
-    let mut pending = String::new();
-    let mut buf: Vec<u8> = Vec::new();
-    let code = 'session: loop {
-        ctx.cluster
-            .logs
-            .push_raw(&ctx.log_key, lang.prompt(!pending.is_empty()));
-        // Read one line.
-        let line = loop {
-            if let Some(nl) = buf.iter().position(|b| *b == b'\n') {
-                let line: Vec<u8> = buf.drain(..=nl).collect();
-                break Some(String::from_utf8_lossy(&line[..nl]).into_owned());
-            }
-            let mut stop = ctx.stop.clone();
-            let next = match ctx.stdin.as_mut() {
-                None => None,
-                Some(stdin) => tokio::select! {
-                    m = stdin.recv() => m,
-                    _ = stop.wait_for(|s| *s) => break 'session 143,
-                },
-            };
-            match next {
-                Some(StdinMsg::Data(d)) => buf.extend(d),
-                Some(StdinMsg::Eof) | None if buf.is_empty() => break None,
-                Some(StdinMsg::Eof) | None => {
-                    break Some(String::from_utf8_lossy(&std::mem::take(&mut buf)).into_owned());
-                }
-            }
-        };
-        let Some(line) = line else {
-            // End of input, as Ctrl-D: the shells leave quietly.
-            log(ctx, "");
-            break 0;
-        };
-        let input = if lang == Lang::Sql {
-            pending.push_str(&line);
-            pending.push('\n');
-            let Some(end) = pending.find(';') else {
-                continue;
-            };
-            let stmt = pending[..end].to_string();
-            pending.clear();
-            stmt
-        } else {
-            line
-        };
-        match repl.eval(&input) {
-            Outcome::Print(lines) => {
-                for l in lines {
-                    log(ctx, &l);
-                }
-            }
-            Outcome::Exit(c) => break c,
-        }
-    };
-    if k8s {
-        crate::programs::delete_executors(ctx, &ns, &app_id);
-    }
-    Exit::code(code)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn repl(lang: Lang) -> Repl {
-        Repl {
-            lang,
-            master: "k8s://https://kubernetes.default.svc".into(),
-            app_id: "spark-1".into(),
-            results: 0,
-        }
-    }
-
-    #[test]
-    fn arithmetic_like_the_shells() {
-        assert_eq!(arithmetic("1 + 1"), Some(2));
-        assert_eq!(arithmetic("2*(3+4) - 10 / 3"), Some(11));
-        assert_eq!(arithmetic("-5 % 3"), Some(-2));
-        assert_eq!(arithmetic("1 / 0"), None);
-        assert_eq!(arithmetic("1 +"), None);
-        assert_eq!(arithmetic("foo"), None);
-    }
-
-    #[test]
-    fn scala_results_are_numbered() {
-        let mut r = repl(Lang::Scala);
-        let printed: &[(&str, &[&str])] = &[
-            ("1 + 1", &["val res0: Int = 2"]),
-            ("spark.range(10).count()", &["val res1: Long = 10"]),
-            ("spark.version", &["val res2: String = 4.3.0"]),
-            ("foo", &["       ^", "       error: not found: value foo"]),
-        ];
-        for (line, want) in printed {
-            let want = want.iter().map(|l| l.to_string()).collect();
-            assert_eq!(r.eval(line), Outcome::Print(want), "{line}");
-        }
-        assert_eq!(r.eval(":quit"), Outcome::Exit(0));
-        assert_eq!(r.eval("sys.exit(3)"), Outcome::Exit(3));
-    }
-
-    #[test]
-    fn python_and_sql() {
-        let mut p = repl(Lang::Python);
-        assert_eq!(p.eval("6 * 7"), Outcome::Print(vec!["42".into()]));
-        assert_eq!(
-            p.eval("sc.master"),
-            Outcome::Print(vec!["'k8s://https://kubernetes.default.svc'".into()])
-        );
-        assert_eq!(p.eval("exit()"), Outcome::Exit(0));
-        assert_eq!(p.eval("exit(2)"), Outcome::Exit(2));
-        let mut s = repl(Lang::Sql);
-        assert_eq!(
-            s.eval("SELECT 1 + 1, 'a'"),
-            Outcome::Print(vec![
-                "2\ta".into(),
-                "Time taken: 0.05 seconds, Fetched 1 row(s)".into()
-            ])
-        );
-        assert_eq!(s.eval("quit"), Outcome::Exit(0));
+    fn split(stmt: &str, args: &[&str]) -> Vec<String> {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let vars = BTreeMap::from([("go".to_string(), String::new())]);
+        let env = BTreeMap::from([("HOME".to_string(), "/root".to_string())]);
+        words(
+            stmt,
+            &Params {
+                args: &args,
+                vars: &vars,
+                env: &env,
+                status: 3,
+            },
+        )
     }
 
     #[test]
     fn shell_words_and_quotes() {
-        assert_eq!(words(r#"echo "a b" 'c' d"#), vec!["echo", "a b", "c", "d"]);
-        assert_eq!(words("echo ''"), vec!["echo", ""]);
+        assert_eq!(
+            split(r#"echo "a b" 'c' d"#, &["sh"]),
+            vec!["echo", "a b", "c", "d"]
+        );
+        assert_eq!(split("echo ''", &["sh"]), vec!["echo", ""]);
+        assert_eq!(
+            split(r#"echo "\"q\"" a\ b"#, &["sh"]),
+            vec!["echo", "\"q\"", "a b"]
+        );
+    }
+
+    /// dash's expansion of the session pod's gate: `exec "$0" "$@"` runs the program with every
+    /// argument as given, spaces and all.
+    #[test]
+    fn positional_parameters_expand_as_dash_does() {
+        let args = ["/opt/spark/bin/spark-shell", "--name", "Spark shell", ""];
+        assert_eq!(
+            split(r#"exec "$0" "$@""#, &args),
+            vec![
+                "exec",
+                "/opt/spark/bin/spark-shell",
+                "--name",
+                "Spark shell",
+                ""
+            ]
+        );
+        assert_eq!(split(r#"exec "$0" "$@""#, &["prog"]), vec!["exec", "prog"]);
+        assert_eq!(
+            split(r#"echo "[$@]" $# $? $1"#, &["p", "a", "b c"]),
+            vec!["echo", "[a", "b c]", "2", "3", "a"]
+        );
+        // Unquoted expansions are split into fields; quoted ones are not.
+        assert_eq!(split("echo $2", &["p", "a", "b c"]), vec!["echo", "b", "c"]);
+        assert_eq!(
+            split(r#"echo "${HOME}" $go. $nope $ x"#, &["sh"]),
+            vec!["echo", "/root", ".", "$", "x"]
+        );
     }
 }

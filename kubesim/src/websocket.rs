@@ -264,8 +264,8 @@ pub enum ClientMsg {
     Stdin(Vec<u8>),
     /// v5's close signal for stdin (`[255, 0]`).
     StdinEof,
-    /// A terminal resize (channel 4); not acted on.
-    Resize,
+    /// Channel 4's bytes: part of a stream of JSON terminal sizes (`{"Width":W,"Height":H}`).
+    Resize(Vec<u8>),
     /// The client closed the WebSocket (or the connection ended).
     Closed,
 }
@@ -295,7 +295,7 @@ pub async fn channels<IO>(
             // Binary, or text as Python sends a `str` (its first character is the channel).
             Some((0x1 | 0x2, payload)) => match payload.split_first() {
                 Some((0, data)) => ClientMsg::Stdin(data.to_vec()),
-                Some((4, _)) => ClientMsg::Resize,
+                Some((4, data)) => ClientMsg::Resize(data.to_vec()),
                 Some((255, [0, ..])) => ClientMsg::StdinEof,
                 _ => return true,
             },

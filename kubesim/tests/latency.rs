@@ -62,6 +62,7 @@ async fn the_realistic_profile_delays_each_step() {
         image_pull_cached: Dist::ms(50, 50),
         container_start: Dist::ms(100, 100),
         spark_submit_jvm: Dist::ms(700, 700),
+        shell_jvm: Dist::ms(1_500, 1_500),
     };
     let mut config = SimConfig {
         latency: Some(profile),
@@ -165,4 +166,56 @@ async fn the_realistic_profile_delays_each_step() {
         to_driver >= ms(900),
         "driver created {to_driver:?} after the submit pod"
     );
+}
+
+/// A Spark shell prints nothing before its JVM, SparkContext and interpreter have started
+/// (`shellJvm`): spark-sql's `-e` result comes that long after the container runs. The instant
+/// profile has no such start-up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shell_starts_before_its_first_output() {
+    let ms = Duration::from_millis;
+    let none = Dist::ms(0, 0);
+    let profile = Profile {
+        seed: 3,
+        scheduling: none,
+        image_pull: none,
+        image_pull_cached: none,
+        container_start: none,
+        spark_submit_jvm: none,
+        shell_jvm: Dist::ms(1_000, 1_000),
+    };
+    for latency in [Some(profile), None] {
+        let sim = Sim::start(SimConfig {
+            latency: latency.clone(),
+            ..SimConfig::default()
+        })
+        .await
+        .unwrap();
+        create(
+            &sim,
+            pod(
+                "sql",
+                "IfNotPresent",
+                &["/opt/spark/bin/spark-sql", "-S", "-e", "SELECT 6 * 7"],
+            ),
+        );
+        wait_pod(&sim, "sql", |p| phase(p) == "Running").await;
+        let t0 = Instant::now();
+        if latency.is_some() {
+            assert_eq!(
+                common::log(&sim, "sql", "main"),
+                "",
+                "nothing before the JVM"
+            );
+        }
+        wait_pod(&sim, "sql", |p| phase(p) == "Succeeded").await;
+        if latency.is_some() {
+            assert!(
+                t0.elapsed() >= ms(950),
+                "done {:?} after Running",
+                t0.elapsed()
+            );
+        }
+        assert!(common::log(&sim, "sql", "main").contains("42\nTime taken"));
+    }
 }

@@ -1,169 +1,12 @@
 //! Attach and exec at the wire: the WebSocket handshake and its failures, channel framing, the
 //! exit Status, terminals (echo, CR/LF, Ctrl-D), `stdinOnce`, and the Spark shells' REPL.
 
-use std::time::Duration;
-
 use kubesim::{Sim, SimConfig};
 use serde_json::{Value, json};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
 
 mod common;
+use common::channels::{Handshake, open, refused, upgraded};
 use common::{create, log, phase, wait_pod};
-
-const TOKEN: &str = "kubesim-token";
-
-/// A minimal channel-protocol client: masked frames out, unmasked frames in.
-struct Session {
-    stream: TcpStream,
-}
-
-/// The handshake's answer: status line and headers, or the Status body of a refusal.
-enum Handshake {
-    Upgraded(Session, String),
-    Refused(u16, Value),
-}
-
-async fn open(sim: &Sim, path: &str, protocols: &str, upgrade: bool) -> Handshake {
-    let mut stream = TcpStream::connect(&sim.clusters[0].address).await.unwrap();
-    let upgrade = if upgrade {
-        format!(
-            "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: {protocols}\r\n"
-        )
-    } else {
-        "Connection: close\r\n".into()
-    };
-    let req = format!(
-        "GET {path} HTTP/1.1\r\nHost: kubesim\r\nAuthorization: Bearer {TOKEN}\r\n{upgrade}\r\n"
-    );
-    stream.write_all(req.as_bytes()).await.unwrap();
-    // Read the head byte by byte, so no frame is swallowed.
-    let mut head = Vec::new();
-    while !head.ends_with(b"\r\n\r\n") {
-        let mut b = [0u8; 1];
-        stream.read_exact(&mut b).await.unwrap();
-        head.push(b[0]);
-    }
-    let head = String::from_utf8(head).unwrap();
-    let code: u16 = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    if code == 101 {
-        return Handshake::Upgraded(Session { stream }, head);
-    }
-    let len: usize = head
-        .lines()
-        .find_map(|l| {
-            l.to_ascii_lowercase()
-                .strip_prefix("content-length: ")
-                .map(|v| v.trim().parse().unwrap())
-        })
-        .expect("a refusal has a body");
-    let mut body = vec![0u8; len];
-    stream.read_exact(&mut body).await.unwrap();
-    Handshake::Refused(code, serde_json::from_slice(&body).unwrap())
-}
-
-async fn upgraded(sim: &Sim, path: &str, protocols: &str) -> (Session, String) {
-    match open(sim, path, protocols, true).await {
-        Handshake::Upgraded(s, head) => (s, head),
-        Handshake::Refused(code, body) => panic!("refused {code}: {body}"),
-    }
-}
-
-async fn refused(sim: &Sim, path: &str, upgrade: bool) -> (u16, String) {
-    match open(sim, path, "v5.channel.k8s.io", upgrade).await {
-        Handshake::Refused(code, body) => (code, body["message"].as_str().unwrap().to_string()),
-        Handshake::Upgraded(..) => panic!("{path} was upgraded"),
-    }
-}
-
-impl Session {
-    async fn send(&mut self, opcode: u8, payload: &[u8]) {
-        let mask = [0x12u8, 0x34, 0x56, 0x78];
-        let mut f = vec![0x80 | opcode];
-        assert!(payload.len() < 126);
-        f.push(0x80 | payload.len() as u8);
-        f.extend_from_slice(&mask);
-        f.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
-        self.stream.write_all(&f).await.unwrap();
-    }
-
-    async fn stdin(&mut self, text: &str) {
-        let mut p = vec![0u8];
-        p.extend_from_slice(text.as_bytes());
-        self.send(0x2, &p).await;
-    }
-
-    /// The next message: (opcode, payload); `None` once the connection ends. Pings are answered.
-    async fn next(&mut self) -> Option<(u8, Vec<u8>)> {
-        match self.next_frame().await {
-            // A ping is answered (RFC 6455 5.5.2) and is not a message.
-            Some((0x9, p)) => {
-                self.send(0xA, &p).await;
-                Box::pin(self.next()).await
-            }
-            other => other,
-        }
-    }
-
-    /// The next frame as it comes, pings included.
-    async fn next_frame(&mut self) -> Option<(u8, Vec<u8>)> {
-        let read = async {
-            let mut h = [0u8; 2];
-            self.stream.read_exact(&mut h).await.ok()?;
-            assert_eq!(h[1] & 0x80, 0, "server frames are never masked");
-            let len = match h[1] & 0x7F {
-                126 => {
-                    let mut b = [0u8; 2];
-                    self.stream.read_exact(&mut b).await.ok()?;
-                    usize::from(u16::from_be_bytes(b))
-                }
-                127 => panic!("no huge frames here"),
-                n => usize::from(n),
-            };
-            let mut p = vec![0u8; len];
-            self.stream.read_exact(&mut p).await.ok()?;
-            Some((h[0] & 0x0F, p))
-        };
-        tokio::time::timeout(Duration::from_secs(20), read)
-            .await
-            .expect("a frame within 20 s")
-    }
-
-    /// Reads until the error channel's Status: (stdout, stderr, Status), then expects the close.
-    async fn finish(&mut self) -> (String, String, Value) {
-        let (mut out, mut err) = (String::new(), String::new());
-        loop {
-            let (op, p) = self.next().await.expect("a Status before the end");
-            assert_eq!(op, 0x2, "channel messages are binary");
-            match p[0] {
-                1 => out.push_str(&String::from_utf8_lossy(&p[1..])),
-                2 => err.push_str(&String::from_utf8_lossy(&p[1..])),
-                3 => {
-                    let status: Value = serde_json::from_slice(&p[1..]).unwrap();
-                    let (op, p) = self.next().await.expect("a close frame");
-                    assert_eq!((op, &p[..]), (0x8, &1000u16.to_be_bytes()[..]));
-                    return (out, err, status);
-                }
-                c => panic!("unexpected channel {c}"),
-            }
-        }
-    }
-
-    /// Reads stdout until it contains `want`; returns everything read.
-    async fn until(&mut self, want: &str) -> String {
-        let mut out = String::new();
-        while !out.contains(want) {
-            let (_, p) = self
-                .next()
-                .await
-                .unwrap_or_else(|| panic!("ended before {want:?}: {out}"));
-            if p.first() == Some(&1) {
-                out.push_str(&String::from_utf8_lossy(&p[1..]));
-            }
-        }
-        out
-    }
-}
 
 fn sleeper(name: &str) -> Value {
     json!({"metadata": {"name": name}, "spec": {"restartPolicy": "Never", "containers": [
@@ -300,16 +143,7 @@ async fn pyspark_on_a_terminal_echoes_and_ends_at_ctrl_d() {
         "{out:?}"
     );
     // The driver's executors run while the shell does.
-    let execs = sim.clusters[0]
-        .store
-        .list(
-            common::pods(),
-            Some("default"),
-            &kubesim::selector::LabelSelector::parse("spark-role=executor").unwrap(),
-            &kubesim::selector::FieldSelector::default(),
-        )
-        .0
-        .len();
+    let execs = common::executors(&sim).len();
     assert_eq!(execs, 2);
     s.stdin("\u{4}").await;
     let (_, _, status) = s.finish().await;

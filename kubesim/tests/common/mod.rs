@@ -1,6 +1,8 @@
 //! Helpers shared by kubesim's integration tests (each test file uses a subset).
 #![allow(dead_code)] // every test crate compiles this module, and none uses all of it
 
+pub mod channels;
+
 use std::time::Duration;
 
 use kubesim::Sim;
@@ -68,4 +70,17 @@ pub fn log(sim: &Sim, pod: &str, container: &str) -> String {
         .logs
         .read(&("default".into(), pod.into(), container.into()), 0);
     lines.into_iter().map(|(_, l)| l).collect()
+}
+
+/// The executor pods in `default` (`spark-role=executor`).
+pub fn executors(sim: &Sim) -> Vec<Value> {
+    sim.clusters[0]
+        .store
+        .list(
+            pods(),
+            Some("default"),
+            &LabelSelector::parse("spark-role=executor").unwrap(),
+            &FieldSelector::default(),
+        )
+        .0
 }
