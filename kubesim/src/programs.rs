@@ -659,6 +659,16 @@ fn parse_args(args: &[String], mixed: bool) -> SubmitArgs {
                 | "--driver-cores"
                 | "--keytab"
                 | "--principal"
+                | "--driver-java-options"
+                | "--driver-class-path"
+                | "--driver-library-path"
+                | "--total-executor-cores"
+                | "--queue"
+                | "--repositories"
+                | "--exclude-packages"
+                | "--kill"
+                | "--status"
+                | "--remote"
         );
         if takes_value {
             let v = match inline {
@@ -1787,6 +1797,35 @@ mod tests {
         let (a, b) = (ctx("w-018-submit", "uid-a"), ctx("w-019-submit", "uid-b"));
         assert_ne!(a.id_seed(), b.id_seed());
         assert_eq!(a.id_seed(), ctx("w-018-submit", "uid-a").id_seed());
+    }
+
+    /// A shell's arguments: spark-submit's options (with their values) wherever they are, the
+    /// rest the shell's, in order.
+    #[test]
+    fn shells_take_mixed_arguments() {
+        let args: Vec<String> = [
+            "-S",
+            "--master",
+            "k8s://https://k",
+            "--driver-java-options",
+            "-Dx=y",
+            "-e",
+            "SELECT 1",
+            "--conf",
+            "spark.executor.cores=2",
+            "-v",
+            "--database",
+            "sales",
+        ]
+        .map(String::from)
+        .into();
+        let parsed = parse_shell_args(&args);
+        assert_eq!(parsed.master, "k8s://https://k");
+        assert_eq!(parsed.conf["spark.executor.cores"], "2");
+        assert_eq!(
+            parsed.app_args,
+            ["-S", "-e", "SELECT 1", "--database", "sales"]
+        );
     }
 
     #[test]
