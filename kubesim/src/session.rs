@@ -49,9 +49,12 @@ fn tty_input(data: &[u8]) -> (String, Vec<StdinMsg>) {
             }
             0x04 if pending.is_empty() => out.push(StdinMsg::Eof),
             0x04 => out.push(StdinMsg::Data(std::mem::take(&mut pending))),
+            // A line ends: it is the reader's now, and the next Ctrl-D meets an empty line
+            // (canonical mode hands input over line by line, `n_tty_receive_char`).
             b'\r' | b'\n' => {
                 echo.push_str("\r\n");
                 pending.push(b'\n');
+                out.push(StdinMsg::Data(std::mem::take(&mut pending)));
             }
             _ => {
                 echo.push(char::from(b));
@@ -303,6 +306,16 @@ mod tests {
             )
         );
         assert_eq!(tty_input(b"\x04"), (String::new(), vec![StdinMsg::Eof]));
+        // Ctrl-D after a whole line, in the same write (piped input ended by Ctrl-D), meets an
+        // empty line: the end of input.
+        assert_eq!(
+            tty_input(b"x\ny\n\x04").1,
+            vec![
+                StdinMsg::Data(b"x\n".to_vec()),
+                StdinMsg::Data(b"y\n".to_vec()),
+                StdinMsg::Eof
+            ]
+        );
         // Ctrl-D after a partial line passes the line on; a second one is the end.
         assert_eq!(
             tty_input(b"ab\x04\x04").1,
