@@ -69,15 +69,17 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('clusters', 'clusters', [CompletionResultType]::ParameterValue, 'Probe the fleet''s clusters now: health, latency, circuit, quota headroom, running and queued jobs')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Send a sample event through the alert sinks')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a job''s driver log')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time')
+            [CompletionResult]::new('attach', 'attach', [CompletionResultType]::ParameterValue, 'Attach this terminal to a running session again (after a lost connection or a killed launcher)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a three-cluster demo fleet in this process and a burst of jobs through it')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit an application (the default when the first argument is an option)')
-            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'spark-shell in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)')
-            [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'pyspark in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)')
-            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'spark-sql in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)')
+            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
+            [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'spark-sql in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase (spark-submit --kill ID)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the status of a job''s driver, or of its submit pod before a driver exists (spark-submit --status ID)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -149,6 +151,29 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing while the driver runs')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing while the driver runs')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'spark-k8s-cli;sessions' {
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Only the jobs of this queue')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'spark-k8s-cli;attach' {
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -488,15 +513,17 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('clusters', 'clusters', [CompletionResultType]::ParameterValue, 'Probe the fleet''s clusters now: health, latency, circuit, quota headroom, running and queued jobs')
             [CompletionResult]::new('alert', 'alert', [CompletionResultType]::ParameterValue, 'Send a sample event through the alert sinks')
             [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print a job''s driver log')
+            [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time')
+            [CompletionResult]::new('attach', 'attach', [CompletionResultType]::ParameterValue, 'Attach this terminal to a running session again (after a lost connection or a killed launcher)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a three-cluster demo fleet in this process and a burst of jobs through it')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit an application (the default when the first argument is an option)')
-            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'spark-shell in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)')
-            [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'pyspark in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)')
-            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'spark-sql in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)')
+            [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
+            [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
+            [CompletionResult]::new('sql', 'sql', [CompletionResultType]::ParameterValue, 'spark-sql in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
             [CompletionResult]::new('kill', 'kill', [CompletionResultType]::ParameterValue, 'Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase (spark-submit --kill ID)')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Print the status of a job''s driver, or of its submit pod before a driver exists (spark-submit --status ID)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -519,6 +546,12 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;help;logs' {
+            break
+        }
+        'spark-k8s-cli;help;sessions' {
+            break
+        }
+        'spark-k8s-cli;help;attach' {
             break
         }
         'spark-k8s-cli;help;completions' {

@@ -19,6 +19,9 @@ _spark__k8s__cli() {
             spark__k8s__cli,alert)
                 cmd="spark__k8s__cli__subcmd__alert"
                 ;;
+            spark__k8s__cli,attach)
+                cmd="spark__k8s__cli__subcmd__attach"
+                ;;
             spark__k8s__cli,clusters)
                 cmd="spark__k8s__cli__subcmd__clusters"
                 ;;
@@ -48,6 +51,9 @@ _spark__k8s__cli() {
                 ;;
             spark__k8s__cli,queue)
                 cmd="spark__k8s__cli__subcmd__queue"
+                ;;
+            spark__k8s__cli,sessions)
+                cmd="spark__k8s__cli__subcmd__sessions"
                 ;;
             spark__k8s__cli,settings)
                 cmd="spark__k8s__cli__subcmd__settings"
@@ -82,6 +88,9 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,alert)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__alert"
                 ;;
+            spark__k8s__cli__subcmd__help,attach)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__attach"
+                ;;
             spark__k8s__cli__subcmd__help,clusters)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__clusters"
                 ;;
@@ -111,6 +120,9 @@ _spark__k8s__cli() {
                 ;;
             spark__k8s__cli__subcmd__help,queue)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__queue"
+                ;;
+            spark__k8s__cli__subcmd__help,sessions)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__sessions"
                 ;;
             spark__k8s__cli__subcmd__help,settings)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__settings"
@@ -155,7 +167,7 @@ _spark__k8s__cli() {
 
     case "${cmd}" in
         spark__k8s__cli)
-            opts="-c -v -h --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --help list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help"
+            opts="-c -v -h --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --help list queue clusters alert logs sessions attach completions settings demo sim flags submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -541,6 +553,51 @@ _spark__k8s__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        spark__k8s__cli__subcmd__attach)
+            opts="-n -h --master --namespace --context --kubeconfig --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         spark__k8s__cli__subcmd__clusters)
             opts="-o -h --output --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -614,7 +671,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help)
-            opts="list queue clusters alert logs completions settings demo sim flags submit shell pyspark sql kill status help"
+            opts="list queue clusters alert logs sessions attach completions settings demo sim flags submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -644,6 +701,20 @@ _spark__k8s__cli() {
         spark__k8s__cli__subcmd__help__subcmd__alert__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__help__subcmd__attach)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -782,6 +853,20 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help__subcmd__queue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__help__subcmd__sessions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1614,6 +1699,63 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__queue)
+            opts="-o -n -h --queue --output --master --namespace --context --kubeconfig --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__sessions)
             opts="-o -n -h --queue --output --master --namespace --context --kubeconfig --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -66,15 +66,17 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand clusters 'Probe the fleet''s clusters now: health, latency, circuit, quota headroom, running and queued jobs'
             cand alert 'Send a sample event through the alert sinks'
             cand logs 'Print a job''s driver log'
+            cand sessions 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time'
+            cand attach 'Attach this terminal to a running session again (after a lost connection or a killed launcher)'
             cand completions 'Print shell completions'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
             cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
             cand sim 'Run the kubesim Kubernetes API emulator'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand submit 'Submit an application (the default when the first argument is an option)'
-            cand shell 'spark-shell in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
-            cand pyspark 'pyspark in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
-            cand sql 'spark-sql in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+            cand shell 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
+            cand pyspark 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
+            cand sql 'spark-sql in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
             cand kill 'Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase (spark-submit --kill ID)'
             cand status 'Print the status of a job''s driver, or of its submit pod before a driver exists (spark-submit --status ID)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -137,6 +139,27 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
             cand -f 'Keep printing while the driver runs'
             cand --follow 'Keep printing while the driver runs'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'spark-k8s-cli;sessions'= {
+            cand --queue 'Only the jobs of this queue'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --master 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member'
+            cand -n 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
+            cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
+            cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
+            cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'spark-k8s-cli;attach'= {
+            cand --master 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member'
+            cand -n 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
+            cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
+            cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
+            cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -460,15 +483,17 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand clusters 'Probe the fleet''s clusters now: health, latency, circuit, quota headroom, running and queued jobs'
             cand alert 'Send a sample event through the alert sinks'
             cand logs 'Print a job''s driver log'
+            cand sessions 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time'
+            cand attach 'Attach this terminal to a running session again (after a lost connection or a killed launcher)'
             cand completions 'Print shell completions'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
             cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
             cand sim 'Run the kubesim Kubernetes API emulator'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand submit 'Submit an application (the default when the first argument is an option)'
-            cand shell 'spark-shell in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
-            cand pyspark 'pyspark in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
-            cand sql 'spark-sql in a session pod (client mode), run like a job: the terminal is not attached yet (--dry-run prints the pod)'
+            cand shell 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
+            cand pyspark 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
+            cand sql 'spark-sql in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
             cand kill 'Delete a job: its driver, submit pod, executors, Secrets and queue ticket, whatever its phase (spark-submit --kill ID)'
             cand status 'Print the status of a job''s driver, or of its submit pod before a driver exists (spark-submit --status ID)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -485,6 +510,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;alert;test'= {
         }
         &'spark-k8s-cli;help;logs'= {
+        }
+        &'spark-k8s-cli;help;sessions'= {
+        }
+        &'spark-k8s-cli;help;attach'= {
         }
         &'spark-k8s-cli;help;completions'= {
         }
