@@ -95,15 +95,7 @@ async fn one(env: &Sandbox, program: &str, args: Vec<String>) -> Sample {
 /// spawn to the first `>>> ` on stdout, each session then ended by the end of its stdin.
 async fn prompts(latency: Option<kubesim::latency::Profile>, runs: usize) -> Vec<Duration> {
     use tokio::io::AsyncReadExt;
-    let env = Sandbox::start(
-        Mode::Client,
-        "bench-session",
-        SimConfig {
-            latency,
-            ..SimConfig::default()
-        },
-    )
-    .await;
+    let env = sandbox(Mode::Client, "bench-session", latency).await;
     let mut times = Vec::new();
     for _ in 0..runs {
         let mut cmd = tokio::process::Command::from(env.cli(&[
@@ -149,21 +141,22 @@ fn median<T: Copy + Ord>(mut v: Vec<T>) -> T {
     v[v.len() / 2]
 }
 
+/// A fresh emulator with the given latency profile.
+async fn sandbox(mode: Mode, name: &str, latency: Option<kubesim::latency::Profile>) -> Sandbox {
+    let config = SimConfig {
+        latency,
+        ..SimConfig::default()
+    };
+    Sandbox::start(mode, name, config).await
+}
+
 /// `runs` submissions by `program` on a fresh emulator with the given latency profile.
 async fn row(
     latency: Option<kubesim::latency::Profile>,
     program: &str,
     runs: usize,
 ) -> Vec<Sample> {
-    let env = Sandbox::start(
-        Mode::Cluster,
-        "bench-submit",
-        SimConfig {
-            latency,
-            ..SimConfig::default()
-        },
-    )
-    .await;
+    let env = sandbox(Mode::Cluster, "bench-submit", latency).await;
     let args = env
         .spark_pi()
         .name("pi")

@@ -101,6 +101,26 @@ impl Tmux {
             .unwrap()
     }
 
+    /// At pyspark's prompt: its application id (`sc.applicationId`), which names the shell.
+    async fn app_id(&self) -> String {
+        self.wait_screen("the prompt", |s| last_line(s).starts_with(">>>"))
+            .await;
+        self.type_line("sc.applicationId");
+        let screen = self
+            .wait_screen("the application id", |s| s.contains("'spark-"))
+            .await;
+        let line = screen.lines().find(|l| l.starts_with("'spark-")).unwrap();
+        line.to_string()
+    }
+
+    /// The session's command exited with `code`, the terminal's modes are as they were, and
+    /// nothing of the session is left in the cluster.
+    async fn ended(&self, env: &Sandbox, code: i32) {
+        assert_eq!(self.exit_code().await, code, "{}", self.screen());
+        assert_eq!(self.stty("before"), self.stty("after"));
+        nothing_left(env).await;
+    }
+
     /// `stty -a` as the script recorded it `when` (`before`, `after`), but for its first line's
     /// rows and columns: a resize during the session changes those, not the modes.
     fn stty(&self, when: &str) -> String {
@@ -206,9 +226,7 @@ async fn drive(shell: Shell) {
     }
     // Ctrl-D ends it with exit 0, the terminal as it was, nothing left in the cluster.
     tmux.key("C-d");
-    assert_eq!(tmux.exit_code().await, 0, "{}", tmux.screen());
-    assert_eq!(tmux.stty("before"), tmux.stty("after"));
-    nothing_left(&env).await;
+    tmux.ended(&env, 0).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -254,9 +272,7 @@ async fn ctrl_c_ends_spark_shell_as_spark_does() {
     })
     .await;
     tmux.key("C-c");
-    assert_eq!(tmux.exit_code().await, 127, "{}", tmux.screen());
-    assert_eq!(tmux.stty("before"), tmux.stty("after"));
-    nothing_left(&env).await;
+    tmux.ended(&env, 127).await;
 }
 
 /// Runs `shell` with `stdin` piped in; (exit code, stdout, stderr).
@@ -282,11 +298,17 @@ async fn piped(env: &Sandbox, shell: &str, extra: &[&str], stdin: &str) -> (i32,
     )
 }
 
+/// Runs `shell` with `stdin` piped in, checks it exits with `code`; its stdout.
+async fn piped_exits(env: &Sandbox, shell: &str, extra: &[&str], stdin: &str, code: i32) -> String {
+    let (got, out, err) = piped(env, shell, extra, stdin).await;
+    assert_eq!(got, code, "{shell} {extra:?}:\n{out}\n{err}");
+    out
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn piped_stdin_returns_the_output_and_the_exit_code() {
     let env = Sandbox::start(Mode::Client, "piped", SimConfig::default()).await;
-    let (code, out, err) = piped(&env, "pyspark", &[], "spark.range(7).count()\n1+1\n").await;
-    assert_eq!(code, 0, "{out}\n{err}");
+    let out = piped_exits(&env, "pyspark", &[], "spark.range(7).count()\n1+1\n", 0).await;
     // The REPL's transcript: the input echoed by the pod's terminal, the prompts, the values.
     let lines: Vec<&str> = out
         .lines()
@@ -298,10 +320,8 @@ async fn piped_stdin_returns_the_output_and_the_exit_code() {
         "plain newlines when stdout is not a terminal: {out:?}"
     );
     // The shell's own exit code is the command's.
-    let (code, out, err) = piped(&env, "pyspark", &[], "import sys\nsys.exit(3)\n").await;
-    assert_eq!(code, 3, "{out}\n{err}");
-    let (code, out, err) = piped(&env, "spark-shell", &[], "6 * 7").await;
-    assert_eq!(code, 0, "{out}\n{err}");
+    piped_exits(&env, "pyspark", &[], "import sys\nsys.exit(3)\n", 3).await;
+    let out = piped_exits(&env, "spark-shell", &[], "6 * 7", 0).await;
     assert!(out.contains("42"), "{out}");
     nothing_left(&env).await;
 }
@@ -309,14 +329,12 @@ async fn piped_stdin_returns_the_output_and_the_exit_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spark_sql_e_and_f_return_the_output_and_the_exit_code() {
     let env = Sandbox::start(Mode::Client, "sql", SimConfig::default()).await;
-    let (code, out, err) = piped(&env, "spark-sql", &["-e", "SELECT 1 + 1, 'x';"], "").await;
-    assert_eq!(code, 0, "{out}\n{err}");
+    let out = piped_exits(&env, "spark-sql", &["-e", "SELECT 1 + 1, 'x';"], "", 0).await;
     assert!(out.contains("2\tx"), "{out}");
-    let (code, out, err) = piped(&env, "spark-sql", &["-e", "SELEC oops;"], "").await;
-    assert_eq!(code, 1, "{out}\n{err}");
+    piped_exits(&env, "spark-sql", &["-e", "SELEC oops;"], "", 1).await;
+    // A local file reaches the pod.
     let file = env.write("q.sql", "SELECT 40 + 2;\n");
-    let (code, out, err) = piped(&env, "spark-sql", &["-f", file.to_str().unwrap()], "").await;
-    assert_eq!(code, 0, "{out}\n{err}");
+    let out = piped_exits(&env, "spark-sql", &["-f", file.to_str().unwrap()], "", 0).await;
     assert!(out.contains("42"), "{out}");
     nothing_left(&env).await;
 }
@@ -325,17 +343,7 @@ async fn spark_sql_e_and_f_return_the_output_and_the_exit_code() {
 async fn a_cut_connection_attaches_again_and_the_session_goes_on() {
     let env = Sandbox::start(Mode::Client, "cut", SimConfig::default()).await;
     let tmux = Tmux::start(&env, &session_argv(&env, "pyspark", &[]));
-    tmux.wait_screen("the prompt", |s| last_line(s).starts_with(">>>"))
-        .await;
-    tmux.type_line("sc.applicationId");
-    let screen = tmux
-        .wait_screen("the application id", |s| s.contains("'spark-"))
-        .await;
-    let app_id = screen
-        .lines()
-        .find(|l| l.starts_with("'spark-"))
-        .unwrap()
-        .to_string();
+    let app_id = tmux.app_id().await;
     // The API server goes away (open connections cut), then comes back.
     let faults = &env.sim.clusters[0].faults;
     faults.down.send_replace(true);
@@ -351,9 +359,7 @@ async fn a_cut_connection_attaches_again_and_the_session_goes_on() {
     })
     .await;
     tmux.key("C-d");
-    assert_eq!(tmux.exit_code().await, 0, "{}", tmux.screen());
-    assert_eq!(tmux.stty("before"), tmux.stty("after"));
-    nothing_left(&env).await;
+    tmux.ended(&env, 0).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -368,18 +374,7 @@ async fn a_killed_launcher_leaves_a_session_that_attach_rejoins_and_the_idle_tim
         "spark.k8scli.sessionIdleWarning=4s",
     ];
     let first = Tmux::start(&env, &session_argv(&env, "pyspark", &idle));
-    first
-        .wait_screen("the prompt", |s| last_line(s).starts_with(">>>"))
-        .await;
-    first.type_line("sc.applicationId");
-    let screen = first
-        .wait_screen("the application id", |s| s.contains("'spark-"))
-        .await;
-    let app_id = screen
-        .lines()
-        .find(|l| l.starts_with("'spark-"))
-        .unwrap()
-        .to_string();
+    let app_id = first.app_id().await;
     // SIGKILL: nothing is cleaned up, the session's pod runs on.
     let launcher = env.dir.join("pyspark");
     let pid = std::fs::read_dir("/proc")

@@ -363,14 +363,20 @@ pub fn table(rows: &[JobRow]) -> String {
     )
 }
 
-/// `logs JOB`: the driver's log, else the submit pod's; `follow` streams until it ends.
-pub async fn logs(target: &Target, job: &str, follow: bool) -> Result<(), JobError> {
+/// The pods of the target's namespace that `selector` matches, and the API that found them.
+async fn pods_labelled(target: &Target, selector: &str) -> Result<(Api<Pod>, Vec<Pod>), JobError> {
     let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let all = pods
-        .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL}={job}")))
+    let found = pods
+        .list(&ListParams::default().labels(selector))
         .await
         .map_err(list_failed)?
         .items;
+    Ok((pods, found))
+}
+
+/// `logs JOB`: the driver's log, else the submit pod's; `follow` streams until it ends.
+pub async fn logs(target: &Target, job: &str, follow: bool) -> Result<(), JobError> {
+    let (pods, all) = pods_labelled(target, &format!("{JOB_ID_LABEL}={job}")).await?;
     let role = |p: &Pod, r: &str| {
         p.metadata
             .labels
@@ -654,12 +660,7 @@ pub fn session_rows(pods: &[Pod], now: k8s_openapi::jiff::Timestamp) -> Vec<Sess
 
 /// `sessions`: the interactive sessions in the namespace.
 pub async fn sessions(target: &Target, _queue: Option<&str>) -> Result<Vec<SessionRow>, JobError> {
-    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let items = pods
-        .list(&ListParams::default().labels(&format!("{JOB_ID_LABEL},{SESSION_COMPONENT}")))
-        .await
-        .map_err(list_failed)?
-        .items;
+    let (_, items) = pods_labelled(target, &format!("{JOB_ID_LABEL},{SESSION_COMPONENT}")).await?;
     Ok(session_rows(&items, k8s_openapi::jiff::Timestamp::now()))
 }
 
@@ -678,14 +679,8 @@ pub fn session_table(rows: &[SessionRow]) -> String {
 /// pod's settings annotation): the pod (and its Service) are deleted once the shell has
 /// ended unless `sessionKeepPod`, and `sessionIdleTimeout` ends it.
 pub async fn attach(target: &Target, session: &str) -> Result<u8, JobError> {
-    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
-    let found = pods
-        .list(
-            &ListParams::default().labels(&format!("{JOB_ID_LABEL}={session},{SESSION_COMPONENT}")),
-        )
-        .await
-        .map_err(list_failed)?
-        .items;
+    let selector = format!("{JOB_ID_LABEL}={session},{SESSION_COMPONENT}");
+    let (pods, found) = pods_labelled(target, &selector).await?;
     let Some(pod) = found
         .into_iter()
         .find(|p| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running"))
