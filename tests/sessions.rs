@@ -73,7 +73,9 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "0", key]);
     }
 
-    /// Waits until the screen satisfies `pred` (at most a minute), polling what tmux shows.
+    /// Waits until the screen satisfies `pred` (at most a minute), polling what tmux shows: the
+    /// condition itself is read each time; the pause only spaces the reads, since a pane's
+    /// content has no event to wait on short of tmux's control mode.
     async fn wait_screen(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
