@@ -6,7 +6,7 @@ mod common;
 
 use std::path::PathBuf;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::home::{BIN, IMAGE};
 use common::mode::Mode;
@@ -16,15 +16,23 @@ use kubesim::SimConfig;
 use tokio::io::AsyncWriteExt;
 
 /// A tmux server of its own, one pane running `argv` in the sandbox's environment, behind a
-/// script that records `stty -a` before and after and the exit code.
+/// script that records `stty -a` before and after and the exit code, then prints
+/// [`SCRIPT_DONE`]. A control-mode client (`tmux -C`) tells each time the pane writes
+/// (`%output`), so a wait reads the screen again only when it changed.
 struct Tmux {
     socket: String,
     /// Where its script writes `stty.before`, `exit.code`, `stty.after`.
     dir: PathBuf,
+    /// How many `%output` notifications the control client has seen.
+    outputs: tokio::sync::watch::Receiver<u64>,
+    _control: tokio::process::Child,
 }
 
+/// What the pane's script prints once it has recorded the exit code and `stty -a`.
+const SCRIPT_DONE: &str = "[session script done]";
+
 impl Tmux {
-    fn start(env: &Sandbox, argv: &[String]) -> Tmux {
+    async fn start(env: &Sandbox, argv: &[String]) -> Tmux {
         // Each terminal of a test has its own files and tmux server.
         static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -32,7 +40,7 @@ impl Tmux {
         std::fs::create_dir_all(&dir).unwrap();
         let script = env.write(
             &format!("tty{n}/run.sh"),
-            "cd \"$(dirname \"$0\")\"\nstty -a > stty.before\n\"$@\"\necho $? > exit.code\nstty -a > stty.after\nexec sleep 3600\n",
+            "cd \"$(dirname \"$0\")\"\nstty -a > stty.before\n\"$@\"\necho $? > exit.code\nstty -a > stty.after\necho '[session script done]'\nexec sleep 3600\n",
         );
         let socket = format!(
             "sk8s-{}-{n}",
@@ -46,7 +54,40 @@ impl Tmux {
             .env("TERM", "xterm");
         let out = c.output().expect("tmux runs");
         assert!(out.status.success(), "tmux: {out:?}");
-        Tmux { socket, dir }
+        let mut control = tokio::process::Command::new("tmux")
+            .args(["-L", &socket, "-C", "attach", "-t", "0"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("tmux -C runs");
+        let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(
+            control.stdout.take().unwrap(),
+        ));
+        // Attached once the client says so; from then on no output goes untold.
+        let attached = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if line.starts_with("%session-changed") {
+                    return;
+                }
+            }
+            panic!("tmux -C ended before attaching");
+        });
+        attached.await.expect("tmux -C attaches");
+        let (told, outputs) = tokio::sync::watch::channel(0u64);
+        tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.starts_with("%output") {
+                    told.send_modify(|n| *n += 1);
+                }
+            }
+        });
+        Tmux {
+            socket,
+            dir,
+            outputs,
+            _control: control,
+        }
     }
 
     fn tmux(&self, args: &[&str]) -> String {
@@ -73,28 +114,28 @@ impl Tmux {
         self.tmux(&["send-keys", "-t", "0", key]);
     }
 
-    /// Waits until the screen satisfies `pred` (at most a minute), polling what tmux shows: the
-    /// condition itself is read each time; the pause only spaces the reads, since a pane's
-    /// content has no event to wait on short of tmux's control mode.
+    /// Waits until the screen satisfies `pred` (at most a minute): the screen is read again
+    /// each time the pane writes.
     async fn wait_screen(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        let mut outputs = self.outputs.clone();
         loop {
+            outputs.borrow_and_update();
             let screen = self.screen();
             if pred(&screen) {
                 return screen;
             }
+            let changed = tokio::time::timeout_at(deadline, outputs.changed()).await;
             assert!(
-                Instant::now() < deadline,
+                matches!(changed, Ok(Ok(()))),
                 "waited a minute for {what}; the screen:\n{screen}"
             );
-            tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
     /// Waits for the session's command to exit; its exit code.
     async fn exit_code(&self) -> i32 {
-        let file = self.dir.join("stty.after");
-        self.wait_screen("the command to exit", |_| file.exists())
+        self.wait_screen("the command to exit", |s| s.contains(SCRIPT_DONE))
             .await;
         std::fs::read_to_string(self.dir.join("exit.code"))
             .unwrap()
@@ -190,7 +231,7 @@ struct Shell {
 
 async fn drive(shell: Shell) {
     let env = Sandbox::start(Mode::Client, shell.name, SimConfig::default()).await;
-    let tmux = Tmux::start(&env, &session_argv(&env, shell.name, &[]));
+    let tmux = Tmux::start(&env, &session_argv(&env, shell.name, &[])).await;
     // The banner (the gate held the shell until the launcher attached) and the prompt.
     tmux.wait_screen("the banner and the prompt", |s| {
         s.contains("available as 'spark'") && last_line(s).starts_with(shell.prompt.trim_end())
@@ -265,7 +306,7 @@ async fn spark_shell_in_a_terminal() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_ends_spark_shell_as_spark_does() {
     let env = Sandbox::start(Mode::Client, "spark-shell-int", SimConfig::default()).await;
-    let tmux = Tmux::start(&env, &session_argv(&env, "spark-shell", &[]));
+    let tmux = Tmux::start(&env, &session_argv(&env, "spark-shell", &[])).await;
     tmux.wait_screen("the prompt", |s| last_line(s).starts_with("scala>"))
         .await;
     tmux.type_line("Thread.sleep(600000)");
@@ -344,7 +385,7 @@ async fn spark_sql_e_and_f_return_the_output_and_the_exit_code() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_connection_attaches_again_and_the_session_goes_on() {
     let env = Sandbox::start(Mode::Client, "cut", SimConfig::default()).await;
-    let tmux = Tmux::start(&env, &session_argv(&env, "pyspark", &[]));
+    let tmux = Tmux::start(&env, &session_argv(&env, "pyspark", &[])).await;
     let app_id = tmux.app_id().await;
     // The API server goes away (open connections cut), then comes back.
     let faults = &env.sim.clusters[0].faults;
@@ -375,7 +416,7 @@ async fn a_killed_launcher_leaves_a_session_that_attach_rejoins_and_the_idle_tim
         "--conf",
         "spark.k8scli.sessionIdleWarning=4s",
     ];
-    let first = Tmux::start(&env, &session_argv(&env, "pyspark", &idle));
+    let first = Tmux::start(&env, &session_argv(&env, "pyspark", &idle)).await;
     let app_id = first.app_id().await;
     // SIGKILL: nothing is cleaned up, the session's pod runs on.
     let launcher = env.dir.join("pyspark");
@@ -421,7 +462,8 @@ async fn a_killed_launcher_leaves_a_session_that_attach_rejoins_and_the_idle_tim
             "--master".into(),
             master,
         ],
-    );
+    )
+    .await;
     again
         .wait_screen("the prompt again", |s| last_line(s).starts_with(">>>"))
         .await;
