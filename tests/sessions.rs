@@ -224,13 +224,17 @@ struct Shell {
     eval: (&'static str, &'static str),
     /// A statement that shows the terminal's size, and what it shows at 90 columns, 25 lines.
     size: Option<(&'static str, &'static str)>,
-    /// A statement that prepares, one that runs until interrupted, and what Ctrl-C prints (`None`: Ctrl-C ends
-    /// this shell, see [`ctrl_c_ends_spark_shell_as_spark_does`]).
+    /// A statement that prepares, one that runs until interrupted, and what Ctrl-C prints.
     long: Option<(&'static str, &'static str, &'static str)>,
 }
 
 async fn drive(shell: Shell) {
-    let env = Sandbox::start(Mode::Client, shell.name, SimConfig::default()).await;
+    drive_on(shell, SimConfig::default()).await;
+}
+
+/// [`drive`] against a kubesim set up as `config`; the sandbox, for what it counted.
+async fn drive_on(shell: Shell, config: SimConfig) -> Sandbox {
+    let env = Sandbox::start(Mode::Client, shell.name, config).await;
     let tmux = Tmux::start(&env, &session_argv(&env, shell.name, &[])).await;
     // The banner (the gate held the shell until the launcher attached) and the prompt.
     tmux.wait_screen("the banner and the prompt", |s| {
@@ -270,11 +274,11 @@ async fn drive(shell: Shell) {
     // Ctrl-D ends it with exit 0, the terminal as it was, nothing left in the cluster.
     tmux.key("C-d");
     tmux.ended(&env, 0).await;
+    env
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pyspark_in_a_terminal() {
-    drive(Shell {
+fn pyspark() -> Shell {
+    Shell {
         name: "pyspark",
         prompt: ">>> ",
         eval: ("spark.range(10).count()", "\n10\n"),
@@ -284,8 +288,34 @@ async fn pyspark_in_a_terminal() {
             "os.terminal_size(columns=90, lines=25)",
         )),
         long: Some(("import time", "time.sleep(600)", "KeyboardInterrupt")),
-    })
-    .await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pyspark_in_a_terminal() {
+    let env = drive_on(pyspark(), SimConfig::default()).await;
+    assert!(attached_over(&env, "v5.channel.k8s.io"));
+}
+
+/// An API server before 1.30 serves attach in `v4.channel.k8s.io` only (no stdin close signal,
+/// which a session never needs: it ends its input with Ctrl-D): the launcher falls back to it
+/// and the session is the same, resize and Ctrl-C included.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_falls_back_to_v4_on_an_api_server_before_1_30() {
+    let config = SimConfig {
+        v4_streams_only: true,
+        ..SimConfig::default()
+    };
+    let env = drive_on(pyspark(), config).await;
+    assert!(attached_over(&env, "v4.channel.k8s.io"));
+    assert!(!attached_over(&env, "v5.channel.k8s.io"));
+}
+
+/// Whether kubesim served an attach or exec stream in `protocol`.
+fn attached_over(env: &Sandbox, protocol: &str) -> bool {
+    env.sim.clusters[0]
+        .counters()
+        .contains_key(&format!("stream {protocol}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -295,16 +325,24 @@ async fn spark_shell_in_a_terminal() {
         prompt: "scala> ",
         eval: ("1 + 1", "= 2"),
         size: None,
-        long: None,
+        // Spark 4's spark-shell ends on a SIGINT: the launcher kills the running job through
+        // the driver's web UI instead (`src/session/cancel.rs`), and the REPL shows the job's
+        // failure as it does for a kill link.
+        long: Some((
+            "val big = 100000000000000L",
+            "spark.range(big).count()",
+            "[SPARK_JOB_CANCELLED] Job 0 cancelled killed via Web UI",
+        )),
     })
     .await;
 }
 
-/// Ctrl-C reaches spark-shell as SIGINT, and spark-shell ends on it, as Spark 4's does (JLine 3
-/// puts SIGINT back to its default during a statement; at the prompt its interrupt ends the
-/// input; `bin/spark-shell` then exits 127: `docs/kubesim.md`); the launcher ends with it.
+/// A Ctrl-C with no Spark job to cancel (here during `Thread.sleep`) says so, and reaches
+/// spark-shell only when pressed again, nothing typed between: then spark-shell ends on it as
+/// Spark 4's does (JLine 3 puts SIGINT back to its default during a statement; `bin/spark-shell`
+/// exits 127: `docs/kubesim.md`), and the launcher ends with it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ctrl_c_ends_spark_shell_as_spark_does() {
+async fn a_second_ctrl_c_ends_spark_shell_as_spark_does() {
     let env = Sandbox::start(Mode::Client, "spark-shell-int", SimConfig::default()).await;
     let tmux = Tmux::start(&env, &session_argv(&env, "spark-shell", &[])).await;
     tmux.wait_screen("the prompt", |s| last_line(s).starts_with("scala>"))
@@ -312,6 +350,11 @@ async fn ctrl_c_ends_spark_shell_as_spark_does() {
     tmux.type_line("Thread.sleep(600000)");
     tmux.wait_screen("the statement to start", |s| {
         last_line(s).contains("Thread.sleep")
+    })
+    .await;
+    tmux.key("C-c");
+    tmux.wait_screen("the launcher to say no job runs", |s| {
+        s.contains("Ctrl-C: no Spark job is running; press Ctrl-C again to end spark-shell")
     })
     .await;
     tmux.key("C-c");

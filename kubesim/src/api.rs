@@ -54,6 +54,8 @@ pub enum Reply {
     Watch(WatchStream),
     Log(LogFollow),
     Stream(StreamSession),
+    /// What a pod answered through the pod proxy (`Location` already rewritten).
+    Proxied(crate::sparkui::Page),
 }
 
 /// An attach or exec session, checked and ready for the WebSocket upgrade.
@@ -136,6 +138,8 @@ struct Target {
     namespace: Option<String>,
     name: Option<String>,
     sub: Option<String>,
+    /// The path after `…/proxy` of a proxy subresource (`/` when none).
+    proxy_path: String,
 }
 
 fn route(path: &str) -> Option<Target> {
@@ -157,6 +161,8 @@ fn route(path: &str) -> Option<Target> {
         [p] => (*p, None, None),
         [p, n] => (*p, Some(n.to_string()), None),
         [p, n, s] => (*p, Some(n.to_string()), Some(s.to_string())),
+        // `…/{name}/proxy/{path}`: the rest is the path on the proxied pod or service.
+        [p, n, "proxy", ..] => (*p, Some(n.to_string()), Some("proxy".to_string())),
         _ => {
             // `/api/v1/namespaces/{ns}` itself.
             if rest.is_empty()
@@ -168,6 +174,7 @@ fn route(path: &str) -> Option<Target> {
                     namespace: None,
                     name: Some(ns.clone()),
                     sub: None,
+                    proxy_path: String::new(),
                 });
             }
             return None;
@@ -177,11 +184,24 @@ fn route(path: &str) -> Option<Target> {
     if r.namespaced != namespace.is_some() && name.is_some() {
         return None;
     }
+    let proxy_path = match sub.as_deref() {
+        Some("proxy") => {
+            let at = format!("/{plural}/{}/proxy", name.as_deref().unwrap_or_default());
+            let rest = path.find(&at).map_or("", |i| &path[i + at.len()..]);
+            if rest.is_empty() {
+                "/".to_string()
+            } else {
+                rest.to_string()
+            }
+        }
+        _ => String::new(),
+    };
     Some(Target {
         r,
         namespace,
         name,
         sub,
+        proxy_path,
     })
 }
 
@@ -487,6 +507,9 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             ))
         }
         ("GET", Some(name), Some("log")) if r.plural == "pods" => pod_log(cluster, &ns, name, req),
+        (_, Some(name), Some("proxy")) if r.plural == "pods" => {
+            pod_proxy(cluster, &ns, name, &t.proxy_path, req)
+        }
         ("GET" | "POST", Some(name), Some(sub))
             if r.plural == "pods" && matches!(sub, "exec" | "attach") =>
         {
@@ -710,6 +733,61 @@ fn stream_session(
         pod: pod.clone(),
         container: container.clone(),
     }))
+}
+
+/// `pods/{[scheme:]name[:port]}/proxy/{path}`: the API server's proxy to a port of the pod, as
+/// `ResourceLocation` (pkg/registry/core/pod/strategy.go) finds it: an id that does not split
+/// is 400 `invalid pod request`; without a port, the first port a container declares; a pod
+/// without an IP is 400 `address not allowed`; a port nothing listens on is 503
+/// `error trying to reach service: dial tcp IP:PORT: connect: connection refused`
+/// (apimachinery's `pkg/util/proxy/transport.go`). What listens: the web UI of a driver a shell
+/// runs ([`crate::sparkui`]). A redirect's `Location` comes back under the proxy's path, as the
+/// proxy transport rewrites it.
+fn pod_proxy(
+    cluster: &Cluster,
+    ns: &str,
+    id: &str,
+    path: &str,
+    req: &Request,
+) -> Result<Reply, ApiError> {
+    let parts: Vec<&str> = id.split(':').collect();
+    let (name, port) = match parts.as_slice() {
+        [n] => (*n, None),
+        [n, p] | [_, n, p] => (*n, Some(*p)),
+        _ => return Err(status::bad_request(format!("invalid pod request {id:?}"))),
+    };
+    if name.is_empty() {
+        return Err(status::bad_request(format!("invalid pod request {id:?}")));
+    }
+    let r = resources::find("", "v1", "pods").expect("served");
+    let pod = cluster.store.get(r, ns, name)?;
+    let port = match port {
+        Some(p) => p.parse::<u16>().ok(),
+        None => crate::each(&pod, "/spec/containers")
+            .find_map(|c| c.pointer("/ports/0/containerPort").and_then(Value::as_u64))
+            .map(|p| p as u16)
+            .or(Some(80)),
+    };
+    let ip = pod
+        .pointer("/status/podIPs/0/ip")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if ip.is_empty() {
+        return Err(status::bad_request("address not allowed"));
+    }
+    let ui = port.and_then(|p| cluster.uis.get(&(ns.to_string(), name.to_string(), p)));
+    let Some(ui) = ui else {
+        return Err(status::unavailable(format!(
+            "error trying to reach service: dial tcp {ip}:{}: connect: connection refused",
+            port.map_or_else(|| "0".to_string(), |p| p.to_string())
+        )));
+    };
+    let params = crate::sparkui::params(&req.query, &req.body);
+    let mut page = ui.serve(&req.method, path, &params);
+    if let Some(l) = page.location.take() {
+        page.location = Some(format!("/api/v1/namespaces/{ns}/pods/{id}/proxy{l}"));
+    }
+    Ok(Reply::Proxied(page))
 }
 
 /// A pod's init containers (none when it has none).
@@ -1095,6 +1173,64 @@ mod tests {
         assert_eq!(decode("50%"), "50%");
     }
 
+    /// The pod proxy answers as `ResourceLocation` and the proxy transport do: a pod without an
+    /// IP, a port nothing listens on, a missing pod; and a listening UI's redirect comes back
+    /// under the proxy's path.
+    #[test]
+    fn pod_proxy_reaches_a_listening_ui_or_says_why_not() {
+        let c = Cluster::new("c", "127.0.0.1:0", "t", 100);
+        let pods = resources::find("", "v1", "pods").unwrap();
+        c.store
+            .create(pods, "default", json!({"metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "i"}]}}))
+            .unwrap();
+        let get = |path: &str| {
+            let req = Request {
+                method: "GET".into(),
+                path: format!("/api/v1/namespaces/default/pods/{path}"),
+                ..Default::default()
+            };
+            match handle(&c, &req) {
+                Reply::Json(code, body) => {
+                    (code, body["message"].as_str().unwrap_or("").to_string())
+                }
+                Reply::Proxied(page) => (page.code, page.location.unwrap_or_default()),
+                _ => panic!("{path}: neither a Status nor a page"),
+            }
+        };
+        assert_eq!(
+            get("p:4040/proxy/jobs/"),
+            (400, "address not allowed".into())
+        );
+        assert_eq!(
+            get("q:4040/proxy/jobs/"),
+            (404, "pods \"q\" not found".into())
+        );
+        assert_eq!(
+            get("a:b:c:d/proxy/"),
+            (400, "invalid pod request \"a:b:c:d\"".into())
+        );
+        let mut pod = c.store.get(pods, "default", "p").unwrap();
+        pod["status"] = json!({"podIP": "10.0.0.7", "podIPs": [{"ip": "10.0.0.7"}]});
+        c.store
+            .update_shared(pods, "default", "p", pod, true)
+            .unwrap();
+        assert_eq!(
+            get("p:4040/proxy/jobs/"),
+            (503, "error trying to reach service: dial tcp 10.0.0.7:4040: connect: connection refused".into())
+        );
+        let _ui = c
+            .uis
+            .open(("default".into(), "p".into(), 4040), "0".repeat(32));
+        assert_eq!(get("p:4040/proxy/jobs/").0, 200);
+        assert_eq!(
+            get("p:4040/proxy/"),
+            (
+                302,
+                "/api/v1/namespaces/default/pods/p:4040/proxy/jobs/".into()
+            )
+        );
+    }
+
     #[test]
     fn routes() {
         let t = route("/api/v1/namespaces/ns/pods/p/log").unwrap();
@@ -1116,6 +1252,18 @@ mod tests {
         assert!(t.r.is_custom());
         assert!(route("/api/v1/namespaces/ns/widgets").is_none());
         assert!(route("/nope").is_none());
+        for (path, proxied) in [
+            ("/api/v1/namespaces/ns/pods/p:4040/proxy/jobs/", "/jobs/"),
+            ("/api/v1/namespaces/ns/pods/p:4040/proxy", "/"),
+            (
+                "/api/v1/namespaces/ns/pods/http:p:4040/proxy/jobs/job/kill/",
+                "/jobs/job/kill/",
+            ),
+        ] {
+            let t = route(path).unwrap();
+            assert_eq!(t.sub.as_deref(), Some("proxy"), "{path}");
+            assert_eq!(t.proxy_path, proxied, "{path}");
+        }
         let c = |m: &str, p: &str, q: &str| {
             classify(&Request {
                 method: m.into(),

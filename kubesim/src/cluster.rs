@@ -22,6 +22,11 @@ pub struct Cluster {
     /// Authorisation rules (SelfSubjectAccessReviews and RBAC 403s).
     pub access: crate::access::Access,
     pub faults: crate::faults::Faults,
+    /// The web UIs of the drivers running in pods (reached through the pod proxy).
+    pub uis: std::sync::Arc<crate::sparkui::SparkUis>,
+    /// The channel protocols attach and exec are served in (all of
+    /// [`crate::websocket::CHANNEL_PROTOCOLS`], or v4 only as before 1.30).
+    pub stream_protocols: &'static [&'static str],
     /// Serve HTTPS with this (the token is then mandatory).
     pub tls: Option<tokio_rustls::TlsAcceptor>,
     /// Pod creates being handled right now, per namespace (quota-lock contention).
@@ -44,6 +49,8 @@ impl Cluster {
             files: crate::files::Files::default(),
             access: crate::access::Access::default(),
             faults: crate::faults::Faults::default(),
+            uis: Default::default(),
+            stream_protocols: &crate::websocket::CHANNEL_PROTOCOLS,
             tls: None,
             inflight_creates: Mutex::new(BTreeMap::new()),
             counters: Mutex::new(BTreeMap::new()),

@@ -33,6 +33,7 @@ pub mod services;
 pub mod session;
 pub mod shells;
 pub mod sparkfiles;
+pub mod sparkui;
 pub mod status;
 pub mod stdio;
 pub mod store;
@@ -86,6 +87,10 @@ pub struct SimConfig {
     /// The latency profile: `None` is `instant` (every step at once), `Some` the realistic one
     /// (scheduling, image pulls, container start, the JVM spark-submit's start-up).
     pub latency: Option<latency::Profile>,
+    /// Serve attach and exec in `v4.channel.k8s.io` only, as an API server before 1.30 does
+    /// (`v5.channel.k8s.io`, with its stdin close signal, came with KEP-4006's
+    /// `TranslateStreamCloseWebsocketRequests`, on by default from 1.30).
+    pub v4_streams_only: bool,
 }
 
 impl Default for SimConfig {
@@ -101,6 +106,7 @@ impl Default for SimConfig {
             access: Vec::new(),
             service_accounts: Vec::new(),
             latency: None,
+            v4_streams_only: false,
         }
     }
 }
@@ -153,6 +159,9 @@ impl Sim {
                 cluster.faults.set_quota_conflict_rate(rate);
             }
             cluster.access.set(config.access.clone());
+            if config.v4_streams_only {
+                cluster.stream_protocols = &crate::websocket::CHANNEL_PROTOCOLS[1..];
+            }
             let cluster = Arc::new(cluster);
             if let Some(hard) = &config.quota {
                 let r = resources::find("", "v1", "resourcequotas").expect("served");

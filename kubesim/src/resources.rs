@@ -66,7 +66,7 @@ pub static RESOURCES: &[Resource] = &[
         "Pod",
         true,
         ["po"],
-        ["status", "log", "exec", "attach"]
+        ["status", "log", "exec", "attach", "proxy"]
     ),
     res!(
         "",
@@ -228,6 +228,10 @@ pub fn resource_list(group: &str, version: &str) -> Option<Value> {
                 "exec" => ("PodExecOptions", json!(["create", "get"])),
                 "attach" => ("PodAttachOptions", json!(["create", "get"])),
                 "log" => ("Pod", json!(["get"])),
+                "proxy" => (
+                    "PodProxyOptions",
+                    json!(["create", "delete", "get", "patch", "update"]),
+                ),
                 _ => (r.kind, json!(["get", "patch", "update"])),
             };
             items.push(json!({"name": format!("{}/{sub}", r.plural), "singularName": "", "namespaced": r.namespaced, "kind": kind, "verbs": verbs}));

@@ -245,6 +245,11 @@ pub fn internal(message: impl Into<String>) -> ApiError {
     )
 }
 
+/// 503 ServiceUnavailable with `message` (a proxy that could not reach its backend).
+pub fn unavailable(message: String) -> ApiError {
+    ApiError::new(503, "ServiceUnavailable", message, None)
+}
+
 pub fn service_unavailable() -> ApiError {
     ApiError::new(
         503,

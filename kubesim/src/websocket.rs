@@ -250,12 +250,15 @@ where
 /// order of preference decides.
 pub const CHANNEL_PROTOCOLS: [&str; 2] = ["v5.channel.k8s.io", "v4.channel.k8s.io"];
 
-/// The first of the client's offered subprotocols that is served.
-pub fn negotiate<'a>(offered: impl Iterator<Item = &'a str>) -> Option<&'static str> {
+/// The first of the client's offered subprotocols that is `served`.
+pub fn negotiate<'a>(
+    offered: impl Iterator<Item = &'a str>,
+    served: &[&'static str],
+) -> Option<&'static str> {
     offered
         .flat_map(|h| h.split(','))
         .map(str::trim)
-        .find_map(|p| CHANNEL_PROTOCOLS.iter().find(|s| **s == p).copied())
+        .find_map(|p| served.iter().find(|s| **s == p).copied())
 }
 
 /// What the client sends in a channel session.
@@ -334,14 +337,20 @@ mod tests {
 
     #[test]
     fn subprotocols_in_the_clients_order() {
+        let all = &CHANNEL_PROTOCOLS;
         let offer = ["v5.channel.k8s.io, v4.channel.k8s.io"];
-        assert_eq!(negotiate(offer.into_iter()), Some("v5.channel.k8s.io"));
+        assert_eq!(negotiate(offer.into_iter(), all), Some("v5.channel.k8s.io"));
+        // An API server before 1.30 answers kube-rs's offer with v4.
+        assert_eq!(
+            negotiate(offer.into_iter(), &all[1..]),
+            Some("v4.channel.k8s.io")
+        );
         let offer = [
             "base64.channel.k8s.io",
             "v4.channel.k8s.io,v5.channel.k8s.io",
         ];
-        assert_eq!(negotiate(offer.into_iter()), Some("v4.channel.k8s.io"));
-        assert_eq!(negotiate(["channel.k8s.io"].into_iter()), None);
+        assert_eq!(negotiate(offer.into_iter(), all), Some("v4.channel.k8s.io"));
+        assert_eq!(negotiate(["channel.k8s.io"].into_iter(), all), None);
     }
 
     #[tokio::test]

@@ -335,6 +335,13 @@ async fn handle(
     Ok(match reply {
         Reply::Json(code, v) => json_response(code, &v),
         Reply::Raw(code, ct, b) => raw_response(code, ct, b),
+        Reply::Proxied(page) => {
+            let mut r = raw_response(page.code, page.content_type, page.body.into_bytes());
+            if let Some(l) = page.location.and_then(|l| HeaderValue::from_str(&l).ok()) {
+                r.headers_mut().insert(hyper::header::LOCATION, l);
+            }
+            r
+        }
         Reply::Watch(w) => {
             let c = cluster.clone();
             let lines = watch_lines(w, move || c.store.resource_version(), shutdown, cut);
@@ -374,14 +381,17 @@ async fn handle(
                 .iter()
                 .filter_map(|h| h.to_str().ok())
                 .collect::<Vec<_>>();
-            let Some(protocol) = crate::websocket::negotiate(offered.iter().copied()) else {
+            let served = cluster.stream_protocols;
+            let Some(protocol) = crate::websocket::negotiate(offered.iter().copied(), served)
+            else {
                 let e = status::bad_request(format!(
                     "unable to upgrade connection: requested protocol(s) are not supported: [{}]; supports {:?}",
                     offered.join(" "),
-                    crate::websocket::CHANNEL_PROTOCOLS
+                    served
                 ));
                 return Ok(json_response(e.code, &e.body));
             };
+            cluster.count("stream", protocol);
             let accept = crate::websocket::accept_key(key.to_str().unwrap_or_default());
             let down = cluster.faults.down.subscribe();
             tokio::spawn(until_down(down, async move {

@@ -40,11 +40,9 @@ pub const COMPONENT: &str = "session";
 /// written.
 pub const GATE: [&str; 3] = ["/bin/sh", "-c", "read -r go && exec \"$0\" \"$@\""];
 
-/// The session's Service: named as its pod when that name is a DNS-1035 label (a Service name
-/// must start with a letter), else with an `x` before it (a job id may start with a digit; a
-/// pod name has at most 57 characters, so this stays within 63).
 /// The annotation of a session's pod that carries how the session is kept (JSON, seconds):
-/// `{"reattachGrace":60,"idleTimeout":0,"idleWarning":60,"keepPod":false}`, read back by
+/// `{"reattachGrace":60,"idleTimeout":0,"idleWarning":60,"keepPod":false,"cancelJobsPort":4040}`
+/// (0: Ctrl-C goes to the shell), read back by
 /// `session::Keep::from_pod` when `attach` joins the session from another launcher.
 pub const SETTINGS_ANNOTATION: &str = "spark-k8s-cli/session-settings";
 
@@ -55,10 +53,14 @@ pub fn settings_annotation(t: &crate::resolve::typed::SessionSettings) -> String
         "idleTimeout": t.idle_timeout.map_or(0.0, |d| d.as_secs_f64()),
         "idleWarning": t.idle_warning.as_secs_f64(),
         "keepPod": t.keep_pod,
+        "cancelJobsPort": t.cancel_jobs_port.unwrap_or(0),
     })
     .to_string()
 }
 
+/// The session's Service: named as its pod when that name is a DNS-1035 label (a Service name
+/// must start with a letter), else with an `x` before it (a job id may start with a digit; a
+/// pod name has at most 57 characters, so this stays within 63).
 pub fn service_name(pod_name: &str) -> String {
     if pod_name.starts_with(|c: char| c.is_ascii_lowercase()) {
         pod_name.to_string()

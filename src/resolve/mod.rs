@@ -625,7 +625,7 @@ pub fn resolve(
         ));
     }
     check_namespace_conflict(&conf, &launcher)?;
-    let typed = typed_for(command, &launcher)?;
+    let typed = typed_for(command, &launcher, &conf)?;
 
     Ok(Settings {
         command,
@@ -654,13 +654,48 @@ pub fn resolve(
 fn typed_for(
     command: SparkCommand,
     launcher: &BTreeMap<&'static str, LauncherValue>,
+    conf: &BTreeMap<String, String>,
 ) -> Result<typed::Typed, ResolveError> {
-    let groups = typed::Typed::build(launcher)?;
+    let mut groups = typed::Typed::build(launcher)?;
+    if command == SparkCommand::Shell {
+        groups.session.cancel_jobs_port = ui_kill_port(conf)?;
+    }
     Ok(if command != SparkCommand::Submit {
         groups.for_session()
     } else {
         groups
     })
+}
+
+/// The port of the driver's web UI where a session's running jobs can be killed: `spark.ui.port`
+/// (4040), unless `spark.ui.enabled` or `spark.ui.killEnabled` is false, or the port is 0 (a
+/// random one). Values read as Spark reads them (`ConfigBuilder.booleanConf`/`intConf`: trimmed,
+/// `true`/`false` in any case); what Spark would refuse is refused here, before anything exists.
+fn ui_kill_port(conf: &BTreeMap<String, String>) -> Result<Option<u16>, ResolveError> {
+    let flag = |key: &str| -> Result<bool, ResolveError> {
+        match conf.get(key).map(|v| v.trim().to_ascii_lowercase()) {
+            None => Ok(true),
+            Some(v) if v == "true" => Ok(true),
+            Some(v) if v == "false" => Ok(false),
+            Some(v) => Err(err_hint(
+                format!("{key} should be boolean, but was {v}"),
+                format!("Set {key} to true or false."),
+            )),
+        }
+    };
+    if !flag("spark.ui.enabled")? || !flag("spark.ui.killEnabled")? {
+        return Ok(None);
+    }
+    let port = match conf.get("spark.ui.port") {
+        None => 4040,
+        Some(v) => v.trim().parse::<u16>().map_err(|_| {
+            err_hint(
+                format!("spark.ui.port should be a port number (0-65535), but was {v}"),
+                "Leave spark.ui.port unset for 4040, or give a port number.",
+            )
+        })?,
+    };
+    Ok((port != 0).then_some(port))
 }
 
 /// `$SPARK_CONF_DIR/spark-defaults.conf`, else `$SPARK_HOME/conf/spark-defaults.conf`; no fallback
@@ -1002,7 +1037,7 @@ impl Settings {
                 s.launcher.insert(name, value);
             }
         }
-        s.typed = typed_for(s.command, &s.launcher)?;
+        s.typed = typed_for(s.command, &s.launcher, &s.spark_conf)?;
         Ok(s)
     }
 }

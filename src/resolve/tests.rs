@@ -584,6 +584,47 @@ fn alert_settings_outside_a_job_take_the_environment_over_the_config() {
     );
 }
 
+/// spark-shell's Ctrl-C cancels the running jobs through the driver's web UI: its port, unless
+/// the UI or its kill endpoint is off; Spark's own values are refused as Spark refuses them.
+#[test]
+fn spark_shell_cancels_jobs_through_the_web_ui() {
+    let port = |command, args: &[&str]| {
+        resolve_as(command, args, &[], &[]).map(|s| s.session().cancel_jobs_port)
+    };
+    assert_eq!(port(SparkCommand::Shell, &[]).unwrap(), Some(4040));
+    assert_eq!(
+        port(SparkCommand::Shell, &["--conf", "spark.ui.port= 4050"]).unwrap(),
+        Some(4050)
+    );
+    for off in [
+        "spark.ui.enabled=false",
+        "spark.ui.killEnabled=FALSE",
+        "spark.ui.port=0",
+    ] {
+        assert_eq!(
+            port(SparkCommand::Shell, &["--conf", off]).unwrap(),
+            None,
+            "{off}"
+        );
+    }
+    // pyspark and spark-sql take Ctrl-C themselves.
+    assert_eq!(port(SparkCommand::PySpark, &[]).unwrap(), None);
+    assert_eq!(port(SparkCommand::Sql, &[]).unwrap(), None);
+    for (bad, says) in [
+        (
+            "spark.ui.port=http",
+            "spark.ui.port should be a port number (0-65535), but was http",
+        ),
+        (
+            "spark.ui.killEnabled=yes",
+            "spark.ui.killEnabled should be boolean, but was yes",
+        ),
+    ] {
+        let e = port(SparkCommand::Shell, &["--conf", bad]).unwrap_err();
+        assert!(e.to_string().contains(says), "{bad}: {e}");
+    }
+}
+
 #[test]
 fn session_settings_in_all_three_spellings() {
     use std::time::Duration;
@@ -599,6 +640,7 @@ fn session_settings_in_all_three_spellings() {
             keep_pod: false,
             idle_timeout: None,
             idle_warning: minutes(1),
+            cancel_jobs_port: Some(4040),
         }
     );
     assert_eq!(plain.session().idle_limits(), None);
@@ -609,6 +651,7 @@ fn session_settings_in_all_three_spellings() {
         keep_pod: true,
         idle_timeout: Some(minutes(60)),
         idle_warning: minutes(5),
+        cancel_jobs_port: None,
     };
     let by_conf = resolve_as(
         SparkCommand::PySpark,
@@ -649,7 +692,13 @@ fn session_settings_in_all_three_spellings() {
         &files,
     )
     .unwrap();
-    assert_eq!(*by_file.session(), want);
+    assert_eq!(
+        *by_file.session(),
+        SessionSettings {
+            cancel_jobs_port: Some(4040),
+            ..want.clone()
+        }
+    );
     assert_eq!(
         by_file.session().idle_limits(),
         Some(IdleLimits {

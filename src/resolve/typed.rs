@@ -140,6 +140,10 @@ pub struct SessionSettings {
     pub idle_timeout: Option<Duration>,
     /// `sessionIdleWarning`: how long before the idle end the warning comes.
     pub idle_warning: Duration,
+    /// spark-shell only: the driver's web UI port where Ctrl-C cancels the running jobs (Spark
+    /// 4's spark-shell ends on a Ctrl-C that reaches it); `None` when the UI or its kill
+    /// endpoint is off. From Spark's `spark.ui.*` settings, not a launcher setting.
+    pub cancel_jobs_port: Option<u16>,
 }
 
 impl SessionSettings {
@@ -384,6 +388,7 @@ impl Typed {
             keep_pod: v.bool("sessionKeepPod")?,
             idle_timeout: v.limit("sessionIdleTimeout")?,
             idle_warning: v.duration("sessionIdleWarning")?,
+            cancel_jobs_port: None,
         };
         Ok(Typed {
             job,

@@ -8,6 +8,7 @@
 //! lost. Following the pod (start-up failures, alerts, the exit code from the container's
 //! terminated state) stays with `follow`, which calls [`attach`] in place of streaming the log.
 
+pub mod cancel;
 pub mod tty;
 
 use std::io::Write as _;
@@ -38,6 +39,9 @@ pub struct Keep {
     pub idle_warning: Duration,
     /// The pod (and its Service) stay after the session ends.
     pub keep_pod: bool,
+    /// spark-shell: Ctrl-C cancels the running jobs through the driver's web UI on this port
+    /// ([`cancel`]) instead of reaching the shell.
+    pub cancel_jobs_port: Option<u16>,
 }
 
 impl Default for Keep {
@@ -48,6 +52,7 @@ impl Default for Keep {
             idle_timeout: None,
             idle_warning: Duration::from_secs(60),
             keep_pod: false,
+            cancel_jobs_port: None,
         }
     }
 }
@@ -79,6 +84,11 @@ impl Keep {
             .get("keepPod")
             .and_then(serde_json::Value::as_bool)
             .unwrap_or(false);
+        keep.cancel_jobs_port = v
+            .get("cancelJobsPort")
+            .and_then(serde_json::Value::as_u64)
+            .and_then(|p| u16::try_from(p).ok())
+            .filter(|p| *p != 0);
         keep
     }
 
@@ -91,6 +101,7 @@ impl Keep {
             idle_timeout: t.idle_timeout,
             idle_warning: t.idle_warning,
             keep_pod: t.keep_pod,
+            cancel_jobs_port: t.cancel_jobs_port,
         }
     }
 }
@@ -421,6 +432,9 @@ async fn run(
     let mut out = std::io::stdout();
     let mut pending_cr = false;
     let mut buf = vec![0u8; 8192];
+    // spark-shell: Ctrl-C typed on this terminal cancels jobs (until a second one confirms).
+    let cancel_port = keep.cancel_jobs_port.filter(|_| local.tty);
+    let mut confirm = cancel::Confirm::default();
     let result = loop {
         let idle = idle_step(keep, *clock.last_activity, *clock.warned, Instant::now());
         let wake = match idle {
@@ -463,7 +477,27 @@ async fn run(
                         end_of_input(local.last_input)
                     }
                 };
-                if stdin.write_all(&bytes).await.is_err() {
+                let mut rest: &[u8] = &bytes;
+                while let Some(port) = cancel_port
+                    && let Some(at) = rest.iter().position(|b| *b == CTRL_C)
+                {
+                    if at > 0 {
+                        confirm.typed();
+                    }
+                    if stdin.write_all(&rest[..at]).await.is_err() {
+                        break;
+                    }
+                    rest = &rest[at + 1..];
+                    if ctrl_c(pods, pod, port, &mut confirm, note).await == cancel::CtrlC::Forward
+                        && stdin.write_all(&[CTRL_C]).await.is_err()
+                    {
+                        break;
+                    }
+                }
+                if !rest.is_empty() {
+                    confirm.typed();
+                }
+                if stdin.write_all(rest).await.is_err() {
                     break Stream::Broken("cannot write to the session".into());
                 }
             },
@@ -485,6 +519,42 @@ async fn run(
     result
 }
 
+/// The byte a terminal in raw mode sends for Ctrl-C (`VINTR`).
+const CTRL_C: u8 = 0x03;
+
+/// A Ctrl-C in a spark-shell session: cancels the running jobs, or says why not and waits for a
+/// second one ([`cancel`]). Returns whether it goes on to the shell.
+async fn ctrl_c(
+    pods: &Api<Pod>,
+    pod: &str,
+    port: u16,
+    confirm: &mut cancel::Confirm,
+    note: &(dyn Fn(&str) + Sync),
+) -> cancel::CtrlC {
+    let step = confirm.ctrl_c();
+    if step == cancel::CtrlC::Forward {
+        return step;
+    }
+    let again = "press Ctrl-C again to end spark-shell (it ends on Ctrl-C), or Ctrl-D";
+    match cancel::cancel_jobs(pods, pod, port).await {
+        Ok(cancel::Cancelled::Jobs(ids)) => {
+            note(&format!(
+                "Ctrl-C: cancelled Spark job {} through the driver's web UI",
+                ids.join(", ")
+            ));
+            return step;
+        }
+        Ok(cancel::Cancelled::Nothing) => {
+            note(&format!("Ctrl-C: no Spark job is running; {again}"));
+        }
+        Err(e) => note(&format!(
+            "Ctrl-C: cannot reach the driver's web UI on port {port} to cancel its jobs ({e}); {again}"
+        )),
+    }
+    confirm.arm();
+    step
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,6 +565,7 @@ mod tests {
             idle_timeout: idle.map(Duration::from_secs),
             idle_warning: Duration::from_secs(warning),
             keep_pod: false,
+            cancel_jobs_port: None,
         }
     }
 
@@ -533,29 +604,40 @@ mod tests {
 
     #[test]
     fn the_pod_carries_how_its_session_is_kept() {
-        let t = crate::resolve::typed::SessionSettings {
+        let mut t = crate::resolve::typed::SessionSettings {
             queue_timeout: None,
             reattach_grace: Duration::from_secs(5),
             keep_pod: true,
             idle_timeout: Some(Duration::from_millis(1500)),
             idle_warning: Duration::from_secs(1),
+            cancel_jobs_port: Some(4041),
         };
-        let mut pod = Pod::default();
-        pod.metadata.annotations = Some(
-            [(
-                crate::plan::session::SETTINGS_ANNOTATION.to_string(),
-                crate::plan::session::settings_annotation(&t),
-            )]
-            .into(),
-        );
-        let keep = Keep::from_pod(&pod);
+        let on_pod = |t: &crate::resolve::typed::SessionSettings| {
+            let mut pod = Pod::default();
+            pod.metadata.annotations = Some(
+                [(
+                    crate::plan::session::SETTINGS_ANNOTATION.to_string(),
+                    crate::plan::session::settings_annotation(t),
+                )]
+                .into(),
+            );
+            Keep::from_pod(&pod)
+        };
+        let want = Keep {
+            reattach_grace: Duration::from_secs(5),
+            idle_timeout: Some(Duration::from_millis(1500)),
+            idle_warning: Duration::from_secs(1),
+            keep_pod: true,
+            cancel_jobs_port: Some(4041),
+        };
+        assert_eq!(on_pod(&t), want);
+        // pyspark and spark-sql: Ctrl-C goes to the shell.
+        t.cancel_jobs_port = None;
         assert_eq!(
-            keep,
+            on_pod(&t),
             Keep {
-                reattach_grace: Duration::from_secs(5),
-                idle_timeout: Some(Duration::from_millis(1500)),
-                idle_warning: Duration::from_secs(1),
-                keep_pod: true,
+                cancel_jobs_port: None,
+                ..want
             }
         );
         assert_eq!(Keep::from_pod(&Pod::default()), Keep::default());

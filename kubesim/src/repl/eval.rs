@@ -231,7 +231,11 @@ impl Repl {
     pub(super) fn value(&self, expr: &str) -> Option<Val> {
         let e = expr.trim();
         if let Some(v) = arithmetic(e, &|n| self.lookup(n)) {
-            let long = self.names.get(e).is_some_and(|v| matches!(v, Val::Long(_)));
+            // A Long name, or a `…L` literal (Scala's Long literal) makes it a Long.
+            let long = self.names.get(e).is_some_and(|v| matches!(v, Val::Long(_)))
+                || e.as_bytes()
+                    .windows(2)
+                    .any(|w| w[0].is_ascii_digit() && w[1] == b'L');
             return Some(if long { Val::Long(v) } else { Val::Int(v) });
         }
         for q in ['"', '\''] {

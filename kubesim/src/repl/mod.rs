@@ -54,6 +54,8 @@ enum Work {
     Done,
     Interrupted,
     Stopped,
+    /// Its job was killed through the driver's web UI.
+    Killed(u64),
 }
 
 fn out(ctx: &ProgramCtx, text: &str) {
@@ -108,6 +110,24 @@ fn redraw(ctx: &ProgramCtx, how: &str, typed: &[u8]) {
 
 /// A statement that takes `secs`, unless a Ctrl-C (or the pod's deletion) ends it first.
 async fn work(ctx: &mut ProgramCtx, secs: f64) -> Work {
+    work_job(ctx, secs, None).await
+}
+
+/// [`work`] for a statement that runs a Spark job, which the driver's web UI can kill.
+async fn work_job(
+    ctx: &mut ProgramCtx,
+    secs: f64,
+    job: Option<&crate::sparkui::RunningJob>,
+) -> Work {
+    let killed = async {
+        match job {
+            Some(j) => {
+                j.killed().await;
+                j.id
+            }
+            None => std::future::pending().await,
+        }
+    };
     let (stdin, stop) = (ctx.stdin.as_mut(), &mut ctx.stop);
     let interrupted = async {
         match stdin {
@@ -119,6 +139,7 @@ async fn work(ctx: &mut ProgramCtx, secs: f64) -> Work {
         _ = tokio::time::sleep(Duration::from_secs_f64(secs)) => Work::Done,
         _ = interrupted => Work::Interrupted,
         _ = stop.wait_for(|s| *s) => Work::Stopped,
+        id = killed => Work::Killed(id),
     }
 }
 
@@ -198,11 +219,18 @@ pub async fn run(ctx: &mut ProgramCtx, lang: Lang, args: &[String]) -> Exit {
     };
     crate::programs::create_executors(ctx, &ns, &pods, 0);
     introduce(ctx, lang, &master, &app_id);
+    // The driver's web UI listens from here on (kubesim draws its jobs for spark-shell only).
+    let ui = (lang == Lang::Scala)
+        .then(|| web_ui(ctx, &conf, seed))
+        .flatten();
     let slots = task_slots(&master, pods.len(), &conf);
     let mut repl = Repl::new(lang, master, app_id.clone(), slots);
     let code = match sql {
         Some(o) => sql_session(ctx, &mut repl, o).await,
-        None if lang == Lang::Scala => scala_session(ctx, &mut repl, &parsed.app_args, tty).await,
+        None if lang == Lang::Scala => {
+            let ui = ui.as_ref().map(|g| &g.ui);
+            scala_session(ctx, &mut repl, &parsed.app_args, tty, ui).await
+        }
         None => python_session(ctx, &mut repl).await,
     };
     if k8s {
@@ -289,6 +317,28 @@ fn introduce(ctx: &ProgramCtx, lang: Lang, master: &str, app_id: &str) {
     }
 }
 
+/// The driver's web UI on `spark.ui.port` (4040), unless `spark.ui.enabled` is false; its
+/// CSRF token is 32 hex digits, as Spark 4.3's.
+fn web_ui(
+    ctx: &ProgramCtx,
+    conf: &std::collections::BTreeMap<String, String>,
+    seed: u64,
+) -> Option<crate::sparkui::UiGuard> {
+    if conf
+        .get("spark.ui.enabled")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("false"))
+    {
+        return None;
+    }
+    let port = conf
+        .get("spark.ui.port")
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or(4040);
+    let key = (ctx.ns(), ctx.log_key.1.clone(), port);
+    let csrf = crate::programs::hex(seed.rotate_left(17) ^ 0x5eed_c5f7, 32);
+    Some(ctx.cluster.uis.open(key, csrf))
+}
+
 /// The driver's task slots: its executors' cores on Kubernetes, `local[N]`'s N, else one.
 fn task_slots(
     master: &str,
@@ -321,6 +371,7 @@ async fn scala_session(
     repl: &mut Repl,
     app_args: &[String],
     tty: bool,
+    ui: Option<&std::sync::Arc<crate::sparkui::Ui>>,
 ) -> i32 {
     const INTERRUPTED: i32 = 127;
     let mut files = app_args.iter();
@@ -361,17 +412,41 @@ async fn scala_session(
         match repl.scala(line.trim()) {
             Step::Print(lines) => print(ctx, &lines),
             Step::Exit(c) => return c,
-            Step::Run { secs, then, .. } => match work(ctx, secs).await {
-                Work::Done => print(ctx, &then),
-                Work::Interrupted => {
-                    // The terminal's echo, in cooked mode again; then nothing: the JVM is gone.
-                    out(ctx, "^C");
-                    return INTERRUPTED;
+            Step::Run { secs, then, job } => {
+                let running = ui.filter(|_| job).map(|ui| ui.start_job());
+                match work_job(ctx, secs, running.as_ref()).await {
+                    Work::Done => print(ctx, &then),
+                    Work::Interrupted => {
+                        // The terminal's echo, in cooked mode again; then nothing: the JVM is gone.
+                        out(ctx, "^C");
+                        return INTERRUPTED;
+                    }
+                    Work::Killed(id) => print(ctx, &killed_via_ui(id)),
+                    Work::Stopped => return 143,
                 }
-                Work::Stopped => return 143,
-            },
+            }
         }
     }
+}
+
+/// What spark-shell prints when the web UI kills the job of the running statement (the
+/// DAGScheduler's `SparkException`, its trace as the pinned package printed it; the
+/// TaskSetManager's `WARN … TaskKilled` lines on stderr are left out).
+fn killed_via_ui(id: u64) -> Vec<String> {
+    let mut lines = vec![format!(
+        "org.apache.spark.SparkException: [SPARK_JOB_CANCELLED] Job {id} cancelled killed via Web UI SQLSTATE: XXKDA"
+    )];
+    for frame in [
+        "org.apache.spark.errors.SparkCoreErrors$.sparkJobCancelled(SparkCoreErrors.scala:222)",
+        "org.apache.spark.scheduler.DAGScheduler.handleJobCancellation(DAGScheduler.scala:4404)",
+        "org.apache.spark.scheduler.DAGSchedulerEventProcessLoop.doOnReceive(DAGScheduler.scala:4789)",
+        "org.apache.spark.scheduler.DAGSchedulerEventProcessLoop.onReceive(DAGScheduler.scala:4767)",
+        "org.apache.spark.scheduler.DAGSchedulerEventProcessLoop.onReceive(DAGScheduler.scala:4756)",
+        "org.apache.spark.util.EventLoop$$anon$1.run(EventLoop.scala:50)",
+    ] {
+        lines.push(format!("  at {frame}"));
+    }
+    lines
 }
 
 /// pyspark's interactive Python (readline): Ctrl-C at the prompt runs the SparkContext's
@@ -417,7 +492,7 @@ async fn python_session(ctx: &mut ProgramCtx, repl: &mut Repl) -> i32 {
             Step::Print(lines) => print(ctx, &lines),
             Step::Exit(c) => return c,
             Step::Run { secs, job, then } => match work(ctx, secs).await {
-                Work::Done => print(ctx, &then),
+                Work::Done | Work::Killed(_) => print(ctx, &then),
                 Work::Interrupted => {
                     interrupted = true;
                     out(ctx, "^C");
@@ -502,7 +577,7 @@ async fn sql_line(
             Ok(Step::Print(lines)) => print(ctx, &lines),
             Ok(Step::Exit(c)) => return Err(c),
             Ok(Step::Run { secs, then, .. }) => match work(ctx, secs).await {
-                Work::Done => print(ctx, &then),
+                Work::Done | Work::Killed(_) => print(ctx, &then),
                 Work::Interrupted => {
                     print(ctx, &sql_cancelled(repl.jobs, repl.silent));
                     return Ok(1);

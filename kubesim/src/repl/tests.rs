@@ -54,6 +54,12 @@ fn scala_results_are_numbered() {
         ("x * 2", &["val res3: Int = 42"]),
         ("println(x)", &["21"]),
         ("Thread.sleep(10)", &[]),
+        // A `L` literal is a Long.
+        (
+            "val big = 100000000000000L",
+            &["val big: Long = 100000000000000"],
+        ),
+        ("2L * 3", &["val res4: Long = 6"]),
     ];
     for (line, want) in printed_lines {
         assert_eq!(printed(r.scala(line)), lines(want), "{line}");
