@@ -150,8 +150,8 @@ pub const LAUNCHER: &[Grant] = &[
 /// `ExecutorPodsWatchSnapshotSource.scala`, `ExecutorPodsPollingSnapshotSource.scala`).
 pub const SUBMIT: &[Grant] = &[
     Grant {
-        group: "",
         resource: "pods",
+        group: "",
         verbs: &[
             ("create", Run),
             ("get", Run),
