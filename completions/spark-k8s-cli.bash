@@ -52,6 +52,9 @@ _spark__k8s__cli() {
             spark__k8s__cli,queue)
                 cmd="spark__k8s__cli__subcmd__queue"
                 ;;
+            spark__k8s__cli,rbac)
+                cmd="spark__k8s__cli__subcmd__rbac"
+                ;;
             spark__k8s__cli,sessions)
                 cmd="spark__k8s__cli__subcmd__sessions"
                 ;;
@@ -121,6 +124,9 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,queue)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__queue"
                 ;;
+            spark__k8s__cli__subcmd__help,rbac)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__rbac"
+                ;;
             spark__k8s__cli__subcmd__help,sessions)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__sessions"
                 ;;
@@ -167,7 +173,7 @@ _spark__k8s__cli() {
 
     case "${cmd}" in
         spark__k8s__cli)
-            opts="-c -v -h --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --help list queue clusters alert logs sessions attach completions settings demo sim flags submit shell pyspark sql kill status help"
+            opts="-c -v -h --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --help list queue clusters alert logs sessions attach completions settings demo sim flags rbac submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -671,7 +677,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help)
-            opts="list queue clusters alert logs sessions attach completions settings demo sim flags submit shell pyspark sql kill status help"
+            opts="list queue clusters alert logs sessions attach completions settings demo sim flags rbac submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -853,6 +859,20 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help__subcmd__queue)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__help__subcmd__rbac)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1746,6 +1766,28 @@ _spark__k8s__cli() {
                     if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
                         compopt -o filenames
                     fi
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__rbac)
+            opts="-n -h --namespace --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

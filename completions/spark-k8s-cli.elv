@@ -73,6 +73,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
             cand sim 'Run the kubesim Kubernetes API emulator'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
+            cand rbac 'Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and for the submit pod (kubectl apply -f -)'
             cand submit 'Submit an application (the default when the first argument is an option)'
             cand shell 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
             cand pyspark 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
@@ -204,6 +205,12 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         }
         &'spark-k8s-cli;flags'= {
             cand --markdown 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'spark-k8s-cli;rbac'= {
+            cand -n 'The namespace the jobs run in'
+            cand --namespace 'The namespace the jobs run in'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -490,6 +497,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
             cand sim 'Run the kubesim Kubernetes API emulator'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
+            cand rbac 'Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and for the submit pod (kubectl apply -f -)'
             cand submit 'Submit an application (the default when the first argument is an option)'
             cand shell 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
             cand pyspark 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
@@ -527,6 +535,8 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;sim;serve'= {
         }
         &'spark-k8s-cli;help;flags'= {
+        }
+        &'spark-k8s-cli;help;rbac'= {
         }
         &'spark-k8s-cli;help;submit'= {
         }

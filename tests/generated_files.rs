@@ -43,6 +43,8 @@ fn completions_and_settings_reference_are_current() {
         &generated(&["settings", "--markdown"]),
     ));
     stale.extend(check("docs/flags.md", &generated(&["flags", "--markdown"])));
+    // The least-privilege RBAC manifests, for namespace `default`.
+    stale.extend(check("docs/rbac/spark-k8s-cli.yaml", &generated(&["rbac"])));
     // The exit-code table, rendered from the one mapping of outcomes to codes.
     stale.extend(check(
         "docs/exit-codes.md",

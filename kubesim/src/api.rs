@@ -26,6 +26,8 @@ pub struct Request {
     pub user_agent: String,
     /// The client's `Accept` (kubectl asks for a server-side Table).
     pub accept: String,
+    /// Who sent it: `None` is the kubesim token's user (the admin).
+    pub user: Option<crate::rbac::User>,
 }
 
 /// A watch to stream.
@@ -234,15 +236,31 @@ pub fn authorize(cluster: &Cluster, req: &Request) -> Result<(), ApiError> {
         return Ok(());
     };
     let (verb, resource) = classify(req);
-    cluster.access.check(
-        &crate::access::Attributes {
-            verb,
-            group: t.r.group,
-            resource: &resource,
-            namespace: t.namespace.as_deref().unwrap_or(""),
-        },
-        t.name.as_deref().unwrap_or(""),
-    )
+    let namespace = t.namespace.as_deref().unwrap_or("");
+    let name = t.name.as_deref().unwrap_or("");
+    let check = |verb| {
+        cluster.access.check(
+            &cluster.store,
+            req.user.as_ref(),
+            &crate::access::Attributes {
+                verb,
+                group: t.r.group,
+                resource: &resource,
+                namespace,
+            },
+            name,
+        )
+    };
+    check(verb)?;
+    // An apply that creates the object is authorised to create it too, as the PATCH handler's
+    // createValidation does (`withAuthorization`, k8s.io/apiserver/pkg/endpoints/handlers/patch.go).
+    if verb == "patch"
+        && req.content_type.starts_with("application/apply-patch+yaml")
+        && cluster.store.get(t.r, namespace, name).is_err()
+    {
+        check("create")?;
+    }
+    Ok(())
 }
 
 /// Answers one request against `cluster`.
@@ -367,9 +385,11 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
             }
             if r.plural == "selfsubjectaccessreviews" {
                 let mut obj = obj;
-                obj["status"] = cluster
-                    .access
-                    .review(obj.get("spec").unwrap_or(&Value::Null));
+                obj["status"] = cluster.access.review(
+                    &cluster.store,
+                    req.user.as_ref(),
+                    obj.get("spec").unwrap_or(&Value::Null),
+                );
                 obj["kind"] = json!(r.kind);
                 obj["apiVersion"] = json!(r.api_version());
                 return Ok(Reply::Json(201, obj));

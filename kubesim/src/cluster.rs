@@ -14,6 +14,8 @@ pub struct Cluster {
     /// `127.0.0.1:PORT`
     pub address: String,
     pub token: String,
+    /// More bearer tokens, each naming its user, as kube-apiserver's `--token-auth-file`.
+    pub users: BTreeMap<String, String>,
     pub store: Store,
     pub logs: crate::logs::Logs,
     pub stdin: crate::stdio::Stdin,
@@ -43,6 +45,7 @@ impl Cluster {
             name: name.into(),
             address: address.into(),
             token: token.into(),
+            users: BTreeMap::new(),
             store: Store::new(history_limit),
             logs: crate::logs::Logs::default(),
             stdin: crate::stdio::Stdin::default(),

@@ -26,6 +26,7 @@ pub mod programs;
 pub mod proto;
 pub mod quantity;
 pub mod quota;
+pub mod rbac;
 pub mod repl;
 pub mod resources;
 pub mod selector;
@@ -91,6 +92,12 @@ pub struct SimConfig {
     /// (`v5.channel.k8s.io`, with its stdin close signal, came with KEP-4006's
     /// `TranslateStreamCloseWebsocketRequests`, on by default from 1.30).
     pub v4_streams_only: bool,
+    /// More bearer tokens as `(token, user)`, as kube-apiserver's `--token-auth-file`; a user
+    /// `system:serviceaccount:NS:NAME` is that service account.
+    pub users: Vec<(String, String)>,
+    /// Hold every identity but the token's admin to the RBAC objects (Role, RoleBinding,
+    /// ClusterRole, ClusterRoleBinding) created through the API; off: they may do anything.
+    pub rbac: bool,
 }
 
 impl Default for SimConfig {
@@ -107,6 +114,8 @@ impl Default for SimConfig {
             service_accounts: Vec::new(),
             latency: None,
             v4_streams_only: false,
+            users: Vec::new(),
+            rbac: false,
         }
     }
 }
@@ -162,6 +171,8 @@ impl Sim {
             if config.v4_streams_only {
                 cluster.stream_protocols = &crate::websocket::CHANNEL_PROTOCOLS[1..];
             }
+            cluster.access.set_rbac(config.rbac);
+            cluster.users = config.users.iter().cloned().collect();
             let cluster = Arc::new(cluster);
             if let Some(hard) = &config.quota {
                 let r = resources::find("", "v1", "resourcequotas").expect("served");
@@ -213,6 +224,11 @@ impl Sim {
 
     /// A kubeconfig with one context per cluster (`kubesim-1` is current), namespace `default`.
     pub fn kubeconfig(&self) -> String {
+        self.kubeconfig_with_token(&self.token)
+    }
+
+    /// [`Sim::kubeconfig`] whose users present `token` (one of [`SimConfig::users`]).
+    pub fn kubeconfig_with_token(&self, token: &str) -> String {
         let mut out = String::from("apiVersion: v1\nkind: Config\npreferences: {}\nclusters:\n");
         for (i, c) in self.clusters.iter().enumerate() {
             out.push_str(&format!(
@@ -231,7 +247,7 @@ impl Sim {
         for c in &self.clusters {
             out.push_str(&format!(
                 "- name: {}\n  user:\n    token: {}\n",
-                c.name, self.token
+                c.name, token
             ));
         }
         out.push_str("contexts:\n");
@@ -312,6 +328,10 @@ pub struct SimFile {
     pub service_accounts: Option<Vec<String>>,
     /// The latency profile; see [`LatencyFile`].
     pub latency: Option<LatencyFile>,
+    /// More bearer tokens: token → user (`system:serviceaccount:NS:NAME` for a service account).
+    pub users: Option<std::collections::BTreeMap<String, String>>,
+    /// Hold those users and the pods' service accounts to the RBAC objects created through the API.
+    pub rbac: Option<bool>,
 }
 
 /// The `latency:` block. Any key switches to the realistic profile (unless `profile: instant`),
@@ -467,6 +487,10 @@ impl SimFile {
         }
         if let Some(l) = self.latency {
             config.latency = l.profile().expect("checked by parse");
+        }
+        config.users.extend(self.users.into_iter().flatten());
+        if let Some(on) = self.rbac {
+            config.rbac = on;
         }
     }
 }

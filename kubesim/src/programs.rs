@@ -71,6 +71,34 @@ impl ProgramCtx {
             .to_string()
     }
 
+    /// The identity the pod's API calls carry: its service account (the admission sets
+    /// `default` when the spec names none), as the token mounted from it authenticates.
+    pub(crate) fn user(&self) -> crate::rbac::User {
+        let sa = self
+            .pod
+            .pointer("/spec/serviceAccountName")
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .unwrap_or("default");
+        crate::rbac::User::service_account(&self.ns(), sa)
+    }
+
+    /// The authorisation of a request this program makes without going through the handlers
+    /// (its watches and reads are served from the store directly): the 403 when it is denied.
+    pub(crate) fn authorize(&self, method: &str, path: &str) -> Result<(), ApiError> {
+        let (path, query) = path.split_once('?').unwrap_or((path, ""));
+        api::authorize(
+            &self.cluster,
+            &Request {
+                method: method.into(),
+                path: path.into(),
+                query: api::parse_query(query),
+                user: Some(self.user()),
+                ..Default::default()
+            },
+        )
+    }
+
     /// One API call through the same handlers as the wire (no HTTP).
     fn call(
         &self,
@@ -108,8 +136,10 @@ impl ProgramCtx {
                 .map(|b| serde_json::to_vec(b).unwrap_or_default())
                 .unwrap_or_default(),
             user_agent: "fabric8-kubernetes-client/7.3.1".into(),
+            user: Some(self.user()),
             ..Default::default()
         };
+        api::authorize(&self.cluster, &req)?;
         match api::handle(&self.cluster, &req) {
             Reply::Json(code, v) if code < 300 => Ok(v),
             Reply::Json(code, v) => Err(ApiError { code, body: v }),
@@ -1017,7 +1047,20 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
         ctx.spark_log("INFO", "LoggingPodStatusWatcherImpl", &format!("Deployed Spark application {name} with application ID {app_id} and submission ID {submission} into Kubernetes"));
         return Exit::code(0);
     }
-    // Watch the driver (from the create's resourceVersion) until it ends.
+    // Watch the driver (from the create's resourceVersion) until it ends: Client.run watches
+    // the pod by name, then reads it (`podWithName.watch(watcher)`, `podWithName.get()`).
+    let by_name = format!(
+        "/api/v1/namespaces/{ns}/pods?fieldSelector=metadata.name%3D{driver_name}&watch=true"
+    );
+    for (method, path) in [
+        ("GET", by_name),
+        ("GET", format!("/api/v1/namespaces/{ns}/pods/{driver_name}")),
+    ] {
+        if let Err(e) = ctx.authorize(method, &path) {
+            ctx.log(format!("Exception in thread \"main\" io.fabric8.kubernetes.client.KubernetesClientException: Failure executing: GET at: https://kubernetes.default.svc{path}. Message: {}.", e.message()));
+            return Exit::code(1);
+        }
+    }
     let pods_r = crate::resources::find("", "v1", "pods").expect("served");
     let Some(filter) = one_pod(ns.clone(), &driver_name) else {
         return Exit::code(1);
@@ -1146,6 +1189,10 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
         .and_then(Value::as_str)
         .unwrap_or("spark-app")
         .to_string();
+    if let Err(e) = scheduler_backend_start(ctx, &ns, &app_id) {
+        ctx.log(format!("Exception in thread \"main\" io.fabric8.kubernetes.client.KubernetesClientException: {}", e.message()));
+        return Exit::code(1);
+    }
     let mut pods = executor_pods(ctx, conf, &app_id);
     for p in &mut pods {
         if let Some(labels) = p
@@ -1161,6 +1208,7 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
     let mut created = 0;
     // Allocation rounds every second until all executors exist or the run ends.
     while created < pods.len() && tokio::time::Instant::now() < deadline {
+        reusable_pvcs(ctx, &ns, &app_id);
         created = create_executors(ctx, &ns, &pods, created);
         if created < pods.len()
             && !ctx
@@ -1220,7 +1268,7 @@ async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource:
             message: None,
         };
     }
-    delete_executors(ctx, &ns, &app_id);
+    scheduler_backend_stop(ctx, conf, &ns, &app_id);
     if fail_at == "running" {
         ctx.log("Exception in thread \"main\" org.apache.spark.SparkException: kubesim: driver failed while running (spark.kubesim.driver.failAt=running)");
         return Exit::code(1);
@@ -1625,6 +1673,92 @@ pub(crate) fn create_executors(
         }
     }
     pods.len()
+}
+
+/// What `KubernetesClusterSchedulerBackend.start` asks of the API before any executor exists:
+/// the driver's own pod (`ExecutorPodsAllocator.start`), a watch on the application's executors
+/// (`ExecutorPodsWatchSnapshotSource.start`) and the executors' config map
+/// (`setUpExecutorConfigMap`, owned by the driver pod). A refusal fails the SparkContext.
+fn scheduler_backend_start(ctx: &ProgramCtx, ns: &str, app_id: &str) -> Result<(), ApiError> {
+    let driver = ctx.log_key.1.clone();
+    ctx.authorize("GET", &format!("/api/v1/namespaces/{ns}/pods/{driver}"))?;
+    let executors = format!("spark-app-selector%3D{app_id}%2Cspark-role%3Dexecutor");
+    ctx.authorize(
+        "GET",
+        &format!("/api/v1/namespaces/{ns}/pods?labelSelector={executors}&watch=true"),
+    )?;
+    let uid = ctx
+        .pod
+        .pointer("/metadata/uid")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let name = format!(
+        "spark-exec-{}-conf-map",
+        hex(ctx.id_seed().rotate_left(7), 16)
+    );
+    let config_map = json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": name, "labels": {"spark-app-selector": app_id, "spark-role": "executor"},
+            "ownerReferences": [{"apiVersion": "v1", "kind": "Pod", "controller": true, "name": driver, "uid": uid}]},
+        "immutable": true, "data": {"spark.kubernetes.namespace": ns}});
+    ctx.call(
+        "POST",
+        &format!("/api/v1/namespaces/{ns}/configmaps"),
+        "application/json",
+        Some(&config_map),
+    )
+    .map(|_| ())
+}
+
+/// `ExecutorPodsAllocator.getReusablePVCs`, before each allocation batch: the application's
+/// claims (a refusal is logged at INFO and allocation goes on).
+fn reusable_pvcs(ctx: &ProgramCtx, ns: &str, app_id: &str) {
+    let path = format!(
+        "/api/v1/namespaces/{ns}/persistentvolumeclaims?labelSelector=spark-app-selector%3D{app_id}"
+    );
+    if ctx.call("GET", &path, "application/json", None).is_err() {
+        ctx.spark_log(
+            "INFO",
+            "ExecutorPodsAllocator",
+            "Cannot list PVC resources. Please check account permissions.",
+        );
+    }
+}
+
+/// `KubernetesClusterSchedulerBackend.stop` with Spark 4's defaults: the application's services
+/// (`spark.kubernetes.driver.service.deleteOnTermination`) and claims
+/// (`spark.kubernetes.driver.ownPersistentVolumeClaim`), then its executors and their config map
+/// (`spark.kubernetes.executor.deleteOnTermination`); each refusal is only logged.
+fn scheduler_backend_stop(
+    ctx: &ProgramCtx,
+    conf: &BTreeMap<String, String>,
+    ns: &str,
+    app_id: &str,
+) {
+    let app = format!("spark-app-selector%3D{app_id}");
+    let on = |key: &str| conf.get(key).map(String::as_str) != Some("false");
+    let kinds = [
+        (
+            "services",
+            "spark.kubernetes.driver.service.deleteOnTermination",
+        ),
+        (
+            "persistentvolumeclaims",
+            "spark.kubernetes.driver.ownPersistentVolumeClaim",
+        ),
+    ];
+    for (plural, _) in kinds.iter().filter(|(_, key)| on(key)) {
+        let path = format!("/api/v1/namespaces/{ns}/{plural}?labelSelector={app}");
+        if let Err(e) = ctx.call("DELETE", &path, "application/json", None) {
+            ctx.spark_log("ERROR", "Utils", &format!("Uncaught exception in thread main\nio.fabric8.kubernetes.client.KubernetesClientException: {}", e.message()));
+        }
+    }
+    delete_executors(ctx, ns, app_id);
+    let _ = ctx.call(
+        "DELETE",
+        &format!("/api/v1/namespaces/{ns}/configmaps?labelSelector={app}%2Cspark-role%3Dexecutor"),
+        "application/json",
+        None,
+    );
 }
 
 /// Deletes the application's executors, as the driver does when it stops.

@@ -111,6 +111,15 @@ fn columns(r: &Resource) -> Vec<Col> {
             vec![NAME, c("Pod-Selector"), AGE]
         }
         ("coordination.k8s.io", "leases") => vec![NAME, c("Holder"), AGE],
+        // printRoleBinding / printClusterRoleBinding (pkg/printers/internalversion/printers.go).
+        ("rbac.authorization.k8s.io", "rolebindings" | "clusterrolebindings") => vec![
+            NAME,
+            c("Role"),
+            AGE,
+            w("Users"),
+            w("Groups"),
+            w("ServiceAccounts"),
+        ],
         _ if r.is_custom() => vec![NAME, ("Age", "date", 0, "")],
         _ => vec![NAME, ("Created At", "date", 0, "")],
     }
@@ -589,6 +598,33 @@ fn quota_cells(q: &Value) -> Vec<Value> {
     ]
 }
 
+/// A binding's row: `Kind/name` of its role, then the subjects by kind (a service account as
+/// `namespace/name`), each list joined with `, `.
+fn binding_cells(obj: &Value) -> Vec<Value> {
+    let subjects = |kind: &str| {
+        crate::each(obj, "/subjects")
+            .filter(|x| s(x, "/kind") == kind)
+            .map(|x| match s(x, "/namespace") {
+                "" => s(x, "/name").to_string(),
+                ns => format!("{ns}/{}", s(x, "/name")),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    vec![
+        name(obj),
+        json!(format!(
+            "{}/{}",
+            s(obj, "/roleRef/kind"),
+            s(obj, "/roleRef/name")
+        )),
+        json!(age(obj)),
+        json!(subjects("User")),
+        json!(subjects("Group")),
+        json!(subjects("ServiceAccount")),
+    ]
+}
+
 fn cells(r: &Resource, obj: &Value) -> Vec<Value> {
     match (r.group, r.plural) {
         ("", "pods") => pod_cells(obj),
@@ -666,6 +702,7 @@ fn cells(r: &Resource, obj: &Value) -> Vec<Value> {
             json!(s(obj, "/spec/holderIdentity")),
             json!(age(obj)),
         ],
+        ("rbac.authorization.k8s.io", "rolebindings" | "clusterrolebindings") => binding_cells(obj),
         _ if r.is_custom() => vec![name(obj), json!(age(obj))],
         _ => vec![name(obj), json!(s(obj, "/metadata/creationTimestamp"))],
     }

@@ -218,15 +218,20 @@ async fn handle(
         path.as_str(),
         "/version" | "/healthz" | "/readyz" | "/livez"
     );
-    let authorised = match parts.headers.get(hyper::header::AUTHORIZATION) {
+    // `Some(None)`: the kubesim token's user; `Some(Some(u))`: a user of the token file.
+    let user = match parts.headers.get(hyper::header::AUTHORIZATION) {
         // Over TLS, as on a real API server, a request needs the token.
-        None => cluster.tls.is_none(),
-        Some(h) => h
-            .to_str()
-            .ok()
-            .and_then(|h| h.strip_prefix("Bearer "))
-            .is_some_and(|t| t == cluster.token),
+        None => cluster.tls.is_none().then_some(None),
+        Some(h) => match h.to_str().ok().and_then(|h| h.strip_prefix("Bearer ")) {
+            Some(t) if t == cluster.token => Some(None),
+            Some(t) => cluster
+                .users
+                .get(t)
+                .map(|name| Some(crate::rbac::User::named(name))),
+            None => None,
+        },
     };
+    let authorised = user.is_some();
     if !public && !authorised {
         let e = status::unauthorized();
         return Ok(json_response(e.code, &e.body));
@@ -243,6 +248,7 @@ async fn handle(
         accept: header(&parts.headers, hyper::header::ACCEPT, ""),
         path,
         body,
+        user: user.flatten(),
     };
     if let Some(admin) = request.path.strip_prefix("/_kubesim/") {
         return Ok(admin_endpoint(&cluster, admin, &request));

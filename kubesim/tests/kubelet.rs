@@ -374,7 +374,14 @@ fn dns_label(n: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_non_ascii_app_name_gets_valid_resource_names() {
     let sim = Sim::start(SimConfig::default()).await.unwrap();
-    let mut pod = submit_pod("jp-submit", &["spark.kubesim.driver.durationSeconds=0.3"]);
+    // The service outlives the driver (Spark deletes it on termination by default).
+    let mut pod = submit_pod(
+        "jp-submit",
+        &[
+            "spark.kubesim.driver.durationSeconds=0.3",
+            "spark.kubernetes.driver.service.deleteOnTermination=false",
+        ],
+    );
     let cmd = pod["spec"]["containers"][0]["command"]
         .as_array_mut()
         .unwrap();

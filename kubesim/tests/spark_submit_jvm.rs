@@ -107,7 +107,11 @@ async fn jvm_spark_submit_against_kubesim() {
                     &bin,
                     &server,
                     "名前",
-                    &["spark.kubesim.driver.durationSeconds=0.5"],
+                    // The service outlives the driver, to be read below.
+                    &[
+                        "spark.kubesim.driver.durationSeconds=0.5",
+                        "spark.kubernetes.driver.service.deleteOnTermination=false",
+                    ],
                 )
             });
             (

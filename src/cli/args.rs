@@ -81,6 +81,9 @@ pub enum Command {
     Sim(SimCommand),
     /// List every spark-submit option (--markdown for docs/flags.md)
     Flags(MarkdownArgs),
+    /// Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and
+    /// for the submit pod (kubectl apply -f -)
+    Rbac(RbacArgs),
 }
 
 impl Command {
@@ -221,6 +224,14 @@ pub struct MarkdownArgs {
     /// Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table
     #[arg(long)]
     pub markdown: bool,
+}
+
+/// `rbac`.
+#[derive(Args, Debug, PartialEq, Eq)]
+pub struct RbacArgs {
+    /// The namespace the jobs run in
+    #[arg(short = 'n', long, value_name = "NAMESPACE", default_value = "default")]
+    pub namespace: String,
 }
 
 /// `demo`.

@@ -67,6 +67,17 @@ fn dispatch(command: Command, env: &Env) -> u8 {
         Command::Settings(a) if a.markdown => print(&super::output::settings_markdown()),
         Command::Settings(_) => print(&super::output::settings_table()),
         Command::Flags(a) => print(&super::output::flags(a.markdown)),
+        Command::Rbac(a) if crate::naming::is_dns_label(&a.namespace) => {
+            print(&crate::plan::rbac::manifests(&a.namespace))
+        }
+        Command::Rbac(a) => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "Error: --namespace '{}' is not a namespace name: lowercase letters, digits and '-', at most 63 characters.",
+                a.namespace
+            );
+            exit::USAGE
+        }
     }
 }
 

@@ -16,6 +16,7 @@ pub mod demand;
 pub mod deps;
 pub mod jobid;
 pub mod quota;
+pub mod rbac;
 pub mod session;
 
 use std::collections::BTreeMap;
