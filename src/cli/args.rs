@@ -28,11 +28,11 @@ pub struct VoiceArgs {
     #[arg(short = 'q', long, global = true)]
     pub quiet: bool,
     /// What the launcher says on stderr: error, warn, info (default), debug or trace
-    #[arg(long, value_name = "LEVEL", global = true,
+    #[arg(id = "log-level", long, value_name = "LEVEL", global = true,
           value_parser = clap::builder::PossibleValuesParser::new(crate::report::Level::NAMES))]
     pub log_level: Option<String>,
     /// text (default), or json: each stderr line as one JSON object, for log shippers
-    #[arg(long, value_name = "FORMAT", global = true, value_parser = ["text", "json"])]
+    #[arg(id = "log-format", long, value_name = "FORMAT", global = true, value_parser = ["text", "json"])]
     pub log_format: Option<String>,
 }
 
