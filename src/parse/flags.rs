@@ -545,7 +545,7 @@ pub static FLAGS: &[Flag] = &[
         "FORMAT",
         Launcher,
         false,
-        "json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver's state"
+        "json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods' state (json, yaml or wide)"
     ),
 ];
 
