@@ -434,6 +434,35 @@ mod tests {
     }
 
     #[test]
+    fn every_command_takes_the_voice_options() {
+        let cli = parse_cli(&argv(&[
+            "queue",
+            "-o",
+            "wide",
+            "-q",
+            "--log-level",
+            "warn",
+            "--log-format=json",
+        ]))
+        .unwrap();
+        let Command::Queue(a) = &cli.command else {
+            panic!("{cli:?}")
+        };
+        assert_eq!(a.output.format(), crate::report::Format::Wide);
+        let v = cli.voice.voice();
+        assert!(v.quiet && v.json);
+        assert_eq!(v.level, crate::report::Level::Warn);
+        assert_eq!(
+            cli.voice.as_spark(),
+            argv(&["--quiet", "--log-level", "warn", "--log-format", "json"])
+        );
+        assert_eq!(
+            VoiceArgs::default().voice(),
+            crate::report::Voice::default()
+        );
+    }
+
+    #[test]
     fn kill_takes_an_id_then_spark_submit_options() {
         assert_eq!(
             parse(&argv(&[
