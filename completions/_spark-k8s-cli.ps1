@@ -21,6 +21,8 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'spark-k8s-cli' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
             [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'k8s://https://host:port (other masters are rejected)')
             [CompletionResult]::new('--deploy-mode', '--deploy-mode', [CompletionResultType]::ParameterName, 'client or cluster (default: client)')
             [CompletionResult]::new('--class', '--class', [CompletionResultType]::ParameterName, 'the application''s main class (Java / Scala apps)')
@@ -54,6 +56,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
@@ -95,6 +101,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -108,6 +118,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -115,11 +129,19 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
         'spark-k8s-cli;clusters' {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'spark-k8s-cli;alert' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Send a sample event through the configured sinks (all of them, or one)')
@@ -129,6 +151,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
         'spark-k8s-cli;alert;test' {
             [CompletionResult]::new('--sink', '--sink', [CompletionResultType]::ParameterName, 'Only the sink of this name (from alertSinks)')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'The kind of event to send')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -150,8 +176,12 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing while the driver runs')
             [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing while the driver runs')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -165,6 +195,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -175,17 +209,29 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'spark-k8s-cli;completions' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'spark-k8s-cli;settings' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
             [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -193,11 +239,19 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
         'spark-k8s-cli;demo' {
             [CompletionResult]::new('--jobs', '--jobs', [CompletionResultType]::ParameterName, 'How many jobs to run through the fleet')
             [CompletionResult]::new('--deploy-mode', '--deploy-mode', [CompletionResultType]::ParameterName, 'Where the drivers run: in the cluster, or in the submit pod (client)')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'spark-k8s-cli;sim' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them')
@@ -210,7 +264,11 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--kubeconfig-out', '--kubeconfig-out', [CompletionResultType]::ParameterName, 'Where to write the kubeconfig')
             [CompletionResult]::new('--quota', '--quota', [CompletionResultType]::ParameterName, 'Create ResourceQuota `compute` in `default` on every cluster, e.g. cpu=8,memory=32Gi,pods=10')
             [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Latency profile: instant (every step at once) or realistic (scheduling, image pulls, container start and the JVM spark-submit''s start-up take the times of a real cluster; the config file''s `latency:` block tunes them). Default: the config file''s, else instant')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve HTTPS with a CA generated for this run (written into the kubeconfig); the bearer token is then required')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -227,7 +285,11 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;flags' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
             [CompletionResult]::new('--markdown', '--markdown', [CompletionResultType]::ParameterName, 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -235,6 +297,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
         'spark-k8s-cli;rbac' {
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'The namespace the jobs run in')
             [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'The namespace the jobs run in')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
@@ -273,6 +339,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'show the help message and exit')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'show the help message and exit')
@@ -283,6 +353,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result')
             break
         }
         'spark-k8s-cli;shell' {
@@ -319,6 +390,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'show the help message and exit')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'show the help message and exit')
@@ -329,6 +404,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result')
             break
         }
         'spark-k8s-cli;pyspark' {
@@ -365,6 +441,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'show the help message and exit')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'show the help message and exit')
@@ -375,6 +455,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result')
             break
         }
         'spark-k8s-cli;sql' {
@@ -411,6 +492,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'show the help message and exit')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'show the help message and exit')
@@ -421,6 +506,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result')
             break
         }
         'spark-k8s-cli;kill' {
@@ -457,6 +543,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
@@ -465,6 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
@@ -503,6 +594,10 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--keytab', '--keytab', [CompletionResultType]::ParameterName, 'Kerberos keytab file')
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'the launcher queue the job waits in (YARN''s queue in Spark)')
             [CompletionResult]::new('--launcher-config', '--launcher-config', [CompletionResultType]::ParameterName, 'the launcher''s YAML config file')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)')
             [CompletionResult]::new('--load-spark-defaults', '--load-spark-defaults', [CompletionResultType]::ParameterName, 'load spark-defaults.conf even when --properties-file is given')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'print the parsed arguments and effective properties')
@@ -511,6 +606,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--usage-error', '--usage-error', [CompletionResultType]::ParameterName, 'print usage and exit 1 (internal)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'print what would be created, as YAML, and touch no cluster')
             [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break

@@ -18,6 +18,8 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
     }
     var completions = [
         &'spark-k8s-cli'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
             cand --master 'k8s://https://host:port (other masters are rejected)'
             cand --deploy-mode 'client or cluster (default: client)'
             cand --class 'the application''s main class (Java / Scala apps)'
@@ -51,6 +53,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -v 'print the parsed arguments and effective properties'
             cand --verbose 'print the parsed arguments and effective properties'
@@ -91,6 +97,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
             cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
             cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -103,16 +113,28 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
             cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
             cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'spark-k8s-cli;clusters'= {
             cand -o 'Output format'
             cand --output 'Output format'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
         &'spark-k8s-cli;alert'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
             cand test 'Send a sample event through the configured sinks (all of them, or one)'
@@ -121,6 +143,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;alert;test'= {
             cand --sink 'Only the sink of this name (from alertSinks)'
             cand --event 'The kind of event to send'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -138,8 +164,12 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
             cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
             cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
             cand -f 'Keep printing while the driver runs'
             cand --follow 'Keep printing while the driver runs'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -152,6 +182,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
             cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
             cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -161,25 +195,45 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --namespace 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context''s]'
             cand --context 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]'
             cand --kubeconfig 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'spark-k8s-cli;completions'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'spark-k8s-cli;settings'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
             cand --markdown 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'spark-k8s-cli;demo'= {
             cand --jobs 'How many jobs to run through the fleet'
             cand --deploy-mode 'Where the drivers run: in the cluster, or in the submit pod (client)'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'spark-k8s-cli;sim'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
             cand serve 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them'
@@ -191,7 +245,11 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --kubeconfig-out 'Where to write the kubeconfig'
             cand --quota 'Create ResourceQuota `compute` in `default` on every cluster, e.g. cpu=8,memory=32Gi,pods=10'
             cand --latency 'Latency profile: instant (every step at once) or realistic (scheduling, image pulls, container start and the JVM spark-submit''s start-up take the times of a real cluster; the config file''s `latency:` block tunes them). Default: the config file''s, else instant'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
             cand --tls 'Serve HTTPS with a CA generated for this run (written into the kubeconfig); the bearer token is then required'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -204,13 +262,21 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;sim;help;help'= {
         }
         &'spark-k8s-cli;flags'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
             cand --markdown 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
         &'spark-k8s-cli;rbac'= {
             cand -n 'The namespace the jobs run in'
             cand --namespace 'The namespace the jobs run in'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -248,6 +314,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand --log-level 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace'
+            cand --log-format 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -h 'show the help message and exit'
             cand --help 'show the help message and exit'
@@ -258,6 +328,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
             cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+            cand --quiet 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
         }
         &'spark-k8s-cli;shell'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -293,6 +364,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand --log-level 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace'
+            cand --log-format 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -h 'show the help message and exit'
             cand --help 'show the help message and exit'
@@ -303,6 +378,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
             cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+            cand --quiet 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
         }
         &'spark-k8s-cli;pyspark'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -338,6 +414,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand --log-level 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace'
+            cand --log-format 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -h 'show the help message and exit'
             cand --help 'show the help message and exit'
@@ -348,6 +428,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
             cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+            cand --quiet 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
         }
         &'spark-k8s-cli;sql'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -383,6 +464,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand --log-level 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace'
+            cand --log-format 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -h 'show the help message and exit'
             cand --help 'show the help message and exit'
@@ -393,6 +478,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
             cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+            cand --quiet 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
         }
         &'spark-k8s-cli;kill'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -428,6 +514,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand --log-level 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace'
+            cand --log-format 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -v 'print the parsed arguments and effective properties'
             cand --verbose 'print the parsed arguments and effective properties'
@@ -436,6 +526,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
             cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+            cand --quiet 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
@@ -473,6 +564,10 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --keytab 'Kerberos keytab file'
             cand --queue 'the launcher queue the job waits in (YARN''s queue in Spark)'
             cand --launcher-config 'the launcher''s YAML config file'
+            cand --log-level 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace'
+            cand --log-format 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers'
+            cand -o 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
+            cand --output 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods'' state (json, yaml or wide)'
             cand --load-spark-defaults 'load spark-defaults.conf even when --properties-file is given'
             cand -v 'print the parsed arguments and effective properties'
             cand --verbose 'print the parsed arguments and effective properties'
@@ -481,6 +576,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --usage-error 'print usage and exit 1 (internal)'
             cand --dry-run 'print what would be created, as YAML, and touch no cluster'
             cand --show-secrets 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+            cand --quiet 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_spark_k8s_cli_global_optspecs
-    string join \n master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run show-secrets launcher-config= h/help
+    string join \n q/quiet log-level= log-format= master= deploy-mode= class= name= jars= packages= exclude-packages= repositories= py-files= files= archives= c/conf= properties-file= extra-properties-file= load-spark-defaults driver-memory= driver-java-options= driver-library-path= driver-class-path= driver-default-class-path= executor-memory= proxy-user= v/verbose version remote= driver-cores= supervise kill= status= total-executor-cores= executor-cores= num-executors= principal= keytab= queue= usage-error dry-run show-secrets launcher-config= o/output= h/help
 end
 
 function __fish_spark_k8s_cli_needs_command
@@ -24,6 +24,13 @@ function __fish_spark_k8s_cli_using_subcommand
     contains -- $cmd[1] $argv
 end
 
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -57,6 +64,8 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l principal -
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -s v -l verbose -d 'print the parsed arguments and effective properties'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -l version -d 'print the version and exit'
@@ -87,23 +96,61 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "status"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l queue -d 'Only the jobs of this queue' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
-json\t'An array of objects'"
+wide\t'The table with more columns (the namespace; merged columns apart)'
+json\t'An array of objects'
+yaml\t'The same array in YAML'"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l queue -d 'Only the jobs of this queue' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
-json\t'An array of objects'"
+wide\t'The table with more columns (the namespace; merged columns apart)'
+json\t'An array of objects'
+yaml\t'The same array in YAML'"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand queue" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
-json\t'An array of objects'"
+wide\t'The table with more columns (the namespace; merged columns apart)'
+json\t'An array of objects'
+yaml\t'The same array in YAML'"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand clusters" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "test" -d 'Send a sample event through the configured sinks (all of them, or one)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and not __fish_seen_subcommand_from test help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -120,6 +167,14 @@ failover\t''
 circuit-opened\t''
 job-succeeded\t''
 cluster-lost\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from test" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "test" -d 'Send a sample event through the configured sinks (all of them, or one)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand alert; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -127,28 +182,86 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l mas
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s f -l follow -d 'Keep printing while the driver runs'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand logs" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -l queue -d 'Only the jobs of this queue' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -s o -l output -d 'Output format' -r -f -a "table\t'Aligned columns for people'
-json\t'An array of objects'"
+wide\t'The table with more columns (the namespace; merged columns apart)'
+json\t'An array of objects'
+yaml\t'The same array in YAML'"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sessions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -l master -d 'The API server (k8s://https://host:port), k8s://fleet, or k8s://fleet/NAME for one member' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -s n -l namespace -d 'The namespace [env: SPARK_K8S_CLI_NAMESPACE; default: the context\'s]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -l context -d 'The kubeconfig context [env: SPARK_K8S_CLI_CONTEXT]' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -l kubeconfig -d 'The kubeconfig file [env: SPARK_K8S_CLI_KUBECONFIG, else KUBECONFIG]' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand attach" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand completions" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand completions" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand completions" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -l markdown -d 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand settings" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l jobs -d 'How many jobs to run through the fleet' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l deploy-mode -d 'Where the drivers run: in the cluster, or in the submit pod (client)' -r -f -a "cluster\t''
 client\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "serve" -d 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and not __fish_seen_subcommand_from serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -158,13 +271,37 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l quota -d 'Create ResourceQuota `compute` in `default` on every cluster, e.g. cpu=8,memory=32Gi,pods=10' -r
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l latency -d 'Latency profile: instant (every step at once) or realistic (scheduling, image pulls, container start and the JVM spark-submit\'s start-up take the times of a real cluster; the config file\'s `latency:` block tunes them). Default: the config file\'s, else instant' -r -f -a "instant\t''
 realistic\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -l tls -d 'Serve HTTPS with a CA generated for this run (written into the kubeconfig); the bearer token is then required'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve N emulated clusters on 127.0.0.1 and write a kubeconfig naming them'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -l markdown -d 'Print the Markdown reference (docs/config.md, docs/flags.md) instead of the table'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand flags" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand rbac" -s n -l namespace -d 'The namespace the jobs run in' -r
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand rbac" -l log-level -d 'What the launcher says on stderr: error, warn, info (default), debug or trace' -r -f -a "error\t''
+warn\t''
+info\t''
+debug\t''
+trace\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand rbac" -l log-format -d 'text (default), or json: each stderr line as one JSON object, for log shippers' -r -f -a "text\t''
+json\t''"
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand rbac" -s q -l quiet -d 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand rbac" -s h -l help -d 'Print help'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
@@ -199,6 +336,9 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l p
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l log-level -d 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l log-format -d 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -s v -l verbose -d 'print the parsed arguments and effective properties'
@@ -207,6 +347,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l s
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand submit" -l quiet -d 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -240,6 +381,9 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l pr
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l log-level -d 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l log-format -d 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -s v -l verbose -d 'print the parsed arguments and effective properties'
@@ -248,6 +392,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l su
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand shell" -l quiet -d 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -281,6 +426,9 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l 
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l log-level -d 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l log-format -d 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -s v -l verbose -d 'print the parsed arguments and effective properties'
@@ -289,6 +437,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l 
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand pyspark" -l quiet -d 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -322,6 +471,9 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l prin
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l log-level -d 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l log-format -d 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -s h -l help -d 'show the help message and exit'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -s v -l verbose -d 'print the parsed arguments and effective properties'
@@ -330,6 +482,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l supe
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand sql" -l quiet -d 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
 cluster\t''"
@@ -363,6 +516,9 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l pri
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l log-level -d 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l log-format -d 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s v -l verbose -d 'print the parsed arguments and effective properties'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l version -d 'print the version and exit'
@@ -370,6 +526,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l sup
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -l quiet -d 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand kill" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l master -d 'k8s://https://host:port (other masters are rejected)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l deploy-mode -d 'client or cluster (default: client)' -r -f -a "client\t''
@@ -404,6 +561,9 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l p
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l keytab -d 'Kerberos keytab file' -r -F
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l queue -d 'the launcher queue the job waits in (YARN\'s queue in Spark)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l launcher-config -d 'the launcher\'s YAML config file' -r -F
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l log-level -d 'what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l log-format -d 'text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers' -r -f
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s o -l output -d 'json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods\' state (json, yaml or wide)' -r -f
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l load-spark-defaults -d 'load spark-defaults.conf even when --properties-file is given'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s v -l verbose -d 'print the parsed arguments and effective properties'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l version -d 'print the version and exit'
@@ -411,6 +571,7 @@ complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l s
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l usage-error -d 'print usage and exit 1 (internal)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l dry-run -d 'print what would be created, as YAML, and touch no cluster'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l show-secrets -d 'with --dry-run: print secret properties and the keytab as they are, so the output applies as-is'
+complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -l quiet -d 'print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs sessions attach completions settings demo sim flags rbac submit shell pyspark sql kill status help" -f -a "list" -d 'List the jobs of every launcher in a namespace (every cluster of a fleet)'
 complete -c spark-k8s-cli -n "__fish_spark_k8s_cli_using_subcommand help; and not __fish_seen_subcommand_from list queue clusters alert logs sessions attach completions settings demo sim flags rbac submit shell pyspark sql kill status help" -f -a "queue" -d 'List the waiting and admitted jobs of every launcher'

@@ -27,6 +27,10 @@ fn spark_flags(mut cmd: Command) -> Command {
     let clap_help = !cmd.is_disable_help_flag_set();
     for f in FLAGS.iter().filter(|f| !(clap_help && f.opt == Opt::Help)) {
         let id = f.long.trim_start_matches('-');
+        // Our commands' own `--quiet`, `--log-level`, `--log-format` are these already.
+        if cmd.get_arguments().any(|a| a.get_id() == id) {
+            continue;
+        }
         let mut arg = Arg::new(id).long(id).help(f.doc);
         if let Some(short) = f
             .aliases

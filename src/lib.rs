@@ -57,20 +57,36 @@ pub mod submit;
 #[cfg(test)]
 mod tests;
 
-/// Sets up logging on stderr: `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else `debug`
-/// with `--verbose`, else `warn` (without kube's per-request client errors).
-pub fn init_logging(env: &resolve::Env, verbose: bool) {
+/// Sets what the launcher says (`report::set_voice`) and its diagnostics on stderr:
+/// `SPARK_K8S_CLI_LOG` (an env-filter directive) wins, else the voice's level (`debug` at
+/// least with `--verbose`); `warn` and `info` hear no diagnostics below WARN, nor kube's
+/// per-request client errors. With `json`, every line, the launcher's own through
+/// [`report::TARGET`] included, is one JSON object (tracing-subscriber's JSON format).
+pub fn init_logging(env: &resolve::Env, voice: report::Voice, verbose: bool) {
     use tracing_subscriber::EnvFilter;
-    let filter = match env.get("SPARK_K8S_CLI_LOG") {
-        Some(d) => EnvFilter::new(d),
-        None if verbose => EnvFilter::new("debug"),
-        // kube's client logs every failed request at ERROR; the stages say what failed, once
-        // per retry step, with the server and the cause.
-        None => EnvFilter::new("warn,kube_client=off"),
+    report::set_voice(voice);
+    let level = if verbose {
+        voice.level.max(report::Level::Debug)
+    } else {
+        voice.level
     };
-    let _ = tracing_subscriber::fmt()
+    let diagnostics = env
+        .get("SPARK_K8S_CLI_LOG")
+        .cloned()
+        .unwrap_or_else(|| level.diagnostics().to_string());
+    // `report::line` has already decided which of its lines are said.
+    let filter = if voice.quiet {
+        EnvFilter::new("off")
+    } else {
+        EnvFilter::new(format!("{diagnostics},{}=trace", report::TARGET))
+    };
+    let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .try_init();
+        .with_ansi(false);
+    let _ = if voice.json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
 }

@@ -67,8 +67,8 @@ fn our_commands_fail_in_claps_words_with_exit_1() {
     for (args, needle) in [
         (&["clusters", "--wide"][..], "unexpected argument '--wide'"),
         (
-            &["clusters", "-o", "yaml"],
-            "invalid value 'yaml' for '--output <FORMAT>'",
+            &["clusters", "-o", "xml"],
+            "invalid value 'xml' for '--output <FORMAT>'",
         ),
         (&["list", "stray"], "unexpected argument 'stray'"),
         (&["logs"], "<JOB-ID>"),
@@ -135,8 +135,8 @@ const CASES: &[(&str, &str, &str)] = &[
     ("spark-k8s-cli list --", "--queue", "--class"),
     ("spark-k8s-cli sim serve --", "--kubeconfig-out", "--master"),
     ("spark-k8s-cli alert test --", "--event", "--output"),
-    ("spark-k8s-cli submit --", "--class", "--output"),
-    ("spark-k8s-cli --", "--deploy-mode", "--output"),
+    ("spark-k8s-cli submit --", "--class", "--markdown"),
+    ("spark-k8s-cli --", "--deploy-mode", "--markdown"),
 ];
 
 fn check(shell: &str, offer: Offer) {

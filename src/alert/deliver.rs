@@ -3,7 +3,6 @@
 //! what is still pending, within a bound, when the launcher exits.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 use std::time::Duration;
@@ -122,12 +121,28 @@ impl Teller for Alerts {
     }
 }
 
-/// Tells of `event` where no cluster can record it: the line on stderr and the sinks.
+/// Tells of `event` where no cluster can record it: the line on stderr (for a failure or a
+/// warning, or when a `log` sink takes it) and the sinks.
 fn raise_local(event: &Event) {
-    crate::report::say(&event.log_line());
+    let sinks = DISPATCH.get().map_or(&[][..], |d| &d.config.sinks[..]);
+    if said_on_stderr(sinks, event) {
+        crate::report::line(
+            crate::report::Level::of_severity(event.severity),
+            &event.log_line(),
+        );
+    }
     if let Some(d) = DISPATCH.get() {
         d.send(event.clone());
     }
+}
+
+/// Whether `event` has its line on stderr: failures and warnings do; a success (`info`) only
+/// when a `log` sink asks for it (`events: [job-succeeded]`).
+pub fn said_on_stderr(sinks: &[Sink], event: &Event) -> bool {
+    event.severity != "info"
+        || sinks
+            .iter()
+            .any(|s| s.kind == SinkKind::Log && s.routes(event))
 }
 
 /// Tells of `event`: one line on stderr, a Kubernetes Event on its subject (so cluster
@@ -161,12 +176,11 @@ pub async fn flush() {
     // that much of it is kept back from waiting.
     let wait = d.config.flush.saturating_sub(STOPPING);
     if tokio::time::timeout(wait, all).await.is_err() {
-        let _ = writeln!(
-            std::io::stderr().lock(),
+        crate::report::warn(&format!(
             "spark-k8s-cli: {} alert(s) still undelivered after {:.1} s (alertFlushTimeout); given up",
             set.len(),
             d.config.flush.as_secs_f64()
-        );
+        ));
         set.abort_all();
     }
 }
@@ -295,14 +309,13 @@ async fn deliver(sink: Sink, event: Event, http: Option<reqwest::Client>) {
     let Err(last) = try_deliver(&sink, &event, http.as_ref()).await else {
         return;
     };
-    let _ = writeln!(
-        std::io::stderr().lock(),
+    crate::report::warn(&format!(
         "spark-k8s-cli: alert sink {} ({}) did not take event {} of job {}: {last}",
         sink.name,
         sink.describe(),
         event.event.name(),
         event.job_id
-    );
+    ));
 }
 
 /// [`deliver`]'s tries; the last failure.
@@ -452,6 +465,30 @@ mod tests {
         fn drop(&mut self) {
             let _ = std::fs::remove_file(&self.0);
         }
+    }
+
+    #[test]
+    fn a_success_is_said_on_stderr_only_when_a_log_sink_takes_it() {
+        let ok = Event::new(Kind::JobSucceeded, "j", "done".into());
+        let failed = Event::new(Kind::DriverFailed, "j", "exit 1".into());
+        let moved = Event::new(Kind::Failover, "j", "moved".into());
+        assert!(!said_on_stderr(&[], &ok));
+        assert!(said_on_stderr(&[], &failed) && said_on_stderr(&[], &moved));
+        let sinks = |json: &str| crate::resolve::sinks::parse(json).unwrap();
+        let every = sinks(r#"[{"name": "l", "type": "log"}]"#);
+        assert!(
+            !said_on_stderr(&every, &ok),
+            "success is opt-in for a log sink too"
+        );
+        let asks = sinks(r#"[{"name": "l", "type": "log", "events": ["job-succeeded"]}]"#);
+        assert!(said_on_stderr(&asks, &ok));
+        let hook = sinks(
+            r#"[{"name": "h", "type": "webhook", "url": "http://h", "events": ["job-succeeded"]}]"#,
+        );
+        assert!(
+            !said_on_stderr(&hook, &ok),
+            "a webhook's success is not stderr's"
+        );
     }
 
     /// A launcher of the host: two like alerts a minute.

@@ -16,6 +16,24 @@ use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub voice: VoiceArgs,
+}
+
+/// What the launcher says on stderr, for every command (`quiet`, `logLevel`, `logFormat`).
+#[derive(Args, Debug, PartialEq, Eq, Default, Clone)]
+pub struct VoiceArgs {
+    /// Print nothing on stderr (errors included: the exit code tells); what a command is asked
+    /// for (a listing) still prints
+    #[arg(short = 'q', long, global = true)]
+    pub quiet: bool,
+    /// What the launcher says on stderr: error, warn, info (default), debug or trace
+    #[arg(id = "log-level", long, value_name = "LEVEL", global = true,
+          value_parser = clap::builder::PossibleValuesParser::new(crate::report::Level::NAMES))]
+    pub log_level: Option<String>,
+    /// text (default), or json: each stderr line as one JSON object, for log shippers
+    #[arg(id = "log-format", long, value_name = "FORMAT", global = true, value_parser = ["text", "json"])]
+    pub log_format: Option<String>,
 }
 
 /// Every command, in the order help lists them.
@@ -132,8 +150,24 @@ pub enum Output {
     /// Aligned columns for people
     #[default]
     Table,
+    /// The table with more columns (the namespace; merged columns apart)
+    Wide,
     /// An array of objects
     Json,
+    /// The same array in YAML
+    Yaml,
+}
+
+impl Output {
+    pub fn format(self) -> crate::report::Format {
+        use crate::report::Format;
+        match self {
+            Output::Table => Format::Table,
+            Output::Wide => Format::Wide,
+            Output::Json => Format::Json,
+            Output::Yaml => Format::Yaml,
+        }
+    }
 }
 
 /// `list` and `queue`.
@@ -297,8 +331,49 @@ fn parse_quota(s: &str) -> Result<Quota, String> {
 
 /// Parses one of our commands; `args` starts at the command's name.
 pub fn parse(args: &[String]) -> Result<Command, clap::Error> {
+    parse_cli(args).map(|c| c.command)
+}
+
+/// Parses one of our commands with the options every command takes.
+pub fn parse_cli(args: &[String]) -> Result<Cli, clap::Error> {
     let argv = std::iter::once("spark-k8s-cli".to_string()).chain(args.iter().cloned());
-    Cli::try_parse_from(argv).map(|c| c.command)
+    Cli::try_parse_from(argv)
+}
+
+impl VoiceArgs {
+    /// These options as spark-submit's parser takes them (for `kill` and `status`).
+    pub fn as_spark(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.quiet {
+            out.push("--quiet".to_string());
+        }
+        for (flag, v) in [
+            ("--log-level", &self.log_level),
+            ("--log-format", &self.log_format),
+        ] {
+            if let Some(v) = v {
+                out.extend([flag.to_string(), v.clone()]);
+            }
+        }
+        out
+    }
+
+    /// The voice these options give: the defaults, changed by the options given.
+    pub fn voice(&self) -> crate::report::Voice {
+        let mut v = crate::report::Voice {
+            quiet: self.quiet,
+            ..Default::default()
+        };
+        if let Some(l) = self
+            .log_level
+            .as_deref()
+            .and_then(crate::report::Level::parse)
+        {
+            v.level = l;
+        }
+        v.json = self.log_format.as_deref() == Some("json");
+        v
+    }
 }
 
 /// An option where `kill` or `status` wants an id is a slip, never a submission named `--x`;
@@ -370,6 +445,35 @@ mod tests {
     }
 
     #[test]
+    fn every_command_takes_the_voice_options() {
+        let cli = parse_cli(&argv(&[
+            "queue",
+            "-o",
+            "wide",
+            "-q",
+            "--log-level",
+            "warn",
+            "--log-format=json",
+        ]))
+        .unwrap();
+        let Command::Queue(a) = &cli.command else {
+            panic!("{cli:?}")
+        };
+        assert_eq!(a.output.format(), crate::report::Format::Wide);
+        let v = cli.voice.voice();
+        assert!(v.quiet && v.json);
+        assert_eq!(v.level, crate::report::Level::Warn);
+        assert_eq!(
+            cli.voice.as_spark(),
+            argv(&["--quiet", "--log-level", "warn", "--log-format", "json"])
+        );
+        assert_eq!(
+            VoiceArgs::default().voice(),
+            crate::report::Voice::default()
+        );
+    }
+
+    #[test]
     fn kill_takes_an_id_then_spark_submit_options() {
         assert_eq!(
             parse(&argv(&[
@@ -405,7 +509,9 @@ mod tests {
     fn bad_arguments_are_clap_errors() {
         for a in [
             &["clusters", "--wide"][..],
-            &["clusters", "-o", "yaml"],
+            &["clusters", "-o", "xml"],
+            &["list", "--log-level", "loud"],
+            &["queue", "--log-format", "xml"],
             &["logs"],
             &["list", "extra"],
             &["alert"],

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::args::{self, Command, Output};
+use super::args::{self, Command};
 use super::exit;
 use crate::completions;
 use crate::parse::SparkCommand;
@@ -11,8 +11,14 @@ use crate::resolve::Env;
 
 /// Runs `args` (which start at the command's name); returns the exit code.
 pub fn run(args: &[String], env: &Env) -> u8 {
-    match args::parse(args) {
-        Ok(command) => dispatch(command, env),
+    match args::parse_cli(args) {
+        Ok(cli) => {
+            // `kill` and `status` are spark-submit's: its settings set the voice.
+            if !matches!(cli.command, Command::Kill(_) | Command::Status(_)) {
+                crate::init_logging(env, cli.voice.voice(), false);
+            }
+            dispatch(cli.command, &cli.voice, env)
+        }
         Err(e) => clap_exit(&e),
     }
 }
@@ -27,7 +33,7 @@ fn clap_exit(e: &clap::Error) -> u8 {
     }
 }
 
-fn dispatch(command: Command, env: &Env) -> u8 {
+fn dispatch(command: Command, voice: &args::VoiceArgs, env: &Env) -> u8 {
     let stdout = std::io::stdout();
     let print = |text: &str| {
         let _ = stdout.lock().write_all(text.as_bytes());
@@ -41,14 +47,14 @@ fn dispatch(command: Command, env: &Env) -> u8 {
         Command::PySpark => super::spark(SparkCommand::PySpark, "spark-k8s-cli pyspark", &[], env),
         Command::Sql => super::spark(SparkCommand::Sql, "spark-k8s-cli sql", &[], env),
         // `kill ID ...` / `status ID ...` are spark-submit's `--kill ID` / `--status ID`.
-        Command::Kill(r) => kill_or_status("kill", r, env),
-        Command::Status(r) => kill_or_status("status", r, env),
+        Command::Kill(r) => kill_or_status("kill", r, voice, env),
+        Command::Status(r) => kill_or_status("status", r, voice, env),
         Command::List(a) => super::jobs::list(&a, env),
         Command::Queue(a) => super::jobs::queue(&a, env),
         Command::Logs(a) => super::jobs::logs(&a, env),
         Command::Sessions(a) => super::jobs::sessions(&a, env),
         Command::Attach(a) => super::jobs::attach(&a, env),
-        Command::Clusters(a) => super::fleet::clusters_command(a.output == Output::Json, env),
+        Command::Clusters(a) => super::fleet::clusters_command(a.output.format(), env),
         #[cfg(feature = "sim")]
         Command::Alert(a) => super::alerts::command(&a, env),
         #[cfg(feature = "sim")]
@@ -81,19 +87,25 @@ fn dispatch(command: Command, env: &Env) -> u8 {
     }
 }
 
-fn kill_or_status(name: &str, r: args::JobRef, env: &Env) -> u8 {
-    match job_ref_as_spark(name, r) {
+fn kill_or_status(name: &str, r: args::JobRef, voice: &args::VoiceArgs, env: &Env) -> u8 {
+    match job_ref_as_spark(name, r, voice) {
         Ok(args) => super::spark(SparkCommand::Submit, "spark-k8s-cli submit", &args, env),
         Err(e) => clap_exit(&e),
     }
 }
 
-/// `kill ID OPTIONS...` as spark-submit's `--kill ID OPTIONS...` (`status` likewise), or clap's
-/// error for a missing or option-looking id.
-pub fn job_ref_as_spark(name: &str, r: args::JobRef) -> Result<Vec<String>, clap::Error> {
+/// `kill ID OPTIONS...` as spark-submit's `--kill ID OPTIONS...` (`status` likewise), with
+/// `--quiet`, `--log-level` and `--log-format` given before the id; or clap's error for a
+/// missing or option-looking id.
+pub fn job_ref_as_spark(
+    name: &str,
+    r: args::JobRef,
+    voice: &args::VoiceArgs,
+) -> Result<Vec<String>, clap::Error> {
     args::check_id(name, r.id.as_deref())?;
     let mut spark_args = vec![format!("--{name}")];
     spark_args.extend(r.id);
+    spark_args.extend(voice.as_spark());
     spark_args.extend(r.options);
     Ok(spark_args)
 }

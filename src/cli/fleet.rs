@@ -548,15 +548,11 @@ where
             choose::choose(fj.policy, &members, &demand, &mut st.counters, now_ms())
         });
         if settings.verbose {
-            let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "spark-k8s-cli: cluster candidates for job {}:",
-                plan.job_id
-            );
+            let mut text = format!("spark-k8s-cli: cluster candidates for job {}:", plan.job_id);
             for r in &choice.rows {
-                let _ = writeln!(err, "  {:<20} {}", r.name, r.verdict);
+                text.push_str(&format!("\n  {:<20} {}", r.name, r.verdict));
             }
+            crate::report::say(&text);
         }
         let Some(name) = choice.chosen.clone() else {
             let table: Vec<String> = choice
@@ -579,17 +575,16 @@ where
                 )),
             });
         };
-        tracing::info!(cluster = %name, why = %choice.why, "placed");
+        tracing::debug!(cluster = %name, why = %choice.why, "placed");
         let Some(target) = targets.remove(&name) else {
             tried.give_up(&name);
             continue;
         };
         if let Some((from, e)) = &last {
-            let _ = writeln!(
-                std::io::stderr().lock(),
+            crate::report::warn(&format!(
                 "spark-k8s-cli: failover: job {} from {from} to {name}: {e}",
                 plan.job_id,
-            );
+            ));
             let mut event = crate::events::Event::new(
                 crate::events::Kind::Failover,
                 &plan.job_id,
@@ -825,12 +820,12 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
 }
 
 /// `spark-k8s-cli clusters [-o json]`: every cluster of the fleet, probed now.
-pub fn clusters_command(json: bool, env: &Env) -> u8 {
+pub fn clusters_command(format: crate::report::Format, env: &Env) -> u8 {
     use super::exit;
     let config = match crate::resolve::launcher_config(env, &super::DiskFiles) {
         Ok(c) => c,
         Err(e) => {
-            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            crate::report::error(&e);
             return exit::USAGE;
         }
     };
@@ -838,7 +833,7 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
     let fs = match crate::resolve::config_groups(&config) {
         Ok(t) => t.fleet,
         Err(e) => {
-            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            crate::report::error(&e);
             return exit::USAGE;
         }
     };
@@ -855,14 +850,13 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
         let fj = match found {
             Ok(Some(fj)) => fj,
             Ok(None) => {
-                let _ = writeln!(
-                    std::io::stderr().lock(),
-                    "Error: no fleet is configured and no kubeconfig names a cluster. Add `fleet:` to the launcher config or set KUBECONFIG."
+                crate::report::error(
+                    &"no fleet is configured and no kubeconfig names a cluster. Add `fleet:` to the launcher config or set KUBECONFIG.",
                 );
                 return exit::USAGE;
             }
             Err(e) => {
-                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                crate::report::error(&e);
                 return exit::code(&e.into());
             }
         };
@@ -871,35 +865,9 @@ pub fn clusters_command(json: bool, env: &Env) -> u8 {
                 .await;
         // Fresh probes: what moved jobs left on members that answer again goes now.
         sweep_stale(env, &fj).await;
-        let text = if json {
-            serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
-        } else {
-            crate::report::table::columns(
-                &[
-                    "NAME", "STATE", "WEIGHT", "PRIORITY", "HEALTH", "LATENCY", "CIRCUIT",
-                    "RUNNING", "QUEUED", "HEADROOM",
-                ],
-                rows.iter()
-                    .map(|r| {
-                        vec![
-                            r.name.clone(),
-                            r.state.clone(),
-                            r.weight.to_string(),
-                            r.priority.to_string(),
-                            r.health.clone(),
-                            r.latency_ms.map_or("-".into(), |l| format!("{l}ms")),
-                            r.circuit.clone(),
-                            r.running.to_string(),
-                            r.queued.to_string(),
-                            r.headroom
-                                .iter()
-                                .map(|(k, v)| format!("{k}={v}"))
-                                .collect::<Vec<_>>()
-                                .join(","),
-                        ]
-                    })
-                    .collect(),
-            )
+        let text = match format.data(&rows) {
+            Some(data) => data,
+            None => cluster_table(&rows, format == crate::report::Format::Wide),
         };
         let _ = std::io::stdout().lock().write_all(text.as_bytes());
         exit::OK
@@ -930,4 +898,41 @@ pub async fn member_targets(
         out.push((m.name.clone(), connect_member(env, m, namespace).await?));
     }
     Ok(Some(out))
+}
+
+/// The table `clusters` prints; wide, with each cluster's API server and namespace.
+fn cluster_table(rows: &[ClusterRow], wide: bool) -> String {
+    let mut head = vec![
+        "NAME", "STATE", "WEIGHT", "PRIORITY", "HEALTH", "LATENCY", "CIRCUIT", "RUNNING", "QUEUED",
+        "HEADROOM",
+    ];
+    if wide {
+        head.splice(1..1, ["SERVER", "NAMESPACE"]);
+    }
+    let cells = rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                r.name.clone(),
+                r.state.clone(),
+                r.weight.to_string(),
+                r.priority.to_string(),
+                r.health.clone(),
+                r.latency_ms.map_or("-".into(), |l| format!("{l}ms")),
+                r.circuit.clone(),
+                r.running.to_string(),
+                r.queued.to_string(),
+                r.headroom
+                    .iter()
+                    .map(|(k, v)| format!("{k}={v}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ];
+            if wide {
+                cells.splice(1..1, [r.server.clone(), r.namespace.clone()]);
+            }
+            cells
+        })
+        .collect();
+    crate::report::table::columns(&head, cells)
 }

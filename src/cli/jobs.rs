@@ -6,7 +6,7 @@ use crate::cluster::{self, ConnectOptions};
 use crate::outcome::JobError;
 use crate::resolve::Env;
 
-use super::args::{AttachArgs, ListArgs, LogsArgs, Output, Where};
+use super::args::{AttachArgs, ListArgs, LogsArgs, Where};
 use super::exit;
 
 /// Where a command looks, with the environment's defaults filled in.
@@ -39,7 +39,7 @@ fn report(r: Result<(), JobError>) -> u8 {
     match r {
         Ok(()) => exit::OK,
         Err(e) => {
-            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            crate::report::error(&e);
             exit::of(e)
         }
     }
@@ -106,50 +106,54 @@ where
                 mark(&mut row, name);
                 row
             })),
-            Err(e) => {
-                let _ = writeln!(
-                    std::io::stderr().lock(),
-                    "spark-k8s-cli: cluster {name}: {e}"
-                );
-            }
+            Err(e) => crate::report::warn(&format!("spark-k8s-cli: cluster {name}: {e}")),
         }
     }
     rows
 }
 
-/// `spark-k8s-cli list [--queue Q] [-o json]`.
+/// `spark-k8s-cli list [--queue Q] [-o json|yaml|wide]`.
 pub fn list(args: &ListArgs, env: &Env) -> u8 {
     let mark = |j: &mut crate::jobs::JobRow, name: &str| j.cluster = name.into();
-    show(args, env, crate::jobs::list, mark, crate::jobs::table)
+    let tables = (
+        crate::jobs::table as fn(&[_]) -> _,
+        crate::jobs::wide_table as _,
+    );
+    show(args, env, crate::jobs::list, mark, tables)
 }
 
-/// `spark-k8s-cli queue [--queue Q] [-o json]`.
+/// `spark-k8s-cli queue [--queue Q] [-o json|yaml|wide]`.
 pub fn queue(args: &ListArgs, env: &Env) -> u8 {
     let mark = |r: &mut crate::queue::QueueRow, name: &str| r.cluster = name.into();
-    show(args, env, crate::queue::rows, mark, crate::queue::table)
+    let tables = (
+        crate::queue::table as fn(&[_]) -> _,
+        crate::queue::wide_table as _,
+    );
+    show(args, env, crate::queue::rows, mark, tables)
 }
 
-/// `spark-k8s-cli sessions [-o json]`.
+/// `spark-k8s-cli sessions [-o json|yaml|wide]`.
 pub fn sessions(args: &ListArgs, env: &Env) -> u8 {
     let mark = |r: &mut crate::jobs::SessionRow, name: &str| r.cluster = name.into();
-    show(
-        args,
-        env,
-        crate::jobs::sessions,
-        mark,
-        crate::jobs::session_table,
-    )
+    let tables = (
+        crate::jobs::session_table as fn(&[_]) -> _,
+        crate::jobs::session_wide_table as _,
+    );
+    show(args, env, crate::jobs::sessions, mark, tables)
 }
 
+/// A listing's table and its wide table.
+type Tables<R> = (fn(&[R]) -> String, fn(&[R]) -> String);
+
 /// Prints the rows `read` finds in the namespace, or on every cluster of the fleet (or the one
-/// named), each marked with its cluster by `mark`, as `table` lays them out or as JSON; a fleet
-/// cluster that cannot be read is named, not fatal.
+/// named), each marked with its cluster by `mark`, as `tables` lay them out or as JSON or
+/// YAML; a fleet cluster that cannot be read is named, not fatal.
 fn show<R: serde::Serialize>(
     args: &ListArgs,
     env: &Env,
     read: impl AsyncFn(&cluster::Target, Option<&str>) -> Result<Vec<R>, JobError>,
     mark: impl Fn(&mut R, &str),
-    table: fn(&[R]) -> String,
+    (table, wide): Tables<R>,
 ) -> u8 {
     let o = opts(&args.place, env);
     let queue = args.queue.as_deref();
@@ -163,11 +167,7 @@ fn show<R: serde::Serialize>(
                     read(&target, queue).await?
                 }
             };
-            let text = if args.output == Output::Json {
-                serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n"
-            } else {
-                table(&rows)
-            };
+            let text = args.output.format().rows(&rows, table, wide);
             let _ = std::io::stdout().lock().write_all(text.as_bytes());
             Ok(())
         })
@@ -198,7 +198,7 @@ pub fn attach(args: &AttachArgs, env: &Env) -> u8 {
     match code {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+            crate::report::error(&e);
             exit::of(e)
         }
     }

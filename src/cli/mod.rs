@@ -108,13 +108,14 @@ pub fn invocation(argv: &[String]) -> Invocation {
         "sql" => spark(SparkCommand::Sql, tail),
         // `kill ID ...` / `status ID ...` are spark-submit's `--kill ID` / `--status ID`; help
         // and a missing or option-looking id are clap's.
-        "kill" | "status" => match args::parse(&rest) {
-            Ok(args::Command::Kill(r) | args::Command::Status(r)) => {
-                match commands::job_ref_as_spark(first, r) {
-                    Ok(args) => spark(SparkCommand::Submit, args),
-                    Err(_) => Invocation::Ours(rest),
-                }
-            }
+        "kill" | "status" => match args::parse_cli(&rest) {
+            Ok(args::Cli {
+                command: args::Command::Kill(r) | args::Command::Status(r),
+                voice,
+            }) => match commands::job_ref_as_spark(first, r, &voice) {
+                Ok(args) => spark(SparkCommand::Submit, args),
+                Err(_) => Invocation::Ours(rest),
+            },
             _ => Invocation::Ours(rest),
         },
         "help" | "--help" | "-h" if tail.is_empty() => Invocation::TopHelp { no_args: false },
@@ -278,16 +279,12 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
             return code;
         }
     };
-    crate::init_logging(env, settings.verbose);
+    crate::init_logging(env, settings.report().voice, settings.verbose);
     for w in &settings.warnings {
-        let _ = writeln!(std::io::stderr().lock(), "Warning: {w}");
+        crate::report::warn(&format!("Warning: {w}"));
     }
     if settings.verbose {
-        let _ = write!(
-            std::io::stderr().lock(),
-            "{}",
-            output::verbose_dump(&settings)
-        );
+        crate::report::say(&output::verbose_dump(&settings));
     }
     match &settings.action {
         Action::Kill(id) | Action::Status(id) => {
@@ -328,11 +325,7 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         {
             return fail(&resolve::err(format!("cannot write to stdout: {e}")));
         }
-        let _ = write!(
-            std::io::stderr().lock(),
-            "{}",
-            output::dry_run_summary(&settings, &plan)
-        );
+        crate::report::say(&output::dry_run_summary(&settings, &plan));
         return exit::OK;
     }
     run_on_cluster(&settings, env, &plan, &inputs)
@@ -374,7 +367,7 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                 }
                 Ok(None) => None,
                 Err(e) => {
-                    let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                    crate::report::error(&e);
                     return exit::of(e);
                 }
             }
@@ -403,7 +396,12 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
                 } else {
                     "Application not found."
                 };
-                let _ = writeln!(std::io::stderr().lock(), "{text}{none}");
+                let output = settings.report().output;
+                if kill || output == crate::report::Format::Table {
+                    crate::report::say(&format!("{text}{none}"));
+                } else {
+                    print_status(output, &[]);
+                }
                 return exit::OK;
             }
             None => crate::cluster::connect_with(&settings.connect_options(), env, namespace).await,
@@ -411,10 +409,23 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
         let target = match connected {
             Ok(t) => t,
             Err(e) => {
-                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                crate::report::error(&e);
                 return exit::of(e);
             }
         };
+        let output = settings.report().output;
+        if !kill && output != crate::report::Format::Table {
+            return match crate::jobs::status_rows(&target, id).await {
+                Ok(rows) => {
+                    print_status(output, &rows);
+                    exit::OK
+                }
+                Err(e) => {
+                    crate::report::error(&e);
+                    exit::of(e)
+                }
+            };
+        }
         let master = settings
             .master
             .clone()
@@ -426,11 +437,11 @@ fn kill_or_status(settings: &Settings, env: &Env, id: &str, kill: bool) -> u8 {
         };
         match text {
             Ok(t) => {
-                let _ = std::io::stderr().lock().write_all(t.as_bytes());
+                crate::report::say(&t);
                 exit::OK
             }
             Err(e) => {
-                let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                crate::report::error(&e);
                 exit::of(e)
             }
         }
@@ -484,10 +495,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                     match result {
                         // Pods from outside the launcher took the room: back to our place in line.
                         Err(e @ crate::outcome::JobFailure::QuotaFull(_)) => {
-                            let _ = writeln!(
-                                std::io::stderr().lock(),
-                                "spark-k8s-cli: {e}; back to the queue"
-                            );
+                            crate::report::say(&format!("spark-k8s-cli: {e}; back to the queue"));
                             hold.requeue().await;
                         }
                         result => {
@@ -542,10 +550,12 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             });
             code
         };
+        let mut error = None;
         let code = tokio::select! {
             r = &mut job => {
                 if let Err(e) = &r {
-                    let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+                    crate::report::error(e);
+                    error = Some(e.message());
                     if e.is_submission_failure() {
                         let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
                         submission_failed(settings, plan, target.as_ref(), e).await;
@@ -555,8 +565,9 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             },
             code = interrupted => {
                 let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
+                error = Some("interrupted".to_string());
                 if settings.job().delete_on_interrupt && let Some(target) = target {
-                    let _ = writeln!(std::io::stderr().lock(), "spark-k8s-cli: interrupted; deleting the job's pods");
+                    crate::report::warn("spark-k8s-cli: interrupted; deleting the job's pods");
                     let creating = crate::submit::CREATE_IN_FLIGHT.load(std::sync::atomic::Ordering::SeqCst);
                     crate::follow::delete_job_pods(&target, plan).await;
                     crate::queue::delete_ticket(&target, &plan.job_id).await;
@@ -570,8 +581,24 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
         crate::session::tty::restore();
         // Alerts still on their way get a bounded time; the exit code stays the job's.
         crate::alert::flush().await;
+        let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        let summary = output::summary(plan, target.as_ref(), code, error);
+        if let Some(data) = settings.report().output.data(&summary) {
+            print_out(&data);
+        }
         code
     })
+}
+
+/// `--status` as `-o json|yaml|wide` asks: the driver pods' rows.
+fn print_status(output: crate::report::Format, rows: &[crate::jobs::StatusRow]) {
+    let table = crate::jobs::status_table;
+    print_out(&output.rows(rows, table, table));
+}
+
+/// Writes what was asked for on stdout (a closed pipe is let be).
+fn print_out(text: &str) {
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// How this job alerts, from its settings.
@@ -620,7 +647,7 @@ async fn submission_failed(
 }
 
 fn fail(e: &dyn std::fmt::Display) -> u8 {
-    let _ = writeln!(std::io::stderr().lock(), "Error: {e}");
+    crate::report::error(e);
     exit::USAGE
 }
 

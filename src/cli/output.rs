@@ -1,5 +1,6 @@
 //! What the edge prints: the version banner, `--verbose` in spark-submit's shape, dry-run YAML
-//! and its stderr summary, and the settings reference. Secrets are redacted in all of them.
+//! and its stderr summary, the settings reference, and a submission's closing object
+//! (`--output json|yaml`). Secrets are redacted in all of them.
 
 use std::fmt::Write as _;
 
@@ -7,6 +8,46 @@ use crate::plan::{JobPlan, demand};
 use crate::resolve::redact::REPLACEMENT;
 use crate::resolve::registry::SETTINGS;
 use crate::resolve::{Provenance, Settings, describe_source};
+
+/// What `--output json|yaml` prints when a submission ends.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct JobSummary {
+    pub job_id: String,
+    /// The fleet member's name, else the API server; `None` when no cluster was reached.
+    pub cluster: Option<String>,
+    pub namespace: Option<String>,
+    /// The submit pod and, in cluster mode, the driver pod.
+    pub pods: Vec<String>,
+    /// The launcher's exit code (`docs/exit-codes.md`): the driver's when it ran.
+    pub exit_code: u8,
+    /// Why the job did not succeed, when the launcher knows (the driver's own failure is
+    /// in `exit_code`).
+    pub error: Option<String>,
+    #[serde(flatten)]
+    pub seconds: crate::report::progress::StageSeconds,
+}
+
+/// The closing object of a job planned as `plan` that ended on `target` with `code`.
+pub fn summary(
+    plan: &JobPlan,
+    target: Option<&crate::cluster::Target>,
+    code: u8,
+    error: Option<String>,
+) -> JobSummary {
+    let mut pods = vec![plan.submit_pod_name.clone()];
+    if !plan.driver_in_submit_pod() {
+        pods.push(plan.driver_pod_name.clone());
+    }
+    JobSummary {
+        job_id: plan.job_id.clone(),
+        cluster: target.map(|t| t.cluster.clone()),
+        namespace: target.map(|t| t.namespace.clone()),
+        pods,
+        exit_code: code,
+        error,
+        seconds: crate::report::progress::stage_seconds(std::time::Instant::now()),
+    }
+}
 
 pub fn version_banner() -> String {
     format!(

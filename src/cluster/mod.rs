@@ -343,7 +343,7 @@ where
                 let d = decision_of(&e);
                 match policy.next_delay(&d, attempt, start.elapsed(), &mut backoff) {
                     Some(delay) => {
-                        crate::report::say(&format!(
+                        crate::report::warn(&format!(
                             "spark-k8s-cli: {what}: {} (attempt {attempt}): {}; retrying in {} ms",
                             d.reason(),
                             message_of(&e),

@@ -543,8 +543,8 @@ impl Follower<'_> {
                 let delay = pause
                     .min(lost.saturating_sub(since.elapsed()))
                     .max(Duration::from_millis(50));
-                self.progress.note(&format!(
-                    "job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
+                crate::report::warn(&format!(
+                    "spark-k8s-cli: job {}: cannot reach the cluster {} ({cause}) for {:.1} s; trying again in {:.1} s (gives up after spark.k8scli.clusterLostTimeout={} s)",
                     self.plan.job_id,
                     self.target.server,
                     since.elapsed().as_secs_f64(),
@@ -880,7 +880,7 @@ async fn attempts(
                 // No driver exists (the pinned name makes a second one impossible): try again.
                 match policy.next_delay(&d, attempt_no, start.elapsed(), backoff) {
                     Some(delay) => {
-                        crate::report::say(&format!(
+                        crate::report::warn(&format!(
                             "spark-k8s-cli: in-pod submission failed: {} (attempt {attempt_no}); retrying in {} ms",
                             d.reason(),
                             delay.as_millis()

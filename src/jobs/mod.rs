@@ -242,6 +242,7 @@ pub struct JobRow {
     /// The fleet cluster it runs on (empty outside a fleet).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cluster: String,
+    pub namespace: String,
     pub job_id: String,
     pub app: String,
     pub queue: String,
@@ -277,6 +278,7 @@ pub fn job_rows(pods: &[Pod], followed: &std::collections::BTreeSet<String>) -> 
             .unwrap_or_default();
         let row = rows.entry(job.clone()).or_insert_with(|| JobRow {
             cluster: String::new(),
+            namespace: p.metadata.namespace.clone().unwrap_or_default(),
             job_id: job.clone(),
             app: String::new(),
             queue: String::new(),
@@ -355,13 +357,17 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
 
 /// The table `list` prints.
 pub fn table(rows: &[JobRow]) -> String {
-    of_rows(
-        rows,
-        &[
-            "cluster", "job_id", "app", "queue", "driver", "phase", "launcher", "created",
-        ],
-    )
+    of_rows(rows, JOB_COLUMNS)
 }
+
+/// The table `list -o wide` prints: the namespace too.
+pub fn wide_table(rows: &[JobRow]) -> String {
+    crate::report::table::wide(rows, JOB_COLUMNS)
+}
+
+const JOB_COLUMNS: &[&str] = &[
+    "cluster", "job_id", "app", "queue", "driver", "phase", "launcher", "created",
+];
 
 /// The pods of the target's namespace that `selector` matches, and the API that found them.
 async fn pods_labelled(target: &Target, selector: &str) -> Result<(Api<Pod>, Vec<Pod>), JobError> {
@@ -425,6 +431,105 @@ pub async fn status(target: &Target, id: &str, master: &str) -> Result<String, J
         out.push('\n');
     }
     Ok(out)
+}
+
+/// One driver pod as `status -o json|yaml|wide` shows it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StatusRow {
+    /// `namespace:pod`, as `--status` and `--kill` take it.
+    pub submission_id: String,
+    pub job_id: String,
+    pub pod: String,
+    pub namespace: String,
+    pub phase: String,
+    pub node: Option<String>,
+    pub created: Option<String>,
+    pub started: Option<String>,
+    /// The first container's state: `waiting`, `running` or `terminated`.
+    pub state: Option<String>,
+    pub exit_code: Option<i32>,
+    /// Why it waits or ended (`ImagePullBackOff`, `Completed`, `OOMKilled`).
+    pub reason: Option<String>,
+}
+
+/// The row of pod `p`.
+pub fn status_row(p: &Pod) -> StatusRow {
+    let meta = &p.metadata;
+    let status = p.status.as_ref();
+    let container = status
+        .and_then(|s| s.container_statuses.as_ref())
+        .and_then(|c| c.first())
+        .and_then(|c| c.state.as_ref());
+    let (state, exit_code, reason) = match container {
+        Some(c) if c.terminated.is_some() => {
+            let t = c.terminated.as_ref();
+            (
+                Some("terminated"),
+                t.map(|t| t.exit_code),
+                t.and_then(|t| t.reason.clone()),
+            )
+        }
+        Some(c) if c.running.is_some() => (Some("running"), None, None),
+        Some(c) => (
+            Some("waiting"),
+            None,
+            c.waiting.as_ref().and_then(|w| w.reason.clone()),
+        ),
+        None => (None, None, None),
+    };
+    let name = meta.name.clone().unwrap_or_default();
+    let namespace = meta.namespace.clone().unwrap_or_default();
+    StatusRow {
+        submission_id: format!("{namespace}:{name}"),
+        job_id: meta
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(JOB_ID_LABEL))
+            .cloned()
+            .unwrap_or_default(),
+        pod: name,
+        namespace,
+        phase: status
+            .and_then(|s| s.phase.clone())
+            .unwrap_or_else(|| "Pending".into()),
+        node: p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        created: meta.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+        started: status
+            .and_then(|s| s.start_time.as_ref())
+            .map(|t| t.0.to_string()),
+        state: state.map(str::to_string),
+        exit_code,
+        reason,
+    }
+}
+
+/// The driver pod(s) an id names, as rows (none when it names nothing).
+pub async fn status_rows(target: &Target, id: &str) -> Result<Vec<StatusRow>, JobError> {
+    let (_, name) = split_submission_id(id);
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    Ok(matching(&pods, name)
+        .await?
+        .iter()
+        .map(status_row)
+        .collect())
+}
+
+/// The table `status -o wide` prints: every field.
+pub fn status_table(rows: &[StatusRow]) -> String {
+    of_rows(
+        rows,
+        &[
+            "submission_id",
+            "job_id",
+            "phase",
+            "node",
+            "created",
+            "started",
+            "state",
+            "exit_code",
+            "reason",
+        ],
+    )
 }
 
 /// One ` key: value` line at a depth of tabs, `N/A` for nothing.
@@ -601,6 +706,7 @@ pub struct SessionRow {
     /// The fleet cluster it runs on (empty outside a fleet).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cluster: String,
+    pub namespace: String,
     /// The job id, which `attach` takes.
     pub session: String,
     /// `spark-shell`, `pyspark` or `spark-sql` (the app name).
@@ -632,6 +738,7 @@ pub fn session_rows(pods: &[Pod], now: k8s_openapi::jiff::Timestamp) -> Vec<Sess
                 .unwrap_or_else(|| "-".into());
             SessionRow {
                 cluster: String::new(),
+                namespace: p.metadata.namespace.clone().unwrap_or_default(),
                 session: labels.get(JOB_ID_LABEL).cloned().unwrap_or_default(),
                 shell: labels.get(APP_NAME_LABEL).cloned().unwrap_or_default(),
                 user: annotations
@@ -666,13 +773,17 @@ pub async fn sessions(target: &Target, _queue: Option<&str>) -> Result<Vec<Sessi
 
 /// The table `sessions` prints.
 pub fn session_table(rows: &[SessionRow]) -> String {
-    of_rows(
-        rows,
-        &[
-            "cluster", "session", "shell", "user", "pod", "phase", "since", "idle",
-        ],
-    )
+    of_rows(rows, SESSION_COLUMNS)
 }
+
+/// The table `sessions -o wide` prints: the namespace too.
+pub fn session_wide_table(rows: &[SessionRow]) -> String {
+    crate::report::table::wide(rows, SESSION_COLUMNS)
+}
+
+const SESSION_COLUMNS: &[&str] = &[
+    "cluster", "session", "shell", "user", "pod", "phase", "since", "idle",
+];
 
 /// `attach SESSION`: joins a running session's pod again, until the session ends; the
 /// shell's exit code. The session is kept as the launcher that started it was told (the

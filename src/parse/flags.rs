@@ -66,6 +66,10 @@ pub enum Opt {
     DryRun,
     ShowSecrets,
     LauncherConfig,
+    Quiet,
+    LogLevel,
+    LogFormat,
+    Output,
 }
 
 /// One row of the table.
@@ -502,6 +506,46 @@ pub static FLAGS: &[Flag] = &[
         Launcher,
         true,
         "the launcher's YAML config file"
+    ),
+    flag!(
+        Quiet,
+        "--quiet",
+        [],
+        Switch,
+        "",
+        Launcher,
+        false,
+        "print nothing, on stderr or stdout, but what --output asks for; the exit code still tells the result"
+    ),
+    flag!(
+        LogLevel,
+        "--log-level",
+        [],
+        Value,
+        "LEVEL",
+        Launcher,
+        false,
+        "what the launcher says on stderr: error, warn, info (the progress lines; default), debug or trace"
+    ),
+    flag!(
+        LogFormat,
+        "--log-format",
+        [],
+        Value,
+        "FORMAT",
+        Launcher,
+        false,
+        "text (default), or json: every line the launcher writes on stderr as one JSON object, for log shippers"
+    ),
+    flag!(
+        Output,
+        "--output",
+        ["-o"],
+        Value,
+        "FORMAT",
+        Launcher,
+        false,
+        "json or yaml: one object on stdout at the end (job id, cluster, pods, exit code, seconds queued, pending and running); with --status, the driver pods' state (json, yaml or wide)"
     ),
 ];
 

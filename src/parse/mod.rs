@@ -116,6 +116,11 @@ pub struct SubmitArgs {
     /// `--show-secrets`: a dry run prints secret values as they are.
     pub show_secrets: bool,
     pub launcher_config: Option<String>,
+    /// `--quiet`, `--log-level`, `--log-format`, `--output`.
+    pub quiet: bool,
+    pub log_level: Option<String>,
+    pub log_format: Option<String>,
+    pub output: Option<String>,
 }
 
 /// A syntax error, reported as Spark's launcher reports it: `Error: <msg>`, usage, exit 1.
@@ -265,6 +270,9 @@ fn text_field(args: &mut SubmitArgs, opt: Opt) -> Option<&mut Option<String>> {
         Opt::Keytab => &mut args.keytab,
         Opt::Queue => &mut args.queue,
         Opt::LauncherConfig => &mut args.launcher_config,
+        Opt::LogLevel => &mut args.log_level,
+        Opt::LogFormat => &mut args.log_format,
+        Opt::Output => &mut args.output,
         _ => return None,
     })
 }
@@ -322,6 +330,7 @@ fn handle(args: &mut SubmitArgs, opt: Opt, value: Option<String>) -> Result<(), 
         Opt::Verbose => args.verbose = true,
         Opt::DryRun => args.dry_run = true,
         Opt::ShowSecrets => args.show_secrets = true,
+        Opt::Quiet => args.quiet = true,
         _ => unreachable!("{opt:?} keeps its value as written: set through text_field"),
     }
     Ok(())

@@ -72,6 +72,9 @@ fn value_of(a: &SubmitArgs, opt: Opt) -> Option<String> {
             _ => None,
         },
         Opt::LauncherConfig => a.launcher_config.clone(),
+        Opt::LogLevel => a.log_level.clone(),
+        Opt::LogFormat => a.log_format.clone(),
+        Opt::Output => a.output.clone(),
         _ => panic!("{opt:?} is not a value option"),
     }
 }
@@ -86,6 +89,7 @@ fn switch_of(a: &SubmitArgs, opt: Opt) -> bool {
         Opt::UsageError => a.action == Action::UsageError,
         Opt::DryRun => a.dry_run,
         Opt::ShowSecrets => a.show_secrets,
+        Opt::Quiet => a.quiet,
         _ => panic!("{opt:?} is not a switch"),
     }
 }

@@ -20,7 +20,7 @@ use crate::resolve::typed::{QueueSettings, TimeoutAction};
 use admit::QueueLimit;
 
 pub use objects::job_quotas;
-pub use rows::{QueueRow, rows, table};
+pub use rows::{QueueRow, rows, table, wide_table};
 pub use ticket::{TICKET_LABEL, TicketHold, delete_ticket, ticket_name, with_live_launcher};
 pub use wait::{SPILL_RECHECK, Spill, wait_for_room};
 

@@ -21,6 +21,7 @@ pub struct QueueRow {
     /// The fleet cluster it waits or runs on (empty outside a fleet).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub cluster: String,
+    pub namespace: String,
     pub job_id: String,
     pub queue: String,
     /// `admitted`, `waiting`, or `running, no launcher` (a job whose launcher is gone).
@@ -70,6 +71,7 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
         let amount = |r: &str| format_amount(r, t.demand.get(r).copied().unwrap_or(0));
         out.push(QueueRow {
             cluster: String::new(),
+            namespace: target.namespace.clone(),
             state: if t.admitted { "admitted" } else { "waiting" }.into(),
             detail: String::new(),
             position: pos,
@@ -103,6 +105,7 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
         }
         out.push(QueueRow {
             cluster: String::new(),
+            namespace: target.namespace.clone(),
             job_id: o.job,
             queue: o.queue,
             state: "running, no launcher".into(),
@@ -121,20 +124,24 @@ pub async fn rows(target: &Target, queue: Option<&str>) -> Result<Vec<QueueRow>,
 
 /// The table `queue` prints; a job without a launcher shows its pods where the holder goes.
 pub fn table(rows: &[QueueRow]) -> String {
-    crate::report::table::of_rows(
-        rows,
-        &[
-            "cluster",
-            "job_id",
-            "queue",
-            "state",
-            "position",
-            "priority",
-            "cpu",
-            "memory",
-            "pods",
-            "enqueued",
-            "detail|holder",
-        ],
-    )
+    crate::report::table::of_rows(rows, COLUMNS)
 }
+
+/// The table `queue -o wide` prints: the namespace, and the holder and the detail apart.
+pub fn wide_table(rows: &[QueueRow]) -> String {
+    crate::report::table::wide(rows, COLUMNS)
+}
+
+const COLUMNS: &[&str] = &[
+    "cluster",
+    "job_id",
+    "queue",
+    "state",
+    "position",
+    "priority",
+    "cpu",
+    "memory",
+    "pods",
+    "enqueued",
+    "detail|holder",
+];

@@ -62,6 +62,19 @@ pub fn of_rows<T: serde::Serialize>(rows: &[T], fields: &[&str]) -> String {
     columns(&head.iter().map(String::as_str).collect::<Vec<_>>(), cells)
 }
 
+/// The wide table of `rows` (`-o wide`): the columns of `fields` with `namespace` after
+/// `cluster`, and each `a|b` column as two.
+pub fn wide<T: serde::Serialize>(rows: &[T], fields: &[&str]) -> String {
+    let mut all: Vec<&str> = Vec::new();
+    for f in fields {
+        all.extend(f.split('|'));
+        if *f == "cluster" {
+            all.push("namespace");
+        }
+    }
+    of_rows(rows, &all)
+}
+
 /// One cell of [`of_rows`]: the first of `fields` (`a|b`) that `row` has and is not empty.
 fn cell(row: &serde_json::Value, fields: &str) -> String {
     fields
@@ -110,6 +123,16 @@ mod tests {
             "JOB ID  POSITION  HOLDER\n\
              j-1     3         host/1\n\
              j-1     -         pods a, b\n"
+        );
+    }
+
+    #[test]
+    fn the_wide_table_splits_merged_columns() {
+        let rows = [row("east", Some(0), "pods a")];
+        assert_eq!(
+            wide(&rows, FIELDS),
+            "CLUSTER  JOB ID  POSITION  DETAIL  HOLDER\n\
+             east     j-1     0         pods a  host/1\n"
         );
     }
 

@@ -190,6 +190,11 @@ impl Settings {
         &self.typed.session
     }
 
+    /// What the launcher prints: quiet, log level and format, the final output.
+    pub fn report(&self) -> &typed::ReportSettings {
+        &self.typed.report
+    }
+
     /// Whether this is an interactive session (`spark-shell`, `pyspark`, `spark-sql`): a pod
     /// that runs the shell, attached to the launcher's terminal.
     pub fn is_session(&self) -> bool {
@@ -1338,23 +1343,25 @@ fn launcher_settings(
         );
     }
     // Dedicated flags (highest).
-    if args.dry_run {
-        out.insert(
-            "dryRun",
-            LauncherValue {
-                raw: Raw::Text("true".into()),
-                source: Source::Flag("--dry-run"),
-            },
-        );
-    }
-    if let Some(q) = &args.queue {
-        out.insert(
-            "queue",
-            LauncherValue {
-                raw: Raw::Text(q.clone()),
-                source: Source::Flag("--queue"),
-            },
-        );
+    let switch = |on: bool| on.then(|| "true".to_string());
+    let flags = [
+        ("dryRun", "--dry-run", switch(args.dry_run)),
+        ("queue", "--queue", args.queue.clone()),
+        ("quiet", "--quiet", switch(args.quiet)),
+        ("logLevel", "--log-level", args.log_level.clone()),
+        ("logFormat", "--log-format", args.log_format.clone()),
+        ("output", "--output", args.output.clone()),
+    ];
+    for (name, flag, value) in flags {
+        if let Some(v) = value {
+            out.insert(
+                name,
+                LauncherValue {
+                    raw: Raw::Text(v),
+                    source: Source::Flag(flag),
+                },
+            );
+        }
     }
     for (name, value) in out.iter_mut() {
         let s = registry::find(name).expect("registry names only");

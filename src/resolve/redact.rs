@@ -122,7 +122,11 @@ impl std::fmt::Debug for crate::parse::SubmitArgs {
             mixed_arguments,
             dry_run,
             show_secrets,
-            launcher_config
+            launcher_config,
+            quiet,
+            log_level,
+            log_format,
+            output
         )
     }
 }

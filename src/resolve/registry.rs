@@ -293,6 +293,30 @@ pub static SETTINGS: &[Setting] = &[
         "Print what would be created as YAML and touch no cluster (also `--dry-run`)."
     ),
     setting!(
+        "quiet",
+        Bool,
+        "false",
+        "Print nothing, on stderr or stdout, but what `output` asks for; the exit code still tells the result (also `--quiet`). Our own commands take `--quiet` too."
+    ),
+    setting!(
+        "logLevel",
+        Choice["error", "warn", "info", "debug", "trace"],
+        "info",
+        "What the launcher says on stderr (also `--log-level`): error (errors and failure events), warn (and warnings, warning events, retries), info (and the progress lines), debug and trace (and the launcher's diagnostics; `--verbose` is debug). A job that succeeds prints its progress lines only: a job-succeeded event goes only to the sinks that list it (a `log` sink prints it). SPARK_K8S_CLI_LOG (a tracing filter) overrides the diagnostics."
+    ),
+    setting!(
+        "logFormat",
+        Choice["text", "json"],
+        "text",
+        "How the launcher's stderr lines are written (also `--log-format`): text, or json (one JSON object per line: timestamp, level, fields.message, target; tracing-subscriber's JSON format) for log shippers. The job's streamed logs on stdout are not changed."
+    ),
+    setting!(
+        "output",
+        Choice["text", "json", "yaml", "wide"],
+        "text",
+        "What a submission prints on stdout at its end (also `--output`, `-o`): text (nothing more; wide likewise), or json or yaml: one object with job_id, cluster, namespace, pods, exit_code, error and queued_seconds, pending_seconds, running_seconds. With --status: the driver pods' state as json, yaml or a wide table."
+    ),
+    setting!(
         "deleteOnInterrupt",
         Bool,
         "true",

@@ -86,6 +86,54 @@ fn launcher_precedence_flag_property_env_file() {
 }
 
 #[test]
+fn what_the_launcher_prints_is_typed_in_every_spelling() {
+    use crate::report::{Format, Level, Voice};
+    let s = resolve_with(JOB, &[], &[]).unwrap();
+    assert_eq!(s.report().voice, Voice::default());
+    assert_eq!(s.report().output, Format::Table);
+    let files = [("/c.yaml", "logLevel: warn\noutput: yaml\n")];
+    let env = [("SPARK_K8S_CLI_LOG_FORMAT", "json")];
+    let s = resolve_with(
+        &with_job(&["--launcher-config", "/c.yaml", "--quiet", "-o", "json"]),
+        &env,
+        &files,
+    )
+    .unwrap();
+    let r = s.report();
+    assert_eq!(
+        r.voice,
+        Voice {
+            quiet: true,
+            level: Level::Warn,
+            json: true
+        }
+    );
+    assert_eq!(r.output, Format::Json, "the flag wins over the file");
+    assert_eq!(s.launcher["output"].source, Source::Flag("--output"));
+    let s = resolve_with(
+        &with_job(&[
+            "--conf",
+            "spark.k8scli.logLevel=debug",
+            "--log-level",
+            "error",
+        ]),
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(s.report().voice.level, Level::Error);
+    for bad in [
+        &["--log-level", "loud"][..],
+        &["--log-format", "xml"],
+        &["--output", "csv"],
+        &["--conf", "spark.k8scli.quiet=yes"],
+    ] {
+        let e = resolve_with(&with_job(bad), &[], &[]).unwrap_err();
+        assert!(e.message.contains("must be"), "{bad:?}: {e}");
+    }
+}
+
+#[test]
 fn launcher_settings_from_properties_files() {
     let files = [("/p.conf", "spark.k8scli.jobId=from-file\n")];
     let s = resolve_with(&with_job(&["--properties-file", "/p.conf"]), &[], &files).unwrap();

@@ -176,6 +176,14 @@ pub struct JobSettings {
     pub follow_driver_log: bool,
 }
 
+/// What the launcher prints: `quiet`, `logLevel`, `logFormat` (its voice) and `output`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ReportSettings {
+    pub voice: crate::report::Voice,
+    /// `output`: what a submission prints on stdout at its end, or `--status` prints.
+    pub output: crate::report::Format,
+}
+
 /// Every group.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Typed {
@@ -186,6 +194,7 @@ pub struct Typed {
     pub alerts: AlertSettings,
     pub fleet: FleetSettings,
     pub session: SessionSettings,
+    pub report: ReportSettings,
 }
 
 /// Reads checked launcher values (set, else the registry's default).
@@ -390,6 +399,24 @@ impl Typed {
             idle_warning: v.duration("sessionIdleWarning")?,
             cancel_jobs_port: None,
         };
+        let report = ReportSettings {
+            voice: crate::report::Voice {
+                quiet: v.bool("quiet")?,
+                level: v.read("logLevel", |t| {
+                    crate::report::Level::parse(t)
+                        .ok_or_else(|| registry::Kind::choices(&crate::report::Level::NAMES))
+                })?,
+                json: v.read("logFormat", |t| match t {
+                    "text" => Ok(false),
+                    "json" => Ok(true),
+                    _ => Err(registry::Kind::choices(&["text", "json"])),
+                })?,
+            },
+            output: v.read("output", |t| {
+                crate::report::Format::parse(t)
+                    .ok_or_else(|| registry::Kind::choices(&["text", "json", "yaml", "wide"]))
+            })?,
+        };
         Ok(Typed {
             job,
             queue,
@@ -398,6 +425,7 @@ impl Typed {
             alerts,
             fleet,
             session,
+            report,
         })
     }
 

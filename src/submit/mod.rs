@@ -44,7 +44,7 @@ async fn own_secrets(target: &Target, plan: &JobPlan, pod: &Pod) {
             .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
             .await
         {
-            crate::report::say(&format!(
+            crate::report::warn(&format!(
                 "spark-k8s-cli: cannot give secret {name} to its submit pod ({}); delete it when the job is over",
                 message_of(&e)
             ));
@@ -104,7 +104,7 @@ pub async fn create(
             if let Err(e) = create_service(target, plan, &p, policy).await {
                 // The shell has not started (it waits for the launcher): nothing is lost.
                 if let Err(d) = pods.delete(pod_name, &DeleteParams::default()).await {
-                    crate::report::say(&format!(
+                    crate::report::warn(&format!(
                         "spark-k8s-cli: cannot delete session pod {pod_name} ({}); delete it with `spark-k8s-cli kill {}`",
                         message_of(&d),
                         plan.job_id

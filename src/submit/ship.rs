@@ -66,7 +66,7 @@ pub async fn share_with_driver(target: &Target, plan: &JobPlan, submit: &Pod, dr
         .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
     {
-        crate::report::say(&format!(
+        crate::report::warn(&format!(
             "spark-k8s-cli: cannot give secret {name} to driver {} ({}); executors started after the submit pod goes may not find it",
             plan.driver_pod_name,
             message_of(&e)
