@@ -83,6 +83,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and for the submit pod (kubectl apply -f -)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup against every configured cluster (reachability, TLS, credentials, clock, RBAC, the submit service account, quota, LimitRanges, the launcher config and image), with a fix for each problem; exit 1 when something is broken')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit an application (the default when the first argument is an option)')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
             [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
@@ -303,6 +304,17 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'spark-k8s-cli;doctor' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
         'spark-k8s-cli;submit' {
@@ -625,6 +637,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator')
             [CompletionResult]::new('flags', 'flags', [CompletionResultType]::ParameterValue, 'List every spark-submit option (--markdown for docs/flags.md)')
             [CompletionResult]::new('rbac', 'rbac', [CompletionResultType]::ParameterValue, 'Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and for the submit pod (kubectl apply -f -)')
+            [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the setup against every configured cluster (reachability, TLS, credentials, clock, RBAC, the submit service account, quota, LimitRanges, the launcher config and image), with a fix for each problem; exit 1 when something is broken')
             [CompletionResult]::new('submit', 'submit', [CompletionResultType]::ParameterValue, 'Submit an application (the default when the first argument is an option)')
             [CompletionResult]::new('shell', 'shell', [CompletionResultType]::ParameterValue, 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
             [CompletionResult]::new('pyspark', 'pyspark', [CompletionResultType]::ParameterValue, 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job')
@@ -679,6 +692,9 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;help;rbac' {
+            break
+        }
+        'spark-k8s-cli;help;doctor' {
             break
         }
         'spark-k8s-cli;help;submit' {

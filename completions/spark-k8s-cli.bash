@@ -31,6 +31,9 @@ _spark__k8s__cli() {
             spark__k8s__cli,demo)
                 cmd="spark__k8s__cli__subcmd__demo"
                 ;;
+            spark__k8s__cli,doctor)
+                cmd="spark__k8s__cli__subcmd__doctor"
+                ;;
             spark__k8s__cli,flags)
                 cmd="spark__k8s__cli__subcmd__flags"
                 ;;
@@ -103,6 +106,9 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,demo)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__demo"
                 ;;
+            spark__k8s__cli__subcmd__help,doctor)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__doctor"
+                ;;
             spark__k8s__cli__subcmd__help,flags)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__flags"
                 ;;
@@ -173,7 +179,7 @@ _spark__k8s__cli() {
 
     case "${cmd}" in
         spark__k8s__cli)
-            opts="-q -c -v -o -h --quiet --log-level --log-format --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --output --help list queue clusters alert logs sessions attach completions settings demo sim flags rbac submit shell pyspark sql kill status help"
+            opts="-q -c -v -o -h --quiet --log-level --log-format --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --output --help list queue clusters alert logs sessions attach completions settings demo sim flags rbac doctor submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -732,6 +738,36 @@ _spark__k8s__cli() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        spark__k8s__cli__subcmd__doctor)
+            opts="-o -q -h --output --quiet --log-level --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table wide json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         spark__k8s__cli__subcmd__flags)
             opts="-q -h --markdown --quiet --log-level --log-format --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -755,7 +791,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help)
-            opts="list queue clusters alert logs sessions attach completions settings demo sim flags rbac submit shell pyspark sql kill status help"
+            opts="list queue clusters alert logs sessions attach completions settings demo sim flags rbac doctor submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -839,6 +875,20 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help__subcmd__demo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__help__subcmd__doctor)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -80,6 +80,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand sim 'Run the kubesim Kubernetes API emulator'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand rbac 'Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and for the submit pod (kubectl apply -f -)'
+            cand doctor 'Check the setup against every configured cluster (reachability, TLS, credentials, clock, RBAC, the submit service account, quota, LimitRanges, the launcher config and image), with a fix for each problem; exit 1 when something is broken'
             cand submit 'Submit an application (the default when the first argument is an option)'
             cand shell 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
             cand pyspark 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
@@ -279,6 +280,16 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'spark-k8s-cli;doctor'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'spark-k8s-cli;submit'= {
             cand --master 'k8s://https://host:port (other masters are rejected)'
@@ -594,6 +605,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand sim 'Run the kubesim Kubernetes API emulator'
             cand flags 'List every spark-submit option (--markdown for docs/flags.md)'
             cand rbac 'Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and for the submit pod (kubectl apply -f -)'
+            cand doctor 'Check the setup against every configured cluster (reachability, TLS, credentials, clock, RBAC, the submit service account, quota, LimitRanges, the launcher config and image), with a fix for each problem; exit 1 when something is broken'
             cand submit 'Submit an application (the default when the first argument is an option)'
             cand shell 'spark-shell in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
             cand pyspark 'pyspark in a session pod in the cluster, attached to this terminal (or to piped stdin); queued, placed and alerted like a job'
@@ -633,6 +645,8 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;flags'= {
         }
         &'spark-k8s-cli;help;rbac'= {
+        }
+        &'spark-k8s-cli;help;doctor'= {
         }
         &'spark-k8s-cli;help;submit'= {
         }

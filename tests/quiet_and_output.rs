@@ -137,9 +137,15 @@ async fn output_json_is_one_object_at_the_end(mode: Mode) {
     assert_eq!(o["pods"], serde_json::json!(pods));
     assert!(o["cluster"].as_str().unwrap().starts_with("http://127.0.0.1:"), "{o}");
     assert_eq!(o["queued_seconds"], 0.0, "{o}");
-    assert!(o["pending_seconds"].as_f64().unwrap() >= 0.0, "{o}");
-    // The driver runs 0.2 s.
-    assert!(o["running_seconds"].as_f64().unwrap() >= 0.2, "{o}");
+    let (pending, running) = (
+        o["pending_seconds"].as_f64().unwrap(),
+        o["running_seconds"].as_f64().unwrap(),
+    );
+    assert!(pending >= 0.0 && running > 0.0, "{o}");
+    // The driver runs 0.2 s. Where pending ends and running starts is when the launcher saw
+    // the pod's phase change, which a loaded machine delays (0.23 + 0.05 s seen once in client
+    // mode); the two together hold the whole run.
+    assert!(pending + running >= 0.2, "{o}");
 
     // Without --quiet, after the job's log: the spark-submit lines come first, unchanged.
     let (out, _) = pi(&env)

@@ -383,13 +383,28 @@ fn handle_inner(cluster: &Cluster, req: &Request) -> Result<Reply, ApiError> {
                     "the namespace of the provided object does not match the namespace sent on the request",
                 ));
             }
-            if r.plural == "selfsubjectaccessreviews" {
+            if matches!(
+                r.plural,
+                "selfsubjectaccessreviews" | "subjectaccessreviews"
+            ) {
                 let mut obj = obj;
-                obj["status"] = cluster.access.review(
-                    &cluster.store,
-                    req.user.as_ref(),
-                    obj.get("spec").unwrap_or(&Value::Null),
-                );
+                let spec = obj.get("spec").cloned().unwrap_or(Value::Null);
+                // A SubjectAccessReview asks for exactly the user and groups its spec names
+                // (none added), as the SAR REST storage passes `spec.user`/`spec.groups` to the
+                // authorizer (pkg/registry/authorization/subjectaccessreview/rest.go).
+                let subject = (r.plural == "subjectaccessreviews").then(|| crate::rbac::User {
+                    name: spec
+                        .get("user")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string(),
+                    groups: crate::each(&spec, "/groups")
+                        .filter_map(Value::as_str)
+                        .map(str::to_string)
+                        .collect(),
+                });
+                let user = subject.as_ref().or(req.user.as_ref());
+                obj["status"] = cluster.access.review(&cluster.store, user, &spec);
                 obj["kind"] = json!(r.kind);
                 obj["apiVersion"] = json!(r.api_version());
                 return Ok(Reply::Json(201, obj));

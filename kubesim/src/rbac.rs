@@ -110,6 +110,19 @@ fn rule_allows(rule: &Value, a: &Attributes, name: &str) -> bool {
 /// Whether `user` may do `a` (on object `name`, empty for collections), and the reason a denial
 /// carries (empty, or `RBAC: …` naming roles that bindings point at and that do not exist).
 pub fn authorize(store: &Store, user: &User, a: &Attributes, name: &str) -> (bool, String) {
+    // The bootstrap policy's `system:basic-user` ClusterRole, bound to `system:authenticated`
+    // by every cluster (plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go): any
+    // authenticated user may ask what it may do.
+    let basic_user = a.verb == "create"
+        && ((a.group == "authorization.k8s.io"
+            && matches!(
+                a.resource,
+                "selfsubjectaccessreviews" | "selfsubjectrulesreviews"
+            ))
+            || (a.group == "authentication.k8s.io" && a.resource == "selfsubjectreviews"));
+    if basic_user && user.groups.iter().any(|g| g == "system:authenticated") {
+        return (true, String::new());
+    }
     let find = |plural| resources::find("rbac.authorization.k8s.io", "v1", plural).expect("served");
     let all = |plural, ns| {
         store

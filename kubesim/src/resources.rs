@@ -161,6 +161,16 @@ pub static RESOURCES: &[Resource] = &[
         []
     ),
     res!(
+        "authorization.k8s.io",
+        "v1",
+        "subjectaccessreviews",
+        "subjectaccessreview",
+        "SubjectAccessReview",
+        false,
+        [],
+        []
+    ),
+    res!(
         "rbac.authorization.k8s.io",
         "v1",
         "roles",
@@ -227,7 +237,10 @@ pub fn by_kind(api_version: &str, kind: &str) -> Option<&'static Resource> {
 }
 
 fn verbs(r: &Resource) -> Value {
-    if r.plural == "selfsubjectaccessreviews" {
+    if matches!(
+        r.plural,
+        "selfsubjectaccessreviews" | "subjectaccessreviews"
+    ) {
         return json!(["create"]);
     }
     json!([

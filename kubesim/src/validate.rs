@@ -240,7 +240,11 @@ fn diff_paths(path: &str, old: &Value, new: &Value, out: &mut Vec<String>) {
 /// Checks an object about to be stored.
 pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
     let mut causes: Vec<(String, String)> = Vec::new();
-    if r.plural != "selfsubjectaccessreviews" && !is_subdomain(name) {
+    if !matches!(
+        r.plural,
+        "selfsubjectaccessreviews" | "subjectaccessreviews"
+    ) && !is_subdomain(name)
+    {
         causes.push((
             "metadata.name".into(),
             format!("Invalid value: \"{name}\": {SUBDOMAIN_MSG}"),

@@ -232,7 +232,12 @@ async fn handle(
         },
     };
     let authorised = user.is_some();
-    if !public && !authorised {
+    // A token that authenticates nobody is 401 on every path, the public ones too: the
+    // apiserver puts anonymous access behind `union.NewFailOnError`
+    // (pkg/kubeapiserver/authenticator/config.go), so the bearer-token authenticator's error for
+    // an invalid token ends the request before anonymous could take it.
+    let refused = parts.headers.contains_key(hyper::header::AUTHORIZATION) && !authorised;
+    if refused || (!public && !authorised) {
         let e = status::unauthorized();
         return Ok(json_response(e.code, &e.body));
     }

@@ -102,6 +102,13 @@ pub enum Command {
     /// Print least-privilege ServiceAccount, Role and RoleBinding manifests for the launcher and
     /// for the submit pod (kubectl apply -f -)
     Rbac(RbacArgs),
+    /// Check the setup against every configured cluster (reachability, TLS, credentials, clock,
+    /// RBAC, the submit service account, quota, LimitRanges, the launcher config and image),
+    /// with a fix for each problem; exit 1 when something is broken
+    #[command(
+        override_usage = "spark-k8s-cli doctor [-o FORMAT] [spark-submit options: --master k8s://URL, --conf KEY=VALUE, --launcher-config FILE ...]"
+    )]
+    Doctor(DoctorArgs),
 }
 
 impl Command {
@@ -212,6 +219,22 @@ pub struct ClustersArgs {
     /// Output format
     #[arg(short = 'o', long, value_enum, value_name = "FORMAT", default_value_t)]
     pub output: Output,
+}
+
+/// `doctor`.
+#[derive(Args, Debug, PartialEq, Eq)]
+pub struct DoctorArgs {
+    /// Output format
+    #[arg(short = 'o', long, value_enum, value_name = "FORMAT", default_value_t)]
+    pub output: Output,
+    /// spark-submit's options, read by its own parser: --master, --conf, --properties-file,
+    /// --launcher-config
+    #[arg(
+        value_name = "SPARK_SUBMIT_OPTIONS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub options: Vec<String>,
 }
 
 /// `alert ...`.

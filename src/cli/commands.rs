@@ -55,6 +55,7 @@ fn dispatch(command: Command, voice: &args::VoiceArgs, env: &Env) -> u8 {
         Command::Sessions(a) => super::jobs::sessions(&a, env),
         Command::Attach(a) => super::jobs::attach(&a, env),
         Command::Clusters(a) => super::fleet::clusters_command(a.output.format(), env),
+        Command::Doctor(a) => super::doctor::command(a.output.format(), &a.options, env),
         #[cfg(feature = "sim")]
         Command::Alert(a) => super::alerts::command(&a, env),
         #[cfg(feature = "sim")]

@@ -82,7 +82,7 @@ pub async fn fleet_job(settings: &Settings, env: &Env) -> Result<Option<FleetJob
     fleet_job_from(settings.fleet(), settings.master.as_deref(), env).await
 }
 
-async fn fleet_job_from(
+pub(super) async fn fleet_job_from(
     fs: &FleetSettings,
     master_url: Option<&str>,
     env: &Env,

@@ -7,6 +7,7 @@ pub mod args;
 mod commands;
 #[cfg(feature = "sim")]
 mod demo;
+mod doctor;
 mod fleet;
 mod jobs;
 mod output;
