@@ -32,7 +32,7 @@ if [ "$uninstall" = 1 ]; then
   for n in $names; do
     if is_ours "$bin/$n"; then rm -f "$bin/$n"; echo "removed $bin/$n"; fi
   done
-  for f in "$bin/spark-k8s-cli" $completion_files; do
+  for f in "$bin/spark-k8s-cli" $completion_files "$share"/man/man1/spark-k8s-cli.1 "$share"/man/man1/spark-k8s-cli-*.1; do
     if [ -e "$f" ]; then rm -f "$f"; echo "removed $f"; fi
   done
   exit 0
@@ -48,6 +48,9 @@ mv -f "$bin/.spark-k8s-cli.new" "$bin/spark-k8s-cli"
 cp "$here/completions/spark-k8s-cli.bash" "$share/bash-completion/completions/spark-k8s-cli"
 cp "$here/completions/_spark-k8s-cli" "$share/zsh/site-functions/_spark-k8s-cli"
 cp "$here/completions/spark-k8s-cli.fish" "$share/fish/vendor_completions.d/spark-k8s-cli.fish"
+# The man pages (docs/man, generated from the same definitions as --help): man spark-k8s-cli-doctor.
+mkdir -p "$share/man/man1"
+cp "$here"/docs/man/*.1 "$share/man/man1/"
 echo "installed $bin/spark-k8s-cli"
 
 if [ "$aliases" = 1 ]; then

@@ -78,6 +78,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time')
             [CompletionResult]::new('attach', 'attach', [CompletionResultType]::ParameterValue, 'Attach this terminal to a running session again (after a lost connection or a killed launcher)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff): the binary''s, or a command''s (`man clusters | man -l -`)')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a three-cluster demo fleet in this process and a burst of jobs through it')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator')
@@ -219,6 +220,15 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;completions' {
+            [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
+            [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'spark-k8s-cli;man' {
             [CompletionResult]::new('--log-level', '--log-level', [CompletionResultType]::ParameterName, 'What the launcher says on stderr: error, warn, info (default), debug or trace')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'text (default), or json: each stderr line as one JSON object, for log shippers')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints')
@@ -632,6 +642,7 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             [CompletionResult]::new('sessions', 'sessions', [CompletionResultType]::ParameterValue, 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time')
             [CompletionResult]::new('attach', 'attach', [CompletionResultType]::ParameterValue, 'Attach this terminal to a running session again (after a lost connection or a killed launcher)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print a man page (roff): the binary''s, or a command''s (`man clusters | man -l -`)')
             [CompletionResult]::new('settings', 'settings', [CompletionResultType]::ParameterValue, 'List the launcher settings (--markdown for docs/config.md)')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run a three-cluster demo fleet in this process and a burst of jobs through it')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run the kubesim Kubernetes API emulator')
@@ -673,6 +684,9 @@ Register-ArgumentCompleter -Native -CommandName 'spark-k8s-cli' -ScriptBlock {
             break
         }
         'spark-k8s-cli;help;completions' {
+            break
+        }
+        'spark-k8s-cli;help;man' {
             break
         }
         'spark-k8s-cli;help;settings' {

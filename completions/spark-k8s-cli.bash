@@ -49,6 +49,9 @@ _spark__k8s__cli() {
             spark__k8s__cli,logs)
                 cmd="spark__k8s__cli__subcmd__logs"
                 ;;
+            spark__k8s__cli,man)
+                cmd="spark__k8s__cli__subcmd__man"
+                ;;
             spark__k8s__cli,pyspark)
                 cmd="spark__k8s__cli__subcmd__pyspark"
                 ;;
@@ -124,6 +127,9 @@ _spark__k8s__cli() {
             spark__k8s__cli__subcmd__help,logs)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__logs"
                 ;;
+            spark__k8s__cli__subcmd__help,man)
+                cmd="spark__k8s__cli__subcmd__help__subcmd__man"
+                ;;
             spark__k8s__cli__subcmd__help,pyspark)
                 cmd="spark__k8s__cli__subcmd__help__subcmd__pyspark"
                 ;;
@@ -179,7 +185,7 @@ _spark__k8s__cli() {
 
     case "${cmd}" in
         spark__k8s__cli)
-            opts="-q -c -v -o -h --quiet --log-level --log-format --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --output --help list queue clusters alert logs sessions attach completions settings demo sim flags rbac doctor submit shell pyspark sql kill status help"
+            opts="-q -c -v -o -h --quiet --log-level --log-format --master --deploy-mode --class --name --jars --packages --exclude-packages --repositories --py-files --files --archives --conf --properties-file --extra-properties-file --load-spark-defaults --driver-memory --driver-java-options --driver-library-path --driver-class-path --driver-default-class-path --executor-memory --proxy-user --verbose --version --remote --driver-cores --supervise --kill --status --total-executor-cores --executor-cores --num-executors --principal --keytab --queue --usage-error --dry-run --show-secrets --launcher-config --output --help list queue clusters alert logs sessions attach completions man settings demo sim flags rbac doctor submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,7 +797,7 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help)
-            opts="list queue clusters alert logs sessions attach completions settings demo sim flags rbac doctor submit shell pyspark sql kill status help"
+            opts="list queue clusters alert logs sessions attach completions man settings demo sim flags rbac doctor submit shell pyspark sql kill status help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -959,6 +965,20 @@ _spark__k8s__cli() {
             return 0
             ;;
         spark__k8s__cli__subcmd__help__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1566,6 +1586,28 @@ _spark__k8s__cli() {
                     fi
                     return 0
                     ;;
+                --log-level)
+                    COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
+                    return 0
+                    ;;
+                --log-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        spark__k8s__cli__subcmd__man)
+            opts="-q -h --quiet --log-level --log-format --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --log-level)
                     COMPREPLY=($(compgen -W "error warn info debug trace" -- "${cur}"))
                     return 0

@@ -75,6 +75,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand sessions 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time'
             cand attach 'Attach this terminal to a running session again (after a lost connection or a killed launcher)'
             cand completions 'Print shell completions'
+            cand man 'Print a man page (roff): the binary''s, or a command''s (`man clusters | man -l -`)'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
             cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
             cand sim 'Run the kubesim Kubernetes API emulator'
@@ -204,6 +205,14 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand --help 'Print help'
         }
         &'spark-k8s-cli;completions'= {
+            cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
+            cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
+            cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand --quiet 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'spark-k8s-cli;man'= {
             cand --log-level 'What the launcher says on stderr: error, warn, info (default), debug or trace'
             cand --log-format 'text (default), or json: each stderr line as one JSON object, for log shippers'
             cand -q 'Print nothing on stderr (errors included: the exit code tells); what a command is asked for (a listing) still prints'
@@ -600,6 +609,7 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
             cand sessions 'List the interactive sessions (spark-shell, pyspark, spark-sql): who, since when, cluster, idle time'
             cand attach 'Attach this terminal to a running session again (after a lost connection or a killed launcher)'
             cand completions 'Print shell completions'
+            cand man 'Print a man page (roff): the binary''s, or a command''s (`man clusters | man -l -`)'
             cand settings 'List the launcher settings (--markdown for docs/config.md)'
             cand demo 'Run a three-cluster demo fleet in this process and a burst of jobs through it'
             cand sim 'Run the kubesim Kubernetes API emulator'
@@ -632,6 +642,8 @@ set edit:completion:arg-completer[spark-k8s-cli] = {|@words|
         &'spark-k8s-cli;help;attach'= {
         }
         &'spark-k8s-cli;help;completions'= {
+        }
+        &'spark-k8s-cli;help;man'= {
         }
         &'spark-k8s-cli;help;settings'= {
         }

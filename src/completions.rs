@@ -1,5 +1,5 @@
-//! Shell completions, generated from our commands' clap definitions (`cli::args`) and
-//! spark-submit's flag table (never by hand).
+//! Shell completions and man pages, generated from our commands' clap definitions
+//! (`cli::args`) and spark-submit's flag table (never by hand).
 
 use clap::{Arg, ArgAction, Command, CommandFactory, ValueHint};
 
@@ -109,6 +109,33 @@ pub fn generate(shell: Shell) -> String {
         Shell::Bash => bash_hyphen_fix(&script),
         _ => script,
     }
+}
+
+/// The commands with a man page of their own (`spark-k8s-cli-NAME.1`): every command but
+/// `help`.
+pub fn man_commands() -> Vec<String> {
+    command()
+        .get_subcommands()
+        .filter(|c| c.get_name() != "help" && !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect()
+}
+
+/// The man page (roff) of the binary, or of one of its commands: `None` for no such command.
+pub fn man_page(command_name: Option<&str>) -> Option<String> {
+    let root = command();
+    let cmd = match command_name {
+        None => root,
+        Some(name) => root
+            .find_subcommand(name)
+            .filter(|_| name != "help")?
+            .clone()
+            .display_name(format!("spark-k8s-cli-{name}"))
+            .bin_name(format!("spark-k8s-cli {name}")),
+    };
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut buf).ok()?;
+    Some(String::from_utf8_lossy(&buf).into_owned())
 }
 
 /// clap_complete's bash script (4.6.11) spells the state of a subcommand of a hyphenated binary

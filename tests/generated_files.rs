@@ -43,6 +43,14 @@ fn completions_and_settings_reference_are_current() {
         &generated(&["settings", "--markdown"]),
     ));
     stale.extend(check("docs/flags.md", &generated(&["flags", "--markdown"])));
+    // The man pages: the binary's and each command's.
+    stale.extend(check("docs/man/spark-k8s-cli.1", &generated(&["man"])));
+    for name in spark_k8s_cli::completions::man_commands() {
+        stale.extend(check(
+            &format!("docs/man/spark-k8s-cli-{name}.1"),
+            &generated(&["man", &name]),
+        ));
+    }
     // The least-privilege RBAC manifests, for namespace `default`.
     stale.extend(check("docs/rbac/spark-k8s-cli.yaml", &generated(&["rbac"])));
     // The exit-code table, rendered from the one mapping of outcomes to codes.

@@ -90,6 +90,8 @@ pub enum Command {
     Attach(AttachArgs),
     /// Print shell completions
     Completions(CompletionsArgs),
+    /// Print a man page (roff): the binary's, or a command's (`man clusters | man -l -`)
+    Man(ManArgs),
     /// List the launcher settings (--markdown for docs/config.md)
     Settings(MarkdownArgs),
     /// Run a three-cluster demo fleet in this process and a burst of jobs through it
@@ -273,6 +275,14 @@ pub struct CompletionsArgs {
     /// The shell to print completions for
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: Shell,
+}
+
+/// `man`.
+#[derive(Args, Debug, PartialEq, Eq)]
+pub struct ManArgs {
+    /// The command whose page to print (the binary's when absent)
+    #[arg(value_name = "COMMAND")]
+    pub command: Option<String>,
 }
 
 /// `settings` and `flags`.

@@ -71,6 +71,18 @@ fn dispatch(command: Command, voice: &args::VoiceArgs, env: &Env) -> u8 {
             exit::USAGE
         }
         Command::Completions(a) => print(&completions::generate(a.shell)),
+        Command::Man(a) => match completions::man_page(a.command.as_deref()) {
+            Some(page) => print(&page),
+            None => {
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "Error: no command '{}'. The commands: {}.",
+                    a.command.as_deref().unwrap_or_default(),
+                    completions::man_commands().join(", ")
+                );
+                exit::USAGE
+            }
+        },
         Command::Settings(a) if a.markdown => print(&super::output::settings_markdown()),
         Command::Settings(_) => print(&super::output::settings_table()),
         Command::Flags(a) => print(&super::output::flags(a.markdown)),
