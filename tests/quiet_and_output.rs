@@ -279,3 +279,27 @@ async fn our_commands_take_the_voice_options() {
     let (_, err) = exited(&out, 1);
     assert!(err.contains("invalid value 'loud'"), "{err}");
 }
+
+both_modes! {
+/// With `logDir`, the job's logs outlive its pods: every line the job streamed is in its kept
+/// files, whose paths the launcher says.
+async fn log_dir_keeps_the_logs_of_every_job(mode: Mode) {
+    let env = Sandbox::start(mode, "logdir", SimConfig::default()).await;
+    let dir = env.dir.join("kept logs");
+    let (out, err) = pi(&env)
+        .job("kept")
+        .conf(&format!("spark.k8scli.logDir={}", dir.display()))
+        .exits(0)
+        .await;
+    let submit = dir.join("kept.submit.log");
+    assert!(err.contains(&format!("log is kept in {}", submit.display())), "{err}");
+    let mut kept = std::fs::read_to_string(&submit).unwrap();
+    if let Ok(driver) = std::fs::read_to_string(dir.join("kept.driver.log")) {
+        kept.push_str(&driver);
+    }
+    assert!(!out.trim().is_empty(), "the job streamed nothing");
+    for line in out.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(kept.lines().any(|k| k == line), "not kept: {line}\nkept:\n{kept}");
+    }
+}
+}

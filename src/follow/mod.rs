@@ -47,6 +47,8 @@ pub struct Limits {
     pub cluster_lost: Duration,
     /// How an interactive session is kept (re-attach, idle end).
     pub session: crate::session::Keep,
+    /// Where the job's submit and driver logs are kept (`logDir`).
+    pub log_dir: Option<std::path::PathBuf>,
 }
 
 impl Limits {
@@ -62,6 +64,7 @@ impl Limits {
             queue: s.queue().name.clone(),
             cluster_lost: t.cluster_lost,
             session: crate::session::Keep::from_settings(s),
+            log_dir: s.report().log_dir.clone(),
         }
     }
 }
@@ -146,7 +149,35 @@ fn event_lines(events: &str) -> Vec<String> {
         .collect()
 }
 
-/// Streams a container's log to stdout, keeping the last lines; says on `ended` when it ends.
+/// The file a job's log is kept in (`logDir`), opened to append (a failover's attempt adds to
+/// it): `DIR/JOB-ID.submit.log` or `DIR/JOB-ID.driver.log`. A directory that cannot be made or
+/// written is said once per log, and the job goes on.
+fn kept_log(dir: &std::path::Path, job_id: &str, log: Log) -> Option<(std::fs::File, String)> {
+    let which = match log {
+        Log::Submit => "submit",
+        Log::Driver => "driver",
+    };
+    let path = dir.join(format!("{job_id}.{which}.log"));
+    let opened = std::fs::create_dir_all(dir).and_then(|()| {
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+    });
+    match opened {
+        Ok(f) => Some((f, path.display().to_string())),
+        Err(e) => {
+            crate::report::warn(&format!(
+                "spark-k8s-cli: job {job_id}: cannot keep the {which} log in {} ({e}); check spark.k8scli.logDir",
+                path.display()
+            ));
+            None
+        }
+    }
+}
+
+/// Streams a container's log to stdout, keeping the last lines (and every line in `kept`, whose
+/// path is said at the end); says on `ended` when it ends.
 fn stream_log(
     pods: Api<Pod>,
     name: String,
@@ -154,6 +185,7 @@ fn stream_log(
     tail: Arc<Mutex<VecDeque<String>>>,
     progress: Progress,
     ended: (mpsc::UnboundedSender<Log>, Log),
+    mut kept: Option<(std::fs::File, String)>,
 ) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let lp = LogParams {
@@ -165,12 +197,19 @@ fn stream_log(
             let mut lines = reader.lines();
             while let Some(Ok(line)) = lines.next().await {
                 progress.log_line(&line);
+                if let Some((file, _)) = kept.as_mut() {
+                    use std::io::Write as _;
+                    let _ = writeln!(file, "{line}");
+                }
                 let mut t = tail.lock().unwrap_or_else(|p| p.into_inner());
                 t.push_back(line);
                 if t.len() > 200 {
                     t.pop_front();
                 }
             }
+        }
+        if let Some((_, path)) = kept {
+            progress.note(&format!("the {name} log is kept in {path}"));
         }
         let _ = ended.0.send(ended.1);
     })
@@ -574,6 +613,11 @@ impl Follower<'_> {
                     ),
                     Log::Driver => (self.driver_name.clone(), None, Arc::default()),
                 };
+                let kept = self
+                    .limits
+                    .log_dir
+                    .as_deref()
+                    .and_then(|dir| kept_log(dir, &plan.job_id, *log));
                 // Detached: it ends with its stream, or when the process does.
                 drop(stream_log(
                     self.pods.clone(),
@@ -582,6 +626,7 @@ impl Follower<'_> {
                     tail,
                     self.progress.clone(),
                     (self.log_ended.clone(), *log),
+                    kept,
                 ));
             }
             Step::SendFiles => {

@@ -661,6 +661,7 @@ mod tests {
             queue: "default".into(),
             cluster_lost: Duration::from_secs(300),
             session: crate::session::Keep::default(),
+            log_dir: None,
         }
     }
 

@@ -311,6 +311,12 @@ pub static SETTINGS: &[Setting] = &[
         "How the launcher's stderr lines are written (also `--log-format`): text, or json (one JSON object per line: timestamp, level, fields.message, target; tracing-subscriber's JSON format) for log shippers. The job's streamed logs on stdout are not changed."
     ),
     setting!(
+        "logDir",
+        Text,
+        "",
+        "A directory where the submit pod's and the driver's logs of every job are kept, one file each (DIR/JOB-ID.submit.log, DIR/JOB-ID.driver.log; a failover appends), since Kubernetes keeps none once the pods are gone; each path is printed when its log ends. Empty: none kept."
+    ),
+    setting!(
         "output",
         Choice["text", "json", "yaml", "wide"],
         "text",

@@ -177,11 +177,13 @@ pub struct JobSettings {
 }
 
 /// What the launcher prints: `quiet`, `logLevel`, `logFormat` (its voice) and `output`.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ReportSettings {
     pub voice: crate::report::Voice,
     /// `output`: what a submission prints on stdout at its end, or `--status` prints.
     pub output: crate::report::Format,
+    /// `logDir`: where each job's submit and driver logs are kept (`None`: not kept).
+    pub log_dir: Option<std::path::PathBuf>,
 }
 
 /// Every group.
@@ -416,6 +418,7 @@ impl Typed {
                 crate::report::Format::parse(t)
                     .ok_or_else(|| registry::Kind::choices(&["text", "json", "yaml", "wide"]))
             })?,
+            log_dir: v.text("logDir").map(std::path::PathBuf::from),
         };
         Ok(Typed {
             job,
