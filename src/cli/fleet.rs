@@ -215,22 +215,22 @@ pub struct Health {
 }
 
 /// What the launchers of every host share about the fleet (in [`FLEET_LEASE`], and in each
-/// host's file as its cache).
+/// host's file as its cache): each member's health and circuit.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct Shared {
     pub members: BTreeMap<String, Health>,
-    /// Smooth weighted round-robin counters.
-    pub counters: BTreeMap<String, i64>,
 }
 
-/// What the launchers of one host keep about the fleet: the shared state as last seen, and
-/// the jobs they moved away.
+/// What the launchers of one host keep about the fleet: the shared state as last seen, the
+/// round-robin counters, and the jobs they moved away.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct HostState {
     #[serde(flatten)]
     pub shared: Shared,
+    /// Smooth weighted round-robin counters.
+    pub counters: BTreeMap<String, i64>,
     /// Jobs moved away from a member that could not be read (`failover.onUnknown`): their
     /// pods there are deleted when it answers again.
     pub stale: Vec<Stale>,
@@ -637,10 +637,11 @@ where
     let mut last: Option<(String, JobError)> = None;
     loop {
         let (members, mut targets) = snapshot(env, fj, plan, &placed, &tried).await;
-        let choice = with_shared(env, fj, |st| {
+        // The round-robin counters stay the host's: each host spreads its own jobs by weight,
+        // so all of them together do too, and a burst does not race on one Lease for them.
+        let choice = with_state(env, |st| {
             choose::choose(fj.policy, &members, &demand, &mut st.counters, now_ms())
-        })
-        .await;
+        });
         if settings.verbose {
             let mut text = format!("spark-k8s-cli: cluster candidates for job {}:", plan.job_id);
             for r in &choice.rows {

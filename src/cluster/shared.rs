@@ -85,15 +85,21 @@ where
     T: Default + serde::Serialize + serde::de::DeserializeOwned,
 {
     let mut last = None;
-    for _ in 0..TRIES {
+    for tries in 1..=TRIES {
         let found = api.get_opt(&record.name).await?;
-        let mut doc: T = found
+        let before = found
             .as_ref()
-            .and_then(|l| l.metadata.annotations.as_ref()?.get(STATE))
+            .and_then(|l| l.metadata.annotations.as_ref()?.get(STATE).cloned());
+        let mut doc: T = before
+            .as_deref()
             .and_then(|text| serde_json::from_str(text).ok())
             .unwrap_or_default();
         let answer = change(&mut doc);
         let text = serde_json::to_string(&doc).map_err(kube::Error::SerdeError)?;
+        // Nothing changed: nothing to write (and no race to lose).
+        if before.as_deref() == Some(text.as_str()) {
+            return Ok(answer);
+        }
         let pp = PostParams::default();
         let written = match found {
             None => api.create(&pp, &record.lease(Some(text))).await,
@@ -116,8 +122,16 @@ where
             Err(e) if is_409(&e) => last = Some(e),
             Err(e) => return Err(e),
         }
+        // Many writers at once: spread the next tries out a little.
+        tokio::time::sleep(jitter(tries)).await;
     }
     Err(last.expect("a try was made"))
+}
+
+/// A pause of up to 10 ms times `tries`, different per process.
+fn jitter(tries: usize) -> std::time::Duration {
+    let seed = u64::from(std::process::id()).wrapping_mul(2_654_435_761) ^ tries as u64 * 97;
+    std::time::Duration::from_millis(seed % (10 * tries as u64 + 1))
 }
 
 /// When `lease` expires, in microseconds since the epoch: its last write and how long it is
