@@ -102,6 +102,15 @@ fn run_ok(f: &Sandbox, args: &[&str]) -> (String, String) {
     (stdout, stderr)
 }
 
+/// `--verbose`'s candidates in `err` have `member`'s line saying `what`.
+fn assert_candidate(err: &str, member: &str, what: &str) {
+    assert!(
+        err.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{member} ")) && l.contains(what)),
+        "{err}"
+    );
+}
+
 const ABC: &str = "- {name: a, context: kubesim-1, weight: 1, priority: 1}\n\
                    - {name: b, context: kubesim-2, weight: 2, priority: 2}\n\
                    - {name: c, context: kubesim-3, weight: 3, priority: 3}\n";
@@ -175,11 +184,7 @@ async fn hosts_learn_of_a_dead_cluster_once_through_the_first_member(mode: Mode)
     f.write_config(&config);
     f.sim.clusters[1].faults.down.send_replace(true);
     let err = exits(spawn(&f, "first", &["--verbose"]), 0).await;
-    assert!(
-        err.lines()
-            .any(|l| l.trim_start().starts_with("b ") && l.contains("circuit open")),
-        "{err}"
-    );
+    assert_candidate(&err, "b", "circuit open");
     let hosts: Vec<Home> = (0..3)
         .map(|i| {
             let host = Home::in_mode(mode, &format!("fleet-host{i}"));
@@ -196,10 +201,7 @@ async fn hosts_learn_of_a_dead_cluster_once_through_the_first_member(mode: Mode)
         .collect();
     for (code, err) in wait_all(children).await {
         assert_eq!(code, Some(0), "{err}");
-        assert!(
-            err.lines().any(|l| l.trim_start().starts_with("b ") && l.contains("circuit open")),
-            "{err}"
-        );
+        assert_candidate(&err, "b", "circuit open");
     }
     let opened: Vec<_> = hook
         .bodies()
@@ -258,11 +260,7 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves(mode: Mo
     // a refuses connections: the probe finds it, the job goes to b (the next by priority).
     f.sim.clusters[0].faults.down.send_replace(true);
     let err = exits(spawn(&f, "down-1", &["--verbose"]), 0).await;
-    assert!(
-        err.lines()
-            .any(|l| l.trim_start().starts_with("a ") && l.contains("unhealthy: GET /readyz")),
-        "{err}"
-    );
+    assert_candidate(&err, "a", "unhealthy: GET /readyz");
     assert!(
         err.lines()
             .any(|l| l.trim_start().starts_with("b ") && l.ends_with("chosen")),

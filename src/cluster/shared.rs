@@ -130,7 +130,7 @@ where
 
 /// A pause of up to 10 ms times `tries`, different per process.
 fn jitter(tries: usize) -> std::time::Duration {
-    let seed = u64::from(std::process::id()).wrapping_mul(2_654_435_761) ^ tries as u64 * 97;
+    let seed = u64::from(std::process::id()).wrapping_mul(2_654_435_761) ^ (tries as u64 * 97);
     std::time::Duration::from_millis(seed % (10 * tries as u64 + 1))
 }
 
