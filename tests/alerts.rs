@@ -2,7 +2,8 @@
 //! unschedulable request, driver failing at start-up, OOM, driver failure, run timeout with the
 //! kill action, queue timeout, refused submission) reaches a webhook and a Slack server (real
 //! HTTP servers here) and a real command; sinks that fail or hang do not change the job's exit;
-//! re-runs and floods do not repeat alerts.
+//! re-runs and floods do not repeat alerts, from one host or from ten (the records are Leases in
+//! the job's namespace).
 #![cfg(feature = "sim")]
 
 #[macro_use]
@@ -16,7 +17,7 @@ use common::mode::Mode;
 use common::sandbox::Sandbox;
 use common::sink::{Answer, SinkServer};
 use common::watch;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The events a command sink (`tee -a FILE`) wrote: concatenated JSON objects.
 fn command_events(path: &std::path::Path) -> Vec<Value> {
@@ -387,6 +388,63 @@ async fn reruns_do_not_repeat_alerts_and_a_flood_is_bounded(mode: Mode) {
     assert_eq!(sent.len(), 3, "{sent:?}");
 }
 
+/// Ten hosts (a HOME each, so no host file is shared) run jobs failing alike against one
+/// cluster: a job re-run from another host alerts nothing new, and the ten jobs failing at once
+/// send the flood limit's 3 in all; each (job, event) record is a Lease in the job's namespace.
+async fn launchers_of_ten_hosts_alert_once_per_job_and_within_the_flood_limit(mode: Mode) {
+    let env = burst::sandbox(mode, "alerts-hosts", ROOMY).await;
+    let hook = SinkServer::start(Answer::Ok).await;
+    let config = format!(
+        "alertRateLimit: 3\nalertSinks:\n- {{name: hook, type: webhook, url: '{}'}}\n",
+        hook.url
+    );
+    let hosts: Vec<Home> = (0..10)
+        .map(|i| {
+            let mut host = Home::in_mode(mode, &format!("host{i}"));
+            std::fs::copy(env.kubeconfig(), host.kubeconfig()).unwrap();
+            host.master = env.master.clone();
+            host.write_config(&config);
+            host
+        })
+        .collect();
+    let image = [
+        "--conf",
+        "spark.kubernetes.container.image=registry.example/does-not-exist:1",
+    ];
+    // Airflow's retry of a task lands on another worker: the same job from two hosts.
+    for host in &hosts[..2] {
+        exits(launch(host, "again", &image), 4).await;
+    }
+    assert_eq!(
+        by_job(&hook.bodies())["again"],
+        ["container-creation-failed"]
+    );
+    // Ten jobs failing alike at once, one per host: 3 like alerts a minute in all (one was
+    // sent above, for the same cluster and reason).
+    let children = hosts
+        .iter()
+        .enumerate()
+        .map(|(i, host)| launch(host, &format!("flood-{i}"), &image))
+        .collect();
+    for (code, err) in wait_all(children).await {
+        assert_eq!(code, Some(4), "{err}");
+    }
+    let sent = hook.bodies();
+    assert_eq!(sent.len(), 3, "{sent:?}");
+    // A record per (job, event), one flood window, all with the label the sweep deletes by.
+    let once = watch::list(&env.sim.clusters[0], "leases", "spark-k8s-cli/alert=once");
+    assert_eq!(once.len(), 11, "{once:?}");
+    let flood = watch::list(&env.sim.clusters[0], "leases", "spark-k8s-cli/alert=flood");
+    assert_eq!(flood.len(), 1, "{flood:?}");
+    let window: Value = serde_json::from_str(
+        flood[0]["metadata"]["annotations"]["spark-k8s-cli/state"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!((&window["sent"], &window["suppressed"]), (&json!(3), &json!(8)));
+}
+
 async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
     let env = Sandbox::start(
         mode,
@@ -578,4 +636,43 @@ async fn alert_test_sends_a_sample_through_each_sink() {
         String::from_utf8_lossy(&out.stderr)
             .contains("no sink is named nope; the sinks are: hook, broken")
     );
+}
+
+/// The cluster's gate under concurrency, as launchers on many hosts meet it: twenty at once
+/// on one (job, event) get one send (the others meet 409 AlreadyExists on its record); twenty
+/// jobs failing alike at once get the limit's sends, the rest counted in the flood's window
+/// (writes that lose the race meet 409 Conflict and are made again), and the next minute's
+/// first carries the count.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_clusters_gate_holds_under_concurrency() {
+    use spark_k8s_cli::alert::gate::Gate;
+    use spark_k8s_cli::alert::record;
+    let env = burst::sandbox(Mode::Cluster, "alerts-gate", ROOMY).await;
+    let target = env.target().await;
+    let gate = |job: String, now_ms: u64| {
+        let target = target.clone();
+        async move { record::gate(&target, &job, "driver-failed", "k", now_ms, 4).await }
+    };
+    let same = futures::future::join_all((0..20).map(|_| gate("same".into(), 0))).await;
+    let sends = |verdicts: &[kube::Result<Gate>]| {
+        verdicts
+            .iter()
+            .filter(|v| matches!(v, Ok(Gate::Send { .. })))
+            .count()
+    };
+    assert_eq!(sends(&same), 1, "{same:?}");
+    assert!(
+        same.iter()
+            .all(|v| matches!(v, Ok(Gate::Send { .. } | Gate::Duplicate)))
+    );
+    let flood = futures::future::join_all((0..20).map(|i| gate(format!("j{i}"), 1_000))).await;
+    // The window began with `same`'s send: three more this minute.
+    assert_eq!(sends(&flood), 3, "{flood:?}");
+    let suppressed = flood
+        .iter()
+        .filter(|v| matches!(v, Ok(Gate::Suppressed)))
+        .count();
+    assert_eq!(suppressed, 17, "{flood:?}");
+    let next = gate("later".into(), 61_000).await.unwrap();
+    assert_eq!(next, Gate::Send { suppressed: 17 });
 }

@@ -1,6 +1,7 @@
 //! The fleet, through the real binary against a three-cluster kubesim: weighted spreading
 //! across launcher processes, a cluster that is down, a submission refused on one cluster
-//! moving to the next, and pins that name no cluster failing before any request.
+//! moving to the next, pins that name no cluster failing before any request, and the fleet's
+//! health shared by the launchers of several hosts through the cluster.
 #![cfg(feature = "sim")]
 
 use std::collections::BTreeMap;
@@ -13,7 +14,7 @@ use kubesim::SimConfig;
 mod common;
 
 use common::burst::{self, exits, wait_all, wait_one};
-use common::home::exited;
+use common::home::{Home, exited};
 use common::mode::Mode;
 use common::sandbox::Sandbox;
 use common::watch;
@@ -101,6 +102,15 @@ fn run_ok(f: &Sandbox, args: &[&str]) -> (String, String) {
     (stdout, stderr)
 }
 
+/// `--verbose`'s candidates in `err` have `member`'s line saying `what`.
+fn assert_candidate(err: &str, member: &str, what: &str) {
+    assert!(
+        err.lines()
+            .any(|l| l.trim_start().starts_with(&format!("{member} ")) && l.contains(what)),
+        "{err}"
+    );
+}
+
 const ABC: &str = "- {name: a, context: kubesim-1, weight: 1, priority: 1}\n\
                    - {name: b, context: kubesim-2, weight: 2, priority: 2}\n\
                    - {name: c, context: kubesim-3, weight: 3, priority: 3}\n";
@@ -158,6 +168,59 @@ async fn clusters_shows_health_circuits_and_headroom() {
 }
 
 both_modes! {
+/// The fleet's health goes through the cluster: the launcher of one host finds b down and opens
+/// its circuit; the launchers of three other hosts (a HOME each: no host file shared) skip b by
+/// the state kept in a Lease of the fleet's first member (a), so b's circuit opens once, and
+/// its circuit-opened alert goes out once.
+async fn hosts_learn_of_a_dead_cluster_once_through_the_first_member(mode: Mode) {
+    let f = fleet(mode, "shared", "priority", "").await;
+    let hook = common::sink::SinkServer::start(common::sink::Answer::Ok).await;
+    let config = format!(
+        "fleetPolicy: priority\ncircuitFailures: 1\ncircuitCoolDown: 600\n\
+         fleet:\n- {{name: a, context: kubesim-1, priority: 2}}\n- {{name: b, context: kubesim-2, priority: 1}}\n\
+         alertSinks:\n- {{name: hook, type: webhook, url: '{}'}}\n",
+        hook.url
+    );
+    f.write_config(&config);
+    f.sim.clusters[1].faults.down.send_replace(true);
+    let err = exits(spawn(&f, "first", &["--verbose"]), 0).await;
+    assert_candidate(&err, "b", "circuit open");
+    let hosts: Vec<Home> = (0..3)
+        .map(|i| {
+            let host = Home::in_mode(mode, &format!("fleet-host{i}"));
+            std::fs::copy(f.kubeconfig(), host.kubeconfig()).unwrap();
+            host.write_config(&config);
+            host
+        })
+        .collect();
+    let duration = ["--conf", "spark.kubesim.driver.durationSeconds=0.5", "--verbose"];
+    let children = hosts
+        .iter()
+        .enumerate()
+        .map(|(i, h)| burst::launch_named(h, "fleet", &format!("host-{i}"), &duration))
+        .collect();
+    for (code, err) in wait_all(children).await {
+        assert_eq!(code, Some(0), "{err}");
+        assert_candidate(&err, "b", "circuit open");
+    }
+    let opened: Vec<_> = hook
+        .bodies()
+        .into_iter()
+        .filter(|e| e["event"] == "circuit-opened")
+        .collect();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    assert_eq!(opened[0]["job_id"], "first");
+    // The state, in a's namespace: b's circuit open.
+    let lease = watch::list(&f.sim.clusters[0], "leases", "spark-k8s-cli/fleet=state");
+    let state: serde_json::Value = serde_json::from_str(
+        lease[0]["metadata"]["annotations"]["spark-k8s-cli/state"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(state["members"]["b"]["circuit"]["state"], "open", "{state}");
+}
+
 async fn a_burst_spreads_over_the_fleet_by_weight(mode: Mode) {
     let f = fleet(mode, "weights", "weighted", ABC).await;
     let drivers = count_drivers(&f);
@@ -197,11 +260,7 @@ async fn a_cluster_that_is_down_or_refuses_is_skipped_and_the_job_moves(mode: Mo
     // a refuses connections: the probe finds it, the job goes to b (the next by priority).
     f.sim.clusters[0].faults.down.send_replace(true);
     let err = exits(spawn(&f, "down-1", &["--verbose"]), 0).await;
-    assert!(
-        err.lines()
-            .any(|l| l.trim_start().starts_with("a ") && l.contains("unhealthy: GET /readyz")),
-        "{err}"
-    );
+    assert_candidate(&err, "a", "unhealthy: GET /readyz");
     assert!(
         err.lines()
             .any(|l| l.trim_start().starts_with("b ") && l.ends_with("chosen")),

@@ -21,8 +21,8 @@ use common::watch;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams};
 use serde_json::{Value, json};
+use spark_k8s_cli::cluster::Target;
 use spark_k8s_cli::cluster::retry::Policy;
-use spark_k8s_cli::cluster::{ConnectOptions, Target, connect_with};
 use spark_k8s_cli::plan::{self, JobPlan};
 
 /// The plan of `spark-shell` as job `job` in kubesim's namespace `default`.
@@ -35,13 +35,7 @@ fn shell_plan(job: &str) -> JobPlan {
 }
 
 async fn target(env: &Sandbox) -> Target {
-    let options = ConnectOptions {
-        kubeconfig: Some(env.kubeconfig().display().to_string()),
-        ..Default::default()
-    };
-    connect_with(&options, &Default::default(), Some("default"))
-        .await
-        .unwrap_or_else(|e| panic!("connects to kubesim: {e}"))
+    env.target().await
 }
 
 fn service(env: &Sandbox, name: &str) -> Option<Value> {

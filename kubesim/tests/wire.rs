@@ -321,6 +321,57 @@ async fn create_get_conflicts_and_status_bodies() {
     assert_eq!(r.code, 404);
 }
 
+/// Leases, as the launcher's shared alert records and fleet state use them (docs/kubesim.md,
+/// "Leases"): a second create of a name is 409 AlreadyExists with the group in the Status
+/// (`Store.Create` in k8s.io/apiserver/pkg/registry/generic/registry/store.go turns the storage's
+/// key-exists error into `errors.NewAlreadyExists(qualifiedResource, name)`), and a PUT with a
+/// resourceVersion that is no longer the object's is 409 Conflict (`GuaranteedUpdate`'s
+/// precondition in k8s.io/apiserver/pkg/storage/etcd3/store.go, `errors.NewConflict`); a PUT
+/// with the current one goes in and moves it on.
+#[tokio::test]
+async fn leases_are_created_once_and_updated_under_optimistic_concurrency() {
+    let sim = sim().await;
+    let path = "/apis/coordination.k8s.io/v1/namespaces/default/leases";
+    let lease = json!({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+        "metadata": {"name": "rec", "labels": {"spark-k8s-cli/alert": "once"}},
+        "spec": {"holderIdentity": "a", "leaseDurationSeconds": 60}});
+    let r = call(&sim, "POST", path, Some(lease.clone())).await;
+    assert_eq!(r.code, 201, "{}", r.body);
+    let first = r.body;
+    let r = call(&sim, "POST", path, Some(lease)).await;
+    assert_eq!(r.code, 409);
+    assert_eq!(
+        r.body,
+        json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": "leases.coordination.k8s.io \"rec\" already exists", "reason": "AlreadyExists",
+            "details": {"name": "rec", "group": "coordination.k8s.io", "kind": "leases"}, "code": 409})
+    );
+    // Two writers read the same version; the first write wins, the second is refused.
+    let one = format!("{path}/rec");
+    let mut a = first.clone();
+    a["metadata"]["annotations"] = json!({"spark-k8s-cli/state": "{\"sent\":1}"});
+    let r = call(&sim, "PUT", &one, Some(a)).await;
+    assert_eq!(r.code, 200, "{}", r.body);
+    assert_ne!(
+        r.body["metadata"]["resourceVersion"],
+        first["metadata"]["resourceVersion"]
+    );
+    let mut b = first.clone();
+    b["metadata"]["annotations"] = json!({"spark-k8s-cli/state": "{\"sent\":2}"});
+    let r = call(&sim, "PUT", &one, Some(b)).await;
+    assert_eq!(r.code, 409);
+    assert_eq!(r.body["reason"], "Conflict");
+    assert_eq!(
+        r.body["message"],
+        "Operation cannot be fulfilled on leases.coordination.k8s.io \"rec\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    let now = call(&sim, "GET", &one, None).await.body;
+    assert_eq!(
+        now["metadata"]["annotations"]["spark-k8s-cli/state"],
+        "{\"sent\":1}"
+    );
+}
+
 #[tokio::test]
 async fn lists_selectors_and_paging() {
     let sim = sim().await;

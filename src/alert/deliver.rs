@@ -20,6 +20,9 @@ use crate::resolve::sinks::{Sink, SinkKind};
 
 /// What [`flush`] keeps of its bound for stopping the deliveries it gives up on.
 const STOPPING: Duration = Duration::from_millis(50);
+/// How long the cluster may take to decide on an alert (its record and flood window) before
+/// this host's file decides instead.
+const GATE_BOUND: Duration = Duration::from_secs(5);
 
 /// How this launcher alerts.
 #[derive(Clone, Debug, Default)]
@@ -30,9 +33,11 @@ pub struct Config {
     pub links: BTreeMap<String, String>,
     /// How long [`flush`] waits for pending deliveries at exit.
     pub flush: Duration,
-    /// Like events (same kind, cluster and reason) sent per minute by this host; 0: no limit.
+    /// Like events (same kind, cluster and reason) sent per minute by every launcher; 0: no
+    /// limit.
     pub rate_limit: u32,
-    /// The host's shared alert state (`alerts.json`); `None`: this process only.
+    /// The host's alert state (`alerts.json`), which decides when the job's cluster cannot;
+    /// `None`: this process only.
     pub state: Option<PathBuf>,
     /// The driver pod's name, for the link templates.
     pub driver_pod: String,
@@ -45,6 +50,8 @@ struct Dispatcher {
     /// (job, event) already told by this process: a failover or retry sees some twice.
     told: Mutex<BTreeSet<String>>,
     clock: Clock,
+    /// Whether this process swept the expired alert records of a namespace already.
+    swept: std::sync::atomic::AtomicBool,
 }
 
 /// The alert gate's clock, in milliseconds since the epoch: the wall clock when the dispatcher
@@ -100,6 +107,7 @@ impl Dispatcher {
             pending: Mutex::new(tokio::task::JoinSet::new()),
             told: Mutex::new(BTreeSet::new()),
             clock: Clock::start(),
+            swept: std::sync::atomic::AtomicBool::new(false),
         }
     }
 }
@@ -122,17 +130,22 @@ impl Teller for Alerts {
 }
 
 /// Tells of `event` where no cluster can record it: the line on stderr (for a failure or a
-/// warning, or when a `log` sink takes it) and the sinks.
+/// warning, or when a `log` sink takes it) and the sinks, gated by this host's file.
 fn raise_local(event: &Event) {
+    say_line(event);
+    if let Some(d) = DISPATCH.get() {
+        d.send(event.clone(), None);
+    }
+}
+
+/// The line on stderr, for a failure or a warning, or when a `log` sink takes it.
+fn say_line(event: &Event) {
     let sinks = DISPATCH.get().map_or(&[][..], |d| &d.config.sinks[..]);
     if said_on_stderr(sinks, event) {
         crate::report::line(
             crate::report::Level::of_severity(event.severity),
             &event.log_line(),
         );
-    }
-    if let Some(d) = DISPATCH.get() {
-        d.send(event.clone());
     }
 }
 
@@ -146,10 +159,14 @@ pub fn said_on_stderr(sinks: &[Sink], event: &Event) -> bool {
 }
 
 /// Tells of `event`: one line on stderr, a Kubernetes Event on its subject (so cluster
-/// monitoring sees it too), and the sinks. Never fails or blocks the job: a cluster that
-/// refuses the Event is let be, and sinks are delivered in the background.
+/// monitoring sees it too), and the sinks, gated by the records in the target's namespace
+/// ([`super::record`]). Never fails or blocks the job: a cluster that refuses the Event is let
+/// be, and the gate and the sinks run in the background.
 async fn raise(target: &Target, event: &Event) {
-    raise_local(event);
+    say_line(event);
+    if let Some(d) = DISPATCH.get() {
+        d.send(event.clone(), Some(target.clone()));
+    }
     if let Some(subject) = &event.subject {
         let record = kube_event(target, subject, event);
         let api: Api<KubeEvent> = Api::namespaced(target.client.clone(), &target.namespace);
@@ -224,8 +241,10 @@ fn kube_event(target: &Target, subject: &Subject, event: &Event) -> KubeEvent {
 }
 
 impl Dispatcher {
-    /// Gates the event (once per job, the flood limit) and starts its deliveries.
-    fn send(&self, event: Event) {
+    /// Gates the event (once per job, the flood limit) and starts its deliveries: in the
+    /// background with the records of `target`'s namespace, else at once with this host's
+    /// file.
+    fn send(&'static self, event: Event, target: Option<Target>) {
         let routed: Vec<Sink> = self
             .config
             .sinks
@@ -236,42 +255,96 @@ impl Dispatcher {
         if routed.is_empty() {
             return;
         }
-        let Some(event) = self.admit(event) else {
-            return;
-        };
         let Ok(handle) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        for sink in routed {
-            let (event, http) = (event.clone(), self.http.clone());
-            pending.spawn_on(deliver(sink, event, http), &handle);
+        let Some(target) = target else {
+            let Some(event) = self.admit(event) else {
+                return;
+            };
+            for sink in routed {
+                let (event, http) = (event.clone(), self.http.clone());
+                pending.spawn_on(deliver(sink, event, http), &handle);
+            }
+            return;
+        };
+        if self.told_before(&keys(&event).0) {
+            return;
         }
+        let gated = async move {
+            let Some(event) = self.admit_shared(&target, event).await else {
+                return;
+            };
+            let deliveries = routed
+                .into_iter()
+                .map(|sink| deliver(sink, event.clone(), self.http.clone()));
+            futures::future::join_all(deliveries).await;
+            if !self.swept.swap(true, std::sync::atomic::Ordering::Relaxed) {
+                let _ = tokio::time::timeout(GATE_BOUND, super::record::sweep(&target)).await;
+            }
+        };
+        pending.spawn_on(gated, &handle);
     }
 
-    /// The event as it goes out (the like events held back before it counted, its links
-    /// filled in), or `None` when this job told it already or like events flood.
-    fn admit(&self, mut event: Event) -> Option<Event> {
-        let job_key = format!("{}|{}", event.job_id, event.event.name());
-        if !self
+    /// Whether this process told the (job, event) of `job_key` already; marks it told.
+    fn told_before(&self, job_key: &str) -> bool {
+        !self
             .told
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(job_key.clone())
-        {
+            .insert(job_key.to_string())
+    }
+
+    /// The event as it goes out (the like events held back before it counted, its links
+    /// filled in), or `None` when this job told it already or like events flood: decided by
+    /// this host's file.
+    fn admit(&self, event: Event) -> Option<Event> {
+        let (job_key, flood_key) = keys(&event);
+        if self.told_before(&job_key) {
             return None;
         }
-        // Like events: same kind, cluster and reason (a pull back-off is the same failed pull).
-        let reason = match event.reason.as_deref().unwrap_or("") {
-            "ImagePullBackOff" => "ErrImagePull",
-            r => r,
+        let verdict = self.host_verdict(&job_key, &flood_key);
+        self.finish(event, &job_key, verdict)
+    }
+
+    /// [`Dispatcher::admit`] decided by the records in `target`'s namespace, shared by the
+    /// launchers of every host; by this host's file when the cluster cannot decide in time.
+    /// The caller checked [`Dispatcher::told_before`].
+    async fn admit_shared(&self, target: &Target, event: Event) -> Option<Event> {
+        let (job_key, flood_key) = keys(&event);
+        let shared = super::record::gate(
+            target,
+            &event.job_id,
+            event.event.name(),
+            &flood_key,
+            self.clock.now_ms(),
+            self.config.rate_limit,
+        );
+        let verdict = match tokio::time::timeout(GATE_BOUND, shared).await {
+            Ok(Ok(verdict)) => verdict,
+            failed => {
+                let why = match failed {
+                    Ok(Err(e)) => crate::cluster::message_of(&e),
+                    _ => "no answer".into(),
+                };
+                tracing::info!(%why, "the cluster kept no alert record; this host's file decides");
+                self.host_verdict(&job_key, &flood_key)
+            }
         };
-        let flood_key = format!("{}|{}|{reason}", event.event.name(), event.cluster);
+        self.finish(event, &job_key, verdict)
+    }
+
+    /// The verdict of this host's file (`alerts.json`).
+    fn host_verdict(&self, job_key: &str, flood_key: &str) -> Gate {
         let now = self.clock.now_ms();
-        let verdict =
-            crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
-                gate::gate(st, &job_key, &flood_key, now, self.config.rate_limit)
-            });
+        crate::hoststate::with(self.config.state.as_deref(), |st: &mut gate::State| {
+            gate::gate(st, job_key, flood_key, now, self.config.rate_limit)
+        })
+    }
+
+    /// The event as the verdict lets it go out, or `None`.
+    fn finish(&self, mut event: Event, job_key: &str, verdict: Gate) -> Option<Event> {
         match verdict {
             Gate::Duplicate | Gate::Suppressed => {
                 tracing::info!(event = %job_key, ?verdict, "alert not sent");
@@ -290,6 +363,19 @@ impl Dispatcher {
     fn link(&self, template: &str, e: &Event) -> String {
         link(template, e, &self.config.driver_pod)
     }
+}
+
+/// An event's `job|event` key and its flood key: like events are the same kind on the same
+/// cluster for the same reason (a pull back-off is the same failed pull).
+fn keys(event: &Event) -> (String, String) {
+    let reason = match event.reason.as_deref().unwrap_or("") {
+        "ImagePullBackOff" => "ErrImagePull",
+        r => r,
+    };
+    (
+        format!("{}|{}", event.job_id, event.event.name()),
+        format!("{}|{}|{reason}", event.event.name(), event.cluster),
+    )
 }
 
 /// An `alertLinks` template filled in for event `e` of the job whose driver is `driver_pod`.

@@ -48,7 +48,17 @@ pub fn gate(st: &mut State, job_key: &str, flood_key: &str, now_ms: u64, limit: 
         return Gate::Duplicate;
     }
     st.sent.insert(job_key.to_string(), now_ms);
-    let w = st.floods.entry(flood_key.to_string()).or_default();
+    flood(
+        st.floods.entry(flood_key.to_string()).or_default(),
+        now_ms,
+        limit,
+    )
+}
+
+/// The flood limit's verdict on one more like alert, counted in `w` (this minute's window,
+/// started again when a minute has passed): [`gate`]'s second half, and the whole of it for a
+/// window kept in the cluster.
+pub fn flood(w: &mut Window, now_ms: u64, limit: u32) -> Gate {
     if now_ms >= w.start_ms.saturating_add(MINUTE_MS) {
         w.start_ms = now_ms;
         w.sent = 0;
@@ -61,6 +71,29 @@ pub fn gate(st: &mut State, job_key: &str, flood_key: &str, now_ms: u64, limit: 
     Gate::Send {
         suppressed: std::mem::take(&mut w.suppressed),
     }
+}
+
+/// How long the cluster keeps the record of a (job, event): [`REMEMBER_MS`].
+pub const REMEMBER_SECONDS: i32 = (REMEMBER_MS / 1000) as i32;
+/// How long the cluster keeps a flood's window after its last like alert.
+pub const FLOOD_KEEP_SECONDS: i32 = 24 * 3600;
+
+/// The Lease that records that job `job_id` alerted `event`: `<job id>-alert-<6 hex of the
+/// event>`, 63 characters at most (a job id has 50 at most).
+pub fn once_name(job_id: &str, event: &str) -> String {
+    format!(
+        "{job_id}-alert-{}",
+        crate::cluster::shared::digest(event, 6)
+    )
+}
+
+/// The Lease that holds a flood's window (`event|cluster|reason`, no DNS label itself):
+/// `k8scli-flood-<16 hex>`.
+pub fn flood_name(flood_key: &str) -> String {
+    format!(
+        "k8scli-flood-{}",
+        crate::cluster::shared::digest(flood_key, 16)
+    )
 }
 
 #[cfg(test)]
@@ -117,6 +150,17 @@ mod tests {
             gate(&mut st, "job-0|y", "y|east|", 61_000, 5),
             Gate::Send { suppressed: 0 }
         );
+        // Names: 63 characters at most, stable, apart per event and per flood.
+        let longest = "j".repeat(crate::naming::MAX_JOB_ID);
+        let name = once_name(&longest, "container-creation-failed");
+        assert_eq!(name.len(), 63);
+        assert!(crate::naming::is_dns_label(&name), "{name}");
+        assert_ne!(once_name("j", "failover"), once_name("j", "oom-killed"));
+        assert_eq!(flood_name("x|east|"), flood_name("x|east|"));
+        assert_ne!(flood_name("x|east|"), flood_name("x|west|"));
+        assert!(crate::naming::is_dns_label(&flood_name(
+            "x|https://a:6443/|"
+        )));
         // No limit.
         let mut st = State::default();
         assert!(

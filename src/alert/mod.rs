@@ -4,6 +4,7 @@
 
 pub mod deliver;
 pub mod gate;
+pub mod record;
 pub mod sinks;
 
 pub use deliver::{Alerts, flush};

@@ -1,12 +1,14 @@
 //! The fleet at the edge: which clusters the job may use, their health (probes, shared by the
-//! launchers of one host through a state file), the snapshot `choose` decides on, and moving a
-//! job that provably has no driver to the next cluster.
+//! launchers of every host through a Lease of the fleet's first member, cached in a host file
+//! that decides alone when that cluster cannot be reached), the snapshot `choose` decides on,
+//! and moving a job that provably has no driver to the next cluster.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::Pod;
 use kube::api::Api;
 
@@ -33,7 +35,26 @@ pub struct FleetJob {
     pub on_unknown: bool,
     /// `spark.k8scli.queue.spillAfter`; `None`: never.
     pub spill_after: Option<Duration>,
+    /// Where the launchers of every host keep the fleet's health: `None` without a member
+    /// that could be connected to.
+    pub shared: Option<SharedState>,
 }
+
+/// The fleet's health and round-robin counters in the cluster: the Lease [`FLEET_LEASE`] in the
+/// namespace of the fleet's first member.
+#[derive(Clone)]
+pub struct SharedState {
+    /// The first member's name and a client in its namespace.
+    member: String,
+    target: Target,
+    /// Set once the cluster failed to answer: this process keeps to the host file from then on.
+    off: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// The Lease that holds the fleet's [`Shared`] state.
+pub const FLEET_LEASE: &str = "k8scli-fleet";
+/// How long the fleet's Lease is kept after its last write (it is rewritten by every job).
+const FLEET_KEEP_SECONDS: i32 = 7 * 24 * 3600;
 
 /// The job as planned for one member: its overrides applied, the job id unchanged.
 pub struct Placed {
@@ -123,6 +144,17 @@ pub(super) async fn fleet_job_from(
         None | Some(MasterTarget::Fleet) if fleet.members.is_empty() => return Ok(None),
         None | Some(MasterTarget::Fleet) => {}
     }
+    let shared = match fleet.members.first() {
+        Some(m) => connect_member(env, m, None)
+            .await
+            .ok()
+            .map(|target| SharedState {
+                member: m.name.clone(),
+                target,
+                off: Arc::default(),
+            }),
+        None => None,
+    };
     choose::fleet::check_pins(&fleet, &pins).map_err(|e| {
         JobError::usage(format!("{e}. Check spark.k8scli.cluster, spark.k8scli.clusters and spark.k8scli.clusterSelector."),
         )
@@ -139,6 +171,7 @@ pub(super) async fn fleet_job_from(
         ttl: fs.health_ttl,
         on_unknown: fs.failover_on_unknown,
         spill_after: fs.spill_after,
+        shared,
     }))
 }
 
@@ -181,11 +214,21 @@ pub struct Health {
     pub error: Option<String>,
 }
 
-/// What the launchers of one host share about the fleet.
+/// What the launchers of every host share about the fleet (in [`FLEET_LEASE`], and in each
+/// host's file as its cache): each member's health and circuit.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Shared {
+    pub members: BTreeMap<String, Health>,
+}
+
+/// What the launchers of one host keep about the fleet: the shared state as last seen, the
+/// round-robin counters, and the jobs they moved away.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct HostState {
-    pub members: BTreeMap<String, Health>,
+    #[serde(flatten)]
+    pub shared: Shared,
     /// Smooth weighted round-robin counters.
     pub counters: BTreeMap<String, i64>,
     /// Jobs moved away from a member that could not be read (`failover.onUnknown`): their
@@ -227,7 +270,7 @@ async fn sweep_stale(env: &Env, fj: &FleetJob) {
     let now = now_ms();
     let (stale, health) = with_state(env, |st| {
         st.stale.retain(|s| s.since_ms + STALE_FOR_MS > now);
-        (st.stale.clone(), st.members.clone())
+        (st.stale.clone(), st.shared.members.clone())
     });
     let jobs = stale.iter().filter_map(|s| {
         let m = fj.fleet.get(&s.cluster)?;
@@ -245,6 +288,53 @@ async fn sweep_stale(env: &Env, fj: &FleetJob) {
 /// Reads, changes and writes the fleet's host state (`fleet.json`) under its lock.
 fn with_state<T>(env: &Env, f: impl FnOnce(&mut HostState) -> T) -> T {
     crate::hoststate::with(crate::hoststate::path(env, "fleet.json").as_deref(), f)
+}
+
+/// Reads, changes and writes the fleet's shared state: in [`FLEET_LEASE`] under optimistic
+/// concurrency (the change is made again on what is there after a lost race), the result
+/// cached in the host file; in the host file alone when the first member cannot be reached
+/// (its circuit open, or no answer within `probeTimeout`).
+async fn with_shared<T>(env: &Env, fj: &FleetJob, mut f: impl FnMut(&mut Shared) -> T) -> T {
+    use std::sync::atomic::Ordering::Relaxed;
+    let up = |s: &&SharedState| {
+        let open = with_state(env, |st| {
+            let h = st.shared.members.get(&s.member);
+            h.is_some_and(|h| !h.circuit.allows(now_ms()))
+        });
+        !s.off.load(Relaxed) && !open
+    };
+    if let Some(s) = fj.shared.as_ref().filter(up) {
+        let api: Api<Lease> = Api::namespaced(s.target.client.clone(), &s.target.namespace);
+        let record = crate::cluster::shared::Record {
+            name: FLEET_LEASE.into(),
+            labels: BTreeMap::from([("spark-k8s-cli/fleet".to_string(), "state".to_string())]),
+            annotations: BTreeMap::new(),
+            keep_seconds: FLEET_KEEP_SECONDS,
+        };
+        let mut seen = None;
+        let change = crate::cluster::shared::update(&api, &record, |doc: &mut Shared| {
+            let out = f(doc);
+            seen = Some(doc.clone());
+            out
+        });
+        match tokio::time::timeout(fj.probe_timeout, change).await {
+            Ok(Ok(out)) => {
+                if let Some(doc) = seen {
+                    with_state(env, |st| st.shared = doc);
+                }
+                return out;
+            }
+            failed => {
+                let why = match failed {
+                    Ok(Err(e)) => cluster::message_of(&e),
+                    _ => "no answer".into(),
+                };
+                tracing::info!(member = %s.member, %why, "the fleet's shared state cannot be read; this host's file decides");
+                s.off.store(true, Relaxed);
+            }
+        }
+    }
+    with_state(env, |st| f(&mut st.shared))
 }
 
 /// Probes a member: `GET /readyz`, then `/version` when the server has no `/readyz`, within
@@ -286,11 +376,11 @@ async fn record(
 ) {
     let now = now_ms();
     let why = outcome.clone().err().unwrap_or_default();
-    let opened = with_state(env, |st| {
+    let opened = with_shared(env, fj, |st| {
         let h = st.members.entry(name.to_string()).or_default();
         let before = h.circuit;
         h.checked_ms = now;
-        match outcome {
+        match outcome.clone() {
             Ok(latency) => {
                 h.circuit = fj.breaker.success(h.circuit);
                 if latency.is_some() {
@@ -304,7 +394,8 @@ async fn record(
             }
         }
         Breaker::opened(before, h.circuit)
-    });
+    })
+    .await;
     if opened {
         let mut e = crate::events::Event::new(
             crate::events::Kind::CircuitOpened,
@@ -336,8 +427,9 @@ async fn snapshot(
 ) -> (Vec<Snapshot>, BTreeMap<String, Target>) {
     let now = now_ms();
     let ttl = fj.ttl.as_millis() as u64;
-    // Which members this launcher probes: stale ones, claimed under the lock.
-    let (health, to_probe) = with_state(env, |st| {
+    // Which members this launcher probes: stale ones, claimed in the shared state (so that the
+    // launchers of every host probe each once a `healthTtl`).
+    let (health, to_probe) = with_shared(env, fj, |st| {
         let mut probe = BTreeSet::new();
         for m in &fj.fleet.members {
             let h = st.members.entry(m.name.clone()).or_default();
@@ -347,7 +439,8 @@ async fn snapshot(
             }
         }
         (st.members.clone(), probe)
-    });
+    })
+    .await;
     let mut targets = BTreeMap::new();
     let mut rows = Vec::new();
     let to_probe = &to_probe;
@@ -374,7 +467,7 @@ async fn snapshot(
         }
         let h = match &probed {
             Some(_) => with_state(env, |st| {
-                st.members.get(&m.name).cloned().unwrap_or_default()
+                st.shared.members.get(&m.name).cloned().unwrap_or_default()
             }),
             None => health.get(&m.name).cloned().unwrap_or_default(),
         };
@@ -404,7 +497,7 @@ async fn snapshot(
             }
         }
         let h = with_state(env, |st| {
-            st.members.get(&m.name).cloned().unwrap_or_default()
+            st.shared.members.get(&m.name).cloned().unwrap_or_default()
         });
         rows.push(Snapshot {
             name: m.name.clone(),
@@ -433,7 +526,7 @@ async fn room_elsewhere(
     exclude: &BTreeSet<String>,
 ) -> bool {
     let now = now_ms();
-    let health = with_state(env, |st| st.members.clone());
+    let health = with_state(env, |st| st.shared.members.clone());
     for m in &fj.fleet.members {
         if exclude.contains(&m.name) || choose::fleet::ineligible(m, &fj.pins).is_some() {
             continue;
@@ -544,6 +637,8 @@ where
     let mut last: Option<(String, JobError)> = None;
     loop {
         let (members, mut targets) = snapshot(env, fj, plan, &placed, &tried).await;
+        // The round-robin counters stay the host's: each host spreads its own jobs by weight,
+        // so all of them together do too, and a burst does not race on one Lease for them.
         let choice = with_state(env, |st| {
             choose::choose(fj.policy, &members, &demand, &mut st.counters, now_ms())
         });
@@ -753,7 +848,7 @@ async fn cluster_row(env: &Env, fj: &FleetJob, m: &Member) -> ClusterRow {
     let probed = probe(&target, fj.probe_timeout).await;
     record(env, fj, &m.name, probed.clone().map(Some), None).await;
     let h = with_state(env, |st| {
-        st.members.get(&m.name).cloned().unwrap_or_default()
+        st.shared.members.get(&m.name).cloned().unwrap_or_default()
     });
     row.circuit = h.circuit.state_name(now_ms()).into();
     match probed {

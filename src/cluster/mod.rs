@@ -4,6 +4,7 @@
 
 pub mod answered;
 pub mod retry;
+pub mod shared;
 
 use std::time::{Duration, Instant};
 

@@ -35,6 +35,11 @@ const ATTACH_CREATE: Need = Path(
     "Kubernetes 1.35+: attach's WebSocket upgrade also needs create (AuthorizePodWebsocketUpgradeCreatePermission)",
 );
 
+/// A Lease read, then written with the resourceVersion read (optimistic concurrency).
+const READ_WRITE_STATE: Need = Path(
+    "a queue with a running-jobs limit (queue::slots), an alert to a sink (alert::record's flood window), a fleet's shared health (cli::fleet)",
+);
+
 /// What the launcher calls (`src/`: submit, follow, queue, alert, session, jobs).
 pub const LAUNCHER: &[Grant] = &[
     Grant {
@@ -146,20 +151,14 @@ pub const LAUNCHER: &[Grant] = &[
         resource: "leases",
         verbs: &[
             ("create", Run),
-            (
-                "get",
-                Path("a queue with a running-jobs limit (queue::slots)"),
-            ),
+            ("get", READ_WRITE_STATE),
             ("list", Run),
             ("watch", Run),
-            (
-                "update",
-                Path("a queue with a running-jobs limit (queue::slots)"),
-            ),
+            ("update", READ_WRITE_STATE),
             ("patch", Run),
             ("delete", Run),
         ],
-        why: "queue tickets, their renewal and removal (queue::ticket), per-queue slots (queue::slots)",
+        why: "queue tickets, their renewal and removal (queue::ticket), per-queue slots (queue::slots), the alert records every host shares and their sweep (alert::record), the fleet's shared health (cli::fleet)",
     },
 ];
 

@@ -242,7 +242,7 @@ pub static SETTINGS: &[Setting] = &[
         "healthTtl",
         Seconds,
         "5",
-        "Seconds a fleet cluster's health, shared by the launchers of one host through a state file, stays fresh."
+        "Seconds a fleet cluster's health, shared by the launchers of every host through a Lease of the fleet's first member (a host file caches it), stays fresh."
     ),
     setting!(
         "circuitFailures",

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use kubesim::SimConfig;
 
-use super::home::BIN;
+use super::home::{BIN, Home};
 use super::mode::Mode;
 use super::sandbox::Sandbox;
 use super::watch::filter;
@@ -34,8 +34,9 @@ pub async fn sandbox(mode: Mode, name: &str, quota: &[(&str, &str)]) -> Sandbox 
 }
 
 /// One launcher of the tests' usual job (see [`Mode::job_cpu_m`] for its size), named `name`,
-/// not following the driver's log; its stderr piped for [`wait_all`].
-pub fn launch_named(env: &Sandbox, name: &str, job: &str, extra: &[&str]) -> Child {
+/// not following the driver's log, from `env`'s HOME (a sandbox's, or another host's); its
+/// stderr piped for [`wait_all`].
+pub fn launch_named(env: &Home, name: &str, job: &str, extra: &[&str]) -> Child {
     // SK8S_QUEUE_BIN: another build of the launcher (the release one, for the full burst).
     let bin = std::env::var("SK8S_QUEUE_BIN").unwrap_or_else(|_| BIN.to_string());
     env.spark_pi()
@@ -49,7 +50,7 @@ pub fn launch_named(env: &Sandbox, name: &str, job: &str, extra: &[&str]) -> Chi
 }
 
 /// [`launch_named`] for a job named `burst`.
-pub fn launch(env: &Sandbox, job: &str, extra: &[&str]) -> Child {
+pub fn launch(env: &Home, job: &str, extra: &[&str]) -> Child {
     launch_named(env, "burst", job, extra)
 }
 

@@ -74,6 +74,17 @@ impl Sandbox {
         .await
     }
 
+    /// A client of the first cluster in namespace `default`, as the launcher connects.
+    pub async fn target(&self) -> spark_k8s_cli::cluster::Target {
+        let options = spark_k8s_cli::cluster::ConnectOptions {
+            kubeconfig: Some(self.kubeconfig().display().to_string()),
+            ..Default::default()
+        };
+        spark_k8s_cli::cluster::connect_with(&options, &Default::default(), Some("default"))
+            .await
+            .unwrap_or_else(|e| panic!("connects to kubesim: {e}"))
+    }
+
     /// The launcher's own requests to every cluster (in-cluster Spark's are counted apart).
     pub fn requests(&self) -> u64 {
         self.sim
