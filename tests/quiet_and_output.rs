@@ -35,6 +35,9 @@ fn is_progress(env: &Sandbox, job: &str, line: &str) -> bool {
             r"^spark-k8s-cli: job {job} submitted: pod {job}-submit in default on http://127\.0\.0\.1:\d+/$"
         ),
         format!(r"^spark-k8s-cli: driver {driver} ended \(Completed\): Exit code: 0$"),
+        format!(
+            r"^spark-k8s-cli: job {job}: Spark UI: kubectl --context kubesim-1 port-forward -n default pod/{driver} 4040:4040, then http://localhost:4040$"
+        ),
         // kubesim serves plain HTTP.
         r"^Warning: Kubernetes master URL uses HTTP instead of HTTPS\.$".to_string(),
     ];
@@ -56,6 +59,11 @@ async fn a_successful_job_says_only_its_progress(mode: Mode) {
     let env = Sandbox::start(mode, "quiet-ok", SimConfig::default()).await;
     let (out, err) = pi(&env).job("ok").exits(0).await;
     assert!(err.lines().count() >= 4, "{err}");
+    // Once the driver runs, where its UI is.
+    assert!(
+        err.contains(&format!("port-forward -n default pod/{} 4040:4040", env.driver("ok"))),
+        "{err}"
+    );
     for line in err.lines() {
         assert!(is_progress(&env, "ok", line), "not a progress line: {line}\n{err}");
     }

@@ -49,6 +49,8 @@ pub struct Limits {
     pub session: crate::session::Keep,
     /// Where the job's submit and driver logs are kept (`logDir`).
     pub log_dir: Option<std::path::PathBuf>,
+    /// The driver's web UI port, told once the driver runs.
+    pub ui_port: Option<u16>,
 }
 
 impl Limits {
@@ -65,6 +67,7 @@ impl Limits {
             cluster_lost: t.cluster_lost,
             session: crate::session::Keep::from_settings(s),
             log_dir: s.report().log_dir.clone(),
+            ui_port: s.report().ui_port,
         }
     }
 }
@@ -445,10 +448,17 @@ async fn follow_attempt(
             .then(|| (limits.session.clone(), session_ended)),
     };
     let mut shown: Option<Phase> = None;
+    let mut ui_told = plan.is_session();
     loop {
         let phase = view.phase();
         if shown.as_ref() != Some(&phase) {
             progress.set(&phase);
+            if !ui_told && matches!(phase, Phase::Running { .. }) {
+                ui_told = true;
+                if let Some(port) = limits.ui_port {
+                    progress.note(&ui_line(target, &plan.job_id, &follower.driver_name, port));
+                }
+            }
             shown = Some(phase);
         }
         let step = next_step(&view, Instant::now());
@@ -471,6 +481,20 @@ async fn follow_attempt(
         }
         view.apply(Event::Done(step), Instant::now());
     }
+}
+
+/// Where the running driver's web UI is: a `kubectl port-forward` line ready to paste (to the
+/// pod: Spark names the driver's Service itself).
+pub fn ui_line(target: &Target, job_id: &str, driver: &str, port: u16) -> String {
+    let context = target
+        .context
+        .as_deref()
+        .map(|c| format!(" --context {c}"))
+        .unwrap_or_default();
+    format!(
+        "job {job_id}: Spark UI: kubectl{context} port-forward -n {} pod/{driver} {port}:{port}, then http://localhost:{port}",
+        target.namespace
+    )
 }
 
 /// What [`follow_attempt`] performs its steps with.

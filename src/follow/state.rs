@@ -662,6 +662,7 @@ mod tests {
             cluster_lost: Duration::from_secs(300),
             session: crate::session::Keep::default(),
             log_dir: None,
+            ui_port: None,
         }
     }
 

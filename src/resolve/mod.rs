@@ -662,6 +662,8 @@ fn typed_for(
     conf: &BTreeMap<String, String>,
 ) -> Result<typed::Typed, ResolveError> {
     let mut groups = typed::Typed::build(launcher)?;
+    groups.report.ui_port = ui_port(conf)?;
+    spark_flag(conf, "spark.ui.killEnabled")?;
     if command == SparkCommand::Shell {
         groups.session.cancel_jobs_port = ui_kill_port(conf)?;
     }
@@ -672,23 +674,12 @@ fn typed_for(
     })
 }
 
-/// The port of the driver's web UI where a session's running jobs can be killed: `spark.ui.port`
-/// (4040), unless `spark.ui.enabled` or `spark.ui.killEnabled` is false, or the port is 0 (a
-/// random one). Values read as Spark reads them (`ConfigBuilder.booleanConf`/`intConf`: trimmed,
-/// `true`/`false` in any case); what Spark would refuse is refused here, before anything exists.
-fn ui_kill_port(conf: &BTreeMap<String, String>) -> Result<Option<u16>, ResolveError> {
-    let flag = |key: &str| -> Result<bool, ResolveError> {
-        match conf.get(key).map(|v| v.trim().to_ascii_lowercase()) {
-            None => Ok(true),
-            Some(v) if v == "true" => Ok(true),
-            Some(v) if v == "false" => Ok(false),
-            Some(v) => Err(err_hint(
-                format!("{key} should be boolean, but was {v}"),
-                format!("Set {key} to true or false."),
-            )),
-        }
-    };
-    if !flag("spark.ui.enabled")? || !flag("spark.ui.killEnabled")? {
+/// The port of the driver's web UI: `spark.ui.port` (4040), unless `spark.ui.enabled` is false
+/// or the port is 0 (a random one). Values read as Spark reads them (`ConfigBuilder.booleanConf`/
+/// `intConf`: trimmed, `true`/`false` in any case); what Spark would refuse is refused here,
+/// before anything exists.
+fn ui_port(conf: &BTreeMap<String, String>) -> Result<Option<u16>, ResolveError> {
+    if !spark_flag(conf, "spark.ui.enabled")? {
         return Ok(None);
     }
     let port = match conf.get("spark.ui.port") {
@@ -701,6 +692,26 @@ fn ui_kill_port(conf: &BTreeMap<String, String>) -> Result<Option<u16>, ResolveE
         })?,
     };
     Ok((port != 0).then_some(port))
+}
+
+/// Where a session's running jobs can be killed: the UI's port, unless `spark.ui.killEnabled`
+/// is false.
+fn ui_kill_port(conf: &BTreeMap<String, String>) -> Result<Option<u16>, ResolveError> {
+    let port = ui_port(conf)?;
+    Ok(port.filter(|_| spark_flag(conf, "spark.ui.killEnabled").unwrap_or(true)))
+}
+
+/// A Spark boolean setting that defaults to true.
+fn spark_flag(conf: &BTreeMap<String, String>, key: &str) -> Result<bool, ResolveError> {
+    match conf.get(key).map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(true),
+        Some(v) if v == "true" => Ok(true),
+        Some(v) if v == "false" => Ok(false),
+        Some(v) => Err(err_hint(
+            format!("{key} should be boolean, but was {v}"),
+            format!("Set {key} to true or false."),
+        )),
+    }
 }
 
 /// `$SPARK_CONF_DIR/spark-defaults.conf`, else `$SPARK_HOME/conf/spark-defaults.conf`; no fallback

@@ -184,6 +184,9 @@ pub struct ReportSettings {
     pub output: crate::report::Format,
     /// `logDir`: where each job's submit and driver logs are kept (`None`: not kept).
     pub log_dir: Option<std::path::PathBuf>,
+    /// The driver's web UI port, told once the driver runs (Spark's `spark.ui.enabled` and
+    /// `spark.ui.port`; `None`: no UI, or a random port).
+    pub ui_port: Option<u16>,
 }
 
 /// Every group.
@@ -419,6 +422,7 @@ impl Typed {
                     .ok_or_else(|| registry::Kind::choices(&["text", "json", "yaml", "wide"]))
             })?,
             log_dir: v.text("logDir").map(std::path::PathBuf::from),
+            ui_port: None,
         };
         Ok(Typed {
             job,
