@@ -100,7 +100,10 @@ fn dags_test(env: &Sandbox, master: &str, defaults: &str) -> Run {
         .env("AIRFLOW_CONN_SPARK_K8S", connection.to_string())
         // on_kill's own kube client: the worker's kubeconfig, not an in-cluster account.
         .env("AIRFLOW__KUBERNETES_EXECUTOR__IN_CLUSTER", "False")
-        .env("AIRFLOW__KUBERNETES_EXECUTOR__CONFIG_FILE", env.kubeconfig())
+        .env(
+            "AIRFLOW__KUBERNETES_EXECUTOR__CONFIG_FILE",
+            env.kubeconfig(),
+        )
         .env("SPARK_CONF_DIR", conf_dir.parent().unwrap())
         // No __pycache__ beside the example DAG.
         .env("PYTHONDONTWRITEBYTECODE", "1");
