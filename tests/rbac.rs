@@ -11,38 +11,11 @@ use std::io::Write;
 
 use common::home::{BIN, Home, IMAGE};
 use common::mode::Mode;
-use common::sandbox::Sandbox;
+use common::sandbox::{Sandbox, apply};
 use kubesim::SimConfig;
-use kubesim::api::{Reply, Request};
-use serde_json::Value;
 use spark_k8s_cli::plan::rbac::{self, Grant, LAUNCHER_ACCOUNT, Need, SUBMIT_ACCOUNT};
 
 const LAUNCHER_TOKEN: &str = "launcher-token";
-
-/// Creates each document of `yaml` as the admin, through kubesim's handlers.
-fn apply(cluster: &kubesim::Cluster, yaml: &str) {
-    for doc in yaml.split("\n---\n") {
-        let obj: Value = serde_saphyr::from_str(doc).unwrap();
-        let ns = obj["metadata"]["namespace"].as_str().unwrap();
-        let plural = match obj["kind"].as_str().unwrap() {
-            "ServiceAccount" => "api/v1/namespaces/{ns}/serviceaccounts",
-            "Role" => "apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles",
-            "RoleBinding" => "apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
-            k => panic!("{k}"),
-        };
-        let req = Request {
-            method: "POST".into(),
-            path: format!("/{}", plural.replace("{ns}", ns)),
-            content_type: "application/json".into(),
-            body: serde_json::to_vec(&obj).unwrap(),
-            ..Default::default()
-        };
-        match kubesim::api::handle(cluster, &req) {
-            Reply::Json(code, v) => assert!(code < 300, "{v}"),
-            _ => panic!("{doc}"),
-        }
-    }
-}
 
 type Perm = (String, String, String);
 

@@ -5,6 +5,7 @@
 
 use std::ops::Deref;
 
+use kubesim::api::{Reply, Request};
 use kubesim::{Sim, SimConfig};
 use serde_json::Value;
 
@@ -94,5 +95,30 @@ impl Sandbox {
             .filter(|(k, _)| !k.ends_with("(in-cluster)"))
             .map(|(_, n)| n)
             .sum()
+    }
+}
+
+/// Creates each document of `yaml` as the admin, through kubesim's handlers.
+pub fn apply(cluster: &kubesim::Cluster, yaml: &str) {
+    for doc in yaml.split("\n---\n") {
+        let obj: Value = serde_saphyr::from_str(doc).unwrap();
+        let ns = obj["metadata"]["namespace"].as_str().unwrap();
+        let plural = match obj["kind"].as_str().unwrap() {
+            "ServiceAccount" => "api/v1/namespaces/{ns}/serviceaccounts",
+            "Role" => "apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/roles",
+            "RoleBinding" => "apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings",
+            k => panic!("{k}"),
+        };
+        let req = Request {
+            method: "POST".into(),
+            path: format!("/{}", plural.replace("{ns}", ns)),
+            content_type: "application/json".into(),
+            body: serde_json::to_vec(&obj).unwrap(),
+            ..Default::default()
+        };
+        match kubesim::api::handle(cluster, &req) {
+            Reply::Json(code, v) => assert!(code < 300, "{v}"),
+            _ => panic!("{doc}"),
+        }
     }
 }

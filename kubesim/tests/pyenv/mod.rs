@@ -8,8 +8,11 @@
 //! it records the requirements' hash: changed requirements make the next run rebuild it. Nothing
 //! is skipped: if it cannot be made, the test fails saying what to install.
 //!
-//! One file for the whole workspace: kubesim's tests and the launcher's benches include it with
-//! `#[path = ...] mod pyenv;`.
+//! Airflow (tests/airflow.rs) gets a venv of its own the same way, `<target dir>/airflow-env` from
+//! `airflow-requirements.txt`: Airflow pins a `kubernetes` client older than the one above.
+//!
+//! One file for the whole workspace: kubesim's tests, the launcher's benches and tests/airflow.rs
+//! include it with `#[path = ...] mod pyenv;`.
 #![allow(dead_code)] // each includer uses part of it
 
 use std::fs::{self, OpenOptions};
@@ -19,8 +22,27 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-/// Pinned versions; compiled in, so editing the file rebuilds the tests and then the venv.
-const REQUIREMENTS: &str = include_str!("requirements.txt");
+/// A virtualenv under the target dir made from pinned requirements (compiled in, so editing the
+/// file rebuilds the tests and then the venv).
+struct Env {
+    /// Its folder under the target dir; `<dir>.lock` is its lock.
+    dir: &'static str,
+    requirements: &'static str,
+    /// Where the requirements live, for messages.
+    file: &'static str,
+}
+
+const TOOLS: Env = Env {
+    dir: "pyenv",
+    requirements: include_str!("requirements.txt"),
+    file: "kubesim/tests/pyenv/requirements.txt",
+};
+
+const AIRFLOW: Env = Env {
+    dir: "airflow-env",
+    requirements: include_str!("airflow-requirements.txt"),
+    file: "kubesim/tests/pyenv/airflow-requirements.txt",
+};
 /// Written last: a venv without it (or with another hash) is incomplete or stale.
 const MARKER: &str = ".requirements-fnv1a64";
 
@@ -37,10 +59,19 @@ pub fn spark_submit() -> PathBuf {
 
 pub fn try_python() -> Result<PathBuf, String> {
     static VENV: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    VENV.get_or_init(provision)
+    VENV.get_or_init(|| provision(&TOOLS))
         .as_ref()
         .map(|venv| venv.join("bin").join("python"))
         .map_err(Clone::clone)
+}
+
+/// The `bin` folder of the Airflow venv (`airflow`, its `python`); panics like [`python`].
+pub fn airflow_bin() -> PathBuf {
+    static VENV: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    VENV.get_or_init(|| provision(&AIRFLOW))
+        .as_ref()
+        .map(|venv| venv.join("bin"))
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 pub fn try_spark_submit() -> Result<PathBuf, String> {
@@ -92,17 +123,17 @@ fn fnv1a64(bytes: &[u8]) -> u64 {
     })
 }
 
-fn provision() -> Result<PathBuf, String> {
+fn provision(env: &Env) -> Result<PathBuf, String> {
     let target = target_dir();
-    let venv = target.join("pyenv");
-    let want = format!("{:016x}\n", fnv1a64(REQUIREMENTS.as_bytes()));
+    let venv = target.join(env.dir);
+    let want = format!("{:016x}\n", fnv1a64(env.requirements.as_bytes()));
     let ready = || {
         fs::read_to_string(venv.join(MARKER)).is_ok_and(|m| m == want)
             && venv.join("bin").join("python").exists()
     };
     let io = |what: &str, e: std::io::Error| failed(&venv, &format!("{what}: {e}"));
     fs::create_dir_all(&target).map_err(|e| io(&target.display().to_string(), e))?;
-    let lock_path = target.join("pyenv.lock");
+    let lock_path = target.join(format!("{}.lock", env.dir));
     let lock = OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -139,7 +170,7 @@ fn provision() -> Result<PathBuf, String> {
         &venv,
     )?;
     let requirements = venv.join("requirements.txt");
-    fs::write(&requirements, REQUIREMENTS).map_err(|e| io("requirements.txt", e))?;
+    fs::write(&requirements, env.requirements).map_err(|e| io("requirements.txt", e))?;
     run(
         Command::new(venv.join("bin").join("python"))
             .args([
@@ -152,7 +183,7 @@ fn provision() -> Result<PathBuf, String> {
                 "--requirement",
             ])
             .arg(&requirements),
-        "pip install --requirement kubesim/tests/pyenv/requirements.txt",
+        &format!("pip install --requirement {}", env.file),
         &venv,
     )?;
     fs::write(venv.join(MARKER), &want).map_err(|e| io(MARKER, e))?;
@@ -184,7 +215,8 @@ fn failed(venv: &Path, why: &str) -> String {
     format!(
         "could not create the Python test environment in {}: {why}\n\n\
          These tests drive real Python clients (the `kubernetes` client, `kubernetes-validate`, \
-         `pyspark` for Spark's JVM spark-submit, pinned in kubesim/tests/pyenv/requirements.txt) \
+         `pyspark` for Spark's JVM spark-submit, pinned in kubesim/tests/pyenv/requirements.txt; \
+         Airflow, pinned in airflow-requirements.txt beside it) \
          from a virtualenv they make themselves. That needs `python3` with its `venv` module and \
          pip (on Debian and Ubuntu: apt-get install python3-venv) and access to the Python \
          package index, or a pip configured (pip.conf, PIP_INDEX_URL, PIP_FIND_LINKS) with a \

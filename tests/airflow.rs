@@ -1,0 +1,363 @@
+//! Airflow end to end: Airflow's own SparkSubmitOperator and SparkSubmitHook (Airflow 3.3.2, the
+//! apache-spark provider 6.3.4, pinned in kubesim/tests/pyenv/airflow-requirements.txt) run the
+//! DAG of `docs/examples/spark_pi_dag.py` with `airflow dags test`, our binary on PATH as
+//! `spark-submit`, against kubesim: a success, a failing driver, a killed task, a task that waits
+//! in the queue, a failover between two clusters; each in both deploy modes, which the hook takes
+//! from the connection's `deploy-mode` extra.
+//!
+//! What the hook does, read in the provider's `hooks/spark_submit.py` (6.3.4) and
+//! `/work/shared/spec/spark-submit.md` §6: it merges stdout and stderr and logs every line;
+//! `pod name: ((.+?)-([a-z0-9]+)-driver$)` gives it the driver pod; in cluster mode an
+//! `[eE]xit code: (\d+)` line is the job's result (none, or not 0, fails the task), in client
+//! mode the process's return code is; `on_kill` (the task runner's SIGTERM handler,
+//! `task_runner.py` `_on_term`) SIGKILLs spark-submit (`Popen.kill()`), then deletes the driver
+//! pod it learnt with Airflow's own kube client (`[kubernetes_executor] config_file`).
+#![cfg(feature = "sim")]
+
+#[macro_use]
+mod common;
+#[path = "../kubesim/tests/pyenv/mod.rs"]
+mod pyenv;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command};
+use std::sync::OnceLock;
+
+use common::home::{BIN, HUNG};
+use common::mode::Mode;
+use common::sandbox::{Sandbox, apply};
+use common::watch;
+use kubesim::SimConfig;
+use serde_json::json;
+use spark_k8s_cli::plan::rbac;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+const DAG_ID: &str = "spark_pi_on_kubernetes";
+
+/// The example DAG's folder: the test runs that very file.
+fn dags_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples")
+}
+
+/// A migrated SQLite metadata DB, made once per test process (`airflow db migrate`, about 3 s);
+/// each run starts from a copy.
+fn metadata_db() -> &'static [u8] {
+    static DB: OnceLock<Vec<u8>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let home = common::home::Home::new("airflow-db");
+        let out = home
+            .command(pyenv::airflow_bin().join("airflow"))
+            .args(["db", "migrate"])
+            .env("AIRFLOW_HOME", &home.dir)
+            .env("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "airflow db migrate: {out:?}");
+        std::fs::read(home.dir.join("airflow.db")).unwrap()
+    })
+}
+
+/// kubesim with the service accounts, Roles and RoleBindings of `spark-k8s-cli rbac` on every
+/// cluster, as docs/airflow.md sets a namespace up.
+async fn sandbox(mode: Mode, name: &str, config: SimConfig) -> Sandbox {
+    let env = Sandbox::start(mode, &format!("airflow-{name}"), config).await;
+    for cluster in &env.sim.clusters {
+        apply(cluster, &rbac::manifests("default"));
+    }
+    env
+}
+
+/// `airflow dags test` of the example DAG in `env`: the connection `spark_k8s` names `master`
+/// and the home's deploy mode, `spark-defaults.conf` (SPARK_CONF_DIR, read by our
+/// spark-submit) holds `defaults`, and `spark-submit` on PATH is our binary.
+fn dags_test(env: &Sandbox, master: &str, defaults: &str) -> Run {
+    let bin = env.dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(BIN, bin.join("spark-submit")).unwrap();
+    let airflow_home = env.dir.join("airflow");
+    std::fs::create_dir_all(&airflow_home).unwrap();
+    std::fs::write(airflow_home.join("airflow.db"), metadata_db()).unwrap();
+    let conf_dir = env.write("spark-conf/spark-defaults.conf", defaults);
+    let connection = json!({
+        "conn_type": "spark",
+        "host": master,
+        "extra": {"deploy-mode": env.mode.flag(), "namespace": "default"},
+    });
+    let venv = pyenv::airflow_bin();
+    let path = format!(
+        "{}:{}:{}",
+        bin.display(),
+        venv.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut c = env.command(venv.join("airflow"));
+    c.args(["dags", "test", DAG_ID])
+        .env("PATH", path)
+        .env("AIRFLOW_HOME", &airflow_home)
+        .env("AIRFLOW__CORE__DAGS_FOLDER", dags_folder())
+        .env("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+        .env("AIRFLOW_CONN_SPARK_K8S", connection.to_string())
+        // on_kill's own kube client: the worker's kubeconfig, not an in-cluster account.
+        .env("AIRFLOW__KUBERNETES_EXECUTOR__IN_CLUSTER", "False")
+        .env(
+            "AIRFLOW__KUBERNETES_EXECUTOR__CONFIG_FILE",
+            env.kubeconfig(),
+        )
+        .env("SPARK_CONF_DIR", conf_dir.parent().unwrap())
+        // No __pycache__ beside the example DAG.
+        .env("PYTHONDONTWRITEBYTECODE", "1");
+    Run::start(c)
+}
+
+/// A running `airflow dags test`, its stdout and stderr merged as one stream of lines (as the
+/// hook merges spark-submit's).
+struct Run {
+    child: Child,
+    lines: UnboundedReceiver<String>,
+    seen: Vec<String>,
+}
+
+impl Run {
+    fn start(mut c: Command) -> Run {
+        let (reader, writer) = std::io::pipe().unwrap();
+        c.stdout(writer.try_clone().unwrap()).stderr(writer);
+        let child = c.spawn().unwrap();
+        drop(c); // our copies of the pipe's write end: EOF comes when the run's are closed
+        let (tx, lines) = unbounded_channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(reader).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Run {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits (at most [`HUNG`]) for a line holding `part`; fails with what was seen if the
+    /// output ends or the time is up first.
+    async fn until(&mut self, part: &str) {
+        let found = tokio::time::timeout(HUNG, async {
+            while let Some(line) = self.lines.recv().await {
+                let hit = line.contains(part);
+                self.seen.push(line);
+                if hit {
+                    return true;
+                }
+            }
+            false
+        })
+        .await;
+        assert!(
+            found == Ok(true),
+            "no line with {part:?} in:\n{}",
+            self.seen.join("\n")
+        );
+    }
+
+    /// SIGTERM to Airflow's process, as the worker's supervisor ends a task it kills.
+    fn sigterm(&self) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    /// The rest of the output and whether `airflow dags test` succeeded (the DAG run did).
+    async fn end(mut self) -> (bool, String) {
+        let pid = self.child.id().to_string();
+        let rest = tokio::time::timeout(HUNG, async {
+            while let Some(line) = self.lines.recv().await {
+                self.seen.push(line);
+            }
+        })
+        .await;
+        if rest.is_err() {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!("airflow did not end:\n{}", self.seen.join("\n"));
+        }
+        let status = self.child.wait().unwrap();
+        (status.success(), self.seen.join("\n"))
+    }
+}
+
+/// The job id the launcher printed (`spark-k8s-cli: job <id> submitted: ...`).
+fn job_id(out: &str) -> String {
+    out.lines()
+        .find_map(|l| {
+            let rest = &l[l.find("spark-k8s-cli: job ")? + "spark-k8s-cli: job ".len()..];
+            let (id, what) = rest.split_once(' ')?;
+            what.starts_with("submitted").then(|| id.to_string())
+        })
+        .unwrap_or_else(|| panic!("no job id in:\n{out}"))
+}
+
+/// What every run of the hook shows: our command line ran as `spark-submit` with the
+/// connection's deploy mode, and, in cluster mode, the hook learnt the driver pod's name.
+fn assert_hook_saw(mode: Mode, out: &str, job: &str) {
+    assert!(
+        out.contains("Spark-Submit cmd: spark-submit --master")
+            && out.contains(&format!("--deploy-mode {}", mode.flag())),
+        "{out}"
+    );
+    let identified = format!("Identified spark driver pod: {job}-driver");
+    assert_eq!(out.contains(&identified), mode == Mode::Cluster, "{out}");
+}
+
+both_modes! {
+async fn a_job_succeeds(mode: Mode) {
+    let env = sandbox(mode, "ok", SimConfig::default()).await;
+    let master = env.master.clone().unwrap();
+    let (ok, out) = dags_test(&env, &master, "").end().await;
+    assert!(ok, "{out}");
+    let job = job_id(&out);
+    assert_hook_saw(mode, &out, &job);
+    assert!(out.contains("ended (Completed): Exit code: 0"), "{out}");
+    assert!(out.contains("Marking run") && out.contains("successful"), "{out}");
+}
+
+async fn a_failing_driver_fails_the_task_with_its_exit_code(mode: Mode) {
+    let env = sandbox(mode, "fail", SimConfig::default()).await;
+    let master = env.master.clone().unwrap();
+    let (ok, out) = dags_test(&env, &master, "spark.kubesim.driver.exitCode 3\n")
+        .end()
+        .await;
+    assert!(!ok, "{out}");
+    let job = job_id(&out);
+    assert_hook_saw(mode, &out, &job);
+    assert!(out.contains("Task failed with exception"), "{out}");
+    assert!(out.contains("ended (Error): Exit code: 3"), "{out}");
+    // Cluster mode: the hook's verdict comes from the `exit code: 3` line; client mode: from
+    // spark-submit's return code, the driver's own.
+    let verdict = match mode {
+        Mode::Cluster => "Kubernetes spark exit code is: 3",
+        Mode::Client => "Error code is: 3.",
+    };
+    assert!(out.contains(verdict), "{out}");
+}
+
+async fn a_killed_task_leaves_no_pod(mode: Mode) {
+    let env = sandbox(mode, "kill", SimConfig::default()).await;
+    let master = env.master.clone().unwrap();
+    let mut run = dags_test(&env, &master, "spark.kubesim.driver.durationSeconds 600\n");
+    let executor = env
+        .wait_pod("spark-role=executor", |p| p["status"]["phase"] == "Running")
+        .await;
+    let job = executor["metadata"]["labels"]["spark-k8s-cli/job-id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    if mode == Mode::Cluster {
+        // on_kill deletes only a driver pod the hook has read from the output.
+        run.until(&format!("Identified spark driver pod: {job}-driver"))
+            .await;
+    }
+    run.sigterm();
+    let (ok, out) = run.end().await;
+    assert!(!ok, "{out}");
+    assert!(out.contains("Sending kill signal to spark-submit"), "{out}");
+    let selector = format!("spark-k8s-cli/job-id={job}");
+    match mode {
+        Mode::Cluster => {
+            // The hook deleted the driver pod; the submit pod and the executors were owned by
+            // it (the garbage collector's work).
+            assert!(out.contains(&format!("Deleted driver pod {job}-driver")), "{out}");
+        }
+        Mode::Client => {
+            // Spark prints no driver pod in client mode, so on_kill only SIGKILLs the launcher
+            // and the driver (the submit pod) runs on; `spark-k8s-cli kill`, as
+            // docs/airflow.md says, ends it.
+            assert!(!out.contains("Deleting driver pod"), "{out}");
+            assert_eq!(env.pods(&selector).len(), 2, "{out}");
+            let killed = env.cli(&["kill", &job]).output().unwrap();
+            assert!(killed.status.success(), "{killed:?}");
+        }
+    }
+    env.wait_gone(&selector).await;
+}
+
+async fn a_task_waits_in_the_queue_then_runs(mode: Mode) {
+    let quota = SimConfig {
+        quota: Some(vec![("requests.cpu".into(), mode.cpu_for(1.0))]),
+        quota_conflict_rate: Some(0.0),
+        ..SimConfig::default()
+    };
+    let env = sandbox(mode, "queue", quota).await;
+    let master = env.master.clone().unwrap();
+    // Another job holds the whole quota.
+    let hog = env
+        .spark_pi()
+        .job("hog")
+        .conf("spark.executor.instances=1")
+        .driver_seconds(600.0)
+        .spawn();
+    env.wait_running("hog", "executor").await;
+    let mut run = dags_test(&env, &master, "");
+    // The task's launcher says it waits, and holds a ticket behind the hog's.
+    run.until(": queued in default, 0 ahead: requests.cpu needs").await;
+    let tickets = env.sim.clusters[0]
+        .store
+        .list(
+            watch::resource("leases"),
+            Some("default"),
+            &Default::default(),
+            &Default::default(),
+        )
+        .0;
+    assert_eq!(tickets.len(), 2, "{tickets:#?}");
+    assert!(env.pods("spark-role=driver").iter().all(|p| {
+        p["metadata"]["labels"]["spark-k8s-cli/job-id"] == "hog"
+    }));
+    // The hog ends (SIGTERM deletes its pods): the task's job is admitted and runs.
+    Command::new("kill")
+        .args(["-TERM", &hog.id().to_string()])
+        .status()
+        .unwrap();
+    let (ok, out) = run.end().await;
+    assert!(ok, "{out}");
+    let job = job_id(&out);
+    assert_hook_saw(mode, &out, &job);
+    assert!(out.contains("ended (Completed): Exit code: 0"), "{out}");
+    let _ = common::home::finish(hog).await;
+}
+
+async fn a_refused_submission_fails_over_to_the_second_cluster(mode: Mode) {
+    let two = SimConfig {
+        clusters: 2,
+        ..SimConfig::default()
+    };
+    let env = sandbox(mode, "failover", two).await;
+    env.write_config(
+        "fleetPolicy: priority\nfleet:\n\
+         - {name: a, context: kubesim-1, priority: 1}\n\
+         - {name: b, context: kubesim-2, priority: 2}\n",
+    );
+    // a refuses to create pods: nothing of the job exists there, so it moves to b.
+    env.sim.clusters[0]
+        .access
+        .set(vec![kubesim::access::AccessRule::deny("create", "pods", "*")]);
+    let (ok, out) = dags_test(&env, "k8s://fleet", "").end().await;
+    assert!(ok, "{out}");
+    let job = job_id(&out);
+    assert_hook_saw(mode, &out, &job);
+    assert!(
+        out.contains(&format!("spark-k8s-cli: failover: job {job} from a to b")),
+        "{out}"
+    );
+    assert!(out.contains("ended (Completed): Exit code: 0"), "{out}");
+    let selector = format!("spark-k8s-cli/job-id={job}");
+    assert!(watch::list(&env.sim.clusters[0], "pods", &selector).is_empty());
+    let on_b = format!("spark-k8s-cli: job {job} submitted: pod {job}-submit in default on {}", env.sim.url(1));
+    assert!(out.contains(&on_b), "{out}");
+}
+}
