@@ -419,34 +419,28 @@ async fn denied(
             };
             let allowed = match user {
                 None => {
-                    let api: Api<authz::SelfSubjectAccessReview> = Api::all(t.client.clone());
-                    let review = authz::SelfSubjectAccessReview {
-                        spec: authz::SelfSubjectAccessReviewSpec {
-                            resource_attributes: Some(attributes),
-                            ..Default::default()
-                        },
+                    let spec = authz::SelfSubjectAccessReviewSpec {
+                        resource_attributes: Some(attributes),
                         ..Default::default()
                     };
-                    within(api.create(&PostParams::default(), &review))
-                        .await?
-                        .status
-                        .is_some_and(|s| s.allowed)
+                    let review = authz::SelfSubjectAccessReview {
+                        spec,
+                        ..Default::default()
+                    };
+                    reviewed(t, review, |r| r.status).await?
                 }
                 Some((u, groups)) => {
-                    let api: Api<authz::SubjectAccessReview> = Api::all(t.client.clone());
-                    let review = authz::SubjectAccessReview {
-                        spec: authz::SubjectAccessReviewSpec {
-                            resource_attributes: Some(attributes),
-                            user: Some(u.to_string()),
-                            groups: Some(groups.to_vec()),
-                            ..Default::default()
-                        },
+                    let spec = authz::SubjectAccessReviewSpec {
+                        resource_attributes: Some(attributes),
+                        user: Some(u.to_string()),
+                        groups: Some(groups.to_vec()),
                         ..Default::default()
                     };
-                    within(api.create(&PostParams::default(), &review))
-                        .await?
-                        .status
-                        .is_some_and(|s| s.allowed)
+                    let review = authz::SubjectAccessReview {
+                        spec,
+                        ..Default::default()
+                    };
+                    reviewed(t, review, |r| r.status).await?
                 }
             };
             if !allowed {
@@ -455,6 +449,24 @@ async fn denied(
         }
     }
     Ok(denied)
+}
+
+/// Creates an access review and reads whether it was allowed.
+async fn reviewed<K>(
+    t: &Target,
+    review: K,
+    status: fn(K) -> Option<k8s_openapi::api::authorization::v1::SubjectAccessReviewStatus>,
+) -> Result<bool, String>
+where
+    K: kube::Resource<DynamicType = ()>
+        + Clone
+        + std::fmt::Debug
+        + Serialize
+        + serde::de::DeserializeOwned,
+{
+    let api: Api<K> = Api::all(t.client.clone());
+    let answered = within(api.create(&PostParams::default(), &review)).await?;
+    Ok(status(answered).is_some_and(|s| s.allowed))
 }
 
 async fn within<T>(
