@@ -295,4 +295,45 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
         "{err}"
     );
 }
+
+/// A live launcher whose ticket was deleted as expired (its heartbeat starved, so another
+/// launcher took it for dead) makes it again, with its first enqueue time, so it keeps its place
+/// and starts once there is room, instead of waiting for a ticket that never comes back.
+async fn a_ticket_deleted_under_a_live_launcher_is_made_again_in_its_place(mode: Mode) {
+    let env = burst::sandbox(
+        mode,
+        "remade",
+        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
+    )
+    .await;
+    let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
+    let mut hold = launch(
+        &env,
+        "hold",
+        &[&hb[..], &["--conf", "spark.kubesim.driver.durationSeconds=600"]].concat(),
+    );
+    wait_lease(&env, "hold-ticket", |l| {
+        l["metadata"]["annotations"]["spark-k8s-cli/state"] == "admitted"
+    })
+    .await;
+    let lost = launch(&env, "lost", &hb);
+    let waiting = |l: &Value| l["metadata"]["annotations"]["spark-k8s-cli/state"] == "waiting";
+    wait_lease(&env, "lost-ticket", waiting).await;
+    let store = &env.sim.clusters[0].store;
+    let leases = watch::resource("leases");
+    let first = store.get(leases, "default", "lost-ticket").unwrap();
+    store.delete(leases, "default", "lost-ticket", None).unwrap();
+    // Made again: a new object with the same place in line, still waiting.
+    let uid = first["metadata"]["uid"].clone();
+    let acquired = first["spec"]["acquireTime"].clone();
+    wait_lease(&env, "lost-ticket", |l| {
+        l["metadata"]["uid"] != uid && l["spec"]["acquireTime"] == acquired && waiting(l)
+    })
+    .await;
+    // The room frees: the job whose ticket was lost runs.
+    let kill = env.cli(&["kill", "hold"]).output().unwrap();
+    assert_eq!(kill.status.code(), Some(0), "{kill:?}");
+    let _ = hold.wait();
+    exits(lost, 0).await;
+}
 }

@@ -1,6 +1,8 @@
 //! Tickets as Leases: taking one, its heartbeat, releasing it, reading other launchers' ones.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
@@ -123,6 +125,7 @@ pub(super) async fn mark_admitted(
     target: &Target,
     leases: &Api<Lease>,
     name: &str,
+    admitted: &AtomicBool,
     cfg: &QueueConfig,
 ) -> Result<(), JobError> {
     let patch = state_patch("admitted");
@@ -135,6 +138,7 @@ pub(super) async fn mark_admitted(
     .map_err(|(_, e)| {
         err(target.failure(&e, |m| format!("Cannot update the job's ticket: {m}")))
     })?;
+    admitted.store(true, Ordering::Relaxed);
     Ok(())
 }
 
@@ -143,6 +147,8 @@ pub struct TicketHold {
     pub(super) api: Api<Lease>,
     pub(super) name: String,
     renewer: tokio::task::JoinHandle<()>,
+    /// Whether the ticket is admitted: the state a ticket made again takes.
+    pub(super) admitted: Arc<AtomicBool>,
     /// The queue whose running slots the job holds, when the queue has limits.
     slots: Option<String>,
     job_id: String,
@@ -241,6 +247,8 @@ pub(super) async fn take(
     let state = if admitted { "admitted" } else { "waiting" };
     let lease = new_ticket(&name, plan, cfg, demand, &holder, state);
     let pp = PostParams::default();
+    // What the heartbeat makes again if the ticket is deleted under it.
+    let mut template = lease.clone();
     match cluster::with_retries(&cfg.retry, "create ticket", || leases.create(&pp, &lease)).await {
         Ok(_) => {}
         // A re-run with the same job id: take the ticket over, keeping its place.
@@ -249,9 +257,12 @@ pub(super) async fn take(
             if admitted {
                 patch["metadata"] = state_patch(state)["metadata"].clone();
             }
-            let _ = leases
+            if let Ok(taken) = leases
                 .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
-                .await;
+                .await
+            {
+                template = taken;
+            }
         }
         Err((_, e)) => {
             return Err(err(target.failure(&e, |m| {
@@ -262,15 +273,18 @@ pub(super) async fn take(
             })));
         }
     }
+    let admitted = Arc::new(AtomicBool::new(admitted));
     let renewer = tokio::spawn(renew(
         leases.clone(),
-        name.clone(),
+        template,
+        admitted.clone(),
         cfg.settings.heartbeat / 3,
     ));
     Ok(TicketHold {
         api: leases,
         name,
         renewer,
+        admitted,
         slots: cfg.own_limit().map(|_| cfg.name().to_string()),
         job_id: plan.job_id.clone(),
     })
@@ -318,13 +332,87 @@ fn new_ticket(
     }
 }
 
-/// The heartbeat: renews the ticket every `every` until aborted.
-async fn renew(api: Api<Lease>, name: String, every: std::time::Duration) {
+/// The heartbeat: renews the ticket every `every` until aborted. A ticket deleted under it
+/// (the heartbeat starved past the lease, so another launcher took it for dead) is made again,
+/// in its place and state: see [`remade`].
+async fn renew(
+    api: Api<Lease>,
+    template: Lease,
+    admitted: Arc<AtomicBool>,
+    every: std::time::Duration,
+) {
+    let name = template.metadata.name.clone().unwrap_or_default();
     loop {
         tokio::time::sleep(every).await;
         let patch = serde_json::json!({"spec": {"renewTime": micro_time(now_us())}});
-        let _ = api
+        if let Err(kube::Error::Api(e)) = api
             .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
-            .await;
+            .await
+            && e.code == 404
+        {
+            let again = remade(&template, admitted.load(Ordering::Relaxed), now_us());
+            tracing::warn!(ticket = %name, "the ticket was deleted as expired; making it again");
+            let _ = api.create(&PostParams::default(), &again).await;
+        }
+    }
+}
+
+/// The ticket `template` made again at `now`: the same enqueue time (so the same place in
+/// line), priority and demand, in the state the job is in, as a new object.
+pub(super) fn remade(template: &Lease, admitted: bool, now: i64) -> Lease {
+    let mut l = template.clone();
+    l.metadata = ObjectMeta {
+        name: l.metadata.name,
+        labels: l.metadata.labels,
+        annotations: l.metadata.annotations,
+        ..Default::default()
+    };
+    l.metadata.annotations.get_or_insert_default().insert(
+        STATE.to_string(),
+        if admitted { "admitted" } else { "waiting" }.to_string(),
+    );
+    if let Some(spec) = &mut l.spec {
+        spec.renew_time = Some(micro_time(now));
+    }
+    l
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lost_ticket_is_made_again_in_its_place_and_state() {
+        let mut lease = Lease {
+            metadata: ObjectMeta {
+                name: Some("etl-1-ticket".into()),
+                labels: Some(BTreeMap::from([(JOB_ID_LABEL.into(), "etl-1".into())])),
+                annotations: Some(BTreeMap::from([
+                    (STATE.into(), "waiting".into()),
+                    (PRIORITY.into(), "5".into()),
+                ])),
+                resource_version: Some("41".into()),
+                uid: Some("u-1".into()),
+                ..Default::default()
+            },
+            spec: Some(LeaseSpec {
+                acquire_time: Some(micro_time(1_000)),
+                renew_time: Some(micro_time(2_000)),
+                lease_duration_seconds: Some(30),
+                ..Default::default()
+            }),
+        };
+        let again = remade(&lease, true, 90_000_000);
+        // A new object: no resourceVersion or uid of the deleted one.
+        assert_eq!(again.metadata.resource_version, None);
+        assert_eq!(again.metadata.uid, None);
+        let t = to_ticket(&again);
+        assert_eq!((t.job_id.as_str(), t.priority), ("etl-1", 5));
+        // Its place: the first enqueue time; its state: admitted, as the job is.
+        assert_eq!(t.enqueued_us, 1_000);
+        assert!(t.admitted);
+        assert!(live(&again, 90_000_000 + 29_000_000));
+        lease.metadata.annotations = None;
+        assert!(!to_ticket(&remade(&lease, false, 0)).admitted);
     }
 }

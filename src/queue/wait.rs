@@ -116,6 +116,7 @@ pub async fn wait_for_room(
             spill,
             leases: &hold.api,
             name: &hold.name,
+            admitted: &hold.admitted,
             facts,
             tickets,
             quotas,
@@ -169,6 +170,8 @@ struct Waiter<'a> {
     leases: &'a Api<Lease>,
     /// The job's ticket.
     name: &'a str,
+    /// Set once the ticket is marked admitted (the heartbeat makes a lost ticket again so).
+    admitted: &'a std::sync::atomic::AtomicBool,
     /// What quota scopes see in the job's pods.
     facts: Vec<PodFacts>,
     tickets: Mirror<Lease>,
@@ -372,7 +375,7 @@ impl Waiter<'_> {
                 return Ok(Next::Wait);
             }
         }
-        ticket::mark_admitted(self.target, self.leases, self.name, self.cfg).await?;
+        ticket::mark_admitted(self.target, self.leases, self.name, self.admitted, self.cfg).await?;
         if self.shown.is_some() {
             self.progress.note(&format!(
                 "job {}: admitted after {:.1} s in queue {}",
