@@ -203,15 +203,16 @@ fn job_id(out: &str) -> String {
 }
 
 /// What every run of the hook shows: our command line ran as `spark-submit` with the
-/// connection's deploy mode, and, in cluster mode, the hook learnt the driver pod's name.
+/// connection's deploy mode, and the hook learnt the driver pod's name: from Spark's status
+/// lines in cluster mode, from the launcher's line naming the submit pod in client mode.
 fn assert_hook_saw(mode: Mode, out: &str, job: &str) {
     assert!(
         out.contains("Spark-Submit cmd: spark-submit --master")
             && out.contains(&format!("--deploy-mode {}", mode.flag())),
         "{out}"
     );
-    let identified = format!("Identified spark driver pod: {job}-driver");
-    assert_eq!(out.contains(&identified), mode == Mode::Cluster, "{out}");
+    let identified = format!("Identified spark driver pod: {}", mode.driver(job));
+    assert!(out.contains(&identified), "{out}");
 }
 
 both_modes! {
@@ -257,32 +258,19 @@ async fn a_killed_task_leaves_no_pod(mode: Mode) {
         .as_str()
         .unwrap()
         .to_string();
-    if mode == Mode::Cluster {
-        // on_kill deletes only a driver pod the hook has read from the output.
-        run.until(&format!("Identified spark driver pod: {job}-driver"))
-            .await;
-    }
+    // on_kill deletes only a driver pod the hook has read from the output: Spark's status line
+    // in cluster mode, the launcher's line naming the submit pod in client mode.
+    let driver = mode.driver(&job);
+    run.until(&format!("Identified spark driver pod: {driver}"))
+        .await;
     run.sigterm();
     let (ok, out) = run.end().await;
     assert!(!ok, "{out}");
     assert!(out.contains("Sending kill signal to spark-submit"), "{out}");
+    // The hook deleted the driver pod; the executors and the job's Secret (and in cluster mode
+    // the submit pod) were owned by it: the garbage collector's work.
+    assert!(out.contains(&format!("Deleted driver pod {driver}")), "{out}");
     let selector = format!("spark-k8s-cli/job-id={job}");
-    match mode {
-        Mode::Cluster => {
-            // The hook deleted the driver pod; the submit pod and the executors were owned by
-            // it (the garbage collector's work).
-            assert!(out.contains(&format!("Deleted driver pod {job}-driver")), "{out}");
-        }
-        Mode::Client => {
-            // Spark prints no driver pod in client mode, so on_kill only SIGKILLs the launcher
-            // and the driver (the submit pod) runs on; `spark-k8s-cli kill`, as
-            // docs/airflow.md says, ends it.
-            assert!(!out.contains("Deleting driver pod"), "{out}");
-            assert_eq!(env.pods(&selector).len(), 2, "{out}");
-            let killed = env.cli(&["kill", &job]).output().unwrap();
-            assert!(killed.status.success(), "{killed:?}");
-        }
-    }
     env.wait_gone(&selector).await;
 }
 
@@ -357,7 +345,11 @@ async fn a_refused_submission_fails_over_to_the_second_cluster(mode: Mode) {
     assert!(out.contains("ended (Completed): Exit code: 0"), "{out}");
     let selector = format!("spark-k8s-cli/job-id={job}");
     assert!(watch::list(&env.sim.clusters[0], "pods", &selector).is_empty());
-    let on_b = format!("spark-k8s-cli: job {job} submitted: pod {job}-submit in default on {}", env.sim.url(1));
+    let on_b = format!(
+        "spark-k8s-cli: job {job} submitted: pod {} in default on {}",
+        mode.submit_pod(&job),
+        env.sim.url(1)
+    );
     assert!(out.contains(&on_b), "{out}");
 }
 }

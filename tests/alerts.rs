@@ -243,7 +243,7 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
     assert_eq!(image["queue"], "default");
     assert_eq!(image["namespace"], "default");
     assert_eq!(image["reason"], "ErrImagePull");
-    assert_eq!(image["pods"], serde_json::json!(["image-submit"]));
+    assert_eq!(image["pods"], serde_json::json!([mode.submit_pod("image")]));
     assert!(
         image["cluster"]
             .as_str()
@@ -301,9 +301,9 @@ async fn each_event_reaches_the_webhook_slack_and_command_sinks(mode: Mode) {
         all.iter()
             .any(|e| e["involvedObject"]["name"] == pod && e["reason"] == reason)
     };
-    assert!(on_pod("image-submit", "ContainerCreationFailed"));
-    assert!(on_pod("slow-submit", "RunTimeout"));
-    assert!(on_pod("fails-submit", "DriverFailed"));
+    assert!(on_pod(&mode.submit_pod("image"), "ContainerCreationFailed"));
+    assert!(on_pod(&mode.submit_pod("slow"), "RunTimeout"));
+    assert!(on_pod(&mode.submit_pod("fails"), "DriverFailed"));
     // Secrets in sink URLs and headers never reach the job's output.
     for (_, err) in &results {
         assert!(
@@ -529,7 +529,7 @@ async fn failover_and_an_opened_circuit_reach_the_sinks_once(mode: Mode) {
     let all = watch::list(&env.sim.clusters[1], "events", "");
     assert!(
         all.iter()
-        .any(|e| e["involvedObject"]["name"] == "moved-submit" && e["reason"] == "Failover"),
+        .any(|e| e["involvedObject"]["name"] == mode.submit_pod("moved") && e["reason"] == "Failover"),
         "{all:?}"
     );
 }

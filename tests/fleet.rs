@@ -563,7 +563,7 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
     let err = exits(job, 0).await;
     assert!(
         err.lines().any(|l| l.starts_with(
-            "spark-k8s-cli: failover: job lost-1 from a to b: Pod lost-1-submit is still unschedulable"
+            &format!("spark-k8s-cli: failover: job lost-1 from a to b: Pod {} is still unschedulable", mode.submit_pod("lost-1"))
         )),
         "{err}"
     );
@@ -575,7 +575,7 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
     // The overrides shaped a's submit pod.
     let submit_on_a = f.sim.clusters[0]
         .store
-        .get(watch::resource("pods"), "default", "lost-1-submit")
+        .get(watch::resource("pods"), "default", &mode.submit_pod("lost-1"))
         .unwrap();
     assert_eq!(
         submit_on_a["spec"]["containers"][0]["resources"]["requests"]["cpu"],

@@ -168,7 +168,7 @@ async fn an_applied_dry_run_runs_the_job_as_a_submission_does(mode: Mode) {
     assert!(applied.status.success(), "{}", String::from_utf8_lossy(&applied.stderr));
     let (driver, container) = match mode {
         Mode::Cluster => (format!("{job}-driver"), "spark-kubernetes-driver"),
-        Mode::Client => (format!("{job}-submit"), "spark-submit"),
+        Mode::Client => (mode.driver(&job), "spark-submit"),
     };
     let (phase, lines) = ended(&env, &driver, container).await;
     assert_eq!(phase, "Succeeded", "{lines:#?}");

@@ -26,14 +26,22 @@ fn pi(env: &Sandbox) -> SparkPi<'_> {
 /// hook reads).
 fn is_progress(env: &Sandbox, job: &str, line: &str) -> bool {
     let driver = regex::escape(&env.driver(job));
+    let submit = regex::escape(&env.mode.submit_pod(job));
     let job = regex::escape(job);
     let shapes = [
         format!(
             r"^\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ spark-k8s-cli: job {job}: (submitting|pending|running, executors \d+/\d+|finishing)$"
         ),
         format!(
-            r"^spark-k8s-cli: job {job} submitted: pod {job}-submit in default on http://127\.0\.0\.1:\d+/$"
+            r"^spark-k8s-cli: job {job} submitted: pod {submit} in default on http://127\.0\.0\.1:\d+/$"
         ),
+        // Client mode only: where the driver runs, in the shape Airflow's hook reads.
+        match env.mode {
+            Mode::Client => format!(
+                r"^spark-k8s-cli: job {job} runs its driver in the submit pod \(client mode\), pod name: {driver}$"
+            ),
+            Mode::Cluster => r"[^\s\S]".into(), // matches nothing
+        },
         format!(r"^spark-k8s-cli: driver {driver} ended \(Completed\): Exit code: 0$"),
         format!(
             r"^spark-k8s-cli: job {job}: Spark UI: kubectl --context kubesim-1 port-forward -n default pod/{driver} 4040:4040, then http://localhost:4040$"
@@ -125,7 +133,7 @@ async fn a_failing_job_still_says_its_failure(mode: Mode) {
 
 async fn output_json_is_one_object_at_the_end(mode: Mode) {
     let env = Sandbox::start(mode, "output", SimConfig::default()).await;
-    let submit = spark_k8s_cli::plan::jobid::submit_pod_name("done");
+    let submit = mode.submit_pod("done");
     let pods = match mode {
         Mode::Cluster => vec![submit.clone(), env.driver("done")],
         Mode::Client => vec![submit.clone()],

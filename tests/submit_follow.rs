@@ -217,7 +217,7 @@ async fn a_rerun_with_the_same_job_id_attaches(mode: Mode) {
     let second = job.run().await;
     let (_, err) = exited(&second, 0);
     assert!(
-        err.contains("has submit pod again-submit already; following it"),
+        err.contains(&format!("has submit pod {} already; following it", mode.submit_pod("again"))),
         "{err}"
     );
     let first = finish(first).await;
@@ -290,7 +290,7 @@ async fn a_cut_watch_and_a_lost_create_response_do_not_lose_the_job(mode: Mode) 
         "{err}"
     );
     assert!(
-        err.contains("has submit pod cut-submit already; following it"),
+        err.contains(&format!("has submit pod {} already; following it", mode.submit_pod("cut"))),
         "{err}"
     );
     assert_eq!(
@@ -484,8 +484,9 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
         .conf("spark.driver.cores=500")
         .conf("spark.hadoop.fs.s3a.secret.key=not-printed")
         .spawn();
+    let pod = mode.submit_pod("orphan");
     env.wait_pod("spark-k8s-cli/job-id=orphan", |p| {
-        p["metadata"]["name"] == "orphan-submit"
+        p["metadata"]["name"] == pod.as_str()
             && p.pointer("/status/conditions/0/reason") == Some(&json!("Unschedulable"))
     })
     .await;
@@ -493,7 +494,7 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
     // with it (the garbage collector), and `kill` names it all the same (CI saw it missing).
     watch::wait_object(&env.sim.clusters[0], "secrets", "spark-k8s-cli/job-id=orphan", |s| {
         s["metadata"]["name"] == "orphan-conf"
-            && s.pointer("/metadata/ownerReferences/0/name") == Some(&json!("orphan-submit"))
+            && s.pointer("/metadata/ownerReferences/0/name") == Some(&json!(pod))
     })
     .await;
     child.kill().unwrap();
@@ -501,13 +502,13 @@ async fn kill_after_the_launcher_died_while_pending_deletes_every_object(mode: M
     let cli = |args: &[&str]| env.cli(args).output().unwrap();
     let status = cli(&["status", "orphan"]);
     let said = text(&status.stderr);
-    assert!(said.contains("pod name: orphan-submit"), "{said}");
+    assert!(said.contains(&format!("pod name: {pod}")), "{said}");
     assert!(said.contains("phase: Pending"), "{said}");
     let kill = cli(&["kill", "orphan"]);
     let said = text(&kill.stderr);
     assert_eq!(kill.status.code(), Some(0), "{said}");
     for object in [
-        "pod orphan-submit",
+        &*format!("pod {pod}"),
         "secret orphan-conf",
         "ticket orphan-ticket",
     ] {

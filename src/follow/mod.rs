@@ -483,6 +483,15 @@ async fn follow_attempt(
     }
 }
 
+/// In client mode, where the driver runs: the submit pod, named in the `pod name: …` shape of
+/// Spark's cluster-mode status lines, at the end of the line as Airflow's
+/// `\s*pod name: ((.+?)-([a-z0-9]+)-driver$)` expects.
+pub fn client_driver_line(job_id: &str, pod: &str) -> String {
+    format!(
+        "spark-k8s-cli: job {job_id} runs its driver in the submit pod (client mode), pod name: {pod}"
+    )
+}
+
 /// Where the running driver's web UI is: a `kubectl port-forward` line ready to paste (to the
 /// pod: Spark names the driver's Service itself).
 pub fn ui_line(target: &Target, job_id: &str, driver: &str, port: u16) -> String {
@@ -855,6 +864,11 @@ async fn attempts(
                 "spark-k8s-cli: job {} submitted: pod {pod_name} in {} on {}",
                 plan.job_id, target.namespace, target.server
             ));
+        }
+        if plan.driver_in_submit_pod() && !plan.is_session() {
+            // Spark prints no driver pod in client mode; this line, in the shape Airflow's hook
+            // reads, lets its `on_kill` delete the driver (and, through it, the executors).
+            crate::report::say(&client_driver_line(&plan.job_id, &pod_name));
         }
         let (end, log) = match follow_attempt(
             target,

@@ -241,7 +241,17 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         Some(id) => id,
         None => jobid::generate(&s.app_name, inputs.random, inputs.epoch_millis),
     };
-    let submit_pod_name = jobid::submit_pod_name(&job_id);
+    let driver_pod_name = s
+        .conf("spark.kubernetes.driver.pod.name")
+        .map(str::to_string)
+        .unwrap_or_else(|| jobid::driver_pod_name(&job_id));
+    // In client mode the driver runs in the submit pod. A batch job's pod takes the driver's
+    // name, so that Airflow's `pod name: …-driver` pattern finds it and the hook's `on_kill`
+    // deletes it; a session's pod keeps `<id>-submit`.
+    let submit_pod_name = match s.deploy_mode {
+        DeployMode::Client if !s.is_session() => driver_pod_name.clone(),
+        _ => jobid::submit_pod_name(&job_id),
+    };
     let deps = deps::plan_deps(s, &job_id, &inputs.local_files, strict)?;
     let rewrite = |item: &str| match &deps {
         Some(d) => d.rewrite_item(item),
@@ -280,17 +290,14 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
 
     let driver_pod_name = match s.deploy_mode {
         DeployMode::Client => submit_pod_name.clone(),
-        DeployMode::Cluster => s
-            .conf("spark.kubernetes.driver.pod.name")
-            .map(str::to_string)
-            .unwrap_or_else(|| jobid::driver_pod_name(&job_id)),
+        DeployMode::Cluster => driver_pod_name,
     };
     if s.deploy_mode == DeployMode::Client
         && let Some(p) = s.conf("spark.kubernetes.driver.pod.name")
         && p != submit_pod_name
     {
         return Err(err(format!(
-            "In client mode the driver runs in the submit pod {submit_pod_name}; spark.kubernetes.driver.pod.name={p} cannot be honoured."
+            "In client mode a session's driver runs in its pod {submit_pod_name}; spark.kubernetes.driver.pod.name={p} cannot be honoured."
         )));
     }
 

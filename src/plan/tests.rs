@@ -411,22 +411,35 @@ fn client_mode_runs_the_driver_in_the_submit_pod() {
     let s = settings(&[image(), "--class", "a.B", JAR]);
     let p = plan(&s, &inputs()).unwrap();
     assert_eq!(p.driver_pod_name, p.submit_pod_name);
+    // Named as the driver, in the `<app>-<id>-driver` shape Airflow's hook looks for.
+    assert_eq!(p.submit_pod_name, jobid::driver_pod_name(&p.job_id));
+    assert!(p.submit_pod_name.ends_with("-driver"));
     let cmd = container(&p).command.clone().unwrap();
     assert!(cmd.contains(&"client".to_string()));
     assert!(cmd.contains(&"spark.driver.host=$(K8SCLI_POD_IP)".to_string()));
-    let s = settings(&[
-        image(),
-        "--conf",
-        "spark.kubernetes.driver.pod.name=other",
-        "--class",
-        "a.B",
-        JAR,
-    ]);
+    assert!(cmd.contains(&format!(
+        "spark.kubernetes.driver.pod.name={}",
+        p.submit_pod_name
+    )));
+    // A driver pod name the user sets names the pod.
+    let named = |command: SparkCommand| {
+        let args = [
+            image(),
+            "--conf",
+            "spark.kubernetes.driver.pod.name=mine",
+            "--class",
+            "a.B",
+            JAR,
+        ];
+        plan(&settings_for(command, &args), &inputs())
+    };
+    let p = named(SparkCommand::Submit).unwrap();
+    assert_eq!((&*p.submit_pod_name, &*p.driver_pod_name), ("mine", "mine"));
+    // A session's pod keeps `<id>-submit`, so it cannot take another name.
+    let refused = named(SparkCommand::Shell).unwrap_err().message;
     assert!(
-        plan(&s, &inputs())
-            .unwrap_err()
-            .message
-            .contains("client mode")
+        refused.contains("a session's driver runs in its pod"),
+        "{refused}"
     );
 }
 

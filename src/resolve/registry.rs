@@ -170,7 +170,7 @@ pub static SETTINGS: &[Setting] = &[
         "jobId",
         Label,
         "",
-        "The job's id (DNS-1123 label, at most 50 characters). Names the submit pod (`<id>-submit`) and pins the driver pod name (`<id>-driver`; `<id>-job-driver` for an id without a dash, so that Airflow's `pod name: <app>-<id>-driver` pattern matches), so re-running the same id never makes a second driver. In client mode the submit pod is the driver. Default: generated from the app name."
+        "The job's id (DNS-1123 label, at most 50 characters). Names the submit pod (`<id>-submit`) and pins the driver pod name (`<id>-driver`; `<id>-job-driver` for an id without a dash, so that Airflow's `pod name: <app>-<id>-driver` pattern matches), so re-running the same id never makes a second driver. In client mode the submit pod is the driver and takes the driver's name (a session's keeps `<id>-submit`). Default: generated from the app name."
     ),
     setting!(
         "queue",

@@ -16,11 +16,18 @@ impl Mode {
         }
     }
 
-    /// The driver pod of job `job`: its own pod in cluster mode, the submit pod in client mode.
+    /// The driver pod of job `job`: its own pod in cluster mode, the submit pod (named as the
+    /// driver) in client mode; the same name either way.
     pub fn driver(self, job: &str) -> String {
+        spark_k8s_cli::plan::jobid::driver_pod_name(job)
+    }
+
+    /// The submit pod of job `job`: `<id>-submit` in cluster mode; in client mode it is the
+    /// driver and named as one.
+    pub fn submit_pod(self, job: &str) -> String {
         match self {
-            Mode::Cluster => spark_k8s_cli::plan::jobid::driver_pod_name(job),
-            Mode::Client => spark_k8s_cli::plan::jobid::submit_pod_name(job),
+            Mode::Cluster => spark_k8s_cli::plan::jobid::submit_pod_name(job),
+            Mode::Client => spark_k8s_cli::plan::jobid::driver_pod_name(job),
         }
     }
 
