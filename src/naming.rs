@@ -25,6 +25,21 @@ pub fn is_label_value(s: &str) -> bool {
         && s.ends_with(|c: char| c.is_ascii_alphanumeric())
 }
 
+/// Whether `s` is a DNS-1123 subdomain (apimachinery's `IsDNS1123Subdomain`): at most 253
+/// characters, dot-separated parts of `[a-z0-9-]` that start and end alphanumeric. A wildcard
+/// (`*.example.com`) is not one.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
 /// Whether `uri` is a file only the submitting machine can see (`file:` or no scheme).
 pub fn is_local_uri(uri: &str) -> bool {
     let uri = uri.trim();
@@ -65,6 +80,26 @@ pub fn local_path(uri: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subdomains() {
+        for s in ["a", "etl.spark.example.com", "a-1.b2"] {
+            assert!(is_dns_subdomain(s), "{s:?}");
+        }
+        let long = format!("{}.com", "a.".repeat(125));
+        for s in [
+            "",
+            "*.example.com",
+            "A.com",
+            "a..b",
+            "-a.b",
+            "a.b-",
+            "a_b.c",
+            &long,
+        ] {
+            assert!(!is_dns_subdomain(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn labels() {
