@@ -1,7 +1,8 @@
 //! `spark-k8s-cli rbac`'s manifests, applied to kubesim with RBAC on, carry a job in each deploy
-//! mode, a session and the job commands; and what the launcher and the submit pod's account used
-//! is exactly what the manifests grant for those runs (`Need::Run`), nothing more and nothing
-//! less. kubesim's authorizer is kube-apiserver's RBAC (`kubesim/src/rbac.rs` cites it).
+//! mode (its driver UI published by an Ingress), a session and the job commands; and what the
+//! launcher and the submit pod's account used is exactly what the manifests grant for those
+//! runs (`Need::Run`), nothing more and nothing less. kubesim's authorizer is kube-apiserver's
+//! RBAC (`kubesim/src/rbac.rs` cites it).
 #![cfg(feature = "sim")]
 
 mod common;
@@ -90,6 +91,9 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
             .job(job)
             .conf(&account)
             .conf("spark.executor.instances=1")
+            // The driver UI's Ingress, made once the driver is seen running.
+            .conf("spark.k8scli.uiIngressHost={job}.spark.example.com")
+            .driver_seconds(1.0)
             .command()
             .output()
             .unwrap();
