@@ -7,12 +7,16 @@ pub const MAX_JOB_ID: usize = 50;
 
 /// Whether `s` is a DNS-1123 label: 1-63 of `[a-z0-9-]`, starting and ending alphanumeric.
 pub fn is_dns_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
+    s.len() <= 63 && is_dns_part(s)
+}
+
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`: a label of any length.
+fn is_dns_part(s: &str) -> bool {
+    let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    ends_ok(s.chars().next())
+        && ends_ok(s.chars().last())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 /// Whether `s` is a non-empty Kubernetes label value.
@@ -29,15 +33,7 @@ pub fn is_label_value(s: &str) -> bool {
 /// characters, dot-separated parts of `[a-z0-9-]` that start and end alphanumeric. A wildcard
 /// (`*.example.com`) is not one.
 pub fn is_dns_subdomain(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 253
-        && s.split('.').all(|l| {
-            !l.is_empty()
-                && l.bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                && !l.starts_with('-')
-                && !l.ends_with('-')
-        })
+    s.len() <= 253 && s.split('.').all(is_dns_part)
 }
 
 /// Whether `uri` is a file only the submitting machine can see (`file:` or no scheme).

@@ -12,7 +12,7 @@ use std::io::Write;
 
 use common::home::{BIN, Home, IMAGE};
 use common::mode::Mode;
-use common::sandbox::{Sandbox, apply};
+use common::sandbox::{Sandbox, apply, with_rbac};
 use kubesim::SimConfig;
 use spark_k8s_cli::plan::rbac::{self, Grant, LAUNCHER_ACCOUNT, Need, SUBMIT_ACCOUNT};
 
@@ -65,13 +65,8 @@ fn commands(home: &Home, job: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() {
     let config = SimConfig {
-        rbac: true,
-        users: vec![(
-            LAUNCHER_TOKEN.into(),
-            format!("system:serviceaccount:default:{LAUNCHER_ACCOUNT}"),
-        )],
         quota: Some(vec![("cpu".into(), "20".into())]),
-        ..Default::default()
+        ..with_rbac(LAUNCHER_TOKEN, LAUNCHER_ACCOUNT)
     };
     let sb = Sandbox::start(Mode::Cluster, "rbac", config).await;
     let cluster = &sb.sim.clusters[0];
@@ -140,14 +135,7 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
 /// Without the submit pod's Role, the driver is refused and the job fails with the RBAC 403.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_submit_role_the_job_fails_with_kube_apiservers_403() {
-    let config = SimConfig {
-        rbac: true,
-        users: vec![(
-            LAUNCHER_TOKEN.into(),
-            format!("system:serviceaccount:default:{LAUNCHER_ACCOUNT}"),
-        )],
-        ..Default::default()
-    };
+    let config = with_rbac(LAUNCHER_TOKEN, LAUNCHER_ACCOUNT);
     let sb = Sandbox::start(Mode::Cluster, "rbac-403", config).await;
     let cluster = &sb.sim.clusters[0];
     apply(cluster, &rbac::launcher("default"));

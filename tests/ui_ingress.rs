@@ -9,7 +9,7 @@ mod common;
 
 use common::home::{SparkPi, exited, finish};
 use common::mode::Mode;
-use common::sandbox::{Sandbox, apply};
+use common::sandbox::{Sandbox, apply, with_rbac};
 use common::watch;
 use kubesim::SimConfig;
 use serde_json::json;
@@ -101,12 +101,8 @@ async fn a_bad_ui_host_is_refused_before_anything_exists(mode: Mode) {
         .spark_pi()
         .job("ui-bad")
         .conf("spark.k8scli.uiIngressHost=*.spark.example.com")
-        .exits(1)
+        .exits_saying(1, "Invalid value '*.spark.example.com' for launcher setting uiIngressHost")
         .await;
-    assert!(
-        err.contains("Invalid value '*.spark.example.com' for launcher setting uiIngressHost"),
-        "{err}"
-    );
     assert!(err.contains("{job}.spark.example.com"), "the hint shows one: {err}");
     assert_eq!(env.requests(), 0, "a refused setting reaches no cluster");
 }
@@ -127,15 +123,7 @@ async fn a_dry_run_says_the_ingress_would_be_made(mode: Mode) {
 
 async fn an_ingress_the_launcher_may_not_create_is_a_warning(mode: Mode) {
     const TOKEN: &str = "launcher-token";
-    let config = SimConfig {
-        rbac: true,
-        users: vec![(
-            TOKEN.into(),
-            format!("system:serviceaccount:default:{LAUNCHER_ACCOUNT}"),
-        )],
-        ..Default::default()
-    };
-    let env = Sandbox::start(mode, "ui-forbidden", config).await;
+    let env = Sandbox::start(mode, "ui-forbidden", with_rbac(TOKEN, LAUNCHER_ACCOUNT)).await;
     let cluster = &env.sim.clusters[0];
     // The manifests of `spark-k8s-cli rbac` without the launcher's rule on ingresses.
     let manifests = rbac::manifests("default");

@@ -132,14 +132,9 @@ fn backend(field: &str, b: &Value, causes: &mut Vec<(String, String)>) {
                     format!("Invalid value: {}: {m}", quote(name)),
                 ));
             }
-            let pname = svc
-                .pointer("/port/name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let number = svc
-                .pointer("/port/number")
-                .and_then(Value::as_i64)
-                .unwrap_or(0);
+            let (pname, number) = (&svc["port"]["name"], &svc["port"]["number"]);
+            let pname = pname.as_str().unwrap_or_default();
+            let number = number.as_i64().unwrap_or(0);
             match (pname.is_empty(), number == 0) {
                 (false, false) => causes.push((
                     field.into(),
