@@ -7,12 +7,16 @@ pub const MAX_JOB_ID: usize = 50;
 
 /// Whether `s` is a DNS-1123 label: 1-63 of `[a-z0-9-]`, starting and ending alphanumeric.
 pub fn is_dns_label(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= 63
+    s.len() <= 63 && is_dns_part(s)
+}
+
+/// `[a-z0-9]([-a-z0-9]*[a-z0-9])?`: a label of any length.
+fn is_dns_part(s: &str) -> bool {
+    let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    ends_ok(s.chars().next())
+        && ends_ok(s.chars().last())
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
 }
 
 /// Whether `s` is a non-empty Kubernetes label value.
@@ -23,6 +27,13 @@ pub fn is_label_value(s: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
         && s.starts_with(|c: char| c.is_ascii_alphanumeric())
         && s.ends_with(|c: char| c.is_ascii_alphanumeric())
+}
+
+/// Whether `s` is a DNS-1123 subdomain (apimachinery's `IsDNS1123Subdomain`): at most 253
+/// characters, dot-separated parts of `[a-z0-9-]` that start and end alphanumeric. A wildcard
+/// (`*.example.com`) is not one.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns_part)
 }
 
 /// Whether `uri` is a file only the submitting machine can see (`file:` or no scheme).
@@ -65,6 +76,26 @@ pub fn local_path(uri: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subdomains() {
+        for s in ["a", "etl.spark.example.com", "a-1.b2"] {
+            assert!(is_dns_subdomain(s), "{s:?}");
+        }
+        let long = format!("{}.com", "a.".repeat(125));
+        for s in [
+            "",
+            "*.example.com",
+            "A.com",
+            "a..b",
+            "-a.b",
+            "a.b-",
+            "a_b.c",
+            &long,
+        ] {
+            assert!(!is_dns_subdomain(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn labels() {

@@ -1,7 +1,8 @@
 //! `spark-k8s-cli rbac`'s manifests, applied to kubesim with RBAC on, carry a job in each deploy
-//! mode, a session and the job commands; and what the launcher and the submit pod's account used
-//! is exactly what the manifests grant for those runs (`Need::Run`), nothing more and nothing
-//! less. kubesim's authorizer is kube-apiserver's RBAC (`kubesim/src/rbac.rs` cites it).
+//! mode (its driver UI published by an Ingress), a session and the job commands; and what the
+//! launcher and the submit pod's account used is exactly what the manifests grant for those
+//! runs (`Need::Run`), nothing more and nothing less. kubesim's authorizer is kube-apiserver's
+//! RBAC (`kubesim/src/rbac.rs` cites it).
 #![cfg(feature = "sim")]
 
 mod common;
@@ -11,7 +12,7 @@ use std::io::Write;
 
 use common::home::{BIN, Home, IMAGE};
 use common::mode::Mode;
-use common::sandbox::{Sandbox, apply};
+use common::sandbox::{Sandbox, apply, with_rbac};
 use kubesim::SimConfig;
 use spark_k8s_cli::plan::rbac::{self, Grant, LAUNCHER_ACCOUNT, Need, SUBMIT_ACCOUNT};
 
@@ -64,13 +65,8 @@ fn commands(home: &Home, job: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() {
     let config = SimConfig {
-        rbac: true,
-        users: vec![(
-            LAUNCHER_TOKEN.into(),
-            format!("system:serviceaccount:default:{LAUNCHER_ACCOUNT}"),
-        )],
         quota: Some(vec![("cpu".into(), "20".into())]),
-        ..Default::default()
+        ..with_rbac(LAUNCHER_TOKEN, LAUNCHER_ACCOUNT)
     };
     let sb = Sandbox::start(Mode::Cluster, "rbac", config).await;
     let cluster = &sb.sim.clusters[0];
@@ -90,6 +86,9 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
             .job(job)
             .conf(&account)
             .conf("spark.executor.instances=1")
+            // The driver UI's Ingress, made once the driver is seen running.
+            .conf("spark.k8scli.uiIngressHost={job}.spark.example.com")
+            .driver_seconds(1.0)
             .command()
             .output()
             .unwrap();
@@ -136,14 +135,7 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
 /// Without the submit pod's Role, the driver is refused and the job fails with the RBAC 403.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_the_submit_role_the_job_fails_with_kube_apiservers_403() {
-    let config = SimConfig {
-        rbac: true,
-        users: vec![(
-            LAUNCHER_TOKEN.into(),
-            format!("system:serviceaccount:default:{LAUNCHER_ACCOUNT}"),
-        )],
-        ..Default::default()
-    };
+    let config = with_rbac(LAUNCHER_TOKEN, LAUNCHER_ACCOUNT);
     let sb = Sandbox::start(Mode::Cluster, "rbac-403", config).await;
     let cluster = &sb.sim.clusters[0];
     apply(cluster, &rbac::launcher("default"));

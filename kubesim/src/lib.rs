@@ -17,6 +17,7 @@ pub mod api;
 pub mod cluster;
 pub mod faults;
 pub mod files;
+pub mod ingress;
 pub mod kubelet;
 pub mod latency;
 pub mod logs;

@@ -141,6 +141,16 @@ pub static RESOURCES: &[Resource] = &[
         []
     ),
     res!(
+        "networking.k8s.io",
+        "v1",
+        "ingresses",
+        "ingress",
+        "Ingress",
+        true,
+        ["ing"],
+        ["status"]
+    ),
+    res!(
         "coordination.k8s.io",
         "v1",
         "leases",

@@ -110,6 +110,9 @@ fn columns(r: &Resource) -> Vec<Col> {
         ("networking.k8s.io", "networkpolicies") => {
             vec![NAME, c("Pod-Selector"), AGE]
         }
+        ("networking.k8s.io", "ingresses") => {
+            vec![NAME, c("Class"), c("Hosts"), c("Address"), c("Ports"), AGE]
+        }
         ("coordination.k8s.io", "leases") => vec![NAME, c("Holder"), AGE],
         // printRoleBinding / printClusterRoleBinding (pkg/printers/internalversion/printers.go).
         ("rbac.authorization.k8s.io", "rolebindings" | "clusterrolebindings") => vec![
@@ -697,6 +700,9 @@ fn cells(r: &Resource, obj: &Value) -> Vec<Value> {
             json!(format_labels(obj.pointer("/spec/podSelector/matchLabels"))),
             json!(age(obj)),
         ],
+        ("networking.k8s.io", "ingresses") => {
+            crate::ingress::cells(obj, name(obj), json!(age(obj)))
+        }
         ("coordination.k8s.io", "leases") => vec![
             name(obj),
             json!(s(obj, "/spec/holderIdentity")),

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use crate::resources::Resource;
 use crate::status::{self, ApiError};
 
-fn is_subdomain(s: &str) -> bool {
+pub(crate) fn is_subdomain(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 253
         && s.split('.').all(|l| {
@@ -18,7 +18,7 @@ fn is_subdomain(s: &str) -> bool {
         })
 }
 
-const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+pub(crate) const SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 
 /// Go's `%q` for the ASCII strings label keys and values are.
 fn go_quote(s: &str) -> String {
@@ -27,7 +27,7 @@ fn go_quote(s: &str) -> String {
 
 /// apimachinery's `RegexError` (util/validation/validation.go): the message, the examples each
 /// followed by `', '` and joined by ` or ` (hence the double space), then the regex.
-fn regex_error(msg: &str, regex: &str, examples: &[&str]) -> String {
+pub(crate) fn regex_error(msg: &str, regex: &str, examples: &[&str]) -> String {
     let shown: Vec<String> = examples.iter().map(|e| format!("'{e}', ")).collect();
     format!(
         "{msg} (e.g. {}regex used for validation is '{regex}')",
@@ -303,6 +303,9 @@ pub fn object(r: &Resource, name: &str, obj: &Value) -> Result<(), ApiError> {
                 ));
         }
     }
+    if r.plural == "ingresses" {
+        crate::ingress::validate(obj, &mut causes);
+    }
     if r.plural == "secrets" || r.plural == "configmaps" {
         let mut total = 0usize;
         for field in ["data", "stringData", "binaryData"] {
@@ -467,6 +470,8 @@ pub fn defaults(r: &Resource, obj: &mut Value) {
             crate::services::defaults(obj);
             set_default(obj, "status", json!({"loadBalancer": {}}));
         }
+        // The registry's PrepareForCreate clears the status (pkg/registry/networking/ingress).
+        "ingresses" => set_default(obj, "status", json!({"loadBalancer": {}})),
         "namespaces" => {
             set_default(obj, "spec", json!({"finalizers": ["kubernetes"]}));
             set_default(obj, "status", json!({"phase": "Active"}));

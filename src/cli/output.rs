@@ -314,6 +314,15 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
     for (label, value) in rows {
         let _ = writeln!(out, "  {label:<16}{value}");
     }
+    if let Some(ui) = &s.report().ui_ingress {
+        let host = ui.host.replace("{job}", &plan.job_id);
+        let _ = writeln!(
+            out,
+            "  {:<16}{} (an Ingress and its Service, made once the driver runs)",
+            "ui ingress",
+            ui.url(&host)
+        );
+    }
     out.push_str("\nSpark properties (resolved; the submit pod gets them with its own master):\n");
     for (k, v) in &s.spark_conf {
         let _ = writeln!(out, "  {k}={}", s.redaction.show(k, v));

@@ -4,6 +4,7 @@
 //! the next step out); this module performs the steps.
 
 pub mod state;
+mod ui;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -51,6 +52,8 @@ pub struct Limits {
     pub log_dir: Option<std::path::PathBuf>,
     /// The driver's web UI port, told once the driver runs.
     pub ui_port: Option<u16>,
+    /// An Ingress to the driver's web UI, made once the driver runs (`uiIngressHost`).
+    pub ui_ingress: Option<crate::resolve::ui::UiIngress>,
 }
 
 impl Limits {
@@ -68,6 +71,7 @@ impl Limits {
             session: crate::session::Keep::from_settings(s),
             log_dir: s.report().log_dir.clone(),
             ui_port: s.report().ui_port,
+            ui_ingress: s.report().ui_ingress.clone(),
         }
     }
 }
@@ -457,6 +461,9 @@ async fn follow_attempt(
                 ui_told = true;
                 if let Some(port) = limits.ui_port {
                     progress.note(&ui_line(target, &plan.job_id, &follower.driver_name, port));
+                    if let (Some(ingress), Some(driver)) = (&limits.ui_ingress, view.driver()) {
+                        ui::expose(target, &plan.job_id, driver, port, ingress, progress).await;
+                    }
                 }
             }
             shown = Some(phase);

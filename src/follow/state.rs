@@ -663,6 +663,7 @@ mod tests {
             session: crate::session::Keep::default(),
             log_dir: None,
             ui_port: None,
+            ui_ingress: None,
         }
     }
 

@@ -18,15 +18,18 @@ pub mod jobid;
 pub mod quota;
 pub mod rbac;
 pub mod session;
+pub mod ui;
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     Container, EnvVar, EnvVarSource, LocalObjectReference, ObjectFieldSelector, Pod, PodSpec,
-    ResourceRequirements, Secret, SecretKeySelector, Service, Toleration, Volume, VolumeMount,
+    ResourceRequirements, Secret, SecretKeySelector, Service, ServicePort, ServiceSpec, Toleration,
+    Volume, VolumeMount,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::parse::SparkCommand;
 use crate::resolve::{DeployMode, ResolveError, Settings, err, err_hint};
@@ -798,6 +801,55 @@ pub fn pod_owner(pod: &Pod) -> Option<OwnerReference> {
         uid: pod.metadata.uid.clone()?,
         ..Default::default()
     })
+}
+
+/// `pod` as the controller owner of an object made for it (a session's or a driver UI's
+/// Service, the UI's Ingress), blocking the pod's foreground deletion until the object is gone,
+/// so the garbage collector deletes it with the pod; `None` for a pod not created yet (no uid).
+pub fn controlled_by(pod: &Pod) -> Option<OwnerReference> {
+    Some(OwnerReference {
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+        ..pod_owner(pod)?
+    })
+}
+
+/// A Service of the job, labelled `labels`, selecting `selector`, publishing `ports` (each
+/// name and port, the same port on the pod); headless (no cluster IP) or not. Without its
+/// owner: see [`controlled_by`].
+pub fn service(
+    name: &str,
+    namespace: Option<String>,
+    labels: &BTreeMap<String, String>,
+    selector: BTreeMap<String, String>,
+    ports: &[(&str, u16)],
+    headless: bool,
+) -> Service {
+    let ports = ports
+        .iter()
+        .map(|(name, port)| ServicePort {
+            name: Some((*name).into()),
+            port: i32::from(*port),
+            target_port: Some(IntOrString::Int(i32::from(*port))),
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        })
+        .collect();
+    Service {
+        metadata: ObjectMeta {
+            name: Some(name.into()),
+            namespace,
+            labels: Some(labels.clone()),
+            ..Default::default()
+        },
+        spec: Some(ServiceSpec {
+            cluster_ip: headless.then(|| "None".into()),
+            selector: Some(selector),
+            ports: Some(ports),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
 }
 
 fn field_env(name: &str, path: &str) -> EnvVar {

@@ -40,6 +40,11 @@ const READ_WRITE_STATE: Need = Path(
     "a queue with a running-jobs limit (queue::slots), an alert to a sink (alert::record's flood window), a fleet's shared health (cli::fleet)",
 );
 
+/// An object of the job found at its create, read back and handed to this attempt's pod.
+const LEFT_BEHIND: Need = Path(
+    "a session's or driver UI's Service or Ingress left by an earlier attempt of the job (submit::create_owned)",
+);
+
 /// What the launcher calls (`src/`: submit, follow, queue, alert, session, jobs).
 pub const LAUNCHER: &[Grant] = &[
     Grant {
@@ -92,12 +97,20 @@ pub const LAUNCHER: &[Grant] = &[
         resource: "services",
         verbs: &[
             ("create", Run),
-            (
-                "patch",
-                Path("a session's Service left by an earlier attempt (submit)"),
-            ),
+            ("get", LEFT_BEHIND),
+            ("patch", LEFT_BEHIND),
         ],
-        why: "a session's headless Service, owned by its pod (submit)",
+        why: "a session's headless Service (submit) and the driver UI's Service (follow::ui, with uiIngressHost), each owned by its pod",
+    },
+    Grant {
+        group: "networking.k8s.io",
+        resource: "ingresses",
+        verbs: &[
+            ("create", Run),
+            ("get", LEFT_BEHIND),
+            ("patch", LEFT_BEHIND),
+        ],
+        why: "the driver UI's Ingress, owned by the driver pod (follow::ui; only with uiIngressHost)",
     },
     Grant {
         group: "",

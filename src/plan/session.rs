@@ -20,9 +20,8 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{Pod, Service, ServicePort, ServiceSpec};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+use k8s_openapi::api::core::v1::{Pod, Service};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::{Arg, JOB_ID_LABEL, NAMESPACE_ENV, POD_IP_ENV};
 use crate::parse::SparkCommand;
@@ -139,47 +138,23 @@ pub fn service(
     job_id: &str,
     ports: Ports,
 ) -> Service {
-    let port = |name: &str, port: u16| ServicePort {
-        name: Some(name.into()),
-        port: i32::from(port),
-        target_port: Some(IntOrString::Int(i32::from(port))),
-        protocol: Some("TCP".into()),
-        ..Default::default()
-    };
-    Service {
-        metadata: ObjectMeta {
-            name: Some(name.into()),
-            namespace,
-            labels: Some(pod_labels.clone()),
-            ..Default::default()
-        },
-        spec: Some(ServiceSpec {
-            cluster_ip: Some("None".into()),
-            selector: Some(BTreeMap::from([
-                (JOB_ID_LABEL.to_string(), job_id.to_string()),
-                (super::COMPONENT_LABEL.to_string(), COMPONENT.to_string()),
-            ])),
-            ports: Some(vec![
-                port("driver", ports.driver),
-                port("blockmanager", ports.block_manager),
-            ]),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
+    let selector = BTreeMap::from([
+        (JOB_ID_LABEL.to_string(), job_id.to_string()),
+        (super::COMPONENT_LABEL.to_string(), COMPONENT.to_string()),
+    ]);
+    let ports = [
+        ("driver", ports.driver),
+        ("blockmanager", ports.block_manager),
+    ];
+    super::service(name, namespace, pod_labels, selector, &ports, true)
 }
 
 /// `service` owned by the session pod `pod` (as a controller that blocks the pod's foreground
 /// deletion until it is gone), so the garbage collector deletes it with the pod; `None` for a
 /// pod not created yet (no uid).
 pub fn owned_by(service: &Service, pod: &Pod) -> Option<Service> {
-    let owner = OwnerReference {
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-        ..super::pod_owner(pod)?
-    };
     let mut owned = service.clone();
-    owned.metadata.owner_references = Some(vec![owner]);
+    owned.metadata.owner_references = Some(vec![super::controlled_by(pod)?]);
     Some(owned)
 }
 
@@ -195,14 +170,19 @@ pub enum Existing {
     Foreign(String),
 }
 
-/// Whose the existing Service `found` is, for job `job_id` whose session pod is `pod`.
-pub fn existing(found: &Service, job_id: &str, pod: &Pod) -> Existing {
-    let job = super::job_of(&found.metadata);
+/// Whose the existing object `found` (a session's Service, a driver UI's Service or Ingress)
+/// is, for job `job_id` whose pod that should own it is `pod`.
+pub fn existing(
+    found: &impl k8s_openapi::Metadata<Ty = ObjectMeta>,
+    job_id: &str,
+    pod: &Pod,
+) -> Existing {
+    let meta = found.metadata();
+    let job = super::job_of(meta);
     if job != job_id {
         return Existing::Foreign(job);
     }
-    let owned = found
-        .metadata
+    let owned = meta
         .owner_references
         .iter()
         .flatten()

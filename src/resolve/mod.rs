@@ -14,6 +14,7 @@ pub mod redact;
 pub mod registry;
 pub mod sinks;
 pub mod typed;
+pub mod ui;
 pub mod units;
 
 use std::collections::BTreeMap;
@@ -1305,7 +1306,7 @@ fn launcher_settings(
             Some(_) if registry::find(&camel).is_some_and(|s| !s.kind.is_map()) => {
                 (camel.as_str(), None)
             }
-            Some((n, s)) => (n, Some(s)),
+            Some((n, s)) => dotted_map(rest).unwrap_or((n, Some(s))),
             None => (rest, None),
         };
         let Some(s) = registry::find(name) else {
@@ -1520,6 +1521,16 @@ fn count(text: &str, min: u64) -> Result<u64, String> {
 }
 
 /// Splits a comma list as Spark does: empty items dropped, whitespace inside items kept.
+/// A map setting spelt with dots and its key: `uiIngress.annotations.a/b` →
+/// (`uiIngressAnnotations`, `a/b`), as `queue.timeout` spells `queueTimeout`; `None` when no
+/// dotted start of `rest` (two parts or more) names a map setting.
+fn dotted_map(rest: &str) -> Option<(&'static str, Option<&str>)> {
+    rest.match_indices('.').skip(1).find_map(|(i, _)| {
+        let s = registry::find(&camel_case(&rest[..i])).filter(|s| s.kind.is_map())?;
+        Some((s.name, Some(&rest[i + 1..])))
+    })
+}
+
 /// `queue.timeout` → `queueTimeout`.
 fn camel_case(dotted: &str) -> String {
     let mut out = String::new();

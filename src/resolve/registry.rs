@@ -323,6 +323,30 @@ pub static SETTINGS: &[Setting] = &[
         "What a submission prints on stdout at its end (also `--output`, `-o`): text (nothing more; wide likewise), or json or yaml: one object with job_id, cluster, namespace, pods, exit_code, error and queued_seconds, pending_seconds, running_seconds. With --status: the driver pods' state as json, yaml or a wide table."
     ),
     setting!(
+        "uiIngressHost",
+        Text,
+        "",
+        "Once the driver runs, make an Ingress to its web UI (spark.ui.port) at this host and print its URL; a template with {job} (the job id), {namespace} and {cluster} (the fleet member's name), e.g. {job}.spark.example.com, that must make a DNS-1123 subdomain (no wildcard). The Ingress and a Service for it are named after the driver pod and owned by it, so they go with it. Empty: none. Also spark.k8scli.uiIngress.host."
+    ),
+    setting!(
+        "uiIngressClassName",
+        Text,
+        "",
+        "The IngressClass of the driver UI's Ingress (its spec.ingressClassName). Default: the cluster's default class. Also spark.k8scli.uiIngress.className."
+    ),
+    setting!(
+        "uiIngressAnnotations",
+        Map[Text],
+        "",
+        "Annotations of the driver UI's Ingress (e.g. uiIngressAnnotations: {nginx.ingress.kubernetes.io/proxy-body-size: 8m}); as properties spark.k8scli.uiIngressAnnotations.KEY=VALUE or spark.k8scli.uiIngress.annotations.KEY=VALUE."
+    ),
+    setting!(
+        "uiIngressTls",
+        Text,
+        "",
+        "A TLS Secret for the driver UI's Ingress host: the Ingress terminates TLS with it and the printed URL is https. Empty: http. Also spark.k8scli.uiIngress.tls."
+    ),
+    setting!(
         "deleteOnInterrupt",
         Bool,
         "true",

@@ -814,3 +814,104 @@ fn bad_session_settings_are_refused_in_every_spelling() {
         }
     }
 }
+
+#[test]
+fn the_ui_ingress_in_all_three_spellings() {
+    use ui::UiIngress;
+    assert_eq!(
+        with_conf("spark.k8scli.queue=a")
+            .unwrap()
+            .report()
+            .ui_ingress,
+        None
+    );
+    let want = UiIngress {
+        host: "{job}.spark.example.com".into(),
+        class_name: Some("nginx".into()),
+        annotations: BTreeMap::from([(
+            "nginx.ingress.kubernetes.io/proxy-body-size".to_string(),
+            "8m".to_string(),
+        )]),
+        tls_secret: Some("ui-tls".into()),
+    };
+    // Properties, dotted (`uiIngress.host`) and camel-cased, the map's keys holding dots.
+    let by_conf = resolve_with(
+        &with_job(&[
+            "--conf",
+            "spark.k8scli.uiIngress.host={job}.spark.example.com",
+            "--conf",
+            "spark.k8scli.uiIngressClassName=nginx",
+            "--conf",
+            "spark.k8scli.uiIngress.annotations.nginx.ingress.kubernetes.io/proxy-body-size=8m",
+            "--conf",
+            "spark.k8scli.uiIngress.tls=ui-tls",
+        ]),
+        &[],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(by_conf.report().ui_ingress.as_ref(), Some(&want));
+    let by_map_conf = with_conf(
+        "spark.k8scli.uiIngressAnnotations.nginx.ingress.kubernetes.io/proxy-body-size=8m",
+    )
+    .unwrap();
+    assert_eq!(
+        by_map_conf.launcher["uiIngressAnnotations"].raw,
+        registry::Raw::Map(want.annotations.clone())
+    );
+    let by_env = resolve_with(
+        JOB,
+        &[
+            ("SPARK_K8S_CLI_UI_INGRESS_HOST", "{job}.spark.example.com"),
+            ("SPARK_K8S_CLI_UI_INGRESS_CLASS_NAME", "nginx"),
+            (
+                "SPARK_K8S_CLI_UI_INGRESS_ANNOTATIONS",
+                "nginx.ingress.kubernetes.io/proxy-body-size=8m",
+            ),
+            ("SPARK_K8S_CLI_UI_INGRESS_TLS", "ui-tls"),
+        ],
+        &[],
+    )
+    .unwrap();
+    assert_eq!(by_env.report().ui_ingress.as_ref(), Some(&want));
+    let yaml = "uiIngressHost: '{job}.spark.example.com'\nuiIngressClassName: nginx\nuiIngressAnnotations: {nginx.ingress.kubernetes.io/proxy-body-size: 8m}\nuiIngressTls: ui-tls\n";
+    let argv = with_job(&["--launcher-config", "/c.yaml"]);
+    let by_file = resolve_with(&argv, &[], &[("/c.yaml", yaml)]).unwrap();
+    assert_eq!(by_file.report().ui_ingress.as_ref(), Some(&want));
+}
+
+#[test]
+fn a_bad_ui_ingress_host_is_refused_in_every_spelling() {
+    for (value, why) in [
+        ("*.spark.example.com", "wildcard"),
+        ("{job}.Spark.example.com", "not a DNS-1123 subdomain"),
+        ("{app}.spark.example.com", "unknown placeholder {app}"),
+        ("{job}.{cluster}.example.com", "no fleet is configured"),
+    ] {
+        let conf = format!("spark.k8scli.uiIngressHost={value}");
+        let by_conf = with_conf(&conf);
+        let by_env = resolve_with(JOB, &[("SPARK_K8S_CLI_UI_INGRESS_HOST", value)], &[]);
+        let yaml = format!("uiIngressHost: '{value}'\n");
+        let argv = with_job(&["--launcher-config", "/c.yaml"]);
+        let by_file = resolve_with(&argv, &[], &[("/c.yaml", yaml.as_str())]);
+        for (spelling, r) in [("conf", by_conf), ("env", by_env), ("file", by_file)] {
+            let e = r.expect_err(&format!("{value} by {spelling}"));
+            assert!(e.message.contains("uiIngressHost"), "{spelling}: {e}");
+            assert!(e.message.contains(why), "{spelling}: {e}");
+            assert!(e.hint.is_some(), "{spelling}: {e}");
+        }
+    }
+    // The pinned job id fills {job} in: one that makes a bad host is refused too.
+    let e = resolve_with(
+        &with_job(&[
+            "--conf",
+            "spark.k8scli.jobId=a",
+            "--conf",
+            "spark.k8scli.uiIngressHost={job}-.example.com",
+        ]),
+        &[],
+        &[],
+    )
+    .unwrap_err();
+    assert!(e.message.contains("'a-.example.com'"), "{e}");
+}

@@ -187,6 +187,8 @@ pub struct ReportSettings {
     /// The driver's web UI port, told once the driver runs (Spark's `spark.ui.enabled` and
     /// `spark.ui.port`; `None`: no UI, or a random port).
     pub ui_port: Option<u16>,
+    /// `uiIngressHost` and its companions: an Ingress to the driver's UI (`None`: none).
+    pub ui_ingress: Option<super::ui::UiIngress>,
 }
 
 /// Every group.
@@ -318,6 +320,31 @@ fn milli(t: &str) -> Result<i128, String> {
     crate::quantity::milli(t).ok_or_else(|| format!("'{t}' is not a Kubernetes quantity"))
 }
 
+/// The driver UI's Ingress, when `uiIngressHost` is set; its template checked with what is
+/// known now (the job id, the namespace, the fleet's members).
+fn ui_ingress(
+    v: &Values,
+    job: &JobSettings,
+    fleet: &FleetSettings,
+) -> Result<Option<super::ui::UiIngress>, ResolveError> {
+    let Some(host) = v.text("uiIngressHost").filter(|h| !h.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let ui = super::ui::UiIngress {
+        host: host.trim().to_string(),
+        class_name: v.text("uiIngressClassName").filter(|c| !c.is_empty()),
+        annotations: v.map("uiIngressAnnotations"),
+        tls_secret: v.text("uiIngressTls").filter(|t| !t.is_empty()),
+    };
+    let members: Vec<&str> = fleet
+        .fleet
+        .iter()
+        .flat_map(|f| f.members.iter().map(|m| m.name.as_str()))
+        .collect();
+    ui.check(job.job_id.as_deref(), job.namespace.as_deref(), &members)?;
+    Ok(Some(ui))
+}
+
 impl Typed {
     /// Builds every group from checked launcher values.
     pub fn build(launcher: &BTreeMap<&'static str, LauncherValue>) -> Result<Typed, ResolveError> {
@@ -423,6 +450,7 @@ impl Typed {
             })?,
             log_dir: v.text("logDir").map(std::path::PathBuf::from),
             ui_port: None,
+            ui_ingress: ui_ingress(&v, &job, &fleet)?,
         };
         Ok(Typed {
             job,

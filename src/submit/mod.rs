@@ -147,8 +147,7 @@ pub async fn create(
 }
 
 /// Creates a session's headless Service, owned by its pod `pod` (just created, or found), so
-/// it goes when the pod goes. One already there is read back: this job's is handed to `pod`
-/// when another pod of the job owned it; another job's is an error.
+/// it goes when the pod goes (see [`create_owned`]).
 async fn create_service(
     target: &Target,
     plan: &JobPlan,
@@ -160,11 +159,6 @@ async fn create_service(
     };
     let name = planned.metadata.name.clone().unwrap_or_default();
     let ns = &target.namespace;
-    let fail = |e: &kube::Error, what: &str| {
-        JobError::submission(target.failure(e, |m| {
-            format!("Cannot {what} service {name} of the session in {ns}: {m}")
-        }))
-    };
     let Some(service) = session::owned_by(planned, pod) else {
         return Err(JobError::submission(format!(
             "The session pod {} has no uid to own its service {name}.",
@@ -172,31 +166,76 @@ async fn create_service(
         )));
     };
     let services: Api<Service> = Api::namespaced(target.client.clone(), ns);
+    match create_owned(&services, &service, &plan.job_id, pod, policy).await {
+        Ok(()) => Ok(()),
+        Err(NotOwned::Request(what, e)) => Err(JobError::submission(target.failure(&e, |m| {
+            format!("Cannot {what} service {name} of the session in {ns}: {m}")
+        }))),
+        Err(NotOwned::Foreign(job)) => Err(JobError::submission(format!(
+            "Service {name} exists in {ns} but belongs to another job ({job}); the session's driver could not be reached through it. Choose another spark.k8scli.jobId."
+        ))),
+    }
+}
+
+/// Why [`create_owned`] could not make its object.
+#[derive(Debug)]
+pub enum NotOwned {
+    /// A request failed: what was asked (`create`, `read`, `take over`) and how.
+    Request(&'static str, kube::Error),
+    /// The object exists and belongs to another job (named).
+    Foreign(String),
+}
+
+/// Creates `object` (owned by `pod` already) by name, idempotently: one already there is read
+/// back; this job's is handed to `pod` when another pod of the job owned it (an earlier
+/// attempt's), another job's is [`NotOwned::Foreign`].
+pub async fn create_owned<K>(
+    api: &Api<K>,
+    object: &K,
+    job_id: &str,
+    pod: &Pod,
+    policy: &Policy,
+) -> Result<(), NotOwned>
+where
+    K: kube::Resource<DynamicType = ()>
+        + k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>
+        + Clone
+        + serde::de::DeserializeOwned
+        + serde::Serialize
+        + std::fmt::Debug,
+{
+    let name = kube::Resource::meta(object)
+        .name
+        .clone()
+        .unwrap_or_default();
+    let kind = K::kind(&()).to_ascii_lowercase();
     let pp = PostParams::default();
-    match with_retries(policy, "create service", || services.create(&pp, &service)).await {
+    match with_retries(policy, &format!("create {kind}"), || {
+        api.create(&pp, object)
+    })
+    .await
+    {
         Ok(_) => return Ok(()),
         Err((Decision::Exists, _)) => {}
-        Err((_, e)) => return Err(fail(&e, "create")),
+        Err((_, e)) => return Err(NotOwned::Request("create", e)),
     }
-    let found = with_retries(policy, "read service", || services.get(&name))
+    let found = with_retries(policy, &format!("read {kind}"), || api.get(&name))
         .await
-        .map_err(|(_, e)| fail(&e, "read"))?;
-    match session::existing(&found, &plan.job_id, pod) {
+        .map_err(|(_, e)| NotOwned::Request("read", e))?;
+    match session::existing(&found, job_id, pod) {
         Existing::Ours => Ok(()),
         Existing::Adopt => {
             let patch = Patch::Merge(serde_json::json!({
-                "metadata": {"ownerReferences": service.metadata.owner_references}
+                "metadata": {"ownerReferences": kube::Resource::meta(object).owner_references}
             }));
             let params = PatchParams::default();
-            with_retries(policy, "patch service", || {
-                services.patch(&name, &params, &patch)
+            with_retries(policy, &format!("patch {kind}"), || {
+                api.patch(&name, &params, &patch)
             })
             .await
             .map(|_| ())
-            .map_err(|(_, e)| fail(&e, "take over"))
+            .map_err(|(_, e)| NotOwned::Request("take over", e))
         }
-        Existing::Foreign(job) => Err(JobError::submission(format!(
-            "Service {name} exists in {ns} but belongs to another job ({job}); the session's driver could not be reached through it. Choose another spark.k8scli.jobId."
-        ))),
+        Existing::Foreign(job) => Err(NotOwned::Foreign(job)),
     }
 }

@@ -98,6 +98,19 @@ impl Sandbox {
     }
 }
 
+/// Kubesim with RBAC on, where `token` authenticates as service account `account` of
+/// `default` (the tests of `spark-k8s-cli rbac`'s manifests).
+pub fn with_rbac(token: &str, account: &str) -> SimConfig {
+    SimConfig {
+        rbac: true,
+        users: vec![(
+            token.into(),
+            format!("system:serviceaccount:default:{account}"),
+        )],
+        ..Default::default()
+    }
+}
+
 /// Creates each document of `yaml` as the admin, through kubesim's handlers.
 pub fn apply(cluster: &kubesim::Cluster, yaml: &str) {
     for doc in yaml.split("\n---\n") {

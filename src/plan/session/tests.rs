@@ -3,6 +3,8 @@
 use super::*;
 use crate::plan::{JobPlan, PlanInputs, deps, kube_expand, plan};
 use k8s_openapi::api::core::v1::Container;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 const IMAGE: &str = "--conf=spark.kubernetes.container.image=apache/spark:4.0.0";
 
