@@ -663,6 +663,7 @@ mod tests {
             session: crate::session::Keep::default(),
             log_dir: None,
             ui_port: None,
+            prices: Default::default(),
         }
     }
 

@@ -187,6 +187,8 @@ pub struct ReportSettings {
     /// The driver's web UI port, told once the driver runs (Spark's `spark.ui.enabled` and
     /// `spark.ui.port`; `None`: no UI, or a random port).
     pub ui_port: Option<u16>,
+    /// `prices`: what a core-hour and a GiB-hour cost, per cluster.
+    pub prices: super::prices::Prices,
 }
 
 /// Every group.
@@ -314,6 +316,26 @@ fn run_timeout_action(t: &str) -> Result<RunTimeoutAction, String> {
     }
 }
 
+/// A price for a cluster the fleet does not have is a typo: its jobs would take the default.
+fn priced_clusters_exist(
+    prices: &super::prices::Prices,
+    fleet: Option<&crate::resolve::fleet::Fleet>,
+) -> Result<(), ResolveError> {
+    let Some(fleet) = fleet else { return Ok(()) };
+    match prices.clusters.keys().find(|n| fleet.get(n).is_none()) {
+        Some(name) => Err(err(format!(
+            "Invalid value for launcher setting prices: clusters.{name} names no cluster of the fleet (clusters: {}); use a fleet cluster's name, or `default` for every cluster.",
+            fleet
+                .members
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
 fn milli(t: &str) -> Result<i128, String> {
     crate::quantity::milli(t).ok_or_else(|| format!("'{t}' is not a Kubernetes quantity"))
 }
@@ -423,7 +445,11 @@ impl Typed {
             })?,
             log_dir: v.text("logDir").map(std::path::PathBuf::from),
             ui_port: None,
+            prices: v
+                .opt("prices", super::prices::Prices::parse)?
+                .unwrap_or_default(),
         };
+        priced_clusters_exist(&report.prices, fleet.fleet.as_ref())?;
         Ok(Typed {
             job,
             queue,
