@@ -402,14 +402,16 @@ impl PodWatch {
 
 /// Follows one submit attempt to its end: a driver of [`state::JobView`], feeding it what the
 /// pods' watch, the log streams and the clocks bring, and performing the [`Step`]s
-/// [`state::next_step`] decides. Returns how the attempt ended and the submit pod's last lines.
+/// [`state::next_step`] decides, and keeping what the pods held in `ledger`. The pair says
+/// whether the driver's log is streamed too (`followDriverLog`) and whether the job is waited
+/// for to its end (`waitAppCompletion`). Returns how the attempt ended and the submit pod's
+/// last lines.
 async fn follow_attempt(
     target: &Target,
     plan: &JobPlan,
     submit_pod: &Pod,
     limits: &Limits,
-    follow_driver_log: bool,
-    wait_completion: bool,
+    (follow_driver_log, wait_completion): (bool, bool),
     progress: &Progress,
     ledger: &mut cost::Ledger,
 ) -> Result<(End, String), JobError> {
@@ -904,8 +906,7 @@ async fn attempts(
             plan,
             &pod,
             limits,
-            follow_driver_log,
-            wait_completion,
+            (follow_driver_log, wait_completion),
             progress,
             &mut resume.ledger,
         )

@@ -325,12 +325,7 @@ fn priced_clusters_exist(
     match prices.clusters.keys().find(|n| fleet.get(n).is_none()) {
         Some(name) => Err(err(format!(
             "Invalid value for launcher setting prices: clusters.{name} names no cluster of the fleet (clusters: {}); use a fleet cluster's name, or `default` for every cluster.",
-            fleet
-                .members
-                .iter()
-                .map(|m| m.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            fleet.names()
         ))),
         None => Ok(()),
     }
