@@ -30,14 +30,18 @@ pub enum Role {
 }
 
 /// The role of a pod of the job by its labels: Spark's `spark-role` (which the launcher gives
-/// the submit pod in client mode), else the launcher's submit component; `None` for other pods.
+/// the submit pod in client mode), else the launcher's component (an interactive session's pod
+/// is its driver); `None` for other pods.
 pub fn role_of(p: &Pod) -> Option<Role> {
     let labels = p.metadata.labels.as_ref()?;
     match labels.get("spark-role").map(String::as_str) {
         Some("driver") => Some(Role::Driver),
         Some("executor") => Some(Role::Executor),
-        _ => (labels.get(crate::plan::COMPONENT_LABEL).map(String::as_str) == Some("submit"))
-            .then_some(Role::Submit),
+        _ => match labels.get(crate::plan::COMPONENT_LABEL).map(String::as_str) {
+            Some("submit") => Some(Role::Submit),
+            Some(crate::plan::session::COMPONENT) => Some(Role::Driver),
+            _ => None,
+        },
     }
 }
 
@@ -520,6 +524,16 @@ mod tests {
             &Event::Applied(pod("d", "driver", "1", "1Gi", 0, Some(10))),
             at(10),
         );
+        // A session's pod is its driver.
+        let mut session = pod("s", "driver", "1", "1Gi", 0, Some(4));
+        session.metadata.labels = Some(
+            [(
+                "app.kubernetes.io/component".to_string(),
+                "session".to_string(),
+            )]
+            .into(),
+        );
+        assert_eq!(role_of(&session), Some(Role::Driver));
         // Pods that are not the job's driver, executors or submit pod are not counted.
         let mut other = pod("x", "driver", "1", "1Gi", 0, None);
         other.metadata.labels = None;

@@ -983,8 +983,10 @@ async fn attempts(
                         driver_pod
                     )),
                 }
-                resume.cost =
-                    Some(closing_cost(target, plan, &driver_pod, &resume.ledger, limits).await);
+                if !resume.ledger.is_empty() {
+                    resume.cost =
+                        Some(closing_cost(target, plan, &driver_pod, &resume.ledger, limits).await);
+                }
                 return Ok(exit);
             }
             End::Detached => {
