@@ -598,6 +598,41 @@ async fn overrides_shape_the_job_per_cluster_and_a_lost_cluster_is_cleaned_when_
     assert!(!state.contains("lost-1"), "{state}");
 }
 
+/// A job's estimate takes the price of the cluster it ran on (`prices.clusters`), else the
+/// default; `list` over the fleet prices each cluster's jobs alike.
+async fn each_cluster_prices_its_jobs(mode: Mode) {
+    let f = fleet(mode, "prices", "weighted", AB).await;
+    f.write_config(&format!(
+        "fleet:\n{AB}prices:\n  default: {{coreHour: 1, currency: credits}}\n  clusters:\n    b: {{coreHour: 100, gibHour: 0}}\n"
+    ));
+    let mut costs = BTreeMap::new();
+    for (cluster, job, price) in [("a", "priced-a", 1.0), ("b", "priced-b", 100.0)] {
+        let (out, _) = f
+            .spark_pi()
+            .master(format!("k8s://fleet/{cluster}"))
+            .job(job)
+            .conf("spark.executor.instances=1")
+            .args(["--quiet", "-o", "json"])
+            .exits(0)
+            .await;
+        let o: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}"));
+        let cost = &o["cost"];
+        let core_s = cost["total"]["core_seconds"].as_f64().unwrap();
+        assert!(core_s > 0.0, "{o}");
+        let amount = cost["estimated"]["amount"].as_f64().unwrap();
+        assert!((amount - core_s * price / 3600.0).abs() < 1e-5, "{o}");
+        assert_eq!(cost["estimated"]["currency"], if cluster == "a" { serde_json::json!("credits") } else { serde_json::Value::Null }, "{o}");
+        costs.insert(job.to_string(), cost.clone());
+    }
+    let (out, _) = exited(&f.cli(&["list", "-o", "json"]).output().unwrap(), 0);
+    let rows: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for row in rows.as_array().unwrap() {
+        let job = row["job_id"].as_str().unwrap();
+        assert_eq!(&row["cost"], &costs[job], "{rows}");
+    }
+    assert_eq!(rows.as_array().unwrap().len(), 2, "{rows}");
+}
+
 /// With only a fleet config (its members name their kubeconfig; no KUBECONFIG, no
 /// ~/.kube/config), `queue`, `status JOB` and `kill JOB` find the job's cluster.
 async fn commands_work_from_a_fleet_only_config(mode: Mode) {

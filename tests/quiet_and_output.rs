@@ -46,6 +46,10 @@ fn is_progress(env: &Sandbox, job: &str, line: &str) -> bool {
         format!(
             r"^spark-k8s-cli: job {job}: Spark UI: kubectl --context kubesim-1 port-forward -n default pod/{driver} 4040:4040, then http://localhost:4040$"
         ),
+        // What the job used, when it ended.
+        format!(
+            r"^spark-k8s-cli: job {job} used \d+\.\d core-seconds and \d+\.\d GiB-seconds \(driver \d+\.\d / \d+\.\d, \d+ executors? \d+\.\d / \d+\.\d(, submit pod \d+\.\d / \d+\.\d)?\)(, est\. [\d.]+( \S+)?)?$"
+        ),
         // kubesim serves plain HTTP.
         r"^Warning: Kubernetes master URL uses HTTP instead of HTTPS\.$".to_string(),
     ];
@@ -191,6 +195,74 @@ async fn output_json_is_one_object_at_the_end(mode: Mode) {
     let o: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(o["exit_code"], 3);
     assert!(o["error"].as_str().is_some_and(|e| !e.is_empty()), "{o}");
+}
+
+/// What the job cost: `--output json` has the core-seconds and GiB-seconds of the driver and
+/// of every executor (from the pods' requests and the times kubesim's kubelet set, to the
+/// second: bounds, not exact values), the estimate at the config's price, the closing line
+/// says the same, and `list -o json` shows it after the executors are gone.
+async fn the_job_says_what_it_cost(mode: Mode) {
+    let env = Sandbox::start(mode, "cost", SimConfig::default()).await;
+    env.write_config("prices:\n  default: {coreHour: 0.36, gibHour: 0.036, currency: USD}\n");
+    let driver_seconds = 3.0;
+    let began = std::time::Instant::now();
+    let (out, err) = env
+        .spark_pi()
+        .job("costly")
+        .conf("spark.executor.instances=2")
+        .driver_seconds(driver_seconds)
+        .args(["-o", "json"])
+        .exits(0)
+        .await;
+    // No pod held anything longer than the launcher ran, give or take the API's whole seconds.
+    let most = began.elapsed().as_secs_f64() + 1.0;
+    let at = out.rfind("\n{\n").expect("an object at the end") + 1;
+    let o: Value = serde_json::from_str(&out[at..]).unwrap();
+    let cost = &o["cost"];
+    let f = |v: &Value| v.as_f64().unwrap_or_else(|| panic!("not a number in {cost}"));
+
+    // The driver: its requests as the pod has them, for about as long as it ran.
+    let driver = &env.pods("spark-k8s-cli/job-id=costly,spark-role=driver")[0];
+    let requests = &driver["spec"]["containers"][0]["resources"]["requests"];
+    let cores: f64 = requests["cpu"].as_str().unwrap().parse().unwrap();
+    let mib: f64 = requests["memory"].as_str().unwrap().trim_end_matches("Mi").parse().unwrap();
+    let (core_s, gib_s) = (f(&cost["driver"]["core_seconds"]), f(&cost["driver"]["gib_seconds"]));
+    assert!(core_s >= (driver_seconds - 1.0) * cores && core_s <= most * cores, "{cost}");
+    assert!((gib_s - core_s * mib / 1024.0 / cores).abs() < 0.01, "{cost}");
+
+    // Both executors, gone now (their driver deleted them), counted from what the watch saw:
+    // 1 core and 1 GiB + 384 MiB overhead each, created once the driver ran.
+    assert!(env.pods("spark-k8s-cli/job-id=costly,spark-role=executor").is_empty());
+    let exec = &cost["executors"];
+    assert_eq!(exec["pods"], 2, "{cost}");
+    let (core_s, gib_s) = (f(&exec["core_seconds"]), f(&exec["gib_seconds"]));
+    assert!(core_s >= 2.0 * 1.0 && core_s <= 2.0 * most, "{cost}");
+    assert!((gib_s - core_s * 1408.0 / 1024.0).abs() < 0.01, "{cost}");
+
+    // Cluster mode: the submit pod is spark-submit's overhead; in client mode it is the driver.
+    let submit = cost["submit"]["core_seconds"].as_f64().unwrap_or(0.0);
+    match mode {
+        Mode::Cluster => assert!(submit > 0.0 && submit <= 0.5 * most, "{cost}"),
+        Mode::Client => assert_eq!(cost.get("submit"), None, "{cost}"),
+    }
+    let total = f(&cost["total"]["core_seconds"]);
+    let parts = f(&cost["driver"]["core_seconds"]) + core_s + submit;
+    assert!((total - parts).abs() < 0.01, "{cost}");
+    let expected = (total * 0.36 + f(&cost["total"]["gib_seconds"]) * 0.036) / 3600.0;
+    assert!((f(&cost["estimated"]["amount"]) - expected).abs() < 1e-5, "{cost}");
+    assert_eq!(cost["estimated"]["currency"], "USD", "{cost}");
+
+    // The closing line says the same, after the driver's end.
+    let line = err.lines().find(|l| l.contains(" core-seconds and ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.starts_with(&format!("spark-k8s-cli: job costly used {total:.1} core-seconds and ")), "{line}");
+    assert!(line.contains(", 2 executors ") && line.ends_with(" USD"), "{line}");
+    assert!(is_progress(&env, "costly", line), "{line}");
+
+    // list: the finished job's cost as its launcher kept it, at the same price.
+    let (list, _) = exited(&output(env.cli(&["list", "-o", "json"])).await, 0);
+    let rows: Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(rows[0]["job_id"], "costly");
+    assert_eq!(&rows[0]["cost"], cost, "{list}");
 }
 
 async fn every_listing_prints_json_yaml_and_wide(mode: Mode) {

@@ -66,14 +66,7 @@ pub fn ineligible(m: &Member, pins: &Pins) -> Option<String> {
 /// Checks the job's pins against the fleet before anything is created: a pin to a cluster the
 /// fleet does not have, or a selector nobody matches, is the user's error.
 pub fn check_pins(fleet: &Fleet, pins: &Pins) -> Result<(), String> {
-    let names = || {
-        fleet
-            .members
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let names = || fleet.names();
     for name in pins.cluster.iter().chain(&pins.clusters) {
         if fleet.get(name).is_none() {
             return Err(format!(

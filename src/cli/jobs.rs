@@ -119,7 +119,22 @@ pub fn list(args: &ListArgs, env: &Env) -> u8 {
         crate::jobs::table as fn(&[_]) -> _,
         crate::jobs::wide_table as _,
     );
-    show(args, env, crate::jobs::list, mark, tables)
+    // A finished job's cost at its cluster's price (a launcher config that does not read is
+    // said by the fleet's own reading of it, where it matters).
+    let prices = crate::resolve::launcher_config(env, &super::DiskFiles)
+        .and_then(|c| crate::resolve::config_groups(&c))
+        .map(|g| g.report.prices)
+        .unwrap_or_default();
+    let prices = &prices;
+    let read = async move |t: &cluster::Target, queue: Option<&str>| {
+        let mut rows = crate::jobs::list(t, queue).await?;
+        let price = prices.for_cluster(&t.cluster);
+        for r in &mut rows {
+            r.cost = r.cost.take().map(|c| c.priced(price));
+        }
+        Ok(rows)
+    };
+    show(args, env, read, mark, tables)
 }
 
 /// `spark-k8s-cli queue [--queue Q] [-o json|yaml|wide]`.

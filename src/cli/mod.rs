@@ -460,6 +460,9 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             signal(SignalKind::interrupt()).and_then(|i| Ok((i, signal(SignalKind::terminate())?)));
         // The cluster the job is on, for the clean-up on a signal.
         let current: std::sync::Mutex<Option<crate::cluster::Target>> = std::sync::Mutex::new(None);
+        // What the job used on the cluster it ran on last, for the closing object.
+        let used: std::sync::Mutex<Option<crate::follow::cost::JobCost>> =
+            std::sync::Mutex::new(None);
         // On a fleet (`quick`), the queue's requests retry briefly: a job with no pod yet moves
         // to another cluster rather than wait for a dead one.
         let on_cluster = |target: crate::cluster::Target,
@@ -470,7 +473,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
             if quick {
                 queue.retry = crate::cluster::retry::Policy::quick();
             }
-            let policy = &policy;
+            let (policy, used) = (&policy, &used);
             async move {
                 let queue = &queue;
                 let (settings, plan) = (&placed.settings, &placed.plan);
@@ -493,6 +496,7 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
                     let hold = hold.map_err(crate::outcome::JobFailure::before_pod)?;
                     let result =
                         crate::follow::run(&target, plan, settings, policy, &mut resume).await;
+                    *used.lock().unwrap_or_else(|p| p.into_inner()) = resume.cost.clone();
                     match result {
                         // Pods from outside the launcher took the room: back to our place in line.
                         Err(e @ crate::outcome::JobFailure::QuotaFull(_)) => {
@@ -583,7 +587,8 @@ fn run_on_cluster(settings: &Settings, env: &Env, plan: &plan::JobPlan, inputs: 
         // Alerts still on their way get a bounded time; the exit code stays the job's.
         crate::alert::flush().await;
         let target = current.lock().unwrap_or_else(|p| p.into_inner()).clone();
-        let summary = output::summary(plan, target.as_ref(), code, error);
+        let cost = used.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let summary = output::summary(plan, target.as_ref(), code, error, cost);
         if let Some(data) = settings.report().output.data(&summary) {
             print_out(&data);
         }

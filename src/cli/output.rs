@@ -25,6 +25,9 @@ pub struct JobSummary {
     pub error: Option<String>,
     #[serde(flatten)]
     pub seconds: crate::report::progress::StageSeconds,
+    /// What the job's pods used (core-seconds, GiB-seconds) and, with `prices`, cost; `None`
+    /// when none of its pods ran.
+    pub cost: Option<crate::follow::cost::JobCost>,
 }
 
 /// The closing object of a job planned as `plan` that ended on `target` with `code`.
@@ -33,6 +36,7 @@ pub fn summary(
     target: Option<&crate::cluster::Target>,
     code: u8,
     error: Option<String>,
+    cost: Option<crate::follow::cost::JobCost>,
 ) -> JobSummary {
     let mut pods = vec![plan.submit_pod_name.clone()];
     if !plan.driver_in_submit_pod() {
@@ -46,6 +50,7 @@ pub fn summary(
         exit_code: code,
         error,
         seconds: crate::report::progress::stage_seconds(std::time::Instant::now()),
+        cost,
     }
 }
 

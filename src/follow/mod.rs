@@ -3,6 +3,7 @@
 //! driver's end into the exit code. Every decision is [`state`]'s (pure: pods and clocks in,
 //! the next step out); this module performs the steps.
 
+pub mod cost;
 pub mod state;
 mod ui;
 
@@ -54,6 +55,8 @@ pub struct Limits {
     pub ui_port: Option<u16>,
     /// An Ingress to the driver's web UI, made once the driver runs (`uiIngressHost`).
     pub ui_ingress: Option<crate::resolve::ui::UiIngress>,
+    /// What a core-hour and a GiB-hour cost, per cluster (`prices`).
+    pub prices: crate::resolve::prices::Prices,
 }
 
 impl Limits {
@@ -72,6 +75,7 @@ impl Limits {
             log_dir: s.report().log_dir.clone(),
             ui_port: s.report().ui_port,
             ui_ingress: s.report().ui_ingress.clone(),
+            prices: s.report().prices.clone(),
         }
     }
 }
@@ -402,15 +406,18 @@ impl PodWatch {
 
 /// Follows one submit attempt to its end: a driver of [`state::JobView`], feeding it what the
 /// pods' watch, the log streams and the clocks bring, and performing the [`Step`]s
-/// [`state::next_step`] decides. Returns how the attempt ended and the submit pod's last lines.
+/// [`state::next_step`] decides, and keeping what the pods held in `ledger`. The pair says
+/// whether the driver's log is streamed too (`followDriverLog`) and whether the job is waited
+/// for to its end (`waitAppCompletion`). Returns how the attempt ended and the submit pod's
+/// last lines.
 async fn follow_attempt(
     target: &Target,
     plan: &JobPlan,
     submit_pod: &Pod,
     limits: &Limits,
-    follow_driver_log: bool,
-    wait_completion: bool,
+    (follow_driver_log, wait_completion): (bool, bool),
     progress: &Progress,
+    ledger: &mut cost::Ledger,
 ) -> Result<(End, String), JobError> {
     let submit_name = submit_pod.metadata.name.clone().unwrap_or_default();
     let driver_name = if plan.driver_in_submit_pod() {
@@ -480,6 +487,9 @@ async fn follow_attempt(
                 }
                 _ = sleep_until(clock) => Seen::Nothing,
             };
+            if let Seen::Answer(Some(event)) = &seen {
+                ledger.heard(event, k8s_openapi::jiff::Timestamp::now());
+            }
             follower.heard(&mut view, seen)?;
             continue;
         }
@@ -780,12 +790,18 @@ async fn sleep_until(until: Option<Instant>) {
     }
 }
 
-/// Where a job resumes after going back to the queue: the next attempt's number, and the
-/// failed submit pod the next attempt replaces (it owns the job's Secrets until then).
+/// Where a job resumes after going back to the queue: the next attempt's number, the
+/// failed submit pod the next attempt replaces (it owns the job's Secrets until then), and
+/// what its pods used so far.
 #[derive(Debug)]
 pub struct Resume {
     pub attempt: usize,
     pub failed_pod: Option<String>,
+    /// Every pod of the job the watch showed, across attempts.
+    pub ledger: cost::Ledger,
+    /// What the job cost once it ended (or failed after some pod ran); `None` while it runs
+    /// or when it returned without waiting for completion.
+    pub cost: Option<cost::JobCost>,
 }
 
 impl Default for Resume {
@@ -793,6 +809,8 @@ impl Default for Resume {
         Resume {
             attempt: 1,
             failed_pod: None,
+            ledger: cost::Ledger::default(),
+            cost: None,
         }
     }
 }
@@ -811,18 +829,17 @@ pub async fn run(
         settings.conf("spark.kubernetes.submission.waitAppCompletion") != Some("false");
     let start = Instant::now();
     let mut backoff = policy.backoff();
-    let mut attempt = resume.attempt;
     let progress = Progress::new(
         &plan.job_id,
         std::io::IsTerminal::is_terminal(&std::io::stderr()),
     );
+    resume.cost = None;
     let result = attempts(
         target,
         plan,
         policy,
         &progress,
-        &mut attempt,
-        &mut resume.failed_pod,
+        resume,
         start,
         &mut backoff,
         &limits,
@@ -830,9 +847,38 @@ pub async fn run(
         wait_completion,
     )
     .await;
-    resume.attempt = attempt;
+    // A job that failed after some pod of it ran used that much too.
+    if result.is_err() && !resume.ledger.is_empty() {
+        let price = limits.prices.for_cluster(&target.cluster);
+        let now = k8s_openapi::jiff::Timestamp::now();
+        resume.cost = Some(resume.ledger.cost(now).priced(price));
+    }
     progress.finish();
     result
+}
+
+/// The job ended on its driver `driver_pod`: what it used, kept on the driver pod for `list`
+/// (its executors are gone by now) and said in the closing line.
+async fn closing_cost(
+    target: &Target,
+    plan: &JobPlan,
+    driver_pod: &str,
+    ledger: &cost::Ledger,
+    limits: &Limits,
+) -> cost::JobCost {
+    let used = ledger.cost(k8s_openapi::jiff::Timestamp::now());
+    let pods: Api<Pod> = Api::namespaced(target.client.clone(), &target.namespace);
+    let value = serde_json::to_string(&used).unwrap_or_default();
+    let patch = serde_json::json!({"metadata": {"annotations": {cost::COST_ANNOTATION: value}}});
+    if let Err(e) = pods
+        .patch(driver_pod, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+    {
+        tracing::debug!(pod = driver_pod, error = %e, "cannot keep the job's cost on its driver");
+    }
+    let priced = used.priced(limits.prices.for_cluster(&target.cluster));
+    crate::report::say(&priced.line(&plan.job_id));
+    priced
 }
 
 #[allow(clippy::too_many_arguments)] // one call site: the loop of `run`, split out for `finish`
@@ -841,8 +887,7 @@ async fn attempts(
     plan: &JobPlan,
     policy: &Policy,
     progress: &Progress,
-    attempt: &mut usize,
-    failed_pod: &mut Option<String>,
+    resume: &mut Resume,
     start: Instant,
     backoff: &mut impl Iterator<Item = Duration>,
     limits: &Limits,
@@ -850,7 +895,7 @@ async fn attempts(
     wait_completion: bool,
 ) -> Result<u8, JobError> {
     loop {
-        let attempt_no = *attempt;
+        let attempt_no = resume.attempt;
         progress.set(&Phase::Submitting);
         let pod_name = if attempt_no == 1 {
             plan.submit_pod_name.clone()
@@ -858,7 +903,7 @@ async fn attempts(
             format!("{}-{attempt_no}", plan.submit_pod_name)
         };
         let (pod, reattached) = submit::create(target, plan, &pod_name, policy).await?;
-        if let Some(old) = failed_pod.take() {
+        if let Some(old) = resume.failed_pod.take() {
             delete_pods(target, &[&old], 0).await;
         }
         if reattached {
@@ -882,9 +927,9 @@ async fn attempts(
             plan,
             &pod,
             limits,
-            follow_driver_log,
-            wait_completion,
+            (follow_driver_log, wait_completion),
             progress,
+            &mut resume.ledger,
         )
         .await
         {
@@ -959,6 +1004,10 @@ async fn attempts(
                         driver_pod
                     )),
                 }
+                if !resume.ledger.is_empty() {
+                    resume.cost =
+                        Some(closing_cost(target, plan, &driver_pod, &resume.ledger, limits).await);
+                }
                 return Ok(exit);
             }
             End::Detached => {
@@ -976,14 +1025,14 @@ async fn attempts(
                             delay.as_millis()
                         ));
                         tokio::time::sleep(delay).await;
-                        *attempt += 1;
+                        resume.attempt += 1;
                         // Deleted once the next attempt's pod owns the job's secret.
-                        *failed_pod = Some(pod_name.clone());
+                        resume.failed_pod = Some(pod_name.clone());
                     }
                     None if d == Decision::QuotaExceeded => {
                         // Back to the queue; the next attempt replaces this pod.
-                        *attempt += 1;
-                        *failed_pod = Some(pod_name.clone());
+                        resume.attempt += 1;
+                        resume.failed_pod = Some(pod_name.clone());
                         return Err(JobError::quota_full(format!(
                             "Submission failed: the namespace quota has no room for the driver (submit pod {pod_name}). Attempts: {attempt_no}."
                         )));

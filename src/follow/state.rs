@@ -664,6 +664,7 @@ mod tests {
             log_dir: None,
             ui_port: None,
             ui_ingress: None,
+            prices: Default::default(),
         }
     }
 

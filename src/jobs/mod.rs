@@ -253,6 +253,10 @@ pub struct JobRow {
     /// or it returned without waiting for completion), or the job is over (`-`).
     pub launcher: String,
     pub created: String,
+    /// A finished job's use of its pods (core-seconds, GiB-seconds) and, with `prices`, its
+    /// estimated cost: as its launcher kept it on the driver, else from the pods still there.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<crate::follow::cost::JobCost>,
 }
 
 /// The jobs among `pods` (every pod with a job-id label), oldest first; `followed` are the
@@ -286,6 +290,7 @@ pub fn job_rows(pods: &[Pod], followed: &std::collections::BTreeSet<String>) -> 
             phase: "Submitting".into(),
             launcher: String::new(),
             created: created.clone(),
+            cost: None,
         });
         if row.app.is_empty() {
             row.app = labels
@@ -324,6 +329,34 @@ pub fn job_rows(pods: &[Pod], followed: &std::collections::BTreeSet<String>) -> 
     v
 }
 
+/// What each job among `pods` used, by job id, until `now`: the cost its launcher kept on the
+/// driver pod (the executors were there to count then), else what the pods still there say.
+pub fn job_costs(
+    pods: &[Pod],
+    now: k8s_openapi::jiff::Timestamp,
+) -> std::collections::BTreeMap<String, crate::follow::cost::JobCost> {
+    use crate::follow::cost::{COST_ANNOTATION, JobCost, Ledger, Role, role_of};
+    let mut ledgers: std::collections::BTreeMap<String, (Ledger, Option<JobCost>)> =
+        Default::default();
+    for p in pods {
+        let Some(job) = p.metadata.labels.as_ref().and_then(|l| l.get(JOB_ID_LABEL)) else {
+            continue;
+        };
+        let (ledger, kept) = ledgers.entry(job.clone()).or_default();
+        ledger.seen(p);
+        if role_of(p) == Some(Role::Driver) {
+            let annotation = p.metadata.annotations.as_ref();
+            if let Some(c) = annotation.and_then(|a| a.get(COST_ANNOTATION)) {
+                *kept = serde_json::from_str(c).ok();
+            }
+        }
+    }
+    ledgers
+        .into_iter()
+        .map(|(job, (ledger, kept))| (job, kept.unwrap_or_else(|| ledger.cost(now))))
+        .collect()
+}
+
 fn list_failed(e: kube::Error) -> JobError {
     JobError::submission(format!("Cannot list pods: {}", message_of(&e)))
 }
@@ -349,10 +382,12 @@ pub async fn list(target: &Target, queue: Option<&str>) -> Result<Vec<JobRow>, J
             JobError::submission(format!("Cannot list the queue tickets: {}", message_of(&e)))
         })?
         .items;
-    Ok(job_rows(
-        &items,
-        &crate::queue::with_live_launcher(&tickets),
-    ))
+    let mut rows = job_rows(&items, &crate::queue::with_live_launcher(&tickets));
+    let mut costs = job_costs(&items, k8s_openapi::jiff::Timestamp::now());
+    for r in rows.iter_mut().filter(|r| r.launcher == "-") {
+        r.cost = costs.remove(&r.job_id);
+    }
+    Ok(rows)
 }
 
 /// The table `list` prints.
@@ -666,6 +701,37 @@ mod tests {
         assert_eq!(orphan[0].launcher, "gone");
         let ended = job_rows(&[pod("j1-driver", Some("driver"), "Succeeded")], &none);
         assert_eq!(ended[0].launcher, "-");
+    }
+
+    #[test]
+    fn a_finished_jobs_cost_is_the_kept_one_else_its_pods_still_there() {
+        let pod = |name: &str, job: &str, role: &str, annotation: Option<&str>| -> Pod {
+            serde_json::from_value(serde_json::json!({
+                "metadata": {"name": name, "labels": {"spark-k8s-cli/job-id": job, "spark-role": role},
+                    "annotations": annotation.map(|a| serde_json::json!({"spark-k8s-cli/cost": a}))},
+                "spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": "2", "memory": "1Gi"}}}]},
+                "status": {"phase": "Succeeded", "startTime": "2026-11-27T05:00:00Z",
+                    "containerStatuses": [{"name": "c", "image": "i", "imageID": "", "ready": false, "restartCount": 0,
+                        "state": {"terminated": {"exitCode": 0, "finishedAt": "2026-11-27T05:00:10Z"}}}]}
+            }))
+            .unwrap()
+        };
+        let kept = r#"{"driver":{"core_seconds":20.0,"gib_seconds":10.0},"executors":{"core_seconds":40.0,"gib_seconds":20.0,"pods":2},"total":{"core_seconds":60.0,"gib_seconds":30.0}}"#;
+        let now = "2026-11-27T06:00:00Z".parse().unwrap();
+        let costs = job_costs(
+            &[
+                pod("a-driver", "a", "driver", Some(kept)),
+                pod("b-driver", "b", "driver", None),
+                pod("b-exec-1", "b", "executor", None),
+            ],
+            now,
+        );
+        // a: as its launcher kept it (its executors are gone); b: its pods, 10 s each.
+        assert_eq!(costs["a"].executors.pods, 2);
+        assert_eq!(costs["a"].total.core_seconds, 60.0);
+        assert_eq!(costs["b"].driver.core_seconds, 20.0);
+        assert_eq!(costs["b"].executors.usage.gib_seconds, 10.0);
+        assert_eq!(costs["b"].total.core_seconds, 40.0);
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub const LAUNCHER: &[Grant] = &[
             ("delete", Run),
             ("deletecollection", Run),
         ],
-        why: "submit and session pods (submit), their watch (follow, queue::mirror), the session's activity annotation, kill/status/list (jobs)",
+        why: "submit and session pods (submit), their watch (follow, queue::mirror), the session's activity annotation, the job's cost kept on its driver (follow), kill/status/list (jobs)",
     },
     Grant {
         group: "",

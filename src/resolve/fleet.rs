@@ -106,6 +106,15 @@ impl Fleet {
     pub fn get(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.name == name)
     }
+
+    /// The members' names, for messages: `a, b, c`.
+    pub fn names(&self) -> String {
+        self.members
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// What a `--master` URL asks of the fleet.

@@ -9,6 +9,7 @@
 
 pub mod fleet;
 pub mod localfiles;
+pub mod prices;
 pub mod properties;
 pub mod redact;
 pub mod registry;
@@ -1474,6 +1475,9 @@ fn check_value(s: &Setting, value: &LauncherValue) -> Result<LauncherValue, Reso
                 None
             }
         },
+        Kind::Objects if s.name == "prices" => prices::Prices::parse(text)
+            .err()
+            .map(|e| format!("must be a price table {{default, clusters}} of {{coreHour, gibHour, currency}}: {e}")),
         Kind::Objects if s.name == "alertSinks" => sinks::parse(text)
             .err()
             .map(|e| format!("must be a list of alert sinks: {e}")),

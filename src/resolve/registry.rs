@@ -320,7 +320,13 @@ pub static SETTINGS: &[Setting] = &[
         "output",
         Choice["text", "json", "yaml", "wide"],
         "text",
-        "What a submission prints on stdout at its end (also `--output`, `-o`): text (nothing more; wide likewise), or json or yaml: one object with job_id, cluster, namespace, pods, exit_code, error and queued_seconds, pending_seconds, running_seconds. With --status: the driver pods' state as json, yaml or a wide table."
+        "What a submission prints on stdout at its end (also `--output`, `-o`): text (nothing more; wide likewise), or json or yaml: one object with job_id, cluster, namespace, pods, exit_code, error, queued_seconds, pending_seconds, running_seconds and cost (core-seconds and GiB-seconds of the driver, the executors, the submit pod and in total; estimated with `prices`). With --status: the driver pods' state as json, yaml or a wide table."
+    ),
+    setting!(
+        "prices",
+        Objects,
+        "",
+        "What a job's requests cost, for the estimate in the closing line, `--output json` and `list -o json`: {default: {coreHour, gibHour, currency}, clusters: {<fleet cluster>: {coreHour, gibHour, currency}}}; a price is per core (or GiB of memory) requested for an hour, 0 or more; a cluster without its own takes the default. Without it, jobs say their core-seconds and GiB-seconds only."
     ),
     setting!(
         "uiIngressHost",

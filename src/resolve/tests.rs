@@ -915,3 +915,40 @@ fn a_bad_ui_ingress_host_is_refused_in_every_spelling() {
     .unwrap_err();
     assert!(e.message.contains("'a-.example.com'"), "{e}");
 }
+
+#[test]
+fn prices_are_read_from_the_config_and_checked_once() {
+    let config = |yaml: &str| {
+        let files = [("/c.yaml", yaml.to_string())];
+        let files: Vec<(&str, &str)> = files.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        resolve_with(&with_job(&["--launcher-config", "/c.yaml"]), &[], &files)
+    };
+    let fleet = "fleet:\n- name: east\n- name: west\n";
+    let s = config(&format!(
+        "{fleet}prices:\n  default: {{coreHour: 0.04, gibHour: 0.005, currency: USD}}\n  clusters:\n    east: {{coreHour: 0.05}}\n"
+    ))
+    .unwrap();
+    let prices = &s.report().prices;
+    assert_eq!(prices.for_cluster("east").map(|p| p.core_hour), Some(0.05));
+    assert_eq!(prices.for_cluster("west").map(|p| p.gib_hour), Some(0.005));
+    // A negative price, and a price for a cluster the fleet does not have.
+    let e = config("prices:\n  default: {coreHour: -0.04}\n").unwrap_err();
+    assert!(
+        e.message.contains("launcher setting prices") && e.message.contains("0 or more"),
+        "{e}"
+    );
+    let e = config(&format!(
+        "{fleet}prices:\n  clusters:\n    north: {{coreHour: 1}}\n"
+    ))
+    .unwrap_err();
+    assert!(
+        e.message
+            .contains("clusters.north names no cluster of the fleet (clusters: east, west)"),
+        "{e}"
+    );
+    // Without a table: no price anywhere.
+    assert_eq!(
+        with_conf("spark.app.name=x").unwrap().report().prices,
+        Default::default()
+    );
+}

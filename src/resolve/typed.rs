@@ -189,6 +189,8 @@ pub struct ReportSettings {
     pub ui_port: Option<u16>,
     /// `uiIngressHost` and its companions: an Ingress to the driver's UI (`None`: none).
     pub ui_ingress: Option<super::ui::UiIngress>,
+    /// `prices`: what a core-hour and a GiB-hour cost, per cluster.
+    pub prices: super::prices::Prices,
 }
 
 /// Every group.
@@ -313,6 +315,21 @@ fn run_timeout_action(t: &str) -> Result<RunTimeoutAction, String> {
         "alert" => Ok(RunTimeoutAction::Alert),
         "kill" => Ok(RunTimeoutAction::Kill),
         _ => Err(registry::Kind::choices(&["alert", "kill"])),
+    }
+}
+
+/// A price for a cluster the fleet does not have is a typo: its jobs would take the default.
+fn priced_clusters_exist(
+    prices: &super::prices::Prices,
+    fleet: Option<&crate::resolve::fleet::Fleet>,
+) -> Result<(), ResolveError> {
+    let Some(fleet) = fleet else { return Ok(()) };
+    match prices.clusters.keys().find(|n| fleet.get(n).is_none()) {
+        Some(name) => Err(err(format!(
+            "Invalid value for launcher setting prices: clusters.{name} names no cluster of the fleet (clusters: {}); use a fleet cluster's name, or `default` for every cluster.",
+            fleet.names()
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -451,7 +468,11 @@ impl Typed {
             log_dir: v.text("logDir").map(std::path::PathBuf::from),
             ui_port: None,
             ui_ingress: ui_ingress(&v, &job, &fleet)?,
+            prices: v
+                .opt("prices", super::prices::Prices::parse)?
+                .unwrap_or_default(),
         };
+        priced_clusters_exist(&report.prices, fleet.fleet.as_ref())?;
         Ok(Typed {
             job,
             queue,
