@@ -3,11 +3,13 @@
 #   ./install.sh                        install or update (idempotent)
 #   ./install.sh --with-spark-aliases   also install spark-submit, spark-shell, pyspark, spark-sql
 #   ./install.sh --uninstall            remove what this script installed
-# Options: --prefix DIR (or PREFIX=DIR). Aliases never replace a file that is not ours.
+# Options: --prefix DIR (or PREFIX=DIR); --profile NAME (cargo profile, default release; dev
+# installs the debug build tests use). Aliases never replace a file that is not ours.
 set -eu
 
 PREFIX="${PREFIX:-$HOME/.local}"
 aliases=0
+profile=release
 uninstall=0
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -15,6 +17,8 @@ while [ $# -gt 0 ]; do
     --uninstall) uninstall=1 ;;
     --prefix) shift; PREFIX="${1:?--prefix needs a directory}" ;;
     --prefix=*) PREFIX="${1#--prefix=}" ;;
+    --profile) shift; profile="${1:?--profile needs a cargo profile}" ;;
+    --profile=*) profile="${1#--profile=}" ;;
     -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "install.sh: unknown option '$1' (try --help)" >&2; exit 1 ;;
   esac
@@ -39,10 +43,13 @@ if [ "$uninstall" = 1 ]; then
 fi
 
 here="$(cd "$(dirname "$0")" && pwd)"
-cargo build --release --locked --manifest-path "$here/Cargo.toml"
+cargo build --profile "$profile" --locked --manifest-path "$here/Cargo.toml"
+# Cargo's output directory of a profile: dev builds into debug.
+case "$profile" in dev|test) out=debug ;; bench) out=release ;; *) out="$profile" ;; esac
+built="${CARGO_TARGET_DIR:-$here/target}/$out/spark-k8s-cli"
 mkdir -p "$bin" "$share/bash-completion/completions" "$share/zsh/site-functions" "$share/fish/vendor_completions.d"
 # Install through a temporary name, then rename: a running copy is never half-written.
-cp "$here/target/release/spark-k8s-cli" "$bin/.spark-k8s-cli.new"
+cp "$built" "$bin/.spark-k8s-cli.new"
 chmod 0755 "$bin/.spark-k8s-cli.new"
 mv -f "$bin/.spark-k8s-cli.new" "$bin/spark-k8s-cli"
 cp "$here/completions/spark-k8s-cli.bash" "$share/bash-completion/completions/spark-k8s-cli"
