@@ -21,8 +21,8 @@ mod common;
 #[path = "../kubesim/tests/pyenv/mod.rs"]
 mod pyenv;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::pipeline::*;
 use kubesim::selector::{FieldSelector, LabelSelector};
@@ -155,6 +155,41 @@ const CASES: &[Case] = &[
                --conf spark.hadoop.fs.s3a.secret.key=s3cr3t \
                --conf spark.db.password=hunter2 \
                --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "long-app-name",
+        args: "--name a-very-long-application-name-for-the-service-fallback \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "non-ascii-name",
+        args: "--name 名前 --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "annotation-app-id",
+        args: "--conf spark.kubernetes.driver.annotation.ui=https://ui.example/{{APP_ID}}/x \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "block-manager-and-connect-ports",
+        args: "--conf spark.blockManager.port=7100 --conf spark.connect.grpc.binding.port=15010 \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "many-secrets",
+        args: "--conf spark.kubernetes.driver.secrets.s1=/s/1 --conf spark.kubernetes.driver.secrets.s2=/s/2 \
+               --conf spark.kubernetes.driver.secrets.s3=/s/3 --conf spark.kubernetes.driver.secrets.s4=/s/4 \
+               --conf spark.kubernetes.driver.secrets.s5=/s/5 \
+               --conf spark.kubernetes.driverEnv.B=2 --conf spark.kubernetes.driverEnv.A=1 \
+               --conf spark.kubernetes.driverEnv.C=3 --conf spark.kubernetes.driverEnv.Z=26 \
+               --conf spark.kubernetes.driverEnv.M=13 --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "python-with-jars-and-conf-file-values",
+        args: "--jars local:///opt/lib/udf.jar --conf spark.sql.shuffle.partitions=64 \
+               --conf 'spark.driver.extraJavaOptions=-Dx=y -Da.b=c' \
+               --conf spark.kubernetes.executor.request.cores=250m \
+               local:///app/etl.py --in s3a://bucket/in",
     },
 ];
 
@@ -305,25 +340,12 @@ fn read_golden(case: &Case) -> (Vec<String>, Vec<Value>) {
     (argv, objects)
 }
 
-/// Runs the JVM spark-submit with `args`; its output when it did not deploy.
+/// Runs the JVM spark-submit with `args`; its output when it did not deploy. The user is the
+/// one `pod` mode gives the submit pod (`SPARK_USER`).
 fn run_spark_submit(bin: &Path, args: &[String], case: &str) -> Result<(), String> {
-    let home = std::env::temp_dir().join(format!("direct-golden-{case}-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let out = Command::new(bin)
-        .args(args)
-        // Nothing of the developer's (kubeconfig, Spark home and conf) may leak in; the user
-        // is the one `pod` mode gives the submit pod (`SPARK_USER`).
-        .env("HOME", &home)
-        .env("KUBECONFIG", home.join("none"))
-        .env("SPARK_USER", "alice")
-        .env_remove("SPARK_HOME")
-        .env_remove("SPARK_CONF_DIR")
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&home);
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    if out.status.success() && text.contains("Deployed Spark application") {
+    let sandbox = format!("direct-golden-{case}");
+    let (code, text) = pyenv::run_spark_submit(bin, args, &sandbox, &[("SPARK_USER", "alice")]);
+    if code == 0 && text.contains("Deployed Spark application") {
         Ok(())
     } else {
         Err(format!(
@@ -352,6 +374,14 @@ struct Randoms {
     stored_at: String,
     /// `host:port` of the kubesim the capture ran against (in `spark.master`).
     server: String,
+}
+
+/// What `s` holds between `prefix` and `suffix` (empty when it is not so framed).
+fn between(s: &str, prefix: &str, suffix: &str) -> String {
+    s.strip_prefix(prefix)
+        .and_then(|s| s.strip_suffix(suffix))
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn hex_of(s: &str, len: usize) -> bool {
@@ -389,11 +419,7 @@ impl Randoms {
         }
         let svc_name = svc["metadata"]["name"].as_str().unwrap_or_default();
         if svc_name != format!("{prefix}-driver-svc") {
-            r.service_id = svc_name
-                .strip_prefix("spark-")
-                .and_then(|s| s.strip_suffix("-driver-svc"))
-                .unwrap_or_default()
-                .to_string();
+            r.service_id = between(svc_name, "spark-", "-driver-svc");
             if !hex_of(&r.service_id, 16) {
                 return Err(format!(
                     "Service {svc_name}: neither {prefix}-driver-svc nor spark-<16 hex>-driver-svc"
@@ -401,11 +427,7 @@ impl Randoms {
             }
         }
         let cm_name = cm["metadata"]["name"].as_str().unwrap_or_default();
-        r.config_map_id = cm_name
-            .strip_prefix("spark-drv-")
-            .and_then(|s| s.strip_suffix("-conf-map"))
-            .unwrap_or_default()
-            .to_string();
+        r.config_map_id = between(cm_name, "spark-drv-", "-conf-map");
         if !hex_of(&r.config_map_id, 16) {
             return Err(format!(
                 "ConfigMap {cm_name}: not spark-drv-<16 hex>-conf-map"
@@ -506,44 +528,42 @@ impl Randoms {
     }
 }
 
-/// Every difference between `want` and `have`, one line each, by JSON path; `names` says whose
-/// each side is.
-fn diff(names: (&str, &str), path: &str, want: &Value, have: &Value, out: &mut Vec<String>) {
-    match (want, have) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            for k in keys {
-                let (x, y) = (
-                    a.get(k).unwrap_or(&Value::Null),
-                    b.get(k).unwrap_or(&Value::Null),
-                );
-                diff(names, &format!("{path}.{k}"), x, y, out);
-            }
+/// Each leaf of `v` by its JSON path; a multi-line string (`spark.properties`) gives one
+/// entry per line, so that a difference names the line.
+fn leaves(path: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
+    match v {
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, x)| leaves(&format!("{path}.{k}"), x, out)),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| leaves(&format!("{path}[{i}]"), x, out)),
+        Value::String(text) if text.contains('\n') => text.lines().for_each(|l| {
+            out.insert(format!("{path} has line {l}"), json!(true));
+        }),
+        leaf => {
+            out.insert(path.to_string(), leaf.clone());
         }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                diff(names, &format!("{path}[{i}]"), x, y, out);
-            }
-        }
-        (Value::String(a), Value::String(b)) if a.contains('\n') || b.contains('\n') => {
-            if a != b {
-                let before = out.len();
-                let al: Vec<&str> = a.lines().collect();
-                let bl: Vec<&str> = b.lines().collect();
-                for l in al.iter().filter(|l| !bl.contains(l)) {
-                    out.push(format!("{path}: {} has line {l}", names.0));
-                }
-                for l in bl.iter().filter(|l| !al.contains(l)) {
-                    out.push(format!("{path}: {} has line {l}", names.1));
-                }
-                if out.len() == before {
-                    out.push(format!("{path}: same lines, another order"));
-                }
-            }
-        }
-        _ if want != have => out.push(format!("{path}: {} {want}, {} {have}", names.0, names.1)),
-        _ => {}
     }
+}
+
+/// Every difference between `want` and `have`, one line per JSON path; `names` says whose
+/// each side is.
+fn diff(names: (&str, &str), want: &Value, have: &Value) -> Vec<String> {
+    let (mut a, mut b) = (BTreeMap::new(), BTreeMap::new());
+    leaves("", want, &mut a);
+    leaves("", have, &mut b);
+    let paths: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let absent = json!("(absent)");
+    paths
+        .into_iter()
+        .filter(|p| a.get(*p) != b.get(*p))
+        .map(|p| {
+            let (x, y) = (a.get(p).unwrap_or(&absent), b.get(p).unwrap_or(&absent));
+            format!("{p}: {} {x}, {} {y}", names.0, names.1)
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -603,13 +623,10 @@ async fn goldens_are_what_spark_submit_creates() {
         let (golden_args, golden_objects) = read_golden(case);
         let golden = Randoms::extract(&golden_objects, &golden_args)
             .unwrap_or_else(|e| panic!("{}: golden: {e}", case.name));
-        let mut out = Vec::new();
-        diff(
+        let mut out = diff(
             ("golden", "spark-submit now"),
-            "",
             &golden.tokenize(&json!(golden_objects)),
             &live.tokenize(&json!(objects)),
-            &mut out,
         );
         if golden.tokenize(&json!(golden_args)) != live.tokenize(&json!(args)) {
             out.push("the spark-submit arguments changed".into());
@@ -628,7 +645,8 @@ async fn goldens_are_what_spark_submit_creates() {
 
 /// The golden's objects and ours made comparable: managed fields out (kubesim records them for
 /// requests over the wire only; [`plan::direct::ORDER`] is checked against them instead),
-/// `spark.properties` as its sorted lines after the date, env, volumes and mounts by name
+/// `spark.properties` without its date (its lines compare as a set, [`leaves`]), env, volumes
+/// and mounts by name
 /// (Spark's order there is a Java hash map's, docs/direct-submit.md).
 fn comparable(objects: &[Value]) -> Value {
     let mut out = objects.to_vec();
@@ -638,11 +656,9 @@ fn comparable(objects: &[Value]) -> Value {
             .unwrap()
             .remove("managedFields");
         if let Some(text) = o.pointer_mut("/data/spark.properties") {
-            let mut lines: Vec<&str> = text.as_str().unwrap().lines().collect();
-            let body = lines.split_off(2.min(lines.len()));
-            let mut body: Vec<&str> = body;
-            body.sort();
-            *text = json!({"comment": lines.first(), "properties": body});
+            // The date line is the store time's: checked by shape in [`Randoms::extract`].
+            let lines: Vec<&str> = text.as_str().unwrap().lines().collect();
+            *text = json!([&lines[..1], &lines[2..]].concat().join("\n"));
         }
         let by_name = |v: &mut Value| {
             if let Some(a) = v.as_array_mut() {
@@ -750,13 +766,10 @@ async fn builder_matches_goldens() {
         let sim = sim().await;
         let before = baseline(&sim);
         create_ours(&sim, ours);
-        let mut out = Vec::new();
-        diff(
+        let out = diff(
             ("Spark", "ours"),
-            "",
             &comparable(&golden),
             &comparable(&created(&sim, &before)),
-            &mut out,
         );
         if !out.is_empty() {
             problems.push(format!("{}:\n  {}", case.name, out.join("\n  ")));

@@ -199,6 +199,14 @@ fn with_prefix<'a>(s: &'a Settings, prefix: &str) -> BTreeMap<String, &'a str> {
         .collect()
 }
 
+/// [`with_prefix`] with owned values: labels, annotations, selectors.
+fn owned_with_prefix(s: &Settings, prefix: &str) -> BTreeMap<String, String> {
+    with_prefix(s, prefix)
+        .into_iter()
+        .map(|(k, v)| (k, v.to_string()))
+        .collect()
+}
+
 /// `KubernetesConf.getResourceNamePrefix`: `<app>-<id>`, lower case, runs of anything but
 /// `[a-z0-9-]` one `-`, no leading `-`, a leading digit turned into `x`.
 pub fn resource_name_prefix(app_name: &str, id: &str) -> String {
@@ -229,7 +237,13 @@ fn port(s: &Settings, key: &str, default: i32) -> Result<i32, ResolveError> {
 /// The driver's four ports: RPC, block manager, UI, Spark Connect.
 struct Ports {
     driver: i32,
+    /// The container's: `spark.driver.blockManager.port`, else `spark.blockManager.port`
+    /// (`BasicDriverFeatureStep`).
     block_manager: i32,
+    /// The Service's and the property's: `spark.driver.blockManager.port`, else 7079;
+    /// `DriverServiceFeatureStep` does not fall back to `spark.blockManager.port` (the golden
+    /// `block-manager-and-connect-ports`).
+    service_block_manager: i32,
     ui: i32,
     connect: i32,
 }
@@ -240,16 +254,22 @@ impl Ports {
         Ok(Ports {
             driver: port(s, "spark.driver.port", 7078)?,
             block_manager: port(s, "spark.driver.blockManager.port", bm_default)?,
+            service_block_manager: port(s, "spark.driver.blockManager.port", 7079)?,
             ui: port(s, "spark.ui.port", 4040)?,
             connect: port(s, "spark.connect.grpc.binding.port", 15002)?,
         })
     }
 
-    /// `(name, port, appProtocol)` in Spark's order.
-    fn named(&self) -> [(&'static str, i32, Option<&'static str>); 4] {
+    /// `(name, port, appProtocol)` in Spark's order, the container's or the Service's.
+    fn named(&self, service: bool) -> [(&'static str, i32, Option<&'static str>); 4] {
+        let block_manager = if service {
+            self.service_block_manager
+        } else {
+            self.block_manager
+        };
         [
             ("driver-rpc-port", self.driver, None),
-            ("blockmanager", self.block_manager, None),
+            ("blockmanager", block_manager, None),
             ("spark-ui", self.ui, None),
             ("spark-connect", self.connect, Some("grpc")),
         ]
@@ -286,10 +306,8 @@ impl<'a> Conf<'a> {
         } else {
             format!("spark-{}-driver-svc", r.service_id)
         };
-        let mut labels: BTreeMap<String, String> = with_prefix(s, "spark.kubernetes.driver.label.")
-            .into_iter()
-            .map(|(k, v)| (k, v.to_string()))
-            .collect();
+        let mut labels: BTreeMap<String, String> =
+            owned_with_prefix(s, "spark.kubernetes.driver.label.");
         labels.insert("spark-version".into(), SPARK_VERSION.into());
         labels.insert("spark-app-selector".into(), r.app_id.clone());
         labels.insert(
@@ -515,7 +533,7 @@ fn driver_pod(c: &Conf, user: &str) -> Result<Pod, ResolveError> {
         env: Some(driver_env(c, user)),
         ports: Some(
             c.ports
-                .named()
+                .named(false)
                 .iter()
                 .map(|(name, p, _)| ContainerPort {
                     name: Some((*name).into()),
@@ -544,13 +562,11 @@ fn driver_pod(c: &Conf, user: &str) -> Result<Pod, ResolveError> {
             })
             .collect();
     let mut node_selector: BTreeMap<String, String> =
-        with_prefix(s, "spark.kubernetes.node.selector.")
-            .into_iter()
-            .map(|(k, v)| (k, v.to_string()))
-            .collect();
-    for (k, v) in with_prefix(s, "spark.kubernetes.driver.node.selector.") {
-        node_selector.insert(k, v.to_string());
-    }
+        owned_with_prefix(s, "spark.kubernetes.node.selector.");
+    node_selector.extend(owned_with_prefix(
+        s,
+        "spark.kubernetes.driver.node.selector.",
+    ));
     let pull_secrets: Vec<LocalObjectReference> = s
         .conf("spark.kubernetes.container.image.pullSecrets")
         .map(crate::resolve::split_list)
@@ -584,16 +600,10 @@ fn driver_pod(c: &Conf, user: &str) -> Result<Pod, ResolveError> {
 /// `DriverServiceFeatureStep`: the headless Service executors reach the driver through.
 fn service(c: &Conf) -> Service {
     let mut labels: BTreeMap<String, String> =
-        with_prefix(c.s, "spark.kubernetes.driver.service.label.")
-            .into_iter()
-            .map(|(k, v)| (k, v.to_string()))
-            .collect();
+        owned_with_prefix(c.s, "spark.kubernetes.driver.service.label.");
     labels.insert("spark-app-selector".into(), c.r.app_id.clone());
     let annotations: BTreeMap<String, String> =
-        with_prefix(c.s, "spark.kubernetes.driver.service.annotation.")
-            .into_iter()
-            .map(|(k, v)| (k, v.to_string()))
-            .collect();
+        owned_with_prefix(c.s, "spark.kubernetes.driver.service.annotation.");
     Service {
         metadata: ObjectMeta {
             labels: Some(labels),
@@ -608,7 +618,7 @@ fn service(c: &Conf) -> Service {
             selector: Some(c.labels.clone()),
             ports: Some(
                 c.ports
-                    .named()
+                    .named(true)
                     .iter()
                     .map(|(name, p, app)| ServicePort {
                         name: Some((*name).into()),
@@ -711,7 +721,7 @@ fn properties(c: &Conf) -> Result<BTreeMap<String, String>, ResolveError> {
     p.insert("spark.driver.port".into(), c.ports.driver.to_string());
     p.insert(
         "spark.driver.blockManager.port".into(),
-        c.ports.block_manager.to_string(),
+        c.ports.service_block_manager.to_string(),
     );
     // DriverKubernetesCredentialsFeatureStep: tokens never reach the driver.
     for (k, v) in p.iter_mut() {
@@ -748,64 +758,57 @@ fn config_map(c: &Conf) -> Result<ConfigMap, ResolveError> {
 }
 
 /// `java.util.Properties.store(Writer, comment)`: the comment, the date, then `key=value`
-/// lines escaped as `saveConvert` escapes them (no `\u` escapes with a Writer). Lines come in
-/// key order; Java's come in its hash table's order, which carries no meaning.
+/// lines escaped as its `saveConvert` escapes them ([`crate::resolve::properties::render`]).
+/// Lines come in key order; Java's come in its hash table's order, which carries no meaning.
 pub fn store_properties(comment: &str, date: &str, props: &BTreeMap<String, String>) -> String {
-    let mut out = format!("#{comment}\n#{date}\n");
-    for (k, v) in props {
-        out.push_str(&save_convert(k, true));
-        out.push('=');
-        out.push_str(&save_convert(v, false));
-        out.push('\n');
-    }
-    out
-}
-
-fn save_convert(s: &str, key: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for (i, ch) in s.chars().enumerate() {
-        match ch {
-            ' ' if i == 0 || key => out.push_str("\\ "),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\x0c' => out.push_str("\\f"),
-            '=' | ':' | '#' | '!' | '\\' => {
-                out.push('\\');
-                out.push(ch);
-            }
-            _ => out.push(ch),
-        }
-    }
-    out
+    let pairs: Vec<(String, String)> = props.clone().into_iter().collect();
+    format!(
+        "#{comment}\n#{date}\n{}",
+        crate::resolve::properties::render(&pairs)
+    )
 }
 
 /// `java.util.Date.toString()` in UTC: `Mon Dec 07 20:47:01 UTC 2026`.
 pub fn java_date_utc(epoch_millis: u64) -> String {
-    let secs = epoch_millis / 1000;
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
     const MONTHS: [&str; 12] = [
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ];
+    let secs = epoch_millis / 1000;
+    let weekday = DAYS[(secs / 86_400 % 7) as usize];
+    let (mut left, mut year) = (secs / 86_400, 1970);
+    let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    while left >= 365 + u64::from(leap(year)) {
+        left -= 365 + u64::from(leap(year));
+        year += 1;
+    }
+    let lengths = [
+        31,
+        28 + u64::from(leap(year)),
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let mut month = 0;
+    while left >= lengths[month] {
+        left -= lengths[month];
+        month += 1;
+    }
+    let t = secs % 86_400;
     format!(
-        "{} {} {day:02} {:02}:{:02}:{:02} UTC {year}",
-        DAYS[(days % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
+        "{weekday} {} {:02} {:02}:{:02}:{:02} UTC {year}",
+        MONTHS[month],
+        left + 1,
+        t / 3600,
+        t % 3600 / 60,
+        t % 60
     )
 }
 
