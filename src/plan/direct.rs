@@ -777,7 +777,7 @@ pub fn java_date_utc(epoch_millis: u64) -> String {
     let secs = epoch_millis / 1000;
     let weekday = DAYS[(secs / 86_400 % 7) as usize];
     let (mut left, mut year) = (secs / 86_400, 1970);
-    let leap = |y: u64| (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = |y: u64| (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     while left >= 365 + u64::from(leap(year)) {
         left -= 365 + u64::from(leap(year));
         year += 1;
