@@ -412,7 +412,13 @@ impl Randoms {
             .strip_suffix("-policy")
             .ok_or(format!("NetworkPolicy {policy_name}: not <prefix>-policy"))?;
         r.resource_id = prefix.rsplit('-').next().unwrap_or_default().to_string();
-        if !hex_of(&r.resource_id, 16) {
+        // An app name with nothing of `[a-z0-9-]` leaves the id alone in the prefix, where a
+        // leading digit becomes `x` (`getResourceNamePrefix`; the case `non-ascii-name`).
+        let id_shape = hex_of(&r.resource_id, 16)
+            || (prefix == r.resource_id
+                && r.resource_id.starts_with('x')
+                && hex_of(&r.resource_id[1..], 15));
+        if !id_shape {
             return Err(format!(
                 "NetworkPolicy {policy_name}: prefix without 16 hex digits"
             ));
