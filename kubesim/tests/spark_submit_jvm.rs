@@ -6,13 +6,11 @@
 mod pyenv;
 
 use std::path::Path;
-use std::process::Command;
 
 use kubesim::{Sim, SimConfig};
 
 fn run(bin: &Path, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
-    let mut cmd = Command::new(bin);
-    cmd.args([
+    let mut args: Vec<String> = [
         "--master",
         &format!("k8s://{server}"),
         "--deploy-mode",
@@ -21,36 +19,24 @@ fn run(bin: &Path, server: &str, name: &str, confs: &[&str]) -> (i32, String) {
         name,
         "--class",
         "org.apache.spark.examples.SparkPi",
-    ])
-    .args([
         "--conf",
         "spark.kubernetes.container.image=apache/spark:4.0.0",
-    ])
-    .args([
         "--conf",
         "spark.kubernetes.authenticate.submission.oauthToken=kubesim-token",
-    ])
-    .args(["--conf", "spark.kubernetes.report.interval=200ms"]);
+        "--conf",
+        "spark.kubernetes.report.interval=200ms",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
     for c in confs {
-        cmd.args(["--conf", c]);
+        args.extend(["--conf".to_string(), c.to_string()]);
     }
-    let home = std::env::temp_dir().join(format!("kubesim-jvm-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
-    let out = cmd
-        .arg("local:///opt/spark/examples/jars/spark-examples.jar")
-        .arg("10")
-        // No kubeconfig of the developer's may leak in, nor a Spark of theirs: the pinned
-        // pyspark's spark-submit finds its own home.
-        .env("HOME", &home)
-        .env("KUBECONFIG", home.join("none"))
-        .env_remove("SPARK_HOME")
-        .env_remove("SPARK_CONF_DIR")
-        .output()
-        .unwrap();
-    let _ = std::fs::remove_dir_all(&home);
-    let text =
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
-    (out.status.code().unwrap_or(-1), text)
+    args.extend([
+        "local:///opt/spark/examples/jars/spark-examples.jar".to_string(),
+        "10".to_string(),
+    ]);
+    pyenv::run_spark_submit(bin, &args, &format!("kubesim-jvm-{name}"), &[])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

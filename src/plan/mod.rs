@@ -14,6 +14,7 @@
 
 pub mod demand;
 pub mod deps;
+pub mod direct;
 pub mod jobid;
 pub mod quota;
 pub mod rbac;

@@ -94,6 +94,33 @@ pub fn try_spark_submit() -> Result<PathBuf, String> {
     Ok(home.join("bin").join("spark-submit"))
 }
 
+/// Runs Spark's JVM spark-submit `bin` with `args` in a sandbox: a fresh `HOME`
+/// (`<temp>/<sandbox>-<pid>`, removed after), no kubeconfig, no Spark home or conf dir of the
+/// developer's (the pinned pyspark's spark-submit finds its own home); `env` on top. Returns
+/// the exit code and stdout followed by stderr.
+pub fn run_spark_submit(
+    bin: &Path,
+    args: &[String],
+    sandbox: &str,
+    env: &[(&str, &str)],
+) -> (i32, String) {
+    let home = std::env::temp_dir().join(format!("{sandbox}-{}", std::process::id()));
+    fs::create_dir_all(&home).unwrap();
+    let out = Command::new(bin)
+        .args(args)
+        .envs(env.iter().copied())
+        .env("HOME", &home)
+        .env("KUBECONFIG", home.join("none"))
+        .env_remove("SPARK_HOME")
+        .env_remove("SPARK_CONF_DIR")
+        .output()
+        .unwrap();
+    let _ = fs::remove_dir_all(&home);
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
 /// `CARGO_TARGET_DIR` when set (a relative one from the workspace root, as `.ci/run` reads it),
 /// else the workspace root's `target/`.
 pub fn target_dir() -> PathBuf {
