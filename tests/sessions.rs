@@ -262,6 +262,14 @@ async fn drive_on(shell: Shell, config: SimConfig) -> Sandbox {
             last_line(s).contains(statement)
         })
         .await;
+        // The terminal echoes the statement before the shell reads it: a Ctrl-C before its
+        // Spark job runs would find none to cancel (seen on a loaded machine).
+        if shell.name == "spark-shell" {
+            let started = env.sim.clusters[0].uis.job_running();
+            tokio::time::timeout(common::home::HUNG, started)
+                .await
+                .expect("the statement's Spark job runs");
+        }
         tmux.key("C-c");
         tmux.wait_screen("the interruption and a prompt", |s| {
             s.contains(interrupted) && last_line(s).starts_with(shell.prompt.trim_end())

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 
 /// Where a UI listens: namespace, pod, port.
 pub type Key = (String, String, u16);
@@ -22,6 +22,8 @@ pub type Key = (String, String, u16);
 #[derive(Default)]
 pub struct SparkUis {
     uis: Mutex<HashMap<Key, Arc<Ui>>>,
+    /// Bumped whenever a job starts or ends in any of them.
+    changes: Arc<watch::Sender<u64>>,
 }
 
 impl SparkUis {
@@ -30,6 +32,7 @@ impl SparkUis {
         let ui = Arc::new(Ui {
             csrf,
             jobs: Mutex::new(Jobs::default()),
+            changes: self.changes.clone(),
         });
         self.uis.lock().unwrap().insert(key.clone(), ui.clone());
         UiGuard {
@@ -42,6 +45,25 @@ impl SparkUis {
     /// The UI listening at `key`, if any.
     pub fn get(&self, key: &Key) -> Option<Arc<Ui>> {
         self.uis.lock().unwrap().get(key).cloned()
+    }
+
+    /// Resolves once a job runs in one of the cluster's driver UIs, as its jobs page would
+    /// list it: what a test waits for before it cancels the job (the statement's echo on the
+    /// terminal comes before the driver reads it, so the screen cannot tell).
+    pub async fn job_running(&self) {
+        let mut changes = self.changes.subscribe();
+        loop {
+            changes.borrow_and_update();
+            let running = self
+                .uis
+                .lock()
+                .unwrap()
+                .values()
+                .any(|ui| ui.jobs.lock().unwrap().running.is_some());
+            if running || changes.changed().await.is_err() {
+                return;
+            }
+        }
     }
 }
 
@@ -62,6 +84,7 @@ impl Drop for UiGuard {
 pub struct Ui {
     csrf: String,
     jobs: Mutex<Jobs>,
+    changes: Arc<watch::Sender<u64>>,
 }
 
 #[derive(Default)]
@@ -91,6 +114,7 @@ impl Drop for RunningJob {
         let mut jobs = self.ui.jobs.lock().unwrap();
         if jobs.running.as_ref().is_some_and(|(id, _)| *id == self.id) {
             jobs.running = None;
+            self.ui.changes.send_modify(|n| *n += 1);
         }
     }
 }
@@ -103,6 +127,7 @@ impl Ui {
         jobs.next += 1;
         let killed = Arc::new(Notify::new());
         jobs.running = Some((id, killed.clone()));
+        self.changes.send_modify(|n| *n += 1);
         RunningJob {
             ui: self.clone(),
             id,
