@@ -283,7 +283,13 @@ fn run_argv(
         match base.as_str() {
             "spark-submit" => spark_submit(ctx, &argv[1..]).await,
             "driver" => {
-                let conf = spark_conf_from_pod(ctx);
+                let conf = match driver_conf(ctx, &argv[1..]) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        ctx.log(format!("Exception in thread \"main\" java.lang.IllegalArgumentException: requirement failed: {e}"));
+                        return Exit::code(1);
+                    }
+                };
                 let resource = argv
                     .iter()
                     .position(|a| a == "--class")
@@ -399,18 +405,55 @@ async fn shell(ctx: &mut ProgramCtx, script: &str, args: &[String]) -> Exit {
     }
 }
 
-/// Java properties, the simple way Spark writes them (`k=v` per line, `#` comments).
+/// Java properties as `java.util.Properties.load` reads the lines Spark writes: `#`/`!`
+/// comments, `key=value` or `key:value`, a backslash taking the next character as it is
+/// (`\\:`, `\\=`, `\\#`, `\\ `) or making a tab, newline, return or `\\uXXXX`.
 pub(crate) fn parse_properties(text: &str) -> BTreeMap<String, String> {
+    fn unescape(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                out.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('t') => out.push('\t'),
+                Some('n') => out.push('\n'),
+                Some('r') => out.push('\r'),
+                Some('f') => out.push('\u{c}'),
+                Some('u') => {
+                    let hex: String = chars.by_ref().take(4).collect();
+                    out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+                }
+                Some(other) => out.push(other),
+                None => {}
+            }
+        }
+        out
+    }
     text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| {
-            l.split_once('=').map(|(k, v)| {
-                (
-                    k.trim().replace("\\:", ":"),
-                    v.trim().replace("\\:", ":").replace("\\=", "="),
-                )
-            })
+        .map(str::trim_start)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('!'))
+        .map(|l| {
+            // The key ends at the first `=`, `:` or blank that no backslash escapes.
+            let mut chars = l.char_indices();
+            let mut i = l.len();
+            while let Some((at, c)) = chars.next() {
+                if matches!(c, '=' | ':' | ' ' | '\t') {
+                    i = at;
+                    break;
+                }
+                if c == '\\' {
+                    chars.next();
+                }
+            }
+            let rest = l[i..].trim_start_matches([' ', '\t']);
+            let rest = rest
+                .strip_prefix(['=', ':'])
+                .unwrap_or(rest)
+                .trim_start_matches([' ', '\t']);
+            (unescape(&l[..i]), unescape(rest))
         })
         .collect()
 }
@@ -425,6 +468,55 @@ fn one_pod(ns: String, name: &str) -> Option<crate::store::WatchFilter> {
         label: Default::default(),
         field,
     })
+}
+
+/// The driver's conf as its spark-submit (`driver` in the image's entrypoint: `spark-submit
+/// --deploy-mode client "$@"`) merges it (`SparkSubmitArguments.mergeDefaultSparkProperties`
+/// in Spark 4.3's jar): `--conf` first, then `--properties-file` (the ConfigMap the pod
+/// mounts), then each `--extra-properties-file` (Spark 4.0 and later), a file adding only the
+/// keys not set yet. A properties file the container cannot see fails as Spark's
+/// `Utils.getPropertiesFromFile` does: "Properties file F does not exist".
+fn driver_conf(ctx: &ProgramCtx, args: &[String]) -> Result<BTreeMap<String, String>, String> {
+    let mut conf = BTreeMap::new();
+    let mut extra = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "--conf" | "-c" => {
+                if let Some((k, v)) = args.get(i + 1).and_then(|kv| kv.split_once('=')) {
+                    conf.entry(k.to_string()).or_insert_with(|| v.to_string());
+                }
+                i += 1;
+            }
+            "--extra-properties-file" => {
+                extra.extend(args.get(i + 1).cloned());
+                i += 1;
+            }
+            // The app's own arguments start here.
+            "--class" => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut files = vec![spark_conf_from_pod(ctx)];
+    for path in extra {
+        match crate::files::read(&ctx.cluster, &ctx.pod, &ctx.container, &path) {
+            crate::files::Lookup::Found(bytes) => {
+                files.push(parse_properties(&String::from_utf8_lossy(&bytes)));
+            }
+            // In the image: kubesim cannot see it.
+            crate::files::Lookup::Image => {}
+            crate::files::Lookup::Missing => {
+                return Err(format!("Properties file {path} does not exist"));
+            }
+        }
+    }
+    for file in files {
+        for (k, v) in file {
+            conf.entry(k).or_insert(v);
+        }
+    }
+    Ok(conf)
 }
 
 /// The driver's conf from the config map its pod mounts (as the real driver reads it).
@@ -1131,9 +1223,24 @@ async fn spark_submit(ctx: &mut ProgramCtx, args: &[String]) -> Exit {
 /// `spark.kubesim.driver.durationSeconds`, removes the executors, exits with
 /// `spark.kubesim.driver.exitCode` (or fails as `spark.kubesim.driver.failAt` says: `startup`,
 /// `running`, `oom`); `spark.kubesim.driver.logLines` and `spark.kubesim.driver.message` add output;
-/// `spark.kubesim.driver.sparkFiles` names files the application reads through `SparkFiles.get`.
+/// `spark.kubesim.driver.sparkFiles` names files the application reads through `SparkFiles.get`;
+/// `spark.kubesim.driver.echoConf` (a comma list of keys) logs `conf KEY=VALUE` for each, what
+/// the application read (`<unset>` for a key it lacks), for tests of how properties reach it.
 async fn driver(ctx: &mut ProgramCtx, conf: &BTreeMap<String, String>, resource: &str) -> Exit {
     let ns = ctx.ns();
+    for key in conf
+        .get("spark.kubesim.driver.echoConf")
+        .map(|k| {
+            k.split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default()
+    {
+        let value = conf.get(key).map_or("<unset>", String::as_str);
+        ctx.log(format!("conf {key}={value}"));
+    }
     let name = conf
         .get("spark.app.name")
         .cloned()

@@ -696,7 +696,8 @@ fn make_plan(
         pod_template,
         local_files: look_up_local_files(settings),
     };
-    Ok((plan::plan(settings, &inputs)?, inputs))
+    let plan = go_direct(settings, plan::plan(settings, &inputs)?, &inputs)?;
+    Ok((plan, inputs))
 }
 
 /// The same job (same id, same files) planned with other settings: a fleet member's overrides.
@@ -706,7 +707,69 @@ fn replan(
 ) -> Result<plan::JobPlan, resolve::ResolveError> {
     let mut inputs = inputs.clone();
     inputs.pod_template = pod_template(settings)?;
-    plan::plan(settings, &inputs)
+    go_direct(settings, plan::plan(settings, &inputs)?, &inputs)
+}
+
+/// `submitMode=direct`: the job as the launcher itself submits it (`plan::direct_mode`),
+/// resolved from the argv the submit pod's spark-submit would run, as that spark-submit would
+/// resolve it (no environment, no files: the image's are not ours to read). A job direct mode
+/// does not cover keeps its submit pod, and a line says why.
+fn go_direct(
+    settings: &Settings,
+    plan: plan::JobPlan,
+    inputs: &PlanInputs,
+) -> Result<plan::JobPlan, resolve::ResolveError> {
+    use plan::direct_mode;
+    if settings.job().submit_mode != resolve::typed::SubmitMode::Direct {
+        return Ok(plan);
+    }
+    let fallback = |plan: plan::JobPlan, why: &str| {
+        crate::report::say(&format!(
+            "spark-k8s-cli: job {}: direct submit does not cover {why}; submitting through a submit pod (spark.k8scli.submitMode=pod)",
+            plan.job_id
+        ));
+        Ok(plan)
+    };
+    if let Some(why) = direct_mode::why_not(settings, &plan) {
+        return fallback(plan, &why);
+    }
+    let release = match direct_mode::release(settings.spark_version()) {
+        Ok(r) => r,
+        Err(why) => return fallback(plan, &why),
+    };
+    let argv = plan.effective_argv.get(1..).unwrap_or_default();
+    let in_pod = match prepare(
+        SparkCommand::Submit,
+        "spark-submit",
+        argv,
+        &Env::new(),
+        &NoFiles,
+    ) {
+        Ok(s) => s,
+        Err(e) => return fallback(plan, e.stderr.trim()),
+    };
+    if let Some(why) = plan::direct::unsupported(&in_pod) {
+        return fallback(plan, &why);
+    }
+    // The seed differs from the job id's: the app id must not follow from the job id.
+    let randoms = direct_mode::randoms(
+        inputs.random.rotate_left(17) ^ 0x5bd1_e995,
+        inputs.epoch_millis,
+    );
+    let user = inputs.user.clone().unwrap_or_else(|| "spark".into());
+    direct_mode::make(plan, in_pod, release, randoms, &user)
+}
+
+/// No files: what the submit pod's spark-submit reads is in its image.
+struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("{path} is in the submit image, not here"))
+    }
+    fn is_file(&self, _: &str) -> bool {
+        false
+    }
 }
 
 fn pod_template(settings: &Settings) -> Result<Option<String>, resolve::ResolveError> {

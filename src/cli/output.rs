@@ -266,7 +266,29 @@ pub fn dry_run_yaml(
             }
         }
     }
+    if let Some(d) = &plan.direct {
+        let _ = writeln!(
+            out,
+            "# Direct submit (spark.k8scli.submitMode=direct): the driver pod, as Spark {}'s spark-submit would create it, then its Service, NetworkPolicy and ConfigMap (server-side apply, field manager fabric8). The launcher makes those three owned by the pod (an ownerReference with its uid, which only then exists); applied with kubectl they have no owner and stay until deleted.{}",
+            d.release.version,
+            if plan.secret.is_some() {
+                " The properties the redaction rule matches are in the Secret above, not in the ConfigMap."
+            } else {
+                ""
+            }
+        );
+    }
     out.push_str(&to_yaml(&plan.pod));
+    if let Some(d) = &plan.direct {
+        for doc in [
+            to_yaml(&d.objects.service),
+            to_yaml(&d.objects.network_policy),
+            to_yaml(&d.objects.config_map),
+        ] {
+            out.push_str("---\n");
+            out.push_str(&doc);
+        }
+    }
     if let Some(service) = &plan.service {
         let _ = writeln!(
             out,
@@ -307,7 +329,21 @@ pub fn dry_run_summary(s: &Settings, plan: &JobPlan) -> String {
         ),
         ("queue", s.queue().name.clone()),
         ("deploy mode", s.deploy_mode.as_str().into()),
-        ("submit pod", plan.submit_pod_name.clone()),
+        (
+            "submit mode",
+            match &plan.direct {
+                Some(d) => format!("direct (as Spark {}'s spark-submit)", d.release.version),
+                None => "pod".into(),
+            },
+        ),
+        (
+            "submit pod",
+            if plan.direct.is_some() {
+                "(none: the launcher creates the driver)".into()
+            } else {
+                plan.submit_pod_name.clone()
+            },
+        ),
         ("driver pod", plan.driver_pod_name.clone()),
         (
             "master",

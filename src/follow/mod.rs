@@ -4,6 +4,7 @@
 //! the next step out); this module performs the steps.
 
 pub mod cost;
+pub mod spark_lines;
 pub mod state;
 mod ui;
 
@@ -460,6 +461,7 @@ async fn follow_attempt(
     };
     let mut shown: Option<Phase> = None;
     let mut ui_told = plan.is_session();
+    let mut spark = SparkLines::new(plan, target, submit_pod, wait_completion, progress);
     loop {
         let phase = view.phase();
         if shown.as_ref() != Some(&phase) {
@@ -491,12 +493,80 @@ async fn follow_attempt(
                 ledger.heard(event, k8s_openapi::jiff::Timestamp::now());
             }
             follower.heard(&mut view, seen)?;
+            spark.saw(view.driver());
             continue;
+        }
+        if let Step::End(End::Driver { .. }) = &step {
+            spark.finished(view.driver());
         }
         if let Some(end) = follower.perform(&view, &step).await? {
             return Ok(end);
         }
         view.apply(Event::Done(step), Instant::now());
+    }
+}
+
+/// Direct mode's stand-in for the in-pod spark-submit's lines ([`spark_lines`]): the driver's
+/// state as it changes (while the job is waited for), and its end.
+struct SparkLines<'a> {
+    submission: Option<spark_lines::Submission>,
+    wait: bool,
+    progress: &'a Progress,
+    last: String,
+}
+
+impl<'a> SparkLines<'a> {
+    /// Says what `Client.run` says once the driver pod exists.
+    fn new(
+        plan: &JobPlan,
+        target: &Target,
+        driver: &Pod,
+        wait: bool,
+        progress: &'a Progress,
+    ) -> SparkLines<'a> {
+        let submission = plan.direct.as_ref().map(|d| spark_lines::Submission {
+            app_name: d.in_pod.app_name.clone(),
+            app_id: d.app_id().to_string(),
+            id: format!("{}:{}", target.namespace, plan.driver_pod_name),
+        });
+        let mut lines = SparkLines {
+            submission,
+            wait,
+            progress,
+            last: String::new(),
+        };
+        lines.saw(Some(driver));
+        if let Some(s) = &lines.submission {
+            let now = k8s_openapi::jiff::Timestamp::now();
+            progress.log_line(&if wait {
+                s.waiting(now)
+            } else {
+                s.deployed(now)
+            });
+        }
+        lines
+    }
+
+    /// The driver as the watch shows it now: a state that changed is printed.
+    fn saw(&mut self, driver: Option<&Pod>) {
+        let (Some(s), Some(d)) = (&self.submission, driver) else {
+            return;
+        };
+        let state = spark_lines::pod_state(d);
+        if state != self.last && (self.wait || self.last.is_empty()) {
+            self.progress
+                .log_line(&s.state_changed(k8s_openapi::jiff::Timestamp::now(), d));
+            self.last = state;
+        }
+    }
+
+    /// The driver ended.
+    fn finished(&mut self, driver: Option<&Pod>) {
+        if let (Some(s), Some(d), true) = (&self.submission, driver, self.wait) {
+            for line in s.finished(k8s_openapi::jiff::Timestamp::now(), d) {
+                self.progress.log_line(&line);
+            }
+        }
     }
 }
 
@@ -658,7 +728,7 @@ impl Follower<'_> {
                 let (name, container, tail) = match log {
                     Log::Submit => (
                         self.submit_name.clone(),
-                        Some(SUBMIT_CONTAINER.to_string()),
+                        Some(plan.main_container().to_string()),
                         self.tail.clone(),
                     ),
                     Log::Driver => (self.driver_name.clone(), None, Arc::default()),
@@ -897,7 +967,7 @@ async fn attempts(
     loop {
         let attempt_no = resume.attempt;
         progress.set(&Phase::Submitting);
-        let pod_name = if attempt_no == 1 {
+        let pod_name = if attempt_no == 1 || plan.direct.is_some() {
             plan.submit_pod_name.clone()
         } else {
             format!("{}-{attempt_no}", plan.submit_pod_name)
@@ -906,7 +976,17 @@ async fn attempts(
         if let Some(old) = resume.failed_pod.take() {
             delete_pods(target, &[&old], 0).await;
         }
-        if reattached {
+        if plan.direct.is_some() {
+            let how = if reattached {
+                "has its driver pod already; following it"
+            } else {
+                "submitted directly"
+            };
+            crate::report::say(&format!(
+                "spark-k8s-cli: job {} {how}: driver pod {pod_name} in {} on {}",
+                plan.job_id, target.namespace, target.server
+            ));
+        } else if reattached {
             crate::report::say(&format!(
                 "spark-k8s-cli: job {} has submit pod {pod_name} already; following it",
                 plan.job_id
@@ -917,7 +997,7 @@ async fn attempts(
                 plan.job_id, target.namespace, target.server
             ));
         }
-        if plan.driver_in_submit_pod() && !plan.is_session() {
+        if plan.driver_in_submit_pod() && !plan.is_session() && plan.direct.is_none() {
             // Spark prints no driver pod in client mode; this line, in the shape Airflow's hook
             // reads, lets its `on_kill` delete the driver (and, through it, the executors).
             crate::report::say(&client_driver_line(&plan.job_id, &pod_name));

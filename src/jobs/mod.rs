@@ -2,7 +2,7 @@
 //! `--kill` and `--status` with a Spark submission id (`[namespace:]pod-name`, a trailing `*`
 //! matching driver pods by prefix), worded as Spark's K8sSubmitOps words them.
 
-use k8s_openapi::api::core::v1::{ContainerStatus, Pod};
+use k8s_openapi::api::core::v1::Pod;
 use kube::api::{Api, DeleteParams, ListParams};
 
 use crate::cluster::{Target, message_of};
@@ -462,7 +462,7 @@ pub async fn status(target: &Target, id: &str, master: &str) -> Result<String, J
     }
     for p in &found {
         out.push_str("Application status (driver): ");
-        out.push_str(&pod_state(p));
+        out.push_str(&crate::follow::spark_lines::pod_state(p));
         out.push('\n');
     }
     Ok(out)
@@ -567,98 +567,6 @@ pub fn status_table(rows: &[StatusRow]) -> String {
     )
 }
 
-/// One ` key: value` line at a depth of tabs, `N/A` for nothing.
-fn line(depth: usize, key: &str, value: Option<String>) -> String {
-    let v = value
-        .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| "N/A".into());
-    format!("\n{} {key}: {v}", "\t".repeat(depth))
-}
-
-/// Spark's `formatPodState`: the pod's identity, placement, phase and container states.
-pub fn pod_state(p: &Pod) -> String {
-    let meta = &p.metadata;
-    let spec = p.spec.as_ref();
-    let status = p.status.as_ref();
-    let labels = meta.labels.as_ref().map(|l| {
-        l.iter()
-            .map(|(k, v)| format!("{k} -> {v}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
-    let volumes = spec.and_then(|s| s.volumes.as_ref()).map(|vs| {
-        vs.iter()
-            .map(|v| v.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
-    let mut s = String::new();
-    s += &line(1, "pod name", meta.name.clone());
-    s += &line(1, "namespace", meta.namespace.clone());
-    s += &line(1, "labels", labels);
-    s += &line(1, "pod uid", meta.uid.clone());
-    s += &line(
-        1,
-        "creation time",
-        meta.creation_timestamp.as_ref().map(|t| t.0.to_string()),
-    );
-    s += &line(
-        1,
-        "service account name",
-        spec.and_then(|s| s.service_account_name.clone()),
-    );
-    s += &line(1, "volumes", volumes);
-    s += &line(1, "node name", spec.and_then(|s| s.node_name.clone()));
-    s += &line(
-        1,
-        "start time",
-        status
-            .and_then(|s| s.start_time.as_ref())
-            .map(|t| t.0.to_string()),
-    );
-    s += &line(1, "phase", status.and_then(|s| s.phase.clone()));
-    let containers: String = status
-        .and_then(|s| s.container_statuses.as_ref())
-        .map(|cs| cs.iter().map(container_state).collect())
-        .unwrap_or_default();
-    s += &line(1, "container status", Some(containers));
-    s
-}
-
-fn container_state(c: &ContainerStatus) -> String {
-    let mut s = line(2, "container name", Some(c.name.clone()));
-    s += &line(2, "container image", Some(c.image.clone()));
-    let state = c.state.as_ref();
-    if let Some(r) = state.and_then(|s| s.running.as_ref()) {
-        s += &line(2, "container state", Some("running".into()));
-        s += &line(
-            2,
-            "container started at",
-            r.started_at.as_ref().map(|t| t.0.to_string()),
-        );
-    } else if let Some(w) = state.and_then(|s| s.waiting.as_ref()) {
-        s += &line(2, "container state", Some("waiting".into()));
-        s += &line(2, "pending reason", w.reason.clone());
-    } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
-        s += &line(2, "container state", Some("terminated".into()));
-        s += &line(
-            2,
-            "container started at",
-            t.started_at.as_ref().map(|t| t.0.to_string()),
-        );
-        s += &line(
-            2,
-            "container finished at",
-            t.finished_at.as_ref().map(|t| t.0.to_string()),
-        );
-        s += &line(2, "exit code", Some(t.exit_code.to_string()));
-        s += &line(2, "termination reason", t.reason.clone());
-    } else {
-        s += &line(2, "container state", None);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -742,24 +650,6 @@ mod tests {
         );
         assert_eq!(split_submission_id("pi-*"), (None, "pi-*"));
         assert_eq!(split_submission_id(":pi"), (None, "pi"));
-    }
-
-    #[test]
-    fn pod_state_in_sparks_shape() {
-        let pod: Pod = serde_json::from_value(serde_json::json!({
-            "metadata": {"name": "pi-driver", "namespace": "ns", "labels": {"spark-role": "driver"}},
-            "spec": {"containers": [], "nodeName": "n1"},
-            "status": {"phase": "Running", "containerStatuses": [{"name": "spark-kubernetes-driver", "image": "img", "imageID": "", "ready": true, "restartCount": 0,
-                "state": {"terminated": {"exitCode": 3, "reason": "Error"}}}]}
-        }))
-        .unwrap();
-        let s = pod_state(&pod);
-        assert!(s.starts_with("\n\t pod name: pi-driver\n\t namespace: ns\n\t labels: spark-role -> driver\n\t pod uid: N/A"), "{s}");
-        assert!(s.contains("\n\t phase: Running\n\t container status: \n\t\t container name: spark-kubernetes-driver"), "{s}");
-        assert!(
-            s.contains("\n\t\t exit code: 3\n\t\t termination reason: Error"),
-            "{s}"
-        );
     }
 }
 

@@ -231,21 +231,42 @@ pub fn demand(s: &Settings) -> Result<Demand, DemandError> {
         DeployMode::Cluster => (submit_pod(s)?, Some(driver(s)?)),
         DeployMode::Client => (driver(s)?, None),
     };
-    let total_cpu_m = submit.cpu_request_m
-        + driver.map_or(0, |d| d.cpu_request_m)
-        + executors.initial * executor.cpu_request_m;
-    let total_memory_mib = submit.memory_mib
-        + driver.map_or(0, |d| d.memory_mib)
-        + executors.initial * executor.memory_mib;
-    Ok(Demand {
-        submit,
-        driver,
-        executor,
-        executors,
-        total_cpu_m,
-        total_memory_mib,
-        total_pods: 1 + u64::from(driver.is_some()) + executors.initial,
-    })
+    Ok(Demand::of(submit, driver, executor, executors))
+}
+
+impl Demand {
+    /// The demand of these pods, with its totals.
+    fn of(
+        submit: PodDemand,
+        driver: Option<PodDemand>,
+        executor: PodDemand,
+        executors: ExecutorCount,
+    ) -> Demand {
+        let total_cpu_m = submit.cpu_request_m
+            + driver.map_or(0, |d| d.cpu_request_m)
+            + executors.initial * executor.cpu_request_m;
+        let total_memory_mib = submit.memory_mib
+            + driver.map_or(0, |d| d.memory_mib)
+            + executors.initial * executor.memory_mib;
+        Demand {
+            submit,
+            driver,
+            executor,
+            executors,
+            total_cpu_m,
+            total_memory_mib,
+            total_pods: 1 + u64::from(driver.is_some()) + executors.initial,
+        }
+    }
+
+    /// A cluster-mode job without its submit pod (direct mode): the driver is the one pod the
+    /// launcher creates, in the submit pod's place, as in client mode.
+    pub fn without_submit_pod(&self) -> Demand {
+        match self.driver {
+            Some(d) => Demand::of(d, None, self.executor, self.executors),
+            None => self.clone(),
+        }
+    }
 }
 
 /// The demand as a table for stderr (dry run, `--verbose`).

@@ -38,7 +38,7 @@ pub const DRIVER_CONTAINER: &str = "spark-kubernetes-driver";
 /// Where the driver reads `spark.properties` (`Constants.SPARK_CONF_DIR_INTERNAL`).
 const CONF_DIR: &str = "/opt/spark/conf";
 const CONF_VOLUME: &str = "spark-conf-volume-driver";
-const PROPERTIES: &str = "spark.properties";
+pub const PROPERTIES: &str = "spark.properties";
 /// What Spark writes for a property ending in `.oauthToken`
 /// (`DriverKubernetesCredentialsFeatureStep`).
 const REDACTED_TOKEN: &str = "<present_but_redacted>";

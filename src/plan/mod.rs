@@ -15,6 +15,7 @@
 pub mod demand;
 pub mod deps;
 pub mod direct;
+pub mod direct_mode;
 pub mod jobid;
 pub mod quota;
 pub mod rbac;
@@ -93,12 +94,25 @@ pub struct JobPlan {
     /// program inside the pod receives (the container's command, after a session's
     /// [`session::GATE`]).
     pub effective_argv: Vec<String>,
+    /// `submitMode=direct`: the driver's other objects, made once `pod` (the driver) exists
+    /// ([`direct_mode::make`]); `None` in pod mode.
+    pub direct: Option<Box<direct_mode::Direct>>,
 }
 
 impl JobPlan {
     /// Client mode: the driver runs inside the submit pod (they share one name).
     pub fn driver_in_submit_pod(&self) -> bool {
         self.driver_pod_name == self.submit_pod_name
+    }
+
+    /// The container whose log is the job's first: the submit pod's spark-submit, or in direct
+    /// mode the driver's.
+    pub fn main_container(&self) -> &str {
+        self.pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.containers.first())
+            .map_or(SUBMIT_CONTAINER, |c| c.name.as_str())
     }
 
     /// Whether this is an interactive session (`spark-shell`, `pyspark`, `spark-sql`): its
@@ -775,6 +789,7 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         deps,
         service,
         effective_argv: args.iter().map(Arg::effective).collect(),
+        direct: None,
     })
 }
 

@@ -17,6 +17,7 @@ pub mod sinks;
 pub mod typed;
 pub mod ui;
 pub mod units;
+pub mod version;
 
 use std::collections::BTreeMap;
 
@@ -172,6 +173,15 @@ impl Settings {
     }
 
     /// The submit pod's settings.
+    /// The job's Spark release: `sparkVersion`, else the tag of the driver's image.
+    pub fn spark_version(&self) -> Option<version::SparkVersion> {
+        self.job().spark_version.or_else(|| {
+            self.conf("spark.kubernetes.driver.container.image")
+                .or_else(|| self.conf("spark.kubernetes.container.image"))
+                .and_then(version::SparkVersion::from_image)
+        })
+    }
+
     pub fn submit_pod(&self) -> &typed::SubmitPodSettings {
         &self.typed.submit_pod
     }

@@ -455,6 +455,18 @@ pub static SETTINGS: &[Setting] = &[
         "Stream the driver's log after the submit pod's."
     ),
     setting!(
+        "submitMode",
+        Choice["pod", "direct"],
+        "pod",
+        "How a cluster-mode batch job is submitted: pod (a submit pod runs the image's spark-submit in the cluster) or direct (the launcher creates the driver's Pod, Service, NetworkPolicy and ConfigMap itself, as that spark-submit would, and the properties the redaction rule matches in a Secret instead of the ConfigMap; a job direct mode does not cover goes through a submit pod, with a line saying why). See docs/direct-submit.md."
+    ),
+    setting!(
+        "sparkVersion",
+        Text,
+        "",
+        "The Spark release of the job's image (3.5, 4.0, 4.1.1, ...): which spark-submit direct mode reproduces. Default: read from the image tag (apache/spark:4.0.1 gives 4.0.1); without one, direct mode falls back to pod."
+    ),
+    setting!(
         "submitImage",
         Text,
         "",

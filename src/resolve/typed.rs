@@ -174,6 +174,27 @@ pub struct JobSettings {
     pub dry_run: bool,
     pub delete_on_interrupt: bool,
     pub follow_driver_log: bool,
+    /// `submitMode`: how a cluster-mode batch job reaches its cluster.
+    pub submit_mode: SubmitMode,
+    /// `sparkVersion` as set (the image tag's is [`super::Settings::spark_version`]).
+    pub spark_version: Option<super::version::SparkVersion>,
+}
+
+/// `submitMode`: who creates a cluster-mode job's driver.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SubmitMode {
+    /// A submit pod running the image's spark-submit.
+    Pod,
+    /// The launcher itself, as that spark-submit would (docs/direct-submit.md).
+    Direct,
+}
+
+fn submit_mode(t: &str) -> Result<SubmitMode, String> {
+    match t {
+        "pod" => Ok(SubmitMode::Pod),
+        "direct" => Ok(SubmitMode::Direct),
+        _ => Err(registry::Kind::choices(&["pod", "direct"])),
+    }
 }
 
 /// What the launcher prints: `quiet`, `logLevel`, `logFormat` (its voice) and `output`.
@@ -374,6 +395,8 @@ impl Typed {
             dry_run: v.bool("dryRun")?,
             delete_on_interrupt: v.bool("deleteOnInterrupt")?,
             follow_driver_log: v.bool("followDriverLog")?,
+            submit_mode: v.read("submitMode", submit_mode)?,
+            spark_version: v.opt("sparkVersion", super::version::SparkVersion::parse)?,
         };
         let queue = QueueSettings {
             name: v.text("queue").unwrap_or_else(|| "default".into()),

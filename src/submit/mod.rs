@@ -1,7 +1,8 @@
-//! submit: creates the job's objects (secret, submit pod, a session's Service) by name,
+//! submit: creates the job's objects (secret, submit pod or direct mode's driver, a session's Service) by name,
 //! idempotently, retrying what [`crate::cluster::retry`] says is transient; ships local files
 //! ([`ship`]); classifies the in-pod submission's failures ([`retry`]).
 
+pub mod direct;
 pub mod retry;
 pub mod ship;
 
@@ -94,13 +95,28 @@ pub async fn create(
     }
     let mut pod = plan.pod.clone();
     pod.metadata.name = Some(pod_name.to_string());
-    let pp = PostParams::default();
+    // Direct mode writes as Spark's fabric8 client does (docs/direct-submit.md).
+    let pp = PostParams {
+        field_manager: plan
+            .direct
+            .as_ref()
+            .map(|_| direct::POD_MANAGER.to_string()),
+        ..PostParams::default()
+    };
     CREATE_IN_FLIGHT.store(true, std::sync::atomic::Ordering::SeqCst);
     let created = with_retries(policy, "create submit pod", || pods.create(&pp, &pod)).await;
     CREATE_IN_FLIGHT.store(false, std::sync::atomic::Ordering::SeqCst);
     match created {
         Ok(p) => {
             own_secrets(target, plan, &p).await;
+            if let Some(d) = &plan.direct {
+                if let Err(e) = direct::create_rest(target, plan, d, &p, policy, false).await {
+                    // As Spark's `Client.run` does: a driver without its objects goes.
+                    let _ = pods.delete(pod_name, &DeleteParams::default()).await;
+                    return Err(e);
+                }
+                return Ok((p, false));
+            }
             if let Err(e) = create_service(target, plan, &p, policy).await {
                 // The shell has not started (it waits for the launcher): nothing is lost.
                 if let Err(d) = pods.delete(pod_name, &DeleteParams::default()).await {
@@ -129,6 +145,9 @@ pub async fn create(
                     "Pod {pod_name} exists in {} but belongs to another job ({job}). Choose another spark.k8scli.jobId.",
                     target.namespace
                 )));
+            }
+            if let Some(d) = &plan.direct {
+                direct::create_rest(target, plan, d, &existing, policy, true).await?;
             }
             create_service(target, plan, &existing, policy).await?;
             Ok((existing, true))

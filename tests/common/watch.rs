@@ -12,12 +12,12 @@ use serde_json::Value;
 /// How long a wait may take before it fails.
 pub const WAIT: Duration = Duration::from_secs(30);
 
-/// A resource by its plural: `leases` are coordination.k8s.io's, `ingresses`
+/// A resource by its plural: `leases` are coordination.k8s.io's, `ingresses` and `networkpolicies`
 /// networking.k8s.io's, the rest the core group's.
 pub fn resource(plural: &str) -> &'static Resource {
     let group = match plural {
         "leases" => "coordination.k8s.io",
-        "ingresses" => "networking.k8s.io",
+        "ingresses" | "networkpolicies" => "networking.k8s.io",
         _ => "",
     };
     resources::find(group, "v1", plural).unwrap_or_else(|| panic!("kubesim serves no {plural}"))

@@ -1,0 +1,406 @@
+//! direct_mode: a cluster-mode job's plan in `submitMode=direct`: the launcher creates what the
+//! in-pod spark-submit would ([`super::direct`]), the secret properties moved out of the
+//! ConfigMap into a Secret the driver reads as a second properties file.
+//!
+//! The pod-mode plan is made first (job id, demand, the in-pod argv); the edge resolves that
+//! argv as the submit pod's spark-submit would, and [`make`] turns the plan into one whose pod
+//! is the driver itself: the follower then watches one pod that is the driver, as in client
+//! mode, and no submit pod holds quota.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::{
+    EnvVar, EnvVarSource, KeyToPath, Pod, Secret, SecretKeySelector, SecretVolumeSource, Volume,
+    VolumeMount,
+};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::JobPlan;
+use super::direct::{self, DRIVER_CONTAINER, Objects, Randoms};
+use crate::resolve::version::SparkVersion;
+use crate::resolve::{DeployMode, ResolveError, Settings, err};
+
+/// The key and file name of the secret properties (`--extra-properties-file`).
+pub const SECRET_PROPERTIES: &str = "spark-secret.properties";
+/// Where the driver container mounts them.
+pub const SECRET_CONF_DIR: &str = "/opt/spark/secret-conf";
+const SECRET_VOLUME: &str = "spark-secret-conf-volume-driver";
+/// The env variables that carry secret properties where `--extra-properties-file` does not exist.
+const SECRET_ENV_PREFIX: &str = "SPARK_K8SCLI_SECRET_CONF_";
+
+/// How a Spark release's driver reads properties kept out of its ConfigMap.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretConf {
+    /// `--extra-properties-file` (SparkSubmitArguments, Spark 4.0 and later): a second
+    /// properties file, from the mounted Secret.
+    File,
+    /// `--conf key=$(VAR)` container args, each `VAR` a `secretKeyRef` (the kubelet expands
+    /// `$(VAR)` in args), for releases without it.
+    Env,
+}
+
+/// What direct mode knows of the job's Spark release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Release {
+    pub version: SparkVersion,
+    pub secret_conf: SecretConf,
+}
+
+/// The release direct mode reproduces for `v`, or why it cannot (the job then goes through a
+/// submit pod).
+pub fn release(v: Option<SparkVersion>) -> Result<Release, String> {
+    let Some(version) = v else {
+        return Err("the job's Spark release is unknown: the image has no release tag; set spark.k8scli.sparkVersion".into());
+    };
+    let secret_conf = match (version.major, version.minor) {
+        (4, _) => SecretConf::File,
+        (3, 5) => SecretConf::Env,
+        _ => {
+            return Err(format!(
+                "Spark {version}: direct mode reproduces Spark 3.5 and 4.x"
+            ));
+        }
+    };
+    Ok(Release {
+        version,
+        secret_conf,
+    })
+}
+
+/// Why the job (as the user wrote it, `s`, and as planned) cannot go direct; `None` when it can.
+/// The in-pod view is checked again by [`direct::unsupported`] in [`make`].
+pub fn why_not(s: &Settings, plan: &JobPlan) -> Option<String> {
+    if s.deploy_mode != DeployMode::Cluster {
+        return Some("client mode (the driver runs in the submit pod already)".into());
+    }
+    if s.is_session() {
+        return Some("interactive sessions".into());
+    }
+    if plan.deps.is_some() {
+        return Some("local files (spark-submit uploads them from the submit pod)".into());
+    }
+    release(s.spark_version()).err()
+}
+
+/// `n` random values from one seed (splitmix64).
+fn stream(seed: u64) -> impl Iterator<Item = u64> {
+    let mut x = seed;
+    std::iter::repeat_with(move || {
+        x = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = x;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    })
+}
+
+/// Spark's random values for one submission, drawn from `random`, at `epoch_millis`.
+pub fn randoms(random: u64, epoch_millis: u64) -> Randoms {
+    let mut r = stream(random);
+    let mut hex = |n: usize| {
+        (0..n.div_ceil(16))
+            .map(|_| format!("{:016x}", r.next().unwrap_or_default()))
+            .collect::<String>()[..n]
+            .to_string()
+    };
+    let app_id = format!("spark-{}", hex(32));
+    let (resource_id, service_id, config_map_id) = (hex(16), hex(16), hex(16));
+    let u = hex(32);
+    // A version 4 UUID, as `UUID.randomUUID` makes.
+    let local_dir_uuid = format!(
+        "{}-{}-4{}-{}{}-{}",
+        &u[..8],
+        &u[8..12],
+        &u[13..16],
+        ["8", "9", "a", "b"][usize::from(u.as_bytes()[16] % 4)],
+        &u[17..20],
+        &u[20..32]
+    );
+    Randoms {
+        app_id,
+        resource_id,
+        service_id,
+        config_map_id,
+        local_dir_uuid,
+        submit_time_millis: epoch_millis,
+    }
+}
+
+/// The random values of a driver pod made by an earlier run of the same job, so that the
+/// objects made now for it (its ConfigMap above all, which the pod mounts by name) are its own.
+/// What the pod does not show stays as `fresh` has it.
+pub fn adopted(pod: &Pod, fresh: &Randoms) -> Randoms {
+    let mut r = fresh.clone();
+    if let Some(id) = pod
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get("spark-app-selector"))
+    {
+        r.app_id = id.clone();
+    }
+    let spec = pod.spec.as_ref();
+    if let Some(id) = spec
+        .and_then(|s| s.volumes.as_ref())
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.config_map.as_ref().map(|c| c.name.clone()))
+        .and_then(|n| {
+            n.strip_prefix("spark-drv-")
+                .and_then(|n| n.strip_suffix("-conf-map"))
+                .map(str::to_string)
+        })
+    {
+        r.config_map_id = id;
+    }
+    let local = spec
+        .and_then(|s| s.containers.first())
+        .and_then(|c| c.env.as_ref())
+        .into_iter()
+        .flatten()
+        .find(|e| e.name == "SPARK_LOCAL_DIRS")
+        .and_then(|e| e.value.as_deref())
+        .and_then(|v| v.strip_prefix("/var/data/spark-"));
+    if let Some(uuid) = local {
+        r.local_dir_uuid = uuid.to_string();
+    }
+    r
+}
+
+/// A direct-mode job: what it was built from, so that a driver found from an earlier run
+/// gets its own objects back ([`Direct::objects_for`]), and what it creates.
+#[derive(Clone, Debug)]
+pub struct Direct {
+    /// The job as the submit pod's spark-submit would see it.
+    pub in_pod: Settings,
+    pub release: Release,
+    pub user: String,
+    pub randoms: Randoms,
+    /// The driver pod (also the plan's `pod`), its Service, NetworkPolicy and ConfigMap.
+    pub objects: Objects,
+}
+
+impl Direct {
+    /// The application id (`spark.app.id`, the `spark-app-selector` label).
+    pub fn app_id(&self) -> &str {
+        &self.randoms.app_id
+    }
+
+    /// The objects and the secret properties' Secret of the job with Spark's values `r`.
+    pub fn objects_for(
+        &self,
+        job_id: &str,
+        r: &Randoms,
+    ) -> Result<(Objects, Option<Secret>), ResolveError> {
+        objects(&self.in_pod, self.release, job_id, r, &self.user)
+    }
+}
+
+fn objects(
+    in_pod: &Settings,
+    release: Release,
+    job_id: &str,
+    r: &Randoms,
+    user: &str,
+) -> Result<(Objects, Option<Secret>), ResolveError> {
+    if let Some(why) = direct::unsupported(in_pod) {
+        return Err(err(format!("Direct submit does not cover {why}.")));
+    }
+    let mut objects = direct::build(in_pod, r, user)?;
+    let labels = objects
+        .pod
+        .metadata
+        .labels
+        .get_or_insert_with(BTreeMap::new);
+    // The label names the submitting client's release: in pod mode, the image's.
+    labels.insert("spark-version".into(), release.version.to_string());
+    let secret = split_secrets(job_id, in_pod, &mut objects, release.secret_conf)?;
+    Ok((objects, secret))
+}
+
+/// The direct-mode plan of `plan`: `in_pod` is the job as the submit pod's spark-submit would
+/// see it (its argv resolved), `r` Spark's random values, `user` the submitting user.
+pub fn make(
+    mut plan: JobPlan,
+    in_pod: Settings,
+    release: Release,
+    r: Randoms,
+    user: &str,
+) -> Result<JobPlan, ResolveError> {
+    let (objects, secret) = objects(&in_pod, release, &plan.job_id, &r, user)?;
+    plan.submit_pod_name = plan.driver_pod_name.clone();
+    plan.pod = objects.pod.clone();
+    // The job's Secret keeps its labels.
+    plan.secret = secret.map(|mut s| {
+        if let Some(labels) = plan.secret.as_ref().and_then(|o| o.metadata.labels.clone()) {
+            s.metadata.labels = Some(labels);
+        }
+        s
+    });
+    plan.service = None;
+    plan.demand = plan.demand.without_submit_pod();
+    plan.direct = Some(Box::new(Direct {
+        in_pod,
+        release,
+        user: user.to_string(),
+        randoms: r,
+        objects,
+    }));
+    Ok(plan)
+}
+
+/// Moves the properties the redaction rule matches out of the ConfigMap into the job's Secret,
+/// and makes the driver read them from it.
+fn split_secrets(
+    job_id: &str,
+    in_pod: &Settings,
+    objects: &mut Objects,
+    how: SecretConf,
+) -> Result<Option<Secret>, ResolveError> {
+    let props = properties_of(&objects.config_map);
+    let (secret, open): (BTreeMap<_, _>, BTreeMap<_, _>) = props
+        .into_iter()
+        .partition(|(k, v)| in_pod.redaction.is_secret(k, v));
+    if secret.is_empty() {
+        return Ok(None);
+    }
+    set_properties(&mut objects.config_map, &open);
+    let name = super::secret_name(job_id);
+    let container = objects
+        .pod
+        .spec
+        .as_mut()
+        .and_then(|s| s.containers.iter_mut().find(|c| c.name == DRIVER_CONTAINER))
+        .ok_or_else(|| err("Direct submit: the driver pod has no driver container."))?;
+    let args = container.args.get_or_insert_with(Vec::new);
+    let at = args
+        .iter()
+        .position(|a| a == "--properties-file")
+        .map_or(1, |i| i + 2)
+        .min(args.len());
+    let data: BTreeMap<String, String> = match how {
+        SecretConf::File => {
+            args.splice(
+                at..at,
+                [
+                    "--extra-properties-file".to_string(),
+                    format!("{SECRET_CONF_DIR}/{SECRET_PROPERTIES}"),
+                ],
+            );
+            container
+                .volume_mounts
+                .get_or_insert_with(Vec::new)
+                .push(VolumeMount {
+                    name: SECRET_VOLUME.into(),
+                    mount_path: SECRET_CONF_DIR.into(),
+                    read_only: Some(true),
+                    ..Default::default()
+                });
+            let pairs: Vec<(String, String)> = secret.into_iter().collect();
+            BTreeMap::from([(
+                SECRET_PROPERTIES.to_string(),
+                crate::resolve::properties::render(&pairs),
+            )])
+        }
+        SecretConf::Env => {
+            let env = container.env.get_or_insert_with(Vec::new);
+            let mut data = BTreeMap::new();
+            let mut confs = Vec::new();
+            for (i, (k, v)) in secret.into_iter().enumerate() {
+                let var = format!("{SECRET_ENV_PREFIX}{i}");
+                let key = format!("conf-{i}");
+                env.push(EnvVar {
+                    name: var.clone(),
+                    value_from: Some(EnvVarSource {
+                        secret_key_ref: Some(SecretKeySelector {
+                            name: name.clone(),
+                            key: key.clone(),
+                            optional: None,
+                        }),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                });
+                // The key is Spark's own text: a `$` in it must not start a reference.
+                confs.extend([
+                    "--conf".to_string(),
+                    format!("{}=$({var})", super::escape_dollars(&k)),
+                ]);
+                data.insert(key, v);
+            }
+            args.splice(at..at, confs);
+            data
+        }
+    };
+    if how == SecretConf::File {
+        objects
+            .pod
+            .spec
+            .as_mut()
+            .expect("the driver pod has a spec")
+            .volumes
+            .get_or_insert_with(Vec::new)
+            .push(Volume {
+                name: SECRET_VOLUME.into(),
+                secret: Some(SecretVolumeSource {
+                    secret_name: Some(name.clone()),
+                    items: Some(vec![KeyToPath {
+                        key: SECRET_PROPERTIES.into(),
+                        path: SECRET_PROPERTIES.into(),
+                        mode: None,
+                    }]),
+                    default_mode: Some(0o440),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            });
+    }
+    let labels = Some(BTreeMap::from([(
+        super::JOB_ID_LABEL.to_string(),
+        job_id.to_string(),
+    )]));
+    Ok(Some(Secret {
+        metadata: ObjectMeta {
+            name: Some(name),
+            namespace: objects.pod.metadata.namespace.clone(),
+            labels,
+            ..Default::default()
+        },
+        type_: Some("Opaque".into()),
+        string_data: Some(data),
+        ..Default::default()
+    }))
+}
+
+/// The driver's properties in its ConfigMap's `spark.properties`.
+fn properties_of(cm: &k8s_openapi::api::core::v1::ConfigMap) -> BTreeMap<String, String> {
+    cm.data
+        .as_ref()
+        .and_then(|d| d.get(direct::PROPERTIES))
+        .map(|text| {
+            crate::resolve::properties::parse(text)
+                .into_iter()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes `props` as the ConfigMap's `spark.properties`, under its comment and date lines.
+fn set_properties(
+    cm: &mut k8s_openapi::api::core::v1::ConfigMap,
+    props: &BTreeMap<String, String>,
+) {
+    let Some(text) = cm.data.as_mut().and_then(|d| d.get_mut(direct::PROPERTIES)) else {
+        return;
+    };
+    let head: String = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let pairs: Vec<(String, String)> = props.clone().into_iter().collect();
+    *text = head + &crate::resolve::properties::render(&pairs);
+}
+
+#[cfg(test)]
+mod tests;
