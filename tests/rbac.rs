@@ -80,10 +80,17 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
     let mut client = Home::in_mode(Mode::Client, "rbac");
     std::fs::write(client.kubeconfig(), &kubeconfig).unwrap();
     client.master = sb.master.clone();
-    for (home, job) in [(&*sb, "rbac-cluster"), (&client, "rbac-client")] {
+    for (home, job, mode) in [
+        (&*sb, "rbac-cluster", "pod"),
+        (&client, "rbac-client", "pod"),
+        // Direct mode: the launcher makes the driver and its objects (a secret property too).
+        (&*sb, "rbac-direct", "direct"),
+    ] {
         let out = home
             .spark_pi()
             .job(job)
+            .conf(&format!("spark.k8scli.submitMode={mode}"))
+            .conf("spark.db.password=rbac-secret")
             .conf(&account)
             .conf("spark.executor.instances=1")
             // The driver UI's Ingress, made once the driver is seen running.

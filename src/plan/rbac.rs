@@ -45,6 +45,12 @@ const LEFT_BEHIND: Need = Path(
     "a session's or driver UI's Service or Ingress left by an earlier attempt of the job (submit::create_owned)",
 );
 
+/// Direct mode's driver pod found from an earlier run of the job: its objects are read, and
+/// the missing ones made again.
+const FOUND_DRIVER: Need = Path(
+    "direct mode, a driver pod left by an earlier run of the job (submit::direct::create_rest); also a session's or driver UI's Service left by an earlier attempt (submit::create_owned)",
+);
+
 /// What the launcher calls (`src/`: submit, follow, queue, alert, session, jobs).
 pub const LAUNCHER: &[Grant] = &[
     Grant {
@@ -95,12 +101,20 @@ pub const LAUNCHER: &[Grant] = &[
     Grant {
         group: "",
         resource: "services",
-        verbs: &[
-            ("create", Run),
-            ("get", LEFT_BEHIND),
-            ("patch", LEFT_BEHIND),
-        ],
-        why: "a session's headless Service (submit) and the driver UI's Service (follow::ui, with uiIngressHost), each owned by its pod",
+        verbs: &[("create", Run), ("get", FOUND_DRIVER), ("patch", Run)],
+        why: "a session's headless Service (submit), the driver UI's Service (follow::ui, with uiIngressHost), direct mode's driver Service (submit::direct, server-side apply: patch, and create for a new one), each owned by its pod",
+    },
+    Grant {
+        group: "",
+        resource: "configmaps",
+        verbs: &[("create", Run), ("get", FOUND_DRIVER), ("patch", Run)],
+        why: "direct mode's driver ConfigMap, spark.properties (submit::direct, server-side apply), owned by the driver",
+    },
+    Grant {
+        group: "networking.k8s.io",
+        resource: "networkpolicies",
+        verbs: &[("create", Run), ("get", FOUND_DRIVER), ("patch", Run)],
+        why: "direct mode's NetworkPolicy of the driver's executors, as Spark 4.x makes it (submit::direct, server-side apply), owned by the driver",
     },
     Grant {
         group: "networking.k8s.io",
@@ -116,15 +130,12 @@ pub const LAUNCHER: &[Grant] = &[
         group: "",
         resource: "secrets",
         verbs: &[
-            ("create", Path("a job with local files to ship (submit)")),
-            (
-                "patch",
-                Path("a job with local files to ship (submit, submit::ship)"),
-            ),
+            ("create", Run),
+            ("patch", Run),
             ("list", Run),
             ("deletecollection", Run),
         ],
-        why: "the Secret that ships a job's local files, and its removal on kill (jobs)",
+        why: "direct mode's secret properties and the Secret that ships a job's local files, owned by their pod (submit, submit::ship), and their removal on kill (jobs)",
     },
     Grant {
         group: "",
