@@ -3,7 +3,8 @@
 //! DAG of `docs/examples/spark_pi_dag.py` with `airflow dags test`, our binary on PATH as
 //! `spark-submit`, against kubesim: a success, a failing driver, a killed task, a task that waits
 //! in the queue, a failover between two clusters; each in both deploy modes, which the hook takes
-//! from the connection's `deploy-mode` extra.
+//! from the connection's `deploy-mode` extra, and in cluster mode submitted directly
+//! (`submitMode=direct`, issue 21: the same assertions on the hook's log).
 //!
 //! What the hook does, read in the provider's `hooks/spark_submit.py` (6.3.4) and
 //! `/work/shared/spec/spark-submit.md` §6: it merges stdout and stderr and logs every line;
@@ -58,20 +59,71 @@ fn metadata_db() -> &'static [u8] {
     })
 }
 
+/// How the launcher submits: through a submit pod, or directly (`SPARK_K8S_CLI_SUBMIT_MODE`,
+/// the environment spelling of `spark.k8scli.submitMode`, set for the task's spark-submit).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Via {
+    Pod,
+    Direct,
+}
+
+/// A sandbox and how its jobs are submitted.
+struct AirflowEnv {
+    env: Sandbox,
+    via: Via,
+}
+
+impl std::ops::Deref for AirflowEnv {
+    type Target = Sandbox;
+    fn deref(&self) -> &Sandbox {
+        &self.env
+    }
+}
+
 /// kubesim with the service accounts, Roles and RoleBindings of `spark-k8s-cli rbac` on every
 /// cluster, as docs/airflow.md sets a namespace up.
-async fn sandbox(mode: Mode, name: &str, config: SimConfig) -> Sandbox {
-    let env = Sandbox::start(mode, &format!("airflow-{name}"), config).await;
+async fn sandbox(mode: Mode, via: Via, name: &str, config: SimConfig) -> AirflowEnv {
+    let tag = match via {
+        Via::Pod => name.to_string(),
+        Via::Direct => format!("{name}-direct"),
+    };
+    let env = Sandbox::start(mode, &format!("airflow-{tag}"), config).await;
     for cluster in &env.sim.clusters {
         apply(cluster, &rbac::manifests("default"));
     }
-    env
+    AirflowEnv { env, via }
+}
+
+/// `both_modes!` plus a third test per body: cluster mode submitted directly (the hook must
+/// not tell the difference).
+macro_rules! both_modes_and_direct {
+    ($(async fn $name:ident($mode:ident: Mode, $via:ident: Via) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn run($mode: Mode, $via: Via) $body
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn cluster() {
+                    run(Mode::Cluster, Via::Pod).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn client() {
+                    run(Mode::Client, Via::Pod).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn direct() {
+                    run(Mode::Cluster, Via::Direct).await
+                }
+            }
+        )*
+    };
 }
 
 /// `airflow dags test` of the example DAG in `env`: the connection `spark_k8s` names `master`
 /// and the home's deploy mode, `spark-defaults.conf` (SPARK_CONF_DIR, read by our
 /// spark-submit) holds `defaults`, and `spark-submit` on PATH is our binary.
-fn dags_test(env: &Sandbox, master: &str, defaults: &str) -> Run {
+fn dags_test(env: &AirflowEnv, master: &str, defaults: &str) -> Run {
     let bin = env.dir.join("bin");
     std::fs::create_dir_all(&bin).unwrap();
     std::os::unix::fs::symlink(BIN, bin.join("spark-submit")).unwrap();
@@ -107,6 +159,9 @@ fn dags_test(env: &Sandbox, master: &str, defaults: &str) -> Run {
         .env("SPARK_CONF_DIR", conf_dir.parent().unwrap())
         // No __pycache__ beside the example DAG.
         .env("PYTHONDONTWRITEBYTECODE", "1");
+    if env.via == Via::Direct {
+        c.env("SPARK_K8S_CLI_SUBMIT_MODE", "direct");
+    }
     Run::start(c)
 }
 
@@ -215,9 +270,9 @@ fn assert_hook_saw(mode: Mode, out: &str, job: &str) {
     assert!(out.contains(&identified), "{out}");
 }
 
-both_modes! {
-async fn a_job_succeeds(mode: Mode) {
-    let env = sandbox(mode, "ok", SimConfig::default()).await;
+both_modes_and_direct! {
+async fn a_job_succeeds(mode: Mode, via: Via) {
+    let env = sandbox(mode, via, "ok", SimConfig::default()).await;
     let master = env.master.clone().unwrap();
     let (ok, out) = dags_test(&env, &master, "").end().await;
     assert!(ok, "{out}");
@@ -227,8 +282,8 @@ async fn a_job_succeeds(mode: Mode) {
     assert!(out.contains("Marking run") && out.contains("successful"), "{out}");
 }
 
-async fn a_failing_driver_fails_the_task_with_its_exit_code(mode: Mode) {
-    let env = sandbox(mode, "fail", SimConfig::default()).await;
+async fn a_failing_driver_fails_the_task_with_its_exit_code(mode: Mode, via: Via) {
+    let env = sandbox(mode, via, "fail", SimConfig::default()).await;
     let master = env.master.clone().unwrap();
     let (ok, out) = dags_test(&env, &master, "spark.kubesim.driver.exitCode 3\n")
         .end()
@@ -247,8 +302,8 @@ async fn a_failing_driver_fails_the_task_with_its_exit_code(mode: Mode) {
     assert!(out.contains(verdict), "{out}");
 }
 
-async fn a_killed_task_leaves_no_pod(mode: Mode) {
-    let env = sandbox(mode, "kill", SimConfig::default()).await;
+async fn a_killed_task_leaves_no_pod(mode: Mode, via: Via) {
+    let env = sandbox(mode, via, "kill", SimConfig::default()).await;
     let master = env.master.clone().unwrap();
     let mut run = dags_test(&env, &master, "spark.kubesim.driver.durationSeconds 600\n");
     let executor = env
@@ -274,13 +329,13 @@ async fn a_killed_task_leaves_no_pod(mode: Mode) {
     env.wait_gone(&selector).await;
 }
 
-async fn a_task_waits_in_the_queue_then_runs(mode: Mode) {
+async fn a_task_waits_in_the_queue_then_runs(mode: Mode, via: Via) {
     let quota = SimConfig {
         quota: Some(vec![("requests.cpu".into(), mode.cpu_for(1.0))]),
         quota_conflict_rate: Some(0.0),
         ..SimConfig::default()
     };
-    let env = sandbox(mode, "queue", quota).await;
+    let env = sandbox(mode, via, "queue", quota).await;
     let master = env.master.clone().unwrap();
     // Another job holds the whole quota.
     let hog = env
@@ -319,12 +374,12 @@ async fn a_task_waits_in_the_queue_then_runs(mode: Mode) {
     let _ = common::home::finish(hog).await;
 }
 
-async fn a_refused_submission_fails_over_to_the_second_cluster(mode: Mode) {
+async fn a_refused_submission_fails_over_to_the_second_cluster(mode: Mode, via: Via) {
     let two = SimConfig {
         clusters: 2,
         ..SimConfig::default()
     };
-    let env = sandbox(mode, "failover", two).await;
+    let env = sandbox(mode, via, "failover", two).await;
     env.write_config(
         "fleetPolicy: priority\nfleet:\n\
          - {name: a, context: kubesim-1, priority: 1}\n\
@@ -345,11 +400,18 @@ async fn a_refused_submission_fails_over_to_the_second_cluster(mode: Mode) {
     assert!(out.contains("ended (Completed): Exit code: 0"), "{out}");
     let selector = format!("spark-k8s-cli/job-id={job}");
     assert!(watch::list(&env.sim.clusters[0], "pods", &selector).is_empty());
-    let on_b = format!(
-        "spark-k8s-cli: job {job} submitted: pod {} in default on {}",
-        mode.submit_pod(&job),
-        env.sim.url(1)
-    );
+    let on_b = match via {
+        Via::Pod => format!(
+            "spark-k8s-cli: job {job} submitted: pod {} in default on {}",
+            mode.submit_pod(&job),
+            env.sim.url(1)
+        ),
+        Via::Direct => format!(
+            "spark-k8s-cli: job {job} submitted directly: driver pod {} in default on {}",
+            mode.driver(&job),
+            env.sim.url(1)
+        ),
+    };
     assert!(out.contains(&on_b), "{out}");
 }
 }
