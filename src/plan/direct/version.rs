@@ -447,101 +447,88 @@ mod tests {
         assert!(why.contains("older than 3.5"), "{why}");
     }
 
-    /// The lines where a capability starts, as measured (docs/spark-versions.md).
-    fn first_line_with(capability: impl Fn(SparkLine) -> bool) -> Option<SparkLine> {
-        let first = SparkLine::ALL.into_iter().find(|l| capability(*l));
-        // Every capability, once there, stays in the later lines.
-        if let Some(f) = first {
-            for l in SparkLine::ALL.into_iter().filter(|l| *l >= f) {
-                assert!(capability(l), "{l} lost a capability {f} has");
+    /// Each capability is there from the line it came with on (docs/spark-versions.md) and in
+    /// no line before.
+    #[test]
+    fn capabilities_start_with_the_line_that_brought_them() {
+        use SparkLine::*;
+        type Case = (&'static str, fn(SparkLine) -> bool, SparkLine);
+        let cases: [Case; 9] = [
+            ("server_side_apply", SparkLine::server_side_apply, V3_5),
+            (
+                "min_memory_overhead_setting",
+                SparkLine::min_memory_overhead_setting,
+                V4_0,
+            ),
+            ("connect_port", SparkLine::connect_port, V4_1),
+            (
+                "image_version_placeholder",
+                SparkLine::image_version_placeholder,
+                V4_1,
+            ),
+            (
+                "excluded_feature_steps",
+                SparkLine::excluded_feature_steps,
+                V4_1,
+            ),
+            ("network_policy", SparkLine::network_policy, V4_2),
+            (
+                "extra_properties_file",
+                SparkLine::extra_properties_file,
+                V4_2,
+            ),
+            (
+                "drop_privilege_escalation",
+                SparkLine::drop_privilege_escalation,
+                V4_3,
+            ),
+            (
+                "publish_not_ready_addresses",
+                SparkLine::publish_not_ready_addresses,
+                V4_3,
+            ),
+        ];
+        for (name, capability, first) in cases {
+            for line in SparkLine::ALL {
+                assert_eq!(capability(line), line >= first, "{name} in {line}");
             }
         }
-        first
+    }
+
+    /// A capability's value in each line, oldest first.
+    fn per_line<T>(capability: fn(SparkLine) -> T) -> Vec<T> {
+        SparkLine::ALL.into_iter().map(capability).collect()
     }
 
     #[test]
-    fn network_policy_from_4_2() {
+    fn connect_app_protocol_from_4_2() {
         assert_eq!(
-            first_line_with(SparkLine::network_policy),
-            Some(SparkLine::V4_2)
-        );
-    }
-
-    #[test]
-    fn connect_port_from_4_1_and_its_app_protocol_from_4_2() {
-        assert_eq!(
-            first_line_with(SparkLine::connect_port),
-            Some(SparkLine::V4_1)
-        );
-        assert_eq!(SparkLine::V4_1.connect_app_protocol(), None);
-        assert_eq!(SparkLine::V4_2.connect_app_protocol(), Some("grpc"));
-        assert_eq!(SparkLine::V4_3.connect_app_protocol(), Some("grpc"));
-        assert_eq!(SparkLine::V4_0.connect_app_protocol(), None);
-    }
-
-    #[test]
-    fn security_context_and_publish_not_ready_addresses_from_4_3() {
-        assert_eq!(
-            first_line_with(SparkLine::drop_privilege_escalation),
-            Some(SparkLine::V4_3)
-        );
-        assert_eq!(
-            first_line_with(SparkLine::publish_not_ready_addresses),
-            Some(SparkLine::V4_3)
+            per_line(SparkLine::connect_app_protocol),
+            [None, None, None, Some("grpc"), Some("grpc")]
         );
     }
 
     #[test]
-    fn extra_properties_file_from_4_2_and_conf_args_before() {
+    fn secret_properties_by_extra_properties_file_from_4_2_else_conf_args() {
+        use SecretProperties::*;
         assert_eq!(
-            first_line_with(SparkLine::extra_properties_file),
-            Some(SparkLine::V4_2)
-        );
-        for line in SparkLine::ALL {
-            let want = if line >= SparkLine::V4_2 {
-                SecretProperties::ExtraPropertiesFile
-            } else {
-                SecretProperties::ConfArgs
-            };
-            assert_eq!(line.secret_properties(), want, "{line}");
-        }
-    }
-
-    #[test]
-    fn min_memory_overhead_setting_from_4_0() {
-        assert_eq!(
-            first_line_with(SparkLine::min_memory_overhead_setting),
-            Some(SparkLine::V4_0)
-        );
-    }
-
-    #[test]
-    fn image_placeholder_and_excluded_steps_from_4_1() {
-        assert_eq!(
-            first_line_with(SparkLine::image_version_placeholder),
-            Some(SparkLine::V4_1)
-        );
-        assert_eq!(
-            first_line_with(SparkLine::excluded_feature_steps),
-            Some(SparkLine::V4_1)
-        );
-    }
-
-    #[test]
-    fn every_line_applies_server_side_owned_by_the_pod() {
-        assert_eq!(
-            first_line_with(SparkLine::server_side_apply),
-            Some(SparkLine::V3_5)
+            per_line(SparkLine::secret_properties),
+            [
+                ConfArgs,
+                ConfArgs,
+                ConfArgs,
+                ExtraPropertiesFile,
+                ExtraPropertiesFile
+            ]
         );
     }
 
     #[test]
     fn allocation_batch_size_defaults() {
-        let got: Vec<u32> = SparkLine::ALL
-            .into_iter()
-            .map(SparkLine::allocation_batch_size)
-            .collect();
-        assert_eq!(got, [5, 10, 10, 20, 20]);
+        assert_eq!(
+            per_line(SparkLine::allocation_batch_size),
+            [5, 10, 10, 20, 20]
+        );
     }
 
     #[test]
