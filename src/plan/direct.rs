@@ -812,5 +812,7 @@ pub fn java_date_utc(epoch_millis: u64) -> String {
     )
 }
 
+pub mod version;
+
 #[cfg(test)]
 mod tests;
