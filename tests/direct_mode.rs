@@ -114,7 +114,14 @@ async fn a_job_submitted_directly(mode: Mode) {
     let svc = services.iter().find(|s| s["metadata"]["name"].as_str().unwrap_or("").ends_with("-driver-svc")).unwrap_or_else(|| panic!("no driver Service in {services:#?}"));
     assert_eq!(owner_of(svc), ("Pod".into(), driver.clone()));
     assert_eq!(svc["spec"]["clusterIP"], "None");
-    assert_eq!(owner_of(&policies[0]), ("Pod".into(), driver.clone()));
+    // Spark 4.0 (the image's tag) makes no NetworkPolicy (4.2+; docs/spark-versions.md).
+    assert!(policies.is_empty(), "{policies:#?}");
+    // 4.3's does, owned by the driver too.
+    let mut policies = Created::start(&env, "networkpolicies");
+    direct(&env, "dir-43").conf("spark.kubernetes.container.image=apache/spark:4.3.0").exits(0).await;
+    let policies = policies.objects();
+    assert_eq!(policies.len(), 1, "{policies:#?}");
+    assert_eq!(owner_of(&policies[0]), ("Pod".into(), env.driver("dir-43")));
 
     // A failing driver: its exit code, as in pod mode.
     let (out, err) = direct(&env, "dir-bad").conf("spark.kubesim.driver.exitCode=2").exits(2).await;
@@ -124,7 +131,8 @@ async fn a_job_submitted_directly(mode: Mode) {
 
 async fn secret_properties_reach_the_driver_from_a_secret(mode: Mode) {
     let env = Sandbox::start(mode, "direct-secrets", SimConfig::default()).await;
-    let mut job = direct(&env, "dir-sec");
+    // Spark 4.2+ reads them as a second properties file (`--extra-properties-file`).
+    let mut job = direct(&env, "dir-sec").conf("spark.kubernetes.container.image=apache/spark:4.3.0");
     let keys: Vec<&str> = SECRETS.iter().map(|(k, _)| *k).collect();
     job = job.conf(&format!("spark.kubesim.driver.echoConf={}", keys.join(",")));
     for (k, v) in SECRETS {
@@ -154,7 +162,7 @@ async fn secret_properties_reach_the_driver_from_a_secret(mode: Mode) {
 }
 }
 
-/// Spark 3.5 has no `--extra-properties-file`: the secret properties reach its driver as
+/// Spark before 4.2 has no `--extra-properties-file`: the secret properties reach its driver as
 /// `--conf KEY=$(VAR)` args, each `VAR` a `secretKeyRef` the kubelet expands.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn spark_3_5_reads_secret_properties_from_the_environment() {
@@ -187,9 +195,21 @@ async fn an_unknown_release_goes_through_a_submit_pod() {
     assert_holds(
         &err,
         &[
-            "the job's Spark release is unknown",
+            "direct submit does not cover the job's Spark release: the image's tag names none",
             "set spark.k8scli.sparkVersion",
             "submitted: pod dir-unk-submit",
+        ],
+    );
+    // A release direct mode does not model goes through a submit pod too.
+    let (_, err) = direct(&env, "dir-old")
+        .conf("spark.kubernetes.container.image=apache/spark:3.4.1")
+        .exits(0)
+        .await;
+    assert_holds(
+        &err,
+        &[
+            "Spark 3.4.1 is older than 3.5",
+            "submitted: pod dir-old-submit",
         ],
     );
     let (_, err) = direct(&env, "dir-pin")
@@ -255,11 +275,7 @@ async fn a_dry_run_prints_the_direct_objects() {
         .lines()
         .filter_map(|l| l.strip_prefix("kind: "))
         .collect();
-    assert_eq!(
-        kinds,
-        ["Secret", "Pod", "Service", "NetworkPolicy", "ConfigMap"],
-        "{out}"
-    );
+    assert_eq!(kinds, ["Secret", "Pod", "Service", "ConfigMap"], "{out}");
     assert!(!out.contains("hunter2-dry"), "{out}");
     assert!(!out.contains("dir-dry-submit"), "{out}");
     assert!(out.contains("name: dir-dry-driver"), "{out}");

@@ -757,7 +757,16 @@ fn go_direct(
         inputs.epoch_millis,
     );
     let user = inputs.user.clone().unwrap_or_else(|| "spark".into());
-    direct_mode::make(plan, in_pod, release, randoms, &user)
+    match direct_mode::make(plan.clone(), in_pod, release, randoms, &user) {
+        Ok(direct) => Ok(direct),
+        // What the builder cannot make, the submit pod's spark-submit may (or says why not).
+        Err(e) => fallback(
+            plan,
+            e.to_string()
+                .trim_start_matches("Direct submit does not cover ")
+                .trim_end_matches('.'),
+        ),
+    }
 }
 
 /// No files: what the submit pod's spark-submit reads is in its image.

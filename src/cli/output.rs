@@ -269,7 +269,7 @@ pub fn dry_run_yaml(
     if let Some(d) = &plan.direct {
         let _ = writeln!(
             out,
-            "# Direct submit (spark.k8scli.submitMode=direct): the driver pod, as Spark {}'s spark-submit would create it, then its Service, NetworkPolicy and ConfigMap (server-side apply, field manager fabric8). The launcher makes those three owned by the pod (an ownerReference with its uid, which only then exists); applied with kubectl they have no owner and stay until deleted.{}",
+            "# Direct submit (spark.k8scli.submitMode=direct): the driver pod, as Spark {}'s spark-submit would create it, then its Service, NetworkPolicy (Spark 4.2+) and ConfigMap (server-side apply, field manager fabric8). The launcher makes those owned by the pod (an ownerReference with its uid, which only then exists); applied with kubectl they have no owner and stay until deleted.{}",
             d.release.version,
             if plan.secret.is_some() {
                 " The properties the redaction rule matches are in the Secret above, not in the ConfigMap."
@@ -280,11 +280,17 @@ pub fn dry_run_yaml(
     }
     out.push_str(&to_yaml(&plan.pod));
     if let Some(d) = &plan.direct {
-        for doc in [
-            to_yaml(&d.objects.service),
-            to_yaml(&d.objects.network_policy),
-            to_yaml(&d.objects.config_map),
-        ] {
+        let policy = d
+            .release
+            .line
+            .network_policy()
+            .then(|| to_yaml(&d.objects.network_policy));
+        let docs = [
+            Some(to_yaml(&d.objects.service)),
+            policy,
+            Some(to_yaml(&d.objects.config_map)),
+        ];
+        for doc in docs.into_iter().flatten() {
             out.push_str("---\n");
             out.push_str(&doc);
         }

@@ -16,6 +16,7 @@ use k8s_openapi::api::core::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::JobPlan;
+use super::direct::version::{self, SecretProperties, SparkLine};
 use super::direct::{self, DRIVER_CONTAINER, Objects, Randoms};
 use crate::resolve::version::SparkVersion;
 use crate::resolve::{DeployMode, ResolveError, Settings, err};
@@ -28,43 +29,24 @@ const SECRET_VOLUME: &str = "spark-secret-conf-volume-driver";
 /// The env variables that carry secret properties where `--extra-properties-file` does not exist.
 const SECRET_ENV_PREFIX: &str = "SPARK_K8SCLI_SECRET_CONF_";
 
-/// How a Spark release's driver reads properties kept out of its ConfigMap.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SecretConf {
-    /// `--extra-properties-file` (SparkSubmitArguments, Spark 4.0 and later): a second
-    /// properties file, from the mounted Secret.
-    File,
-    /// `--conf key=$(VAR)` container args, each `VAR` a `secretKeyRef` (the kubelet expands
-    /// `$(VAR)` in args), for releases without it.
-    Env,
-}
-
 /// What direct mode knows of the job's Spark release.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Release {
     pub version: SparkVersion,
-    pub secret_conf: SecretConf,
+    pub line: SparkLine,
 }
 
-/// The release direct mode reproduces for `v`, or why it cannot (the job then goes through a
-/// submit pod).
+/// The release direct mode reproduces for `v` (`sparkVersion`, else the image tag's), or why
+/// it cannot (the job then goes through a submit pod).
 pub fn release(v: Option<SparkVersion>) -> Result<Release, String> {
     let Some(version) = v else {
-        return Err("the job's Spark release is unknown: the image has no release tag; set spark.k8scli.sparkVersion".into());
+        return Err(format!(
+            "the job's Spark release: the image's tag names none; set spark.k8scli.sparkVersion (direct submit models {})",
+            version::SUPPORTED
+        ));
     };
-    let secret_conf = match (version.major, version.minor) {
-        (4, _) => SecretConf::File,
-        (3, 5) => SecretConf::Env,
-        _ => {
-            return Err(format!(
-                "Spark {version}: direct mode reproduces Spark 3.5 and 4.x"
-            ));
-        }
-    };
-    Ok(Release {
-        version,
-        secret_conf,
-    })
+    let line = version.line()?;
+    Ok(Release { version, line })
 }
 
 /// Why the job (as the user wrote it, `s`, and as planned) cannot go direct; `None` when it can.
@@ -192,13 +174,13 @@ impl Direct {
         job_id: &str,
         r: &Randoms,
     ) -> Result<(Objects, Option<Secret>), ResolveError> {
-        objects(&self.in_pod, self.release, job_id, r, &self.user)
+        objects(&self.in_pod, &self.release, job_id, r, &self.user)
     }
 }
 
 fn objects(
     in_pod: &Settings,
-    release: Release,
+    release: &Release,
     job_id: &str,
     r: &Randoms,
     user: &str,
@@ -206,7 +188,11 @@ fn objects(
     if let Some(why) = direct::unsupported(in_pod) {
         return Err(err(format!("Direct submit does not cover {why}.")));
     }
+    if let Some(why) = line_gap(in_pod, release.line) {
+        return Err(err(format!("Direct submit does not cover {why}.")));
+    }
     let mut objects = direct::build(in_pod, r, user)?;
+    for_line(&mut objects, release.line);
     let labels = objects
         .pod
         .metadata
@@ -214,8 +200,77 @@ fn objects(
         .get_or_insert_with(BTreeMap::new);
     // The label names the submitting client's release: in pod mode, the image's.
     labels.insert("spark-version".into(), release.version.to_string());
-    let secret = split_secrets(job_id, in_pod, &mut objects, release.secret_conf)?;
+    let secret = split_secrets(
+        job_id,
+        in_pod,
+        &mut objects,
+        release.line.secret_properties(),
+    )?;
     Ok((objects, secret))
+}
+
+/// What the job asks of `line` that direct mode does not reproduce (docs/spark-versions.md).
+fn line_gap(in_pod: &Settings, line: SparkLine) -> Option<String> {
+    if line.excluded_feature_steps()
+        && in_pod
+            .conf("spark.kubernetes.driver.pod.excludedFeatureSteps")
+            .is_some()
+    {
+        return Some("spark.kubernetes.driver.pod.excludedFeatureSteps".into());
+    }
+    if !line.min_memory_overhead_setting()
+        && in_pod.conf("spark.driver.minMemoryOverhead").is_some()
+    {
+        return Some(format!(
+            "spark.driver.minMemoryOverhead with Spark {line} (its driver's floor is a fixed 384 MiB)"
+        ));
+    }
+    let image = in_pod
+        .conf("spark.kubernetes.driver.container.image")
+        .or_else(|| in_pod.conf("spark.kubernetes.container.image"))
+        .unwrap_or_default();
+    if image.contains("{{") {
+        return Some(format!("a placeholder in the image name ({image})"));
+    }
+    None
+}
+
+/// The objects of the builder's release (4.3) as `line` makes them: the parts a line lacks
+/// removed (docs/spark-versions.md, from the released jars).
+fn for_line(objects: &mut Objects, line: SparkLine) {
+    const CONNECT: &str = "spark-connect";
+    if let Some(spec) = objects.service.spec.as_mut() {
+        if !line.publish_not_ready_addresses() {
+            spec.publish_not_ready_addresses = None;
+        }
+        if let Some(ports) = spec.ports.as_mut() {
+            ports.retain(|p| line.connect_port() || p.name.as_deref() != Some(CONNECT));
+            for p in ports
+                .iter_mut()
+                .filter(|p| p.name.as_deref() == Some(CONNECT))
+            {
+                p.app_protocol = line.connect_app_protocol().map(str::to_string);
+            }
+        }
+    }
+    let container = objects
+        .pod
+        .spec
+        .as_mut()
+        .and_then(|s| s.containers.iter_mut().find(|c| c.name == DRIVER_CONTAINER));
+    if let Some(c) = container {
+        if let Some(ports) = c.ports.as_mut() {
+            ports.retain(|p| line.connect_port() || p.name.as_deref() != Some(CONNECT));
+        }
+        if !line.drop_privilege_escalation()
+            && let Some(sc) = c.security_context.as_mut()
+        {
+            sc.allow_privilege_escalation = None;
+            if *sc == Default::default() {
+                c.security_context = None;
+            }
+        }
+    }
 }
 
 /// The direct-mode plan of `plan`: `in_pod` is the job as the submit pod's spark-submit would
@@ -227,7 +282,7 @@ pub fn make(
     r: Randoms,
     user: &str,
 ) -> Result<JobPlan, ResolveError> {
-    let (objects, secret) = objects(&in_pod, release, &plan.job_id, &r, user)?;
+    let (objects, secret) = objects(&in_pod, &release, &plan.job_id, &r, user)?;
     plan.submit_pod_name = plan.driver_pod_name.clone();
     plan.pod = objects.pod.clone();
     // The job's Secret keeps its labels.
@@ -255,7 +310,7 @@ fn split_secrets(
     job_id: &str,
     in_pod: &Settings,
     objects: &mut Objects,
-    how: SecretConf,
+    how: SecretProperties,
 ) -> Result<Option<Secret>, ResolveError> {
     let props = properties_of(&objects.config_map);
     let (secret, open): (BTreeMap<_, _>, BTreeMap<_, _>) = props
@@ -279,7 +334,7 @@ fn split_secrets(
         .map_or(1, |i| i + 2)
         .min(args.len());
     let data: BTreeMap<String, String> = match how {
-        SecretConf::File => {
+        SecretProperties::ExtraPropertiesFile => {
             args.splice(
                 at..at,
                 [
@@ -302,7 +357,7 @@ fn split_secrets(
                 crate::resolve::properties::render(&pairs),
             )])
         }
-        SecretConf::Env => {
+        SecretProperties::ConfArgs => {
             let env = container.env.get_or_insert_with(Vec::new);
             let mut data = BTreeMap::new();
             let mut confs = Vec::new();
@@ -332,7 +387,7 @@ fn split_secrets(
             data
         }
     };
-    if how == SecretConf::File {
+    if how == SecretProperties::ExtraPropertiesFile {
         objects
             .pod
             .spec

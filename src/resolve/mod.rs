@@ -175,10 +175,10 @@ impl Settings {
     /// The submit pod's settings.
     /// The job's Spark release: `sparkVersion`, else the tag of the driver's image.
     pub fn spark_version(&self) -> Option<version::SparkVersion> {
-        self.job().spark_version.or_else(|| {
+        self.job().spark_version.clone().or_else(|| {
             self.conf("spark.kubernetes.driver.container.image")
                 .or_else(|| self.conf("spark.kubernetes.container.image"))
-                .and_then(version::SparkVersion::from_image)
+                .and_then(version::from_image)
         })
     }
 

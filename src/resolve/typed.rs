@@ -396,7 +396,7 @@ impl Typed {
             delete_on_interrupt: v.bool("deleteOnInterrupt")?,
             follow_driver_log: v.bool("followDriverLog")?,
             submit_mode: v.read("submitMode", submit_mode)?,
-            spark_version: v.opt("sparkVersion", super::version::SparkVersion::parse)?,
+            spark_version: v.opt("sparkVersion", super::version::parse)?,
         };
         let queue = QueueSettings {
             name: v.text("queue").unwrap_or_else(|| "default".into()),

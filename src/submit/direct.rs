@@ -1,4 +1,4 @@
-//! Direct mode's writes after the driver pod: its Service, NetworkPolicy and ConfigMap, owned by
+//! Direct mode's writes after the driver pod: its Service, NetworkPolicy (Spark 4.2+) and ConfigMap, owned by
 //! it, by server-side apply as Spark's `Client.run` makes them (docs/direct-submit.md).
 
 use k8s_openapi::api::core::v1::{ConfigMap, Pod, Service};
@@ -90,10 +90,12 @@ pub async fn create_rest(
     apply(&services, &objects.service, policy, found)
         .await
         .map_err(|e| fail("service", &e))?;
-    let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), ns);
-    apply(&policies, &objects.network_policy, policy, found)
-        .await
-        .map_err(|e| fail("network policy", &e))?;
+    if d.release.line.network_policy() {
+        let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), ns);
+        apply(&policies, &objects.network_policy, policy, found)
+            .await
+            .map_err(|e| fail("network policy", &e))?;
+    }
     let config_maps: Api<ConfigMap> = Api::namespaced(client, ns);
     apply(&config_maps, &objects.config_map, policy, found)
         .await

@@ -18,7 +18,7 @@ fn user_settings(extra: &[&str]) -> Settings {
         "--deploy-mode",
         "cluster",
         "--conf",
-        "spark.kubernetes.container.image=apache/spark:4.0.1",
+        "spark.kubernetes.container.image=apache/spark:4.3.0",
         "--conf",
         "spark.k8scli.jobId=etl-1",
         "--conf",
@@ -213,7 +213,7 @@ fn the_driver_takes_the_submit_pods_place() {
     assert_eq!(d.driver, None);
     let labels = plan.pod.metadata.labels.as_ref().unwrap();
     assert_eq!(labels[crate::plan::JOB_ID_LABEL], "etl-1");
-    assert_eq!(labels["spark-version"], "4.0.1");
+    assert_eq!(labels["spark-version"], "4.3.0");
 }
 
 #[test]
@@ -245,11 +245,15 @@ fn what_direct_mode_does_not_take_is_named() {
     ]);
     let plan = crate::plan::build(&pinned, &PlanInputs::default()).unwrap();
     assert_eq!(why_not(&pinned, &plan), None);
-    let v = |t: &str| Some(SparkVersion::parse(t).unwrap());
-    assert_eq!(release(v("4.1.1")).unwrap().secret_conf, SecretConf::File);
-    assert_eq!(release(v("3.5")).unwrap().secret_conf, SecretConf::Env);
-    assert!(release(v("3.4.1")).unwrap_err().contains("3.5 and 4.x"));
+    let v = |t: &str| Some(crate::resolve::version::parse(t).unwrap());
+    assert_eq!(release(v("4.1.1")).unwrap().line, SparkLine::V4_1);
+    assert!(release(v("3.4.1")).unwrap_err().contains("older than 3.5"));
     assert!(release(v("5.0")).is_err());
+    assert!(
+        release(None)
+            .unwrap_err()
+            .contains("set spark.k8scli.sparkVersion")
+    );
 }
 
 #[test]
@@ -296,5 +300,75 @@ fn a_found_driver_keeps_its_own_ids() {
     assert_eq!(
         objects.config_map.metadata.name,
         Some(format!("spark-drv-{}-conf-map", kept.config_map_id))
+    );
+}
+
+#[test]
+fn each_line_gets_its_own_objects() {
+    let image = |v: &str| format!("spark.kubernetes.container.image=apache/spark:{v}");
+    let connect = |o: &Objects| {
+        o.service
+            .spec
+            .as_ref()
+            .unwrap()
+            .ports
+            .as_ref()
+            .unwrap()
+            .iter()
+            .find(|p| p.name.as_deref() == Some("spark-connect"))
+            .map(|p| p.app_protocol.clone())
+    };
+    let escalation = |o: &Objects| {
+        o.pod.spec.as_ref().unwrap().containers[0]
+            .security_context
+            .clone()
+    };
+    let not_ready = |o: &Objects| o.service.spec.as_ref().unwrap().publish_not_ready_addresses;
+    let of = |v: &str| {
+        let i = image(v);
+        direct_plan(&["--conf", &i, "--class", "A", "local:///a.jar"])
+    };
+    // 4.0: no connect port, no securityContext, no publishNotReadyAddresses, no NetworkPolicy.
+    let p = of("4.0.0");
+    let d = p.direct.as_ref().unwrap();
+    assert_eq!(d.release.line, SparkLine::V4_0);
+    assert!(!d.release.line.network_policy());
+    assert_eq!(connect(&d.objects), None);
+    assert_eq!(escalation(&d.objects), None);
+    assert_eq!(not_ready(&d.objects), None);
+    // 4.1: the connect port, without appProtocol.
+    let p = of("4.1.2");
+    assert_eq!(connect(&p.direct.as_ref().unwrap().objects), Some(None));
+    // 4.3: all of it (the builder's own release).
+    let p = of("4.3.0");
+    let o = &p.direct.as_ref().unwrap().objects;
+    assert_eq!(connect(o), Some(Some("grpc".into())));
+    assert!(escalation(o).is_some());
+    assert_eq!(not_ready(o), Some(false));
+}
+
+#[test]
+fn what_a_line_lacks_falls_back() {
+    let s = user_settings(&[
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:3.5.1",
+        "--conf",
+        "spark.driver.minMemoryOverhead=512m",
+        "--class",
+        "A",
+        "local:///a.jar",
+    ]);
+    let plan = crate::plan::build(&s, &PlanInputs::default()).unwrap();
+    let argv: Vec<&str> = plan.effective_argv[1..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let in_pod = crate::resolve::for_test(SparkCommand::Submit, &argv).unwrap();
+    let release = release(s.spark_version()).unwrap();
+    let e = make(plan, in_pod, release, randoms(1, 1), "alice").unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("spark.driver.minMemoryOverhead with Spark 3.5"),
+        "{e}"
     );
 }
