@@ -285,3 +285,36 @@ async fn a_dry_run_prints_the_direct_objects() {
     );
     assert!(env.pods("").is_empty());
 }
+
+/// Small local files travel as in `pod` mode, in the job's Secret mounted in the driver and the
+/// executors (`spark.kubernetes.driver.secrets.*`, which direct mode reproduces); files to
+/// upload to `spark.kubernetes.file.upload.path` need the submit pod's spark-submit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_files_travel_in_the_jobs_secret() {
+    let env = Sandbox::start(Mode::Cluster, "direct-files", SimConfig::default()).await;
+    let jar = env.write("app/etl.jar", b"PK\x03\x04 not much of a jar");
+    let data = env.write("app/lookup.csv", "k,v\n");
+    let (_, err) = direct(&env, "dir-files")
+        .resource(&jar)
+        .args(["--files", data.to_str().unwrap()])
+        .exits(0)
+        .await;
+    assert!(err.contains("submitted directly"), "{err}");
+    let driver = &env.pods("spark-role=driver")[0];
+    let volumes = driver["spec"]["volumes"].to_string();
+    assert!(volumes.contains("dir-files-deps"), "{volumes}");
+    // With an upload path the submit pod's spark-submit uploads them: a submit pod.
+    let (_, err) = direct(&env, "dir-upload")
+        .resource(&jar)
+        .args(["--files", data.to_str().unwrap()])
+        .conf("spark.kubernetes.file.upload.path=s3a://bucket/uploads")
+        .exits(0)
+        .await;
+    assert_holds(
+        &err,
+        &[
+            "direct submit does not cover local files to upload",
+            "submitted: pod dir-upload-submit",
+        ],
+    );
+}

@@ -1978,6 +1978,26 @@ async fn executor(ctx: &mut ProgramCtx) -> Exit {
 mod tests {
     use super::*;
 
+    /// What `java.util.Properties.store` writes (escapes, comments, the date line) reads back.
+    #[test]
+    fn properties_read_as_java_loads_them() {
+        let text = "#Java properties built from Kubernetes config map with name: x\n\
+                    #Mon Dec 07 20:56:36 UTC 2026\n\
+                    spark.master=k8s\\://https\\://kubernetes.default.svc\n\
+                    a\\ key=\\ lead\\=x\\#\\!\\\\\n\
+                    ! a comment\n\
+                    spark.empty=\n\
+                    colon:value\n\
+                    spark.name=\\u540d\\u524d\n";
+        let p = parse_properties(text);
+        assert_eq!(p["spark.master"], "k8s://https://kubernetes.default.svc");
+        assert_eq!(p["a key"], " lead=x#!\\");
+        assert_eq!(p["spark.empty"], "");
+        assert_eq!(p["colon"], "value");
+        assert_eq!(p["spark.name"], "名前");
+        assert_eq!(p.len(), 5, "{p:?}");
+    }
+
     #[test]
     fn env_expansion_matches_the_kubelet() {
         let env = BTreeMap::from([("A".to_string(), "x".to_string())]);

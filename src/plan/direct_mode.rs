@@ -58,8 +58,27 @@ pub fn why_not(s: &Settings, plan: &JobPlan) -> Option<String> {
     if s.is_session() {
         return Some("interactive sessions".into());
     }
-    if plan.deps.is_some() {
-        return Some("local files (spark-submit uploads them from the submit pod)".into());
+    if let Some(d) = &plan.deps {
+        // Small files travel in the job's Secret, mounted in the driver and the executors as
+        // `spark.kubernetes.{driver,executor}.secrets.*`, which the builder reproduces; what
+        // the submit pod's spark-submit would upload or read from its own disk, it cannot.
+        if d.delivery == super::deps::Delivery::Stream {
+            return Some(
+                "local files too large for a Secret (the submit pod receives and uploads them)"
+                    .into(),
+            );
+        }
+        if d.rewrite.values().any(|to| to.starts_with("file://")) {
+            return Some(
+                "local files to upload to spark.kubernetes.file.upload.path (the submit pod's spark-submit uploads them)"
+                    .into(),
+            );
+        }
+        if let Some(key) = d.paths.keys().next() {
+            return Some(format!(
+                "a local file the submit pod's spark-submit reads itself ({key})"
+            ));
+        }
     }
     release(s.spark_version()).err()
 }
