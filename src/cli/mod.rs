@@ -743,7 +743,7 @@ fn go_direct(
         "spark-submit",
         argv,
         &Env::new(),
-        &NoFiles,
+        &resolve::NoFiles,
     ) {
         Ok(s) => s,
         Err(e) => return fallback(plan, e.stderr.trim()),
@@ -766,18 +766,6 @@ fn go_direct(
                 .trim_start_matches("Direct submit does not cover ")
                 .trim_end_matches('.'),
         ),
-    }
-}
-
-/// No files: what the submit pod's spark-submit reads is in its image.
-struct NoFiles;
-
-impl Files for NoFiles {
-    fn read(&self, path: &str) -> Result<String, String> {
-        Err(format!("{path} is in the submit image, not here"))
-    }
-    fn is_file(&self, _: &str) -> bool {
-        false
     }
 }
 

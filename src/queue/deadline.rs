@@ -61,17 +61,13 @@ mod tests {
         }
         argv.extend(["--class", "a.B", "local:///x.jar"].map(String::from));
         let args = parse(SparkCommand::Submit, &argv).expect("parses");
-        struct NoFiles;
-        impl crate::resolve::Files for NoFiles {
-            fn read(&self, path: &str) -> Result<String, String> {
-                Err(format!("no {path}"))
-            }
-            fn is_file(&self, _: &str) -> bool {
-                false
-            }
-        }
-        let s = crate::resolve::resolve(SparkCommand::Submit, &args, &Default::default(), &NoFiles)
-            .expect("resolves");
+        let s = crate::resolve::resolve(
+            SparkCommand::Submit,
+            &args,
+            &Default::default(),
+            &crate::resolve::NoFiles,
+        )
+        .expect("resolves");
         QueueConfig::from_settings(&s)
     }
 

@@ -40,6 +40,19 @@ pub trait Files {
     }
 }
 
+/// No files at all: what a resolve sees that must not read the machine's (the submit pod's
+/// spark-submit, whose files are in its image; tests).
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, String> {
+        Err(format!("{path} is not readable here"))
+    }
+    fn is_file(&self, _: &str) -> bool {
+        false
+    }
+}
+
 /// The environment, as a map (the edge passes `std::env::vars()`).
 pub type Env = BTreeMap<String, String>;
 
@@ -1586,15 +1599,6 @@ fn parse_env_map(v: &str) -> Result<BTreeMap<String, String>, String> {
 /// files, for the tests of the stages that read settings.
 #[cfg(test)]
 pub(crate) fn for_test(command: SparkCommand, argv: &[&str]) -> Result<Settings, ResolveError> {
-    struct NoFiles;
-    impl Files for NoFiles {
-        fn read(&self, path: &str) -> Result<String, String> {
-            Err(format!("no {path} in this test"))
-        }
-        fn is_file(&self, _: &str) -> bool {
-            false
-        }
-    }
     let argv: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
     let args = crate::parse::parse(command, &argv).expect("parses");
     resolve(command, &args, &Env::new(), &NoFiles)

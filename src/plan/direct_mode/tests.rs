@@ -125,14 +125,14 @@ fn no_configmap_holds_a_secret_property() {
         volume.secret.as_ref().unwrap().secret_name.as_deref(),
         secret.metadata.name.as_deref()
     );
-    assert!(
-        spec.containers[0]
-            .volume_mounts
-            .as_ref()
-            .unwrap()
-            .iter()
-            .any(|m| m.mount_path == SECRET_CONF_DIR)
-    );
+    let mounts: Vec<&str> = spec.containers[0]
+        .volume_mounts
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|m| m.mount_path.as_str())
+        .collect();
+    assert!(mounts.contains(&SECRET_CONF_DIR), "{mounts:?}");
 }
 
 #[test]
