@@ -83,12 +83,18 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
     for (home, job, mode) in [
         (&*sb, "rbac-cluster", "pod"),
         (&client, "rbac-client", "pod"),
-        // Direct mode: the launcher makes the driver and its objects (a secret property too).
+        // Direct mode: the launcher makes the driver and its objects (a secret property too;
+        // Spark 4.3, whose driver has a NetworkPolicy).
         (&*sb, "rbac-direct", "direct"),
     ] {
+        let image = match mode {
+            "direct" => "apache/spark:4.3.0",
+            _ => IMAGE,
+        };
         let out = home
             .spark_pi()
             .job(job)
+            .conf(&format!("spark.kubernetes.container.image={image}"))
             .conf(&format!("spark.k8scli.submitMode={mode}"))
             .conf("spark.db.password=rbac-secret")
             .conf(&account)
