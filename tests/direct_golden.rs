@@ -1244,7 +1244,10 @@ async fn builder_matches_goldens() {
             local_dir_uuid: r.local_dir_uuid.clone(),
             submit_time_millis: r.submit_time.parse().unwrap(),
         };
-        let ours = match plan::direct::build(&s, &randoms, "alice") {
+        let files = plan::direct::Files {
+            driver_pod_template: template_of(case.name).map(str::to_string),
+        };
+        let ours = match plan::direct::build_with(&s, &randoms, "alice", &files) {
             Ok(o) => o,
             Err(e) => {
                 problems.push(format!("{}: {e:?}", case.name));
