@@ -182,7 +182,8 @@ pub fn unsupported(s: &Settings) -> Option<String> {
     }
     for (k, _) in with_prefix(s, "spark.driver.resource.") {
         if let Some(name) = k.strip_suffix(".amount")
-            && s.conf(&format!("spark.driver.resource.{name}.vendor")).is_none()
+            && s.conf(&format!("spark.driver.resource.{name}.vendor"))
+                .is_none()
         {
             return Some(format!(
                 "driver resource {name} without a vendor (spark.driver.resource.{name}.vendor)"
@@ -222,7 +223,11 @@ fn unsupported_volume(s: &Settings) -> Option<String> {
         }
     }
     for v in driver_volume_specs(s) {
-        let claim = v.options.get("claimName").map(String::as_str).unwrap_or_default();
+        let claim = v
+            .options
+            .get("claimName")
+            .map(String::as_str)
+            .unwrap_or_default();
         let created = v.kind == "persistentVolumeClaim"
             && (claim.contains("OnDemand")
                 || (v.options.contains_key("storageClass") && v.options.contains_key("sizeLimit")));
@@ -566,7 +571,8 @@ fn driver_volumes(s: &Settings) -> Result<Vec<(Volume, VolumeMount)>, ResolveErr
     driver_volume_specs(s)
         .into_iter()
         .map(|v| {
-            let key = |k: &str| format!("spark.kubernetes.driver.volumes.{}.{}.{k}", v.kind, v.name);
+            let key =
+                |k: &str| format!("spark.kubernetes.driver.volumes.{}.{}.{k}", v.kind, v.name);
             let path = v
                 .mount
                 .get("path")
@@ -802,8 +808,11 @@ fn initial_pod(c: &Conf, files: &Files) -> Result<(Pod, Container), ResolveError
             "Direct submit needs the text of the driver pod template {path} ({key})."
         ))
     })?;
-    let mut pod: Pod = serde_saphyr::from_str(text)
-        .map_err(|e| err(format!("The driver pod template {path} is not a valid Pod: {e}")))?;
+    let mut pod: Pod = serde_saphyr::from_str(text).map_err(|e| {
+        err(format!(
+            "The driver pod template {path} is not a valid Pod: {e}"
+        ))
+    })?;
     let spec = pod.spec.get_or_insert_with(PodSpec::default);
     let containers = std::mem::take(&mut spec.containers);
     let wanted = c.s.conf("spark.kubernetes.driver.podTemplateContainerName");
@@ -845,10 +854,7 @@ fn driver_pod(c: &Conf, user: &str, files: &Files) -> Result<Pod, ResolveError> 
             .unwrap_or("IfNotPresent")
             .into(),
     );
-    container
-        .args
-        .get_or_insert_with(Vec::new)
-        .extend(args(c));
+    container.args.get_or_insert_with(Vec::new).extend(args(c));
     container
         .env
         .get_or_insert_with(Vec::new)
@@ -856,12 +862,17 @@ fn driver_pod(c: &Conf, user: &str, files: &Files) -> Result<Pod, ResolveError> 
     container
         .ports
         .get_or_insert_with(Vec::new)
-        .extend(c.ports.named(false).iter().map(|(name, p, _)| ContainerPort {
-            name: Some((*name).into()),
-            container_port: *p,
-            protocol: Some("TCP".into()),
-            ..Default::default()
-        }));
+        .extend(
+            c.ports
+                .named(false)
+                .iter()
+                .map(|(name, p, _)| ContainerPort {
+                    name: Some((*name).into()),
+                    container_port: *p,
+                    protocol: Some("TCP".into()),
+                    ..Default::default()
+                }),
+        );
     add_resources(c, container.resources.get_or_insert_with(Default::default))?;
     container
         .security_context
