@@ -447,10 +447,68 @@ const CASES: &[Case] = &[
                --conf spark.kubernetes.local.dirs.tmpfs=true \
                --class org.apache.spark.examples.SparkPi JAR",
     },
+    Case {
+        name: "executor-pod-template",
+        args: "--conf spark.kubernetes.executor.podTemplateFile=EXEC_TEMPLATE \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "driver-and-executor-templates",
+        args: "--conf spark.kubernetes.driver.podTemplateFile=TEMPLATE \
+               --conf spark.kubernetes.executor.podTemplateFile=EXEC_TEMPLATE \
+               --conf spark.kubernetes.hadoop.configMapName=hadoop-conf \
+               local:///app/main.py",
+    },
+    Case {
+        name: "volume-as-local-dir",
+        args: "--conf spark.kubernetes.driver.volumes.persistentVolumeClaim.spark-local-dir-1.mount.path=/data \
+               --conf spark.kubernetes.driver.volumes.persistentVolumeClaim.spark-local-dir-1.options.claimName=scratch \
+               --conf spark.local.dir=/ignored \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "pod-template-local-dir",
+        args: "--conf spark.kubernetes.driver.podTemplateFile=TEMPLATE \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "pod-template-container-not-found",
+        args: "--conf spark.kubernetes.driver.podTemplateFile=TEMPLATE \
+               --conf spark.kubernetes.driver.podTemplateContainerName=nope \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "pyspark-python-only",
+        args: "--conf spark.pyspark.python=/opt/conda/bin/python local:///app/main.py",
+    },
+    Case {
+        name: "driver-resources-multiple",
+        args: "--conf spark.driver.resource.gpu.amount=1 \
+               --conf spark.driver.resource.gpu.vendor=nvidia.com \
+               --conf spark.driver.resource.fpga.amount=2 \
+               --conf spark.driver.resource.fpga.vendor=xilinx.com \
+               --conf spark.kubernetes.driver.limit.cores=3 \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "many-local-dirs-tmpfs",
+        args: "--conf spark.local.dir=/l1,/l2,/l3,/l4 --conf spark.kubernetes.local.dirs.tmpfs=true \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "submission-options",
+        args: "--conf spark.kubernetes.trust.certificates=true \
+               --conf spark.kubernetes.report.interval=2s \
+               --conf spark.kubernetes.driver.service.deleteOnTermination=false \
+               --conf spark.kubernetes.driver.master=https://kubernetes.default.svc \
+               --conf spark.kubernetes.submission.maxRetries=5 \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
 ];
 
-/// The driver pod templates of the cases that use one (`TEMPLATE` in their arguments): the
-/// test writes each to [`template_path`], where the JVM reads it; the builder gets the text.
+/// The pod templates of the cases that use one, by file stem: `<case>` is the driver's
+/// (`TEMPLATE` in the arguments), `<case>-executor` the executors' (`EXEC_TEMPLATE`). The test
+/// writes each to [`template_path`], where the JVM reads it; the builder gets the text.
 const TEMPLATES: &[(&str, &str)] = &[
     (
         "pod-template-basic",
@@ -618,6 +676,76 @@ spec:
       mountPath: /cache
 ",
     ),
+    (
+        "executor-pod-template-executor",
+        "apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    role: executor-from-template
+spec:
+  containers:
+  - name: executor
+    resources:
+      limits:
+        ephemeral-storage: 4Gi
+",
+    ),
+    (
+        "driver-and-executor-templates",
+        "apiVersion: v1
+kind: Pod
+metadata:
+  annotations:
+    driver: template
+spec:
+  containers:
+  - name: driver
+    env:
+    - name: T
+      value: d
+",
+    ),
+    (
+        "driver-and-executor-templates-executor",
+        "# the executors' template, kept as written
+apiVersion: v1
+kind: Pod
+spec:
+  tolerations: [{key: spot, operator: Exists}]
+  containers: [{name: executor}]
+",
+    ),
+    (
+        "pod-template-local-dir",
+        "apiVersion: v1
+kind: Pod
+spec:
+  volumes:
+  - name: spark-local-dir-1
+    hostPath:
+      path: /mnt/fast
+  containers:
+  - name: driver
+    volumeMounts:
+    - name: spark-local-dir-1
+      mountPath: /fast
+",
+    ),
+    (
+        "pod-template-container-not-found",
+        "apiVersion: v1
+kind: Pod
+spec:
+  containers:
+  - name: first
+    env:
+    - name: PICKED
+      value: first
+  - name: second
+    image: sidecar:2
+",
+    ),
 ];
 
 /// Where the JVM reads a case's pod template (the same path on every machine, so that the
@@ -626,8 +754,16 @@ fn template_path(case: &str) -> String {
     format!("/tmp/spark-k8scli-direct-golden/{case}.yaml")
 }
 
-fn template_of(case: &str) -> Option<&'static str> {
-    TEMPLATES.iter().find(|(n, _)| *n == case).map(|(_, t)| *t)
+fn template_of(stem: &str) -> Option<&'static str> {
+    TEMPLATES.iter().find(|(n, _)| *n == stem).map(|(_, t)| *t)
+}
+
+/// A case's pod templates: file stem and text.
+fn templates(case: &str) -> Vec<(String, &'static str)> {
+    [case.to_string(), format!("{case}-executor")]
+        .into_iter()
+        .filter_map(|stem| template_of(&stem).map(|text| (stem, text)))
+        .collect()
 }
 
 /// The cases `DIRECT_GOLDEN_CASES` (a comma list of names) names, else all.
@@ -647,6 +783,10 @@ fn line(case: &Case) -> String {
         case.name,
         case.args
             .replace("JAR", PI_JAR)
+            .replace(
+                "EXEC_TEMPLATE",
+                &template_path(&format!("{}-executor", case.name))
+            )
             .replace("TEMPLATE", &template_path(case.name))
     )
 }
@@ -656,8 +796,8 @@ fn in_pod_argv(case: &Case) -> Vec<String> {
     let s = prepare_line(&line(case), &env_of(&[]), &files_of(&[]))
         .unwrap_or_else(|e| panic!("{}: {e:?}", case.name));
     let mut inputs = inputs();
-    if let Some(text) = template_of(case.name) {
-        let path = template_path(case.name);
+    for (stem, text) in templates(case.name) {
+        let path = template_path(&stem);
         let found = plan::deps::Found {
             path: path.clone(),
             size: text.len() as u64,
@@ -675,15 +815,12 @@ fn spark_submit_args(case: &Case, server: &str) -> Vec<String> {
     // The submit pod reads a pod template from the launcher's deps Secret; the JVM here reads
     // it where the test wrote it.
     let deps = format!("{}/", plan::deps::DEPS_DIR.trim_end_matches('/'));
-    let mut args: Vec<String> = in_pod_argv(case)[1..]
-        .iter()
-        .map(|a| {
-            a.replace(
-                &format!("{deps}{}.yaml", case.name),
-                &template_path(case.name),
-            )
-        })
-        .collect();
+    let mut args: Vec<String> = in_pod_argv(case)[1..].to_vec();
+    for (stem, _) in templates(case.name) {
+        for a in &mut args {
+            *a = a.replace(&format!("{deps}{stem}.yaml"), &template_path(&stem));
+        }
+    }
     let at = args.iter().position(|a| a == "--master").expect("--master");
     args[at + 1] = format!("k8s://{server}");
     let extra = [
@@ -869,7 +1006,16 @@ impl Randoms {
         let mut r = Randoms::default();
         let of_kind = |k: &str| objects.iter().find(|o| o["kind"] == k);
         let pod = of_kind("Pod").ok_or("no driver pod")?;
-        let cm = of_kind("ConfigMap").ok_or("no ConfigMap")?;
+        // The driver's ConfigMap (an executor pod template has one of its own).
+        let cm = objects
+            .iter()
+            .find(|o| {
+                o["kind"] == "ConfigMap"
+                    && o["metadata"]["name"]
+                        .as_str()
+                        .is_some_and(|n| n.starts_with("spark-drv-"))
+            })
+            .ok_or("no spark-drv-<id>-conf-map ConfigMap")?;
         let svc = of_kind("Service").ok_or("no Service")?;
         r.app_id = pod["metadata"]["labels"]["spark-app-selector"]
             .as_str()
@@ -931,8 +1077,9 @@ impl Randoms {
             .strip_prefix("/var/data/spark-")
             .unwrap_or_default()
             .to_string();
-        // `spark.local.dir` names the dirs instead (`LocalDirsFeatureStep`): no random one.
-        let named = args.iter().any(|a| a.starts_with("spark.local.dir="));
+        // `spark.local.dir` or volumes named `spark-local-dir-*` give the dirs instead
+        // (`LocalDirsFeatureStep`): no random one.
+        let named = !dirs.starts_with("/var/data/spark-");
         let u = r.local_dir_uuid.as_bytes();
         let uuid_shape = (named && u.is_empty() && !dirs.is_empty())
             || u.len() == 36
@@ -1061,8 +1208,8 @@ async fn goldens_are_what_spark_submit_creates() {
     let bless = std::env::var_os("SPARK_K8S_CLI_BLESS").is_some();
     let cases = selected();
     for case in &cases {
-        if let Some(text) = template_of(case.name) {
-            let path = template_path(case.name);
+        for (stem, text) in templates(case.name) {
+            let path = template_path(&stem);
             std::fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
             std::fs::write(&path, text).unwrap();
         }
@@ -1123,8 +1270,8 @@ async fn goldens_are_what_spark_submit_creates() {
             .unwrap_or_else(|e| panic!("{}: golden: {e}", case.name));
         let mut out = diff(
             ("golden", "spark-submit now"),
-            &golden.tokenize(&json!(golden_objects)),
-            &live.tokenize(&json!(objects)),
+            &unshuffle_local_dirs(golden.tokenize(&json!(golden_objects))),
+            &unshuffle_local_dirs(live.tokenize(&json!(objects))),
         );
         if golden.tokenize(&json!(golden_args)) != live.tokenize(&json!(args)) {
             out.push("the spark-submit arguments changed".into());
@@ -1171,7 +1318,41 @@ fn comparable(objects: &[Value]) -> Value {
             }
         }
     }
-    json!(out)
+    unshuffle_local_dirs(json!(out))
+}
+
+/// The local dirs in path order: `LocalDirsFeatureStep` shuffles them (`Utils.randomize`), so
+/// `SPARK_LOCAL_DIRS` and which `spark-local-dir-N` mounts which path are random by design.
+fn unshuffle_local_dirs(mut objects: Value) -> Value {
+    let is_local = |v: &Value| {
+        v["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("spark-local-dir-"))
+    };
+    for o in objects.as_array_mut().into_iter().flatten() {
+        if o["kind"] != "Pod" {
+            continue;
+        }
+        for c in o["spec"]["containers"].as_array_mut().into_iter().flatten() {
+            for e in c["env"].as_array_mut().into_iter().flatten() {
+                if e["name"] == "SPARK_LOCAL_DIRS"
+                    && let Some(dirs) = e["value"].as_str()
+                {
+                    let mut dirs: Vec<&str> = dirs.split(',').collect();
+                    dirs.sort();
+                    e["value"] = json!(dirs.join(","));
+                }
+            }
+            let mounts = c["volumeMounts"].as_array_mut().into_iter().flatten();
+            let local: Vec<&mut Value> = mounts.filter(|m| is_local(m)).collect();
+            let mut paths: Vec<Value> = local.iter().map(|m| m["mountPath"].clone()).collect();
+            paths.sort_by_key(|p| p.as_str().unwrap_or_default().to_string());
+            for (m, p) in local.into_iter().zip(paths) {
+                m["mountPath"] = p;
+            }
+        }
+    }
+    objects
 }
 
 /// Creates the builder's objects in `sim` as direct mode will: the pod, then the rest owned by it.
@@ -1197,6 +1378,14 @@ fn create_ours(sim: &Sim, ours: plan::direct::Objects) {
         &ns,
         serde_json::to_value(&ours.network_policy).unwrap(),
     );
+    if let Some(template) = &ours.executor_pod_template {
+        create(
+            "",
+            "configmaps",
+            &ns,
+            serde_json::to_value(template).unwrap(),
+        );
+    }
     create(
         "",
         "configmaps",
@@ -1221,22 +1410,6 @@ async fn builder_matches_goldens() {
                 (s(&o["kind"]), s(&m["operation"]), s(&m["manager"]))
             })
             .collect();
-        let order: Vec<(String, String, String)> = plan::direct::ORDER
-            .iter()
-            .map(|(kind, write, manager)| {
-                let op = match write {
-                    plan::direct::Write::Create => "Update",
-                    plan::direct::Write::Apply => "Apply",
-                };
-                (kind.to_string(), op.to_string(), manager.to_string())
-            })
-            .collect();
-        if writes != order {
-            problems.push(format!(
-                "{}: Spark wrote {writes:?}, ORDER says {order:?}",
-                case.name
-            ));
-        }
         // The job as the submit pod's spark-submit sees it.
         let s = spark_k8s_cli::cli::prepare(
             spark_k8s_cli::parse::SparkCommand::Submit,
@@ -1256,6 +1429,8 @@ async fn builder_matches_goldens() {
         };
         let files = plan::direct::Files {
             driver_pod_template: template_of(case.name).map(str::to_string),
+            executor_pod_template: template_of(&format!("{}-executor", case.name))
+                .map(str::to_string),
         };
         let ours = match plan::direct::build_with(&s, &randoms, "alice", &files) {
             Ok(o) => o,
@@ -1264,6 +1439,26 @@ async fn builder_matches_goldens() {
                 continue;
             }
         };
+        // ORDER; an executor pod template's ConfigMap is applied like the driver's, before it.
+        let mut order: Vec<(String, String, String)> = plan::direct::ORDER
+            .iter()
+            .map(|(kind, write, manager)| {
+                let op = match write {
+                    plan::direct::Write::Create => "Update",
+                    plan::direct::Write::Apply => "Apply",
+                };
+                (kind.to_string(), op.to_string(), manager.to_string())
+            })
+            .collect();
+        if ours.executor_pod_template.is_some() {
+            order.insert(3, order[3].clone());
+        }
+        if writes != order {
+            problems.push(format!(
+                "{}: Spark wrote {writes:?}, we write {order:?}",
+                case.name
+            ));
+        }
         let sim = sim().await;
         let before = baseline(&sim);
         create_ours(&sim, ours);

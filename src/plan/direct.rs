@@ -89,6 +89,10 @@ pub struct Objects {
     pub service: Service,
     pub network_policy: NetworkPolicy,
     pub config_map: ConfigMap,
+    /// With `spark.kubernetes.executor.podTemplateFile`: the ConfigMap holding the executors'
+    /// template (`PodTemplateConfigMapStep`), applied like the others, owned by the driver pod,
+    /// right after the NetworkPolicy and before [`Objects::config_map`].
+    pub executor_pod_template: Option<ConfigMap>,
 }
 
 impl Objects {
@@ -104,16 +108,15 @@ impl Objects {
         }];
         self.service.metadata.owner_references = Some(owner.clone());
         self.network_policy.metadata.owner_references = Some(owner.clone());
+        if let Some(template) = &mut self.executor_pod_template {
+            template.metadata.owner_references = Some(owner.clone());
+        }
         self.config_map.metadata.owner_references = Some(owner);
     }
 }
 
 /// Prefixes of properties whose feature steps the builder does not reproduce, with why.
 const UNSUPPORTED_PREFIXES: &[(&str, &str)] = &[
-    (
-        "spark.kubernetes.executor.podTemplateFile",
-        "executor pod templates (PodTemplateConfigMapStep's ConfigMap)",
-    ),
     ("spark.kerberos.keytab", "Kerberos keytabs"),
     ("spark.kerberos.principal", "Kerberos principals"),
     (
@@ -411,6 +414,8 @@ pub struct Files {
     /// The text of the file `spark.kubernetes.driver.podTemplateFile` names on the submitting
     /// machine; required when that property is set.
     pub driver_pod_template: Option<String>,
+    /// The text of `spark.kubernetes.executor.podTemplateFile`'s file, likewise.
+    pub executor_pod_template: Option<String>,
 }
 
 /// Builds the objects Spark's submission client creates for `s` (resolved from the in-pod
@@ -436,6 +441,7 @@ pub fn build_with(
         service: service(&c),
         network_policy: network_policy(&c),
         config_map: config_map(&c)?,
+        executor_pod_template: executor_pod_template(&c, files)?,
     })
 }
 
@@ -639,13 +645,11 @@ fn mount(name: &str, path: &str) -> VolumeMount {
     }
 }
 
-/// Adds the volumes and mounts of the steps after the template's, in the steps' order: mounted
-/// secrets (`<secret>-volume`), driver volumes, Hadoop conf, krb5.conf, the delegation token
-/// Secret, the local dirs (re-using volumes and mounts of the same name already there,
-/// `LocalDirsFeatureStep`), the conf volume.
+/// Adds the volumes and mounts of the steps before `LocalDirsFeatureStep`, after the
+/// template's, in the steps' order: mounted secrets (`<secret>-volume`), driver volumes, Hadoop
+/// conf, krb5.conf, the delegation token Secret, the executors' pod template.
 fn add_volumes(
     c: &Conf,
-    local_dirs: &[String],
     volumes: &mut Vec<Volume>,
     mounts: &mut Vec<VolumeMount>,
 ) -> Result<(), ResolveError> {
@@ -704,42 +708,108 @@ fn add_volumes(
         };
         add(volume, mount("hadoop-secret", HADOOP_TOKEN_DIR));
     }
-    let tmpfs = s
-        .conf("spark.kubernetes.local.dirs.tmpfs")
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
-    for (i, dir) in local_dirs.iter().enumerate() {
-        let name = format!("spark-local-dir-{}", i + 1);
-        if !volumes.iter().any(|v| v.name == name) {
-            volumes.push(Volume {
-                name: name.clone(),
-                empty_dir: Some(EmptyDirVolumeSource {
-                    medium: tmpfs.then(|| "Memory".into()),
-                    ..Default::default()
-                }),
-                ..Default::default()
-            });
-        }
-        if !mounts
-            .iter()
-            .any(|m| m.name == name && &m.mount_path == dir)
-        {
-            mounts.push(mount(&name, dir));
-        }
+    if s.conf(EXECUTOR_TEMPLATE).is_some() {
+        let volume = Volume {
+            name: "pod-template-volume".into(),
+            config_map: Some(ConfigMapVolumeSource {
+                items: Some(vec![KeyToPath {
+                    key: EXECUTOR_TEMPLATE_KEY.into(),
+                    path: EXECUTOR_TEMPLATE_FILE.into(),
+                    mode: None,
+                }]),
+                ..config_map(&executor_template_name(c))
+            }),
+            ..Default::default()
+        };
+        add(volume, mount("pod-template-volume", EXECUTOR_TEMPLATE_DIR));
     }
+    Ok(())
+}
+
+/// `LocalDirsFeatureStep` (4.3): the mounts already named `spark-local-dir-*` (a template's, a
+/// driver volume's) are the local dirs; else `spark.local.dir` (a comma list) or one random
+/// dir, each on an `emptyDir` (`Memory` with `spark.kubernetes.local.dirs.tmpfs`). Spark
+/// shuffles the list (`Utils.randomize`); the builder keeps it in order.
+fn add_local_dirs(
+    c: &Conf,
+    volumes: &mut Vec<Volume>,
+    mounts: &mut Vec<VolumeMount>,
+) -> Vec<String> {
+    let given: Vec<String> = mounts
+        .iter()
+        .filter(|m| m.name.starts_with("spark-local-dir-"))
+        .map(|m| m.mount_path.clone())
+        .collect();
+    if !given.is_empty() {
+        return given;
+    }
+    let dirs = local_dirs(c);
+    let tmpfs =
+        c.s.conf("spark.kubernetes.local.dirs.tmpfs")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+    for (i, dir) in dirs.iter().enumerate() {
+        let name = format!("spark-local-dir-{}", i + 1);
+        volumes.push(Volume {
+            name: name.clone(),
+            empty_dir: Some(EmptyDirVolumeSource {
+                medium: tmpfs.then(|| "Memory".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        mounts.push(mount(&name, dir));
+    }
+    dirs
+}
+
+/// `Client.run`: the volume of the driver's ConfigMap, with `spark.properties` only.
+fn add_conf_volume(c: &Conf, volumes: &mut Vec<Volume>, mounts: &mut Vec<VolumeMount>) {
     volumes.push(Volume {
         name: CONF_VOLUME.into(),
         config_map: Some(ConfigMapVolumeSource {
+            name: c.config_map_name.clone(),
             items: Some(vec![KeyToPath {
                 key: PROPERTIES.into(),
                 path: PROPERTIES.into(),
                 mode: Some(0o644),
             }]),
-            ..config_map(&c.config_map_name)
+            ..Default::default()
         }),
         ..Default::default()
     });
     mounts.push(mount(CONF_VOLUME, CONF_DIR));
-    Ok(())
+}
+
+const EXECUTOR_TEMPLATE: &str = "spark.kubernetes.executor.podTemplateFile";
+/// Where the driver finds the executors' pod template (`PodTemplateConfigMapStep`).
+const EXECUTOR_TEMPLATE_DIR: &str = "/opt/spark/pod-template";
+const EXECUTOR_TEMPLATE_FILE: &str = "pod-spec-template.yml";
+const EXECUTOR_TEMPLATE_KEY: &str = "podspec-configmap-key";
+
+fn executor_template_name(c: &Conf) -> String {
+    format!("{}-driver-podspec-conf-map", c.prefix)
+}
+
+/// `PodTemplateConfigMapStep`: the executors' template, as the file holds it, in an
+/// immutable ConfigMap the driver mounts.
+fn executor_pod_template(c: &Conf, files: &Files) -> Result<Option<ConfigMap>, ResolveError> {
+    let Some(path) = c.s.conf(EXECUTOR_TEMPLATE) else {
+        return Ok(None);
+    };
+    let text = files.executor_pod_template.as_deref().ok_or_else(|| {
+        err(format!(
+            "Direct submit needs the text of the executor pod template {path} ({EXECUTOR_TEMPLATE})."
+        ))
+    })?;
+    Ok(Some(ConfigMap {
+        metadata: c.meta(&executor_template_name(c)),
+        immutable: Some(true),
+        data: Some(BTreeMap::from([(
+            EXECUTOR_TEMPLATE_KEY.to_string(),
+            text.to_string(),
+        )])),
+        ..Default::default()
+    }))
 }
 
 /// `BasicDriverFeatureStep`'s resources, added to a template's: CPU as requested (or
@@ -842,7 +912,12 @@ fn driver_pod(c: &Conf, user: &str, files: &Files) -> Result<Pod, ResolveError> 
         .or_else(|| s.conf("spark.kubernetes.container.image"))
         .ok_or_else(|| err("Must specify the driver container image"))?;
     let (mut pod, mut container) = initial_pod(c, files)?;
-    let dirs = local_dirs(c);
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    let volumes = spec.volumes.get_or_insert_with(Vec::new);
+    let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
+    add_volumes(c, volumes, mounts)?;
+    let dirs = add_local_dirs(c, volumes, mounts);
+    add_conf_volume(c, volumes, mounts);
 
     // The container: the template's, with Spark's fields set or appended.
     if container.name.is_empty() {
@@ -934,9 +1009,6 @@ fn driver_pod(c: &Conf, user: &str, files: &Files) -> Result<Pod, ResolveError> 
     {
         spec.scheduler_name = Some(name.into());
     }
-    let volumes = spec.volumes.get_or_insert_with(Vec::new);
-    let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
-    add_volumes(c, &dirs, volumes, mounts)?;
     spec.containers.push(container);
     Ok(pod)
 }
@@ -1082,6 +1154,13 @@ fn properties(c: &Conf) -> Result<BTreeMap<String, String>, ResolveError> {
         p.insert(
             "spark.kubernetes.executor.hadoopConfigMapName".into(),
             name.into(),
+        );
+    }
+    // PodTemplateConfigMapStep: the driver reads the executors' template from its mount.
+    if p.contains_key(EXECUTOR_TEMPLATE) {
+        p.insert(
+            EXECUTOR_TEMPLATE.into(),
+            format!("{EXECUTOR_TEMPLATE_DIR}/{EXECUTOR_TEMPLATE_FILE}"),
         );
     }
     // DriverKubernetesCredentialsFeatureStep: tokens never reach the driver.
