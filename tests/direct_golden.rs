@@ -504,6 +504,18 @@ const CASES: &[Case] = &[
                --conf spark.kubernetes.submission.maxRetries=5 \
                --class org.apache.spark.examples.SparkPi JAR",
     },
+    Case {
+        name: "escalation-and-not-ready-addresses",
+        args: "--conf spark.kubernetes.securityContext.allowPrivilegeEscalation=true \
+               --conf spark.kubernetes.driver.service.publishNotReadyAddresses=true \
+               --class org.apache.spark.examples.SparkPi JAR",
+    },
+    Case {
+        name: "escalation-driver-key",
+        args: "--conf spark.kubernetes.securityContext.allowPrivilegeEscalation=true \
+               --conf spark.kubernetes.driver.securityContext.allowPrivilegeEscalation=false \
+               local:///app/main.py",
+    },
 ];
 
 /// The pod templates of the cases that use one, by file stem: `<case>` is the driver's

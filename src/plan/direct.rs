@@ -131,6 +131,14 @@ const UNSUPPORTED_PREFIXES: &[(&str, &str)] = &[
         "custom feature steps",
     ),
     (
+        "spark.kubernetes.driver.pod.excludedFeatureSteps",
+        "excluded feature steps",
+    ),
+    (
+        "spark.kubernetes.driver.resourceNamePrefix",
+        "a given resource name prefix",
+    ),
+    (
         "spark.kubernetes.authenticate.driver.oauthToken",
         "driver credentials (Spark ships them in a Secret of its own)",
     ),
@@ -264,6 +272,11 @@ fn owned_with_prefix(s: &Settings, prefix: &str) -> BTreeMap<String, String> {
         .into_iter()
         .map(|(k, v)| (k, v.to_string()))
         .collect()
+}
+
+/// A boolean property as Spark reads it (`String.toBoolean`: `true` in any case).
+fn is_true(v: &str) -> bool {
+    v.trim().eq_ignore_ascii_case("true")
 }
 
 /// `KubernetesConf.getResourceNamePrefix`: `<app>-<id>`, lower case, runs of anything but
@@ -586,10 +599,7 @@ fn driver_volumes(s: &Settings) -> Result<Vec<(Volume, VolumeMount)>, ResolveErr
                 .mount
                 .get("path")
                 .ok_or_else(|| err(format!("{} is required.", key("mount.path"))))?;
-            let read_only = v
-                .mount
-                .get("readOnly")
-                .is_some_and(|b| b.trim().eq_ignore_ascii_case("true"));
+            let read_only = v.mount.get("readOnly").is_some_and(|b| is_true(b));
             let mount = VolumeMount {
                 name: v.name.clone(),
                 mount_path: path.clone(),
@@ -749,7 +759,7 @@ fn add_local_dirs(
     let dirs = local_dirs(c);
     let tmpfs =
         c.s.conf("spark.kubernetes.local.dirs.tmpfs")
-            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
+            .is_some_and(is_true);
     for (i, dir) in dirs.iter().enumerate() {
         let name = format!("spark-local-dir-{}", i + 1);
         volumes.push(Volume {
@@ -952,10 +962,15 @@ fn driver_pod(c: &Conf, user: &str, files: &Files) -> Result<Pod, ResolveError> 
                 }),
         );
     add_resources(c, container.resources.get_or_insert_with(Default::default))?;
+    // The driver's key, else the global one, else false (4.x).
+    let escalation = s
+        .conf("spark.kubernetes.driver.securityContext.allowPrivilegeEscalation")
+        .or_else(|| s.conf("spark.kubernetes.securityContext.allowPrivilegeEscalation"))
+        .is_some_and(is_true);
     container
         .security_context
         .get_or_insert_with(SecurityContext::default)
-        .allow_privilege_escalation = Some(false);
+        .allow_privilege_escalation = Some(escalation);
 
     // The pod: the template's metadata and spec, Spark's added or overriding.
     let meta = &mut pod.metadata;
@@ -1031,7 +1046,10 @@ fn service(c: &Conf) -> Service {
         },
         spec: Some(ServiceSpec {
             cluster_ip: Some("None".into()),
-            publish_not_ready_addresses: Some(false),
+            publish_not_ready_addresses: Some(
+                c.s.conf("spark.kubernetes.driver.service.publishNotReadyAddresses")
+                    .is_some_and(is_true),
+            ),
             ip_family_policy: Some(
                 c.s.conf("spark.kubernetes.driver.service.ipFamilyPolicy")
                     .unwrap_or("SingleStack")
