@@ -12,9 +12,10 @@
 //! selectors; scheduler names; image, pull policy and pull secrets; mounted secrets and
 //! `secretKeyRef` env; driver volumes; local dirs; the driver's service account; ports; the
 //! driver Service's labels, annotations and IP families; Hadoop and Kerberos config maps and
-//! token Secrets; Python interpreters; `--proxy-user`; driver and executor pod templates (their
-//! text comes in [`Files`]). Anything else [`unsupported`] names, so that the caller falls back
-//! to `pod` mode instead of creating something unlike Spark's.
+//! token Secrets; Python interpreters; `--proxy-user`; `allowPrivilegeEscalation`;
+//! `publishNotReadyAddresses`; driver and executor pod templates (their text comes in
+//! [`Files`]). Anything else [`unsupported`] names, so that the caller falls back to `pod` mode
+//! instead of creating something unlike Spark's.
 
 use std::collections::BTreeMap;
 
