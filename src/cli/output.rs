@@ -285,9 +285,11 @@ pub fn dry_run_yaml(
             .line
             .network_policy()
             .then(|| to_yaml(&d.objects.network_policy));
+        let template = d.objects.executor_pod_template.as_ref().map(to_yaml);
         let docs = [
             Some(to_yaml(&d.objects.service)),
             policy,
+            template,
             Some(to_yaml(&d.objects.config_map)),
         ];
         for doc in docs.into_iter().flatten() {

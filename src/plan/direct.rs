@@ -8,18 +8,23 @@
 //! name, namespace, job labels).
 //!
 //! Covered: JVM and Python apps; driver cores, memory, overhead and factors, CPU request and
-//! limit; driver labels and annotations, `driverEnv`; node selectors; image, pull policy and
-//! pull secrets; mounted secrets and `secretKeyRef` env; the driver's service account; ports;
-//! the driver Service's labels and annotations. Anything else [`unsupported`] names, so that
-//! the caller falls back to `pod` mode instead of creating something unlike Spark's.
+//! limit, `spark.driver.resource.*`; driver labels and annotations, `driverEnv`; node
+//! selectors; scheduler names; image, pull policy and pull secrets; mounted secrets and
+//! `secretKeyRef` env; driver volumes; local dirs; the driver's service account; ports; the
+//! driver Service's labels, annotations and IP families; Hadoop and Kerberos config maps and
+//! token Secrets; Python interpreters; `--proxy-user`; `allowPrivilegeEscalation`;
+//! `publishNotReadyAddresses`; driver and executor pod templates (their text comes in
+//! [`Files`]). Anything else [`unsupported`] names, so that the caller falls back to `pod` mode
+//! instead of creating something unlike Spark's.
 
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::core::v1::{
     ConfigMap, ConfigMapVolumeSource, Container, ContainerPort, EmptyDirVolumeSource, EnvVar,
-    EnvVarSource, KeyToPath, LocalObjectReference, ObjectFieldSelector, Pod, PodSpec,
-    ResourceRequirements, SecretKeySelector, SecretVolumeSource, SecurityContext, Service,
-    ServicePort, ServiceSpec, Volume, VolumeMount,
+    EnvVarSource, HostPathVolumeSource, KeyToPath, LocalObjectReference, NFSVolumeSource,
+    ObjectFieldSelector, PersistentVolumeClaimVolumeSource, Pod, PodSpec, ResourceRequirements,
+    SecretKeySelector, SecretVolumeSource, SecurityContext, Service, ServicePort, ServiceSpec,
+    Volume, VolumeMount,
 };
 use k8s_openapi::api::networking::v1::{
     NetworkPolicy, NetworkPolicyIngressRule, NetworkPolicyPeer, NetworkPolicySpec,
@@ -88,6 +93,10 @@ pub struct Objects {
     pub service: Service,
     pub network_policy: NetworkPolicy,
     pub config_map: ConfigMap,
+    /// With `spark.kubernetes.executor.podTemplateFile`: the ConfigMap holding the executors'
+    /// template (`PodTemplateConfigMapStep`), applied like the others, owned by the driver pod,
+    /// right after the NetworkPolicy and before [`Objects::config_map`].
+    pub executor_pod_template: Option<ConfigMap>,
 }
 
 impl Objects {
@@ -103,43 +112,52 @@ impl Objects {
         }];
         self.service.metadata.owner_references = Some(owner.clone());
         self.network_policy.metadata.owner_references = Some(owner.clone());
+        if let Some(template) = &mut self.executor_pod_template {
+            template.metadata.owner_references = Some(owner.clone());
+        }
         self.config_map.metadata.owner_references = Some(owner);
     }
 }
 
 /// Prefixes of properties whose feature steps the builder does not reproduce, with why.
 const UNSUPPORTED_PREFIXES: &[(&str, &str)] = &[
-    ("spark.kubernetes.driver.podTemplateFile", "pod templates"),
-    ("spark.kubernetes.executor.podTemplateFile", "pod templates"),
+    ("spark.kerberos.keytab", "Kerberos keytabs"),
+    ("spark.kerberos.principal", "Kerberos principals"),
     (
-        "spark.kubernetes.driver.podTemplateContainerName",
-        "pod templates",
-    ),
-    ("spark.kubernetes.driver.volumes.", "driver volumes"),
-    ("spark.kubernetes.kerberos.", "Kerberos"),
-    ("spark.kerberos.", "Kerberos"),
-    (
-        "spark.kubernetes.hadoop.configMapName",
-        "Hadoop configuration",
+        "spark.kubernetes.kerberos.krb5.path",
+        "a local krb5.conf (Spark ships it in a ConfigMap of its own)",
     ),
     (
         "spark.kubernetes.driver.pod.featureSteps",
         "custom feature steps",
     ),
-    ("spark.kubernetes.driver.scheduler.name", "scheduler names"),
-    ("spark.kubernetes.scheduler.name", "scheduler names"),
-    ("spark.kubernetes.local.dirs.tmpfs", "local dirs"),
-    ("spark.local.dir", "local dirs"),
     (
-        "spark.kubernetes.authenticate.driver.",
-        "driver credentials other than a service account",
+        "spark.kubernetes.driver.pod.excludedFeatureSteps",
+        "excluded feature steps",
     ),
-    ("spark.pyspark.", "Python interpreters"),
-    ("spark.driver.resource.", "driver resources (GPUs)"),
-    ("spark.kubernetes.driver.service.ip", "Service IP families"),
     (
-        "spark.kubernetes.driver.reusePersistentVolumeClaim",
-        "persistent volume claims",
+        "spark.kubernetes.driver.resourceNamePrefix",
+        "a given resource name prefix",
+    ),
+    (
+        "spark.kubernetes.authenticate.driver.oauthToken",
+        "driver credentials (Spark ships them in a Secret of its own)",
+    ),
+    (
+        "spark.kubernetes.authenticate.driver.oauthTokenFile",
+        "driver credentials (Spark ships them in a Secret of its own)",
+    ),
+    (
+        "spark.kubernetes.authenticate.driver.clientKeyFile",
+        "driver credentials (Spark ships them in a Secret of its own)",
+    ),
+    (
+        "spark.kubernetes.authenticate.driver.clientCertFile",
+        "driver credentials (Spark ships them in a Secret of its own)",
+    ),
+    (
+        "spark.kubernetes.authenticate.driver.caCertFile",
+        "driver credentials (Spark ships them in a Secret of its own)",
     ),
     (
         "spark.kubernetes.driver.ingress.",
@@ -147,8 +165,12 @@ const UNSUPPORTED_PREFIXES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The volume types `MountVolumesFeatureStep` mounts.
+const VOLUME_TYPES: [&str; 4] = ["hostPath", "emptyDir", "persistentVolumeClaim", "nfs"];
+
 /// Why the builder cannot reproduce this job's submission, when it cannot; `None` when every
-/// property it sets is one the builder models.
+/// property it sets is one the builder models. A driver pod template is covered, but its text
+/// must reach [`build_with`] ([`Files`]).
 pub fn unsupported(s: &Settings) -> Option<String> {
     if s.deploy_mode != DeployMode::Cluster {
         return Some("client mode: the driver runs in the submit pod".into());
@@ -160,11 +182,27 @@ pub fn unsupported(s: &Settings) -> Option<String> {
         return Some("no primary resource".into());
     }
     for k in s.spark_conf.keys() {
-        if k == "spark.kubernetes.authenticate.driver.serviceAccountName" {
-            continue;
-        }
         if let Some((_, why)) = UNSUPPORTED_PREFIXES.iter().find(|(p, _)| k.starts_with(p)) {
             return Some(format!("{why} ({k})"));
+        }
+    }
+    if let Some(why) = unsupported_volume(s) {
+        return Some(why);
+    }
+    let token = with_prefix(s, "spark.kubernetes.kerberos.tokenSecret.");
+    if token.contains_key("name") != token.contains_key("itemKey") {
+        return Some(
+            "a Kerberos token Secret without both tokenSecret.name and tokenSecret.itemKey".into(),
+        );
+    }
+    for (k, _) in with_prefix(s, "spark.driver.resource.") {
+        if let Some(name) = k.strip_suffix(".amount")
+            && s.conf(&format!("spark.driver.resource.{name}.vendor"))
+                .is_none()
+        {
+            return Some(format!(
+                "driver resource {name} without a vendor (spark.driver.resource.{name}.vendor)"
+            ));
         }
     }
     let local = |list: &str| {
@@ -188,6 +226,36 @@ pub fn unsupported(s: &Settings) -> Option<String> {
     None
 }
 
+/// Driver volumes the builder does not reproduce: unknown types, and claims Spark creates
+/// itself (`OnDemand`, or a storage class and size: a PersistentVolumeClaim of its own).
+fn unsupported_volume(s: &Settings) -> Option<String> {
+    for (k, _) in with_prefix(s, "spark.kubernetes.driver.volumes.") {
+        let kind = k.split('.').next().unwrap_or_default();
+        if !VOLUME_TYPES.contains(&kind) {
+            return Some(format!(
+                "driver volumes of type {kind} (spark.kubernetes.driver.volumes.{k})"
+            ));
+        }
+    }
+    for v in driver_volume_specs(s) {
+        let claim = v
+            .options
+            .get("claimName")
+            .map(String::as_str)
+            .unwrap_or_default();
+        let created = v.kind == "persistentVolumeClaim"
+            && (claim.contains("OnDemand")
+                || (v.options.contains_key("storageClass") && v.options.contains_key("sizeLimit")));
+        if created {
+            return Some(format!(
+                "persistent volume claims Spark creates (driver volume {})",
+                v.name
+            ));
+        }
+    }
+    None
+}
+
 /// The properties with `prefix`, the prefix cut off.
 fn with_prefix<'a>(s: &'a Settings, prefix: &str) -> BTreeMap<String, &'a str> {
     s.spark_conf
@@ -205,6 +273,11 @@ fn owned_with_prefix(s: &Settings, prefix: &str) -> BTreeMap<String, String> {
         .into_iter()
         .map(|(k, v)| (k, v.to_string()))
         .collect()
+}
+
+/// A boolean property as Spark reads it (`String.toBoolean`: `true` in any case).
+fn is_true(v: &str) -> bool {
+    v.trim().eq_ignore_ascii_case("true")
 }
 
 /// `KubernetesConf.getResourceNamePrefix`: `<app>-<id>`, lower case, runs of anything but
@@ -352,18 +425,40 @@ impl<'a> Conf<'a> {
     }
 }
 
+/// Text of local files the submission reads, read by the edge (the builder does no I/O).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Files {
+    /// The text of the file `spark.kubernetes.driver.podTemplateFile` names on the submitting
+    /// machine; required when that property is set.
+    pub driver_pod_template: Option<String>,
+    /// The text of `spark.kubernetes.executor.podTemplateFile`'s file, likewise.
+    pub executor_pod_template: Option<String>,
+}
+
 /// Builds the objects Spark's submission client creates for `s` (resolved from the in-pod
-/// spark-submit argv) with Spark's random values `r`, as `user` (`SPARK_USER`).
+/// spark-submit argv) with Spark's random values `r`, as `user` (`SPARK_USER`). A job with a
+/// driver pod template needs [`build_with`].
 pub fn build(s: &Settings, r: &Randoms, user: &str) -> Result<Objects, ResolveError> {
+    build_with(s, r, user, &Files::default())
+}
+
+/// [`build`] with the text of the local files the submission reads.
+pub fn build_with(
+    s: &Settings,
+    r: &Randoms,
+    user: &str,
+    files: &Files,
+) -> Result<Objects, ResolveError> {
     if let Some(why) = unsupported(s) {
         return Err(err(format!("Direct submit does not cover {why}.")));
     }
     let c = Conf::new(s, r)?;
     Ok(Objects {
-        pod: driver_pod(&c, user)?,
+        pod: driver_pod(&c, user, files)?,
         service: service(&c),
         network_policy: network_policy(&c),
         config_map: config_map(&c)?,
+        executor_pod_template: executor_pod_template(&c, files)?,
     })
 }
 
@@ -375,14 +470,18 @@ fn env(name: &str, value: &str) -> EnvVar {
     }
 }
 
-/// The driver container's env in the feature steps' order; within a group, by name (Spark's
-/// order there is a hash map's, docs/direct-submit.md).
-fn driver_env(c: &Conf, user: &str) -> Vec<EnvVar> {
+/// The env the feature steps add to the driver container, in their order; within a group, by
+/// name (Spark's order there is a hash map's, docs/direct-submit.md). `SPARK_CONF_DIR` comes
+/// last, with the conf volume (`Client.run`).
+fn driver_env(c: &Conf, user: &str, local_dirs: &str) -> Vec<EnvVar> {
+    let s = c.s;
+    // Under --proxy-user, spark-submit runs as that user (`SparkSubmit`'s doAs).
+    let user = s.proxy_user.as_deref().unwrap_or(user);
     let mut out = vec![
         env("SPARK_USER", user),
         env("SPARK_APPLICATION_ID", &c.r.app_id),
     ];
-    for (k, v) in with_prefix(c.s, "spark.kubernetes.driverEnv.") {
+    for (k, v) in with_prefix(s, "spark.kubernetes.driverEnv.") {
         out.push(env(&k, v));
     }
     out.push(EnvVar {
@@ -397,7 +496,7 @@ fn driver_env(c: &Conf, user: &str) -> Vec<EnvVar> {
         ..Default::default()
     });
     // EnvSecretsFeatureStep: `NAME=secret:key`.
-    for (name, reference) in with_prefix(c.s, "spark.kubernetes.driver.secretKeyRef.") {
+    for (name, reference) in with_prefix(s, "spark.kubernetes.driver.secretKeyRef.") {
         let (secret, key) = reference.split_once(':').unwrap_or((reference, ""));
         out.push(EnvVar {
             name,
@@ -412,37 +511,273 @@ fn driver_env(c: &Conf, user: &str) -> Vec<EnvVar> {
             ..Default::default()
         });
     }
-    out.push(env("SPARK_LOCAL_DIRS", &local_dir(c)));
+    // DriverCommandFeatureStep, Python apps: the interpreters (the submitting process's
+    // PYSPARK_PYTHON / PYSPARK_DRIVER_PYTHON env come last in Spark's fallbacks; the edge's
+    // settings carry them as the properties when it wants them).
+    if s.app_kind == AppKind::Python {
+        let python = s.conf("spark.pyspark.python");
+        if let Some(p) = python {
+            out.push(env("PYSPARK_PYTHON", p));
+        }
+        if let Some(p) = s.conf("spark.pyspark.driver.python").or(python) {
+            out.push(env("PYSPARK_DRIVER_PYTHON", p));
+        }
+    }
+    // HadoopConfDriverFeatureStep, KerberosConfDriverFeatureStep.
+    if s.conf(HADOOP_CONFIG_MAP).is_some() {
+        out.push(env("HADOOP_CONF_DIR", HADOOP_CONF_DIR));
+    }
+    if let Some(key) = s.conf("spark.kubernetes.kerberos.tokenSecret.itemKey") {
+        out.push(env(
+            "HADOOP_TOKEN_FILE_LOCATION",
+            &format!("{HADOOP_TOKEN_DIR}/{key}"),
+        ));
+    }
+    out.push(env("SPARK_LOCAL_DIRS", local_dirs));
     out.push(env("SPARK_CONF_DIR", CONF_DIR));
     out
 }
 
-fn local_dir(c: &Conf) -> String {
-    format!("/var/data/spark-{}", c.r.local_dir_uuid)
+/// `spark.kubernetes.hadoop.configMapName`: mounted at [`HADOOP_CONF_DIR`].
+const HADOOP_CONFIG_MAP: &str = "spark.kubernetes.hadoop.configMapName";
+const HADOOP_CONF_DIR: &str = "/opt/hadoop/conf";
+/// Where `KerberosConfDriverFeatureStep` mounts the delegation token Secret.
+const HADOOP_TOKEN_DIR: &str = "/mnt/secrets/hadoop-credentials";
+
+/// `LocalDirsFeatureStep`'s dirs: `spark.local.dir` (a comma list), else one random dir.
+fn local_dirs(c: &Conf) -> Vec<String> {
+    match c.s.conf("spark.local.dir") {
+        Some(list) => list.split(',').map(str::to_string).collect(),
+        None => vec![format!("/var/data/spark-{}", c.r.local_dir_uuid)],
+    }
 }
 
-/// Volumes and mounts: mounted secrets (`<secret>-volume`), the local dir, the conf volume.
-fn volumes(c: &Conf) -> (Vec<Volume>, Vec<VolumeMount>) {
-    let mut volumes = Vec::new();
-    let mut mounts = Vec::new();
-    for (secret, path) in with_prefix(c.s, "spark.kubernetes.driver.secrets.") {
+/// One `spark.kubernetes.driver.volumes.<type>.<name>.*` volume (`KubernetesVolumeUtils`).
+struct VolumeSpec {
+    kind: String,
+    name: String,
+    /// `mount.*`: `path`, `readOnly`, `subPath`, `subPathExpr`.
+    mount: BTreeMap<String, String>,
+    /// `options.*`: `path`, `type`, `claimName`, `medium`, `sizeLimit`, `server`...
+    options: BTreeMap<String, String>,
+}
+
+/// The driver's volumes, by type and name (Spark's order is a hash map's).
+fn driver_volume_specs(s: &Settings) -> Vec<VolumeSpec> {
+    let mut specs: BTreeMap<(String, String), VolumeSpec> = BTreeMap::new();
+    for (k, v) in with_prefix(s, "spark.kubernetes.driver.volumes.") {
+        let mut parts = k.splitn(4, '.');
+        let (Some(kind), Some(name), Some(group), Some(key)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let spec = specs
+            .entry((kind.to_string(), name.to_string()))
+            .or_insert_with(|| VolumeSpec {
+                kind: kind.into(),
+                name: name.into(),
+                mount: BTreeMap::new(),
+                options: BTreeMap::new(),
+            });
+        match group {
+            "mount" => spec.mount.insert(key.into(), v.into()),
+            "options" => spec.options.insert(key.into(), v.into()),
+            _ => None,
+        };
+    }
+    specs.into_values().collect()
+}
+
+/// `MountVolumesFeatureStep`: each volume and its mount.
+fn driver_volumes(s: &Settings) -> Result<Vec<(Volume, VolumeMount)>, ResolveError> {
+    driver_volume_specs(s)
+        .into_iter()
+        .map(|v| {
+            let key =
+                |k: &str| format!("spark.kubernetes.driver.volumes.{}.{}.{k}", v.kind, v.name);
+            let path = v
+                .mount
+                .get("path")
+                .ok_or_else(|| err(format!("{} is required.", key("mount.path"))))?;
+            let read_only = v.mount.get("readOnly").is_some_and(|b| is_true(b));
+            let mount = VolumeMount {
+                name: v.name.clone(),
+                mount_path: path.clone(),
+                read_only: Some(read_only),
+                sub_path: Some(v.mount.get("subPath").cloned().unwrap_or_default()),
+                sub_path_expr: Some(v.mount.get("subPathExpr").cloned().unwrap_or_default()),
+                ..Default::default()
+            };
+            let option = |k: &str| {
+                v.options
+                    .get(k)
+                    .cloned()
+                    .ok_or_else(|| err(format!("{} is required.", key(&format!("options.{k}")))))
+            };
+            let mut volume = Volume {
+                name: v.name.clone(),
+                ..Default::default()
+            };
+            match v.kind.as_str() {
+                "hostPath" => {
+                    volume.host_path = Some(HostPathVolumeSource {
+                        path: option("path")?,
+                        type_: Some(v.options.get("type").cloned().unwrap_or_default()),
+                    })
+                }
+                "persistentVolumeClaim" => {
+                    volume.persistent_volume_claim = Some(PersistentVolumeClaimVolumeSource {
+                        claim_name: option("claimName")?,
+                        read_only: Some(read_only),
+                    })
+                }
+                "emptyDir" => {
+                    volume.empty_dir = Some(EmptyDirVolumeSource {
+                        medium: Some(v.options.get("medium").cloned().unwrap_or_default()),
+                        size_limit: v.options.get("sizeLimit").map(|q| Quantity(q.clone())),
+                    })
+                }
+                _ => {
+                    volume.nfs = Some(NFSVolumeSource {
+                        path: option("path")?,
+                        server: option("server")?,
+                        read_only: None,
+                    })
+                }
+            }
+            Ok((volume, mount))
+        })
+        .collect()
+}
+
+fn mount(name: &str, path: &str) -> VolumeMount {
+    VolumeMount {
+        name: name.into(),
+        mount_path: path.into(),
+        ..Default::default()
+    }
+}
+
+/// Adds the volumes and mounts of the steps before `LocalDirsFeatureStep`, after the
+/// template's, in the steps' order: mounted secrets (`<secret>-volume`), driver volumes, Hadoop
+/// conf, krb5.conf, the delegation token Secret, the executors' pod template.
+fn add_volumes(
+    c: &Conf,
+    volumes: &mut Vec<Volume>,
+    mounts: &mut Vec<VolumeMount>,
+) -> Result<(), ResolveError> {
+    let s = c.s;
+    let mut add = |volume: Volume, m: VolumeMount| {
+        volumes.push(volume);
+        mounts.push(m);
+    };
+    for (secret, path) in with_prefix(s, "spark.kubernetes.driver.secrets.") {
         let name = format!("{secret}-volume");
-        volumes.push(Volume {
+        let volume = Volume {
             name: name.clone(),
             secret: Some(SecretVolumeSource {
                 secret_name: Some(secret),
                 ..Default::default()
             }),
             ..Default::default()
-        });
-        mounts.push(mount(&name, path));
+        };
+        add(volume, mount(&name, path));
     }
-    volumes.push(Volume {
-        name: "spark-local-dir-1".into(),
-        empty_dir: Some(EmptyDirVolumeSource::default()),
+    for (volume, m) in driver_volumes(s)? {
+        add(volume, m);
+    }
+    let config_map = |name: &str| ConfigMapVolumeSource {
+        name: name.into(),
         ..Default::default()
-    });
-    mounts.push(mount("spark-local-dir-1", &local_dir(c)));
+    };
+    if let Some(name) = s.conf(HADOOP_CONFIG_MAP) {
+        let volume = Volume {
+            name: "hadoop-properties".into(),
+            config_map: Some(config_map(name)),
+            ..Default::default()
+        };
+        add(volume, mount("hadoop-properties", HADOOP_CONF_DIR));
+    }
+    if let Some(name) = s.conf("spark.kubernetes.kerberos.krb5.configMapName") {
+        let volume = Volume {
+            name: "krb5-file".into(),
+            config_map: Some(config_map(name)),
+            ..Default::default()
+        };
+        let m = VolumeMount {
+            sub_path: Some("krb5.conf".into()),
+            ..mount("krb5-file", "/etc/krb5.conf")
+        };
+        add(volume, m);
+    }
+    if let Some(name) = s.conf("spark.kubernetes.kerberos.tokenSecret.name") {
+        let volume = Volume {
+            name: "hadoop-secret".into(),
+            secret: Some(SecretVolumeSource {
+                secret_name: Some(name.into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        add(volume, mount("hadoop-secret", HADOOP_TOKEN_DIR));
+    }
+    if s.conf(EXECUTOR_TEMPLATE).is_some() {
+        let volume = Volume {
+            name: "pod-template-volume".into(),
+            config_map: Some(ConfigMapVolumeSource {
+                items: Some(vec![KeyToPath {
+                    key: EXECUTOR_TEMPLATE_KEY.into(),
+                    path: EXECUTOR_TEMPLATE_FILE.into(),
+                    mode: None,
+                }]),
+                ..config_map(&executor_template_name(c))
+            }),
+            ..Default::default()
+        };
+        add(volume, mount("pod-template-volume", EXECUTOR_TEMPLATE_DIR));
+    }
+    Ok(())
+}
+
+/// `LocalDirsFeatureStep` (4.3): the mounts already named `spark-local-dir-*` (a template's, a
+/// driver volume's) are the local dirs; else `spark.local.dir` (a comma list) or one random
+/// dir, each on an `emptyDir` (`Memory` with `spark.kubernetes.local.dirs.tmpfs`). Spark
+/// shuffles the list (`Utils.randomize`); the builder keeps it in order.
+fn add_local_dirs(
+    c: &Conf,
+    volumes: &mut Vec<Volume>,
+    mounts: &mut Vec<VolumeMount>,
+) -> Vec<String> {
+    let given: Vec<String> = mounts
+        .iter()
+        .filter(|m| m.name.starts_with("spark-local-dir-"))
+        .map(|m| m.mount_path.clone())
+        .collect();
+    if !given.is_empty() {
+        return given;
+    }
+    let dirs = local_dirs(c);
+    let tmpfs =
+        c.s.conf("spark.kubernetes.local.dirs.tmpfs")
+            .is_some_and(is_true);
+    for (i, dir) in dirs.iter().enumerate() {
+        let name = format!("spark-local-dir-{}", i + 1);
+        volumes.push(Volume {
+            name: name.clone(),
+            empty_dir: Some(EmptyDirVolumeSource {
+                medium: tmpfs.then(|| "Memory".into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        });
+        mounts.push(mount(&name, dir));
+    }
+    dirs
+}
+
+/// `Client.run`: the volume of the driver's ConfigMap, with `spark.properties` only.
+fn add_conf_volume(c: &Conf, volumes: &mut Vec<Volume>, mounts: &mut Vec<VolumeMount>) {
     volumes.push(Volume {
         name: CONF_VOLUME.into(),
         config_map: Some(ConfigMapVolumeSource {
@@ -457,20 +792,44 @@ fn volumes(c: &Conf) -> (Vec<Volume>, Vec<VolumeMount>) {
         ..Default::default()
     });
     mounts.push(mount(CONF_VOLUME, CONF_DIR));
-    (volumes, mounts)
 }
 
-fn mount(name: &str, path: &str) -> VolumeMount {
-    VolumeMount {
-        name: name.into(),
-        mount_path: path.into(),
+const EXECUTOR_TEMPLATE: &str = "spark.kubernetes.executor.podTemplateFile";
+/// Where the driver finds the executors' pod template (`PodTemplateConfigMapStep`).
+const EXECUTOR_TEMPLATE_DIR: &str = "/opt/spark/pod-template";
+const EXECUTOR_TEMPLATE_FILE: &str = "pod-spec-template.yml";
+const EXECUTOR_TEMPLATE_KEY: &str = "podspec-configmap-key";
+
+fn executor_template_name(c: &Conf) -> String {
+    format!("{}-driver-podspec-conf-map", c.prefix)
+}
+
+/// `PodTemplateConfigMapStep`: the executors' template, as the file holds it, in an
+/// immutable ConfigMap the driver mounts.
+fn executor_pod_template(c: &Conf, files: &Files) -> Result<Option<ConfigMap>, ResolveError> {
+    let Some(path) = c.s.conf(EXECUTOR_TEMPLATE) else {
+        return Ok(None);
+    };
+    let text = files.executor_pod_template.as_deref().ok_or_else(|| {
+        err(format!(
+            "Direct submit needs the text of the executor pod template {path} ({EXECUTOR_TEMPLATE})."
+        ))
+    })?;
+    Ok(Some(ConfigMap {
+        metadata: c.meta(&executor_template_name(c)),
+        immutable: Some(true),
+        data: Some(BTreeMap::from([(
+            EXECUTOR_TEMPLATE_KEY.to_string(),
+            text.to_string(),
+        )])),
         ..Default::default()
-    }
+    }))
 }
 
-/// `BasicDriverFeatureStep`'s resources: CPU as requested (or `spark.driver.cores`), memory
-/// heap plus overhead as `plan::demand` computes it.
-fn resources(c: &Conf) -> Result<ResourceRequirements, ResolveError> {
+/// `BasicDriverFeatureStep`'s resources, added to a template's: CPU as requested (or
+/// `spark.driver.cores`), memory heap plus overhead as `plan::demand` computes it, the
+/// `spark.driver.resource.*` amounts as `<vendor>/<name>` limits.
+fn add_resources(c: &Conf, r: &mut ResourceRequirements) -> Result<(), ResolveError> {
     let s = c.s;
     let cpu = s
         .conf("spark.kubernetes.driver.request.cores")
@@ -480,58 +839,119 @@ fn resources(c: &Conf) -> Result<ResourceRequirements, ResolveError> {
         .to_string();
     let memory = super::demand::driver(s).map_err(|e| err(e.0))?.memory_mib;
     let memory = Quantity(format!("{memory}Mi"));
-    let requests = BTreeMap::from([
-        ("cpu".to_string(), Quantity(cpu)),
-        ("memory".to_string(), memory.clone()),
-    ]);
-    let mut limits = BTreeMap::from([("memory".to_string(), memory)]);
+    let requests = r.requests.get_or_insert_with(BTreeMap::new);
+    requests.insert("cpu".into(), Quantity(cpu));
+    requests.insert("memory".into(), memory.clone());
+    let limits = r.limits.get_or_insert_with(BTreeMap::new);
     if let Some(l) = s.conf("spark.kubernetes.driver.limit.cores") {
         limits.insert("cpu".into(), Quantity(l.trim().to_string()));
     }
-    Ok(ResourceRequirements {
-        requests: Some(requests),
-        limits: Some(limits),
-        ..Default::default()
-    })
+    limits.insert("memory".into(), memory);
+    for (k, amount) in with_prefix(s, "spark.driver.resource.") {
+        if let Some(name) = k.strip_suffix(".amount")
+            && let Some(vendor) = s.conf(&format!("spark.driver.resource.{name}.vendor"))
+        {
+            limits.insert(format!("{vendor}/{name}"), Quantity(amount.trim().into()));
+        }
+    }
+    Ok(())
 }
 
-/// `DriverCommandFeatureStep`: `driver --properties-file ... --class CLASS RESOURCE ARGS`; a
-/// Python app runs `PythonRunner`.
+/// `DriverCommandFeatureStep`: `driver [--proxy-user U] --properties-file ... --class CLASS
+/// RESOURCE ARGS`, after a template's args; a Python app runs `PythonRunner`.
 fn args(c: &Conf) -> Vec<String> {
     let class = match c.s.app_kind {
         AppKind::Python => "org.apache.spark.deploy.PythonRunner".to_string(),
         _ => c.s.main_class.clone().unwrap_or_default(),
     };
-    let mut out = vec![
-        "driver".to_string(),
+    let mut out = vec!["driver".to_string()];
+    if let Some(u) = &c.s.proxy_user {
+        out.extend(["--proxy-user".to_string(), u.clone()]);
+    }
+    out.extend([
         "--properties-file".into(),
         format!("{CONF_DIR}/{PROPERTIES}"),
         "--class".into(),
         class,
         c.s.primary_resource.clone().unwrap_or_default(),
-    ];
+    ]);
     out.extend(c.s.app_args.iter().cloned());
     out
 }
 
-fn driver_pod(c: &Conf, user: &str) -> Result<Pod, ResolveError> {
+/// The pod Spark starts from (`KubernetesUtils.loadPodFromTemplate`): the driver pod template
+/// without its Spark container, and that container (`spark.kubernetes.driver
+/// .podTemplateContainerName`, else the first); an empty pod without a template.
+fn initial_pod(c: &Conf, files: &Files) -> Result<(Pod, Container), ResolveError> {
+    let key = "spark.kubernetes.driver.podTemplateFile";
+    let Some(path) = c.s.conf(key) else {
+        return Ok((Pod::default(), Container::default()));
+    };
+    let text = files.driver_pod_template.as_deref().ok_or_else(|| {
+        err(format!(
+            "Direct submit needs the text of the driver pod template {path} ({key})."
+        ))
+    })?;
+    let mut pod: Pod = serde_saphyr::from_str(text).map_err(|e| {
+        err(format!(
+            "The driver pod template {path} is not a valid Pod: {e}"
+        ))
+    })?;
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    let containers = std::mem::take(&mut spec.containers);
+    let wanted = c.s.conf("spark.kubernetes.driver.podTemplateContainerName");
+    let named: Vec<usize> = (0..containers.len())
+        .filter(|i| Some(containers[*i].name.as_str()) == wanted)
+        .collect();
+    // A name that matches no container, or several, falls back to the first (Spark warns).
+    let at = match named.as_slice() {
+        [one] => Some(*one),
+        _ => (!containers.is_empty()).then_some(0),
+    };
+    let mut container = Container::default();
+    for (i, x) in containers.into_iter().enumerate() {
+        if Some(i) == at {
+            container = x;
+        } else {
+            spec.containers.push(x);
+        }
+    }
+    Ok((pod, container))
+}
+
+fn driver_pod(c: &Conf, user: &str, files: &Files) -> Result<Pod, ResolveError> {
     let s = c.s;
     let image = s
         .conf("spark.kubernetes.driver.container.image")
         .or_else(|| s.conf("spark.kubernetes.container.image"))
         .ok_or_else(|| err("Must specify the driver container image"))?;
-    let (volumes, mounts) = volumes(c);
-    let container = Container {
-        name: DRIVER_CONTAINER.into(),
-        image: Some(image.into()),
-        image_pull_policy: Some(
-            s.conf("spark.kubernetes.container.image.pullPolicy")
-                .unwrap_or("IfNotPresent")
-                .into(),
-        ),
-        args: Some(args(c)),
-        env: Some(driver_env(c, user)),
-        ports: Some(
+    let (mut pod, mut container) = initial_pod(c, files)?;
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    let volumes = spec.volumes.get_or_insert_with(Vec::new);
+    let mounts = container.volume_mounts.get_or_insert_with(Vec::new);
+    add_volumes(c, volumes, mounts)?;
+    let dirs = add_local_dirs(c, volumes, mounts);
+    add_conf_volume(c, volumes, mounts);
+
+    // The container: the template's, with Spark's fields set or appended.
+    if container.name.is_empty() {
+        container.name = DRIVER_CONTAINER.into();
+    }
+    container.image = Some(image.into());
+    container.image_pull_policy = Some(
+        s.conf("spark.kubernetes.container.image.pullPolicy")
+            .unwrap_or("IfNotPresent")
+            .into(),
+    );
+    container.args.get_or_insert_with(Vec::new).extend(args(c));
+    container
+        .env
+        .get_or_insert_with(Vec::new)
+        .extend(driver_env(c, user, &dirs.join(",")));
+    container
+        .ports
+        .get_or_insert_with(Vec::new)
+        .extend(
             c.ports
                 .named(false)
                 .iter()
@@ -540,61 +960,76 @@ fn driver_pod(c: &Conf, user: &str) -> Result<Pod, ResolveError> {
                     container_port: *p,
                     protocol: Some("TCP".into()),
                     ..Default::default()
-                })
-                .collect(),
-        ),
-        resources: Some(resources(c)?),
-        security_context: Some(SecurityContext {
-            allow_privilege_escalation: Some(false),
-            ..Default::default()
-        }),
-        volume_mounts: Some(mounts),
-        ..Default::default()
-    };
-    let annotations: BTreeMap<String, String> =
-        with_prefix(s, "spark.kubernetes.driver.annotation.")
-            .into_iter()
-            .map(|(k, v)| {
-                let v = v
-                    .replace("{{APP_ID}}", &c.r.app_id)
-                    .replace("{{EXECUTOR_ID}}", "");
-                (k, v)
-            })
-            .collect();
-    let mut node_selector: BTreeMap<String, String> =
-        owned_with_prefix(s, "spark.kubernetes.node.selector.");
+                }),
+        );
+    add_resources(c, container.resources.get_or_insert_with(Default::default))?;
+    // The driver's key, else the global one, else false (4.x).
+    let escalation = s
+        .conf("spark.kubernetes.driver.securityContext.allowPrivilegeEscalation")
+        .or_else(|| s.conf("spark.kubernetes.securityContext.allowPrivilegeEscalation"))
+        .is_some_and(is_true);
+    container
+        .security_context
+        .get_or_insert_with(SecurityContext::default)
+        .allow_privilege_escalation = Some(escalation);
+
+    // The pod: the template's metadata and spec, Spark's added or overriding.
+    let meta = &mut pod.metadata;
+    meta.name = Some(c.pod_name.clone());
+    meta.namespace = Some(c.namespace.clone());
+    meta.labels
+        .get_or_insert_with(BTreeMap::new)
+        .extend(c.labels.clone());
+    let annotations = with_prefix(s, "spark.kubernetes.driver.annotation.")
+        .into_iter()
+        .map(|(k, v)| {
+            let v = v
+                .replace("{{APP_ID}}", &c.r.app_id)
+                .replace("{{EXECUTOR_ID}}", "");
+            (k, v)
+        });
+    meta.annotations
+        .get_or_insert_with(BTreeMap::new)
+        .extend(annotations);
+    if meta.annotations.as_ref().is_some_and(BTreeMap::is_empty) {
+        meta.annotations = None;
+    }
+    let spec = pod.spec.get_or_insert_with(PodSpec::default);
+    spec.restart_policy = Some("Never".into());
+    let node_selector = spec.node_selector.get_or_insert_with(BTreeMap::new);
+    node_selector.extend(owned_with_prefix(s, "spark.kubernetes.node.selector."));
     node_selector.extend(owned_with_prefix(
         s,
         "spark.kubernetes.driver.node.selector.",
     ));
-    let pull_secrets: Vec<LocalObjectReference> = s
+    if node_selector.is_empty() {
+        spec.node_selector = None;
+    }
+    let pull_secrets = s
         .conf("spark.kubernetes.container.image.pullSecrets")
-        .map(crate::resolve::split_list)
         .unwrap_or_default()
-        .into_iter()
-        .map(|name| LocalObjectReference { name })
-        .collect();
-    let account = s
-        .conf("spark.kubernetes.authenticate.driver.serviceAccountName")
-        .map(str::to_string);
-    Ok(Pod {
-        metadata: ObjectMeta {
-            labels: Some(c.labels.clone()),
-            annotations: (!annotations.is_empty()).then_some(annotations),
-            ..c.meta(&c.pod_name)
-        },
-        spec: Some(PodSpec {
-            restart_policy: Some("Never".into()),
-            containers: vec![container],
-            volumes: Some(volumes),
-            node_selector: (!node_selector.is_empty()).then_some(node_selector),
-            image_pull_secrets: (!pull_secrets.is_empty()).then_some(pull_secrets),
-            service_account: account.clone(),
-            service_account_name: account,
-            ..Default::default()
-        }),
-        ..Default::default()
-    })
+        .split(',')
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|name| LocalObjectReference { name: name.into() });
+    spec.image_pull_secrets
+        .get_or_insert_with(Vec::new)
+        .extend(pull_secrets);
+    if spec.image_pull_secrets.as_ref().is_some_and(Vec::is_empty) {
+        spec.image_pull_secrets = None;
+    }
+    if let Some(account) = s.conf("spark.kubernetes.authenticate.driver.serviceAccountName") {
+        spec.service_account = Some(account.into());
+        spec.service_account_name = Some(account.into());
+    }
+    if let Some(name) = s
+        .conf("spark.kubernetes.driver.scheduler.name")
+        .or_else(|| s.conf("spark.kubernetes.scheduler.name"))
+    {
+        spec.scheduler_name = Some(name.into());
+    }
+    spec.containers.push(container);
+    Ok(pod)
 }
 
 /// `DriverServiceFeatureStep`: the headless Service executors reach the driver through.
@@ -612,9 +1047,22 @@ fn service(c: &Conf) -> Service {
         },
         spec: Some(ServiceSpec {
             cluster_ip: Some("None".into()),
-            publish_not_ready_addresses: Some(false),
-            ip_family_policy: Some("SingleStack".into()),
-            ip_families: Some(vec!["IPv4".into()]),
+            publish_not_ready_addresses: Some(
+                c.s.conf("spark.kubernetes.driver.service.publishNotReadyAddresses")
+                    .is_some_and(is_true),
+            ),
+            ip_family_policy: Some(
+                c.s.conf("spark.kubernetes.driver.service.ipFamilyPolicy")
+                    .unwrap_or("SingleStack")
+                    .into(),
+            ),
+            ip_families: Some(
+                c.s.conf("spark.kubernetes.driver.service.ipFamilies")
+                    .unwrap_or("IPv4")
+                    .split(',')
+                    .map(str::to_string)
+                    .collect(),
+            ),
             selector: Some(c.labels.clone()),
             ports: Some(
                 c.ports
@@ -723,6 +1171,20 @@ fn properties(c: &Conf) -> Result<BTreeMap<String, String>, ResolveError> {
         "spark.driver.blockManager.port".into(),
         c.ports.service_block_manager.to_string(),
     );
+    // HadoopConfDriverFeatureStep: the executors mount the same ConfigMap.
+    if let Some(name) = s.conf(HADOOP_CONFIG_MAP) {
+        p.insert(
+            "spark.kubernetes.executor.hadoopConfigMapName".into(),
+            name.into(),
+        );
+    }
+    // PodTemplateConfigMapStep: the driver reads the executors' template from its mount.
+    if p.contains_key(EXECUTOR_TEMPLATE) {
+        p.insert(
+            EXECUTOR_TEMPLATE.into(),
+            format!("{EXECUTOR_TEMPLATE_DIR}/{EXECUTOR_TEMPLATE_FILE}"),
+        );
+    }
     // DriverKubernetesCredentialsFeatureStep: tokens never reach the driver.
     for (k, v) in p.iter_mut() {
         if k.ends_with(".oauthToken") {

@@ -97,6 +97,11 @@ pub async fn create_rest(
             .map_err(|e| fail("network policy", &e))?;
     }
     let config_maps: Api<ConfigMap> = Api::namespaced(client, ns);
+    if let Some(template) = &objects.executor_pod_template {
+        apply(&config_maps, template, policy, found)
+            .await
+            .map_err(|e| fail("executor pod template", &e))?;
+    }
     apply(&config_maps, &objects.config_map, policy, found)
         .await
         .map_err(|e| fail("config map", &e))?;

@@ -211,16 +211,38 @@ fn the_config_map_and_service_are_owned_by_the_driver_pod() {
 fn what_the_builder_does_not_model_is_named() {
     for (argv, why) in [
         (
-            "--conf spark.kubernetes.driver.podTemplateFile=/t.yaml --class a.B local:///a.jar",
-            "pod templates",
+            "--conf spark.kubernetes.kerberos.krb5.path=/etc/krb5.conf --class a.B local:///a.jar",
+            "krb5.conf",
         ),
         (
-            "--conf spark.kubernetes.driver.volumes.emptyDir.x.mount.path=/x --class a.B local:///a.jar",
-            "driver volumes",
+            "--conf spark.kubernetes.driver.volumes.persistentVolumeClaim.x.mount.path=/x \
+             --conf spark.kubernetes.driver.volumes.persistentVolumeClaim.x.options.claimName=OnDemand \
+             --class a.B local:///a.jar",
+            "persistent volume claims Spark creates",
+        ),
+        (
+            "--conf spark.kubernetes.driver.volumes.configMap.x.mount.path=/x --class a.B local:///a.jar",
+            "driver volumes of type configMap",
         ),
         (
             "--conf spark.kerberos.principal=p --class a.B local:///a.jar",
             "Kerberos",
+        ),
+        (
+            "--conf spark.kubernetes.kerberos.tokenSecret.name=t --class a.B local:///a.jar",
+            "tokenSecret.itemKey",
+        ),
+        (
+            "--conf spark.kubernetes.authenticate.driver.oauthToken=t --class a.B local:///a.jar",
+            "driver credentials",
+        ),
+        (
+            "--conf spark.driver.resource.gpu.amount=1 --class a.B local:///a.jar",
+            "without a vendor",
+        ),
+        (
+            "--conf spark.kubernetes.driver.pod.featureSteps=a.Step --class a.B local:///a.jar",
+            "custom feature steps",
         ),
         ("--class a.B /home/me/app.jar", "local files"),
         (
@@ -234,4 +256,106 @@ fn what_the_builder_does_not_model_is_named() {
         assert!(build(&s, &randoms(), "alice").is_err());
     }
     assert_eq!(unsupported(&settings("--class a.B local:///a.jar")), None);
+}
+
+fn with_template(argv: &str, driver: &str) -> Objects {
+    let files = Files {
+        driver_pod_template: Some(driver.into()),
+        executor_pod_template: Some("kind: Pod\n".into()),
+    };
+    build_with(&settings(argv), &randoms(), "alice", &files).expect("builds")
+}
+
+#[test]
+fn a_pod_template_needs_its_text_from_the_edge() {
+    let s = settings(
+        "--conf spark.kubernetes.driver.podTemplateFile=/t/driver.yaml --class a.B local:///a.jar",
+    );
+    assert_eq!(unsupported(&s), None);
+    let e = build(&s, &randoms(), "alice").unwrap_err();
+    assert!(format!("{e:?}").contains("/t/driver.yaml"), "{e:?}");
+    let files = Files {
+        driver_pod_template: Some("spec: [not, a, pod".into()),
+        ..Files::default()
+    };
+    let e = build_with(&s, &randoms(), "alice", &files).unwrap_err();
+    assert!(format!("{e:?}").contains("not a valid Pod"), "{e:?}");
+}
+
+#[test]
+fn the_template_s_container_is_the_driver_s_and_goes_last() {
+    let template = "spec:
+  containers:
+  - name: side
+  - name: spark
+    env: [{name: T, value: x}]
+    args: [first]
+";
+    let o = with_template(
+        "--conf spark.kubernetes.driver.podTemplateFile=/t.yaml \
+         --conf spark.kubernetes.driver.podTemplateContainerName=spark --class a.B local:///a.jar",
+        template,
+    );
+    let spec = o.pod.spec.unwrap();
+    let names: Vec<&str> = spec.containers.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["side", "spark"]);
+    let driver = &spec.containers[1];
+    assert_eq!(driver.env.as_ref().unwrap()[0].name, "T");
+    assert_eq!(&driver.args.as_ref().unwrap()[..2], ["first", "driver"]);
+    // Without the name, or with one no container has, the first container is the driver's.
+    let o = with_template(
+        "--conf spark.kubernetes.driver.podTemplateFile=/t.yaml \
+         --conf spark.kubernetes.driver.podTemplateContainerName=none --class a.B local:///a.jar",
+        template,
+    );
+    let names: Vec<String> = o
+        .pod
+        .spec
+        .unwrap()
+        .containers
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["spark", "side"]);
+}
+
+#[test]
+fn an_executor_template_rides_in_a_config_map_the_driver_mounts() {
+    let o = with_template(
+        "--conf spark.kubernetes.executor.podTemplateFile=/t/exec.yaml --class a.B local:///a.jar",
+        "kind: Pod\n",
+    );
+    let cm = o.executor_pod_template.expect("a ConfigMap");
+    assert_eq!(
+        cm.metadata.name.as_deref(),
+        Some("a-b-a1b2c3d4e5f60718-driver-podspec-conf-map")
+    );
+    assert_eq!(cm.data.unwrap()["podspec-configmap-key"], "kind: Pod\n");
+    let text = &o.config_map.data.as_ref().unwrap()["spark.properties"];
+    assert!(text.contains(
+        "spark.kubernetes.executor.podTemplateFile=/opt/spark/pod-template/pod-spec-template.yml"
+    ));
+}
+
+#[test]
+fn driver_volumes_and_local_dirs_from_a_volume() {
+    let o = objects(
+        "--conf spark.kubernetes.driver.volumes.persistentVolumeClaim.spark-local-dir-1.mount.path=/d \
+         --conf spark.kubernetes.driver.volumes.persistentVolumeClaim.spark-local-dir-1.mount.readOnly=true \
+         --conf spark.kubernetes.driver.volumes.persistentVolumeClaim.spark-local-dir-1.options.claimName=c \
+         --conf spark.kubernetes.driver.volumes.nfs.n.mount.path=/n \
+         --conf spark.kubernetes.driver.volumes.nfs.n.options.server=s \
+         --conf spark.kubernetes.driver.volumes.nfs.n.options.path=/x --class a.B local:///a.jar",
+    );
+    let spec = o.pod.spec.unwrap();
+    let volumes = spec.volumes.unwrap();
+    let pvc = volumes[1].persistent_volume_claim.as_ref().unwrap();
+    assert_eq!((pvc.claim_name.as_str(), pvc.read_only), ("c", Some(true)));
+    let nfs = volumes[0].nfs.as_ref().unwrap();
+    assert_eq!((nfs.server.as_str(), nfs.read_only), ("s", None));
+    // The volume named spark-local-dir-1 is the local dir: no emptyDir of Spark's own.
+    assert_eq!(volumes.len(), 3);
+    let env = spec.containers[0].env.as_ref().unwrap();
+    let dirs = env.iter().find(|e| e.name == "SPARK_LOCAL_DIRS").unwrap();
+    assert_eq!(dirs.value.as_deref(), Some("/d"));
 }
