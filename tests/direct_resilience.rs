@@ -19,7 +19,7 @@ use std::process::Child;
 use common::burst::{self, observe, wait_all};
 use common::home::{SparkPi, assert_holds, exited, finish};
 use common::mode::Mode;
-use common::sandbox::Sandbox;
+use common::sandbox::{Sandbox, apply, with_rbac};
 use common::watch::{self, WAIT};
 use kubesim::SimConfig;
 use kubesim::cluster::Cluster;
@@ -204,12 +204,20 @@ async fn a_rerun_follows_the_running_driver() {
 /// volume mounts, its app id) and completes; still one driver.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rerun_completes_the_driver_of_a_killed_launcher() {
-    let env = Sandbox::start(Mode::Cluster, "direct-killed", SimConfig::default()).await;
+    // As the launcher's Role of `spark-k8s-cli rbac` allows, no more.
+    let token = "direct-killed-token";
+    let rbac = with_rbac(token, spark_k8s_cli::plan::rbac::LAUNCHER_ACCOUNT);
+    let env = Sandbox::start(Mode::Cluster, "direct-killed", rbac).await;
     let cluster = &env.sim.clusters[0];
+    apply(cluster, &spark_k8s_cli::plan::rbac::manifests("default"));
+    std::fs::write(env.kubeconfig(), env.sim.kubeconfig_with_token(token)).unwrap();
     let mut creates = Creates::on(cluster);
     // The first ConfigMap apply is never answered: the launcher is killed while it waits.
     fault(cluster, "PATCH", "configmaps", Action::Hang, 1);
-    let run = job(&env, "d-killed", 0.3);
+    let account = spark_k8s_cli::plan::rbac::SUBMIT_ACCOUNT;
+    let run = job(&env, "d-killed", 0.3).conf(&format!(
+        "spark.kubernetes.authenticate.driver.serviceAccountName={account}"
+    ));
     let mut first = run.spawn();
     wait_requests(cluster, "patch configmaps", 1).await;
     first.kill().unwrap();

@@ -7,7 +7,7 @@ pub mod retry;
 pub mod ship;
 
 use k8s_openapi::api::core::v1::{Pod, Secret, Service};
-use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 
 use crate::cluster::retry::{Decision, Policy};
 use crate::cluster::{Target, message_of, with_retries};
@@ -183,20 +183,26 @@ pub async fn create(
         // Refused for certain: no pod of this create will own the Secrets it made, so they go
         // now (the next attempt, here or on another cluster, makes them again).
         Err((d @ (Decision::QuotaExceeded | Decision::Fatal), e)) => {
-            drop_secrets(target, &made).await;
+            drop_secrets(target, &plan.job_id, &made).await;
             Err(refused(target, pod_name, what, d, &e))
         }
         Err((d, e)) => Err(refused(target, pod_name, what, d, &e)),
     }
 }
 
-/// Deletes Secrets `names` (best effort: what is left is named).
-async fn drop_secrets(target: &Target, names: &[String]) {
+/// Deletes Secrets `names` of job `job_id` (best effort: what is left is named), each by a
+/// collection delete on its name (the verb the launcher's role grants for Secrets).
+async fn drop_secrets(target: &Target, job_id: &str, names: &[String]) {
     let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
     for name in names {
-        match secrets.delete(&name, &DeleteParams::default()).await {
+        let one = ListParams::default()
+            .labels(&format!("{}={job_id}", crate::plan::JOB_ID_LABEL))
+            .fields(&format!("metadata.name={name}"));
+        match secrets
+            .delete_collection(&DeleteParams::default(), &one)
+            .await
+        {
             Ok(_) => {}
-            Err(kube::Error::Api(e)) if e.code == 404 => {}
             Err(e) => crate::report::warn(&format!(
                 "spark-k8s-cli: cannot delete secret {name} of the refused pod ({}); delete it yourself",
                 message_of(&e)
