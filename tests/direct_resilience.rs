@@ -486,3 +486,19 @@ async fn sigterm_while_queued_or_pending_leaves_nothing() {
     exited(&finish(pending).await, 143);
     nothing_left(&env, "d-pending").await;
 }
+
+/// SIGTERM while the driver's create is on the wire (its Secret made, the pod not yet): the
+/// pod the server makes after the launcher stopped listening is swept, and the Secret, which
+/// no pod owns yet, goes too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_while_the_driver_is_created_leaves_nothing() {
+    let env = Sandbox::start(Mode::Cluster, "direct-term-create", SimConfig::default()).await;
+    let cluster = &env.sim.clusters[0];
+    let slow = std::time::Duration::from_millis(1500);
+    fault(cluster, "POST", "pods", Action::Latency(slow), 1);
+    let child = job(&env, "d-creating", 60.0).spawn();
+    wait_requests(cluster, "create pods", 1).await;
+    signal(&child, "-TERM");
+    exited(&finish(child).await, 143);
+    nothing_left(&env, "d-creating").await;
+}
