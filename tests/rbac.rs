@@ -90,6 +90,14 @@ async fn the_manifests_carry_jobs_sessions_and_commands_with_nothing_to_spare() 
             .spark_pi()
             .job(job)
             .conf(&format!("spark.k8scli.submitMode={mode}"))
+            // Direct mode on Spark 4.2+, which makes the driver's NetworkPolicy too.
+            .args(match mode {
+                "direct" => &[
+                    "--conf",
+                    "spark.kubernetes.container.image=apache/spark:4.3.0",
+                ][..],
+                _ => &[],
+            })
             .conf("spark.db.password=rbac-secret")
             .conf(&account)
             .conf("spark.executor.instances=1")
