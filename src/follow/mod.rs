@@ -264,9 +264,16 @@ async fn delete_pods(target: &Target, names: &[&str], grace: u32) {
     }
 }
 
-/// Deletes every pod of the job: the driver (its executors follow by owner), then submit pods.
+/// Deletes every pod of the job: the driver (its executors follow by owner), then submit pods;
+/// and the job's Secrets, which no pod owns yet when a create was cut short.
 pub async fn delete_job_pods(target: &Target, plan: &JobPlan) {
     let _ = delete_pods_of(target, &plan.job_id, &plan.driver_pod_name).await;
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(target.client.clone(), &target.namespace);
+    let lp = ListParams::default().labels(&format!("{JOB_ID_LABEL}={}", plan.job_id));
+    let _ = secrets
+        .delete_collection(&DeleteParams::default(), &lp)
+        .await;
 }
 
 /// Deletes job `job_id`'s pods (its driver by name, the rest by label); `Err`: the cluster

@@ -168,6 +168,36 @@ pub fn adopted(pod: &Pod, fresh: &Randoms) -> Randoms {
     r
 }
 
+/// The resource id (and the long-name case's Service id) that an earlier run's Service
+/// `service` and NetworkPolicy `policy` of the same driver carry in their names (the pod shows
+/// neither), so that what is made now for it names them, its ConfigMap's `spark.driver.host`
+/// above all, and no second Service is made.
+pub fn adopted_names(
+    fresh: &Randoms,
+    app_name: &str,
+    service: Option<&str>,
+    policy: Option<&str>,
+) -> Randoms {
+    let mut r = fresh.clone();
+    let hex = |id: &str| id.len() == 16 && id.bytes().all(|b| b.is_ascii_hexdigit());
+    // `<prefix>-driver-svc` or `<prefix>-policy`, the prefix `<app name>-<resource id>`.
+    let id_in = |stem: &str| {
+        let id = stem.get(stem.len().checked_sub(16)?..)?;
+        (hex(id) && direct::resource_name_prefix(app_name, id) == stem).then(|| id.to_string())
+    };
+    for (name, suffix) in [(policy, "-policy"), (service, "-driver-svc")] {
+        if let Some(id) = name.and_then(|n| n.strip_suffix(suffix)).and_then(id_in) {
+            r.resource_id = id;
+        }
+    }
+    // `spark-<service id>-driver-svc` when the prefix made the name too long.
+    let long = service.and_then(|n| n.strip_prefix("spark-")?.strip_suffix("-driver-svc"));
+    if let Some(id) = long.filter(|id| hex(id)) {
+        r.service_id = id.to_string();
+    }
+    r
+}
+
 /// A direct-mode job: what it was built from, so that a driver found from an earlier run
 /// gets its own objects back ([`Direct::objects_for`]), and what it creates.
 #[derive(Clone, Debug)]

@@ -101,8 +101,13 @@ pub const LAUNCHER: &[Grant] = &[
     Grant {
         group: "",
         resource: "services",
-        verbs: &[("create", Run), ("get", FOUND_DRIVER), ("patch", Run)],
-        why: "a session's headless Service (submit), the driver UI's Service (follow::ui, with uiIngressHost), direct mode's driver Service (submit::direct, server-side apply: patch, and create for a new one), each owned by its pod",
+        verbs: &[
+            ("create", Run),
+            ("get", FOUND_DRIVER),
+            ("list", FOUND_DRIVER),
+            ("patch", Run),
+        ],
+        why: "a session's headless Service (submit), the driver UI's Service (follow::ui, with uiIngressHost), direct mode's driver Service (submit::direct, server-side apply: patch, and create for a new one; a found driver's is listed by its app id), each owned by its pod",
     },
     Grant {
         group: "",
@@ -113,8 +118,13 @@ pub const LAUNCHER: &[Grant] = &[
     Grant {
         group: "networking.k8s.io",
         resource: "networkpolicies",
-        verbs: &[("create", Run), ("get", FOUND_DRIVER), ("patch", Run)],
-        why: "direct mode's NetworkPolicy of the driver's executors, as Spark 4.x makes it (submit::direct, server-side apply), owned by the driver",
+        verbs: &[
+            ("create", Run),
+            ("get", FOUND_DRIVER),
+            ("list", FOUND_DRIVER),
+            ("patch", Run),
+        ],
+        why: "direct mode's NetworkPolicy of the driver's executors, as Spark 4.2+ makes it (submit::direct, server-side apply; a found driver's is listed by its app id), owned by the driver",
     },
     Grant {
         group: "networking.k8s.io",

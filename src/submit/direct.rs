@@ -3,7 +3,7 @@
 
 use k8s_openapi::api::core::v1::{ConfigMap, Pod, Service};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
-use kube::api::{Api, Patch, PatchParams};
+use kube::api::{Api, ListParams, Patch, PatchParams};
 
 use crate::cluster::retry::Policy;
 use crate::cluster::{Target, with_retries};
@@ -50,6 +50,32 @@ where
     .map_err(|(_, e)| e)
 }
 
+/// The name of an object of `api` that the driver (`uid`, app id `app_id`) owns already.
+async fn owned_name<K>(
+    api: &Api<K>,
+    app_id: &str,
+    uid: &str,
+    policy: &Policy,
+) -> Result<Option<String>, kube::Error>
+where
+    K: kube::Resource<DynamicType = ()> + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let lp = ListParams::default().labels(&format!("spark-app-selector={app_id}"));
+    let kind = K::kind(&()).to_ascii_lowercase();
+    let found = with_retries(policy, &format!("list {kind}"), || api.list(&lp))
+        .await
+        .map_err(|(_, e)| e)?;
+    let owned = |o: &K| {
+        let refs = o.meta().owner_references.as_deref().unwrap_or_default();
+        refs.iter().any(|r| r.uid == uid)
+    };
+    Ok(found
+        .items
+        .iter()
+        .find(|o| owned(o))
+        .and_then(|o| o.meta().name.clone()))
+}
+
 /// Makes the driver pod `driver`'s Service, NetworkPolicy and ConfigMap, in Spark's order,
 /// owned by it. `found`: the pod is an earlier run's; its objects get its own ids back and
 /// only the missing ones are made.
@@ -69,29 +95,40 @@ pub async fn create_rest(
             )
         }))
     };
-    let mut objects = if found {
-        let r = direct_mode::adopted(driver, &d.randoms);
-        d.objects_for(&plan.job_id, &r)
-            .map(|(o, _)| o)
-            .map_err(|e| JobError::submission(e.to_string()))?
-    } else {
-        d.objects.clone()
-    };
     let Some(uid) = driver.metadata.uid.clone() else {
         return Err(JobError::submission(format!(
             "The driver pod {} has no uid to own its objects.",
             plan.driver_pod_name
         )));
     };
-    objects.own(&uid);
     let ns = &target.namespace;
     let client = target.client.clone();
     let services: Api<Service> = Api::namespaced(client.clone(), ns);
+    let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), ns);
+    let mut objects = if found {
+        // Its ids: the pod's, and those its Service and NetworkPolicy are named by.
+        let r = direct_mode::adopted(driver, &d.randoms);
+        let service = owned_name(&services, &r.app_id, &uid, policy).await;
+        let service = service.map_err(|e| fail("service", &e))?;
+        let network_policy = match d.release.line.network_policy() {
+            true => owned_name(&policies, &r.app_id, &uid, policy).await,
+            false => Ok(None),
+        };
+        let network_policy = network_policy.map_err(|e| fail("network policy", &e))?;
+        let app_name = &d.in_pod.app_name;
+        let r =
+            direct_mode::adopted_names(&r, app_name, service.as_deref(), network_policy.as_deref());
+        d.objects_for(&plan.job_id, &r)
+            .map(|(o, _)| o)
+            .map_err(|e| JobError::submission(e.to_string()))?
+    } else {
+        d.objects.clone()
+    };
+    objects.own(&uid);
     apply(&services, &objects.service, policy, found)
         .await
         .map_err(|e| fail("service", &e))?;
     if d.release.line.network_policy() {
-        let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), ns);
         apply(&policies, &objects.network_policy, policy, found)
             .await
             .map_err(|e| fail("network policy", &e))?;

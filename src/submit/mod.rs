@@ -7,7 +7,7 @@ pub mod retry;
 pub mod ship;
 
 use k8s_openapi::api::core::v1::{Pod, Secret, Service};
-use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 
 use crate::cluster::retry::{Decision, Policy};
 use crate::cluster::{Target, message_of, with_retries};
@@ -76,12 +76,15 @@ pub async fn create(
         ) => Some(ship::secret(plan, d, name)?),
         _ => None,
     };
+    // The Secrets this call made (one found may be a running driver's, of the same job id).
+    let mut made = Vec::new();
     for secret in plan.secret.iter().chain(files.as_ref()) {
         let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
         let pp = PostParams::default();
         let r = with_retries(policy, "create secret", || secrets.create(&pp, secret)).await;
         match r {
-            Ok(_) | Err((Decision::Exists, _)) => {}
+            Ok(_) => made.extend(secret.metadata.name.clone()),
+            Err((Decision::Exists, _)) => {}
             Err((_, e)) => {
                 return Err(JobError::submission(target.failure(&e, |m| {
                     format!(
@@ -103,17 +106,39 @@ pub async fn create(
             .map(|_| direct::POD_MANAGER.to_string()),
         ..PostParams::default()
     };
+    // In direct mode the pod is the driver itself.
+    let what = match plan.direct {
+        Some(_) => "driver pod",
+        None => "submit pod",
+    };
     CREATE_IN_FLIGHT.store(true, std::sync::atomic::Ordering::SeqCst);
-    let created = with_retries(policy, "create submit pod", || pods.create(&pp, &pod)).await;
+    let created = with_retries(policy, &format!("create {what}"), || pods.create(&pp, &pod)).await;
     CREATE_IN_FLIGHT.store(false, std::sync::atomic::Ordering::SeqCst);
     match created {
         Ok(p) => {
             own_secrets(target, plan, &p).await;
             if let Some(d) = &plan.direct {
                 if let Err(e) = direct::create_rest(target, plan, d, &p, policy, false).await {
-                    // As Spark's `Client.run` does: a driver without its objects goes.
-                    let _ = pods.delete(pod_name, &DeleteParams::default()).await;
-                    return Err(e);
+                    // As Spark's `Client.run` does: a driver without its objects goes. At
+                    // once: no container of it started (the kubelet's `SyncPod` waits for
+                    // every volume, its ConfigMap's too, before it starts one), and a job the
+                    // read-back finds without a driver may move to another cluster.
+                    let now = DeleteParams {
+                        grace_period_seconds: Some(0),
+                        ..DeleteParams::default()
+                    };
+                    let gone = match pods.delete(pod_name, &now).await {
+                        Ok(_) => format!(
+                            "driver pod {pod_name} deleted, as spark-submit deletes a driver whose objects it cannot create"
+                        ),
+                        Err(d) => format!(
+                            "driver pod {pod_name} could not be deleted ({}); delete it with `spark-k8s-cli kill {}`",
+                            message_of(&d),
+                            plan.job_id
+                        ),
+                    };
+                    let message = format!("{} ({gone})", e.message());
+                    return Err(e.with_message(message));
                 }
                 return Ok((p, false));
             }
@@ -132,11 +157,11 @@ pub async fn create(
         }
         // Ours already (a re-run with the same job id, or a create whose response was lost).
         Err((Decision::Exists, _)) => {
-            let existing = with_retries(policy, "read submit pod", || pods.get(pod_name))
+            let existing = with_retries(policy, &format!("read {what}"), || pods.get(pod_name))
                 .await
                 .map_err(|(_, e)| {
                     JobError::submission(
-                        target.failure(&e, |m| format!("Cannot read submit pod {pod_name}: {m}")),
+                        target.failure(&e, |m| format!("Cannot read {what} {pod_name}: {m}")),
                     )
                 })?;
             let job = crate::plan::job_of(&existing.metadata);
@@ -146,22 +171,59 @@ pub async fn create(
                     target.namespace
                 )));
             }
+            // A create whose answer was lost, or a launcher killed before it gave them away:
+            // the job's Secrets go with this pod too.
+            own_secrets(target, plan, &existing).await;
             if let Some(d) = &plan.direct {
                 direct::create_rest(target, plan, d, &existing, policy, true).await?;
             }
             create_service(target, plan, &existing, policy).await?;
             Ok((existing, true))
         }
-        Err((Decision::QuotaExceeded, e)) => Err(JobError::quota_full(format!(
-            "The namespace quota has no room for the submit pod: {}. Wait for running jobs to finish or ask for more quota.",
-            message_of(&e)
-        ))),
-        Err((_, e)) => Err(JobError::submission(target.failure(&e, |m| {
+        // Refused for certain: no pod of this create will own the Secrets it made, so they go
+        // now (the next attempt, here or on another cluster, makes them again).
+        Err((d @ (Decision::QuotaExceeded | Decision::Fatal), e)) => {
+            drop_secrets(target, &plan.job_id, &made).await;
+            Err(refused(target, pod_name, what, d, &e))
+        }
+        Err((d, e)) => Err(refused(target, pod_name, what, d, &e)),
+    }
+}
+
+/// Deletes Secrets `names` of job `job_id` (best effort: what is left is named), each by a
+/// collection delete on its name (the verb the launcher's role grants for Secrets).
+async fn drop_secrets(target: &Target, job_id: &str, names: &[String]) {
+    let secrets: Api<Secret> = Api::namespaced(target.client.clone(), &target.namespace);
+    for name in names {
+        let one = ListParams::default()
+            .labels(&format!("{}={job_id}", crate::plan::JOB_ID_LABEL))
+            .fields(&format!("metadata.name={name}"));
+        match secrets
+            .delete_collection(&DeleteParams::default(), &one)
+            .await
+        {
+            Ok(_) => {}
+            Err(e) => crate::report::warn(&format!(
+                "spark-k8s-cli: cannot delete secret {name} of the refused pod ({}); delete it yourself",
+                message_of(&e)
+            )),
+        }
+    }
+}
+
+/// The error of a pod create the cluster refused.
+fn refused(target: &Target, pod_name: &str, what: &str, d: Decision, e: &kube::Error) -> JobError {
+    match d {
+        Decision::QuotaExceeded => JobError::quota_full(format!(
+            "The namespace quota has no room for the {what}: {}. Wait for running jobs to finish or ask for more quota.",
+            message_of(e)
+        )),
+        _ => JobError::submission(target.failure(e, |m| {
             format!(
-                "Cannot create submit pod {pod_name} in {} on {}: {m}",
+                "Cannot create {what} {pod_name} in {} on {}: {m}",
                 target.namespace, target.server,
             )
-        }))),
+        })),
     }
 }
 

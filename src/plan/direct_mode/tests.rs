@@ -304,6 +304,44 @@ fn a_found_driver_keeps_its_own_ids() {
 }
 
 #[test]
+fn a_found_drivers_service_and_policy_give_their_ids_back() {
+    let fresh = randoms(99, 1);
+    let id = "0123456789abcdef";
+    let kept = adopted_names(
+        &fresh,
+        "My App",
+        Some(&format!("my-app-{id}-driver-svc")),
+        None,
+    );
+    assert_eq!(
+        (kept.resource_id.as_str(), &kept.service_id),
+        (id, &fresh.service_id)
+    );
+    // The long-name case: the Service names its own id, the policy the resource id.
+    let other = "fedcba9876543210";
+    let long = "a".repeat(60);
+    let kept = adopted_names(
+        &fresh,
+        &long,
+        Some(&format!("spark-{other}-driver-svc")),
+        Some(&format!("{long}-{id}-policy")),
+    );
+    assert_eq!(
+        (kept.resource_id.as_str(), kept.service_id.as_str()),
+        (id, other)
+    );
+    // Names of another app, or none: the fresh ids stay.
+    let kept = adopted_names(
+        &fresh,
+        "my-app",
+        Some(&format!("other-{id}-driver-svc")),
+        None,
+    );
+    assert_eq!(kept, fresh);
+    assert_eq!(adopted_names(&fresh, "my-app", None, None), fresh);
+}
+
+#[test]
 fn each_line_gets_its_own_objects() {
     let image = |v: &str| format!("spark.kubernetes.container.image=apache/spark:{v}");
     let connect = |o: &Objects| {
