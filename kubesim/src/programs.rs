@@ -472,9 +472,9 @@ fn one_pod(ns: String, name: &str) -> Option<crate::store::WatchFilter> {
 
 /// The driver's conf as its spark-submit (`driver` in the image's entrypoint: `spark-submit
 /// --deploy-mode client "$@"`) merges it (`SparkSubmitArguments.mergeDefaultSparkProperties`
-/// in Spark 4.3's jar): `--conf` first, then `--properties-file` (the ConfigMap the pod
-/// mounts), then each `--extra-properties-file` (Spark 4.0 and later), a file adding only the
-/// keys not set yet. A properties file the container cannot see fails as Spark's
+/// in Spark 4.3's jar, [`merge_conf`]): the `--properties-file` (the ConfigMap the pod
+/// mounts), each `--extra-properties-file` (Spark 4.2 and later) over it, `--conf` over both.
+/// A properties file the container cannot see fails as Spark's
 /// `Utils.getPropertiesFromFile` does: "Properties file F does not exist".
 fn driver_conf(ctx: &ProgramCtx, args: &[String]) -> Result<BTreeMap<String, String>, String> {
     let mut conf = BTreeMap::new();
@@ -484,7 +484,8 @@ fn driver_conf(ctx: &ProgramCtx, args: &[String]) -> Result<BTreeMap<String, Str
         match args[i].as_str() {
             "--conf" | "-c" => {
                 if let Some((k, v)) = args.get(i + 1).and_then(|kv| kv.split_once('=')) {
-                    conf.entry(k.to_string()).or_insert_with(|| v.to_string());
+                    // The last `--conf` of a key wins, as in `SparkSubmitArguments.handle`.
+                    conf.insert(k.to_string(), v.to_string());
                 }
                 i += 1;
             }
@@ -511,12 +512,22 @@ fn driver_conf(ctx: &ProgramCtx, args: &[String]) -> Result<BTreeMap<String, Str
             }
         }
     }
+    Ok(merge_conf(conf, files))
+}
+
+/// `mergeDefaultSparkProperties` (Spark 4.3's jar, `$anonfun$mergeDefaultSparkProperties$3`):
+/// the `--properties-file` first, then each extra file setting every key the `--conf` args do
+/// not (so a later file overrides an earlier one and the properties file), `--conf` over all.
+fn merge_conf(
+    args: BTreeMap<String, String>,
+    files: Vec<BTreeMap<String, String>>,
+) -> BTreeMap<String, String> {
+    let mut conf = BTreeMap::new();
     for file in files {
-        for (k, v) in file {
-            conf.entry(k).or_insert(v);
-        }
+        conf.extend(file);
     }
-    Ok(conf)
+    conf.extend(args);
+    conf
 }
 
 /// The driver's conf from the config map its pod mounts (as the real driver reads it).
@@ -1977,6 +1988,25 @@ async fn executor(ctx: &mut ProgramCtx) -> Exit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conf_args_then_extra_files_then_the_properties_file() {
+        let m = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let merged = merge_conf(
+            m(&[("a", "arg")]),
+            vec![
+                m(&[("a", "file"), ("b", "file"), ("c", "file")]),
+                m(&[("a", "extra1"), ("b", "extra1")]),
+                m(&[("b", "extra2")]),
+            ],
+        );
+        assert_eq!(merged, m(&[("a", "arg"), ("b", "extra2"), ("c", "file")]));
+    }
 
     /// What `java.util.Properties.store` writes (escapes, comments, the date line) reads back.
     #[test]
