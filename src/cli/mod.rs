@@ -695,6 +695,7 @@ fn make_plan(
         context_namespace: None,
         pod_template,
         local_files: look_up_local_files(settings),
+        templates_read_here: false,
     };
     let plan = go_direct(settings, plan::plan(settings, &inputs)?, &inputs)?;
     Ok((plan, inputs))
@@ -730,12 +731,29 @@ fn go_direct(
         ));
         Ok(plan)
     };
+    // Spark's spark-submit reads the pod templates where it runs: here. Planned so, they are
+    // not shipped to the cluster and the properties keep the paths as written.
+    let files = plan::direct::Files {
+        driver_pod_template: local_template(settings, plan::deps::TEMPLATE_KEYS[0])?,
+        executor_pod_template: local_template(settings, plan::deps::TEMPLATE_KEYS[1])?,
+    };
+    let pod_plan = plan;
+    let plan = if files == plan::direct::Files::default() {
+        pod_plan.clone()
+    } else {
+        let inputs = PlanInputs {
+            templates_read_here: true,
+            ..inputs.clone()
+        };
+        plan::plan(settings, &inputs)?
+    };
+    let fallback = |why: &str| fallback(pod_plan.clone(), why);
     if let Some(why) = direct_mode::why_not(settings, &plan) {
-        return fallback(plan, &why);
+        return fallback(&why);
     }
     let release = match direct_mode::release(settings.spark_version()) {
         Ok(r) => r,
-        Err(why) => return fallback(plan, &why),
+        Err(why) => return fallback(&why),
     };
     let argv = plan.effective_argv.get(1..).unwrap_or_default();
     let in_pod = match prepare(
@@ -746,10 +764,10 @@ fn go_direct(
         &resolve::NoFiles,
     ) {
         Ok(s) => s,
-        Err(e) => return fallback(plan, e.stderr.trim()),
+        Err(e) => return fallback(e.stderr.trim()),
     };
     if let Some(why) = plan::direct::unsupported(&in_pod) {
-        return fallback(plan, &why);
+        return fallback(&why);
     }
     // The seed differs from the job id's: the app id must not follow from the job id.
     let randoms = direct_mode::randoms(
@@ -757,15 +775,27 @@ fn go_direct(
         inputs.epoch_millis,
     );
     let user = inputs.user.clone().unwrap_or_else(|| "spark".into());
-    match direct_mode::make(plan.clone(), in_pod, release, randoms, &user) {
+    match direct_mode::make(plan, in_pod, release, randoms, &user, files) {
         Ok(direct) => Ok(direct),
         // What the builder cannot make, the submit pod's spark-submit may (or says why not).
         Err(e) => fallback(
-            plan,
             e.to_string()
                 .trim_start_matches("Direct submit does not cover ")
                 .trim_end_matches('.'),
         ),
+    }
+}
+
+/// The text of the local pod template `key` names, if it names one on this machine.
+fn local_template(settings: &Settings, key: &str) -> Result<Option<String>, resolve::ResolveError> {
+    match settings.conf(key).map(str::trim) {
+        Some(uri) if crate::naming::is_local_uri(uri) => {
+            let path = crate::naming::local_path(uri);
+            DiskFiles.read(path).map(Some).map_err(|e| {
+                resolve::err(format!("{key}: the pod template {uri} cannot be read: {e}"))
+            })
+        }
+        _ => Ok(None),
     }
 }
 

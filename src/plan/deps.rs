@@ -178,14 +178,22 @@ fn human(bytes: u64) -> String {
     }
 }
 
+/// The properties naming pod templates, which spark-submit reads where it runs.
+pub const TEMPLATE_KEYS: [&str; 2] = [
+    "spark.kubernetes.driver.podTemplateFile",
+    "spark.kubernetes.executor.podTemplateFile",
+];
+
 /// Decides how the job's local files travel. `found` holds the edge's lookup of every URI
 /// [`local_uris`] names; with `strict`, a URI missing from it is an error (else it is left as
-/// written, for plans built without a filesystem).
+/// written, for plans built without a filesystem). With `templates_read_here` the pod templates
+/// are read by the launcher (direct submit) and stay where they are.
 pub fn plan_deps(
     s: &Settings,
     job_id: &str,
     found: &BTreeMap<String, Lookup>,
     strict: bool,
+    templates_read_here: bool,
 ) -> Result<Option<Deps>, ResolveError> {
     let keytab = s
         .conf(KEYTAB_KEY)
@@ -195,6 +203,9 @@ pub fn plan_deps(
     let mut files: Vec<DepFile> = Vec::new();
     let mut uri_name: Vec<(String, String)> = Vec::new();
     for (uri, from) in local_uris(s) {
+        if templates_read_here && TEMPLATE_KEYS.contains(&from) {
+            continue;
+        }
         let f = match found.get(&uri) {
             Some(Ok(f)) => f,
             Some(Err(why)) => {

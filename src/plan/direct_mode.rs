@@ -17,7 +17,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::JobPlan;
 use super::direct::version::{self, SecretProperties, SparkLine};
-use super::direct::{self, DRIVER_CONTAINER, Objects, Randoms};
+use super::direct::{self, DRIVER_CONTAINER, Files, Objects, Randoms};
 use crate::resolve::version::SparkVersion;
 use crate::resolve::{DeployMode, ResolveError, Settings, err};
 
@@ -207,6 +207,8 @@ pub struct Direct {
     pub release: Release,
     pub user: String,
     pub randoms: Randoms,
+    /// The pod templates' text, read on this machine.
+    pub files: Files,
     /// The driver pod (also the plan's `pod`), its Service, NetworkPolicy and ConfigMap.
     pub objects: Objects,
 }
@@ -223,7 +225,14 @@ impl Direct {
         job_id: &str,
         r: &Randoms,
     ) -> Result<(Objects, Option<Secret>), ResolveError> {
-        objects(&self.in_pod, &self.release, job_id, r, &self.user)
+        objects(
+            &self.in_pod,
+            &self.release,
+            job_id,
+            r,
+            &self.user,
+            &self.files,
+        )
     }
 }
 
@@ -233,6 +242,7 @@ fn objects(
     job_id: &str,
     r: &Randoms,
     user: &str,
+    files: &Files,
 ) -> Result<(Objects, Option<Secret>), ResolveError> {
     if let Some(why) = direct::unsupported(in_pod) {
         return Err(err(format!("Direct submit does not cover {why}.")));
@@ -240,7 +250,7 @@ fn objects(
     if let Some(why) = line_gap(in_pod, release.line) {
         return Err(err(format!("Direct submit does not cover {why}.")));
     }
-    let mut objects = direct::build(in_pod, r, user)?;
+    let mut objects = direct::build_with(in_pod, r, user, files)?;
     for_line(&mut objects, release.line);
     let labels = objects
         .pod
@@ -323,15 +333,17 @@ fn for_line(objects: &mut Objects, line: SparkLine) {
 }
 
 /// The direct-mode plan of `plan`: `in_pod` is the job as the submit pod's spark-submit would
-/// see it (its argv resolved), `r` Spark's random values, `user` the submitting user.
+/// see it (its argv resolved), `r` Spark's random values, `user` the submitting user, `files`
+/// the pod templates it names.
 pub fn make(
     mut plan: JobPlan,
     in_pod: Settings,
     release: Release,
     r: Randoms,
     user: &str,
+    files: Files,
 ) -> Result<JobPlan, ResolveError> {
-    let (objects, secret) = objects(&in_pod, &release, &plan.job_id, &r, user)?;
+    let (objects, secret) = objects(&in_pod, &release, &plan.job_id, &r, user, &files)?;
     plan.submit_pod_name = plan.driver_pod_name.clone();
     plan.pod = objects.pod.clone();
     // The job's Secret keeps its labels.
@@ -348,6 +360,7 @@ pub fn make(
         release,
         user: user.to_string(),
         randoms: r,
+        files,
         objects,
     }));
     Ok(plan)

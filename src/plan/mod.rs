@@ -68,6 +68,9 @@ pub struct PlanInputs {
     pub pod_template: Option<String>,
     /// The edge's lookup of every local file the job names ([`deps::local_uris`]).
     pub local_files: BTreeMap<String, deps::Lookup>,
+    /// Direct submit: the launcher reads the driver and executor pod templates itself, as
+    /// spark-submit on the submitting machine does, so they are not shipped to the cluster.
+    pub templates_read_here: bool,
 }
 
 /// Everything the job will create, decided before any request.
@@ -270,7 +273,13 @@ fn build_with(s: &Settings, inputs: &PlanInputs, strict: bool) -> Result<JobPlan
         DeployMode::Client if !s.is_session() => driver_pod_name.clone(),
         _ => jobid::submit_pod_name(&job_id),
     };
-    let deps = deps::plan_deps(s, &job_id, &inputs.local_files, strict)?;
+    let deps = deps::plan_deps(
+        s,
+        &job_id,
+        &inputs.local_files,
+        strict,
+        inputs.templates_read_here,
+    )?;
     let rewrite = |item: &str| match &deps {
         Some(d) => d.rewrite_item(item),
         None => item.to_string(),

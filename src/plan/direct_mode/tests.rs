@@ -55,6 +55,7 @@ fn direct_plan(extra: &[&str]) -> JobPlan {
         release,
         randoms(7, 1_796_676_996_663),
         "alice",
+        Files::default(),
     )
     .expect("direct")
 }
@@ -403,7 +404,15 @@ fn what_a_line_lacks_falls_back() {
         .collect();
     let in_pod = crate::resolve::for_test(SparkCommand::Submit, &argv).unwrap();
     let release = release(s.spark_version()).unwrap();
-    let e = make(plan, in_pod, release, randoms(1, 1), "alice").unwrap_err();
+    let e = make(
+        plan,
+        in_pod,
+        release,
+        randoms(1, 1),
+        "alice",
+        Files::default(),
+    )
+    .unwrap_err();
     assert!(
         e.to_string()
             .contains("spark.driver.minMemoryOverhead with Spark 3.5"),
