@@ -30,6 +30,9 @@ use kubesim::{Sim, SimConfig};
 use serde_json::{Value, json};
 use spark_k8s_cli::plan;
 
+#[path = "direct_golden/launcher.rs"]
+mod launcher;
+
 struct Case {
     name: &'static str,
     /// The launcher's arguments after [`COMMON`].
@@ -803,19 +806,15 @@ fn line(case: &Case) -> String {
     )
 }
 
-/// What the submit pod's spark-submit would run (program path first).
+/// What spark-submit runs for the case (program path first): the submit pod's argv, with the
+/// pod templates read where spark-submit runs, as in direct mode (not shipped in a Secret).
 fn in_pod_argv(case: &Case) -> Vec<String> {
     let s = prepare_line(&line(case), &env_of(&[]), &files_of(&[]))
         .unwrap_or_else(|e| panic!("{}: {e:?}", case.name));
-    let mut inputs = inputs();
-    for (stem, text) in templates(case.name) {
-        let path = template_path(&stem);
-        let found = plan::deps::Found {
-            path: path.clone(),
-            size: text.len() as u64,
-        };
-        inputs.local_files.insert(path, Ok(found));
-    }
+    let inputs = plan::PlanInputs {
+        templates_read_here: true,
+        ..inputs()
+    };
     plan::build(&s, &inputs)
         .unwrap_or_else(|e| panic!("{}: {e:?}", case.name))
         .effective_argv
@@ -824,15 +823,7 @@ fn in_pod_argv(case: &Case) -> Vec<String> {
 /// The in-pod argv aimed at `server`, with what a host run needs: the token kubesim takes and
 /// no wait for the application (the cluster has no nodes, nothing runs).
 fn spark_submit_args(case: &Case, server: &str) -> Vec<String> {
-    // The submit pod reads a pod template from the launcher's deps Secret; the JVM here reads
-    // it where the test wrote it.
-    let deps = format!("{}/", plan::deps::DEPS_DIR.trim_end_matches('/'));
     let mut args: Vec<String> = in_pod_argv(case)[1..].to_vec();
-    for (stem, _) in templates(case.name) {
-        for a in &mut args {
-            *a = a.replace(&format!("{deps}{stem}.yaml"), &template_path(&stem));
-        }
-    }
     let at = args.iter().position(|a| a == "--master").expect("--master");
     args[at + 1] = format!("k8s://{server}");
     let extra = [
@@ -846,8 +837,8 @@ fn spark_submit_args(case: &Case, server: &str) -> Vec<String> {
 }
 
 /// A cluster without nodes, with the namespaces and service accounts the cases name.
-async fn sim() -> Sim {
-    Sim::start(SimConfig {
+fn config() -> SimConfig {
+    SimConfig {
         kubelet: kubesim::kubelet::KubeletConfig {
             nodes: Vec::new(),
             ..Default::default()
@@ -857,9 +848,22 @@ async fn sim() -> Sim {
             ("jobs".into(), "default".into()),
         ],
         ..SimConfig::default()
-    })
-    .await
-    .unwrap()
+    }
+}
+
+async fn sim() -> Sim {
+    Sim::start(config()).await.unwrap()
+}
+
+/// Writes the cases' pod templates where the command lines name them.
+fn write_templates(cases: &[&Case]) {
+    for case in cases {
+        for (stem, text) in templates(case.name) {
+            let path = template_path(&stem);
+            std::fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+        }
+    }
 }
 
 /// The kinds a submission may create (Spark 4.3 adds a NetworkPolicy).
@@ -1219,13 +1223,7 @@ async fn goldens_are_what_spark_submit_creates() {
     let bin = pyenv::spark_submit();
     let bless = std::env::var_os("SPARK_K8S_CLI_BLESS").is_some();
     let cases = selected();
-    for case in &cases {
-        for (stem, text) in templates(case.name) {
-            let path = template_path(&stem);
-            std::fs::create_dir_all(Path::new(&path).parent().unwrap()).unwrap();
-            std::fs::write(&path, text).unwrap();
-        }
-    }
+    write_templates(&cases);
     let mut sims = Vec::new();
     for _ in &cases {
         let sim = sim().await;

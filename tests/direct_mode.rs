@@ -318,3 +318,53 @@ async fn local_files_travel_in_the_jobs_secret() {
         ],
     );
 }
+
+both_modes! {
+/// Local pod templates are read by the launcher, as spark-submit on the submitting machine
+/// reads them: in cluster mode nothing of them is shipped (no deps Secret), the driver runs in
+/// the template's `spark` container, appended after its sidecar as Spark appends it, whose log
+/// is the one followed; the executors' template reaches the driver in its ConfigMap.
+async fn local_pod_templates_are_read_by_the_launcher(mode: Mode) {
+    let env = Sandbox::start(mode, "direct-templates", SimConfig::default()).await;
+    let driver_template = env.write(
+        "templates/driver.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: from-template\nspec:\n  containers:\n  - name: log-agent\n    image: busybox\n    command: [\"true\"]\n  - name: spark\n    env:\n    - name: FROM_TEMPLATE\n      value: \"1\"\n",
+    );
+    let executor_template = env.write(
+        "templates/executor.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  labels:\n    team: executors\n",
+    );
+    let mut cms = Created::start(&env, "configmaps");
+    let (out, err) = direct(&env, "dir-tpl")
+        .conf(&format!("spark.kubernetes.driver.podTemplateFile={}", driver_template.display()))
+        .conf("spark.kubernetes.driver.podTemplateContainerName=spark")
+        .conf(&format!("spark.kubernetes.executor.podTemplateFile={}", executor_template.display()))
+        .exits(0)
+        .await;
+    if mode == Mode::Client {
+        // The driver runs in the submit pod, which reads the templates from the deps Secret.
+        assert_holds(&err, &["direct submit does not cover client mode"]);
+        return;
+    }
+    assert!(err.contains("submitted directly"), "{err}");
+    assert!(out.lines().any(|l| l.trim() == "exit code: 0"), "{out}");
+    let secrets = watch::list(&env.sim.clusters[0], "secrets", "spark-k8s-cli/job-id=dir-tpl");
+    assert!(secrets.is_empty(), "nothing to ship, yet {secrets:#?}");
+    // The driver's own log was followed (the sidecar says nothing).
+    assert!(out.contains("SparkContext: Successfully stopped SparkContext"), "{out}");
+    let driver = &env.pods("spark-role=driver")[0];
+    let names: Vec<&str> = driver["spec"]["containers"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["log-agent", "spark"]);
+    assert_eq!(driver["metadata"]["labels"]["team"], "from-template");
+    let spec = driver["spec"].to_string();
+    assert!(!spec.contains("-deps"), "{spec}");
+    // The properties name the templates where they were read, as spark-submit writes them.
+    let cms = cms.objects();
+    let props = cms.iter().find_map(|c| c["data"]["spark.properties"].as_str()).expect("spark.properties");
+    assert!(props.contains("spark.kubernetes.driver.podTemplateFile="), "{props}");
+    assert!(props.contains("templates/driver.yaml"), "{props}");
+    // PodTemplateConfigMapStep's ConfigMap, key `podspec-configmap-key`.
+    let exec_cm = cms.iter().find_map(|c| c["data"]["podspec-configmap-key"].as_str()).expect("the executors' template ConfigMap");
+    assert!(exec_cm.contains("team: executors"), "{exec_cm}");
+}
+}

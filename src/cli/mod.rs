@@ -755,11 +755,11 @@ fn go_direct(
         Ok(r) => r,
         Err(why) => return fallback(&why),
     };
-    let argv = plan.effective_argv.get(1..).unwrap_or_default();
+    let argv = direct_argv(settings, &plan.effective_argv);
     let in_pod = match prepare(
         SparkCommand::Submit,
         "spark-submit",
-        argv,
+        &argv,
         &Env::new(),
         &resolve::NoFiles,
     ) {
@@ -784,6 +784,33 @@ fn go_direct(
                 .trim_end_matches('.'),
         ),
     }
+}
+
+/// The submit pod's argv (program path first) as spark-submit on this machine would have
+/// it: the master as the user gave it and the keys of the submission's own credentials, which
+/// the submit pod does without (Spark writes both into `spark.properties`, a token as
+/// `<present_but_redacted>`: no credential is read here).
+fn direct_argv(settings: &Settings, effective: &[String]) -> Vec<String> {
+    let mut argv: Vec<String> = effective.get(1..).unwrap_or_default().to_vec();
+    let given = settings.master.as_deref().filter(|m| m.starts_with("k8s://"));
+    if let (Some(master), Some(at)) = (given, argv.iter().position(|a| a == "--master"))
+        && let Some(value) = argv.get_mut(at + 1)
+    {
+        *value = master.to_string();
+    }
+    let own = settings
+        .spark_conf
+        .iter()
+        .filter(|(k, _)| k.starts_with("spark.kubernetes.authenticate.submission."));
+    for (k, v) in own {
+        let v = if k.ends_with(".oauthToken") {
+            plan::direct::REDACTED_TOKEN
+        } else {
+            v.as_str()
+        };
+        argv.splice(0..0, ["--conf".to_string(), format!("{k}={v}")]);
+    }
+    argv
 }
 
 /// The text of the local pod template `key` names, if it names one on this machine.

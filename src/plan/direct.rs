@@ -46,7 +46,7 @@ const CONF_VOLUME: &str = "spark-conf-volume-driver";
 pub const PROPERTIES: &str = "spark.properties";
 /// What Spark writes for a property ending in `.oauthToken`
 /// (`DriverKubernetesCredentialsFeatureStep`).
-const REDACTED_TOKEN: &str = "<present_but_redacted>";
+pub const REDACTED_TOKEN: &str = "<present_but_redacted>";
 /// `DriverServiceFeatureStep.MAX_SERVICE_NAME_LENGTH`.
 const MAX_SERVICE_NAME: usize = 63;
 

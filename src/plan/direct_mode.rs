@@ -17,7 +17,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::JobPlan;
 use super::direct::version::{self, SecretProperties, SparkLine};
-use super::direct::{self, DRIVER_CONTAINER, Files, Objects, Randoms};
+use super::direct::{self, Files, Objects, Randoms};
 use crate::resolve::version::SparkVersion;
 use crate::resolve::{DeployMode, ResolveError, Settings, err};
 
@@ -312,11 +312,8 @@ fn for_line(objects: &mut Objects, line: SparkLine) {
             }
         }
     }
-    let container = objects
-        .pod
-        .spec
-        .as_mut()
-        .and_then(|s| s.containers.iter_mut().find(|c| c.name == DRIVER_CONTAINER));
+    // The driver's container: Spark appends it after a pod template's others.
+    let container = objects.pod.spec.as_mut().and_then(|s| s.containers.last_mut());
     if let Some(c) = container {
         if let Some(ports) = c.ports.as_mut() {
             ports.retain(|p| line.connect_port() || p.name.as_deref() != Some(CONNECT));
@@ -377,7 +374,7 @@ fn split_secrets(
     let props = properties_of(&objects.config_map);
     let (secret, open): (BTreeMap<_, _>, BTreeMap<_, _>) = props
         .into_iter()
-        .partition(|(k, v)| in_pod.redaction.is_secret(k, v));
+        .partition(|(k, v)| v != direct::REDACTED_TOKEN && in_pod.redaction.is_secret(k, v));
     if secret.is_empty() {
         return Ok(None);
     }
@@ -387,7 +384,7 @@ fn split_secrets(
         .pod
         .spec
         .as_mut()
-        .and_then(|s| s.containers.iter_mut().find(|c| c.name == DRIVER_CONTAINER))
+        .and_then(|s| s.containers.last_mut())
         .ok_or_else(|| err("Direct submit: the driver pod has no driver container."))?;
     let args = container.args.get_or_insert_with(Vec::new);
     let at = args
