@@ -368,3 +368,20 @@ async fn local_pod_templates_are_read_by_the_launcher(mode: Mode) {
     assert!(exec_cm.contains("team: executors"), "{exec_cm}");
 }
 }
+
+/// Direct submit is the default: a cluster-mode job that names no submit mode goes direct (the
+/// tests' environment names `pod` for the submit pod's tests; here it is taken away).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_default_is_direct() {
+    let env = Sandbox::start(Mode::Cluster, "direct-default", SimConfig::default()).await;
+    let job = env
+        .spark_pi()
+        .job("dir-default")
+        .conf("spark.executor.instances=1")
+        .driver_seconds(0.3);
+    let mut c = job.command();
+    c.env_remove("SPARK_K8S_CLI_SUBMIT_MODE");
+    let (_, err) = common::home::exited(&common::home::output(c).await, 0);
+    assert!(err.contains("job dir-default submitted directly"), "{err}");
+    assert!(env.pods("spark-k8s-cli/job-id=dir-default").iter().all(|p| p["metadata"]["name"] != "dir-default-submit"));
+}

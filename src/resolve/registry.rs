@@ -457,8 +457,8 @@ pub static SETTINGS: &[Setting] = &[
     setting!(
         "submitMode",
         Choice["pod", "direct"],
-        "pod",
-        "How a cluster-mode batch job is submitted: pod (a submit pod runs the image's spark-submit in the cluster) or direct (the launcher creates the driver's Pod, Service, NetworkPolicy and ConfigMap itself, as that spark-submit would, and the properties the redaction rule matches in a Secret instead of the ConfigMap; a job direct mode does not cover goes through a submit pod, with a line saying why). See docs/direct-submit.md."
+        "direct",
+        "How a cluster-mode batch job is submitted: direct (the default: the launcher creates the driver's Pod, Service, NetworkPolicy and ConfigMap itself, as that spark-submit would, and the properties the redaction rule matches in a Secret instead of the ConfigMap; a job direct mode does not cover goes through a submit pod, with a line saying why) or pod (a submit pod runs the image's spark-submit in the cluster). See docs/direct-submit.md."
     ),
     setting!(
         "sparkVersion",

@@ -94,6 +94,10 @@ impl Home {
         if self.kubeconfig().exists() {
             c.env("KUBECONFIG", self.kubeconfig());
         }
+        // The tests of the submit pod's path name it: direct submit is the default, and its own
+        // tests (`direct_mode.rs`, `direct_resilience.rs`, `direct_golden.rs`, `airflow.rs`'s
+        // third variant, `the_default_is_direct`) ask for it with the property, which wins.
+        c.env("SPARK_K8S_CLI_SUBMIT_MODE", "pod");
         c
     }
 
