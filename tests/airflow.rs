@@ -30,7 +30,7 @@ use common::mode::Mode;
 use common::sandbox::{Sandbox, apply};
 use common::watch;
 use kubesim::SimConfig;
-use serde_json::json;
+use serde_json::{Value, json};
 use spark_k8s_cli::plan::rbac;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
@@ -306,9 +306,18 @@ async fn a_killed_task_leaves_no_pod(mode: Mode, via: Via) {
     let env = sandbox(mode, via, "kill", SimConfig::default()).await;
     let master = env.master.clone().unwrap();
     let mut run = dags_test(&env, &master, "spark.kubesim.driver.durationSeconds 600\n");
-    let executor = env
-        .wait_pod("spark-role=executor", |p| p["status"]["phase"] == "Running")
-        .await;
+    // Bounded as the hook's lines are ([`HUNG`]): the executor runs only after Airflow itself
+    // has started, which alone takes longer than a kubesim wait ([`watch::WAIT`]) on a loaded
+    // machine.
+    let running = |p: &Value| p["status"]["phase"] == "Running";
+    let executor = watch::wait_object_within(
+        &env.sim.clusters[0],
+        "pods",
+        "spark-role=executor",
+        HUNG,
+        running,
+    )
+    .await;
     let job = executor["metadata"]["labels"]["spark-k8s-cli/job-id"]
         .as_str()
         .unwrap()

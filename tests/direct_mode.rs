@@ -383,5 +383,9 @@ async fn the_default_is_direct() {
     c.env_remove("SPARK_K8S_CLI_SUBMIT_MODE");
     let (_, err) = common::home::exited(&common::home::output(c).await, 0);
     assert!(err.contains("job dir-default submitted directly"), "{err}");
-    assert!(env.pods("spark-k8s-cli/job-id=dir-default").iter().all(|p| p["metadata"]["name"] != "dir-default-submit"));
+    assert!(
+        env.pods("spark-k8s-cli/job-id=dir-default")
+            .iter()
+            .all(|p| p["metadata"]["name"] != "dir-default-submit")
+    );
 }

@@ -792,7 +792,10 @@ fn go_direct(
 /// `<present_but_redacted>`: no credential is read here).
 fn direct_argv(settings: &Settings, effective: &[String]) -> Vec<String> {
     let mut argv: Vec<String> = effective.get(1..).unwrap_or_default().to_vec();
-    let given = settings.master.as_deref().filter(|m| m.starts_with("k8s://"));
+    let given = settings
+        .master
+        .as_deref()
+        .filter(|m| m.starts_with("k8s://"));
     if let (Some(master), Some(at)) = (given, argv.iter().position(|a| a == "--master"))
         && let Some(value) = argv.get_mut(at + 1)
     {

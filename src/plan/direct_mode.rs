@@ -313,7 +313,11 @@ fn for_line(objects: &mut Objects, line: SparkLine) {
         }
     }
     // The driver's container: Spark appends it after a pod template's others.
-    let container = objects.pod.spec.as_mut().and_then(|s| s.containers.last_mut());
+    let container = objects
+        .pod
+        .spec
+        .as_mut()
+        .and_then(|s| s.containers.last_mut());
     if let Some(c) = container {
         if let Some(ports) = c.ports.as_mut() {
             ports.retain(|p| line.connect_port() || p.name.as_deref() != Some(CONNECT));

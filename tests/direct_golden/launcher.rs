@@ -59,7 +59,11 @@ fn submit(home: &Home, argv: &[String]) -> String {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             seen.push_str(&line);
             seen.push('\n');
-            let over = ["submitted directly", "submitting through a submit pod", "Error"];
+            let over = [
+                "submitted directly",
+                "submitting through a submit pod",
+                "Error",
+            ];
             if over.iter().any(|w| line.contains(w)) {
                 break;
             }
@@ -92,7 +96,9 @@ fn unsplit(mut objects: Vec<Value>, job: &str) -> Result<Vec<Value>, String> {
     for o in &objects {
         let props = o["data"]["spark.properties"].as_str().unwrap_or_default();
         if o["kind"] == "ConfigMap"
-            && let Some(l) = secret_lines.iter().find(|l| props.lines().any(|p| p == **l))
+            && let Some(l) = secret_lines
+                .iter()
+                .find(|l| props.lines().any(|p| p == **l))
         {
             return Err(format!(
                 "ConfigMap {} holds a secret property's value ({l})",
