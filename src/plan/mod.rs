@@ -109,13 +109,13 @@ impl JobPlan {
     }
 
     /// The container whose log is the job's first: the submit pod's spark-submit, or in direct
-    /// mode the driver's.
+    /// mode the driver's (after a pod template's other containers).
     pub fn main_container(&self) -> &str {
-        self.pod
-            .spec
-            .as_ref()
-            .and_then(|s| s.containers.first())
-            .map_or(SUBMIT_CONTAINER, |c| c.name.as_str())
+        let container = match self.direct {
+            Some(_) => direct::driver_container(&self.pod),
+            None => self.pod.spec.as_ref().and_then(|s| s.containers.first()),
+        };
+        container.map_or(SUBMIT_CONTAINER, |c| c.name.as_str())
     }
 
     /// Whether this is an interactive session (`spark-shell`, `pyspark`, `spark-sql`): its
