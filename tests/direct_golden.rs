@@ -18,6 +18,8 @@
 //! else compares exactly.
 
 mod common;
+#[path = "direct_golden/lines.rs"]
+mod lines;
 #[path = "../kubesim/tests/pyenv/mod.rs"]
 mod pyenv;
 
@@ -805,6 +807,11 @@ fn line(case: &Case) -> String {
 
 /// What the submit pod's spark-submit would run (program path first).
 fn in_pod_argv(case: &Case) -> Vec<String> {
+    plan_of(case).effective_argv
+}
+
+/// The launcher's (pod-mode) plan of a case, its pod templates found where the test writes them.
+fn plan_of(case: &Case) -> plan::JobPlan {
     let s = prepare_line(&line(case), &env_of(&[]), &files_of(&[]))
         .unwrap_or_else(|e| panic!("{}: {e:?}", case.name));
     let mut inputs = inputs();
@@ -816,9 +823,7 @@ fn in_pod_argv(case: &Case) -> Vec<String> {
         };
         inputs.local_files.insert(path, Ok(found));
     }
-    plan::build(&s, &inputs)
-        .unwrap_or_else(|e| panic!("{}: {e:?}", case.name))
-        .effective_argv
+    plan::build(&s, &inputs).unwrap_or_else(|e| panic!("{}: {e:?}", case.name))
 }
 
 /// The in-pod argv aimed at `server`, with what a host run needs: the token kubesim takes and
