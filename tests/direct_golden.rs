@@ -18,6 +18,8 @@
 //! else compares exactly.
 
 mod common;
+#[path = "direct_golden/lines.rs"]
+mod lines;
 #[path = "../kubesim/tests/pyenv/mod.rs"]
 mod pyenv;
 
@@ -809,15 +811,18 @@ fn line(case: &Case) -> String {
 /// What spark-submit runs for the case (program path first): the submit pod's argv, with the
 /// pod templates read where spark-submit runs, as in direct mode (not shipped in a Secret).
 fn in_pod_argv(case: &Case) -> Vec<String> {
+    plan_of(case).effective_argv
+}
+
+/// The launcher's (pod-mode) plan of a case, its pod templates read where spark-submit runs.
+fn plan_of(case: &Case) -> plan::JobPlan {
     let s = prepare_line(&line(case), &env_of(&[]), &files_of(&[]))
         .unwrap_or_else(|e| panic!("{}: {e:?}", case.name));
     let inputs = plan::PlanInputs {
         templates_read_here: true,
         ..inputs()
     };
-    plan::build(&s, &inputs)
-        .unwrap_or_else(|e| panic!("{}: {e:?}", case.name))
-        .effective_argv
+    plan::build(&s, &inputs).unwrap_or_else(|e| panic!("{}: {e:?}", case.name))
 }
 
 /// The in-pod argv aimed at `server`, with what a host run needs: the token kubesim takes and

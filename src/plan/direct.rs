@@ -40,6 +40,18 @@ use crate::resolve::{AppKind, DeployMode, ResolveError, Settings, err};
 pub const SPARK_VERSION: &str = "4.3.0";
 /// The driver container's name (`Constants.DEFAULT_DRIVER_CONTAINER_NAME`).
 pub const DRIVER_CONTAINER: &str = "spark-kubernetes-driver";
+
+/// The driver's container in a driver pod the builder made: the last one. A pod template's
+/// other containers stay first and `KubernetesDriverBuilder` appends the driver's after them;
+/// its name may be the template's, so [`DRIVER_CONTAINER`] does not find it.
+pub fn driver_container(pod: &Pod) -> Option<&Container> {
+    pod.spec.as_ref()?.containers.last()
+}
+
+/// [`driver_container`], to change.
+pub fn driver_container_mut(pod: &mut Pod) -> Option<&mut Container> {
+    pod.spec.as_mut()?.containers.last_mut()
+}
 /// Where the driver reads `spark.properties` (`Constants.SPARK_CONF_DIR_INTERNAL`).
 const CONF_DIR: &str = "/opt/spark/conf";
 const CONF_VOLUME: &str = "spark-conf-volume-driver";
@@ -587,6 +599,12 @@ fn driver_volume_specs(s: &Settings) -> Vec<VolumeSpec> {
         };
     }
     specs.into_values().collect()
+}
+
+/// The names of the driver's volumes (`spark.kubernetes.driver.volumes.<type>.<name>.*`): the
+/// names of their volumes and mounts in the pod.
+pub fn driver_volume_names(s: &Settings) -> Vec<String> {
+    driver_volume_specs(s).into_iter().map(|v| v.name).collect()
 }
 
 /// `MountVolumesFeatureStep`: each volume and its mount.

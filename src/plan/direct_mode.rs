@@ -29,6 +29,9 @@ const SECRET_VOLUME: &str = "spark-secret-conf-volume-driver";
 /// The env variables that carry secret properties where `--extra-properties-file` does not exist.
 const SECRET_ENV_PREFIX: &str = "SPARK_K8SCLI_SECRET_CONF_";
 
+/// The driver pod's label naming the submitting client's Spark release.
+const VERSION_LABEL: &str = "spark-version";
+
 /// What direct mode knows of the job's Spark release.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Release {
@@ -145,17 +148,16 @@ pub fn adopted(pod: &Pod, fresh: &Randoms) -> Randoms {
         .and_then(|s| s.volumes.as_ref())
         .into_iter()
         .flatten()
-        .find_map(|v| v.config_map.as_ref().map(|c| c.name.clone()))
-        .and_then(|n| {
-            n.strip_prefix("spark-drv-")
-                .and_then(|n| n.strip_suffix("-conf-map"))
-                .map(str::to_string)
+        // A pod template's own ConfigMap volumes may come first.
+        .find_map(|v| {
+            let name = &v.config_map.as_ref()?.name;
+            name.strip_prefix("spark-drv-")?.strip_suffix("-conf-map")
         })
+        .map(str::to_string)
     {
         r.config_map_id = id;
     }
-    let local = spec
-        .and_then(|s| s.containers.first())
+    let local = direct::driver_container(pod)
         .and_then(|c| c.env.as_ref())
         .into_iter()
         .flatten()
@@ -251,14 +253,24 @@ fn objects(
         return Err(err(format!("Direct submit does not cover {why}.")));
     }
     let mut objects = direct::build_with(in_pod, r, user, files)?;
-    for_line(&mut objects, release.line);
+    for_line(&mut objects, release.line, in_pod, user);
+    // The label names the submitting client's release: in pod mode, the image's. The Service
+    // selects the pod by its labels, this one included.
+    let version = release.version.to_string();
     let labels = objects
         .pod
         .metadata
         .labels
         .get_or_insert_with(BTreeMap::new);
-    // The label names the submitting client's release: in pod mode, the image's.
-    labels.insert("spark-version".into(), release.version.to_string());
+    labels.insert(VERSION_LABEL.into(), version.clone());
+    let selector = objects
+        .service
+        .spec
+        .as_mut()
+        .and_then(|s| s.selector.as_mut());
+    if let Some(v) = selector.and_then(|s| s.get_mut(VERSION_LABEL)) {
+        *v = version;
+    }
     let secret = split_secrets(
         job_id,
         in_pod,
@@ -294,9 +306,10 @@ fn line_gap(in_pod: &Settings, line: SparkLine) -> Option<String> {
     None
 }
 
-/// The objects of the builder's release (4.3) as `line` makes them: the parts a line lacks
-/// removed (docs/spark-versions.md, from the released jars).
-fn for_line(objects: &mut Objects, line: SparkLine) {
+/// The objects of the builder's release (4.3) for `in_pod` submitted by `user` as `line` makes
+/// them: the parts a line lacks removed (docs/spark-versions.md, from the released jars and
+/// the per-line goldens, tests/direct_golden/lines.rs).
+fn for_line(objects: &mut Objects, line: SparkLine, in_pod: &Settings, user: &str) {
     const CONNECT: &str = "spark-connect";
     if let Some(spec) = objects.service.spec.as_mut() {
         if !line.publish_not_ready_addresses() {
@@ -312,13 +325,7 @@ fn for_line(objects: &mut Objects, line: SparkLine) {
             }
         }
     }
-    // The driver's container: Spark appends it after a pod template's others.
-    let container = objects
-        .pod
-        .spec
-        .as_mut()
-        .and_then(|s| s.containers.last_mut());
-    if let Some(c) = container {
+    if let Some(c) = direct::driver_container_mut(&mut objects.pod) {
         if let Some(ports) = c.ports.as_mut() {
             ports.retain(|p| line.connect_port() || p.name.as_deref() != Some(CONNECT));
         }
@@ -329,6 +336,36 @@ fn for_line(objects: &mut Objects, line: SparkLine) {
             if *sc == Default::default() {
                 c.security_context = None;
             }
+        }
+        // Spark's own `SPARK_USER` comes after a pod template's.
+        let spark_user = c.env.iter_mut().flatten().rfind(|e| e.name == "SPARK_USER");
+        if let Some(e) = spark_user.filter(|_| !line.spark_user_is_proxy_user()) {
+            e.value = Some(user.to_string());
+        }
+    }
+    if !line.volume_sub_path_expr_and_host_path_type() {
+        without_sub_path_expr_and_host_path_type(objects, &direct::driver_volume_names(in_pod));
+    }
+}
+
+/// The driver volumes `names` as 3.5 writes them: mounts without `subPathExpr`, `hostPath`
+/// volumes with an empty `type`.
+fn without_sub_path_expr_and_host_path_type(objects: &mut Objects, names: &[String]) {
+    let ours = |name: &String| names.contains(name);
+    if let Some(c) = direct::driver_container_mut(&mut objects.pod) {
+        for m in c
+            .volume_mounts
+            .iter_mut()
+            .flatten()
+            .filter(|m| ours(&m.name))
+        {
+            m.sub_path_expr = None;
+        }
+    }
+    let volumes = objects.pod.spec.as_mut().and_then(|s| s.volumes.as_mut());
+    for v in volumes.into_iter().flatten().filter(|v| ours(&v.name)) {
+        if let Some(h) = v.host_path.as_mut() {
+            h.type_ = Some(String::new());
         }
     }
 }
@@ -384,11 +421,7 @@ fn split_secrets(
     }
     set_properties(&mut objects.config_map, &open);
     let name = super::secret_name(job_id);
-    let container = objects
-        .pod
-        .spec
-        .as_mut()
-        .and_then(|s| s.containers.last_mut())
+    let container = direct::driver_container_mut(&mut objects.pod)
         .ok_or_else(|| err("Direct submit: the driver pod has no driver container."))?;
     let args = container.args.get_or_insert_with(Vec::new);
     let at = args

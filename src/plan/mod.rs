@@ -109,14 +109,13 @@ impl JobPlan {
     }
 
     /// The container whose log is the job's first: the submit pod's spark-submit, or in direct
-    /// mode the driver's (Spark appends it after a pod template's other containers).
+    /// mode the driver's (after a pod template's other containers).
     pub fn main_container(&self) -> &str {
-        let containers = self.pod.spec.as_ref().map(|s| &s.containers);
-        let main = match self.direct {
-            Some(_) => containers.and_then(|c| c.last()),
-            None => containers.and_then(|c| c.first()),
+        let container = match self.direct {
+            Some(_) => direct::driver_container(&self.pod),
+            None => self.pod.spec.as_ref().and_then(|s| s.containers.first()),
         };
-        main.map_or(SUBMIT_CONTAINER, |c| c.name.as_str())
+        container.map_or(SUBMIT_CONTAINER, |c| c.name.as_str())
     }
 
     /// Whether this is an interactive session (`spark-shell`, `pyspark`, `spark-sql`): its

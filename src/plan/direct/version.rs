@@ -92,6 +92,20 @@ impl SparkLine {
         self >= SparkLine::V4_3
     }
 
+    /// The driver volumes' mounts carry `subPathExpr` (`mount.subPathExpr`, else `""`) and a
+    /// `hostPath` volume its `type` (`options.type`, else `""`) (4.0+, SPARK-49731); 3.5 writes
+    /// no `subPathExpr` and an empty `type` whatever the settings say.
+    pub fn volume_sub_path_expr_and_host_path_type(self) -> bool {
+        self >= SparkLine::V4_0
+    }
+
+    /// The driver's `SPARK_USER` is the `--proxy-user` when one is given (4.3+, SPARK-58926);
+    /// before, it is the submitting user (`Utils.getCurrentUserName`, which reads the submitting
+    /// process's `SPARK_USER` first), proxy user or not.
+    pub fn spark_user_is_proxy_user(self) -> bool {
+        self >= SparkLine::V4_3
+    }
+
     /// spark-submit knows `--extra-properties-file` (4.2+).
     pub fn extra_properties_file(self) -> bool {
         self >= SparkLine::V4_2
@@ -225,8 +239,18 @@ mod tests {
     fn capabilities_start_with_the_line_that_brought_them() {
         use SparkLine::*;
         type Case = (&'static str, fn(SparkLine) -> bool, SparkLine);
-        let cases: [Case; 9] = [
+        let cases: [Case; 11] = [
             ("server_side_apply", SparkLine::server_side_apply, V3_5),
+            (
+                "volume_sub_path_expr_and_host_path_type",
+                SparkLine::volume_sub_path_expr_and_host_path_type,
+                V4_0,
+            ),
+            (
+                "spark_user_is_proxy_user",
+                SparkLine::spark_user_is_proxy_user,
+                V4_3,
+            ),
             (
                 "min_memory_overhead_setting",
                 SparkLine::min_memory_overhead_setting,

@@ -173,6 +173,24 @@ fn spark_3_5_reads_secret_properties_from_env() {
     );
 }
 
+/// The Service selects the driver by all its labels, `spark-version` included: for a release
+/// other than the builder's own, both name that release (the 3.5/4.0/4.1/4.2 goldens,
+/// tests/direct_golden/lines.rs, showed the selector still naming 4.3.0, which selects no pod).
+#[test]
+fn the_service_selects_the_driver_of_every_line() {
+    for version in ["3.5.9", "4.0.5", "4.1.4", "4.2.1", "4.3.0"] {
+        let image = format!("spark.kubernetes.container.image=apache/spark:{version}");
+        let (_, objects) = direct(&["--conf", &image, "--class", "A", "local:///a.jar"]);
+        let labels = objects.pod.metadata.labels.clone().unwrap();
+        let spec = objects.service.spec.clone().unwrap();
+        let selector = spec.selector.unwrap();
+        assert_eq!(selector["spark-version"], version);
+        for (k, v) in &selector {
+            assert_eq!(labels.get(k), Some(v), "{version}: the pod lacks {k}={v}");
+        }
+    }
+}
+
 #[test]
 fn without_secrets_there_is_no_secret_and_no_extra_file() {
     let (plan, _) = direct(&["--class", "org.example.Etl", "local:///app/etl.jar"]);
@@ -418,4 +436,126 @@ fn what_a_line_lacks_falls_back() {
             .contains("spark.driver.minMemoryOverhead with Spark 3.5"),
         "{e}"
     );
+}
+
+/// A driver pod template's containers come first and its container's name is kept: the driver's
+/// container is the last one. The per-line goldens (tests/direct_golden/lines.rs) found direct
+/// mode refusing every templated job with a secret property ("no driver container", the
+/// container looked up by Spark's default name), and `for_line` leaving the template's driver
+/// container untrimmed.
+#[test]
+fn a_pod_templates_driver_container_is_the_driver_of_every_step() {
+    const TEMPLATE: &str = "apiVersion: v1
+kind: Pod
+spec:
+  volumes:
+  - name: app-config
+    configMap: {name: app-config}
+  containers:
+  - name: sidecar
+    image: envoy:1
+  - name: main
+";
+    let s = user_settings(&[
+        "--conf",
+        "spark.kubernetes.container.image=apache/spark:4.0.5",
+        "--conf",
+        "spark.kubernetes.driver.podTemplateFile=/t/driver.yaml",
+        "--conf",
+        "spark.kubernetes.driver.podTemplateContainerName=main",
+        "--conf",
+        "spark.db.password=hunter2",
+        "--class",
+        "A",
+        "local:///a.jar",
+    ]);
+    let inputs = PlanInputs {
+        local_files: [(
+            "/t/driver.yaml".to_string(),
+            Ok(crate::plan::deps::Found {
+                path: "/t/driver.yaml".into(),
+                size: TEMPLATE.len() as u64,
+            }),
+        )]
+        .into(),
+        ..Default::default()
+    };
+    let plan = crate::plan::build(&s, &inputs).unwrap();
+    let argv: Vec<&str> = plan.effective_argv[1..]
+        .iter()
+        .map(String::as_str)
+        .collect();
+    let in_pod = crate::resolve::for_test(SparkCommand::Submit, &argv).unwrap();
+    let files = Files {
+        driver_pod_template: Some(TEMPLATE.into()),
+        executor_pod_template: None,
+    };
+    let release = release(s.spark_version()).unwrap();
+    let plan = make(plan, in_pod, release, randoms(3, 1), "alice", files).expect("direct");
+    let containers = &plan.pod.spec.as_ref().unwrap().containers;
+    let names: Vec<&str> = containers.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["sidecar", "main"]);
+    assert_eq!(plan.main_container(), "main");
+    let main = &containers[1];
+    // 4.0: the secret property read with `--conf K=$(VAR)`, no connect port, no securityContext.
+    let args = main.args.clone().unwrap().join(" ");
+    assert!(args.contains("--conf spark.db.password=$("), "{args}");
+    let ports: Vec<_> = main
+        .ports
+        .iter()
+        .flatten()
+        .map(|p| p.name.clone())
+        .collect();
+    assert!(!ports.contains(&Some("spark-connect".into())), "{ports:?}");
+    assert_eq!(main.security_context, None);
+    assert_eq!(containers[0].args, None);
+    // A re-run finds the driver's own ConfigMap and local dir behind the template's.
+    let d = plan.direct.as_ref().unwrap();
+    let kept = adopted(&plan.pod, &randoms(99, 1));
+    assert_eq!(kept.config_map_id, d.randoms.config_map_id);
+    assert_eq!(kept.local_dir_uuid, d.randoms.local_dir_uuid);
+}
+
+/// What the 3.5 and 4.0-4.2 goldens (tests/golden/direct-lines) showed the lines writing
+/// differently from 4.3: before 4.3 `SPARK_USER` is the submitting user under `--proxy-user`
+/// too; 3.5 writes no `subPathExpr` on driver volume mounts and an empty `hostPath` type.
+#[test]
+fn older_lines_keep_the_submitter_and_3_5_the_plain_volumes() {
+    let of = |version: &str| {
+        let image = format!("spark.kubernetes.container.image=apache/spark:{version}");
+        let prefix = "spark.kubernetes.driver.volumes.hostPath.logs";
+        let (_, o) = direct(&[
+            "--conf",
+            &image,
+            "--proxy-user",
+            "bob",
+            "--conf",
+            &format!("{prefix}.mount.path=/logs"),
+            "--conf",
+            &format!("{prefix}.mount.subPathExpr=$(SPARK_APPLICATION_ID)"),
+            "--conf",
+            &format!("{prefix}.options.path=/var/log"),
+            "--conf",
+            &format!("{prefix}.options.type=Directory"),
+            "--class",
+            "A",
+            "local:///a.jar",
+        ]);
+        let spec = o.pod.spec.unwrap();
+        let c = &spec.containers[0];
+        let user = c.env.iter().flatten().find(|e| e.name == "SPARK_USER");
+        let mount = c.volume_mounts.iter().flatten().find(|m| m.name == "logs");
+        let volume = spec.volumes.iter().flatten().find(|v| v.name == "logs");
+        (
+            user.and_then(|e| e.value.clone()).unwrap(),
+            mount.unwrap().sub_path_expr.clone(),
+            volume.unwrap().host_path.clone().unwrap().type_,
+        )
+    };
+    let expr = Some("$(SPARK_APPLICATION_ID)".to_string());
+    let dir = Some("Directory".to_string());
+    assert_eq!(of("3.5.9"), ("alice".into(), None, Some(String::new())));
+    assert_eq!(of("4.0.5"), ("alice".into(), expr.clone(), dir.clone()));
+    assert_eq!(of("4.2.1"), ("alice".into(), expr.clone(), dir.clone()));
+    assert_eq!(of("4.3.0"), ("bob".into(), expr, dir));
 }
