@@ -197,9 +197,11 @@ fn main() {
             None
         }
     };
+    // Each mode named: direct is the default.
+    const POD: &[&str] = &["--conf", "spark.k8scli.submitMode=pod"];
     const DIRECT: &[&str] = &["--conf", "spark.k8scli.submitMode=direct"];
     let mut commands: Vec<(&str, String, &[&str])> = vec![
-        ("spark-k8s-cli (pod)", BIN.to_string(), &[]),
+        ("spark-k8s-cli (pod)", BIN.to_string(), POD),
         ("spark-k8s-cli (direct)", BIN.to_string(), DIRECT),
     ];
     if let Some(j) = jvm {
