@@ -363,18 +363,20 @@ fn new_ticket(
 }
 
 /// The heartbeat: renews the ticket every `every` until aborted, on a fixed beat (a slow
-/// answer does not push the next renewal back; one not answered within its beat is given up
-/// for the next). A ticket deleted under it (the heartbeat starved past the lease, so another
-/// launcher took it for dead) is made again, in its place and state: see [`remade`].
+/// answer does not push the next renewal back: a beat missed goes out as soon as the answer
+/// comes). A renewal is given up once it could no longer land within the lease. A ticket
+/// deleted under it (the heartbeat starved past the lease, so another launcher took it for
+/// dead) is made again, in its place and state: see [`remade`].
 async fn renew(api: Api<Lease>, template: Lease, admitted: Arc<Mutex<bool>>, every: Duration) {
     let name = template.metadata.name.clone().unwrap_or_default();
+    let lease = lease_duration(&template);
     let mut beat = tokio::time::interval_at(Instant::now() + every, every);
     beat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
         beat.tick().await;
         let patch = serde_json::json!({"spec": {"renewTime": micro_time(now_us())}});
         let (pp, merge) = (PatchParams::default(), Patch::Merge(&patch));
-        let renewed = tokio::time::timeout(every, api.patch(&name, &pp, &merge));
+        let renewed = tokio::time::timeout(lease, api.patch(&name, &pp, &merge));
         if let Ok(Err(kube::Error::Api(e))) = renewed.await
             && e.code == 404
         {
