@@ -20,6 +20,16 @@ async fn wait_lease(env: &Sandbox, name: &str, pred: impl Fn(&Value) -> bool) {
     .await;
 }
 
+/// A sandbox whose quota has room for one usual job.
+async fn room_for_one(mode: Mode, name: &str) -> Sandbox {
+    burst::sandbox(
+        mode,
+        name,
+        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
+    )
+    .await
+}
+
 /// `child`'s stderr as it comes, a line at a time (a thread reads it to its end).
 fn stderr_lines(child: &mut std::process::Child) -> tokio::sync::mpsc::UnboundedReceiver<String> {
     let stderr = child.stderr.take().expect("stderr piped");
@@ -122,12 +132,7 @@ async fn queue_limits_hold_across_launchers(mode: Mode) {
 }
 
 async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
-    let env = burst::sandbox(
-        mode,
-        "expiry",
-        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
-    )
-    .await;
+    let env = room_for_one(mode, "expiry").await;
     let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
     // The first job holds the room; the second waits and is killed; the third must still start.
     let mut first = launch(
@@ -335,12 +340,7 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
 /// launcher took it for dead) makes it again, with its first enqueue time, so it keeps its place
 /// and starts once there is room, instead of waiting for a ticket that never comes back.
 async fn a_ticket_deleted_under_a_live_launcher_is_made_again_in_its_place(mode: Mode) {
-    let env = burst::sandbox(
-        mode,
-        "remade",
-        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
-    )
-    .await;
+    let env = room_for_one(mode, "remade").await;
     let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
     let mut hold = launch(
         &env,
@@ -382,12 +382,7 @@ async fn a_ticket_deleted_under_a_live_launcher_is_made_again_in_its_place(mode:
 /// launcher behind it waits for it, and starts once its job ends.
 async fn a_ticket_stamped_by_a_clock_behind_is_not_taken_for_dead(mode: Mode) {
     use k8s_openapi::jiff::{SignedDuration, Timestamp};
-    let env = burst::sandbox(
-        mode,
-        "skew",
-        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
-    )
-    .await;
+    let env = room_for_one(mode, "skew").await;
     let store = &env.sim.clusters[0].store;
     let leases = watch::resource("leases");
     let behind = k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(
