@@ -81,6 +81,15 @@ pub(super) fn dead_at(l: &Lease, unchanged_since: Instant) -> Instant {
     unchanged_since + lease_duration(l)
 }
 
+/// Whether ticket `l`, seen unchanged since `since`, is dead to a launcher that last saw its
+/// own ticket change at `own_since`: past [`dead_at`], and the launcher has seen its own
+/// heartbeat since. A watch brings changes in resourceVersion order, so a renewal of its own
+/// ticket seen after `dead_at` shows its view was moving then and brought no change of `l`
+/// meanwhile; a watch cut or stalled (nothing of its own seen since) judges nobody.
+pub(super) fn dead(l: &Lease, since: Instant, own_since: Option<Instant>, now: Instant) -> bool {
+    own_since.is_some_and(|own| dead_at(l, since) <= own.min(now))
+}
+
 /// The jobs whose launcher holds a live ticket among `leases` (the tickets of a namespace).
 pub fn with_live_launcher(leases: &[Lease]) -> BTreeSet<String> {
     let now = now_us();
@@ -473,5 +482,27 @@ mod tests {
         assert_eq!(dead_at(&plain, seen), seen + Duration::from_secs(30));
         plain.spec.as_mut().unwrap().lease_duration_seconds = Some(2);
         assert_eq!(dead_at(&plain, seen), seen + Duration::from_secs(2));
+        // Judged dead only once the launcher has seen its own heartbeat after that moment: a
+        // view that stopped moving (a cut watch) takes nobody for dead.
+        let later = seen + Duration::from_secs(31);
+        assert!(!dead(&lease, seen, None, later));
+        assert!(!dead(
+            &lease,
+            seen,
+            Some(seen + Duration::from_secs(20)),
+            later
+        ));
+        assert!(dead(
+            &lease,
+            seen,
+            Some(seen + Duration::from_secs(30)),
+            later
+        ));
+        assert!(!dead(
+            &lease,
+            seen,
+            Some(later),
+            seen + Duration::from_secs(29)
+        ));
     }
 }

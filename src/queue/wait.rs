@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{Pod, ResourceQuota};
 use kube::api::Api;
@@ -46,6 +47,9 @@ const FAR_PAUSE: Duration = Duration::from_secs(1);
 /// How long a launcher admitted by the view but refused a running slot (another launcher took
 /// it a moment before) waits before it looks again, when no ticket changes first.
 const SLOT_RECHECK: Duration = Duration::from_secs(1);
+
+/// How many dead tickets a launcher deletes at once (each a request, and a connection).
+const DELETES_AT_ONCE: usize = 8;
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
@@ -299,15 +303,17 @@ impl Waiter<'_> {
             .collect();
         self.parsed.retain(|n, _| names.contains(n.as_str()));
         let mut dead: Vec<&Lease> = Vec::new();
+        let own_since = self.tickets.unchanged_since(self.name);
         for l in &leases {
             let lease_name = l.metadata.name.clone().unwrap_or_default();
             if lease_name != self.name {
                 let since = self.tickets.unchanged_since(&lease_name).unwrap_or(now);
-                let at = ticket::dead_at(l, since);
-                if at <= now {
+                if ticket::dead(l, since, own_since, now) {
                     dead.push(&**l);
                     continue;
                 }
+                // Past its time, it is judged at the next heartbeat of our own seen.
+                let at = ticket::dead_at(l, since).max(now + self.cfg.settings.heartbeat / 3);
                 self.next_expiry = Some(self.next_expiry.map_or(at, |n| n.min(at)));
             }
             let key = ticket::relevant(l);
@@ -333,7 +339,10 @@ impl Waiter<'_> {
             view.push(t);
         }
         let api = self.leases;
-        futures::future::join_all(dead.into_iter().map(|l| ticket::delete_expired(api, l))).await;
+        futures::stream::iter(dead.into_iter().map(|l| ticket::delete_expired(api, l)))
+            .buffer_unordered(DELETES_AT_ONCE)
+            .collect::<()>()
+            .await;
         // Jobs that still run without a live ticket (their launcher died) count for their queue.
         jobs.retain(|job, _| !view.iter().any(|t| &t.job_id == job));
         (view, orphans(jobs))
