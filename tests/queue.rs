@@ -20,6 +20,51 @@ async fn wait_lease(env: &Sandbox, name: &str, pred: impl Fn(&Value) -> bool) {
     .await;
 }
 
+/// A sandbox whose quota has room for one usual job.
+async fn room_for_one(mode: Mode, name: &str) -> Sandbox {
+    burst::sandbox(
+        mode,
+        name,
+        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
+    )
+    .await
+}
+
+/// `child`'s stderr as it comes, a line at a time (a thread reads it to its end).
+fn stderr_lines(child: &mut std::process::Child) -> tokio::sync::mpsc::UnboundedReceiver<String> {
+    let stderr = child.stderr.take().expect("stderr piped");
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stderr)).map_while(Result::ok) {
+            // Read on when nobody listens any more, so the launcher never blocks on the pipe.
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// Waits until the launcher says `part` on a line of its stderr; fails with what it said if it
+/// ends first (or within [`watch::WAIT`] says nothing of the kind).
+async fn says(lines: &mut tokio::sync::mpsc::UnboundedReceiver<String>, part: &str) {
+    let mut said = String::new();
+    let found = tokio::time::timeout(watch::WAIT, async {
+        while let Some(line) = lines.recv().await {
+            said.push_str(&line);
+            said.push('\n');
+            if line.contains(part) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(
+        found,
+        Ok(true),
+        "the launcher never said {part:?}; it said:\n{said}"
+    );
+}
+
 /// The usual job's cpu as the launcher words it.
 fn needs(mode: Mode) -> &'static str {
     match mode {
@@ -87,12 +132,7 @@ async fn queue_limits_hold_across_launchers(mode: Mode) {
 }
 
 async fn a_killed_launchers_ticket_expires_and_the_queue_moves_on(mode: Mode) {
-    let env = burst::sandbox(
-        mode,
-        "expiry",
-        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
-    )
-    .await;
+    let env = room_for_one(mode, "expiry").await;
     let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
     // The first job holds the room; the second waits and is killed; the third must still start.
     let mut first = launch(
@@ -300,12 +340,7 @@ async fn a_job_without_a_launcher_holds_its_queue_and_is_named(mode: Mode) {
 /// launcher took it for dead) makes it again, with its first enqueue time, so it keeps its place
 /// and starts once there is room, instead of waiting for a ticket that never comes back.
 async fn a_ticket_deleted_under_a_live_launcher_is_made_again_in_its_place(mode: Mode) {
-    let env = burst::sandbox(
-        mode,
-        "remade",
-        &[("requests.cpu", &mode.cpu_for(1.0)), ("pods", "100")],
-    )
-    .await;
+    let env = room_for_one(mode, "remade").await;
     let hb = ["--conf", "spark.k8scli.queueHeartbeat=2"];
     let mut hold = launch(
         &env,
@@ -335,5 +370,63 @@ async fn a_ticket_deleted_under_a_live_launcher_is_made_again_in_its_place(mode:
     assert_eq!(kill.status.code(), Some(0), "{kill:?}");
     let _ = hold.wait();
     exits(lost, 0).await;
+}
+
+/// A waiting launcher takes another's ticket for dead only when it has not seen it change for
+/// a lease duration (client-go's rule for Leases), never by the `renewTime` written in it. That
+/// time is another host's clock, and it is only as fresh as the launcher's view: under load
+/// (two suites at once, load 100 on 2 cores) launchers whose watches lagged read every ticket
+/// as expired, deleted them one request at a time (their watches lagging further meanwhile) and
+/// showed "the ticket is not in the queue yet" until the burst was killed. Here the ticket of a
+/// launcher whose clock is two hours behind (an hour's heartbeat) is ahead in line: the
+/// launcher behind it waits for it, and starts once its job ends.
+async fn a_ticket_stamped_by_a_clock_behind_is_not_taken_for_dead(mode: Mode) {
+    use k8s_openapi::jiff::{SignedDuration, Timestamp};
+    let env = room_for_one(mode, "skew").await;
+    let store = &env.sim.clusters[0].store;
+    let leases = watch::resource("leases");
+    let behind = k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime(
+        Timestamp::now() - SignedDuration::from_hours(2),
+    );
+    let behind = serde_json::to_value(behind).unwrap();
+    store
+        .create(
+            leases,
+            "default",
+            serde_json::json!({
+                "apiVersion": "coordination.k8s.io/v1",
+                "kind": "Lease",
+                "metadata": {
+                    "name": "slow-ticket",
+                    "labels": {
+                        "spark-k8s-cli/ticket": "true",
+                        "spark-k8s-cli/job-id": "slow",
+                        "spark-k8s-cli/queue": "default",
+                    },
+                    "annotations": {
+                        "spark-k8s-cli/state": "waiting",
+                        "spark-k8s-cli/priority": "0",
+                        "spark-k8s-cli/demand": "{\"pods\":\"1000\"}",
+                    },
+                },
+                "spec": {
+                    "holderIdentity": "slow-host/1",
+                    "leaseDurationSeconds": 3600,
+                    "acquireTime": behind,
+                    "renewTime": behind,
+                },
+            }),
+        )
+        .unwrap();
+    let mut late = launch(&env, "late", &[]);
+    let mut lines = stderr_lines(&mut late);
+    says(&mut lines, "queued in default, 1 ahead: behind slow (next to start)").await;
+    // The slow host's job ends: its launcher gives the ticket back, and the queue moves on.
+    store
+        .delete(leases, "default", "slow-ticket", None)
+        .expect("the slow host's ticket is still there");
+    says(&mut lines, "admitted after").await;
+    let (code, _) = wait_one(late).await;
+    assert_eq!(code, Some(0));
 }
 }

@@ -13,6 +13,10 @@
 //! `predicate_filter` works on the objects of `touched_objects`, which drops the end of a list
 //! and a delete whose hash did not change: both matter here, so the predicate is applied to the
 //! watcher's events instead.
+//!
+//! And it notes, per item, when this process last saw it change (its resourceVersion move), on
+//! its own monotonic clock: a ticket is dead when its holder has not renewed it for a lease
+//! duration *as this launcher saw it* (see [`Mirror::unchanged_since`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -84,8 +88,8 @@ pub(super) struct Mirror<K: Watched> {
     /// What of an item the queue's decision reads (a ticket's state, a quota's numbers, a
     /// pod's phase), hashed.
     relevant: fn(&K) -> Option<u64>,
-    /// What `relevant` read of each item, by name, as last applied.
-    seen: HashMap<String, Option<u64>>,
+    /// What `relevant` read of each item, by name, as last applied, and when it last changed.
+    seen: HashMap<String, Seen>,
     /// Bumped when an item comes, goes, or changes what `relevant` reads, and when a list
     /// replaces the view: heartbeats and other noise leave it alone, so a launcher decides
     /// again only when it may matter.
@@ -133,6 +137,22 @@ impl<K: Watched> Mirror<K> {
     /// The items, as last listed or watched.
     pub(super) fn items(&self) -> Vec<Arc<K>> {
         self.store.state()
+    }
+
+    /// When this process first saw item `name` as it is now (the moment its last change came
+    /// in, or the first list that showed it). A view that lags makes this later, never earlier:
+    /// a launcher slow to read its watch never takes a renewed item for one left alone.
+    pub(super) fn unchanged_since(&self, name: &str) -> Option<Instant> {
+        self.seen.get(name).map(|s| s.since)
+    }
+
+    /// Applies whatever the watch has brought already, without waiting: a launcher woken by
+    /// its clock (after a stall, say) reads the renewals that came meanwhile before it judges.
+    pub(super) fn catch_up(&mut self) -> kube::Result<()> {
+        while let Some(Some(item)) = self.stream.as_mut().map(|s| s.next().now_or_never()) {
+            self.apply(item)?;
+        }
+        Ok(())
     }
 
     /// Whether the view is kept current.
@@ -187,14 +207,8 @@ impl<K: Watched> Mirror<K> {
 
     /// Applies what [`Mirror::next`] brought, and whatever else the watch has ready.
     pub(super) fn apply_ready(&mut self, first: Item<K>) -> kube::Result<()> {
-        let mut item = first;
-        loop {
-            self.apply(item)?;
-            match self.stream.as_mut().map(|s| s.next().now_or_never()) {
-                Some(Some(next)) => item = next,
-                _ => return Ok(()),
-            }
-        }
+        self.apply(first)?;
+        self.catch_up()
     }
 
     /// Applies one item; `true` when it ended a list (the view is the list's now).
@@ -235,8 +249,10 @@ impl<K: Watched> Mirror<K> {
         self.writer.apply_watcher_event(&event);
         match event {
             watcher::Event::Apply(o) => {
-                let now = self.relevant.hash_property(&o);
-                if self.seen.insert(name_of(&o), now) != Some(now) {
+                let name = name_of(&o);
+                let seen = Seen::of(&o, self.relevant.hash_property(&o), self.seen.get(&name));
+                let relevant = seen.relevant;
+                if self.seen.insert(name, seen).map(|s| s.relevant) != Some(relevant) {
                     self.generation += 1;
                 }
             }
@@ -246,11 +262,17 @@ impl<K: Watched> Mirror<K> {
                 }
             }
             watcher::Event::InitDone => {
+                // Items the list shows unchanged keep the moment they were first seen so.
                 self.seen = self
                     .store
                     .state()
                     .iter()
-                    .map(|o| (name_of(&**o), self.relevant.hash_property(&**o)))
+                    .map(|o| {
+                        let name = name_of(&**o);
+                        let relevant = self.relevant.hash_property(&**o);
+                        let seen = Seen::of(&**o, relevant, self.seen.get(&name));
+                        (name, seen)
+                    })
                     .collect();
                 self.generation += 1;
                 return Ok(true);
@@ -262,6 +284,63 @@ impl<K: Watched> Mirror<K> {
     }
 }
 
+/// What a mirror last saw of one item.
+#[derive(Clone, Debug, PartialEq)]
+struct Seen {
+    /// What `relevant` read of it.
+    relevant: Option<u64>,
+    /// Its resourceVersion: any write to it (a heartbeat too) moves it.
+    version: Option<String>,
+    /// When this process first saw it at `version`.
+    since: Instant,
+}
+
+impl Seen {
+    /// `o` as seen now: since `before.since` if it has not changed since then.
+    fn of<K: kube::Resource>(o: &K, relevant: Option<u64>, before: Option<&Seen>) -> Seen {
+        let version = o.meta().resource_version.clone();
+        let since = match before {
+            Some(b) if b.version == version => b.since,
+            _ => Instant::now(),
+        };
+        Seen {
+            relevant,
+            version,
+            since,
+        }
+    }
+}
+
 fn name_of<K: kube::Resource>(o: &K) -> String {
     o.meta().name.clone().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn lease(version: &str) -> Lease {
+        Lease {
+            metadata: ObjectMeta {
+                name: Some("etl-1-ticket".into()),
+                resource_version: Some(version.into()),
+                ..Default::default()
+            },
+            spec: None,
+        }
+    }
+
+    /// The moment an item was seen as it is holds while its resourceVersion does (a list that
+    /// shows it again, an event that repeats it) and moves with any write to it.
+    #[tokio::test(start_paused = true)]
+    async fn an_item_is_unchanged_since_its_version_last_moved() {
+        let first = Seen::of(&lease("7"), Some(1), None);
+        tokio::time::advance(Duration::from_secs(20)).await;
+        let same = Seen::of(&lease("7"), Some(1), Some(&first));
+        assert_eq!(same.since, first.since);
+        let renewed = Seen::of(&lease("8"), Some(1), Some(&same));
+        assert_eq!(renewed.since, first.since + Duration::from_secs(20));
+        assert_eq!(renewed.relevant, Some(1));
+    }
 }

@@ -2,11 +2,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use k8s_openapi::api::coordination::v1::{Lease, LeaseSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{MicroTime, ObjectMeta};
 use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use tokio::sync::Mutex;
+use tokio::time::{Instant, MissedTickBehavior};
 
 use super::admit::Ticket;
 use super::{QueueConfig, err, slots};
@@ -50,16 +52,42 @@ fn us_of(t: &Option<MicroTime>) -> i64 {
     t.as_ref().map_or(0, |t| t.0.as_microsecond())
 }
 
-/// When a ticket expires unless its holder renews it, in epoch microseconds.
-pub(super) fn expires_at(l: &Lease) -> i64 {
-    let Some(spec) = &l.spec else { return 0 };
-    us_of(&spec.renew_time).max(us_of(&spec.acquire_time))
-        + i64::from(spec.lease_duration_seconds.unwrap_or(30)) * 1_000_000
+/// How long a ticket lives without a heartbeat (`leaseDurationSeconds`, the holder's
+/// `queueHeartbeat`).
+fn lease_duration(l: &Lease) -> Duration {
+    let seconds = l.spec.as_ref().and_then(|s| s.lease_duration_seconds);
+    Duration::from_secs(seconds.unwrap_or(30).max(1) as u64)
 }
 
-/// A ticket is live while its holder renews it.
+/// When a ticket expires unless its holder renews it, in epoch microseconds, by the times
+/// written in it: what a one-off read (`list`, `queue`) can judge by.
+pub(super) fn expires_at(l: &Lease) -> i64 {
+    let Some(spec) = &l.spec else { return 0 };
+    us_of(&spec.renew_time).max(us_of(&spec.acquire_time)) + lease_duration(l).as_micros() as i64
+}
+
+/// A ticket is live while its holder renews it (by the times written in it; see [`dead_at`]
+/// for how a waiting launcher judges).
 pub(super) fn live(l: &Lease, now: i64) -> bool {
     expires_at(l) > now
+}
+
+/// When a waiting launcher takes another launcher's ticket for dead: a full lease duration
+/// after it last saw the ticket change (`unchanged_since`, on its own monotonic clock), as
+/// client-go's leader election judges a Lease. Not by the `renewTime` written in it: a
+/// launcher whose view of the tickets lags (starved of CPU, its watch behind) would read
+/// renewals it has not received yet as missing, and the holder's clock is another host's.
+pub(super) fn dead_at(l: &Lease, unchanged_since: Instant) -> Instant {
+    unchanged_since + lease_duration(l)
+}
+
+/// Whether ticket `l`, seen unchanged since `since`, is dead to a launcher that last saw its
+/// own ticket change at `own_since`: past [`dead_at`], and the launcher has seen its own
+/// heartbeat since. A watch brings changes in resourceVersion order, so a renewal of its own
+/// ticket seen after `dead_at` shows its view was moving then and brought no change of `l`
+/// meanwhile; a watch cut or stalled (nothing of its own seen since) judges nobody.
+pub(super) fn dead(l: &Lease, since: Instant, own_since: Option<Instant>, now: Instant) -> bool {
+    own_since.is_some_and(|own| dead_at(l, since) <= own.min(now))
 }
 
 /// The jobs whose launcher holds a live ticket among `leases` (the tickets of a namespace).
@@ -120,26 +148,37 @@ fn state_patch(state: &str) -> serde_json::Value {
     serde_json::json!({"metadata": {"annotations": {STATE: state}}})
 }
 
-/// Marks the ticket admitted (the job may be created), retried by the queue's policy.
+/// Marks the ticket admitted (the job may be created), retried by the queue's policy; `false`
+/// when the ticket is gone (deleted as expired: the heartbeat makes it again, waiting, and the
+/// launcher decides again then). The state is held meanwhile, so a ticket the heartbeat makes
+/// again takes the state the ticket has.
 pub(super) async fn mark_admitted(
     target: &Target,
     leases: &Api<Lease>,
     name: &str,
-    admitted: &AtomicBool,
+    admitted: &Mutex<bool>,
     cfg: &QueueConfig,
-) -> Result<(), JobError> {
+) -> Result<bool, JobError> {
+    let mut state = admitted.lock().await;
     let patch = state_patch("admitted");
     let pp = PatchParams::default();
     let merge = Patch::Merge(&patch);
-    cluster::with_retries(&cfg.retry, "update ticket", || {
+    match cluster::with_retries(&cfg.retry, "update ticket", || {
         leases.patch(name, &pp, &merge)
     })
     .await
-    .map_err(|(_, e)| {
-        err(target.failure(&e, |m| format!("Cannot update the job's ticket: {m}")))
-    })?;
-    admitted.store(true, Ordering::Relaxed);
-    Ok(())
+    {
+        Ok(_) => {
+            *state = true;
+            Ok(true)
+        }
+        Err((_, kube::Error::Api(e))) if e.code == 404 => Ok(false),
+        Err((_, e)) => {
+            Err(err(target.failure(&e, |m| {
+                format!("Cannot update the job's ticket: {m}")
+            })))
+        }
+    }
 }
 
 /// A job's place in the queue; renewed in the background until released.
@@ -148,7 +187,7 @@ pub struct TicketHold {
     pub(super) name: String,
     renewer: tokio::task::JoinHandle<()>,
     /// Whether the ticket is admitted: the state a ticket made again takes.
-    pub(super) admitted: Arc<AtomicBool>,
+    pub(super) admitted: Arc<Mutex<bool>>,
     /// The queue whose running slots the job holds, when the queue has limits.
     slots: Option<String>,
     job_id: String,
@@ -273,7 +312,7 @@ pub(super) async fn take(
             })));
         }
     }
-    let admitted = Arc::new(AtomicBool::new(admitted));
+    let admitted = Arc::new(Mutex::new(admitted));
     let renewer = tokio::spawn(renew(
         leases.clone(),
         template,
@@ -332,25 +371,26 @@ fn new_ticket(
     }
 }
 
-/// The heartbeat: renews the ticket every `every` until aborted. A ticket deleted under it
-/// (the heartbeat starved past the lease, so another launcher took it for dead) is made again,
-/// in its place and state: see [`remade`].
-async fn renew(
-    api: Api<Lease>,
-    template: Lease,
-    admitted: Arc<AtomicBool>,
-    every: std::time::Duration,
-) {
+/// The heartbeat: renews the ticket every `every` until aborted, on a fixed beat (a slow
+/// answer does not push the next renewal back: a beat missed goes out as soon as the answer
+/// comes). A renewal is given up once it could no longer land within the lease. A ticket
+/// deleted under it (the heartbeat starved past the lease, so another launcher took it for
+/// dead) is made again, in its place and state: see [`remade`].
+async fn renew(api: Api<Lease>, template: Lease, admitted: Arc<Mutex<bool>>, every: Duration) {
     let name = template.metadata.name.clone().unwrap_or_default();
+    let lease = lease_duration(&template);
+    let mut beat = tokio::time::interval_at(Instant::now() + every, every);
+    beat.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
-        tokio::time::sleep(every).await;
+        beat.tick().await;
         let patch = serde_json::json!({"spec": {"renewTime": micro_time(now_us())}});
-        if let Err(kube::Error::Api(e)) = api
-            .patch(&name, &PatchParams::default(), &Patch::Merge(&patch))
-            .await
+        let (pp, merge) = (PatchParams::default(), Patch::Merge(&patch));
+        let renewed = tokio::time::timeout(lease, api.patch(&name, &pp, &merge));
+        if let Ok(Err(kube::Error::Api(e))) = renewed.await
             && e.code == 404
         {
-            let again = remade(&template, admitted.load(Ordering::Relaxed), now_us());
+            let state = admitted.lock().await;
+            let again = remade(&template, *state, now_us());
             tracing::warn!(ticket = %name, "the ticket was deleted as expired; making it again");
             let _ = api.create(&PostParams::default(), &again).await;
         }
@@ -414,5 +454,55 @@ mod tests {
         assert!(live(&again, 90_000_000 + 29_000_000));
         lease.metadata.annotations = None;
         assert!(!to_ticket(&remade(&lease, false, 0)).admitted);
+    }
+
+    /// A waiting launcher judges another's ticket by when it saw it change, not by the times
+    /// written in it: a renewal it read late (its watch lagging) or one stamped by a clock
+    /// behind its own keeps the ticket live for a full lease duration from the moment it came.
+    #[test]
+    fn a_ticket_is_dead_a_lease_duration_after_it_was_last_seen_to_change() {
+        let hour_ago = now_us() - 3_600_000_000;
+        let lease = Lease {
+            spec: Some(LeaseSpec {
+                acquire_time: Some(micro_time(hour_ago)),
+                renew_time: Some(micro_time(hour_ago)),
+                lease_duration_seconds: Some(30),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        // By the times written in it, dead for an hour.
+        assert!(!live(&lease, now_us()));
+        // Seen to change just now: dead only 30 s from now.
+        let seen = Instant::now();
+        assert_eq!(dead_at(&lease, seen), seen + Duration::from_secs(30));
+        // Without a duration, the default's.
+        let mut plain = lease.clone();
+        plain.spec.as_mut().unwrap().lease_duration_seconds = None;
+        assert_eq!(dead_at(&plain, seen), seen + Duration::from_secs(30));
+        plain.spec.as_mut().unwrap().lease_duration_seconds = Some(2);
+        assert_eq!(dead_at(&plain, seen), seen + Duration::from_secs(2));
+        // Judged dead only once the launcher has seen its own heartbeat after that moment: a
+        // view that stopped moving (a cut watch) takes nobody for dead.
+        let later = seen + Duration::from_secs(31);
+        assert!(!dead(&lease, seen, None, later));
+        assert!(!dead(
+            &lease,
+            seen,
+            Some(seen + Duration::from_secs(20)),
+            later
+        ));
+        assert!(dead(
+            &lease,
+            seen,
+            Some(seen + Duration::from_secs(30)),
+            later
+        ));
+        assert!(!dead(
+            &lease,
+            seen,
+            Some(later),
+            seen + Duration::from_secs(29)
+        ));
     }
 }

@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
+use futures::StreamExt;
 use k8s_openapi::api::coordination::v1::Lease;
 use k8s_openapi::api::core::v1::{Pod, ResourceQuota};
 use kube::api::Api;
@@ -17,7 +18,7 @@ use super::admit::{self, Ticket, Verdict};
 use super::deadline::WaitDeadline;
 use super::mirror::{self, Mirror};
 use super::objects::{self, job_pod_facts, jobs_of, orphans, to_quota};
-use super::ticket::{self, TicketHold, expires_at, live, now_us, to_ticket};
+use super::ticket::{self, TicketHold, to_ticket};
 use super::{QueueConfig, err, slots};
 use crate::cluster::{self, Target};
 use crate::outcome::JobError;
@@ -46,6 +47,9 @@ const FAR_PAUSE: Duration = Duration::from_secs(1);
 /// How long a launcher admitted by the view but refused a running slot (another launcher took
 /// it a moment before) waits before it looks again, when no ticket changes first.
 const SLOT_RECHECK: Duration = Duration::from_secs(1);
+
+/// How many dead tickets a launcher deletes at once (each a request, and a connection).
+const DELETES_AT_ONCE: usize = 8;
 
 /// The longest the loop sleeps without a reason to wake.
 const IDLE_WAKE: Duration = Duration::from_secs(60);
@@ -171,7 +175,7 @@ struct Waiter<'a> {
     /// The job's ticket.
     name: &'a str,
     /// Set once the ticket is marked admitted (the heartbeat makes a lost ticket again so).
-    admitted: &'a std::sync::atomic::AtomicBool,
+    admitted: &'a tokio::sync::Mutex<bool>,
     /// What quota scopes see in the job's pods.
     facts: Vec<PodFacts>,
     tickets: Mirror<Lease>,
@@ -190,8 +194,9 @@ struct Waiter<'a> {
     last: Option<(u64, u64, u64)>,
     /// Whether the quotas can change the answer (this ticket is next in line, or no answer yet).
     quota_matters: bool,
-    /// When the first live ticket expires, in epoch microseconds.
-    next_expiry: Option<i64>,
+    /// When the first live ticket of another launcher is dead unless it changes (see
+    /// [`ticket::dead_at`]).
+    next_expiry: Option<Instant>,
     /// Far back (behind the head, POD_WATCH_WINDOW places or more), ticket changes move only
     /// this launcher's position: it looks again at most every FAR_PAUSE, so a change at the
     /// head does not wake 200 decisions at once and the launchers near the head get the CPU.
@@ -209,15 +214,14 @@ impl Waiter<'_> {
     async fn run(mut self) -> Result<(), JobError> {
         let mut by_clock = true;
         loop {
-            let now = now_us();
             if self.due_to_decide(by_clock) {
-                match self.decide(now).await? {
+                match self.decide().await? {
                     Next::Admitted => return Ok(()),
                     Next::Again => continue,
                     Next::Wait => {}
                 }
             }
-            by_clock = self.wait_next(now).await?;
+            by_clock = self.wait_next().await?;
         }
     }
 
@@ -261,8 +265,11 @@ impl Waiter<'_> {
         self.quotas.watching() && self.pods.watching()
     }
 
-    async fn decide(&mut self, now: i64) -> Result<Next, JobError> {
-        let (view, orphans) = self.view(now).await;
+    async fn decide(&mut self) -> Result<Next, JobError> {
+        // What the ticket watch brought meanwhile first: woken by the clock after a stall, the
+        // renewals that came during it are read before any ticket is judged dead.
+        self.tickets.catch_up().map_err(gone)?;
+        let (view, orphans) = self.view(Instant::now()).await;
         let verdict = admit::decide(
             &self.plan.job_id,
             &view,
@@ -281,8 +288,10 @@ impl Waiter<'_> {
     }
 
     /// The live tickets as admission reads them, and the jobs that run without one. Tickets
-    /// whose launcher is gone are deleted (whoever sees it first).
-    async fn view(&mut self, now: i64) -> (Vec<Ticket>, Vec<admit::Orphan>) {
+    /// whose launcher is gone (not seen to change for a lease duration, see
+    /// [`ticket::dead_at`]) are deleted, all at once (whoever sees it first); the job's own is
+    /// live while this launcher runs.
+    async fn view(&mut self, now: Instant) -> (Vec<Ticket>, Vec<admit::Orphan>) {
         let pods = self.pods.items();
         let mut jobs = jobs_of(pods.iter().map(|p| &**p));
         let leases = self.tickets.items();
@@ -293,14 +302,20 @@ impl Waiter<'_> {
             .filter_map(|l| l.metadata.name.as_deref())
             .collect();
         self.parsed.retain(|n, _| names.contains(n.as_str()));
+        let mut dead: Vec<&Lease> = Vec::new();
+        let own_since = self.tickets.unchanged_since(self.name);
         for l in &leases {
-            if !live(l, now) {
-                ticket::delete_expired(self.leases, l).await;
-                continue;
-            }
-            let e = expires_at(l);
-            self.next_expiry = Some(self.next_expiry.map_or(e, |n| n.min(e)));
             let lease_name = l.metadata.name.clone().unwrap_or_default();
+            if lease_name != self.name {
+                let since = self.tickets.unchanged_since(&lease_name).unwrap_or(now);
+                if ticket::dead(l, since, own_since, now) {
+                    dead.push(&**l);
+                    continue;
+                }
+                // Past its time, it is judged at the next heartbeat of our own seen.
+                let at = ticket::dead_at(l, since).max(now + self.cfg.settings.heartbeat / 3);
+                self.next_expiry = Some(self.next_expiry.map_or(at, |n| n.min(at)));
+            }
             let key = ticket::relevant(l);
             let mut t = match self.parsed.get(&lease_name) {
                 Some((k, t)) if *k == key => t.clone(),
@@ -323,6 +338,11 @@ impl Waiter<'_> {
             }
             view.push(t);
         }
+        let api = self.leases;
+        futures::stream::iter(dead.into_iter().map(|l| ticket::delete_expired(api, l)))
+            .buffer_unordered(DELETES_AT_ONCE)
+            .collect::<()>()
+            .await;
         // Jobs that still run without a live ticket (their launcher died) count for their queue.
         jobs.retain(|job, _| !view.iter().any(|t| &t.job_id == job));
         (view, orphans(jobs))
@@ -375,7 +395,17 @@ impl Waiter<'_> {
                 return Ok(Next::Wait);
             }
         }
-        ticket::mark_admitted(self.target, self.leases, self.name, self.admitted, self.cfg).await?;
+        let marked =
+            ticket::mark_admitted(self.target, self.leases, self.name, self.admitted, self.cfg)
+                .await?;
+        if !marked {
+            // The ticket was deleted as expired (this launcher stalled past its lease): the
+            // queue may have moved on meanwhile. The heartbeat makes it again, in its place;
+            // decide again then (its coming back wakes the loop; the clock, should it not).
+            self.last = None;
+            self.due = Some(Instant::now() + SLOT_RECHECK);
+            return Ok(Next::Wait);
+        }
         if self.shown.is_some() {
             self.progress.note(&format!(
                 "job {}: admitted after {:.1} s in queue {}",
@@ -517,14 +547,15 @@ impl Waiter<'_> {
 
     /// How long to sleep at most: until the first ticket expires, a far launcher's pause or a
     /// refused slot ends, the next look for room elsewhere, or the queue timeout.
-    fn wake_after(&self, now: i64) -> Duration {
+    fn wake_after(&self) -> Duration {
+        let now = Instant::now();
         let mut wake = IDLE_WAKE;
         if let Some(e) = self.next_expiry {
-            wake = wake.min(Duration::from_micros((e - now).max(0) as u64 + 1000));
+            wake = wake.min(e.saturating_duration_since(now) + Duration::from_millis(1));
         }
         let clocks = self.due.into_iter().chain(self.spill_due());
         for at in clocks {
-            wake = wake.min(at.saturating_duration_since(Instant::now()));
+            wake = wake.min(at.saturating_duration_since(now));
         }
         if let Some(left) = self.deadline.remaining() {
             wake = wake.min(left);
@@ -533,14 +564,8 @@ impl Waiter<'_> {
     }
 
     /// Waits for a change on any watch or for the clock; `true` when the clock woke us.
-    async fn wait_next(&mut self, now: i64) -> Result<bool, JobError> {
-        let wake = self.wake_after(now);
-        let gone = |e: kube::Error| {
-            err(format!(
-                "The cluster cannot be reached while the job waits in its queue: {}",
-                cluster::message_of(&e)
-            ))
-        };
+    async fn wait_next(&mut self) -> Result<bool, JobError> {
+        let wake = self.wake_after();
         tokio::select! {
             e = self.tickets.next() => self.tickets.apply_ready(e).map_err(gone)?,
             e = self.quotas.next() => self.quotas.apply_ready(e).map_err(gone)?,
@@ -549,4 +574,12 @@ impl Waiter<'_> {
         }
         Ok(false)
     }
+}
+
+/// A watch that failed past the queue's retry policy: the cluster is gone for this job.
+fn gone(e: kube::Error) -> JobError {
+    err(format!(
+        "The cluster cannot be reached while the job waits in its queue: {}",
+        cluster::message_of(&e)
+    ))
 }
