@@ -398,7 +398,7 @@ fn the_operator_backend_dry_runs_a_spark_application_and_refuses_the_rest() {
     let job = || {
         trap.home
             .spark_pi()
-            .master(&trap.master())
+            .master(trap.master())
             .conf("spark.k8scli.backend=operator")
             .conf("spark.hadoop.fs.s3a.secret.key=hunter2-op")
             .job("op-job")
