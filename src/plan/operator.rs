@@ -173,7 +173,14 @@ pub fn make(
 
 /// What no SparkApplication can say for this job, before looking at a property.
 fn refused(user: &Settings, plan: &JobPlan) -> Result<(), ResolveError> {
-    if user.deploy_mode != DeployMode::Cluster || user.is_session() {
+    if user.is_session() {
+        return Err(refuse(
+            "an interactive shell (spark-shell, pyspark, spark-sql)",
+            "the operator runs batch jobs only",
+            "Use spark.k8scli.backend=submit for a shell.",
+        ));
+    }
+    if user.deploy_mode != DeployMode::Cluster {
         return Err(refuse(
             "--deploy-mode client",
             "the operator runs cluster-mode batch jobs only (its client mode runs the driver inside the operator)",
