@@ -388,3 +388,43 @@ fn broken_pipe_on_stdout_is_not_an_error() {
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
+
+/// `spark.k8scli.backend=operator`: a dry run prints the SparkApplication (secret values
+/// redacted); without `--dry-run` the job is refused before anything is created, as the
+/// backend cannot submit yet (docs/operator.md).
+#[test]
+fn the_operator_backend_dry_runs_a_spark_application_and_refuses_the_rest() {
+    let trap = Trap::new("operator");
+    let job = || {
+        trap.home
+            .spark_pi()
+            .master(trap.master())
+            .conf("spark.k8scli.backend=operator")
+            .conf("spark.hadoop.fs.s3a.secret.key=hunter2-op")
+            .job("op-job")
+            .app_args(&["100"])
+    };
+    let out = job().dry_run().command().output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (yaml, err) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !yaml.contains("hunter2") && !err.contains("hunter2"),
+        "secret leaked"
+    );
+    let app: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    assert_eq!(app["apiVersion"], "sparkoperator.k8s.io/v1beta2");
+    assert_eq!(app["kind"], "SparkApplication");
+    assert_eq!(app["metadata"]["name"], "op-job");
+    assert_eq!(app["spec"]["arguments"], serde_json::json!(["100"]));
+    assert_eq!(app["spec"]["mode"], "cluster");
+    assert!(err.contains("nothing was created"), "{err}");
+    let out = job().command().output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("can only dry-run so far"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    trap.assert_untouched();
+}

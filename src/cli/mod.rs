@@ -299,6 +299,9 @@ fn spark(command: SparkCommand, program: &str, args: &[String], env: &Env) -> u8
         files = ?settings.properties_files,
         "resolved settings"
     );
+    if settings.job().backend == resolve::typed::Backend::Operator {
+        return operator(&settings, env);
+    }
     let (plan, inputs) = match make_plan(&settings, env) {
         Ok(p) => p,
         Err(e) => return fail(&e),
@@ -673,14 +676,71 @@ fn block_on(workers: usize, work: impl std::future::Future<Output = u8>) -> u8 {
     }
 }
 
+/// `spark.k8scli.backend=operator`: the job as a Spark operator SparkApplication
+/// (`plan::operator`, docs/operator.md). Only a dry run so far: without `--dry-run` the job is
+/// refused before anything is created.
+fn operator(settings: &Settings, env: &Env) -> u8 {
+    let app = match operator_app(settings, env) {
+        Ok(app) => app,
+        Err(e) => return fail(&e),
+    };
+    if !settings.job().dry_run {
+        return fail(&resolve::err_hint(
+            "spark.k8scli.backend=operator can only dry-run so far: the launcher does not create SparkApplications yet. Nothing was created.",
+            "Add --dry-run to print the SparkApplication (and apply it yourself), or use spark.k8scli.backend=submit.",
+        ));
+    }
+    let yaml = output::operator_yaml(settings, &app, settings.args.show_secrets);
+    if let Err(e) = std::io::stdout().lock().write_all(yaml.as_bytes())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return fail(&resolve::err(format!("cannot write to stdout: {e}")));
+    }
+    crate::report::say("Dry run: nothing was created; the SparkApplication is on stdout.");
+    exit::OK
+}
+
+/// The job planned as a submit pod would run it (pod templates read here), resolved as its
+/// in-pod spark-submit would, then translated.
+fn operator_app(
+    settings: &Settings,
+    env: &Env,
+) -> Result<serde_json::Value, resolve::ResolveError> {
+    let inputs = PlanInputs {
+        templates_read_here: true,
+        ..plan_inputs(settings, env)?
+    };
+    let plan = plan::plan(settings, &inputs)?;
+    let templates = plan::direct::Files {
+        driver_pod_template: local_template(settings, plan::deps::TEMPLATE_KEYS[0])?,
+        executor_pod_template: local_template(settings, plan::deps::TEMPLATE_KEYS[1])?,
+    };
+    let argv = plan.effective_argv.get(1..).unwrap_or_default();
+    let in_pod = prepare(
+        SparkCommand::Submit,
+        "spark-submit",
+        argv,
+        &Env::new(),
+        &resolve::NoFiles,
+    )
+    .map_err(|e| resolve::err(e.stderr.trim()))?;
+    plan::operator::make(settings, &plan, &in_pod, &templates)
+}
+
 /// Gathers what plan needs from the machine (clock, randomness, user, host, template file).
 /// Returns the inputs too, so that the job can be planned again with a fleet member's overrides.
 fn make_plan(
     settings: &Settings,
     env: &Env,
 ) -> Result<(plan::JobPlan, PlanInputs), resolve::ResolveError> {
+    let inputs = plan_inputs(settings, env)?;
+    let plan = go_direct(settings, plan::plan(settings, &inputs)?, &inputs)?;
+    Ok((plan, inputs))
+}
+
+fn plan_inputs(settings: &Settings, env: &Env) -> Result<PlanInputs, resolve::ResolveError> {
     let pod_template = pod_template(settings)?;
-    let inputs = PlanInputs {
+    Ok(PlanInputs {
         random: random_u64(),
         epoch_millis: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -696,9 +756,7 @@ fn make_plan(
         pod_template,
         local_files: look_up_local_files(settings),
         templates_read_here: false,
-    };
-    let plan = go_direct(settings, plan::plan(settings, &inputs)?, &inputs)?;
-    Ok((plan, inputs))
+    })
 }
 
 /// The same job (same id, same files) planned with other settings: a fleet member's overrides.

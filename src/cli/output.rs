@@ -315,6 +315,25 @@ fn secret_keys(s: &Settings) -> Vec<String> {
         .collect()
 }
 
+/// `backend=operator`'s dry run: the SparkApplication, its secret values redacted unless
+/// `--show-secrets`.
+pub fn operator_yaml(s: &Settings, app: &serde_json::Value, show_secrets: bool) -> String {
+    let shown = if show_secrets {
+        app.clone()
+    } else {
+        crate::plan::operator::redacted(app, &s.redaction)
+    };
+    format!(
+        "# The job as a Kubeflow Spark operator SparkApplication (spark.k8scli.backend=operator; docs/operator.md). The launcher does not create it yet: apply it with kubectl where the operator runs.{}\n{}",
+        if shown == *app {
+            ""
+        } else {
+            " Secret values are redacted (--show-secrets prints them)."
+        },
+        to_yaml(&shown)
+    )
+}
+
 fn to_yaml<T: serde::Serialize>(v: &T) -> String {
     // Serialising a k8s-openapi object cannot fail: every field is a plain value.
     serde_saphyr::to_string(v).expect("Kubernetes objects serialise to YAML")

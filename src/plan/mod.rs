@@ -17,6 +17,7 @@ pub mod deps;
 pub mod direct;
 pub mod direct_mode;
 pub mod jobid;
+pub mod operator;
 pub mod quota;
 pub mod rbac;
 pub mod session;

@@ -461,6 +461,12 @@ pub static SETTINGS: &[Setting] = &[
         "How a cluster-mode batch job is submitted: direct (the default: the launcher creates the driver's Pod, Service, NetworkPolicy and ConfigMap itself, as that spark-submit would, and the properties the redaction rule matches in a Secret instead of the ConfigMap; a job direct mode does not cover goes through a submit pod, with a line saying why) or pod (a submit pod runs the image's spark-submit in the cluster). See docs/direct-submit.md."
     ),
     setting!(
+        "backend",
+        Choice["submit", "operator"],
+        "submit",
+        "Who submits a cluster-mode batch job: submit (the default: the launcher, as submitMode says) or operator (the job becomes a Kubeflow Spark operator SparkApplication, sparkoperator.k8s.io/v1beta2, whose controller runs spark-submit). The operator backend can only be dry-run so far: --dry-run prints the SparkApplication; without it the job is refused before anything is created. See docs/operator.md."
+    ),
+    setting!(
         "sparkVersion",
         Text,
         "",

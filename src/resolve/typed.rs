@@ -176,6 +176,8 @@ pub struct JobSettings {
     pub follow_driver_log: bool,
     /// `submitMode`: how a cluster-mode batch job reaches its cluster.
     pub submit_mode: SubmitMode,
+    /// `backend`: who submits a cluster-mode batch job.
+    pub backend: Backend,
     /// `sparkVersion` as set (the image tag's is [`super::Settings::spark_version`]).
     pub spark_version: Option<super::version::SparkVersion>,
 }
@@ -194,6 +196,23 @@ fn submit_mode(t: &str) -> Result<SubmitMode, String> {
         "pod" => Ok(SubmitMode::Pod),
         "direct" => Ok(SubmitMode::Direct),
         _ => Err(registry::Kind::choices(&["pod", "direct"])),
+    }
+}
+
+/// `backend`: who submits a cluster-mode batch job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// The launcher (a submit pod or direct submit, as `submitMode` says).
+    Submit,
+    /// A Kubeflow Spark operator SparkApplication (docs/operator.md); dry runs only so far.
+    Operator,
+}
+
+fn backend(t: &str) -> Result<Backend, String> {
+    match t {
+        "submit" => Ok(Backend::Submit),
+        "operator" => Ok(Backend::Operator),
+        _ => Err(registry::Kind::choices(&["submit", "operator"])),
     }
 }
 
@@ -396,6 +415,7 @@ impl Typed {
             delete_on_interrupt: v.bool("deleteOnInterrupt")?,
             follow_driver_log: v.bool("followDriverLog")?,
             submit_mode: v.read("submitMode", submit_mode)?,
+            backend: v.read("backend", backend)?,
             spark_version: v.opt("sparkVersion", super::version::parse)?,
         };
         let queue = QueueSettings {
